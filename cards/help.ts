@@ -1,0 +1,31 @@
+import template from './help.json';
+import { render } from './render';
+
+export interface HelpCardData {
+  title: string;
+  intro: string;
+  botName: string;
+  commands: { command: string; description: string }[];
+}
+
+export const COMMANDS: HelpCardData['commands'] = [
+  { command: 'verdiep', description: 'Markeer een zaak voor verdieping (ook: nieuwe zaak).' },
+  { command: 'zaken', description: 'De open verdiepingszaken van dit team.' },
+  { command: 'zaak <zaaknummer>', description: 'De zaakkaart van één zaak.' },
+  { command: 'help', description: 'Deze uitleg.' },
+];
+
+export function helpCard(botName: string) {
+  return render<HelpCardData>(template, { title: 'Verdiep: hulp', intro: '', botName, commands: COMMANDS });
+}
+
+export function welcomeCard(botName: string) {
+  return render<HelpCardData>(template, {
+    title: 'Welkom bij Verdiep',
+    intro:
+      'Sommige ZSM-zaken vragen meer dan snel afdoen: een kwetsbare jonge verdachte, huiselijk geweld met kinderen, een verward persoon. ' +
+      'Met Verdiep markeer je zo’n zaak. De zaak krijgt een eigen thread waarin we de leidende principes doorlopen, partners gericht om contextinformatie vragen, samen duiden en een besluit met concrete doelen vastleggen.',
+    botName,
+    commands: COMMANDS,
+  });
+}

@@ -1,0 +1,141 @@
+import type { TaskModuleTaskInfo, TurnContext } from 'botbuilder';
+import { CardFactory } from 'botbuilder';
+import { caseCard } from '../cards/case-card';
+import { flagConfirmationCard } from '../cards/flag-confirmation';
+import { emptyMarkering, flagFormCard } from '../cards/flag-form';
+import type { App } from '../src/bot/app';
+import type { Deps } from '../src/bot/deps';
+import { actorOf, openThread, replaceActedCard, teamScope, threadUrl, type TeamScope } from '../src/bot/teams';
+import { ensureTeam } from '../src/features/welcome';
+import { MAX_BETROKKENEN, SIGNAAL_MAX, readMarkering, validateMarkering, type FieldErrors, type MarkeringInvoer } from '../src/domain/markering';
+import type { Verdiepingszaak } from '../src/domain/zaak';
+import { DuplicateReferenceError } from '../src/store/store';
+import { Command, Verb } from '../src/verbs';
+
+const NOT_IN_CHANNEL = 'Markeer een zaak in het ZSM-kanaal van je team: noem daar @Verdiep met "verdiep".';
+const UNREADABLE = 'Het formulier kon niet worden gelezen. Open het opnieuw met "@Verdiep verdiep".';
+
+type FormOutcome =
+  | { kind: 'form'; invoer: MarkeringInvoer; errors: FieldErrors }
+  | { kind: 'flagged'; zaak: Verdiepingszaak; threadUrl: string; threadOpened: boolean }
+  | { kind: 'notice'; text: string };
+
+/**
+ * The flag form (markering): one template and one handler, shown as a card in the conversation
+ * (Action.Execute, refreshed in place) or as a Teams dialog from the "Verdiepen" message action.
+ */
+export function register(app: App, deps: Deps): void {
+  app.message(/^\s*(verdiep|verdiepen|nieuwe zaak)\s*$/i, async (context) => {
+    if (!teamScope(context.activity)) {
+      await context.sendActivity(NOT_IN_CHANNEL);
+      return;
+    }
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(flagFormCard(emptyMarkering(), {}, false))] });
+  });
+
+  app.adaptiveCards.actionExecute(Verb.markeringBetrokkeneToevoegen, async (context, _state, data) => {
+    const outcome = addRow(context, data, deps);
+    return outcome.kind === 'form' ? flagFormCard(outcome.invoer, outcome.errors, false) : UNREADABLE;
+  });
+
+  app.adaptiveCards.actionExecute(Verb.markeringIndienen, async (context, _state, data) => {
+    const outcome = await submit(context, data, deps);
+    if (outcome.kind === 'notice') return outcome.text;
+    if (outcome.kind === 'form') return flagFormCard(outcome.invoer, outcome.errors, false);
+    const confirmation = confirmationCard(outcome);
+    await replaceActedCard(context, confirmation);
+    return confirmation;
+  });
+
+  app.messageExtensions.fetchTask(Command.verdiepen, async (context) => {
+    if (!teamScope(context.activity)) return NOT_IN_CHANNEL;
+    return dialog(flagFormCard(emptyMarkering(messageText(context)), {}, true));
+  });
+
+  app.messageExtensions.submitAction(Command.verdiepen, async (context, _state, data: Record<string, unknown>) => {
+    const outcome = data.verb === Verb.markeringBetrokkeneToevoegen ? addRow(context, data, deps) : await submit(context, data, deps);
+    if (outcome.kind === 'notice') return outcome.text;
+    if (outcome.kind === 'form') return dialog(flagFormCard(outcome.invoer, outcome.errors, true));
+    if (!outcome.threadOpened) return confirmationMessage(outcome);
+    return null;
+  });
+}
+
+function addRow(context: TurnContext, data: unknown, deps: Deps): FormOutcome {
+  const read = readMarkering(data);
+  if (!read) {
+    deps.log.warn({ activityId: context.activity.id }, 'unreadable flag form payload');
+    return { kind: 'notice', text: UNREADABLE };
+  }
+  const betrokkenen = [...read.invoer.betrokkenen];
+  if (betrokkenen.length < MAX_BETROKKENEN) betrokkenen.push({ rol: '', initialen: '', leeftijd: '' });
+  return { kind: 'form', invoer: { ...read.invoer, betrokkenen }, errors: {} };
+}
+
+async function submit(context: TurnContext, data: unknown, deps: Deps): Promise<FormOutcome> {
+  const scope = teamScope(context.activity);
+  if (!scope) return { kind: 'notice', text: NOT_IN_CHANNEL };
+  const read = readMarkering(data);
+  if (!read) {
+    deps.log.warn({ activityId: context.activity.id }, 'unreadable flag form payload');
+    return { kind: 'notice', text: UNREADABLE };
+  }
+  const result = validateMarkering(read.invoer, deps.clock.now(), deps.config.timeZone);
+  if (!result.ok) {
+    deps.log.info({ teamId: scope.teamId, fields: Object.keys(result.errors) }, 'flag form refused');
+    return { kind: 'form', invoer: read.invoer, errors: result.errors };
+  }
+  await ensureTeam(context, scope, deps);
+  const actor = actorOf(context.activity);
+  let zaak: Verdiepingszaak;
+  try {
+    zaak = await deps.zaken.flag(scope.teamId, result.value, actor);
+  } catch (err) {
+    if (!(err instanceof DuplicateReferenceError)) throw err;
+    return { kind: 'form', invoer: read.invoer, errors: { zaaknummer: `Er is al een verdiepingszaak met dit zaaknummer. Bekijk hem met "@Verdiep zaak ${err.reference}".` } };
+  }
+  deps.log.info({ teamId: scope.teamId, caseId: zaak.id }, 'case flagged');
+  return openCaseThread(context, scope, zaak, deps);
+}
+
+async function openCaseThread(context: TurnContext, scope: TeamScope, zaak: Verdiepingszaak, deps: Deps): Promise<FormOutcome> {
+  try {
+    const thread = await openThread(context, scope.channelId, caseCard(zaak, deps.config.timeZone), deps.config.botId);
+    const withThread = await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.thread_geopend', data: thread }]);
+    return { kind: 'flagged', zaak: withThread, threadUrl: threadUrl(thread, scope.tenantId, scope.aadGroupId), threadOpened: true };
+  } catch (err) {
+    deps.log.error({ teamId: scope.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not open the case thread');
+    return { kind: 'flagged', zaak, threadUrl: '', threadOpened: false };
+  }
+}
+
+function confirmationMessage(outcome: Extract<FormOutcome, { kind: 'flagged' }>): string {
+  return outcome.threadOpened
+    ? 'De zaak heeft een eigen thread in het kanaal gekregen. Daar gaan we verder.'
+    : `De zaak is opgeslagen, maar de thread kon niet worden aangemaakt. Vraag de zaakkaart op met "@Verdiep zaak ${outcome.zaak.reference}".`;
+}
+
+function confirmationCard(outcome: Extract<FormOutcome, { kind: 'flagged' }>) {
+  return flagConfirmationCard({ reference: outcome.zaak.reference, message: confirmationMessage(outcome), threadUrl: outcome.threadUrl });
+}
+
+function dialog(card: ReturnType<typeof flagFormCard>): TaskModuleTaskInfo {
+  return { title: 'Zaak markeren voor verdieping', width: 'large', height: 'large', card: CardFactory.adaptiveCard(card) };
+}
+
+/** The text of the message the action was used on, as plain text to start the signal with. */
+function messageText(context: TurnContext): string {
+  const value = context.activity.value as { messagePayload?: { body?: { content?: string } } } | undefined;
+  const html = value?.messagePayload?.body?.content ?? '';
+  return html
+    .replace(/<br\s*\/?>|<\/p>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .trim()
+    .slice(0, SIGNAAL_MAX);
+}

@@ -1,0 +1,16 @@
+import type { Config } from '../config';
+import type { Clock, IdSource } from '../domain/ports';
+import type { ZaakService } from '../domain/service';
+import type { Logger } from '../log';
+import type { Store } from '../store/store';
+
+/** Everything a feature registrar needs; built once per process in src/index.ts. */
+export interface Deps {
+  config: Config;
+  log: Logger;
+  store: Store;
+  clock: Clock;
+  ids: IdSource;
+  zaken: ZaakService;
+  botName: string;
+}

@@ -1,0 +1,66 @@
+import { CardFactory, MessageFactory, TeamsInfo, TurnContext, type Activity } from 'botbuilder';
+import type { AdaptiveCard } from '../../cards/render';
+import type { Actor, CaseThread } from '../domain/zaak';
+
+/** The Teams team and channel a turn happens in; undefined outside a team channel. */
+export interface TeamScope {
+  teamId: string;
+  channelId: string;
+  tenantId: string;
+  aadGroupId?: string;
+  teamName?: string;
+}
+
+interface TeamsChannelData {
+  team?: { id?: string; name?: string; aadGroupId?: string };
+  channel?: { id?: string };
+  tenant?: { id?: string };
+  eventType?: string;
+}
+
+export function channelData(activity: Partial<Activity>): TeamsChannelData {
+  return (activity.channelData ?? {}) as TeamsChannelData;
+}
+
+export function tenantOf(activity: Partial<Activity>): string | undefined {
+  return activity.conversation?.tenantId ?? channelData(activity).tenant?.id;
+}
+
+export function teamScope(activity: Partial<Activity>): TeamScope | undefined {
+  const data = channelData(activity);
+  const teamId = data.team?.id;
+  const tenantId = tenantOf(activity);
+  if (!teamId || !tenantId) return undefined;
+  const channelId = data.channel?.id ?? activity.conversation?.id?.split(';')[0] ?? teamId;
+  return { teamId, channelId, tenantId, aadGroupId: data.team?.aadGroupId, teamName: data.team?.name };
+}
+
+export function actorOf(activity: Partial<Activity>): Actor {
+  return { id: activity.from?.aadObjectId ?? activity.from?.id ?? 'onbekend', name: activity.from?.name ?? 'Onbekend' };
+}
+
+export function cardActivity(card: AdaptiveCard): Partial<Activity> {
+  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+}
+
+/** Starts a new thread in a channel with the card as its root post. */
+export async function openThread(context: TurnContext, channelId: string, card: AdaptiveCard, botId: string): Promise<CaseThread> {
+  const [reference, rootMessageId] = await TeamsInfo.sendMessageToTeamsChannel(context, cardActivity(card) as Activity, channelId, botId);
+  const conversationId = reference.conversation?.id;
+  if (!conversationId || !rootMessageId) throw new Error('Teams returned no thread id');
+  return { channelId, conversationId, rootMessageId };
+}
+
+/** Replaces the card the user acted on, for everyone in the conversation. */
+export async function replaceActedCard(context: TurnContext, card: AdaptiveCard): Promise<void> {
+  const replyToId = context.activity.replyToId;
+  if (!replyToId) return;
+  await context.updateActivity({ ...cardActivity(card), id: replyToId });
+}
+
+/** Deep link to a case thread in Teams. */
+export function threadUrl(thread: CaseThread | undefined, tenantId: string, aadGroupId?: string): string {
+  if (!thread) return '';
+  const params = new URLSearchParams({ tenantId, parentMessageId: thread.rootMessageId, ...(aadGroupId ? { groupId: aadGroupId } : {}) });
+  return `https://teams.microsoft.com/l/message/${encodeURIComponent(thread.channelId)}/${thread.rootMessageId}?${params.toString()}`;
+}

@@ -1,0 +1,97 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+
+const list = z
+  .string()
+  .default('')
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+/** The Playground's tenant, served by default in the local environment only. */
+export const PLAYGROUND_TENANT_ID = '00000000-0000-0000-0000-0000000000zs';
+export const LOCAL_BOT_ID = '00000000-0000-0000-0000-00000000b0d1';
+
+const schema = z
+  .object({
+    VERDIEP_ENV: z.enum(['local', 'dev', 'test', 'production']).default('local'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MICROSOFT_APP_ID: z.string().default(''),
+    MICROSOFT_APP_PASSWORD: z.string().default(''),
+    MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('MultiTenant'),
+    MICROSOFT_APP_TENANT_ID: z.string().default(''),
+    BOT_ID: z.string().default(''),
+    ALLOWED_TENANT_IDS: list,
+    STORE: z.enum(['sqlite']).default('sqlite'),
+    SQLITE_PATH: z.string().min(1).default('data/verdiep.db'),
+    TIME_ZONE: z
+      .string()
+      .default('Europe/Amsterdam')
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('nl-NL', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'not a known IANA time zone'),
+  })
+  .superRefine((c, ctx) => {
+    const local = c.VERDIEP_ENV === 'local';
+    if (!local && !c.MICROSOFT_APP_ID) {
+      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_ID'], message: `required when VERDIEP_ENV is ${c.VERDIEP_ENV}: running without bot credentials (auth off) is only allowed locally` });
+    }
+    if (!local && c.ALLOWED_TENANT_IDS.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['ALLOWED_TENANT_IDS'], message: 'list the tenant id(s) this bot serves (comma-separated)' });
+    }
+    if (c.MICROSOFT_APP_ID && c.MICROSOFT_APP_TYPE !== 'UserAssignedMsi' && !c.MICROSOFT_APP_PASSWORD) {
+      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_PASSWORD'], message: `required with MICROSOFT_APP_TYPE ${c.MICROSOFT_APP_TYPE} (put it in env/.env.${c.VERDIEP_ENV}.user)` });
+    }
+    if (c.MICROSOFT_APP_TYPE !== 'MultiTenant' && !c.MICROSOFT_APP_TENANT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: `required with MICROSOFT_APP_TYPE ${c.MICROSOFT_APP_TYPE}` });
+    }
+  })
+  .transform((c) => {
+    const local = c.VERDIEP_ENV === 'local';
+    return {
+      env: c.VERDIEP_ENV,
+      local,
+      port: c.PORT,
+      host: c.HOST ?? (local ? '127.0.0.1' : '0.0.0.0'),
+      logLevel: c.LOG_LEVEL,
+      auth: {
+        MicrosoftAppId: c.MICROSOFT_APP_ID,
+        MicrosoftAppPassword: c.MICROSOFT_APP_PASSWORD,
+        MicrosoftAppType: c.MICROSOFT_APP_TYPE,
+        MicrosoftAppTenantId: c.MICROSOFT_APP_TENANT_ID,
+      },
+      /** The bot's id for proactive sends; Teams needs one even with auth off. */
+      botId: c.BOT_ID || c.MICROSOFT_APP_ID || LOCAL_BOT_ID,
+      allowedTenantIds: c.ALLOWED_TENANT_IDS.length > 0 ? c.ALLOWED_TENANT_IDS : [PLAYGROUND_TENANT_ID],
+      store: { kind: c.STORE, sqlitePath: c.SQLITE_PATH },
+      timeZone: c.TIME_ZONE,
+    };
+  });
+
+export type Config = z.output<typeof schema>;
+
+/** Reads env/.env.<env> then env/.env.<env>.user; the process environment wins over both. */
+export function readEnvFiles(dir: string, environment: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const name = environment.VERDIEP_ENV ?? 'local';
+  const merged: Record<string, string | undefined> = {};
+  for (const file of [`.env.${name}`, `.env.${name}.user`]) {
+    const path = join(dir, file);
+    if (existsSync(path)) Object.assign(merged, parseEnv(readFileSync(path, 'utf8')));
+  }
+  return { ...merged, ...environment };
+}
+
+/** Validates the configuration; on failure returns one line per problem. */
+export function parseConfig(values: Record<string, string | undefined>): { ok: true; config: Config } | { ok: false; problems: string[] } {
+  const defined = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(defined);
+  if (result.success) return { ok: true, config: result.data };
+  return { ok: false, problems: result.error.issues.map((i) => `config ${i.path.join('.') || '(root)'}: ${i.message}`) };
+}

@@ -1,0 +1,123 @@
+/** The field's vocabulary from domain.md, as data. Keys are stable ids; labels are Dutch UI text. */
+
+export const ZAAKTYPES = {
+  jeugd: 'Jeugd',
+  huiselijk_geweld: 'Huiselijk geweld',
+  zeden: 'Zeden',
+  verward_persoon: 'Verward persoon',
+  lvb: 'LVB (licht verstandelijk beperkt)',
+} as const;
+export type Zaaktype = keyof typeof ZAAKTYPES;
+
+export const ROLLEN = {
+  verdachte: 'Verdachte',
+  slachtoffer: 'Slachtoffer',
+  kind: 'Kind',
+  ouder: 'Ouder',
+  ex_partner: '(Ex-)partner',
+  getuige: 'Getuige',
+  anders: 'Anders',
+} as const;
+export type Rol = keyof typeof ROLLEN;
+
+export const LEEFTIJDEN = {
+  '0-11': '0–11 jaar',
+  '12-17': '12–17 jaar',
+  '18-22': '18–22 jaar',
+  '23-64': '23–64 jaar',
+  '65+': '65 jaar of ouder',
+  onbekend: 'Onbekend',
+} as const;
+export type Leeftijdsklasse = keyof typeof LEEFTIJDEN;
+
+export const FASEN = {
+  gemarkeerd: 'Gemarkeerd',
+  contextinformatie: 'Contextinformatie',
+  duiding: 'Duiding',
+  besluit: 'Besluit',
+  monitoring: 'Monitoring',
+  gesloten: 'Gesloten',
+} as const;
+export type Fase = keyof typeof FASEN;
+
+/** What the team should do next, per phase. */
+export const VOLGENDE_STAP: Record<Fase, string> = {
+  gemarkeerd: 'Loop de leidende principes door en bepaal welke contextinformatie nodig is.',
+  contextinformatie: 'Verzamel gerichte contextinformatie bij de partners (need to know).',
+  duiding: 'Duid gezamenlijk: patronen, tegenstrijdigheden en toetsbare hypothesen.',
+  besluit: 'Neem een besluit: een passende mix van zorg en straf met concrete doelen.',
+  monitoring: 'Volg de zaak: hermelding of recidive? Is de koers nog passend?',
+  gesloten: 'Zaak gesloten. Leg de leeropbrengst vast.',
+};
+
+export interface Principe {
+  nummer: number;
+  key: string;
+  titel: string;
+  vragen: readonly string[];
+}
+
+export const PRINCIPES: readonly Principe[] = [
+  { nummer: 1, key: 'signaal', titel: 'Signaal / buikpijn', vragen: ['Wat baart ons hier zorgen?', 'Welke feiten spreken elkaar tegen?', 'Wat levert buikpijn in deze casus?'] },
+  { nummer: 2, key: 'betrokkenen', titel: 'Alle betrokkenen in beeld', vragen: ['Is het perspectief van iedere betrokkene aanwezig (verdachte, slachtoffer, kinderen, (ex-)partner, ouders, derden)?', 'Wie spreekt direct met wie, ook met de kinderen?'] },
+  { nummer: 3, key: 'contextinformatie', titel: 'Gerichte contextinformatie', vragen: ['Welke vragen moeten beantwoord zijn om goed te kunnen beslissen?', 'Welke partner heeft die informatie?', 'Is dit wat we nodig hebben om een goede beslissing te kunnen nemen?'] },
+  { nummer: 4, key: 'veiligheid', titel: 'Veiligheid', vragen: ['Hoe veilig is iedere betrokkene nu?', 'Hoe veilig is iedere betrokkene na het besluit?'] },
+  { nummer: 5, key: 'kwetsbaarheid', titel: 'Kwetsbaarheid en veerkracht', vragen: ['Wat maakt de betrokkenen kwetsbaar?', 'Wat draagt hen (netwerk)?'] },
+  { nummer: 6, key: 'patronen', titel: 'Patronen in plaats van incidenten', vragen: ['Welke patronen zien we?', 'Is de situatie eerder bekend?', 'Zijn risicotaxatie-instrumenten gebruikt?'] },
+  { nummer: 7, key: 'duiden', titel: 'Gezamenlijk duiden', vragen: ['Welke perspectieven liggen naast elkaar?', 'Welke tegenstrijdigheden zien we?', 'Welke toetsbare hypothesen stellen we?', 'Lijkt deze zaak op andere zaken die we behandelden? Waarin verschilt ze?'] },
+  { nummer: 8, key: 'tijd', titel: 'Spelen met tijd', vragen: ['Versnellen, vertragen of intensiveren?', 'Wat gebeurt er over drie maanden?'] },
+  { nummer: 9, key: 'besluit', titel: 'Besluit en volgen', vragen: ['Welke mix van zorg en straf past?', 'Wat is er nodig om hermelding of recidive te voorkomen?', 'Wanneer kijken we opnieuw?'] },
+];
+
+export const PATRONEN = {
+  combinatieproblematiek: 'Combinatieproblematiek',
+  oude_bekenden: 'Oude bekenden',
+  partnerrelatie: 'Partnerrelatiepatronen',
+  geweld_ouder_kind: 'Geweld ouder kind ↔ ouder',
+  afwachten: 'Afwachten met ingrijpen',
+  vele_professionals: 'Vele professionals betrokken',
+} as const;
+export type Patroon = keyof typeof PATRONEN;
+
+export const PARTNERS = {
+  veilig_thuis: 'Veilig Thuis',
+  halt: 'Halt',
+  rvdk: 'Raad voor de Kinderbescherming',
+  reclassering: 'Reclassering',
+  politie: 'Politie',
+  shn: 'Slachtofferhulp Nederland',
+  veiligheidshuis: 'Veiligheidshuis',
+  wijkteam: 'Wijkteam',
+  ggz: 'GGZ',
+  anders: 'Anders',
+} as const;
+export type Partner = keyof typeof PARTNERS;
+
+export const INSTRUMENTEN = {
+  b_safer: 'B-SAFER',
+  das: 'DAS (Danger Assessment)',
+  masic: 'MASIC',
+  arij: 'ARIJ',
+  rihg: 'RiHG',
+  anders: 'Anders',
+} as const;
+export type Instrument = keyof typeof INSTRUMENTEN;
+
+export const AFDOENINGEN = {
+  voorgeleiden: 'Voorgeleiden',
+  dagvaarden: 'Dagvaarden',
+  strafbeschikking: 'Strafbeschikking',
+  halt: 'Halt-interventie',
+  sepot_met_hulp: 'Sepot met hulp',
+  voorwaardelijk_sepot: 'Voorwaardelijk sepot',
+  corrigerend_gesprek: 'Corrigerend gesprek (OM)',
+  uitstel: 'Uitstel / plandatum',
+  overdracht_vhh: 'Overdracht Veiligheidshuis',
+  anders: 'Anders',
+} as const;
+export type Afdoening = keyof typeof AFDOENINGEN;
+
+/** Choices for an Input.ChoiceSet, from one of the catalogues above. */
+export function choices(catalogue: Record<string, string>): { title: string; value: string }[] {
+  return Object.entries(catalogue).map(([value, title]) => ({ title, value }));
+}

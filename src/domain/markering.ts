@@ -1,0 +1,138 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { LEEFTIJDEN, ROLLEN, ZAAKTYPES, type Leeftijdsklasse, type Rol, type Zaaktype } from './catalogue';
+import { BSN_MESSAGE, containsBsn } from './bsn';
+import type { Betrokkene } from './zaak';
+
+/** The flag form (markering) as typed in: every value is a string, as Adaptive Card inputs send them. */
+export interface MarkeringInvoer {
+  zaaknummer: string;
+  zaaktypes: string;
+  signaal: string;
+  deadlineDatum: string;
+  deadlineTijd: string;
+  betrokkenen: { rol: string; initialen: string; leeftijd: string }[];
+}
+
+export interface Markering {
+  reference: string;
+  types: Zaaktype[];
+  signaal: string;
+  betrokkenen: Betrokkene[];
+  deadline?: string;
+}
+
+/** Dutch messages keyed by form field id (betrokkenen rows as `betrokkene_<i>`). */
+export type FieldErrors = Record<string, string>;
+
+export const MAX_BETROKKENEN = 8;
+export const SIGNAAL_MIN = 10;
+export const SIGNAAL_MAX = 2000;
+
+const REFERENCE_FORMATS = [
+  /^\d{2}\/\d{6}-\d{2}$/, // parketnummer, e.g. 13/123456-24
+  /^PL\d{4}-\d{8,10}$/, // politie-registratienummer, e.g. PL0900-2024123456
+  /^ZSM-\d{4}-\d{3,6}$/, // ZSM-nummer, e.g. ZSM-2026-00123
+];
+export const REFERENCE_HINT = 'Gebruik een parketnummer (13/123456-24), politienummer (PL0900-2024123456) of ZSM-nummer (ZSM-2026-00123).';
+
+export function normaliseReference(raw: string): string {
+  return raw.trim().toUpperCase().replace(/\s+/g, '');
+}
+
+export function isValidReference(reference: string): boolean {
+  return REFERENCE_FORMATS.some((format) => format.test(reference));
+}
+
+const INITIALEN = /^([A-Z]\.?){1,4}$/;
+
+function isKey<T extends Record<string, string>>(catalogue: T, key: string): key is Extract<keyof T, string> {
+  return Object.prototype.hasOwnProperty.call(catalogue, key);
+}
+
+/** Validates the flag form; returns the case data or one Dutch message per field in trouble. */
+export function validateMarkering(
+  invoer: MarkeringInvoer,
+  now: Date,
+  timeZone: string,
+): { ok: true; value: Markering } | { ok: false; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+
+  const reference = normaliseReference(invoer.zaaknummer);
+  if (!reference) errors.zaaknummer = 'Vul het zaaknummer in.';
+  else if (!isValidReference(reference)) errors.zaaknummer = `Onbekend formaat. ${REFERENCE_HINT}`;
+
+  const rawTypes = invoer.zaaktypes.split(',').map((t) => t.trim()).filter(Boolean);
+  const types = rawTypes.filter((t): t is Zaaktype => isKey(ZAAKTYPES, t));
+  if (types.length === 0 || types.length !== rawTypes.length) errors.zaaktypes = 'Kies ten minste één zaaktype.';
+
+  const signaal = invoer.signaal.trim();
+  if (signaal.length < SIGNAAL_MIN) errors.signaal = `Beschrijf het signaal in ten minste ${SIGNAAL_MIN} tekens: wat baart zorgen, welke feiten spreken elkaar tegen?`;
+  else if (signaal.length > SIGNAAL_MAX) errors.signaal = `Het signaal is te lang (${signaal.length} tekens, maximaal ${SIGNAAL_MAX}).`;
+  else if (containsBsn(signaal)) errors.signaal = BSN_MESSAGE;
+
+  const betrokkenen: Betrokkene[] = [];
+  invoer.betrokkenen.forEach((rij, i) => {
+    const rol = rij.rol.trim();
+    const initialen = rij.initialen.trim().toUpperCase().replace(/\s+/g, '');
+    const leeftijd = rij.leeftijd.trim();
+    if (!rol && !initialen && !leeftijd) return;
+    if (!isKey(ROLLEN, rol)) errors[`betrokkene_${i}`] = 'Kies een rol voor deze betrokkene.';
+    else if (initialen && !INITIALEN.test(initialen)) errors[`betrokkene_${i}`] = 'Alleen initialen (maximaal 4 letters, bijvoorbeeld J.D.), geen namen.';
+    else if (leeftijd && !isKey(LEEFTIJDEN, leeftijd)) errors[`betrokkene_${i}`] = 'Kies een leeftijdsklasse.';
+    else betrokkenen.push({ rol: rol as Rol, leeftijd: (leeftijd || 'onbekend') as Leeftijdsklasse, ...(initialen ? { initialen } : {}) });
+  });
+  if (betrokkenen.length === 0 && !Object.keys(errors).some((k) => k.startsWith('betrokkene_'))) {
+    errors.betrokkene_0 = 'Voeg ten minste één betrokkene toe (alleen rol, initialen en leeftijdsklasse).';
+  }
+  if (invoer.betrokkenen.length > MAX_BETROKKENEN) errors.betrokkenen = `Maximaal ${MAX_BETROKKENEN} betrokkenen.`;
+
+  let deadline: string | undefined;
+  const datum = invoer.deadlineDatum.trim();
+  const tijd = invoer.deadlineTijd.trim();
+  if (datum || tijd) {
+    const moment = DateTime.fromISO(`${datum}T${tijd || '23:59'}`, { zone: timeZone });
+    if (!datum || !moment.isValid) errors.deadline = 'Vul een geldige datum (en eventueel tijd) in voor de deadline.';
+    else if (moment.toMillis() < now.getTime()) errors.deadline = 'De deadline ligt in het verleden.';
+    else deadline = moment.toUTC().toISO()!;
+  }
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, value: { reference, types, signaal, betrokkenen, ...(deadline ? { deadline } : {}) } };
+}
+
+/** Inbound payload of the flag form, as sent by Action.Execute or a dialog's Action.Submit. */
+export const markeringPayload = z
+  .object({
+    zaaknummer: z.string().max(100).default(''),
+    zaaktypes: z.string().max(200).default(''),
+    signaal: z.string().max(10_000).default(''),
+    deadline_datum: z.string().max(40).default(''),
+    deadline_tijd: z.string().max(40).default(''),
+    rijen: z.coerce.number().int().min(1).max(MAX_BETROKKENEN).default(1),
+  })
+  .catchall(z.unknown());
+
+/** Reads the form's flat input ids (betrokkene_<i>_rol, ...) into a MarkeringInvoer. */
+export function readMarkering(data: unknown): { invoer: MarkeringInvoer; rijen: number } | undefined {
+  const parsed = markeringPayload.safeParse(data ?? {});
+  if (!parsed.success) return undefined;
+  const d = parsed.data;
+  const field = (key: string) => (typeof d[key] === 'string' ? (d[key] as string).slice(0, 100) : '');
+  const betrokkenen = Array.from({ length: d.rijen }, (_, i) => ({
+    rol: field(`betrokkene_${i}_rol`),
+    initialen: field(`betrokkene_${i}_initialen`),
+    leeftijd: field(`betrokkene_${i}_leeftijd`),
+  }));
+  return {
+    rijen: d.rijen,
+    invoer: {
+      zaaknummer: d.zaaknummer,
+      zaaktypes: d.zaaktypes,
+      signaal: d.signaal,
+      deadlineDatum: d.deadline_datum,
+      deadlineTijd: d.deadline_tijd,
+      betrokkenen,
+    },
+  };
+}

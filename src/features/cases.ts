@@ -1,0 +1,42 @@
+import { CardFactory, type TurnContext } from 'botbuilder';
+import { caseCard } from '../../cards/case-card';
+import { caseListCard } from '../../cards/case-list';
+import { helpCard } from '../../cards/help';
+import type { AdaptiveCard } from '../../cards/render';
+import type { App } from '../bot/app';
+import type { Deps } from '../bot/deps';
+import { teamScope, threadUrl } from '../bot/teams';
+import { isValidReference, normaliseReference, REFERENCE_HINT } from '../domain/markering';
+
+const ONLY_IN_TEAM = 'Deze opdracht werkt in het kanaal van je ZSM-team: daar staan de verdiepingszaken.';
+
+/** Commands to look at cases: `zaken`, `zaak <zaaknummer>`, `help`, and help for anything unknown. */
+export function register(app: App, deps: Deps): void {
+  app.message(/^\s*zaken\s*$/i, async (context) => {
+    const scope = teamScope(context.activity);
+    if (!scope) return void (await context.sendActivity(ONLY_IN_TEAM));
+    const zaken = await deps.store.listCases(scope.teamId);
+    await sendCard(context, caseListCard(zaken, deps.clock.now(), (z) => threadUrl(z.thread, scope.tenantId, scope.aadGroupId)));
+  });
+
+  app.message(/^\s*zaak(\s+.*)?$/i, async (context) => {
+    const scope = teamScope(context.activity);
+    if (!scope) return void (await context.sendActivity(ONLY_IN_TEAM));
+    const reference = normaliseReference((context.activity.text ?? '').replace(/^\s*zaak/i, ''));
+    if (!reference) return void (await context.sendActivity('Noem het zaaknummer, bijvoorbeeld: zaak 13/123456-24'));
+    if (!isValidReference(reference)) return void (await context.sendActivity(`Dat is geen geldig zaaknummer. ${REFERENCE_HINT}`));
+    const zaak = await deps.store.findCaseByReference(scope.teamId, reference);
+    if (!zaak) return void (await context.sendActivity(`Er is geen verdiepingszaak met zaaknummer ${reference} in dit team.`));
+    await sendCard(context, caseCard(zaak, deps.config.timeZone));
+  });
+
+  app.activity('message', async (context) => {
+    // Card submits without text are not commands; everything else gets help, never silence.
+    if (!context.activity.text?.trim() && context.activity.value) return;
+    await sendCard(context, helpCard(deps.botName));
+  });
+}
+
+async function sendCard(context: TurnContext, card: AdaptiveCard): Promise<void> {
+  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+}

@@ -1,0 +1,142 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
+import { ConcurrencyError, DuplicateReferenceError, type Store, type StoreHealth, type TeamRecord } from './store';
+
+/** Versioned schema migrations; applied in order, each once, recorded in schema_migrations. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE teams (
+     team_id TEXT PRIMARY KEY,
+     doc TEXT NOT NULL
+   );
+   CREATE TABLE cases (
+     team_id TEXT NOT NULL,
+     case_id TEXT NOT NULL,
+     reference TEXT NOT NULL,
+     open INTEGER NOT NULL,
+     flagged_at TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     doc TEXT NOT NULL,
+     PRIMARY KEY (team_id, case_id),
+     UNIQUE (team_id, reference)
+   );
+   CREATE INDEX cases_open ON cases (team_id, open, flagged_at);
+   CREATE TABLE events (
+     team_id TEXT NOT NULL,
+     case_id TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     type TEXT NOT NULL,
+     at TEXT NOT NULL,
+     doc TEXT NOT NULL,
+     PRIMARY KEY (team_id, case_id, seq)
+   );`,
+];
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const applied = (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+    MIGRATIONS.slice(applied).forEach((sql, i) => {
+      this.db.transaction(() => {
+        this.db.exec(sql);
+        this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(applied + i + 1, new Date().toISOString());
+      })();
+    });
+  }
+
+  schemaVersion(): number {
+    return (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v;
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      this.db.prepare('SELECT 1').get();
+      return { ok: true, kind: this.kind };
+    } catch (err) {
+      return { ok: false, kind: this.kind, detail: (err as Error).message };
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async saveTeam(team: TeamRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO teams (team_id, doc) VALUES (?, ?) ON CONFLICT (team_id) DO UPDATE SET doc = excluded.doc')
+      .run(team.teamId, JSON.stringify(team));
+  }
+
+  async getTeam(teamId: string): Promise<TeamRecord | undefined> {
+    const row = this.db.prepare('SELECT doc FROM teams WHERE team_id = ?').get(teamId) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as TeamRecord) : undefined;
+  }
+
+  async createCase(zaak: Verdiepingszaak, events: ZaakEvent[]): Promise<void> {
+    try {
+      this.db.transaction(() => {
+        this.db
+          .prepare('INSERT INTO cases (team_id, case_id, reference, open, flagged_at, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(zaak.teamId, zaak.id, zaak.reference, zaak.fase === 'gesloten' ? 0 : 1, zaak.flaggedAt, zaak.version, JSON.stringify(zaak));
+        this.insertEvents(events);
+      })();
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateReferenceError(zaak.reference);
+      throw err;
+    }
+  }
+
+  async appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[]): Promise<void> {
+    this.db.transaction(() => {
+      const result = this.db
+        .prepare('UPDATE cases SET open = ?, version = ?, doc = ? WHERE team_id = ? AND case_id = ? AND version = ?')
+        .run(zaak.fase === 'gesloten' ? 0 : 1, zaak.version, JSON.stringify(zaak), zaak.teamId, zaak.id, expectedVersion);
+      if (result.changes !== 1) throw new ConcurrencyError(`case ${zaak.id}`);
+      this.insertEvents(events);
+    })();
+  }
+
+  private insertEvents(events: ZaakEvent[]): void {
+    const insert = this.db.prepare('INSERT INTO events (team_id, case_id, seq, type, at, doc) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const e of events) insert.run(e.teamId, e.caseId, e.seq, e.type, e.at, JSON.stringify(e));
+  }
+
+  async getCase(teamId: string, caseId: string): Promise<Verdiepingszaak | undefined> {
+    return this.one('SELECT doc FROM cases WHERE team_id = ? AND case_id = ?', teamId, caseId);
+  }
+
+  async findCaseByReference(teamId: string, reference: string): Promise<Verdiepingszaak | undefined> {
+    return this.one('SELECT doc FROM cases WHERE team_id = ? AND reference = ?', teamId, reference);
+  }
+
+  async listCases(teamId: string, options: { includeClosed?: boolean } = {}): Promise<Verdiepingszaak[]> {
+    const sql = options.includeClosed
+      ? 'SELECT doc FROM cases WHERE team_id = ? ORDER BY flagged_at DESC'
+      : 'SELECT doc FROM cases WHERE team_id = ? AND open = 1 ORDER BY flagged_at DESC';
+    return (this.db.prepare(sql).all(teamId) as { doc: string }[]).map((r) => JSON.parse(r.doc) as Verdiepingszaak);
+  }
+
+  async listEvents(teamId: string, caseId: string): Promise<ZaakEvent[]> {
+    return (this.db.prepare('SELECT doc FROM events WHERE team_id = ? AND case_id = ? ORDER BY seq').all(teamId, caseId) as { doc: string }[]).map(
+      (r) => JSON.parse(r.doc) as ZaakEvent,
+    );
+  }
+
+  private one(sql: string, ...params: string[]): Verdiepingszaak | undefined {
+    const row = this.db.prepare(sql).get(...params) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as Verdiepingszaak) : undefined;
+  }
+}

@@ -1,0 +1,62 @@
+import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
+
+/** What the bot remembers of a team: where to post without being spoken to. */
+export interface TeamRecord {
+  teamId: string;
+  tenantId: string;
+  name?: string;
+  /** The channel the app was installed in, and its serialized conversation reference. */
+  channelId: string;
+  serviceUrl: string;
+  conversationReference: Record<string, unknown>;
+  installedAt: string;
+  updatedAt: string;
+}
+
+export interface StoreHealth {
+  ok: boolean;
+  kind: string;
+  detail?: string;
+}
+
+/** A write lost a race: re-read and try again. */
+export class ConcurrencyError extends Error {
+  constructor(what: string) {
+    super(`concurrent update of ${what}`);
+    this.name = 'ConcurrencyError';
+  }
+}
+
+/** A case with this reference already exists in the team. */
+export class DuplicateReferenceError extends Error {
+  constructor(public readonly reference: string) {
+    super('duplicate case reference');
+    this.name = 'DuplicateReferenceError';
+  }
+}
+
+/**
+ * The one storage interface. Everything is addressed by team first, so a document store can
+ * partition by team: all reads for a team's case list and digest stay in one partition.
+ */
+export interface Store {
+  readonly kind: string;
+  health(): Promise<StoreHealth>;
+  close(): Promise<void>;
+
+  saveTeam(team: TeamRecord): Promise<void>;
+  getTeam(teamId: string): Promise<TeamRecord | undefined>;
+
+  /** Stores a new case with its first events. Throws DuplicateReferenceError. */
+  createCase(zaak: Verdiepingszaak, events: ZaakEvent[]): Promise<void>;
+  /**
+   * Appends events and replaces the case snapshot, only if the stored version is still
+   * `expectedVersion`. Throws ConcurrencyError otherwise; nothing is written then.
+   */
+  appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[]): Promise<void>;
+  getCase(teamId: string, caseId: string): Promise<Verdiepingszaak | undefined>;
+  findCaseByReference(teamId: string, reference: string): Promise<Verdiepingszaak | undefined>;
+  /** Cases of a team, newest first; only open ones unless `includeClosed`. */
+  listCases(teamId: string, options?: { includeClosed?: boolean }): Promise<Verdiepingszaak[]>;
+  listEvents(teamId: string, caseId: string): Promise<ZaakEvent[]>;
+}
