@@ -45,8 +45,10 @@ export function cardActivity(card: AdaptiveCard): Partial<Activity> {
 
 /** Starts a new thread in a channel with the card as its root post. */
 export async function openThread(context: TurnContext, channelId: string, card: AdaptiveCard, botId: string): Promise<CaseThread> {
-  const [reference, rootMessageId] = await TeamsInfo.sendMessageToTeamsChannel(context, cardActivity(card) as Activity, channelId, botId);
+  const [reference] = await TeamsInfo.sendMessageToTeamsChannel(context, cardActivity(card) as Activity, channelId, botId);
   const conversationId = reference.conversation?.id;
+  // The thread's conversation id ends in ";messageid=<root post id>".
+  const rootMessageId = conversationId?.split(';messageid=')[1];
   if (!conversationId || !rootMessageId) throw new Error('Teams returned no thread id');
   return { channelId, conversationId, rootMessageId };
 }

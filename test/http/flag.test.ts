@@ -1,0 +1,179 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Verb, Command } from '../../src/verbs';
+import { CHANNEL_ID, FOREIGN_TENANT, OFFICIER, TEAM_ID, botInstalled, cardAction, mention, messageActionFetch, messageActionSubmit, personalMessage } from '../support/activities';
+import { startHarness, type Harness } from '../support/harness';
+
+const validForm = {
+  zaaknummer: '13/123456-26',
+  zaaktypes: 'lvb,verward_persoon',
+  signaal: 'Man (61) stal drie blikjes cola. Zijn netwerk is weggevallen: moeder overleden, zwager met een beroerte.',
+  betrokkene_0_rol: 'verdachte',
+  betrokkene_0_initialen: 'j.d.',
+  betrokkene_0_leeftijd: '23-64',
+  deadline_datum: '',
+  deadline_tijd: '',
+  rijen: 1,
+};
+
+function allText(card: unknown): string {
+  return JSON.stringify(card);
+}
+
+describe('flagging a verdiepingszaak over HTTP', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('welcomes the team on install and remembers the channel', async () => {
+    const res = await h.post(botInstalled(h, OFFICIER));
+    expect(res.status).toBe(200);
+    const [welcome] = h.connector.cards();
+    expect(allText(welcome!.card)).toContain('Welkom bij Verdiep');
+    expect(welcome!.call.conversationId).toBe(TEAM_ID);
+    const team = await h.store.getTeam(TEAM_ID);
+    expect(team?.serviceUrl).toBe(h.serviceUrl);
+    expect(team?.channelId).toBe(TEAM_ID);
+  });
+
+  it('answers "verdiep" with the flag form and flags the case into a new thread', async () => {
+    await h.post(mention(h, OFFICIER, 'verdiep'));
+    const form = h.connector.cards().at(-1)!.card;
+    expect(allText(form)).toContain('Zaak markeren voor verdieping');
+    expect(form.actions.map((a: any) => a.type)).toEqual(['Action.Execute', 'Action.Execute']);
+    expect(form.actions[0].verb).toBe(Verb.markeringIndienen);
+
+    h.connector.reset();
+    const res = await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, validForm, 'form-msg'));
+    expect(res.status).toBe(200);
+    expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(allText(res.body.value)).toContain('Zaak 13/123456-26 is gemarkeerd');
+
+    const created = h.connector.calls.find((c) => c.kind === 'create')!;
+    expect(created.body.channelData.channel.id).toBe(CHANNEL_ID);
+    const caseCard = allText(created.body.activity.attachments[0].content);
+    expect(caseCard).toContain('Verdiepingszaak 13/123456-26');
+    expect(caseCard).toContain('LVB');
+    expect(caseCard).toContain('Verdachte');
+    expect(caseCard).not.toContain('J.D.');
+    expect(caseCard).toContain('Officier Van Dijk');
+
+    const update = h.connector.calls.find((c) => c.kind === 'update')!;
+    expect(update.activityId).toBe('form-msg');
+
+    const zaak = await h.store.findCaseByReference(TEAM_ID, '13/123456-26');
+    expect(zaak?.fase).toBe('gemarkeerd');
+    expect(zaak?.betrokkenen).toEqual([{ rol: 'verdachte', initialen: 'J.D.', leeftijd: '23-64' }]);
+    expect(zaak?.thread?.conversationId).toBe(`${CHANNEL_ID};messageid=${zaak?.thread?.rootMessageId}`);
+    const events = await h.store.listEvents(TEAM_ID, zaak!.id);
+    expect(events.map((e) => e.type)).toEqual(['zaak.gemarkeerd', 'zaak.thread_geopend']);
+    expect(events[0]!.actor).toEqual({ id: OFFICIER.aadObjectId, name: OFFICIER.name });
+  });
+
+  it('adds a betrokkene row in place, keeping what was typed', async () => {
+    const res = await h.post(cardAction(h, OFFICIER, Verb.markeringBetrokkeneToevoegen, { ...validForm }));
+    const card = res.body.value;
+    const text = allText(card);
+    expect(text).toContain('betrokkene_1_rol');
+    expect(text).toContain('13/123456-26');
+    expect(card.actions[0].data.rijen).toBe(2);
+  });
+
+  it('returns the form with a Dutch message per field and stores nothing when invalid', async () => {
+    const res = await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, { zaaknummer: 'abc', zaaktypes: '', signaal: 'kort', rijen: 1 }));
+    const text = allText(res.body.value);
+    expect(text).toContain('Onbekend formaat');
+    expect(text).toContain('Kies ten minste één zaaktype.');
+    expect(text).toContain('ten minste 10 tekens');
+    expect(text).toContain('Voeg ten minste één betrokkene toe');
+    expect(text).toContain('"value":"abc"');
+    expect(await h.store.listCases(TEAM_ID)).toEqual([]);
+    expect(h.connector.calls.filter((c) => c.kind === 'create')).toEqual([]);
+  });
+
+  it('refuses a BSN in the signal', async () => {
+    const res = await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, { ...validForm, signaal: 'Verdachte met BSN 111222333 is bekend bij de politie.' }));
+    expect(allText(res.body.value)).toContain('Een BSN hoort niet in Verdiep');
+    expect(await h.store.listCases(TEAM_ID)).toEqual([]);
+  });
+
+  it('refuses a second case with the same reference', async () => {
+    await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, validForm));
+    const res = await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, validForm));
+    expect(allText(res.body.value)).toContain('Er is al een verdiepingszaak met dit zaaknummer');
+    expect(await h.store.listCases(TEAM_ID)).toHaveLength(1);
+  });
+
+  it('flags via the Verdiepen message action in a Teams dialog', async () => {
+    const fetch = await h.post(messageActionFetch(h, OFFICIER, Command.verdiepen, '<p>Jongen (15) opgepakt voor diefstal &amp; niet op school.</p>'));
+    expect(fetch.status).toBe(200);
+    const dialogCard = fetch.body.task.value.card.content;
+    expect(allText(dialogCard)).toContain('Jongen (15) opgepakt voor diefstal & niet op school.');
+    expect(dialogCard.actions.map((a: any) => a.type)).toEqual(['Action.Submit', 'Action.Submit']);
+
+    const invalid = await h.post(messageActionSubmit(h, OFFICIER, Command.verdiepen, { verb: Verb.markeringIndienen, zaaknummer: '' , rijen: 1 }));
+    expect(invalid.body.task.type).toBe('continue');
+    expect(allText(invalid.body.task.value.card.content)).toContain('Vul het zaaknummer in.');
+
+    const ok = await h.post(messageActionSubmit(h, OFFICIER, Command.verdiepen, { ...validForm, verb: Verb.markeringIndienen, zaaknummer: 'PL0900-2026123456', zaaktypes: 'jeugd', betrokkene_0_leeftijd: '12-17' }));
+    expect(ok.status).toBe(200);
+    expect(ok.body?.task).toBeUndefined();
+    expect(h.connector.calls.filter((c) => c.kind === 'create')).toHaveLength(1);
+    expect((await h.store.findCaseByReference(TEAM_ID, 'PL0900-2026123456'))?.types).toEqual(['jeugd']);
+  });
+
+  it('refuses a foreign tenant politely and logs it', async () => {
+    await h.post(mention({ ...h, tenantId: FOREIGN_TENANT }, OFFICIER, 'verdiep'));
+    expect(h.connector.texts().at(-1)).toContain('niet beschikbaar voor jouw organisatie');
+    expect(h.connector.cards()).toEqual([]);
+    expect(h.logs.some((l) => l.msg === 'refused activity from a tenant that is not served' && l.tenantId === FOREIGN_TENANT)).toBe(true);
+    const res = await h.post(cardAction({ ...h, tenantId: FOREIGN_TENANT }, OFFICIER, Verb.markeringIndienen, validForm));
+    expect(res.body.value).toContain('niet beschikbaar');
+    expect(await h.store.listCases(TEAM_ID)).toEqual([]);
+  });
+
+  it('lists cases, shows one, explains itself and answers unknown text with help', async () => {
+    await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, validForm));
+    h.clock.advance(3 * 86_400_000);
+    h.connector.reset();
+    await h.post(mention(h, OFFICIER, 'zaken'));
+    const list = allText(h.connector.cards().at(-1)!.card);
+    expect(list).toContain('Open verdiepingszaken (1)');
+    expect(list).toContain('13/123456-26');
+    expect(list).toContain('3 dagen');
+    expect(list).toContain('https://teams.microsoft.com/l/message/');
+
+    await h.post(mention(h, OFFICIER, 'zaak 13/123456-26'));
+    expect(allText(h.connector.cards().at(-1)!.card)).toContain('Verdiepingszaak 13/123456-26');
+    await h.post(mention(h, OFFICIER, 'zaak 99/999999-99'));
+    expect(h.connector.texts().at(-1)).toContain('geen verdiepingszaak met zaaknummer 99/999999-99');
+
+    await h.post(mention(h, OFFICIER, 'help'));
+    expect(allText(h.connector.cards().at(-1)!.card)).toContain('Verdiep: hulp');
+    await h.post(mention(h, OFFICIER, 'wat kun je allemaal'));
+    expect(allText(h.connector.cards().at(-1)!.card)).toContain('Verdiep: hulp');
+    await h.post(personalMessage(h, OFFICIER, 'zaken'));
+    expect(h.connector.texts().at(-1)).toContain('kanaal van je ZSM-team');
+  });
+
+  it('keeps cases across a restart on the same SQLite file', async () => {
+    await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, validForm));
+    const path = h.sqlitePath;
+    await h.stop();
+    h = await startHarness({ config: { SQLITE_PATH: path } });
+    await h.post(mention(h, OFFICIER, 'zaak 13/123456-26'));
+    expect(allText(h.connector.cards().at(-1)!.card)).toContain('Verdiepingszaak 13/123456-26');
+  });
+
+  it('apologises with a correlation id when a turn fails, and logs the cause', async () => {
+    await h.store.close();
+    await h.post(mention(h, OFFICIER, 'zaken'));
+    const apology = h.connector.texts().at(-1)!;
+    const id = /referentie[^:]*: ([0-9a-f]{8})/.exec(apology)?.[1];
+    expect(id).toBeDefined();
+    expect(h.logs.some((l) => l.msg === 'turn failed' && l.correlationId === id)).toBe(true);
+  });
+});
