@@ -26,6 +26,14 @@ const schema = z
     ALLOWED_TENANT_IDS: list,
     STORE: z.enum(['sqlite']).default('sqlite'),
     SQLITE_PATH: z.string().min(1).default('data/verdiep.db'),
+    UITVRAAG_DEADLINE_MINUTES: z.coerce.number().int().min(5).max(10_080).default(120),
+    UITVRAAG_HERINNERING_MINUTES: z.coerce.number().int().min(1).max(1_440).default(30),
+    MONITORING_DAGEN: z
+      .string()
+      .default('42,91')
+      .transform((s) => s.split(',').map((x) => Number(x.trim())))
+      .refine((days) => days.length > 0 && days.every((d) => Number.isInteger(d) && d > 0 && d <= 730), 'comma-separated whole days after the besluit, e.g. 42,91'),
+    OFFICIEREN: list,
     TIME_ZONE: z
       .string()
       .default('Europe/Amsterdam')
@@ -72,6 +80,13 @@ const schema = z
       allowedTenantIds: c.ALLOWED_TENANT_IDS.length > 0 ? c.ALLOWED_TENANT_IDS : [PLAYGROUND_TENANT_ID],
       store: { kind: c.STORE, sqlitePath: c.SQLITE_PATH },
       timeZone: c.TIME_ZONE,
+      zsm: {
+        uitvraagDeadlineMs: c.UITVRAAG_DEADLINE_MINUTES * 60_000,
+        herinneringVoorMs: c.UITVRAAG_HERINNERING_MINUTES * 60_000,
+        monitoringDagen: c.MONITORING_DAGEN,
+        /** AAD object ids (or Teams user ids) of officieren who may record a besluit besides the case lead. */
+        officieren: c.OFFICIEREN,
+      },
     };
   });
 

@@ -27,7 +27,7 @@ export async function startBot(
   const store = options.store ?? openStore(config);
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? { next: () => randomUUID() };
-  const deps = { config, log, store, clock, ids, zaken: new ZaakService(store, clock, ids), botName: 'Verdiep' };
+  const deps = { config, log, store, clock, ids, zaken: new ZaakService(store, clock, ids, { timeZone: config.timeZone, reminderBeforeMs: config.zsm.herinneringVoorMs }), botName: 'Verdiep' };
   const adapter = createAdapter(deps);
   const app = createApp(adapter, deps);
   const server = createServer(adapter, app, store, log);

@@ -1,6 +1,8 @@
 import type { Store } from '../store/store';
 import { ConcurrencyError } from '../store/store';
+import type { PlanningPolicy } from './jobs';
 import type { Markering } from './markering';
+import { plannedJobs } from './planning';
 import type { Clock, IdSource } from './ports';
 import { record, type Actor, type NewZaakEvent, type Verdiepingszaak } from './zaak';
 
@@ -12,13 +14,14 @@ export class ZaakService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly ids: IdSource,
+    private readonly policy: PlanningPolicy,
   ) {}
 
   /** Flags a new verdiepingszaak. Throws DuplicateReferenceError when the reference is taken. */
   async flag(teamId: string, markering: Markering, actor: Actor): Promise<Verdiepingszaak> {
     const caseId = this.ids.next();
     const { zaak, events } = record(undefined, { teamId, caseId }, actor, this.clock.now(), [{ type: 'zaak.gemarkeerd', data: markering }]);
-    await this.store.createCase(zaak, events);
+    await this.store.createCase(zaak, events, plannedJobs(zaak, events, this.policy));
     return zaak;
   }
 
@@ -34,7 +37,7 @@ export class ZaakService {
       if (changes.length === 0) return current;
       const { zaak, events } = record(current, { teamId, caseId }, actor, this.clock.now(), changes);
       try {
-        await this.store.appendEvents(zaak, current.version, events);
+        await this.store.appendEvents(zaak, current.version, events, plannedJobs(zaak, events, this.policy));
         return zaak;
       } catch (err) {
         if (!(err instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw err;

@@ -1,9 +1,18 @@
-import type { Fase, Leeftijdsklasse, Rol, Zaaktype } from './catalogue';
+import type { Afdoening, Fase, Instrument, Leeftijdsklasse, Partner, Patroon, Rol, Zaaktype } from './catalogue';
 
-/** Who did something: a Teams user (AAD object id when known, else the Teams user id). */
+/**
+ * Who did something: a Teams user. `id` is the AAD object id when known, else the Teams user id;
+ * `teamsId` (29:…) is what mentions and user-specific card views need.
+ */
 export interface Actor {
   id: string;
   name: string;
+  teamsId?: string;
+}
+
+/** A team member the bot can @mention and show a personal card view to. */
+export interface Lid extends Actor {
+  teamsId: string;
 }
 
 export interface Betrokkene {
@@ -17,6 +26,110 @@ export interface CaseThread {
   channelId: string;
   conversationId: string;
   rootMessageId: string;
+}
+
+/** One of the nine leidende principes as recorded: filled in, or not applicable with a reason. */
+export interface PrincipeStand {
+  stap: number;
+  status: 'ingevuld' | 'nvt';
+  antwoorden: Record<string, string>;
+  reden?: string;
+  door: Actor;
+  op: string;
+  /** 1 for the first record of this step, +1 for each revision (the history is in the events). */
+  versie: number;
+}
+
+export type Bekendheid = 'ja' | 'nee' | 'onbekend';
+export type Afwijzing = 'geen_informatie' | 'mag_niet_delen';
+
+/** A need-to-know question to one partner (uitvraag), asked in the case thread. */
+export interface Uitvraag {
+  id: string;
+  invitee: Lid;
+  organisatie: Partner;
+  vraag: string;
+  waarom: string;
+  deadline: string;
+  gevraagdDoor: Actor;
+  gevraagdOp: string;
+  /** The prompt card's message id in the case thread, once posted. */
+  messageId?: string;
+  status: 'open' | 'beantwoord' | 'afgewezen';
+  antwoord?: { tekst: string; bron: string; bekend: Bekendheid; door: Actor; op: string; versie: number };
+  afwijzing?: { soort: Afwijzing; reden: string; door: Actor; op: string };
+}
+
+export type Veiligheid = 'veilig' | 'zorgelijk' | 'onveilig' | 'onbekend';
+
+/** The joint interpretation; every recording is a new version, the old ones stay. */
+export interface Duiding {
+  versie: number;
+  patronen: Patroon[];
+  patroonAnders?: string;
+  perspectieven: { organisatie: Partner; tekst: string }[];
+  tegenstrijdigheden: string;
+  hypothesen: string[];
+  instrumenten: { instrument: Instrument; uitkomst: string }[];
+  /** Per betrokkene (index into the case's betrokkenen): how safe now and after the decision. */
+  veiligheid: { betrokkene: number; nu: Veiligheid; straks: Veiligheid; toelichting?: string }[];
+  door: Actor;
+  op: string;
+}
+
+export type Tijdstrategie = 'versnellen' | 'vertragen' | 'intensiveren' | 'geen';
+
+export interface Doel {
+  wat: string;
+  voorWie: string;
+  /** ISO date (yyyy-mm-dd) by which it should be different. */
+  wanneer: string;
+  /** Set when the team confirmed a goal the bot flagged as too general. */
+  algemeenBevestigd?: boolean;
+}
+
+export interface Actie {
+  id: string;
+  wat: string;
+  eigenaar: Lid;
+  /** ISO date (yyyy-mm-dd). */
+  datum: string;
+  status: 'open' | 'gereed' | 'vervallen';
+  toelichting?: string;
+}
+
+export interface Besluit {
+  versie: number;
+  afdoening: Afdoening;
+  afdoeningAnders?: string;
+  zorg: string;
+  waaromMix: string;
+  tijdstrategie: { keuze: Tijdstrategie; reden: string };
+  doelen: Doel[];
+  acties: Actie[];
+  /** ISO dates (yyyy-mm-dd) of the monitoring checks. */
+  monitoring: string[];
+  /** Uitstel: the decision itself is postponed to this date (ISO instant) for this reason. */
+  plandatum?: { op: string; reden: string };
+  door: Actor;
+  op: string;
+}
+
+export interface Afsluiting {
+  leeropbrengst: string;
+  uitkomst: string;
+  door: Actor;
+  op: string;
+}
+
+export interface MonitoringCheck {
+  datum: string;
+  hermelding: Bekendheid;
+  hermeldingWat?: string;
+  koersPassend: boolean;
+  toelichting?: string;
+  door: Actor;
+  op: string;
 }
 
 export interface Verdiepingszaak {
@@ -34,6 +147,15 @@ export interface Verdiepingszaak {
   flaggedAt: string;
   lead: Actor;
   thread?: CaseThread;
+  /** Message id of the verdiepingskaart (the principles overview) in the case thread. */
+  verdiepingskaartId?: string;
+  principes: Record<number, PrincipeStand>;
+  uitvragen: Uitvraag[];
+  duidingen: Duiding[];
+  besluit?: Besluit;
+  monitoring: MonitoringCheck[];
+  afsluiting?: Afsluiting;
+  heropeningen: { reden: string; door: Actor; op: string }[];
   updatedAt: string;
   /** Number of events applied: the optimistic-concurrency token. */
   version: number;
@@ -61,6 +183,19 @@ export type ZaakEvent = EventBase &
       }
     | { type: 'zaak.thread_geopend'; data: CaseThread }
     | { type: 'zaak.fase_gewijzigd'; data: { van: Fase; naar: Fase; reden?: string } }
+    | { type: 'zaak.verdiepingskaart_geplaatst'; data: { messageId: string } }
+    | { type: 'zaak.casusregie_overgedragen'; data: { naar: Actor } }
+    | { type: 'principe.vastgelegd'; data: { stap: number; status: 'ingevuld' | 'nvt'; antwoorden: Record<string, string>; reden?: string } }
+    | { type: 'uitvraag.verstuurd'; data: Omit<Uitvraag, 'status' | 'antwoord' | 'afwijzing' | 'messageId' | 'gevraagdDoor' | 'gevraagdOp'> }
+    | { type: 'uitvraag.kaart_geplaatst'; data: { uitvraagId: string; messageId: string } }
+    | { type: 'uitvraag.beantwoord'; data: { uitvraagId: string; tekst: string; bron: string; bekend: Bekendheid } }
+    | { type: 'uitvraag.afgewezen'; data: { uitvraagId: string; soort: Afwijzing; reden: string } }
+    | { type: 'duiding.vastgelegd'; data: Omit<Duiding, 'versie' | 'door' | 'op'> }
+    | { type: 'besluit.vastgelegd'; data: Omit<Besluit, 'versie' | 'door' | 'op'> }
+    | { type: 'actie.bijgewerkt'; data: { actieId: string; status: Actie['status']; datum?: string; toelichting?: string } }
+    | { type: 'monitoring.vastgelegd'; data: Omit<MonitoringCheck, 'door' | 'op'> }
+    | { type: 'zaak.gesloten'; data: { leeropbrengst: string; uitkomst: string } }
+    | { type: 'zaak.heropend'; data: { reden: string } }
   );
 
 export type ZaakEventType = ZaakEvent['type'];
@@ -104,6 +239,11 @@ export function applyEvent(zaak: Verdiepingszaak | undefined, event: ZaakEvent):
       flaggedBy: event.actor,
       flaggedAt: event.at,
       lead: event.actor,
+      principes: {},
+      uitvragen: [],
+      duidingen: [],
+      monitoring: [],
+      heropeningen: [],
       updatedAt: event.at,
       version: event.seq,
     };
@@ -115,7 +255,62 @@ export function applyEvent(zaak: Verdiepingszaak | undefined, event: ZaakEvent):
       return { ...next, thread: event.data };
     case 'zaak.fase_gewijzigd':
       return { ...next, fase: event.data.naar, vorigeFase: event.data.van };
+    case 'zaak.verdiepingskaart_geplaatst':
+      return { ...next, verdiepingskaartId: event.data.messageId };
+    case 'zaak.casusregie_overgedragen':
+      return { ...next, lead: event.data.naar };
+    case 'principe.vastgelegd': {
+      const versie = (zaak.principes[event.data.stap]?.versie ?? 0) + 1;
+      return { ...next, principes: { ...zaak.principes, [event.data.stap]: { ...event.data, door: event.actor, op: event.at, versie } } };
+    }
+    case 'uitvraag.verstuurd':
+      return { ...next, uitvragen: [...zaak.uitvragen, { ...event.data, gevraagdDoor: event.actor, gevraagdOp: event.at, status: 'open' }] };
+    case 'uitvraag.kaart_geplaatst':
+      return { ...next, uitvragen: withUitvraag(zaak, event.data.uitvraagId, (u) => ({ ...u, messageId: event.data.messageId })) };
+    case 'uitvraag.beantwoord': {
+      const { uitvraagId, ...antwoord } = event.data;
+      return {
+        ...next,
+        uitvragen: withUitvraag(zaak, uitvraagId, (u) => ({
+          ...u,
+          status: 'beantwoord',
+          antwoord: { ...antwoord, door: event.actor, op: event.at, versie: (u.antwoord?.versie ?? 0) + 1 },
+          afwijzing: undefined,
+        })),
+      };
+    }
+    case 'uitvraag.afgewezen': {
+      const { uitvraagId, ...afwijzing } = event.data;
+      return { ...next, uitvragen: withUitvraag(zaak, uitvraagId, (u) => ({ ...u, status: 'afgewezen', afwijzing: { ...afwijzing, door: event.actor, op: event.at } })) };
+    }
+    case 'duiding.vastgelegd':
+      return { ...next, duidingen: [...zaak.duidingen, { ...event.data, versie: zaak.duidingen.length + 1, door: event.actor, op: event.at }] };
+    case 'besluit.vastgelegd':
+      return { ...next, besluit: { ...event.data, versie: (zaak.besluit?.versie ?? 0) + 1, door: event.actor, op: event.at } };
+    case 'actie.bijgewerkt': {
+      if (!zaak.besluit) throw new Error('actie.bijgewerkt without a besluit');
+      const { actieId, ...change } = event.data;
+      const acties = zaak.besluit.acties.map((a) => (a.id === actieId ? { ...a, ...change } : a));
+      return { ...next, besluit: { ...zaak.besluit, acties } };
+    }
+    case 'monitoring.vastgelegd':
+      return { ...next, monitoring: [...zaak.monitoring, { ...event.data, door: event.actor, op: event.at }] };
+    case 'zaak.gesloten':
+      return { ...next, afsluiting: { ...event.data, door: event.actor, op: event.at } };
+    case 'zaak.heropend':
+      return { ...next, heropeningen: [...zaak.heropeningen, { reden: event.data.reden, door: event.actor, op: event.at }] };
   }
+}
+
+function withUitvraag(zaak: Verdiepingszaak, id: string, change: (u: Uitvraag) => Uitvraag): Uitvraag[] {
+  if (!zaak.uitvragen.some((u) => u.id === id)) throw new Error(`uitvraag ${id} not found`);
+  return zaak.uitvragen.map((u) => (u.id === id ? change(u) : u));
+}
+
+/** Prompt counts as shown on the case card. */
+export function uitvraagTelling(zaak: Verdiepingszaak): { open: number; beantwoord: number; afgewezen: number } {
+  const count = (status: Uitvraag['status']) => zaak.uitvragen.filter((u) => u.status === status).length;
+  return { open: count('open'), beantwoord: count('beantwoord'), afgewezen: count('afgewezen') };
 }
 
 /** Stamps new events with sequence numbers, actor and time, and applies them. */

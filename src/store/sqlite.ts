@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { ScheduledJob } from '../domain/jobs';
 import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
 import { ConcurrencyError, DuplicateReferenceError, type Store, type StoreHealth, type TeamRecord } from './store';
 
@@ -31,6 +32,19 @@ const MIGRATIONS: readonly string[] = [
      doc TEXT NOT NULL,
      PRIMARY KEY (team_id, case_id, seq)
    );`,
+  `CREATE TABLE jobs (
+     team_id TEXT NOT NULL,
+     job_id TEXT NOT NULL,
+     case_id TEXT NOT NULL,
+     status TEXT NOT NULL,
+     due_at TEXT NOT NULL,
+     lease_until TEXT,
+     version INTEGER NOT NULL,
+     doc TEXT NOT NULL,
+     PRIMARY KEY (team_id, job_id)
+   );
+   CREATE INDEX jobs_due ON jobs (status, due_at);
+   CREATE INDEX jobs_case ON jobs (team_id, case_id);`,
 ];
 
 export class SqliteStore implements Store {
@@ -85,13 +99,14 @@ export class SqliteStore implements Store {
     return row ? (JSON.parse(row.doc) as TeamRecord) : undefined;
   }
 
-  async createCase(zaak: Verdiepingszaak, events: ZaakEvent[]): Promise<void> {
+  async createCase(zaak: Verdiepingszaak, events: ZaakEvent[], jobs: ScheduledJob[] = []): Promise<void> {
     try {
       this.db.transaction(() => {
         this.db
           .prepare('INSERT INTO cases (team_id, case_id, reference, open, flagged_at, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?)')
           .run(zaak.teamId, zaak.id, zaak.reference, zaak.fase === 'gesloten' ? 0 : 1, zaak.flaggedAt, zaak.version, JSON.stringify(zaak));
         this.insertEvents(events);
+        this.insertJobs(jobs);
       })();
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateReferenceError(zaak.reference);
@@ -99,14 +114,29 @@ export class SqliteStore implements Store {
     }
   }
 
-  async appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[]): Promise<void> {
+  async appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs: ScheduledJob[] = []): Promise<void> {
     this.db.transaction(() => {
       const result = this.db
         .prepare('UPDATE cases SET open = ?, version = ?, doc = ? WHERE team_id = ? AND case_id = ? AND version = ?')
         .run(zaak.fase === 'gesloten' ? 0 : 1, zaak.version, JSON.stringify(zaak), zaak.teamId, zaak.id, expectedVersion);
       if (result.changes !== 1) throw new ConcurrencyError(`case ${zaak.id}`);
       this.insertEvents(events);
+      this.insertJobs(jobs);
     })();
+  }
+
+  private insertJobs(jobs: ScheduledJob[]): void {
+    const insert = this.db.prepare(
+      'INSERT OR IGNORE INTO jobs (team_id, job_id, case_id, status, due_at, lease_until, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const j of jobs) insert.run(j.teamId, j.id, j.caseId, j.status, j.dueAt, j.leaseUntil ?? null, j.version, JSON.stringify(j));
+  }
+
+  async listJobs(teamId: string, options: { caseId?: string } = {}): Promise<ScheduledJob[]> {
+    const rows = options.caseId
+      ? this.db.prepare('SELECT doc FROM jobs WHERE team_id = ? AND case_id = ? ORDER BY due_at, job_id').all(teamId, options.caseId)
+      : this.db.prepare('SELECT doc FROM jobs WHERE team_id = ? ORDER BY due_at, job_id').all(teamId);
+    return (rows as { doc: string }[]).map((r) => JSON.parse(r.doc) as ScheduledJob);
   }
 
   private insertEvents(events: ZaakEvent[]): void {

@@ -1,3 +1,4 @@
+import type { ScheduledJob } from '../domain/jobs';
 import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
 
 /** What the bot remembers of a team: where to post without being spoken to. */
@@ -47,16 +48,20 @@ export interface Store {
   saveTeam(team: TeamRecord): Promise<void>;
   getTeam(teamId: string): Promise<TeamRecord | undefined>;
 
-  /** Stores a new case with its first events. Throws DuplicateReferenceError. */
-  createCase(zaak: Verdiepingszaak, events: ZaakEvent[]): Promise<void>;
+  /** Stores a new case with its first events (and the jobs they schedule). Throws DuplicateReferenceError. */
+  createCase(zaak: Verdiepingszaak, events: ZaakEvent[], jobs?: ScheduledJob[]): Promise<void>;
   /**
    * Appends events and replaces the case snapshot, only if the stored version is still
-   * `expectedVersion`. Throws ConcurrencyError otherwise; nothing is written then.
+   * `expectedVersion`; throws ConcurrencyError otherwise and writes nothing. The jobs the events
+   * schedule are stored with them; a job whose id exists already is left as it is.
    */
-  appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[]): Promise<void>;
+  appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs?: ScheduledJob[]): Promise<void>;
   getCase(teamId: string, caseId: string): Promise<Verdiepingszaak | undefined>;
   findCaseByReference(teamId: string, reference: string): Promise<Verdiepingszaak | undefined>;
   /** Cases of a team, newest first; only open ones unless `includeClosed`. */
   listCases(teamId: string, options?: { includeClosed?: boolean }): Promise<Verdiepingszaak[]>;
   listEvents(teamId: string, caseId: string): Promise<ZaakEvent[]>;
+
+  /** A team's scheduled jobs (optionally of one case), by due time. */
+  listJobs(teamId: string, options?: { caseId?: string }): Promise<ScheduledJob[]>;
 }

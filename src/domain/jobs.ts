@@ -1,0 +1,44 @@
+import type { Verdiepingszaak, ZaakEvent } from './zaak';
+
+/** What a scheduled job delivers (the dispatcher sends it when due). */
+export type JobKind =
+  | 'uitvraag.herinnering' // remind the invitee before the prompt's deadline, while unanswered
+  | 'uitvraag.verlopen' // tell the case lead who did not answer by the deadline
+  | 'actie.vervaldatum' // ask the action's owner: gereed / nieuwe datum / vervalt
+  | 'monitoring' // ask the case lead: hermelding or recidive? is the course still right?
+  | 'plandatum'; // the postponed decision is due
+
+export type JobStatus = 'gepland' | 'geclaimd' | 'verzonden' | 'mislukt' | 'vervallen';
+
+export interface ScheduledJob {
+  teamId: string;
+  /** Deterministic: the same plan never creates the same job twice. */
+  id: string;
+  caseId: string;
+  kind: JobKind;
+  /** The uitvraag or actie id the job is about, or the monitoring date. */
+  ref: string;
+  dueAt: string;
+  status: JobStatus;
+  attempts: number;
+  createdAt: string;
+  leaseOwner?: string;
+  leaseUntil?: string;
+  sentMessageId?: string;
+  lastError?: string;
+  version: number;
+}
+
+export interface PlanningPolicy {
+  timeZone: string;
+  /** How long before a prompt's deadline the invitee is reminded. */
+  reminderBeforeMs: number;
+}
+
+export function newJob(zaak: Verdiepingszaak, kind: JobKind, ref: string, dueAt: Date, createdAt: string): ScheduledJob {
+  const due = dueAt.toISOString();
+  return { teamId: zaak.teamId, id: `${zaak.id}:${kind}:${ref}:${due}`, caseId: zaak.id, kind, ref, dueAt: due, status: 'gepland', attempts: 0, createdAt, version: 1 };
+}
+
+/** Turns one recorded event (with the case after the change) into the jobs it schedules. */
+export type PlanningRule = (zaak: Verdiepingszaak, event: ZaakEvent, policy: PlanningPolicy) => ScheduledJob[];
