@@ -11,6 +11,14 @@ export interface RecordedCall {
   path: string;
 }
 
+export interface TeamsMember {
+  id: string;
+  name: string;
+  aadObjectId: string;
+  email?: string;
+  userPrincipalName?: string;
+}
+
 export type Fault = { status: number; headers?: Record<string, string>; body?: unknown; delayMs?: number };
 
 /**
@@ -23,6 +31,8 @@ export class FakeConnector {
   private counter = 0;
   private queued: Fault[] = [];
   fault?: (call: RecordedCall) => Fault | undefined;
+  /** The team's members, as TeamsInfo member look-ups return them. */
+  members: TeamsMember[] = [];
   url = '';
 
   async start(): Promise<this> {
@@ -87,6 +97,17 @@ export class FakeConnector {
     }
     this.calls.push(call);
     const id = `act-${++this.counter}`;
+    if (req.method === 'GET' && (segments[3] === 'pagedmembers' || segments[3] === 'members')) {
+      const member = segments[4] ? this.members.find((m) => m.id === segments[4] || m.aadObjectId === segments[4]) : undefined;
+      if (segments[4] && !member) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'MemberNotFoundInConversation', message: 'not a member' } }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(member ?? (segments[3] === 'pagedmembers' ? { members: this.members } : this.members)));
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     if (call.kind === 'create') {
       const channel = body?.channelData?.channel?.id ?? 'unknown-channel';
