@@ -6,7 +6,8 @@ export type JobKind =
   | 'uitvraag.verlopen' // tell the case lead who did not answer by the deadline
   | 'actie.vervaldatum' // ask the action's owner: gereed / nieuwe datum / vervalt
   | 'monitoring' // ask the case lead: hermelding or recidive? is the course still right?
-  | 'plandatum'; // the postponed decision is due
+  | 'plandatum' // the postponed decision is due
+  | 'digest'; // the team's weekly digest (a team-level job: caseId is '')
 
 export type JobStatus = 'gepland' | 'geclaimd' | 'verzonden' | 'mislukt' | 'vervallen';
 
@@ -14,6 +15,7 @@ export interface ScheduledJob {
   teamId: string;
   /** Deterministic: the same plan never creates the same job twice. */
   id: string;
+  /** The case the job is about; '' for team-level jobs such as the digest. */
   caseId: string;
   kind: JobKind;
   /** The uitvraag or actie id the job is about, or the monitoring date. */
@@ -35,7 +37,7 @@ export interface PlanningPolicy {
   reminderBeforeMs: number;
 }
 
-export function newJob(zaak: Verdiepingszaak, kind: JobKind, ref: string, dueAt: Date, createdAt: string): ScheduledJob {
+export function newJob(zaak: Pick<Verdiepingszaak, 'teamId' | 'id'>, kind: JobKind, ref: string, dueAt: Date, createdAt: string): ScheduledJob {
   const due = dueAt.toISOString();
   return { teamId: zaak.teamId, id: `${zaak.id}:${kind}:${ref}:${due}`, caseId: zaak.id, kind, ref, dueAt: due, status: 'gepland', attempts: 0, createdAt, version: 1 };
 }

@@ -94,6 +94,10 @@ export class SqliteStore implements Store {
       .run(team.teamId, JSON.stringify(team));
   }
 
+  async listTeams(): Promise<TeamRecord[]> {
+    return (this.db.prepare('SELECT doc FROM teams ORDER BY team_id').all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as TeamRecord);
+  }
+
   async getTeam(teamId: string): Promise<TeamRecord | undefined> {
     const row = this.db.prepare('SELECT doc FROM teams WHERE team_id = ?').get(teamId) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as TeamRecord) : undefined;
@@ -163,6 +167,41 @@ export class SqliteStore implements Store {
     return (this.db.prepare('SELECT doc FROM events WHERE team_id = ? AND case_id = ? ORDER BY seq').all(teamId, caseId) as { doc: string }[]).map(
       (r) => JSON.parse(r.doc) as ZaakEvent,
     );
+  }
+
+  async getJob(teamId: string, jobId: string): Promise<ScheduledJob | undefined> {
+    const row = this.db.prepare('SELECT doc FROM jobs WHERE team_id = ? AND job_id = ?').get(teamId, jobId) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as ScheduledJob) : undefined;
+  }
+
+  async scheduleJobs(jobs: ScheduledJob[]): Promise<void> {
+    this.db.transaction(() => this.insertJobs(jobs))();
+  }
+
+  async claimDueJobs(now: string, owner: string, leaseUntil: string, limit: number): Promise<ScheduledJob[]> {
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT doc FROM jobs
+           WHERE (status = 'gepland' AND due_at <= ?) OR (status = 'geclaimd' AND lease_until <= ?)
+           ORDER BY due_at, job_id LIMIT ?`,
+        )
+        .all(now, now, limit) as { doc: string }[];
+      const update = this.db.prepare('UPDATE jobs SET status = ?, lease_until = ?, version = ?, doc = ? WHERE team_id = ? AND job_id = ? AND version = ?');
+      return rows.flatMap((r) => {
+        const job = JSON.parse(r.doc) as ScheduledJob;
+        const claimed: ScheduledJob = { ...job, status: 'geclaimd', leaseOwner: owner, leaseUntil, attempts: job.attempts + 1, version: job.version + 1 };
+        const result = update.run(claimed.status, leaseUntil, claimed.version, JSON.stringify(claimed), job.teamId, job.id, job.version);
+        return result.changes === 1 ? [claimed] : [];
+      });
+    })();
+  }
+
+  async updateJob(job: ScheduledJob, expectedVersion: number): Promise<void> {
+    const result = this.db
+      .prepare('UPDATE jobs SET status = ?, due_at = ?, lease_until = ?, version = ?, doc = ? WHERE team_id = ? AND job_id = ? AND version = ?')
+      .run(job.status, job.dueAt, job.leaseUntil ?? null, job.version, JSON.stringify(job), job.teamId, job.id, expectedVersion);
+    if (result.changes !== 1) throw new ConcurrencyError(`job ${job.id}`);
   }
 
   private one(sql: string, ...params: string[]): Verdiepingszaak | undefined {

@@ -12,6 +12,8 @@ export interface TeamRecord {
   conversationReference: Record<string, unknown>;
   installedAt: string;
   updatedAt: string;
+  /** The weekly digest's schedule (cron, in the configured time zone); the default when absent. */
+  digestCron?: string;
 }
 
 export interface StoreHealth {
@@ -47,6 +49,8 @@ export interface Store {
 
   saveTeam(team: TeamRecord): Promise<void>;
   getTeam(teamId: string): Promise<TeamRecord | undefined>;
+  /** Every team, for the dispatcher (not used on a user's turn). */
+  listTeams(): Promise<TeamRecord[]>;
 
   /** Stores a new case with its first events (and the jobs they schedule). Throws DuplicateReferenceError. */
   createCase(zaak: Verdiepingszaak, events: ZaakEvent[], jobs?: ScheduledJob[]): Promise<void>;
@@ -64,4 +68,15 @@ export interface Store {
 
   /** A team's scheduled jobs (optionally of one case), by due time. */
   listJobs(teamId: string, options?: { caseId?: string }): Promise<ScheduledJob[]>;
+  getJob(teamId: string, jobId: string): Promise<ScheduledJob | undefined>;
+  /** Stores jobs that are not tied to a case change (e.g. the digest); an existing id is left as it is. */
+  scheduleJobs(jobs: ScheduledJob[]): Promise<void>;
+  /**
+   * Claims up to `limit` jobs that are due at `now` (status gepland, or geclaimd with a lease that
+   * expired) for `owner` until `leaseUntil`, oldest first, across all teams. Each job goes to one
+   * claimant only: a claimed job comes back with status geclaimd, the owner, attempts + 1 and a new version.
+   */
+  claimDueJobs(now: string, owner: string, leaseUntil: string, limit: number): Promise<ScheduledJob[]>;
+  /** Replaces a job (carrying its new version) if the stored version is still `expectedVersion`; throws ConcurrencyError otherwise. */
+  updateJob(job: ScheduledJob, expectedVersion: number): Promise<void>;
 }

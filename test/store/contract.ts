@@ -1,0 +1,150 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newJob, type ScheduledJob } from '../../src/domain/jobs';
+import { ZaakService } from '../../src/domain/service';
+import type { Actor, Verdiepingszaak } from '../../src/domain/zaak';
+import { ConcurrencyError, DuplicateReferenceError, type Store, type TeamRecord } from '../../src/store/store';
+
+const actor: Actor = { id: 'aad-officier', name: 'Officier' };
+const markering = {
+  reference: '13/123456-26',
+  types: ['jeugd' as const],
+  signaal: 'Jongen (15) pleegt diefstal, niet op school, gezinsvoogd betrokken.',
+  betrokkenen: [{ rol: 'verdachte' as const, leeftijd: '12-17' as const }],
+};
+
+function team(teamId: string): TeamRecord {
+  return {
+    teamId,
+    tenantId: 'tenant',
+    channelId: `${teamId}-channel`,
+    serviceUrl: 'http://127.0.0.1:1/',
+    conversationReference: { conversation: { id: `${teamId}-channel` } },
+    installedAt: '2026-11-28T10:00:00.000Z',
+    updatedAt: '2026-11-28T10:00:00.000Z',
+  };
+}
+
+/**
+ * The one contract every Store implementation must meet. Run it against each implementation
+ * with a factory that gives a fresh, empty store.
+ */
+export function storeContract(name: string, open: () => Promise<Store>, close: (store: Store) => Promise<void> = (s) => s.close()): void {
+  describe(`store contract: ${name}`, () => {
+    let store: Store;
+    let n = 0;
+    let now = Date.parse('2026-11-28T10:00:00Z');
+    const service = () => new ZaakService(store, { now: () => new Date(now) }, { next: () => `case-${++n}` }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 1_800_000 });
+
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await close(store);
+    });
+
+    it('reports health', async () => {
+      expect((await store.health()).ok).toBe(true);
+    });
+
+    it('saves, replaces and lists teams', async () => {
+      await store.saveTeam(team('t1'));
+      await store.saveTeam({ ...team('t1'), name: 'ZSM Haarlem', digestCron: '30 8 * * 1' });
+      await store.saveTeam(team('t2'));
+      expect((await store.getTeam('t1'))?.digestCron).toBe('30 8 * * 1');
+      expect(await store.getTeam('nope')).toBeUndefined();
+      expect((await store.listTeams()).map((t) => t.teamId).sort()).toEqual(['t1', 't2']);
+    });
+
+    it('creates a case with its events and finds it by id and by reference, within its team only', async () => {
+      const zaak = await service().flag('t1', markering, actor);
+      expect(await store.getCase('t1', zaak.id)).toEqual(zaak);
+      expect(await store.findCaseByReference('t1', '13/123456-26')).toEqual(zaak);
+      expect(await store.findCaseByReference('t2', '13/123456-26')).toBeUndefined();
+      expect(await store.getCase('t2', zaak.id)).toBeUndefined();
+      expect((await store.listEvents('t1', zaak.id)).map((e) => e.type)).toEqual(['zaak.gemarkeerd']);
+    });
+
+    it('refuses a duplicate reference in the same team but allows it in another team', async () => {
+      await service().flag('t1', markering, actor);
+      await expect(service().flag('t1', markering, actor)).rejects.toBeInstanceOf(DuplicateReferenceError);
+      await expect(service().flag('t2', markering, actor)).resolves.toBeDefined();
+    });
+
+    it('appends events with optimistic concurrency and refuses a stale version', async () => {
+      const zaak = await service().flag('t1', markering, actor);
+      const moved = await service().change('t1', zaak.id, actor, () => [{ type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'contextinformatie' } }]);
+      expect(moved.version).toBe(2);
+      const stale: Verdiepingszaak = { ...zaak, fase: 'duiding', version: 2 };
+      await expect(
+        store.appendEvents(stale, 1, [{ teamId: 't1', caseId: zaak.id, seq: 2, at: new Date(now).toISOString(), actor, type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'duiding' } }]),
+      ).rejects.toBeInstanceOf(ConcurrencyError);
+      expect((await store.getCase('t1', zaak.id))?.fase).toBe('contextinformatie');
+      expect((await store.listEvents('t1', zaak.id)).map((e) => e.seq)).toEqual([1, 2]);
+    });
+
+    it('loses no update when 20 writers change the same case at once', async () => {
+      const zaak = await service().flag('t1', markering, actor);
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          service().change('t1', zaak.id, { id: `aad-${i}`, name: `Partner ${i}` }, (z) => [
+            { type: 'principe.vastgelegd', data: { stap: 1, status: 'ingevuld', antwoorden: { zorg: `antwoord ${i} na ${z.version}` } } },
+          ]),
+        ),
+      );
+      const after = await store.getCase('t1', zaak.id);
+      expect(after?.version).toBe(21);
+      expect(after?.principes[1]?.versie).toBe(20);
+      expect(await store.listEvents('t1', zaak.id)).toHaveLength(21);
+    });
+
+    it('lists open cases newest first and hides closed ones unless asked', async () => {
+      const first = await service().flag('t1', markering, actor);
+      now += 60_000;
+      const second = await service().flag('t1', { ...markering, reference: '13/654321-26' }, actor);
+      await service().change('t1', first.id, actor, () => [{ type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'gesloten' } }]);
+      expect((await store.listCases('t1')).map((z) => z.id)).toEqual([second.id]);
+      expect((await store.listCases('t1', { includeClosed: true })).map((z) => z.id)).toEqual([second.id, first.id]);
+      expect(await store.listCases('t2')).toEqual([]);
+    });
+
+    it('stores jobs with the events that schedule them, once per id', async () => {
+      const zaak = await service().flag('t1', markering, actor);
+      const job = newJob(zaak, 'monitoring', '2027-01-09', new Date('2027-01-09T08:00:00Z'), new Date(now).toISOString());
+      const next = { ...zaak, version: 2 };
+      const event = { teamId: 't1', caseId: zaak.id, seq: 2, at: new Date(now).toISOString(), actor, type: 'zaak.fase_gewijzigd' as const, data: { van: 'gemarkeerd' as const, naar: 'contextinformatie' as const } };
+      await store.appendEvents(next, 1, [event], [job]);
+      await store.scheduleJobs([{ ...job, status: 'vervallen' }]);
+      const jobs = await store.listJobs('t1', { caseId: zaak.id });
+      expect(jobs).toEqual([job]);
+      expect(await store.getJob('t1', job.id)).toEqual(job);
+      expect(await store.listJobs('t2')).toEqual([]);
+    });
+
+    it('claims each due job once, even when claimants race, and lets an expired lease be taken over', async () => {
+      const jobs: ScheduledJob[] = Array.from({ length: 30 }, (_, i) => ({
+        ...newJob({ teamId: i % 2 ? 't1' : 't2', id: `case-${i}` }, 'actie.vervaldatum', `actie-${i}`, new Date(Date.parse('2026-11-28T09:00:00Z') + i * 1000), '2026-11-28T08:00:00.000Z'),
+      }));
+      const later = newJob({ teamId: 't1', id: 'case-later' }, 'monitoring', 'later', new Date('2026-12-28T09:00:00Z'), '2026-11-28T08:00:00.000Z');
+      await store.scheduleJobs([...jobs, later]);
+      const at = '2026-11-28T10:00:00.000Z';
+      const claims = await Promise.all(['a', 'b', 'c'].map((owner) => store.claimDueJobs(at, owner, '2026-11-28T10:05:00.000Z', 50)));
+      const claimedIds = claims.flat().map((j) => j.id);
+      expect(claimedIds.sort()).toEqual(jobs.map((j) => j.id).sort());
+      expect(claims.flat().every((j) => j.status === 'geclaimd' && j.attempts === 1)).toBe(true);
+      expect(await store.claimDueJobs(at, 'd', '2026-11-28T10:05:00.000Z', 50)).toEqual([]);
+
+      const takenOver = await store.claimDueJobs('2026-11-28T10:06:00.000Z', 'd', '2026-11-28T10:11:00.000Z', 5);
+      expect(takenOver).toHaveLength(5);
+      expect(takenOver.every((j) => j.leaseOwner === 'd' && j.attempts === 2)).toBe(true);
+    });
+
+    it('updates a job only from the version it read', async () => {
+      const job = newJob({ teamId: 't1', id: 'c' }, 'plandatum', 'p', new Date('2026-11-28T09:00:00Z'), '2026-11-28T08:00:00.000Z');
+      await store.scheduleJobs([job]);
+      const [claimed] = await store.claimDueJobs('2026-11-28T10:00:00.000Z', 'a', '2026-11-28T10:05:00.000Z', 1);
+      await store.updateJob({ ...claimed!, status: 'verzonden', sentMessageId: 'm1', version: claimed!.version + 1 }, claimed!.version);
+      await expect(store.updateJob({ ...claimed!, status: 'mislukt', version: claimed!.version + 1 }, claimed!.version)).rejects.toBeInstanceOf(ConcurrencyError);
+      expect((await store.getJob('t1', job.id))?.status).toBe('verzonden');
+    });
+  });
+}
