@@ -2,7 +2,7 @@ import type { ConnectorClient } from 'botframework-connector';
 import { CardFactory, type TurnContext } from 'botbuilder';
 import { caseCard } from '../../cards/case-card';
 import type { AdaptiveCard } from '../../cards/render';
-import type { Verdiepingszaak } from '../domain/zaak';
+import type { CaseThread, Lid, Verdiepingszaak } from '../domain/zaak';
 import type { Deps } from './deps';
 
 /** A card in the case thread that shows the case's current state and is updated in place. */
@@ -16,10 +16,39 @@ const VIEWS: readonly ThreadView[] = [
   { name: 'zaakkaart', messageId: (z) => z.thread?.rootMessageId, render: (z, deps) => caseCard(z, deps.config.timeZone) },
 ];
 
+function connector(context: TurnContext): ConnectorClient {
+  return context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+}
+
+/**
+ * Posts a card as a reply in a case thread (from any turn of the same service) and returns the
+ * new message id. `mentions` are the <at>…</at> entities the card's text uses.
+ */
+export async function postInThread(context: TurnContext, thread: CaseThread, card: AdaptiveCard, mentions: Mention[] = []): Promise<string> {
+  const response = await connector(context).conversations.sendToConversation(thread.conversationId, {
+    type: 'message',
+    conversation: { id: thread.conversationId, isGroup: true, name: '', conversationType: 'channel' },
+    attachments: [CardFactory.adaptiveCard(card)],
+    ...(mentions.length ? { entities: mentions } : {}),
+  } as Parameters<ConnectorClient['conversations']['sendToConversation']>[1]);
+  if (!response.id) throw new Error('Teams returned no message id');
+  return response.id;
+}
+
+/** An @mention entity for a team member, matching `<at>${name}</at>` in the card text. */
+export interface Mention {
+  type: 'mention';
+  text: string;
+  mentioned: { id: string; name: string };
+}
+
+export function mentionOf(lid: Lid): Mention {
+  return { type: 'mention', text: `<at>${lid.name}</at>`, mentioned: { id: lid.teamsId, name: lid.name } };
+}
+
 /** Replaces a message the bot sent earlier, in any conversation of the same service. */
 export async function updateMessage(context: TurnContext, conversationId: string, messageId: string, card: AdaptiveCard): Promise<void> {
-  const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-  await client.conversations.updateActivity(conversationId, messageId, {
+  await connector(context).conversations.updateActivity(conversationId, messageId, {
     type: 'message',
     id: messageId,
     conversation: { id: conversationId, isGroup: true, name: '', conversationType: 'channel' },
