@@ -20,16 +20,12 @@ function connector(context: TurnContext): ConnectorClient {
   return context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
 }
 
-/**
- * Posts a card as a reply in a case thread (from any turn of the same service) and returns the
- * new message id. `mentions` are the <at>…</at> entities the card's text uses.
- */
-export async function postInThread(context: TurnContext, thread: CaseThread, card: AdaptiveCard, mentions: Mention[] = []): Promise<string> {
+/** Posts a card as a reply in a case thread (from any turn of the same service); returns the new message id. */
+export async function postInThread(context: TurnContext, thread: CaseThread, card: AdaptiveCard): Promise<string> {
   const response = await connector(context).conversations.sendToConversation(thread.conversationId, {
     type: 'message',
     conversation: { id: thread.conversationId, isGroup: true, name: '', conversationType: 'channel' },
     attachments: [CardFactory.adaptiveCard(card)],
-    ...(mentions.length ? { entities: mentions } : {}),
   } as Parameters<ConnectorClient['conversations']['sendToConversation']>[1]);
   if (!response.id) throw new Error('Teams returned no message id');
   return response.id;
@@ -44,6 +40,13 @@ export interface Mention {
 
 export function mentionOf(lid: Lid): Mention {
   return { type: 'mention', text: `<at>${lid.name}</at>`, mentioned: { id: lid.teamsId, name: lid.name } };
+}
+
+/** Makes `<at>name</at>` in the card's text a real @mention of each member (Teams reads msteams.entities). */
+export function withMentions(card: AdaptiveCard, leden: Lid[]): AdaptiveCard {
+  if (leden.length === 0) return card;
+  const msteams = (card.msteams ?? {}) as Record<string, unknown>;
+  return { ...card, msteams: { ...msteams, entities: leden.map(mentionOf) } };
 }
 
 /** Replaces a message the bot sent earlier, in any conversation of the same service. */
