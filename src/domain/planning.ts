@@ -1,8 +1,9 @@
+import { besluitPlanning } from './besluit';
 import type { PlanningPolicy, PlanningRule, ScheduledJob } from './jobs';
 import type { Verdiepingszaak, ZaakEvent } from './zaak';
 
 /** Every feature's scheduling rule, in one list. */
-const RULES: readonly PlanningRule[] = [];
+const RULES: readonly PlanningRule[] = [besluitPlanning];
 
 /** The jobs that a change (the case after it, and its new events) schedules. */
 export function plannedJobs(zaak: Verdiepingszaak, events: ZaakEvent[], policy: PlanningPolicy): ScheduledJob[] {

@@ -117,6 +117,8 @@ export interface Besluit {
 
 export interface Afsluiting {
   leeropbrengst: string;
+  /** Does it resemble other cases, and how does it differ (casusoverstijgend leren). */
+  vergelijking?: string;
   uitkomst: string;
   door: Actor;
   op: string;
@@ -194,7 +196,7 @@ export type ZaakEvent = EventBase &
     | { type: 'besluit.vastgelegd'; data: Omit<Besluit, 'versie' | 'door' | 'op'> }
     | { type: 'actie.bijgewerkt'; data: { actieId: string; status: Actie['status']; datum?: string; toelichting?: string } }
     | { type: 'monitoring.vastgelegd'; data: Omit<MonitoringCheck, 'door' | 'op'> }
-    | { type: 'zaak.gesloten'; data: { leeropbrengst: string; uitkomst: string } }
+    | { type: 'zaak.gesloten'; data: { leeropbrengst: string; vergelijking?: string; uitkomst: string } }
     | { type: 'zaak.heropend'; data: { reden: string } }
   );
 

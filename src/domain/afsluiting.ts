@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { BSN_MESSAGE, containsBsn } from './bsn';
+import type { FieldErrors } from './markering';
+import type { Fase } from './catalogue';
+import { canTransition, changePhase, DomainError, type NewZaakEvent, type Verdiepingszaak } from './zaak';
+
+export const LEEROPBRENGST_MIN = 20;
+export const UITKOMST_MIN = 5;
+export const REDEN_MIN = 10;
+export const TEKST_MAX = 2000;
+
+export interface AfsluitingInvoer {
+  leeropbrengst: string;
+  vergelijking: string;
+  uitkomst: string;
+}
+
+export interface AfsluitingData {
+  leeropbrengst: string;
+  vergelijking?: string;
+  uitkomst: string;
+}
+
+function tekstFout(tekst: string): string | undefined {
+  if (tekst.length > TEKST_MAX) return `Te lang (${tekst.length} tekens, maximaal ${TEKST_MAX}).`;
+  if (containsBsn(tekst)) return BSN_MESSAGE;
+  return undefined;
+}
+
+/** Validates the closing form: what we learned and how it ended are required. */
+export function validateAfsluiting(invoer: AfsluitingInvoer): { ok: true; value: AfsluitingData } | { ok: false; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const leeropbrengst = invoer.leeropbrengst.trim();
+  const vergelijking = invoer.vergelijking.trim();
+  const uitkomst = invoer.uitkomst.trim();
+  if (leeropbrengst.length < LEEROPBRENGST_MIN) {
+    errors.leeropbrengst = `Wat hebben we geleerd, voor deze zaak en de volgende? Schrijf ten minste ${LEEROPBRENGST_MIN} tekens.`;
+  } else if (tekstFout(leeropbrengst)) errors.leeropbrengst = tekstFout(leeropbrengst)!;
+  if (tekstFout(vergelijking)) errors.vergelijking = tekstFout(vergelijking)!;
+  if (uitkomst.length < UITKOMST_MIN) errors.uitkomst = 'Hoe is de zaak afgelopen? Was er een hermelding of recidive, zijn de doelen bereikt?';
+  else if (tekstFout(uitkomst)) errors.uitkomst = tekstFout(uitkomst)!;
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, value: { leeropbrengst, ...(vergelijking ? { vergelijking } : {}), uitkomst } };
+}
+
+/** The events that close a case. */
+export function recordSluiting(zaak: Verdiepingszaak, data: AfsluitingData): NewZaakEvent[] {
+  if (zaak.fase === 'gesloten') throw new DomainError('Deze zaak is al gesloten.');
+  return [{ type: 'zaak.gesloten', data }, changePhase(zaak, 'gesloten')];
+}
+
+/** The phase a reopened case returns to: where it was before closing. */
+export function heropenFase(zaak: Verdiepingszaak): Fase {
+  const vorige = zaak.vorigeFase;
+  if (vorige && vorige !== 'gesloten' && canTransition('gesloten', vorige)) return vorige;
+  return zaak.besluit ? 'monitoring' : zaak.duidingen.length > 0 ? 'duiding' : 'contextinformatie';
+}
+
+/** Validates the reason to reopen; returns a Dutch message when it is missing. */
+export function redenFout(reden: string): string | undefined {
+  const r = reden.trim();
+  if (r.length < REDEN_MIN) return `Waarom heropenen we de zaak (bijvoorbeeld een hermelding)? Schrijf ten minste ${REDEN_MIN} tekens.`;
+  return tekstFout(r);
+}
+
+/** The events that reopen a closed case, back in the phase it had. */
+export function recordHeropening(zaak: Verdiepingszaak, reden: string): NewZaakEvent[] {
+  if (zaak.fase !== 'gesloten') throw new DomainError('Deze zaak is niet gesloten.');
+  const fout = redenFout(reden);
+  if (fout) throw new DomainError(fout);
+  return [{ type: 'zaak.heropend', data: { reden: reden.trim() } }, changePhase(zaak, heropenFase(zaak), reden.trim())];
+}
+
+export const afsluitingPayload = z
+  .object({
+    caseId: z.string().min(1).max(200),
+    leeropbrengst: z.string().max(10_000).default(''),
+    vergelijking: z.string().max(10_000).default(''),
+    uitkomst: z.string().max(10_000).default(''),
+  })
+  .catchall(z.unknown());
+
+export const heropeningPayload = z
+  .object({
+    caseId: z.string().min(1).max(200),
+    reden: z.string().max(10_000).default(''),
+  })
+  .catchall(z.unknown());

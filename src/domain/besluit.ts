@@ -1,0 +1,402 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { AFDOENINGEN, type Afdoening, type Fase } from './catalogue';
+import { BSN_MESSAGE, containsBsn } from './bsn';
+import { newJob, type PlanningRule, type ScheduledJob } from './jobs';
+import type { FieldErrors } from './markering';
+import { canTransition, changePhase, DomainError, type Actie, type Besluit, type Doel, type Lid, type NewZaakEvent, type Tijdstrategie, type Verdiepingszaak } from './zaak';
+
+export const TIJDSTRATEGIEEN: Record<Tijdstrategie, string> = {
+  versnellen: 'Versnellen',
+  vertragen: 'Vertragen',
+  intensiveren: 'Intensiveren',
+  geen: 'Geen bijzondere tijdstrategie',
+};
+
+export const MAX_DOELEN = 6;
+export const MAX_ACTIES = 10;
+export const MAX_MONITORING = 4;
+export const TEKST_MAX = 2000;
+
+/** Follow-ups (action due dates, monitoring, plandatum) are due at this local hour on their day. */
+export const OPVOLGUUR = 9;
+
+/** What a besluit records, before version, author and time are stamped on it. */
+export type BesluitData = Omit<Besluit, 'versie' | 'door' | 'op'>;
+
+/** The besluit form as typed in: strings, as Adaptive Card inputs send them. */
+export interface BesluitInvoer {
+  afdoening: string;
+  afdoeningAnders: string;
+  zorg: string;
+  waaromMix: string;
+  tijdstrategie: string;
+  tijdstrategieReden: string;
+  doelen: { wat: string; voorWie: string; wanneer: string; bevestigd: boolean }[];
+  /** `id` is set for an action that was in the previous besluit, so its follow-up is not planned twice. */
+  acties: { id: string; wat: string; eigenaar: string; datum: string }[];
+  monitoring: string[];
+  plandatum: string;
+  plandatumReden: string;
+}
+
+export interface BesluitContext {
+  now: Date;
+  timeZone: string;
+  monitoringDagen: readonly number[];
+  /** The team's members: action owners are picked from them (by Teams id). */
+  leden: readonly Lid[];
+  newId: () => string;
+  /** The besluit being revised: its actions keep their id and state, unchanged dates may lie in the past. */
+  vorige?: Besluit;
+}
+
+export type BesluitUitkomst =
+  | { ok: true; value: BesluitData }
+  /** `teBevestigen`: goals flagged as too general; the form offers to confirm them as they are. */
+  | { ok: false; errors: FieldErrors; teBevestigen: number[] };
+
+function isKey<T extends Record<string, string>>(catalogue: T, key: string): key is Extract<keyof T, string> {
+  return Object.prototype.hasOwnProperty.call(catalogue, key);
+}
+
+function tekstFout(tekst: string, max = TEKST_MAX): string | undefined {
+  if (tekst.length > max) return `Te lang (${tekst.length} tekens, maximaal ${max}).`;
+  if (containsBsn(tekst)) return BSN_MESSAGE;
+  return undefined;
+}
+
+/** Today's date (yyyy-mm-dd) in the team's time zone. */
+export function vandaag(now: Date, timeZone: string): string {
+  return DateTime.fromJSDate(now).setZone(timeZone).toISODate()!;
+}
+
+/** A valid yyyy-mm-dd date, or undefined. */
+function datum(raw: string): string | undefined {
+  const value = raw.trim().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  return DateTime.fromISO(value).isValid ? value : undefined;
+}
+
+/** The moment a follow-up on a date is due: OPVOLGUUR local time that day, right across daylight-saving changes. */
+export function opvolgmoment(isoDate: string, timeZone: string): Date {
+  return DateTime.fromISO(isoDate, { zone: timeZone }).set({ hour: OPVOLGUUR, minute: 0, second: 0, millisecond: 0 }).toJSDate();
+}
+
+/** The default monitoring dates: the configured numbers of days after the day of the besluit. */
+export function standaardMonitoring(now: Date, timeZone: string, dagen: readonly number[]): string[] {
+  const dag = DateTime.fromJSDate(now).setZone(timeZone).startOf('day');
+  return dagen.map((d) => dag.plus({ days: d }).toISODate()!);
+}
+
+/** Phrases the report found too general to be a goal; a goal made only of such words gets flagged. */
+export const ALGEMENE_VOORBEELDEN = ['hulp op gang brengen', 'veiligheid versterken', 'gesprek voeren'] as const;
+
+const ALGEMENE_WOORDEN = new Set(
+  (
+    'hulp hulpverlening zorg ondersteuning ondersteunen begeleiding begeleiden steun hulptraject traject ' +
+    'op gang brengen zetten inzetten starten opstarten regelen organiseren bieden geven aanbieden krijgen ' +
+    'veiligheid veilig veiliger versterken vergroten verbeteren verhogen bevorderen waarborgen borgen garanderen ' +
+    'gesprek gesprekken voeren aangaan houden in situatie stabiliseren stabiel stabiliteit monitoren volgen ' +
+    'vinger aan pols zicht problematiek aanpakken samenwerking samenwerken afstemmen afstemming contact leggen ' +
+    'opnemen plan maken verder kijken onderzoeken bespreken signaleren toeleiden toeleiding doorverwijzen verwijzen ' +
+    'netwerk hulpvraag verhelderen passende passend adequate adequaat goede goed betere beter meer ' +
+    'de het een en of met te van voor naar om bij dat er is wordt worden komt zijn gaat'
+  ).split(/\s+/),
+);
+
+function woorden(tekst: string): string[] {
+  return tekst
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/** True when a goal's "what" is only general wording ("hulp op gang brengen", "veiligheid versterken"). */
+export function isAlgemeen(wat: string): boolean {
+  const w = woorden(wat);
+  return w.length > 0 && w.every((woord) => ALGEMENE_WOORDEN.has(woord));
+}
+
+/**
+ * Why a goal is not yet concrete, as a Dutch hint, or undefined when it states what should be
+ * different, for whom and by when in its own words.
+ */
+export function doelHint(doel: { wat: string; voorWie: string; wanneer: string }): string | undefined {
+  const gebreken: string[] = [];
+  if (isAlgemeen(doel.wat)) {
+    gebreken.push(
+      `"${doel.wat.trim()}" is een algemene formulering, zoals "${ALGEMENE_VOORBEELDEN.join('", "')}". Maak concreet wat er anders moet zijn, bijvoorbeeld: "Hij gaat vanaf 1 december vier dagen per week naar dagbesteding".`,
+    );
+  }
+  if (!doel.voorWie.trim()) gebreken.push('Voor wie moet er iets anders zijn?');
+  if (!doel.wanneer.trim()) gebreken.push('Wanneer moet het anders zijn?');
+  if (gebreken.length === 0) return undefined;
+  return `${gebreken.join(' ')} Scherp het doel aan, of bevestig dat je het zo wilt vastleggen.`;
+}
+
+/** Who may record the besluit: the case lead and the configured officieren (by AAD object id or Teams id). */
+export function magBeslissen(zaak: Verdiepingszaak, ids: readonly string[], officieren: readonly string[]): boolean {
+  const eigen = ids.filter(Boolean);
+  return eigen.includes(zaak.lead.id) || (zaak.lead.teamsId !== undefined && eigen.includes(zaak.lead.teamsId)) || eigen.some((id) => officieren.includes(id));
+}
+
+export function weigering(zaak: Verdiepingszaak, wat: string): string {
+  return `Alleen de casusregisseur (${zaak.lead.name}) of een officier van justitie kan ${wat}. Vraag een van hen dit te doen.`;
+}
+
+export const EERST_DUIDING = 'Leg eerst de duiding vast: patronen, perspectieven, tegenstrijdigheden en ten minste één toetsbare hypothese. Een besluit zonder gezamenlijke duiding slaat de belangrijkste stap over.';
+
+/** Validates the besluit form; returns the besluit or one Dutch message per field in trouble. */
+export function validateBesluit(invoer: BesluitInvoer, ctx: BesluitContext): BesluitUitkomst {
+  const errors: FieldErrors = {};
+  const teBevestigen: number[] = [];
+  const today = vandaag(ctx.now, ctx.timeZone);
+
+  const afdoening = invoer.afdoening.trim();
+  if (!isKey(AFDOENINGEN, afdoening)) errors.afdoening = 'Kies de afdoening.';
+  const uitstel = afdoening === 'uitstel';
+  const afdoeningAnders = invoer.afdoeningAnders.trim();
+  if (afdoening === 'anders' && !afdoeningAnders) errors.afdoeningAnders = 'Beschrijf de afdoening.';
+  else if (tekstFout(afdoeningAnders, 500)) errors.afdoeningAnders = tekstFout(afdoeningAnders, 500)!;
+
+  const zorg = invoer.zorg.trim();
+  if (!zorg && !uitstel) errors.zorg = 'Welke zorg zetten we in? Schrijf "geen" als er bewust geen zorgcomponent is.';
+  else if (tekstFout(zorg)) errors.zorg = tekstFout(zorg)!;
+
+  const waaromMix = invoer.waaromMix.trim();
+  if (!waaromMix && !uitstel) errors.waaromMix = 'Leg uit waarom deze mix van zorg en straf past bij de duiding.';
+  else if (tekstFout(waaromMix)) errors.waaromMix = tekstFout(waaromMix)!;
+
+  const keuze = invoer.tijdstrategie.trim();
+  const reden = invoer.tijdstrategieReden.trim();
+  if (!isKey(TIJDSTRATEGIEEN, keuze)) errors.tijdstrategie = 'Kies een tijdstrategie: versnellen, vertragen, intensiveren of geen.';
+  else if (keuze !== 'geen' && !reden) errors.tijdstrategie = `Waarom ${TIJDSTRATEGIEEN[keuze].toLowerCase()}? Wat gebeurt er over drie maanden?`;
+  else if (tekstFout(reden, 1000)) errors.tijdstrategie = tekstFout(reden, 1000)!;
+
+  const doelen: Doel[] = [];
+  invoer.doelen.forEach((rij, i) => {
+    const wat = rij.wat.trim();
+    const voorWie = rij.voorWie.trim();
+    const wanneerRaw = rij.wanneer.trim();
+    if (!wat && !voorWie && !wanneerRaw) return;
+    const wanneer = wanneerRaw ? datum(wanneerRaw) : '';
+    const fout = tekstFout(wat, 1000) ?? tekstFout(voorWie, 200);
+    if (!wat) errors[`doel_${i}`] = 'Beschrijf wat er anders moet zijn.';
+    else if (fout) errors[`doel_${i}`] = fout;
+    else if (wanneer === undefined) errors[`doel_${i}`] = 'Vul een geldige datum in.';
+    else if (wanneer && wanneer < today && !ctx.vorige?.doelen.some((d) => d.wat === wat && d.wanneer === wanneer)) errors[`doel_${i}`] = 'Die datum ligt in het verleden.';
+    else {
+      const hint = doelHint({ wat, voorWie, wanneer });
+      if (hint && !rij.bevestigd) {
+        errors[`doel_${i}`] = hint;
+        teBevestigen.push(i);
+      } else doelen.push({ wat, voorWie, wanneer, ...(hint ? { algemeenBevestigd: true } : {}) });
+    }
+  });
+  if (doelen.length === 0 && !uitstel && !Object.keys(errors).some((k) => k.startsWith('doel_'))) {
+    errors.doelen = 'Stel ten minste één concreet doel: wat moet er anders zijn, voor wie, en wanneer?';
+  }
+
+  const acties: Actie[] = [];
+  invoer.acties.forEach((rij, i) => {
+    const wat = rij.wat.trim();
+    const eigenaarId = rij.eigenaar.trim();
+    const datumRaw = rij.datum.trim();
+    if (!wat && !eigenaarId && !datumRaw) return;
+    const vorige = rij.id ? ctx.vorige?.acties.find((a) => a.id === rij.id) : undefined;
+    const eigenaar = ctx.leden.find((l) => l.teamsId === eigenaarId) ?? (vorige?.eigenaar.teamsId === eigenaarId ? vorige.eigenaar : undefined);
+    const op = datum(datumRaw);
+    if (!wat) errors[`actie_${i}`] = 'Beschrijf de actie.';
+    else if (tekstFout(wat, 1000)) errors[`actie_${i}`] = tekstFout(wat, 1000)!;
+    else if (!eigenaar) errors[`actie_${i}`] = 'Kies wie de actie uitvoert (een lid van het team).';
+    else if (!op) errors[`actie_${i}`] = 'Kies de datum waarop de actie klaar moet zijn.';
+    else if (op < today && op !== vorige?.datum) errors[`actie_${i}`] = 'Die datum ligt in het verleden.';
+    else {
+      const blijft = vorige ? { status: vorige.status, ...(vorige.toelichting ? { toelichting: vorige.toelichting } : {}) } : { status: 'open' as const };
+      acties.push({ id: vorige?.id ?? ctx.newId(), wat, eigenaar: { ...eigenaar }, datum: op, ...blijft });
+    }
+  });
+  if (acties.length === 0 && !uitstel && !Object.keys(errors).some((k) => k.startsWith('actie_'))) {
+    errors.acties = 'Leg ten minste één actie vast, met wie hem uitvoert en wanneer.';
+  }
+
+  const monitoring: string[] = [];
+  invoer.monitoring.forEach((raw, i) => {
+    if (!raw.trim()) return;
+    const op = datum(raw);
+    if (!op) errors[`monitoring_${i}`] = 'Vul een geldige datum in.';
+    else if (op <= today) errors[`monitoring_${i}`] = 'Een monitoringmoment ligt na vandaag.';
+    else monitoring.push(op);
+  });
+  if (monitoring.length === 0 && !uitstel) monitoring.push(...standaardMonitoring(ctx.now, ctx.timeZone, ctx.monitoringDagen));
+
+  let plandatum: BesluitData['plandatum'];
+  const planRaw = invoer.plandatum.trim();
+  const planReden = invoer.plandatumReden.trim();
+  if (uitstel) {
+    const op = datum(planRaw);
+    if (!planRaw || !op) errors.plandatum = 'Kies de plandatum: wanneer nemen we het besluit alsnog?';
+    else if (op <= today) errors.plandatum = 'De plandatum ligt na vandaag.';
+    else if (!planReden) errors.plandatum = 'Waarop wachten we? Noem de reden van het uitstel (bijvoorbeeld informatie van het Veiligheidshuis).';
+    else if (tekstFout(planReden, 1000)) errors.plandatum = tekstFout(planReden, 1000)!;
+    else plandatum = { op: opvolgmoment(op, ctx.timeZone).toISOString(), reden: planReden };
+  } else if (planRaw || planReden) {
+    errors.plandatum = 'Een plandatum hoort bij uitstel. Kies als afdoening "Uitstel / plandatum", of laat de plandatum leeg.';
+  }
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors, teBevestigen };
+  return {
+    ok: true,
+    value: {
+      afdoening: afdoening as Afdoening,
+      ...(afdoening === 'anders' ? { afdoeningAnders } : {}),
+      zorg,
+      waaromMix,
+      tijdstrategie: { keuze: keuze as Tijdstrategie, reden },
+      doelen,
+      acties,
+      monitoring: [...new Set(monitoring)].sort(),
+      ...(plandatum ? { plandatum } : {}),
+    },
+  };
+}
+
+const VOLGORDE: Fase[] = ['gemarkeerd', 'contextinformatie', 'duiding', 'besluit', 'monitoring', 'gesloten'];
+
+/**
+ * The events that record a besluit: it needs a duiding. The case moves on through phase besluit
+ * to monitoring; with uitstel it waits in phase besluit for the plandatum.
+ */
+export function recordBesluit(zaak: Verdiepingszaak, data: BesluitData): NewZaakEvent[] {
+  if (zaak.fase === 'gesloten') throw new DomainError('Deze zaak is gesloten. Heropen de zaak om het besluit te herzien.');
+  if (zaak.duidingen.length === 0) throw new DomainError(EERST_DUIDING);
+  const events: NewZaakEvent[] = [{ type: 'besluit.vastgelegd', data }];
+  const doel: Fase = data.afdoening === 'uitstel' ? 'besluit' : 'monitoring';
+  let fase = zaak.fase;
+  for (const naar of ['besluit', 'monitoring'] as const) {
+    if (VOLGORDE.indexOf(naar) > VOLGORDE.indexOf(doel) || VOLGORDE.indexOf(naar) <= VOLGORDE.indexOf(fase) || !canTransition(fase, naar)) continue;
+    events.push(changePhase({ ...zaak, fase }, naar));
+    fase = naar;
+  }
+  return events;
+}
+
+/** Each action owner once, in the order of the actions. */
+export function eigenaren(besluit: Pick<Besluit, 'acties'>): Lid[] {
+  const gezien = new Map<string, Lid>();
+  for (const a of besluit.acties) if (!gezien.has(a.eigenaar.teamsId)) gezien.set(a.eigenaar.teamsId, a.eigenaar);
+  return [...gezien.values()];
+}
+
+/**
+ * Planning rule: a besluit schedules a follow-up for each open action's due date, each monitoring
+ * date and the plandatum; an action that gets a new date schedules one for that date.
+ */
+export const besluitPlanning: PlanningRule = (zaak, event, policy) => {
+  const at = (isoDate: string) => opvolgmoment(isoDate, policy.timeZone);
+  if (event.type === 'besluit.vastgelegd') {
+    const jobs: ScheduledJob[] = [];
+    for (const actie of event.data.acties) if (actie.status === 'open') jobs.push(newJob(zaak, 'actie.vervaldatum', actie.id, at(actie.datum), event.at));
+    for (const dag of event.data.monitoring) jobs.push(newJob(zaak, 'monitoring', dag, at(dag), event.at));
+    if (event.data.plandatum) {
+      const op = new Date(event.data.plandatum.op);
+      jobs.push(newJob(zaak, 'plandatum', DateTime.fromJSDate(op).setZone(policy.timeZone).toISODate()!, op, event.at));
+    }
+    return jobs;
+  }
+  if (event.type === 'actie.bijgewerkt' && event.data.datum && event.data.status === 'open') {
+    return [newJob(zaak, 'actie.vervaldatum', event.data.actieId, at(event.data.datum), event.at)];
+  }
+  return [];
+};
+
+/** Inbound payload of the besluit form (Action.Execute data merged with the inputs). */
+export const besluitPayload = z
+  .object({
+    caseId: z.string().min(1).max(200),
+    afdoening: z.string().max(100).default(''),
+    afdoening_anders: z.string().max(10_000).default(''),
+    zorg: z.string().max(10_000).default(''),
+    waarom_mix: z.string().max(10_000).default(''),
+    tijdstrategie: z.string().max(100).default(''),
+    tijdstrategie_reden: z.string().max(10_000).default(''),
+    plandatum: z.string().max(40).default(''),
+    plandatum_reden: z.string().max(10_000).default(''),
+    doelen: z.coerce.number().int().min(0).max(MAX_DOELEN).default(0),
+    acties: z.coerce.number().int().min(0).max(MAX_ACTIES).default(0),
+    monitoringen: z.coerce.number().int().min(0).max(MAX_MONITORING).default(0),
+    /** Ids of the previous besluit's actions, by row. */
+    actieIds: z.array(z.string().max(200)).max(MAX_ACTIES).default([]),
+  })
+  .catchall(z.unknown());
+
+/** Reads the form's flat input ids (doel_<i>_wat, actie_<i>_eigenaar, monitoring_<i>, ...) into a BesluitInvoer. */
+export function readBesluit(data: unknown): { caseId: string; invoer: BesluitInvoer } | undefined {
+  const parsed = besluitPayload.safeParse(data ?? {});
+  if (!parsed.success) return undefined;
+  const d = parsed.data;
+  const field = (key: string, max = 10_000) => (typeof d[key] === 'string' ? (d[key] as string).slice(0, max) : '');
+  const rows = <T>(n: number, row: (i: number) => T) => Array.from({ length: n }, (_, i) => row(i));
+  return {
+    caseId: d.caseId,
+    invoer: {
+      afdoening: d.afdoening,
+      afdoeningAnders: d.afdoening_anders,
+      zorg: d.zorg,
+      waaromMix: d.waarom_mix,
+      tijdstrategie: d.tijdstrategie,
+      tijdstrategieReden: d.tijdstrategie_reden,
+      plandatum: d.plandatum,
+      plandatumReden: d.plandatum_reden,
+      doelen: rows(d.doelen, (i) => ({
+        wat: field(`doel_${i}_wat`),
+        voorWie: field(`doel_${i}_voorwie`, 500),
+        wanneer: field(`doel_${i}_wanneer`, 40),
+        bevestigd: field(`doel_${i}_bevestigd`, 10) === 'true',
+      })),
+      acties: rows(d.acties, (i) => ({ id: d.actieIds[i] ?? '', wat: field(`actie_${i}_wat`), eigenaar: field(`actie_${i}_eigenaar`, 200), datum: field(`actie_${i}_datum`, 40) })),
+      monitoring: rows(d.monitoringen, (i) => field(`monitoring_${i}`, 40)),
+    },
+  };
+}
+
+/** The form's starting values: the current besluit when revising, else empty rows and the default monitoring dates. */
+export function besluitVoorstel(zaak: Verdiepingszaak, now: Date, timeZone: string, monitoringDagen: readonly number[]): BesluitInvoer {
+  const b = zaak.besluit;
+  if (!b) {
+    return {
+      afdoening: '',
+      afdoeningAnders: '',
+      zorg: '',
+      waaromMix: '',
+      tijdstrategie: '',
+      tijdstrategieReden: '',
+      doelen: [{ wat: '', voorWie: '', wanneer: '', bevestigd: false }],
+      acties: [
+        { id: '', wat: '', eigenaar: '', datum: '' },
+        { id: '', wat: '', eigenaar: '', datum: '' },
+      ],
+      monitoring: standaardMonitoring(now, timeZone, monitoringDagen),
+      plandatum: '',
+      plandatumReden: '',
+    };
+  }
+  const komend = b.monitoring.filter((d) => d > vandaag(now, timeZone));
+  const planDag = b.plandatum ? DateTime.fromISO(b.plandatum.op).setZone(timeZone).toISODate()! : '';
+  return {
+    afdoening: b.afdoening,
+    afdoeningAnders: b.afdoeningAnders ?? '',
+    zorg: b.zorg,
+    waaromMix: b.waaromMix,
+    tijdstrategie: b.tijdstrategie.keuze,
+    tijdstrategieReden: b.tijdstrategie.reden,
+    doelen: b.doelen.map((d) => ({ wat: d.wat, voorWie: d.voorWie, wanneer: d.wanneer, bevestigd: d.algemeenBevestigd ?? false })),
+    acties: b.acties.map((a) => ({ id: a.id, wat: a.wat, eigenaar: a.eigenaar.teamsId, datum: a.datum })),
+    monitoring: komend.length > 0 ? komend : standaardMonitoring(now, timeZone, monitoringDagen),
+    plandatum: b.afdoening === 'uitstel' ? planDag : '',
+    plandatumReden: b.afdoening === 'uitstel' ? (b.plandatum?.reden ?? '') : '',
+  };
+}

@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import {
+  besluitPlanning,
+  doelHint,
+  eigenaren,
+  isAlgemeen,
+  magBeslissen,
+  opvolgmoment,
+  recordBesluit,
+  standaardMonitoring,
+  validateBesluit,
+  type BesluitContext,
+  type BesluitInvoer,
+} from '../../src/domain/besluit';
+import { heropenFase, recordHeropening, recordSluiting, validateAfsluiting } from '../../src/domain/afsluiting';
+import { plannedJobs } from '../../src/domain/planning';
+import { record, type Actor, type Lid, type NewZaakEvent, type Verdiepingszaak } from '../../src/domain/zaak';
+
+const LEAD: Actor = { id: 'aad-lead', name: 'Casusregisseur Jansen' };
+const WIJKAGENT: Lid = { id: 'aad-wijk', name: 'Wijkagent De Boer', teamsId: '29:wijk' };
+const WIJKTEAM: Lid = { id: 'aad-wt', name: 'Wijkteam Smit', teamsId: '29:wt' };
+const ids = { teamId: 'team-1', caseId: 'zaak-1' };
+const TZ = 'Europe/Amsterdam';
+const policy = { timeZone: TZ, reminderBeforeMs: 30 * 60_000 };
+
+const DUIDING: NewZaakEvent = {
+  type: 'duiding.vastgelegd',
+  data: { patronen: ['combinatieproblematiek'], perspectieven: [], tegenstrijdigheden: '', hypothesen: ['Het netwerk is weggevallen; met een maatje stopt het stelen.'], instrumenten: [], veiligheid: [{ betrokkene: 0, nu: 'zorgelijk', straks: 'veilig' }] },
+};
+
+function zaakMet(now: string, ...changes: NewZaakEvent[]): Verdiepingszaak {
+  const gemarkeerd = record(undefined, ids, LEAD, new Date(now), [
+    { type: 'zaak.gemarkeerd', data: { reference: '13/123456-26', types: ['lvb'], signaal: 'Man (61) stal drie blikjes cola.', betrokkenen: [{ rol: 'verdachte', leeftijd: '23-64' }] } },
+  ]).zaak;
+  return changes.length ? record(gemarkeerd, ids, LEAD, new Date(now), changes).zaak : gemarkeerd;
+}
+
+function ctx(now: string, extra: Partial<BesluitContext> = {}): BesluitContext {
+  let n = 0;
+  return { now: new Date(now), timeZone: TZ, monitoringDagen: [42, 91], leden: [WIJKAGENT, WIJKTEAM], newId: () => `actie-${++n}`, ...extra };
+}
+
+const invoer: BesluitInvoer = {
+  afdoening: 'sepot_met_hulp',
+  afdoeningAnders: '',
+  zorg: 'WMO-ouderenmaatje; wijkteam twee keer per week.',
+  waaromMix: 'Straf helpt niet tegen een weggevallen netwerk; zorg wel.',
+  tijdstrategie: 'versnellen',
+  tijdstrategieReden: 'Hij eet nu al niet goed.',
+  doelen: [{ wat: 'Hij heeft een ouderenmaatje dat twee keer per week met hem boodschappen doet', voorWie: 'Verdachte (61)', wanneer: '2026-11-15', bevestigd: false }],
+  acties: [
+    { id: '', wat: 'Huisbezoek met ouderenwerker', eigenaar: WIJKAGENT.teamsId, datum: '2026-10-23' },
+    { id: '', wat: 'Maatje aanvragen via WMO', eigenaar: WIJKTEAM.teamsId, datum: '2026-10-27' },
+    { id: '', wat: '', eigenaar: '', datum: '' },
+  ],
+  monitoring: ['', ''],
+  plandatum: '',
+  plandatumReden: '',
+};
+
+describe('the generic-goal detector', () => {
+  it.each(['hulp op gang brengen', 'Veiligheid versterken.', 'gesprek voeren', 'Zorg en hulp inzetten', 'de situatie stabiliseren'])('flags "%s"', (wat) => {
+    expect(isAlgemeen(wat)).toBe(true);
+    expect(doelHint({ wat, voorWie: 'Moeder', wanneer: '2026-12-01' })).toContain('algemene formulering');
+  });
+
+  it.each(['Hij gaat vanaf 1 december vier dagen per week naar dagbesteding', 'Zoon woont bij zijn oom en gaat weer naar school', 'Geen hermelding van huiselijk geweld binnen drie maanden'])('accepts "%s"', (wat) => {
+    expect(isAlgemeen(wat)).toBe(false);
+    expect(doelHint({ wat, voorWie: 'Jongen (15)', wanneer: '2026-12-01' })).toBeUndefined();
+  });
+
+  it('flags a goal without "for whom" or "by when"', () => {
+    expect(doelHint({ wat: 'Hij gaat naar dagbesteding', voorWie: '', wanneer: '2026-12-01' })).toContain('Voor wie');
+    expect(doelHint({ wat: 'Hij gaat naar dagbesteding', voorWie: 'Jongen', wanneer: '' })).toContain('Wanneer');
+  });
+});
+
+describe('validating a besluit', () => {
+  it('accepts a besluit, picks owners from the team and fills in the default monitoring dates', () => {
+    const result = validateBesluit(invoer, ctx('2026-10-20T12:00:00Z'));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.acties.map((a) => [a.id, a.eigenaar.name, a.datum, a.status])).toEqual([
+      ['actie-1', WIJKAGENT.name, '2026-10-23', 'open'],
+      ['actie-2', WIJKTEAM.name, '2026-10-27', 'open'],
+    ]);
+    expect(result.value.monitoring).toEqual(['2026-12-01', '2027-01-19']);
+  });
+
+  it('flags a generic goal and accepts it once confirmed', () => {
+    const generiek = { ...invoer, doelen: [{ wat: 'Hulp op gang brengen', voorWie: 'Verdachte', wanneer: '2026-11-15', bevestigd: false }] };
+    const flagged = validateBesluit(generiek, ctx('2026-10-20T12:00:00Z'));
+    expect(flagged.ok).toBe(false);
+    if (flagged.ok) return;
+    expect(flagged.teBevestigen).toEqual([0]);
+    expect(flagged.errors.doel_0).toContain('algemene formulering');
+    const confirmed = validateBesluit({ ...generiek, doelen: [{ ...generiek.doelen[0]!, bevestigd: true }] }, ctx('2026-10-20T12:00:00Z'));
+    expect(confirmed.ok && confirmed.value.doelen[0]).toEqual({ wat: 'Hulp op gang brengen', voorWie: 'Verdachte', wanneer: '2026-11-15', algemeenBevestigd: true });
+  });
+
+  it('refuses an owner who is not in the team, dates in the past, a missing reason for the time strategy', () => {
+    const result = validateBesluit(
+      { ...invoer, tijdstrategieReden: '', acties: [{ id: '', wat: 'Iets', eigenaar: '29:vreemde', datum: '2026-10-23' }, { id: '', wat: 'Iets anders', eigenaar: WIJKTEAM.teamsId, datum: '2026-10-01' }] },
+      ctx('2026-10-20T12:00:00Z'),
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.actie_0).toContain('lid van het team');
+    expect(result.errors.actie_1).toContain('verleden');
+    expect(result.errors.tijdstrategie).toContain('Waarom versnellen');
+  });
+
+  it('asks for the plandatum and reason with uitstel, and refuses a plandatum without uitstel', () => {
+    const uitstel = validateBesluit({ ...invoer, afdoening: 'uitstel', doelen: [], acties: [] }, ctx('2026-10-20T12:00:00Z'));
+    expect(!uitstel.ok && uitstel.errors.plandatum).toContain('Kies de plandatum');
+    const zonderReden = validateBesluit({ ...invoer, afdoening: 'uitstel', plandatum: '2026-10-30' }, ctx('2026-10-20T12:00:00Z'));
+    expect(!zonderReden.ok && zonderReden.errors.plandatum).toContain('Waarop wachten we');
+    const ok = validateBesluit({ ...invoer, afdoening: 'uitstel', doelen: [], acties: [], plandatum: '2026-10-30', plandatumReden: 'Wachten op het VHH-overleg.' }, ctx('2026-10-20T12:00:00Z'));
+    expect(ok.ok && ok.value.plandatum).toEqual({ op: '2026-10-30T08:00:00.000Z', reden: 'Wachten op het VHH-overleg.' });
+    expect(ok.ok && ok.value.monitoring).toEqual([]);
+    const verkeerd = validateBesluit({ ...invoer, plandatum: '2026-10-30' }, ctx('2026-10-20T12:00:00Z'));
+    expect(!verkeerd.ok && verkeerd.errors.plandatum).toContain('hoort bij uitstel');
+  });
+
+  it('keeps the id and state of an action from the previous besluit', () => {
+    const first = validateBesluit(invoer, ctx('2026-10-20T12:00:00Z'));
+    if (!first.ok) throw new Error('invalid');
+    const vorige = { ...first.value, acties: first.value.acties.map((a, i) => (i === 0 ? { ...a, status: 'gereed' as const } : a)), versie: 1, door: LEAD, op: '2026-10-20T12:00:00Z' };
+    const revised = validateBesluit({ ...invoer, acties: [{ id: 'actie-1', wat: 'Huisbezoek met ouderenwerker', eigenaar: WIJKAGENT.teamsId, datum: '2026-10-23' }] }, ctx('2026-10-25T12:00:00Z', { vorige }));
+    expect(revised.ok && revised.value.acties.map((a) => [a.id, a.status])).toEqual([['actie-1', 'gereed']]);
+  });
+});
+
+describe('recording a besluit', () => {
+  it('needs a duiding first', () => {
+    const zaak = zaakMet('2026-10-20T12:00:00Z');
+    const ok = validateBesluit(invoer, ctx('2026-10-20T12:00:00Z'));
+    if (!ok.ok) throw new Error('invalid');
+    expect(() => recordBesluit(zaak, ok.value)).toThrow(/Leg eerst de duiding vast/);
+  });
+
+  it('moves the case through besluit to monitoring, or to besluit with uitstel', () => {
+    const zaak = zaakMet('2026-10-20T12:00:00Z', DUIDING, { type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'duiding' } });
+    const ok = validateBesluit(invoer, ctx('2026-10-20T12:00:00Z'));
+    if (!ok.ok) throw new Error('invalid');
+    const events = recordBesluit(zaak, ok.value);
+    expect(events.filter((e) => e.type === 'zaak.fase_gewijzigd').map((e) => e.data)).toEqual([
+      { van: 'duiding', naar: 'besluit' },
+      { van: 'besluit', naar: 'monitoring' },
+    ]);
+    expect(record(zaak, ids, LEAD, new Date('2026-10-20T12:00:00Z'), events).zaak.fase).toBe('monitoring');
+    const uitstel = recordBesluit(zaak, { ...ok.value, afdoening: 'uitstel', plandatum: { op: '2026-10-30T08:00:00.000Z', reden: 'VHH' } });
+    expect(uitstel.filter((e) => e.type === 'zaak.fase_gewijzigd').map((e) => e.data)).toEqual([{ van: 'duiding', naar: 'besluit' }]);
+  });
+
+  it('mentions each owner once', () => {
+    const ok = validateBesluit({ ...invoer, acties: [...invoer.acties, { id: '', wat: 'Nog een bezoek', eigenaar: WIJKAGENT.teamsId, datum: '2026-11-02' }] }, ctx('2026-10-20T12:00:00Z'));
+    if (!ok.ok) throw new Error('invalid');
+    expect(eigenaren(ok.value).map((l) => l.name)).toEqual([WIJKAGENT.name, WIJKTEAM.name]);
+  });
+
+  it('lets the case lead and the officieren record it, nobody else', () => {
+    const zaak = zaakMet('2026-10-20T12:00:00Z');
+    expect(magBeslissen(zaak, ['aad-lead', '29:lead'], [])).toBe(true);
+    expect(magBeslissen(zaak, ['aad-ovj', '29:ovj'], ['29:ovj'])).toBe(true);
+    expect(magBeslissen(zaak, ['aad-wijk', '29:wijk'], ['29:ovj'])).toBe(false);
+  });
+});
+
+describe('planning follow-ups at 09:00 Amsterdam time', () => {
+  it('is right on both sides of the end of summer time (25 October 2026)', () => {
+    expect(opvolgmoment('2026-10-23', TZ).toISOString()).toBe('2026-10-23T07:00:00.000Z');
+    expect(opvolgmoment('2026-10-27', TZ).toISOString()).toBe('2026-10-27T08:00:00.000Z');
+    expect(opvolgmoment('2027-03-30', TZ).toISOString()).toBe('2027-03-30T07:00:00.000Z');
+  });
+
+  it('defaults the monitoring dates from the day of the besluit in the team\'s time zone', () => {
+    // 23:30 UTC on 20 October is already 21 October in Amsterdam.
+    expect(standaardMonitoring(new Date('2026-10-20T23:30:00Z'), TZ, [42, 91])).toEqual(['2026-12-02', '2027-01-20']);
+  });
+
+  it('stores a job per open action, per monitoring date and for the plandatum', () => {
+    const zaak = zaakMet('2026-10-20T12:00:00Z', DUIDING);
+    const ok = validateBesluit(invoer, ctx('2026-10-20T12:00:00Z'));
+    if (!ok.ok) throw new Error('invalid');
+    const { zaak: after, events } = record(zaak, ids, LEAD, new Date('2026-10-20T12:00:00Z'), recordBesluit(zaak, ok.value));
+    const jobs = plannedJobs(after, events, policy);
+    expect(jobs.map((j) => [j.kind, j.ref, j.dueAt])).toEqual([
+      ['actie.vervaldatum', 'actie-1', '2026-10-23T07:00:00.000Z'],
+      ['actie.vervaldatum', 'actie-2', '2026-10-27T08:00:00.000Z'],
+      ['monitoring', '2026-12-01', '2026-12-01T08:00:00.000Z'],
+      ['monitoring', '2027-01-19', '2027-01-19T08:00:00.000Z'],
+    ]);
+    const plan = besluitPlanning(after, { ...events[0]!, type: 'besluit.vastgelegd', data: { ...ok.value, acties: [], monitoring: [], plandatum: { op: '2026-10-30T08:00:00.000Z', reden: 'VHH' } } } as never, policy);
+    expect(plan.map((j) => [j.kind, j.ref, j.dueAt])).toEqual([['plandatum', '2026-10-30', '2026-10-30T08:00:00.000Z']]);
+  });
+});
+
+describe('closing and reopening', () => {
+  it('asks for the leeropbrengst and the outcome', () => {
+    const result = validateAfsluiting({ leeropbrengst: 'Kort', vergelijking: '', uitkomst: '' });
+    expect(!result.ok && Object.keys(result.errors).sort()).toEqual(['leeropbrengst', 'uitkomst']);
+  });
+
+  it('closes and reopens in the phase the case had', () => {
+    const zaak = zaakMet('2026-10-20T12:00:00Z', DUIDING, { type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'monitoring' } });
+    const closed = record(zaak, ids, LEAD, new Date('2026-12-01T12:00:00Z'), recordSluiting(zaak, { leeropbrengst: 'Netwerk in beeld brengen werkt beter dan straf.', uitkomst: 'Geen hermelding.' })).zaak;
+    expect(closed.fase).toBe('gesloten');
+    expect(closed.afsluiting?.leeropbrengst).toContain('Netwerk');
+    expect(heropenFase(closed)).toBe('monitoring');
+    expect(() => recordHeropening(closed, 'kort')).toThrow(/ten minste/);
+    const reopened = record(closed, ids, LEAD, new Date('2026-12-05T12:00:00Z'), recordHeropening(closed, 'Hermelding: weer gestolen bij de supermarkt.')).zaak;
+    expect(reopened.fase).toBe('monitoring');
+    expect(reopened.heropeningen.map((h) => h.reden)).toEqual(['Hermelding: weer gestolen bij de supermarkt.']);
+    expect(() => recordSluiting(closed, { leeropbrengst: 'x'.repeat(30), uitkomst: 'klaar' })).toThrow(/al gesloten/);
+  });
+});
