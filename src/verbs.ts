@@ -2,6 +2,17 @@
 export const Verb = {
   markeringBetrokkeneToevoegen: 'markering.betrokkene_toevoegen',
   markeringIndienen: 'markering.indienen',
+  duidingOpenen: 'duiding.openen',
+  duidingDoorgaan: 'duiding.doorgaan',
+  duidingTerug: 'duiding.terug',
+  duidingVastleggen: 'duiding.vastleggen',
+  besluitOpenen: 'besluit.openen',
+  besluitRijToevoegen: 'besluit.rij_toevoegen',
+  besluitVastleggen: 'besluit.vastleggen',
+  afsluitingOpenen: 'afsluiting.openen',
+  afsluitingVastleggen: 'afsluiting.vastleggen',
+  heropeningOpenen: 'heropening.openen',
+  heropeningVastleggen: 'heropening.vastleggen',
 } as const;
 export type Verb = (typeof Verb)[keyof typeof Verb];
 
