@@ -13,6 +13,11 @@ export const Verb = {
   afsluitingVastleggen: 'afsluiting.vastleggen',
   heropeningOpenen: 'heropening.openen',
   heropeningVastleggen: 'heropening.vastleggen',
+  principeOpenen: 'principe.openen',
+  principeOpslaan: 'principe.opslaan',
+  verdiepingskaartTonen: 'verdiepingskaart.tonen',
+  casusregieKiezen: 'casusregie.kiezen',
+  casusregieOverdragen: 'casusregie.overdragen',
 } as const;
 export type Verb = (typeof Verb)[keyof typeof Verb];
 
