@@ -2,6 +2,7 @@ import { FASEN, LEEFTIJDEN, ROLLEN, VOLGENDE_STAP, ZAAKTYPES, type Fase } from '
 import type { Verdiepingszaak } from '../src/domain/zaak';
 import template from './case-card.json';
 import { formatMoment, labels } from './format';
+import { afdoeningTekst, formatDag } from './besluit-samenvatting';
 import { render } from './render';
 import { plainText } from './text';
 
@@ -17,6 +18,10 @@ export interface CaseCardData {
   lead: string;
   deadline: string;
   volgendeStap: string;
+  caseId: string;
+  /** One line on the besluit once there is one: afdoening and the next follow-up. */
+  besluitSamenvatting: string;
+  knoppen: { duiding: boolean; besluit: boolean; sluiten: boolean; heropenen: boolean };
 }
 
 const FASE_KLEUR: Record<Fase, CaseCardData['faseColor']> = {
@@ -42,5 +47,23 @@ export function caseCard(zaak: Verdiepingszaak, timeZone: string) {
     lead: plainText(zaak.lead.name),
     deadline: zaak.deadline ? formatMoment(zaak.deadline, timeZone) : '',
     volgendeStap: VOLGENDE_STAP[zaak.fase],
+    caseId: zaak.id,
+    besluitSamenvatting: besluitRegel(zaak, timeZone),
+    knoppen: {
+      duiding: zaak.fase !== 'gesloten',
+      besluit: zaak.fase !== 'gesloten' && zaak.duidingen.length > 0,
+      sluiten: zaak.fase !== 'gesloten',
+      heropenen: zaak.fase === 'gesloten',
+    },
   });
+}
+
+/** "Halt-interventie · volgende monitoring: di 1 dec 2026" (or the plandatum when postponed). */
+function besluitRegel(zaak: Verdiepingszaak, timeZone: string): string {
+  const b = zaak.besluit;
+  if (!b) return '';
+  if (b.plandatum) return `${afdoeningTekst(b)} tot ${formatMoment(b.plandatum.op, timeZone)}`;
+  const volgende = b.monitoring.find((d) => !zaak.monitoring.some((m) => m.datum === d));
+  const open = b.acties.filter((a) => a.status === 'open').length;
+  return [afdoeningTekst(b), `${open} open ${open === 1 ? 'actie' : 'acties'}`, ...(volgende ? [`volgende monitoring: ${formatDag(volgende)}`] : [])].join(' · ');
 }

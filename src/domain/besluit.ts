@@ -330,11 +330,13 @@ export const besluitPayload = z
     monitoringen: z.coerce.number().int().min(0).max(MAX_MONITORING).default(0),
     /** Ids of the previous besluit's actions, by row. */
     actieIds: z.array(z.string().max(200)).max(MAX_ACTIES).default([]),
+    /** "Doel toevoegen" / "Actie toevoegen": which kind of row to add. */
+    rij: z.enum(['doel', 'actie']).optional(),
   })
   .catchall(z.unknown());
 
 /** Reads the form's flat input ids (doel_<i>_wat, actie_<i>_eigenaar, monitoring_<i>, ...) into a BesluitInvoer. */
-export function readBesluit(data: unknown): { caseId: string; invoer: BesluitInvoer } | undefined {
+export function readBesluit(data: unknown): { caseId: string; rij?: 'doel' | 'actie'; invoer: BesluitInvoer } | undefined {
   const parsed = besluitPayload.safeParse(data ?? {});
   if (!parsed.success) return undefined;
   const d = parsed.data;
@@ -342,6 +344,7 @@ export function readBesluit(data: unknown): { caseId: string; invoer: BesluitInv
   const rows = <T>(n: number, row: (i: number) => T) => Array.from({ length: n }, (_, i) => row(i));
   return {
     caseId: d.caseId,
+    ...(d.rij ? { rij: d.rij } : {}),
     invoer: {
       afdoening: d.afdoening,
       afdoeningAnders: d.afdoening_anders,

@@ -1,0 +1,93 @@
+import { AFDOENINGEN, choices } from '../src/domain/catalogue';
+import { MAX_ACTIES, MAX_DOELEN, MAX_MONITORING, TIJDSTRATEGIEEN, type BesluitInvoer } from '../src/domain/besluit';
+import type { FieldErrors } from '../src/domain/markering';
+import type { Lid, Verdiepingszaak } from '../src/domain/zaak';
+import template from './besluit-form.json';
+import { render } from './render';
+import { plainText } from './text';
+
+type Choice = { title: string; value: string };
+
+export interface BesluitFormData {
+  titel: string;
+  caseId: string;
+  hasErrors: boolean;
+  duidingVersie: number;
+  hypothesen: { tekst: string }[];
+  values: Pick<BesluitInvoer, 'afdoening' | 'afdoeningAnders' | 'zorg' | 'waaromMix' | 'tijdstrategie' | 'tijdstrategieReden' | 'plandatum' | 'plandatumReden'>;
+  errors: Record<'afdoening' | 'afdoeningAnders' | 'zorg' | 'waaromMix' | 'tijdstrategie' | 'doelen' | 'acties' | 'plandatum', string>;
+  doelen: { index: number; nummer: number; wat: string; voorWie: string; wanneer: string; error: string; bevestigbaar: boolean; bevestigd: string }[];
+  acties: { index: number; nummer: number; wat: string; eigenaar: string; datum: string; error: string }[];
+  monitoring: { index: number; nummer: number; datum: string; error: string }[];
+  counts: { doelen: number; acties: number; monitoring: number };
+  actieIds: string[];
+  canAddDoel: boolean;
+  canAddActie: boolean;
+  options: { afdoeningen: Choice[]; tijdstrategieen: Choice[]; leden: Choice[] };
+}
+
+/**
+ * The besluit form as a card in the case thread. `teBevestigen`: goals flagged as too general,
+ * which get a "toch zo vastleggen" toggle. Owners are picked from `leden` (the team's members).
+ */
+export function besluitFormCard(zaak: Verdiepingszaak, invoer: BesluitInvoer, errors: FieldErrors, leden: readonly Lid[], teBevestigen: readonly number[] = []) {
+  const duiding = zaak.duidingen.at(-1);
+  const doelen = invoer.doelen.slice(0, MAX_DOELEN);
+  if (doelen.length === 0) doelen.push({ wat: '', voorWie: '', wanneer: '', bevestigd: false });
+  const acties = invoer.acties.slice(0, MAX_ACTIES);
+  if (acties.length === 0) acties.push({ id: '', wat: '', eigenaar: '', datum: '' });
+  const monitoring = invoer.monitoring.slice(0, MAX_MONITORING);
+  while (monitoring.length < Math.min(MAX_MONITORING, Math.max(2, invoer.monitoring.length + 1))) monitoring.push('');
+  // An owner who left the team stays choosable for the actions already theirs.
+  const kiesbaar = new Map(leden.map((l) => [l.teamsId, l.name]));
+  for (const a of zaak.besluit?.acties ?? []) if (!kiesbaar.has(a.eigenaar.teamsId)) kiesbaar.set(a.eigenaar.teamsId, a.eigenaar.name);
+  const versie = (zaak.besluit?.versie ?? 0) + 1;
+  return render<BesluitFormData>(template, {
+    titel: versie === 1 ? `Besluit ${zaak.reference}` : `Besluit ${zaak.reference} herzien (versie ${versie})`,
+    caseId: zaak.id,
+    hasErrors: Object.keys(errors).length > 0,
+    duidingVersie: duiding?.versie ?? 0,
+    hypothesen: (duiding?.hypothesen ?? []).map((h) => ({ tekst: plainText(h) })),
+    values: {
+      afdoening: invoer.afdoening,
+      afdoeningAnders: invoer.afdoeningAnders,
+      zorg: invoer.zorg,
+      waaromMix: invoer.waaromMix,
+      tijdstrategie: invoer.tijdstrategie,
+      tijdstrategieReden: invoer.tijdstrategieReden,
+      plandatum: invoer.plandatum,
+      plandatumReden: invoer.plandatumReden,
+    },
+    errors: {
+      afdoening: errors.afdoening ?? '',
+      afdoeningAnders: errors.afdoeningAnders ?? '',
+      zorg: errors.zorg ?? '',
+      waaromMix: errors.waaromMix ?? '',
+      tijdstrategie: errors.tijdstrategie ?? '',
+      doelen: errors.doelen ?? '',
+      acties: errors.acties ?? '',
+      plandatum: errors.plandatum ?? '',
+    },
+    doelen: doelen.map((d, index) => ({
+      index,
+      nummer: index + 1,
+      wat: d.wat,
+      voorWie: d.voorWie,
+      wanneer: d.wanneer,
+      error: errors[`doel_${index}`] ?? '',
+      bevestigbaar: teBevestigen.includes(index) || d.bevestigd,
+      bevestigd: d.bevestigd ? 'true' : 'false',
+    })),
+    acties: acties.map((a, index) => ({ index, nummer: index + 1, wat: a.wat, eigenaar: a.eigenaar, datum: a.datum, error: errors[`actie_${index}`] ?? '' })),
+    monitoring: monitoring.map((datum, index) => ({ index, nummer: index + 1, datum, error: errors[`monitoring_${index}`] ?? '' })),
+    counts: { doelen: doelen.length, acties: acties.length, monitoring: monitoring.length },
+    actieIds: acties.map((a) => a.id),
+    canAddDoel: doelen.length < MAX_DOELEN,
+    canAddActie: acties.length < MAX_ACTIES,
+    options: {
+      afdoeningen: choices(AFDOENINGEN),
+      tijdstrategieen: choices(TIJDSTRATEGIEEN),
+      leden: [...kiesbaar].map(([value, title]) => ({ title, value })),
+    },
+  });
+}

@@ -1,0 +1,96 @@
+import type { TurnContext } from 'botbuilder';
+import { afsluitingFormCard, afsluitingSamenvattingCard, heropenenFormCard } from '../cards/afsluiting-form';
+import type { App } from '../src/bot/app';
+import type { Deps } from '../src/bot/deps';
+import { eigenIds } from '../src/bot/leden';
+import { actorOf, replaceActedCard } from '../src/bot/teams';
+import { refreshThreadViews } from '../src/bot/views';
+import { afsluitingPayload, heropeningPayload, recordHeropening, recordSluiting, redenFout, validateAfsluiting } from '../src/domain/afsluiting';
+import { magBeslissen, weigering } from '../src/domain/besluit';
+import { DomainError, type NewZaakEvent, type Verdiepingszaak } from '../src/domain/zaak';
+import { Verb } from '../src/verbs';
+import { caseIdOf, postBijZaak, zaakVanActie } from './zaakbeurt';
+
+const UNREADABLE = 'Het formulier kon niet worden gelezen. Open het opnieuw vanaf de zaakkaart.';
+const AL_GESLOTEN = 'Deze zaak is al gesloten.';
+const NIET_GESLOTEN = 'Deze zaak is niet gesloten.';
+
+/**
+ * Closing a case with its leeropbrengst and outcome (the case lead or an officier), and reopening
+ * a closed case with a reason (any team member). Both forms are posted in the case thread.
+ */
+export function register(app: App, deps: Deps): void {
+  app.adaptiveCards.actionExecute(Verb.afsluitingOpenen, async (context, _state, data) => {
+    const caseId = caseIdOf(data);
+    if (!caseId) return unreadable(context, deps);
+    const found = await zaakVanActie(context, deps, caseId);
+    if (!found.ok) return found.notice;
+    if (found.zaak.fase === 'gesloten') return AL_GESLOTEN;
+    if (!magSluiten(context, deps, found.zaak)) return weigering(found.zaak, 'de zaak sluiten');
+    await postBijZaak(context, found.zaak, afsluitingFormCard(found.zaak, { leeropbrengst: '', vergelijking: '', uitkomst: '' }, {}));
+    return 'Het formulier om de zaak te sluiten staat in de thread van de zaak.';
+  });
+
+  app.adaptiveCards.actionExecute(Verb.afsluitingVastleggen, async (context, _state, data) => {
+    const parsed = afsluitingPayload.safeParse(data ?? {});
+    if (!parsed.success) return unreadable(context, deps);
+    const found = await zaakVanActie(context, deps, parsed.data.caseId);
+    if (!found.ok) return found.notice;
+    if (found.zaak.fase === 'gesloten') return AL_GESLOTEN;
+    if (!magSluiten(context, deps, found.zaak)) return weigering(found.zaak, 'de zaak sluiten');
+    const invoer = { leeropbrengst: parsed.data.leeropbrengst, vergelijking: parsed.data.vergelijking, uitkomst: parsed.data.uitkomst };
+    const result = validateAfsluiting(invoer);
+    if (!result.ok) {
+      deps.log.info({ teamId: found.zaak.teamId, caseId: found.zaak.id, fields: Object.keys(result.errors) }, 'closing refused');
+      return afsluitingFormCard(found.zaak, invoer, result.errors);
+    }
+    return vastleggen(context, deps, found.zaak, (z) => recordSluiting(z, result.value), 'case closed');
+  });
+
+  app.adaptiveCards.actionExecute(Verb.heropeningOpenen, async (context, _state, data) => {
+    const caseId = caseIdOf(data);
+    if (!caseId) return unreadable(context, deps);
+    const found = await zaakVanActie(context, deps, caseId);
+    if (!found.ok) return found.notice;
+    if (found.zaak.fase !== 'gesloten') return NIET_GESLOTEN;
+    await postBijZaak(context, found.zaak, heropenenFormCard(found.zaak, '', ''));
+    return 'Het formulier om de zaak te heropenen staat in de thread van de zaak.';
+  });
+
+  app.adaptiveCards.actionExecute(Verb.heropeningVastleggen, async (context, _state, data) => {
+    const parsed = heropeningPayload.safeParse(data ?? {});
+    if (!parsed.success) return unreadable(context, deps);
+    const found = await zaakVanActie(context, deps, parsed.data.caseId);
+    if (!found.ok) return found.notice;
+    if (found.zaak.fase !== 'gesloten') return NIET_GESLOTEN;
+    const fout = redenFout(parsed.data.reden);
+    if (fout) return heropenenFormCard(found.zaak, parsed.data.reden, fout);
+    return vastleggen(context, deps, found.zaak, (z) => recordHeropening(z, parsed.data.reden), 'case reopened');
+  });
+}
+
+function magSluiten(context: TurnContext, deps: Deps, zaak: Verdiepingszaak): boolean {
+  if (magBeslissen(zaak, eigenIds(context), deps.config.zsm.officieren)) return true;
+  deps.log.warn({ teamId: zaak.teamId, caseId: zaak.id, userId: context.activity.from?.id }, 'closing refused: not the case lead or an officier');
+  return false;
+}
+
+async function vastleggen(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, decide: (z: Verdiepingszaak) => NewZaakEvent[], logMessage: string) {
+  let after: Verdiepingszaak;
+  try {
+    after = await deps.zaken.change(zaak.teamId, zaak.id, actorOf(context.activity), decide);
+  } catch (err) {
+    if (err instanceof DomainError) return err.userMessage;
+    throw err;
+  }
+  deps.log.info({ teamId: after.teamId, caseId: after.id, fase: after.fase }, logMessage);
+  const card = afsluitingSamenvattingCard(after, deps.config.timeZone);
+  await refreshThreadViews(context, deps, after.teamId, after.id);
+  await replaceActedCard(context, card);
+  return card;
+}
+
+function unreadable(context: TurnContext, deps: Deps): string {
+  deps.log.warn({ activityId: context.activity.id }, 'unreadable closing payload');
+  return UNREADABLE;
+}

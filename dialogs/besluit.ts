@@ -1,0 +1,114 @@
+import type { TurnContext } from 'botbuilder';
+import { besluitFormCard } from '../cards/besluit-form';
+import { besluitSamenvattingCard } from '../cards/besluit-samenvatting';
+import type { App } from '../src/bot/app';
+import type { Deps } from '../src/bot/deps';
+import { eigenIds, teamLeden } from '../src/bot/leden';
+import { actorOf, replaceActedCard } from '../src/bot/teams';
+import { refreshThreadViews, withMentions } from '../src/bot/views';
+import { besluitVoorstel, EERST_DUIDING, magBeslissen, MAX_ACTIES, MAX_DOELEN, readBesluit, recordBesluit, validateBesluit, weigering } from '../src/domain/besluit';
+import { DomainError, type Lid, type Verdiepingszaak } from '../src/domain/zaak';
+import { Verb } from '../src/verbs';
+import { caseIdOf, postBijZaak, zaakVanActie } from './zaakbeurt';
+
+const UNREADABLE = 'Het formulier kon niet worden gelezen. Open het opnieuw met "Besluit vastleggen" op de zaakkaart.';
+const GESLOTEN = 'Deze zaak is gesloten. Heropen de zaak om het besluit te herzien.';
+const GEEN_LEDEN = 'De leden van het team konden niet worden opgehaald, dus er kan nog geen actiehouder worden gekozen. Probeer het zo opnieuw.';
+
+type Toegang = { ok: true; scope: { teamId: string }; zaak: Verdiepingszaak } | { ok: false; notice: string };
+
+/** The case, if this user may record its besluit now; otherwise a Dutch reason. */
+async function toegang(context: TurnContext, deps: Deps, caseId: string): Promise<Toegang> {
+  const found = await zaakVanActie(context, deps, caseId);
+  if (!found.ok) return found;
+  const { zaak } = found;
+  if (zaak.fase === 'gesloten') return { ok: false, notice: GESLOTEN };
+  if (zaak.duidingen.length === 0) return { ok: false, notice: EERST_DUIDING };
+  if (!magBeslissen(zaak, eigenIds(context), deps.config.zsm.officieren)) {
+    deps.log.warn({ teamId: zaak.teamId, caseId: zaak.id, userId: context.activity.from?.id }, 'besluit refused: not the case lead or an officier');
+    return { ok: false, notice: weigering(zaak, 'het besluit vastleggen') };
+  }
+  return found;
+}
+
+async function leden(context: TurnContext, deps: Deps, teamId: string): Promise<Lid[] | undefined> {
+  try {
+    return await teamLeden(context, teamId);
+  } catch (err) {
+    deps.log.error({ teamId, err: (err as Error).message }, 'could not list the team members');
+    return undefined;
+  }
+}
+
+/**
+ * The besluit: "Besluit vastleggen" posts the form in the case thread for the case lead or an
+ * officier; goals flagged as too general must be sharpened or confirmed. Recording moves the case
+ * to monitoring, updates the case card and @mentions each action owner once in the thread.
+ */
+export function register(app: App, deps: Deps): void {
+  app.adaptiveCards.actionExecute(Verb.besluitOpenen, async (context, _state, data) => {
+    const caseId = caseIdOf(data);
+    if (!caseId) return unreadable(context, deps);
+    const t = await toegang(context, deps, caseId);
+    if (!t.ok) return t.notice;
+    const team = await leden(context, deps, t.scope.teamId);
+    if (!team) return GEEN_LEDEN;
+    const voorstel = besluitVoorstel(t.zaak, deps.clock.now(), deps.config.timeZone, deps.config.zsm.monitoringDagen);
+    await postBijZaak(context, t.zaak, besluitFormCard(t.zaak, voorstel, {}, team));
+    return 'Het formulier voor het besluit staat in de thread van de zaak.';
+  });
+
+  app.adaptiveCards.actionExecute(Verb.besluitRijToevoegen, async (context, _state, data) => {
+    const read = readBesluit(data);
+    if (!read) return unreadable(context, deps);
+    const t = await toegang(context, deps, read.caseId);
+    if (!t.ok) return t.notice;
+    const team = await leden(context, deps, t.scope.teamId);
+    if (!team) return GEEN_LEDEN;
+    const { invoer, rij } = read;
+    if (rij === 'doel' && invoer.doelen.length < MAX_DOELEN) invoer.doelen.push({ wat: '', voorWie: '', wanneer: '', bevestigd: false });
+    if (rij === 'actie' && invoer.acties.length < MAX_ACTIES) invoer.acties.push({ id: '', wat: '', eigenaar: '', datum: '' });
+    return besluitFormCard(t.zaak, invoer, {}, team);
+  });
+
+  app.adaptiveCards.actionExecute(Verb.besluitVastleggen, async (context, _state, data) => {
+    const read = readBesluit(data);
+    if (!read) return unreadable(context, deps);
+    const t = await toegang(context, deps, read.caseId);
+    if (!t.ok) return t.notice;
+    const team = await leden(context, deps, t.scope.teamId);
+    if (!team) return GEEN_LEDEN;
+    const result = validateBesluit(read.invoer, {
+      now: deps.clock.now(),
+      timeZone: deps.config.timeZone,
+      monitoringDagen: deps.config.zsm.monitoringDagen,
+      leden: team,
+      newId: () => deps.ids.next(),
+      ...(t.zaak.besluit ? { vorige: t.zaak.besluit } : {}),
+    });
+    if (!result.ok) {
+      deps.log.info({ teamId: t.zaak.teamId, caseId: t.zaak.id, fields: Object.keys(result.errors), generalGoals: result.teBevestigen.length }, 'besluit refused');
+      return besluitFormCard(t.zaak, read.invoer, result.errors, team, result.teBevestigen);
+    }
+    let zaak: Verdiepingszaak;
+    try {
+      zaak = await deps.zaken.change(t.scope.teamId, t.zaak.id, actorOf(context.activity), (z) => recordBesluit(z, result.value));
+    } catch (err) {
+      if (err instanceof DomainError) return err.userMessage;
+      throw err;
+    }
+    const besluit = zaak.besluit!;
+    deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, versie: besluit.versie, acties: besluit.acties.length }, 'besluit recorded');
+    const { card, mentions } = besluitSamenvattingCard(zaak, besluit, deps.config.timeZone);
+    await postBijZaak(context, zaak, withMentions(card, mentions));
+    await refreshThreadViews(context, deps, zaak.teamId, zaak.id);
+    const done = besluitSamenvattingCard(zaak, besluit, deps.config.timeZone, false).card;
+    await replaceActedCard(context, done);
+    return done;
+  });
+}
+
+function unreadable(context: TurnContext, deps: Deps): string {
+  deps.log.warn({ activityId: context.activity.id }, 'unreadable besluit payload');
+  return UNREADABLE;
+}

@@ -1,0 +1,96 @@
+import type { TurnContext } from 'botbuilder';
+import { duidingFormCard } from '../cards/duiding-form';
+import { duidingSamenvattingCard } from '../cards/duiding-samenvatting';
+import { duidingWaarschuwingCard } from '../cards/duiding-waarschuwing';
+import type { AdaptiveCard } from '../cards/render';
+import type { App } from '../src/bot/app';
+import type { Deps } from '../src/bot/deps';
+import { actorOf, replaceActedCard } from '../src/bot/teams';
+import { refreshThreadViews } from '../src/bot/views';
+import { duidingVoorstel, overgeslagenStappen, overslaanWaarschuwing, readDuiding, recordDuiding, STAPPEN_VOOR_DUIDING, stappenTekst, validateDuiding } from '../src/domain/duiding';
+import { DomainError, type Verdiepingszaak } from '../src/domain/zaak';
+import { Verb } from '../src/verbs';
+import { caseIdOf, postBijZaak, zaakVanActie } from './zaakbeurt';
+
+const UNREADABLE = 'Het formulier kon niet worden gelezen. Open het opnieuw met "Duiding vastleggen" op de zaakkaart.';
+const GESLOTEN = 'Deze zaak is gesloten. Heropen de zaak om de duiding te herzien.';
+
+/**
+ * The duiding (joint interpretation): "Duiding vastleggen" on the case card posts the form in the
+ * case thread (after a confirmation when principle steps 2 and 3 were skipped); the form is
+ * refreshed in place until it is recorded, then a compact summary is posted in the thread.
+ */
+export function register(app: App, deps: Deps): void {
+  app.adaptiveCards.actionExecute(Verb.duidingOpenen, async (context, _state, data) => {
+    const caseId = caseIdOf(data);
+    if (!caseId) return unreadable(context, deps);
+    const found = await zaakVanActie(context, deps, caseId);
+    if (!found.ok) return found.notice;
+    const { zaak } = found;
+    if (zaak.fase === 'gesloten') return GESLOTEN;
+    const overgeslagen = zaak.duidingen.length === 0 ? overgeslagenStappen(zaak) : [];
+    if (overgeslagen.length > 0) {
+      await postBijZaak(context, zaak, waarschuwing(zaak, overgeslagen, false));
+      deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, steps: overgeslagen }, 'duiding asked for confirmation: principle steps not looked at');
+      return `${overslaanWaarschuwing(overgeslagen)} Kies in de thread "Toch doorgaan" of "Terug".`;
+    }
+    await postBijZaak(context, zaak, duidingFormCard(zaak, duidingVoorstel(zaak), {}));
+    return 'Het formulier voor de duiding staat in de thread van de zaak.';
+  });
+
+  app.adaptiveCards.actionExecute(Verb.duidingDoorgaan, async (context, _state, data) => {
+    const caseId = caseIdOf(data);
+    if (!caseId) return unreadable(context, deps);
+    const found = await zaakVanActie(context, deps, caseId);
+    if (!found.ok) return found.notice;
+    if (found.zaak.fase === 'gesloten') return GESLOTEN;
+    deps.log.info({ teamId: found.zaak.teamId, caseId, steps: overgeslagenStappen(found.zaak) }, 'duiding started without principle steps 2 and 3');
+    return duidingFormCard(found.zaak, duidingVoorstel(found.zaak), {});
+  });
+
+  app.adaptiveCards.actionExecute(Verb.duidingTerug, async (context, _state, data) => {
+    const caseId = caseIdOf(data);
+    if (!caseId) return unreadable(context, deps);
+    const found = await zaakVanActie(context, deps, caseId);
+    if (!found.ok) return found.notice;
+    const stappen = overgeslagenStappen(found.zaak);
+    const card = waarschuwing(found.zaak, stappen.length > 0 ? stappen : [...STAPPEN_VOOR_DUIDING], true);
+    await replaceActedCard(context, card);
+    return card;
+  });
+
+  app.adaptiveCards.actionExecute(Verb.duidingVastleggen, async (context, _state, data) => {
+    const read = readDuiding(data);
+    if (!read) return unreadable(context, deps);
+    const found = await zaakVanActie(context, deps, read.caseId);
+    if (!found.ok) return found.notice;
+    const result = validateDuiding(read.invoer, found.zaak);
+    if (!result.ok) {
+      deps.log.info({ teamId: found.zaak.teamId, caseId: found.zaak.id, fields: Object.keys(result.errors) }, 'duiding refused');
+      return duidingFormCard(found.zaak, read.invoer, result.errors);
+    }
+    let zaak: Verdiepingszaak;
+    try {
+      zaak = await deps.zaken.change(found.scope.teamId, found.zaak.id, actorOf(context.activity), (z) => recordDuiding(z, result.value));
+    } catch (err) {
+      if (err instanceof DomainError) return err.userMessage;
+      throw err;
+    }
+    const duiding = zaak.duidingen.at(-1)!;
+    deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, versie: duiding.versie }, 'duiding recorded');
+    await postBijZaak(context, zaak, duidingSamenvattingCard(zaak, duiding, deps.config.timeZone));
+    await refreshThreadViews(context, deps, zaak.teamId, zaak.id);
+    const done = duidingSamenvattingCard(zaak, duiding, deps.config.timeZone, false);
+    await replaceActedCard(context, done);
+    return done;
+  });
+}
+
+function waarschuwing(zaak: Verdiepingszaak, stappen: number[], terug: boolean): AdaptiveCard {
+  return duidingWaarschuwingCard({ caseId: zaak.id, reference: zaak.reference, tekst: overslaanWaarschuwing(stappen), stappen: stappenTekst(stappen).toLowerCase(), terug });
+}
+
+function unreadable(context: TurnContext, deps: Deps): string {
+  deps.log.warn({ activityId: context.activity.id }, 'unreadable duiding payload');
+  return UNREADABLE;
+}

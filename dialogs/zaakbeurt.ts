@@ -1,0 +1,39 @@
+import { CardFactory, type TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import type { AdaptiveCard } from '../cards/render';
+import type { Deps } from '../src/bot/deps';
+import { teamScope, type TeamScope } from '../src/bot/teams';
+import { postInThread } from '../src/bot/views';
+import type { Verdiepingszaak } from '../src/domain/zaak';
+
+export const NOT_IN_CHANNEL = 'Dit werkt in het kanaal van je ZSM-team, in de thread van de zaak.';
+export const NOT_FOUND = 'Deze zaak is niet (meer) te vinden in dit team.';
+
+/** The case a card action is about, in the team the action comes from. */
+export async function zaakVanActie(
+  context: TurnContext,
+  deps: Deps,
+  caseId: string,
+): Promise<{ ok: true; scope: TeamScope; zaak: Verdiepingszaak } | { ok: false; notice: string }> {
+  const scope = teamScope(context.activity);
+  if (!scope) return { ok: false, notice: NOT_IN_CHANNEL };
+  const zaak = await deps.store.getCase(scope.teamId, caseId);
+  if (!zaak) {
+    deps.log.warn({ teamId: scope.teamId, caseId, activityId: context.activity.id }, 'card action for an unknown case');
+    return { ok: false, notice: NOT_FOUND };
+  }
+  return { ok: true, scope, zaak };
+}
+
+/** Posts a card in the case thread, or in the current conversation when the case has no thread. */
+export async function postBijZaak(context: TurnContext, zaak: Verdiepingszaak, card: AdaptiveCard): Promise<string | undefined> {
+  if (zaak.thread) return postInThread(context, zaak.thread, card);
+  const response = await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+  return response?.id;
+}
+
+/** Reads the case id every card action of a case carries. */
+export function caseIdOf(data: unknown): string | undefined {
+  const parsed = z.object({ caseId: z.string().min(1).max(200) }).safeParse(data ?? {});
+  return parsed.success ? parsed.data.caseId : undefined;
+}

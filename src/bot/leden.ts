@@ -1,0 +1,35 @@
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { Lid } from '../domain/zaak';
+
+const MAX_PAGES = 20;
+
+/** The team's members as Verdiep knows them (AAD id when known, Teams id for mentions). */
+export async function teamLeden(context: TurnContext, teamId: string): Promise<Lid[]> {
+  const leden: Lid[] = [];
+  let continuationToken: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const result = await TeamsInfo.getPagedTeamMembers(context, teamId, 200, continuationToken);
+    for (const m of result.members ?? []) if (m.id && m.name) leden.push({ id: m.aadObjectId ?? m.id, name: m.name, teamsId: m.id });
+    continuationToken = result.continuationToken || undefined;
+    if (!continuationToken) break;
+  }
+  return leden.sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+}
+
+/** True when the user is a member of the team; false when Teams says they are not. */
+export async function isTeamLid(context: TurnContext, teamId: string, userId: string): Promise<boolean> {
+  try {
+    await TeamsInfo.getTeamMember(context, teamId, userId);
+    return true;
+  } catch (err) {
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status === 404 || status === 403) return false;
+    throw err;
+  }
+}
+
+/** The ids a user is known by: AAD object id and Teams id. */
+export function eigenIds(context: TurnContext): string[] {
+  const from = context.activity.from;
+  return [from?.aadObjectId ?? '', from?.id ?? ''].filter(Boolean);
+}
