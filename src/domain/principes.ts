@@ -241,14 +241,25 @@ function zelfde(stand: PrincipeStand | undefined, waarde: PrincipeWaarde): boole
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** Someone else recorded the step after the form was opened: nothing is overwritten unseen. */
+export class StapGewijzigd extends DomainError {
+  constructor(public readonly stand: PrincipeStand) {
+    super(`Intussen heeft ${stand.door.name} deze stap bijgewerkt (versie ${stand.versie}). Je invoer staat hieronder: controleer hem en sla opnieuw op om een nieuwe versie vast te leggen.`);
+    this.name = 'StapGewijzigd';
+  }
+}
+
 /**
  * Records a step (any team member may): the `principe.vastgelegd` event, or nothing when the
  * answers did not change. Each recording of a step counts as a new version; a closed case refuses.
+ * With `basisVersie` (the version the form showed), a step revised meanwhile by someone else is refused.
  */
-export function vastleggen(zaak: Verdiepingszaak, waarde: PrincipeWaarde): NewZaakEvent[] {
+export function vastleggen(zaak: Verdiepingszaak, waarde: PrincipeWaarde, basisVersie?: number): NewZaakEvent[] {
   if (!isOpen(zaak)) throw new DomainError(GESLOTEN_MESSAGE);
   if (!stapFormulier(waarde.stap)) throw new DomainError('Onbekende stap.');
-  if (zelfde(zaak.principes[waarde.stap], waarde)) return [];
+  const stand = zaak.principes[waarde.stap];
+  if (basisVersie !== undefined && stand && stand.versie !== basisVersie) throw new StapGewijzigd(stand);
+  if (zelfde(stand, waarde)) return [];
   return [{ type: 'principe.vastgelegd', data: { stap: waarde.stap, status: waarde.status, antwoorden: waarde.antwoorden, ...(waarde.reden ? { reden: waarde.reden } : {}) } }];
 }
 

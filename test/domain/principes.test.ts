@@ -14,6 +14,7 @@ import {
   readStapVerwijzing,
   validatePrincipe,
   vastleggen,
+  StapGewijzigd,
   type PrincipeInvoer,
   type PrincipeWaarde,
 } from '../../src/domain/principes';
@@ -186,5 +187,17 @@ describe('casusregie', () => {
     expect(() => overdragen(state.zaak, OFFICIER, { ...OFFICIER, teamsId: '29:officier' })).toThrow('heeft de casusregie al');
     state = apply(state, OFFICIER, [{ type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'gesloten' } }]);
     expect(() => overdragen(state.zaak, OFFICIER, lid)).toThrow('gesloten');
+  });
+});
+
+describe('leidende principes: zigzag by two people at once', () => {
+  it('refuses a save on a form opened before someone else revised the step', () => {
+    let state = flagged();
+    const eerste: PrincipeWaarde = { stap: 5, status: 'ingevuld', antwoorden: { kwetsbaar: 'LVB, netwerk weggevallen.' } };
+    state = apply(state, OFFICIER, vastleggen(state.zaak, eerste, 0));
+    const tweede: PrincipeWaarde = { stap: 5, status: 'ingevuld', antwoorden: { draagt: 'Buurvrouw kookt voor hem.' } };
+    expect(() => vastleggen(state.zaak, tweede, 0)).toThrow(StapGewijzigd);
+    expect(() => vastleggen(state.zaak, tweede, 0)).toThrow('Intussen heeft Officier Van Dijk deze stap bijgewerkt (versie 1)');
+    expect(vastleggen(state.zaak, tweede, 1)).toHaveLength(1);
   });
 });

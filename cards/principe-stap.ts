@@ -1,0 +1,120 @@
+import { choices } from '../src/domain/catalogue';
+import type { FieldErrors } from '../src/domain/markering';
+import {
+  INPUT_PREFIX,
+  REDEN_MAX,
+  STAPPEN,
+  betrokkeneLabel,
+  gevraagdeVelden,
+  stapFormulier,
+  type PrincipeInvoer,
+  type PrincipeVersie,
+  type Veld,
+} from '../src/domain/principes';
+import { isOpen, type Verdiepingszaak } from '../src/domain/zaak';
+import { formatMoment } from './format';
+import template from './principe-stap.json';
+import { render } from './render';
+import { plainText } from './text';
+
+type Choice = { title: string; value: string };
+
+export interface PrincipeStapVeld {
+  id: string;
+  soort: Veld['soort'];
+  label: string;
+  value: string;
+  error: string;
+  max: number;
+  meerdereRegels: boolean;
+  placeholder: string;
+  choices: Choice[];
+}
+
+export interface PrincipeStapData {
+  caseId: string;
+  reference: string;
+  stap: number;
+  aantal: number;
+  titel: string;
+  status: string;
+  /** The step's version the form shows; a save on an older version is a conflict. */
+  basisVersie: number;
+  gesloten: boolean;
+  melding: string;
+  vragen: { tekst: string }[];
+  toelichting: string;
+  stapFout: string;
+  groepen: { titel: string; velden: PrincipeStapVeld[] }[];
+  nvt: 'true' | 'false';
+  reden: string;
+  redenMax: number;
+  redenFout: string;
+  historie: { titel: string; tekst: string }[];
+}
+
+/** The current answers of a step as form input (what the form is prefilled with). */
+export function huidigeInvoer(zaak: Verdiepingszaak, stap: number): PrincipeInvoer {
+  const stand = zaak.principes[stap];
+  return { nvt: stand?.status === 'nvt', reden: stand?.reden ?? '', antwoorden: { ...(stand?.antwoorden ?? {}) } };
+}
+
+export interface StapFormOpties {
+  errors?: FieldErrors;
+  /** A notice at the top (a refusal or conflict). */
+  melding?: string;
+  /** The step's version the form is based on; the current one unless a conflict says otherwise. */
+  basisVersie?: number;
+}
+
+/** The form of one leidende principe: its questions as guidance, its fields, n.v.t. with a reason, the history. */
+export function principeStapCard(zaak: Verdiepingszaak, stap: number, invoer: PrincipeInvoer, historie: PrincipeVersie[], timeZone: string, opties: StapFormOpties = {}) {
+  const formulier = stapFormulier(stap);
+  if (!formulier) throw new Error(`unknown principe ${stap}`);
+  const errors = opties.errors ?? {};
+  const stand = zaak.principes[stap];
+
+  const groepen: PrincipeStapData['groepen'] = [];
+  for (const gevraagd of gevraagdeVelden(formulier, zaak)) {
+    const titel = gevraagd.betrokkene === undefined ? (groepen.length > 0 ? 'Algemeen' : '') : betrokkeneLabel(zaak, gevraagd.betrokkene);
+    let groep = groepen.at(-1);
+    if (!groep || groep.titel !== titel) groepen.push((groep = { titel, velden: [] }));
+    const { veld, key } = gevraagd;
+    groep.velden.push({
+      id: `${INPUT_PREFIX}${key}`,
+      soort: veld.soort,
+      label: veld.label,
+      value: invoer.antwoorden[key] ?? '',
+      error: errors[key] ?? '',
+      max: veld.soort === 'tekst' ? veld.max : 0,
+      meerdereRegels: veld.soort === 'tekst' && veld.meerdereRegels,
+      placeholder: veld.soort === 'tekst' ? (veld.placeholder ?? '') : '',
+      choices: veld.soort === 'keuze' || veld.soort === 'meerkeuze' ? choices(veld.opties) : [],
+    });
+  }
+
+  const status = !stand ? 'open' : stand.status === 'nvt' ? `niet van toepassing (versie ${stand.versie})` : `ingevuld (versie ${stand.versie})`;
+  return render<PrincipeStapData>(template, {
+    caseId: zaak.id,
+    reference: zaak.reference,
+    stap,
+    aantal: STAPPEN.length,
+    titel: formulier.principe.titel,
+    status: `stap ${status}`,
+    basisVersie: opties.basisVersie ?? stand?.versie ?? 0,
+    gesloten: !isOpen(zaak),
+    melding: opties.melding ? plainText(opties.melding) : '',
+    vragen: formulier.principe.vragen.map((tekst) => ({ tekst })),
+    toelichting: formulier.toelichting ?? '',
+    stapFout: errors.stap ?? '',
+    groepen,
+    nvt: invoer.nvt ? 'true' : 'false',
+    reden: invoer.reden,
+    redenMax: REDEN_MAX,
+    redenFout: errors.reden ?? '',
+    historie: [...historie].reverse().map((v) => ({
+      titel: `Versie ${v.versie}`,
+      tekst: `${v.status === 'nvt' ? 'niet van toepassing' : 'ingevuld'} door ${plainText(v.door.name)}, ${formatMoment(v.op, timeZone)}`,
+    })),
+  });
+}
