@@ -3,9 +3,11 @@ import { CardFactory } from 'botbuilder';
 import { caseCard } from '../cards/case-card';
 import { flagConfirmationCard } from '../cards/flag-confirmation';
 import { emptyMarkering, flagFormCard } from '../cards/flag-form';
+import { verdiepingskaartCard } from '../cards/verdiepingskaart';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
 import { actorOf, openThread, replaceActedCard, teamScope, threadUrl, type TeamScope } from '../src/bot/teams';
+import { postInThread } from '../src/bot/views';
 import { ensureTeam } from '../src/features/welcome';
 import { MAX_BETROKKENEN, SIGNAAL_MAX, readMarkering, validateMarkering, type FieldErrors, type MarkeringInvoer } from '../src/domain/markering';
 import type { Verdiepingszaak } from '../src/domain/zaak';
@@ -102,10 +104,23 @@ async function openCaseThread(context: TurnContext, scope: TeamScope, zaak: Verd
   try {
     const thread = await openThread(context, scope.channelId, caseCard(zaak, deps.config.timeZone), deps.config.botId);
     const withThread = await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.thread_geopend', data: thread }]);
-    return { kind: 'flagged', zaak: withThread, threadUrl: threadUrl(thread, scope.tenantId, scope.aadGroupId), threadOpened: true };
+    const withKaart = await postVerdiepingskaart(context, scope, withThread, deps);
+    return { kind: 'flagged', zaak: withKaart, threadUrl: threadUrl(thread, scope.tenantId, scope.aadGroupId), threadOpened: true };
   } catch (err) {
     deps.log.error({ teamId: scope.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not open the case thread');
     return { kind: 'flagged', zaak, threadUrl: '', threadOpened: false };
+  }
+}
+
+/** The verdiepingskaart (the nine leidende principes) as the first reply in the case thread. */
+async function postVerdiepingskaart(context: TurnContext, scope: TeamScope, zaak: Verdiepingszaak, deps: Deps): Promise<Verdiepingszaak> {
+  if (!zaak.thread) return zaak;
+  try {
+    const messageId = await postInThread(context, zaak.thread, verdiepingskaartCard(zaak, deps.config.timeZone));
+    return await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.verdiepingskaart_geplaatst', data: { messageId } }]);
+  } catch (err) {
+    deps.log.error({ teamId: scope.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not post the verdiepingskaart');
+    return zaak;
   }
 }
 

@@ -1,7 +1,9 @@
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
+import { register as registerCasusregie } from '../../dialogs/casusregie';
 import { register as registerFlag } from '../../dialogs/flag';
+import { register as registerPrincipes } from '../../dialogs/principes';
 import { register as registerCases } from '../features/cases';
 import { register as registerWelcome } from '../features/welcome';
 import type { Deps } from './deps';
@@ -29,6 +31,8 @@ export function createApp(adapter: TeamsAdapter, deps: Deps): App {
 
   registerWelcome(app, deps);
   registerFlag(app, deps);
+  registerPrincipes(app, deps);
+  registerCasusregie(app, deps);
   registerCases(app, deps);
   return app;
 }

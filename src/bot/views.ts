@@ -1,6 +1,7 @@
 import type { ConnectorClient } from 'botframework-connector';
 import { CardFactory, type TurnContext } from 'botbuilder';
 import { caseCard } from '../../cards/case-card';
+import { verdiepingskaartCard } from '../../cards/verdiepingskaart';
 import type { AdaptiveCard } from '../../cards/render';
 import type { CaseThread, Lid, Verdiepingszaak } from '../domain/zaak';
 import type { Deps } from './deps';
@@ -14,6 +15,7 @@ export interface ThreadView {
 
 const VIEWS: readonly ThreadView[] = [
   { name: 'zaakkaart', messageId: (z) => z.thread?.rootMessageId, render: (z, deps) => caseCard(z, deps.config.timeZone) },
+  { name: 'verdiepingskaart', messageId: (z) => z.verdiepingskaartId, render: (z, deps) => verdiepingskaartCard(z, deps.config.timeZone) },
 ];
 
 function connector(context: TurnContext): ConnectorClient {

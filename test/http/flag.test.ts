@@ -69,7 +69,7 @@ describe('flagging a verdiepingszaak over HTTP', () => {
     expect(zaak?.betrokkenen).toEqual([{ rol: 'verdachte', initialen: 'J.D.', leeftijd: '23-64' }]);
     expect(zaak?.thread?.conversationId).toBe(`${CHANNEL_ID};messageid=${zaak?.thread?.rootMessageId}`);
     const events = await h.store.listEvents(TEAM_ID, zaak!.id);
-    expect(events.map((e) => e.type)).toEqual(['zaak.gemarkeerd', 'zaak.thread_geopend']);
+    expect(events.map((e) => e.type)).toEqual(['zaak.gemarkeerd', 'zaak.thread_geopend', 'zaak.verdiepingskaart_geplaatst']);
     expect(events[0]!.actor).toEqual({ id: OFFICIER.aadObjectId, name: OFFICIER.name });
   });
 
