@@ -19,6 +19,9 @@ import { plainText } from './text';
 
 type Choice = { title: string; value: string };
 
+/** Versions shown in the history, newest first; the card must stay small. */
+const HISTORIE_MAX = 10;
+
 export interface PrincipeStapVeld {
   id: string;
   soort: Veld['soort'];
@@ -112,9 +115,12 @@ export function principeStapCard(zaak: Verdiepingszaak, stap: number, invoer: Pr
     reden: invoer.reden,
     redenMax: REDEN_MAX,
     redenFout: errors.reden ?? '',
-    historie: [...historie].reverse().map((v) => ({
-      titel: `Versie ${v.versie}`,
-      tekst: `${v.status === 'nvt' ? 'niet van toepassing' : 'ingevuld'} door ${plainText(v.door.name)}, ${formatMoment(v.op, timeZone)}`,
-    })),
+    historie: [
+      ...[...historie].reverse().slice(0, HISTORIE_MAX).map((v) => ({
+        titel: `Versie ${v.versie}`,
+        tekst: `${v.status === 'nvt' ? 'niet van toepassing' : 'ingevuld'} door ${plainText(v.door.name)}, ${formatMoment(v.op, timeZone)}`,
+      })),
+      ...(historie.length > HISTORIE_MAX ? [{ titel: 'Eerder', tekst: `nog ${historie.length - HISTORIE_MAX} oudere versies` }] : []),
+    ],
   });
 }

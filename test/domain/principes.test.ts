@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { principeStapCard } from '../../cards/principe-stap';
+import { verdiepingskaartCard } from '../../cards/verdiepingskaart';
 import { overdragen } from '../../src/domain/casusregie';
 import { PRINCIPES } from '../../src/domain/catalogue';
 import {
   GESLOTEN_MESSAGE,
+  KORT_MAX,
   LANG_MAX,
+  REDEN_MAX,
   LEEG_MESSAGE,
   NVT_REDEN_MESSAGE,
   STAPPEN,
@@ -199,5 +203,30 @@ describe('leidende principes: zigzag by two people at once', () => {
     expect(() => vastleggen(state.zaak, tweede, 0)).toThrow(StapGewijzigd);
     expect(() => vastleggen(state.zaak, tweede, 0)).toThrow('Intussen heeft Officier Van Dijk deze stap bijgewerkt (versie 1)');
     expect(vastleggen(state.zaak, tweede, 1)).toHaveLength(1);
+  });
+});
+
+describe('the principle cards stay under 28 KB in the worst case', () => {
+  it('with eight betrokkenen, every field at its limit, many revisions and n.v.t. reasons', () => {
+    const base = flagged().zaak;
+    const zaak: Verdiepingszaak = {
+      ...base,
+      betrokkenen: Array.from({ length: 8 }, () => ({ rol: 'ex_partner' as const, leeftijd: '23-64' as const })),
+      lead: { id: 'x', name: 'N'.repeat(100) },
+    };
+    const historie = Array.from({ length: 40 }, (_, i) => ({ versie: i + 1, status: 'ingevuld' as const, door: { id: 'x', name: 'N'.repeat(100) }, op: NOW.toISOString() }));
+    for (const stap of STAPPEN) {
+      const antwoorden = Object.fromEntries(
+        gevraagdeVelden(stap, zaak).map(({ veld, key }) => [key, veld.soort === 'tekst' ? 'w'.repeat(veld.max + 1) : veld.soort === 'datum' ? '2026-12-01' : 'x']),
+      );
+      const card = principeStapCard(zaak, stap.principe.nummer, { nvt: true, reden: 'r'.repeat(REDEN_MAX + 1), antwoorden }, historie, TZ, { melding: 'm'.repeat(300) });
+      expect(JSON.stringify(card).length, `stap ${stap.principe.nummer}`).toBeLessThan(28_000);
+    }
+    const principes = Object.fromEntries(
+      STAPPEN.map((s) => [s.principe.nummer, { stap: s.principe.nummer, status: 'nvt' as const, antwoorden: {}, reden: '*'.repeat(REDEN_MAX), door: { id: 'x', name: 'N'.repeat(100) }, op: NOW.toISOString(), versie: 99 }]),
+    );
+    const kaart = verdiepingskaartCard({ ...zaak, principes }, TZ, { tekst: 'm'.repeat(300), soort: 'goed' });
+    expect(JSON.stringify(kaart).length).toBeLessThan(28_000);
+    expect(JSON.stringify(kaart)).toContain('Niet van toepassing');
   });
 });
