@@ -1,10 +1,14 @@
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
+import { register as registerAfsluiting } from '../../dialogs/afsluiting';
+import { register as registerBesluit } from '../../dialogs/besluit';
 import { register as registerCasusregie } from '../../dialogs/casusregie';
+import { register as registerDuiding } from '../../dialogs/duiding';
 import { register as registerFlag } from '../../dialogs/flag';
 import { register as registerPrincipes } from '../../dialogs/principes';
 import { register as registerCases } from '../features/cases';
+import { register as registerKetenkaart } from '../features/ketenkaart';
 import { register as registerWelcome } from '../features/welcome';
 import type { Deps } from './deps';
 import { tenantOf } from './teams';
@@ -33,6 +37,10 @@ export function createApp(adapter: TeamsAdapter, deps: Deps): App {
   registerFlag(app, deps);
   registerPrincipes(app, deps);
   registerCasusregie(app, deps);
+  registerDuiding(app, deps);
+  registerBesluit(app, deps);
+  registerAfsluiting(app, deps);
+  registerKetenkaart(app, deps);
   registerCases(app, deps);
   return app;
 }
