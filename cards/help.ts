@@ -12,6 +12,7 @@ export const COMMANDS: HelpCardData['commands'] = [
   { command: 'verdiep', description: 'Markeer een zaak voor verdieping (ook: nieuwe zaak).' },
   { command: 'zaken', description: 'De open verdiepingszaken van dit team.' },
   { command: 'zaak <zaaknummer>', description: 'De zaakkaart van één zaak.' },
+  { command: 'ketenkaart <zaaknummer>', description: 'Het hele dossier van één zaak: signaal, principes, partners, duiding, besluit, acties en tijdlijn.' },
   { command: 'help', description: 'Deze uitleg.' },
 ];
 
