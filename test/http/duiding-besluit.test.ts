@@ -1,0 +1,404 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KAART_MAX_BYTES } from '../../cards/ketenkaart';
+import { ZaakService } from '../../src/domain/service';
+import type { NewZaakEvent, Verdiepingszaak } from '../../src/domain/zaak';
+import { Verb } from '../../src/verbs';
+import { OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, mention, personalMessage, type User } from '../support/activities';
+import { startHarness, type Harness } from '../support/harness';
+
+const WIJKAGENT: User = { id: '29:wijk', aadObjectId: 'aad-wijk', name: 'Wijkagent De Boer' };
+const WIJKTEAM: User = { id: '29:wt', aadObjectId: 'aad-wt', name: 'Wijkteam Smit' };
+const OVJ: User = { id: '29:ovj', aadObjectId: 'aad-ovj', name: 'Officier Bakker' };
+const BUITENSTAANDER: User = { id: '29:extern', aadObjectId: 'aad-extern', name: 'Gast Extern' };
+
+const REFERENCE = '13/123456-26';
+const flagForm = {
+  zaaknummer: REFERENCE,
+  zaaktypes: 'lvb',
+  signaal: 'Man (61) stal drie blikjes cola. Zijn netwerk is weggevallen: moeder overleden, zwager met een beroerte.',
+  betrokkene_0_rol: 'verdachte',
+  betrokkene_0_initialen: 'J.D.',
+  betrokkene_0_leeftijd: '23-64',
+  rijen: 1,
+};
+
+const HYPOTHESE = 'Het stelen komt voort uit het weggevallen netwerk: met een maatje en hulp bij boodschappen stopt het.';
+
+/** The card as JSON with the markdown escapes of cards/text.ts removed (as Teams shows the text). */
+const text = (card: unknown) => JSON.stringify(card).replace(/\\\\(?=[\\`*_{}[\]()#+!|~\-=>.])/g, '');
+
+function find(node: unknown, pred: (n: any) => boolean): any[] {
+  if (Array.isArray(node)) return node.flatMap((n) => find(n, pred));
+  if (!node || typeof node !== 'object') return [];
+  return [...(pred(node) ? [node] : []), ...Object.values(node).flatMap((n) => find(n, pred))];
+}
+const executes = (card: unknown) => find(card, (n) => n.type === 'Action.Execute');
+const inputIds = (card: unknown) => find(card, (n) => typeof n.type === 'string' && n.type.startsWith('Input.')).map((n) => n.id);
+
+/** What Teams sends for an Action.Execute of this card: its data, every input's current value, and what the user typed. */
+function submit(card: unknown, verb: string, typed: Record<string, unknown>): Record<string, unknown> {
+  const action = executes(card).find((a) => a.verb === verb);
+  if (!action) throw new Error(`no ${verb} on the card`);
+  const shown = Object.fromEntries(find(card, (n) => typeof n.type === 'string' && n.type.startsWith('Input.')).map((n) => [n.id, n.value ?? '']));
+  return { ...shown, ...(action.data ?? {}), ...typed };
+}
+
+describe('duiding, besluit and closing over HTTP', () => {
+  let h: Harness;
+  let zaak: Verdiepingszaak;
+  let thread: string;
+
+  const act = (user: User, verb: string, data: Record<string, unknown>, replyToId = zaak.thread!.rootMessageId) => h.post(cardAction(h, user, verb, data, replyToId, thread));
+  const current = async () => (await h.store.getCase(TEAM_ID, zaak.id))!;
+  const threadCards = () => h.connector.cards('send').filter((c) => c.call.conversationId === thread);
+  const lastThreadCard = () => threadCards().at(-1)!.card;
+  const caseCardUpdates = () => h.connector.cards('update').filter((c) => c.call.activityId === zaak.thread!.rootMessageId);
+  const service = () => new ZaakService(h.store, h.clock, { next: () => `test-${Math.random().toString(36).slice(2)}` }, { timeZone: h.config.timeZone, reminderBeforeMs: h.config.zsm.herinneringVoorMs });
+  const recordAs = (user: User, ...changes: NewZaakEvent[]) => service().change(TEAM_ID, zaak.id, { id: user.aadObjectId, name: user.name }, () => changes);
+
+  async function start(now: string) {
+    h = await startHarness({ now, config: { OFFICIEREN: OVJ.aadObjectId } });
+    h.connector.members = [OFFICIER, WIJKAGENT, WIJKTEAM, OVJ, VEILIG_THUIS].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
+    await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, flagForm, 'form-msg'));
+    zaak = (await h.store.findCaseByReference(TEAM_ID, REFERENCE))!;
+    thread = zaak.thread!.conversationId;
+  }
+
+  /** Marks principle steps 2 and 3 as looked at, through the walkthrough's own form. */
+  async function lookAtSteps2And3() {
+    for (const stap of [2, 3]) {
+      await act(OFFICIER, Verb.principeOpslaan, { caseId: zaak.id, stap, nvt: 'true', nvt_reden: 'Alleen de verdachte is betrokken; alles is al bekend.' });
+    }
+    expect(Object.keys((await current()).principes).sort()).toEqual(['2', '3']);
+  }
+
+  /** Opens the duiding form (steps 2 and 3 looked at) and returns it. */
+  async function openDuiding(user: User = OFFICIER) {
+    const res = await act(user, Verb.duidingOpenen, { caseId: zaak.id });
+    expect(res.body.value).toContain('Het formulier voor de duiding staat in de thread');
+    return lastThreadCard();
+  }
+
+  async function recordDuiding(user: User = OFFICIER, hypothese = HYPOTHESE) {
+    const form = await openDuiding(user);
+    const res = await act(user, Verb.duidingVastleggen, submit(form, Verb.duidingVastleggen, { hypothese_0: hypothese, veiligheid_0_nu: 'zorgelijk', veiligheid_0_straks: 'veilig', patronen: 'combinatieproblematiek' }), 'duiding-form');
+    expect(text(res.body.value)).toContain('Duiding');
+    return res;
+  }
+
+  const besluitValues = {
+    afdoening: 'sepot_met_hulp',
+    zorg: 'WMO-ouderenmaatje; wijkteam komt twee keer per week.',
+    waarom_mix: 'Straf helpt niet tegen een weggevallen netwerk; zorg wel. De winkel doet mee.',
+    tijdstrategie: 'versnellen',
+    tijdstrategie_reden: 'Hij eet nu al niet goed.',
+    doel_0_wat: 'Hij doet twee keer per week samen met een maatje boodschappen',
+    doel_0_voorwie: 'Verdachte (61)',
+    doel_0_wanneer: '2026-11-30',
+    actie_0_wat: 'Huisbezoek met ouderenwerker',
+    actie_0_eigenaar: WIJKAGENT.id,
+    actie_0_datum: '2026-10-23',
+    actie_1_wat: 'Maatje aanvragen via de WMO',
+    actie_1_eigenaar: WIJKTEAM.id,
+    actie_1_datum: '2026-10-27',
+  };
+
+  async function openBesluit(user: User = OFFICIER) {
+    const res = await act(user, Verb.besluitOpenen, { caseId: zaak.id });
+    expect(res.body.value).toContain('Het formulier voor het besluit staat in de thread');
+    return lastThreadCard();
+  }
+
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  describe('the duiding', () => {
+    beforeEach(async () => start('2026-10-20T10:00:00Z'));
+
+    it('says plainly that steps 2 and 3 were skipped and asks for confirmation before the form', async () => {
+      const res = await act(OFFICIER, Verb.duidingOpenen, { caseId: zaak.id });
+      expect(res.body.value).toContain('Stap 2 (Alle betrokkenen in beeld) en stap 3 (Gerichte contextinformatie) zijn nog niet bekeken');
+      const warning = lastThreadCard();
+      expect(executes(warning).map((a) => a.title)).toEqual(['Toch doorgaan', 'Terug']);
+      expect(inputIds(warning)).toEqual([]);
+
+      const terug = await act(OFFICIER, Verb.duidingTerug, { caseId: zaak.id }, 'warning-msg');
+      expect(text(terug.body.value)).toContain('Kijk eerst naar stap 2');
+      expect(executes(terug.body.value)).toEqual([]);
+
+      const doorgaan = await act(OFFICIER, Verb.duidingDoorgaan, { caseId: zaak.id }, 'warning-msg');
+      expect(inputIds(doorgaan.body.value)).toContain('hypothese_0');
+      expect(h.logs.some((l) => l.msg === 'duiding started without principle steps 2 and 3' && l.caseId === zaak.id)).toBe(true);
+    });
+
+    it('shows the form at once when steps 2 and 3 were looked at, pre-filled with the partners\' answers', async () => {
+      await lookAtSteps2And3();
+      await recordAs(
+        VEILIG_THUIS,
+        { type: 'uitvraag.verstuurd', data: { id: 'u1', invitee: { id: VEILIG_THUIS.aadObjectId, name: VEILIG_THUIS.name, teamsId: VEILIG_THUIS.id }, organisatie: 'veilig_thuis', vraag: 'Is hij bij jullie bekend?', waarom: 'Oude bekende?', deadline: '2026-10-20T12:00:00Z' } },
+        { type: 'uitvraag.beantwoord', data: { uitvraagId: 'u1', tekst: 'Eén melding van vervuiling in huis, 2024.', bron: 'VT-registratie', bekend: 'ja' } },
+      );
+      const form = await openDuiding();
+      const perspectief = find(form, (n) => n.id === 'perspectief_0_tekst')[0];
+      expect(perspectief.value).toContain('Eén melding van vervuiling in huis, 2024.');
+      expect(find(form, (n) => n.id === 'perspectief_0_organisatie')[0].value).toBe('veilig_thuis');
+    });
+
+    it('refuses a duiding without a hypothesis, with a message, and stores nothing', async () => {
+      await lookAtSteps2And3();
+      const form = await openDuiding();
+      const res = await act(OFFICIER, Verb.duidingVastleggen, submit(form, Verb.duidingVastleggen, { veiligheid_0_nu: 'zorgelijk', veiligheid_0_straks: 'veilig' }), 'duiding-form');
+      expect(text(res.body.value)).toContain('Stel ten minste één toetsbare hypothese op');
+      expect((await current()).duidingen).toEqual([]);
+      expect((await current()).fase).toBe('gemarkeerd');
+    });
+
+    it('records the duiding: phase duiding, a compact summary in the thread, the case card updated', async () => {
+      await lookAtSteps2And3();
+      h.connector.reset();
+      const res = await recordDuiding();
+      expect(text(res.body.value)).toContain('De samenvatting staat onderaan in de thread');
+      const summary = text(lastThreadCard());
+      expect(summary).toContain(`Duiding ${REFERENCE} vastgelegd`);
+      expect(summary).toContain(HYPOTHESE);
+      expect(summary).toContain('Zorgelijk → Veilig');
+      const zaakNu = await current();
+      expect(zaakNu.fase).toBe('duiding');
+      expect(zaakNu.duidingen[0]!.door.name).toBe(OFFICIER.name);
+      const caseCard = caseCardUpdates().at(-1)!.card;
+      expect(text(caseCard)).toContain('Duiding');
+      expect(executes(caseCard).map((a) => a.title)).toContain('Besluit vastleggen');
+    });
+
+    it('revises the duiding and keeps both versions with author and time', async () => {
+      await lookAtSteps2And3();
+      await recordDuiding();
+      h.clock.advance(86_400_000);
+      const form = await openDuiding(VEILIG_THUIS);
+      expect(text(form)).toContain('herzien (versie 2)');
+      expect(find(form, (n) => n.id === 'hypothese_0')[0].value).toBe(HYPOTHESE);
+      const nieuw = 'Hij kan zijn geld niet meer beheren sinds de zwager uitviel; bewindvoering lost het stelen op.';
+      await act(VEILIG_THUIS, Verb.duidingVastleggen, submit(form, Verb.duidingVastleggen, { hypothese_0: nieuw }), 'duiding-form-2');
+      const zaakNu = await current();
+      expect(zaakNu.duidingen.map((d) => [d.versie, d.door.name, d.op, d.hypothesen[0]])).toEqual([
+        [1, OFFICIER.name, '2026-10-20T10:00:00.000Z', HYPOTHESE],
+        [2, VEILIG_THUIS.name, '2026-10-21T10:00:00.000Z', nieuw],
+      ]);
+      expect(text(lastThreadCard())).toContain('herzien (versie 2)');
+    });
+  });
+
+  describe('the besluit', () => {
+    beforeEach(async () => start('2026-10-20T10:00:00Z'));
+
+    it('is refused without a duiding', async () => {
+      const res = await act(OFFICIER, Verb.besluitOpenen, { caseId: zaak.id });
+      expect(res.body.value).toContain('Leg eerst de duiding vast');
+      const direct = await act(OFFICIER, Verb.besluitVastleggen, { caseId: zaak.id, doelen: 1, acties: 2, monitoringen: 0, ...besluitValues });
+      expect(direct.body.value).toContain('Leg eerst de duiding vast');
+      expect((await current()).besluit).toBeUndefined();
+    });
+
+    it('is refused for someone who is neither the case lead nor an officier', async () => {
+      await lookAtSteps2And3();
+      await recordDuiding();
+      const res = await act(VEILIG_THUIS, Verb.besluitOpenen, { caseId: zaak.id });
+      expect(res.body.value).toContain('Alleen de casusregisseur (Officier Van Dijk) of een officier van justitie kan het besluit vastleggen');
+      const form = await openBesluit(OFFICIER);
+      const direct = await act(VEILIG_THUIS, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, besluitValues), 'besluit-form');
+      expect(direct.body.value).toContain('Alleen de casusregisseur');
+      expect((await current()).besluit).toBeUndefined();
+      expect(h.logs.some((l) => l.msg === 'besluit refused: not the case lead or an officier' && l.userId === VEILIG_THUIS.id)).toBe(true);
+      // An officier listed in the configuration may.
+      await openBesluit(OVJ);
+    });
+
+    it('offers the team members as action owners and flags a generic goal until it is confirmed', async () => {
+      await lookAtSteps2And3();
+      await recordDuiding();
+      const form = await openBesluit();
+      const owners = find(form, (n) => n.id === 'actie_0_eigenaar')[0].choices.map((c: any) => c.title);
+      expect(owners).toEqual([WIJKTEAM.name, VEILIG_THUIS.name, OFFICIER.name, OVJ.name, WIJKAGENT.name].sort((a, b) => a.localeCompare(b, 'nl')));
+      expect(find(form, (n) => n.id === 'monitoring_0')[0].value).toBe('2026-12-01');
+
+      const generiek = await act(OFFICIER, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, { ...besluitValues, doel_0_wat: 'Hulp op gang brengen' }), 'besluit-form');
+      const flagged = generiek.body.value;
+      expect(text(flagged)).toContain('Hulp op gang brengen\\" is een algemene formulering');
+      expect(inputIds(flagged)).toContain('doel_0_bevestigd');
+      expect((await current()).besluit).toBeUndefined();
+
+      const confirmed = await act(OFFICIER, Verb.besluitVastleggen, submit(flagged, Verb.besluitVastleggen, { ...besluitValues, doel_0_wat: 'Hulp op gang brengen', doel_0_bevestigd: 'true' }), 'besluit-form');
+      expect(text(confirmed.body.value)).toContain(`Besluit ${REFERENCE} vastgelegd`);
+      expect((await current()).besluit?.doelen).toEqual([{ wat: 'Hulp op gang brengen', voorWie: 'Verdachte (61)', wanneer: '2026-11-30', algemeenBevestigd: true }]);
+    });
+
+    it('moves the case to monitoring, updates the case card, mentions each owner once and schedules the follow-ups at 09:00 across the clock change', async () => {
+      await lookAtSteps2And3();
+      await recordDuiding();
+      let form = await openBesluit();
+      form = (await act(OFFICIER, Verb.besluitRijToevoegen, submit(form, Verb.besluitRijToevoegen, { ...besluitValues, rij: 'actie' }), 'besluit-form')).body.value;
+      expect(inputIds(form)).toContain('actie_2_wat');
+      h.connector.reset();
+      await act(OFFICIER, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, { ...besluitValues, actie_2_wat: 'Afspraak met de winkel: hij mag met zijn maatje binnen', actie_2_eigenaar: WIJKAGENT.id, actie_2_datum: '2026-11-02' }), 'besluit-form');
+
+      const zaakNu = await current();
+      expect(zaakNu.fase).toBe('monitoring');
+      const events = await h.store.listEvents(TEAM_ID, zaak.id);
+      expect(events.filter((e) => e.type === 'zaak.fase_gewijzigd').map((e) => (e.data as any).naar)).toEqual(['duiding', 'besluit', 'monitoring']);
+
+      const posted = threadCards();
+      expect(posted).toHaveLength(1);
+      const summary = posted[0]!.card;
+      expect(summary.msteams.entities.map((e: any) => e.mentioned.id)).toEqual([WIJKAGENT.id, WIJKTEAM.id]);
+      const body = JSON.stringify(summary.body);
+      expect(body.split(`<at>${WIJKAGENT.name}</at>`)).toHaveLength(2);
+      expect(body.split(`<at>${WIJKTEAM.name}</at>`)).toHaveLength(2);
+
+      const caseCard = text(caseCardUpdates().at(-1)!.card);
+      expect(caseCard).toContain('Monitoring');
+      expect(caseCard).toContain('Sepot met hulp · 3 open acties · volgende monitoring: di 1 dec 2026');
+
+      const jobs = await h.store.listJobs(TEAM_ID, { caseId: zaak.id });
+      const acties = zaakNu.besluit!.acties;
+      expect(jobs.map((j) => [j.kind, j.ref, j.dueAt])).toEqual([
+        ['actie.vervaldatum', acties[0]!.id, '2026-10-23T07:00:00.000Z'], // 09:00 CEST
+        ['actie.vervaldatum', acties[1]!.id, '2026-10-27T08:00:00.000Z'], // 09:00 CET, after 25 October
+        ['actie.vervaldatum', acties[2]!.id, '2026-11-02T08:00:00.000Z'],
+        ['monitoring', '2026-12-01', '2026-12-01T08:00:00.000Z'],
+        ['monitoring', '2027-01-19', '2027-01-19T08:00:00.000Z'],
+      ]);
+    });
+
+    it('postpones the decision to a plandatum with a reason, which becomes a follow-up', async () => {
+      await lookAtSteps2And3();
+      await recordDuiding();
+      const form = await openBesluit();
+      const values = { afdoening: 'uitstel', tijdstrategie: 'vertragen', tijdstrategie_reden: 'Eerst het VHH-overleg afwachten.', monitoring_0: '', monitoring_1: '', monitoring_2: '' };
+      const refused = await act(OFFICIER, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, { ...values, plandatum: '2026-10-30' }), 'besluit-form');
+      expect(text(refused.body.value)).toContain('Waarop wachten we?');
+      await act(OFFICIER, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, { ...values, plandatum: '2026-10-30', plandatum_reden: 'Wachten op informatie van het Veiligheidshuis.' }), 'besluit-form');
+      const zaakNu = await current();
+      expect(zaakNu.fase).toBe('besluit');
+      expect(zaakNu.besluit?.plandatum).toEqual({ op: '2026-10-30T08:00:00.000Z', reden: 'Wachten op informatie van het Veiligheidshuis.' });
+      const jobs = await h.store.listJobs(TEAM_ID, { caseId: zaak.id });
+      expect(jobs.map((j) => [j.kind, j.dueAt])).toEqual([['plandatum', '2026-10-30T08:00:00.000Z']]);
+      expect(text(lastThreadCard())).toContain(`Besluit ${REFERENCE} uitgesteld`);
+    });
+  });
+
+  describe('closing and reopening', () => {
+    beforeEach(async () => start('2027-03-20T10:00:00Z'));
+
+    it('closes with a leeropbrengst (lead or officier only) and reopens with a reason', async () => {
+      await lookAtSteps2And3();
+      await recordDuiding();
+      expect((await act(VEILIG_THUIS, Verb.afsluitingOpenen, { caseId: zaak.id })).body.value).toContain('Alleen de casusregisseur');
+
+      const open = await act(OFFICIER, Verb.afsluitingOpenen, { caseId: zaak.id });
+      expect(open.body.value).toContain('staat in de thread');
+      const form = lastThreadCard();
+      const short = await act(OFFICIER, Verb.afsluitingVastleggen, submit(form, Verb.afsluitingVastleggen, { leeropbrengst: 'Kort', uitkomst: '' }), 'close-form');
+      expect(text(short.body.value)).toContain('Wat hebben we geleerd');
+      expect((await current()).fase).toBe('duiding');
+
+      const leeropbrengst = 'Bij een LVB-verdachte eerst het netwerk in kaart brengen; de winkel wilde meedenken.';
+      const closed = await act(OFFICIER, Verb.afsluitingVastleggen, submit(form, Verb.afsluitingVastleggen, { leeropbrengst, vergelijking: 'Lijkt op de zaak van vorig jaar, maar nu zonder familie.', uitkomst: 'Geen hermelding na drie maanden.' }), 'close-form');
+      expect(text(closed.body.value)).toContain(`Zaak ${REFERENCE} gesloten`);
+      let zaakNu = await current();
+      expect(zaakNu.fase).toBe('gesloten');
+      expect(zaakNu.afsluiting).toMatchObject({ leeropbrengst, uitkomst: 'Geen hermelding na drie maanden.' });
+      expect(executes(caseCardUpdates().at(-1)!.card).map((a) => a.title)).toEqual(['Heropenen']);
+      expect((await act(OFFICIER, Verb.duidingOpenen, { caseId: zaak.id })).body.value).toContain('gesloten');
+
+      await act(VEILIG_THUIS, Verb.heropeningOpenen, { caseId: zaak.id });
+      const reopenForm = lastThreadCard();
+      const noReason = await act(VEILIG_THUIS, Verb.heropeningVastleggen, submit(reopenForm, Verb.heropeningVastleggen, { reden: '' }), 'reopen-form');
+      expect(text(noReason.body.value)).toContain('Waarom heropenen we de zaak');
+      await act(VEILIG_THUIS, Verb.heropeningVastleggen, submit(reopenForm, Verb.heropeningVastleggen, { reden: 'Hermelding: weer gestolen in dezelfde winkel.' }), 'reopen-form');
+      zaakNu = await current();
+      expect(zaakNu.fase).toBe('duiding');
+      expect(zaakNu.heropeningen.map((r) => [r.reden, r.door.name])).toEqual([['Hermelding: weer gestolen in dezelfde winkel.', VEILIG_THUIS.name]]);
+      expect(executes(caseCardUpdates().at(-1)!.card).map((a) => a.title)).toContain('Zaak sluiten');
+    });
+  });
+
+  describe('the ketenkaart', () => {
+    beforeEach(async () => start('2026-10-20T10:00:00Z'));
+
+    /** A case with everything in it, and long texts: many steps, prompts, duiding versions, actions. */
+    async function fillLargeCase() {
+      const lang = (s: string) => `${s} `.repeat(40).trim().slice(0, 1400);
+      for (let stap = 1; stap <= 9; stap++) {
+        await recordAs(OFFICIER, { type: 'principe.vastgelegd', data: { stap, status: 'ingevuld', antwoorden: { zorgen: lang(`Zorg bij stap ${stap}.`), vragen: lang('Welke vraag?') } } });
+      }
+      for (let i = 0; i < 12; i++) {
+        const id = `u${i}`;
+        await recordAs(
+          OFFICIER,
+          { type: 'uitvraag.verstuurd', data: { id, invitee: { id: VEILIG_THUIS.aadObjectId, name: VEILIG_THUIS.name, teamsId: VEILIG_THUIS.id }, organisatie: i % 2 ? 'halt' : 'veilig_thuis', vraag: lang(`Vraag ${i}`), waarom: lang('Nodig voor het besluit.'), deadline: '2026-10-20T12:00:00Z' } },
+          { type: 'uitvraag.beantwoord', data: { uitvraagId: id, tekst: lang(`Antwoord ${i}`), bron: 'Registratie', bekend: 'ja' } },
+        );
+      }
+      for (let v = 0; v < 5; v++) {
+        await recordAs(OFFICIER, {
+          type: 'duiding.vastgelegd',
+          data: {
+            patronen: ['combinatieproblematiek', 'oude_bekenden'],
+            perspectieven: [{ organisatie: 'veilig_thuis', tekst: lang(`Perspectief ${v}`) }, { organisatie: 'halt', tekst: lang(`Halt ${v}`) }],
+            tegenstrijdigheden: lang('Tegenstrijdig.'),
+            hypothesen: [lang(`Hypothese ${v}`)],
+            instrumenten: [{ instrument: 'b_safer', uitkomst: 'Laag risico' }],
+            veiligheid: [{ betrokkene: 0, nu: 'zorgelijk', straks: 'veilig' }],
+          },
+        });
+      }
+      const owner = { id: WIJKAGENT.aadObjectId, name: WIJKAGENT.name, teamsId: WIJKAGENT.id };
+      await recordAs(OFFICIER, {
+        type: 'besluit.vastgelegd',
+        data: {
+          afdoening: 'sepot_met_hulp',
+          zorg: lang('Zorg.'),
+          waaromMix: lang('Mix.'),
+          tijdstrategie: { keuze: 'versnellen', reden: 'Nu al nodig.' },
+          doelen: [{ wat: lang('Doel'), voorWie: 'Verdachte', wanneer: '2026-12-01' }],
+          acties: Array.from({ length: 10 }, (_, i) => ({ id: `a${i}`, wat: lang(`Actie ${i}`), eigenaar: owner, datum: '2026-11-01', status: 'open' as const })),
+          monitoring: ['2026-12-01', '2027-01-19'],
+        },
+      });
+    }
+
+    it('shows the whole record in collapsible sections, split to stay under the size limit, roles without initials', async () => {
+      await fillLargeCase();
+      h.connector.reset();
+      await h.post(mention(h, WIJKAGENT, `ketenkaart ${REFERENCE}`));
+      const cards = h.connector.cards().map((c) => c.card);
+      expect(cards.length).toBeGreaterThan(1);
+      for (const card of cards) expect(Buffer.byteLength(JSON.stringify(card), 'utf8')).toBeLessThan(KAART_MAX_BYTES);
+      expect(cards[0].body[0].text).toBe(`Ketenkaart ${REFERENCE} (deel 1 van ${cards.length})`);
+      const all = text(cards);
+      for (const section of ['Overzicht en signaal', 'Betrokkenen', 'Leidende principes', 'Partners: gerichte contextinformatie', 'Duiding', 'Besluit', 'Acties', 'Opvolging', 'Tijdlijn']) {
+        expect(all).toContain(`"text":"${section}`);
+      }
+      expect(all).toContain('Antwoord 11');
+      expect(all).toContain('Versie 5');
+      expect(all).toContain('Actie 9');
+      expect(all).toContain('Verdachte, 23–64 jaar');
+      expect(all).not.toContain('J.D.');
+      expect(find(cards, (n) => n.type === 'Action.ToggleVisibility').length).toBeGreaterThan(8);
+      const hidden = find(cards, (n) => n.isVisible === false).map((n) => n.id);
+      expect(hidden).toContain('ketenkaart-tijdlijn');
+    });
+
+    it('is for team members in the team\'s channel only', async () => {
+      await h.post(personalMessage(h, OFFICIER, `ketenkaart ${REFERENCE}`));
+      expect(h.connector.texts().at(-1)).toContain('alleen te zien in het kanaal van je ZSM-team');
+      await h.post(mention(h, BUITENSTAANDER, `ketenkaart ${REFERENCE}`));
+      expect(h.connector.texts().at(-1)).toContain('alleen voor leden van dit team');
+      expect(h.connector.cards().filter((c) => text(c.card).includes('Ketenkaart'))).toEqual([]);
+      await h.post(mention(h, OFFICIER, `ketenkaart ${REFERENCE}`));
+      const card = h.connector.cards().at(-1)!.card;
+      expect(card.body[0].text).toBe(`Ketenkaart ${REFERENCE}`);
+    });
+  });
+});
