@@ -18,6 +18,13 @@ export const Verb = {
   verdiepingskaartTonen: 'verdiepingskaart.tonen',
   casusregieKiezen: 'casusregie.kiezen',
   casusregieOverdragen: 'casusregie.overdragen',
+  uitvraagNieuw: 'uitvraag.nieuw',
+  uitvraagVersturen: 'uitvraag.versturen',
+  uitvraagAnnuleren: 'uitvraag.annuleren',
+  uitvraagVernieuwen: 'uitvraag.vernieuwen',
+  uitvraagBeantwoorden: 'uitvraag.beantwoorden',
+  uitvraagAfwijzen: 'uitvraag.afwijzen',
+  uitvraagCorrigeren: 'uitvraag.corrigeren',
 } as const;
 export type Verb = (typeof Verb)[keyof typeof Verb];
 
