@@ -1,5 +1,7 @@
 import { STAPPEN, bekekenStappen } from '../src/domain/principes';
 import { isOpen, type PrincipeStand, type Verdiepingszaak } from '../src/domain/zaak';
+import { Verb } from '../src/verbs';
+import { afdoeningTekst } from './besluit-samenvatting';
 import { formatMoment } from './format';
 import { render } from './render';
 import { plainText } from './text';
@@ -15,7 +17,7 @@ export interface VerdiepingskaartData {
   gesloten: boolean;
   melding: string;
   meldingKleur: Kleur;
-  stappen: { stap: number; titel: string; statusTekst: string; statusKleur: Kleur; detail: string; knop: string }[];
+  stappen: { stap: number; titel: string; statusTekst: string; statusKleur: Kleur; detail: string; knop: string; vastgelegd: string; vervolgKnop: string; vervolgVerb: string }[];
 }
 
 /** A notice for the acting user only (it is never part of the card everyone sees). */
@@ -41,7 +43,7 @@ export function verdiepingskaartCard(zaak: Verdiepingszaak, timeZone: string, me
     meldingKleur: melding?.soort === 'let_op' ? 'Attention' : 'Good',
     stappen: STAPPEN.map(({ principe }) => {
       const stand = zaak.principes[principe.nummer];
-      const base = { stap: principe.nummer, titel: principe.titel, knop: !open ? 'Bekijken' : stand ? 'Bijwerken' : 'Invullen' };
+      const base = { stap: principe.nummer, titel: principe.titel, knop: !open ? 'Bekijken' : stand ? 'Bijwerken' : 'Invullen', ...vervolg(zaak, principe.nummer, timeZone) };
       if (!stand) return { ...base, statusTekst: 'Open', statusKleur: 'Warning', detail: '' };
       if (stand.status === 'nvt') {
         return { ...base, statusTekst: `Niet van toepassing: ${plainText(stand.reden ?? '')}`, statusKleur: 'Default', detail: door(stand, timeZone) };
@@ -49,4 +51,26 @@ export function verdiepingskaartCard(zaak: Verdiepingszaak, timeZone: string, me
       return { ...base, statusTekst: 'Ingevuld', statusKleur: 'Good', detail: door(stand, timeZone) };
     }),
   });
+}
+
+/** Steps 7 and 9 lead on to the duiding and the besluit: what is recorded there, and the button to record it. */
+function vervolg(zaak: Verdiepingszaak, stap: number, timeZone: string): { vastgelegd: string; vervolgKnop: string; vervolgVerb: string } {
+  const open = isOpen(zaak);
+  if (stap === 7) {
+    const d = zaak.duidingen.at(-1);
+    return {
+      vastgelegd: d ? `Duiding versie ${d.versie} (${plainText(d.door.name)}, ${formatMoment(d.op, timeZone)}): ${d.hypothesen.map((h) => plainText(h.length > 200 ? `${h.slice(0, 199)}…` : h)).join(' | ')}` : '',
+      vervolgKnop: open ? (d ? 'Duiding herzien' : 'Duiding vastleggen') : '',
+      vervolgVerb: Verb.duidingOpenen,
+    };
+  }
+  if (stap === 9) {
+    const b = zaak.besluit;
+    return {
+      vastgelegd: b ? `Besluit versie ${b.versie}: ${afdoeningTekst(b)}, ${b.acties.length} ${b.acties.length === 1 ? 'actie' : 'acties'}` : '',
+      vervolgKnop: open && zaak.duidingen.length > 0 ? (b ? 'Besluit herzien' : 'Besluit vastleggen') : '',
+      vervolgVerb: Verb.besluitOpenen,
+    };
+  }
+  return { vastgelegd: '', vervolgKnop: '', vervolgVerb: '' };
 }
