@@ -1,0 +1,336 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { BSN_MESSAGE, containsBsn } from './bsn';
+import { PARTNERS, type Partner } from './catalogue';
+import { newJob, type PlanningRule, type ScheduledJob } from './jobs';
+import type { FieldErrors } from './markering';
+import { changePhase, DomainError, isOpen, type Afwijzing, type Bekendheid, type Lid, type NewZaakEvent, type Uitvraag, type Verdiepingszaak } from './zaak';
+
+export const VRAAG_MIN = 10;
+export const VRAAG_MAX = 1000;
+export const WAAROM_MIN = 10;
+export const WAAROM_MAX = 1000;
+export const ANTWOORD_MAX = 2000;
+export const BRON_MAX = 200;
+export const REDEN_MIN = 5;
+export const REDEN_MAX = 500;
+/** At most this many prompts per case: each is a card in the thread (and a user-specific view). */
+export const MAX_UITVRAGEN = 60;
+
+export const BEKENDHEID: Readonly<Record<Bekendheid, string>> = { ja: 'Ja', nee: 'Nee', onbekend: 'Onbekend' };
+export const AFWIJZINGEN: Readonly<Record<Afwijzing, string>> = { geen_informatie: 'Geen informatie', mag_niet_delen: 'Mag niet delen' };
+
+export const GESLOTEN_MESSAGE = 'Deze zaak is gesloten: er kunnen geen vragen meer worden gesteld of beantwoord.';
+export const ALLEEN_REGIE_MESSAGE = (lead: string) => `Alleen wie de casusregie heeft (${lead}) kan partners uitnodigen.`;
+export const ALLEEN_GENODIGDE_MESSAGE = (invitee: string) => `Alleen ${invitee} kan deze vraag beantwoorden. Er is niets opgeslagen.`;
+export const DUIDING_MESSAGE = 'Er is al een duiding vastgelegd: het antwoord kan niet meer worden gecorrigeerd. Deel nieuwe informatie met de casusregie, dan kan de duiding worden herzien.';
+export const REDEN_MESSAGE = `Geef een reden (ten minste ${REDEN_MIN} tekens): ook dat is nuttige informatie.`;
+export const WAAROM_MESSAGE = `Leg uit waarom het antwoord nodig is voor het besluit (ten minste ${WAAROM_MIN} tekens). Need to know, not nice to know.`;
+
+/** The invitation form as typed in: every value a string, as card inputs send them. */
+export interface UitnodigingInvoer {
+  /** The invitee's Teams user id, picked from the team's members. */
+  lid: string;
+  organisatie: string;
+  vraag: string;
+  waarom: string;
+  deadlineDatum: string;
+  deadlineTijd: string;
+}
+
+export interface Uitnodiging {
+  invitee: Lid;
+  organisatie: Partner;
+  vraag: string;
+  waarom: string;
+  deadline: string;
+}
+
+export interface AntwoordInvoer {
+  tekst: string;
+  bron: string;
+  bekend: string;
+}
+
+export interface AfwijzingInvoer {
+  soort: string;
+  reden: string;
+}
+
+export interface Antwoord {
+  tekst: string;
+  bron: string;
+  bekend: Bekendheid;
+}
+
+export interface AfwijzingWaarde {
+  soort: Afwijzing;
+  reden: string;
+}
+
+type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+function isKey<T extends Record<string, string>>(catalogue: T, key: string): key is Extract<keyof T, string> {
+  return Object.prototype.hasOwnProperty.call(catalogue, key);
+}
+
+function tekstFout(tekst: string, min: number, max: number, leeg: string): string | undefined {
+  if (tekst.length < min) return leeg;
+  if (tekst.length > max) return `Te lang (${tekst.length} tekens, maximaal ${max}).`;
+  if (containsBsn(tekst)) return BSN_MESSAGE;
+  return undefined;
+}
+
+/** The default deadline (now + the configured time) as the form's date and time fields. */
+export function standaardDeadline(now: Date, deadlineMs: number, timeZone: string): { datum: string; tijd: string } {
+  const moment = DateTime.fromMillis(now.getTime() + deadlineMs, { zone: timeZone });
+  return { datum: moment.toISODate()!, tijd: moment.toFormat('HH:mm') };
+}
+
+export function legeUitnodiging(now: Date, deadlineMs: number, timeZone: string): UitnodigingInvoer {
+  const { datum, tijd } = standaardDeadline(now, deadlineMs, timeZone);
+  return { lid: '', organisatie: '', vraag: '', waarom: '', deadlineDatum: datum, deadlineTijd: tijd };
+}
+
+/**
+ * Validates an invitation. The invitee must be one of the team's members (by Teams user id); the
+ * question and why its answer matters for the decision are both required (the need-to-know check);
+ * the deadline defaults to now + `deadlineMs` and must lie in the future.
+ */
+export function validateUitnodiging(
+  invoer: UitnodigingInvoer,
+  leden: readonly Lid[],
+  now: Date,
+  opties: { timeZone: string; deadlineMs: number },
+): Result<Uitnodiging> {
+  const errors: FieldErrors = {};
+
+  const invitee = leden.find((l) => l.teamsId === invoer.lid.trim());
+  if (!invoer.lid.trim()) errors.lid = 'Kies het teamlid dat de vraag beantwoordt.';
+  else if (!invitee) errors.lid = 'Kies een lid van dit team.';
+
+  const organisatie = invoer.organisatie.trim();
+  if (!isKey(PARTNERS, organisatie)) errors.organisatie = 'Kies de organisatie van wie je de informatie vraagt.';
+
+  const vraag = invoer.vraag.trim();
+  const vraagFout = tekstFout(vraag, VRAAG_MIN, VRAAG_MAX, `Stel de need-to-know-vraag (ten minste ${VRAAG_MIN} tekens): wat moet de partner beantwoorden?`);
+  if (vraagFout) errors.vraag = vraagFout;
+
+  const waarom = invoer.waarom.trim();
+  const waaromFout = tekstFout(waarom, WAAROM_MIN, WAAROM_MAX, WAAROM_MESSAGE);
+  if (waaromFout) errors.waarom = waaromFout;
+
+  let deadline: string | undefined;
+  const datum = invoer.deadlineDatum.trim();
+  const tijd = invoer.deadlineTijd.trim();
+  if (!datum && !tijd) {
+    deadline = new Date(now.getTime() + opties.deadlineMs).toISOString();
+  } else {
+    const moment = DateTime.fromISO(`${datum}T${tijd}`, { zone: opties.timeZone });
+    if (!datum || !tijd || !moment.isValid) errors.deadline = 'Vul een geldige datum en tijd in voor de deadline.';
+    else if (moment.toMillis() <= now.getTime()) errors.deadline = 'De deadline moet in de toekomst liggen.';
+    else deadline = moment.toUTC().toISO()!;
+  }
+
+  if (Object.keys(errors).length > 0 || !invitee || !deadline) return { ok: false, errors };
+  return {
+    ok: true,
+    value: { invitee: { id: invitee.id, name: invitee.name, teamsId: invitee.teamsId }, organisatie: organisatie as Partner, vraag, waarom, deadline },
+  };
+}
+
+export function validateAntwoord(invoer: AntwoordInvoer): Result<Antwoord> {
+  const errors: FieldErrors = {};
+  const tekst = invoer.tekst.trim();
+  const tekstF = tekstFout(tekst, 1, ANTWOORD_MAX, 'Vul het antwoord in. Kun je niet antwoorden? Kies dan hieronder "geen informatie" of "mag niet delen".');
+  if (tekstF) errors.antwoord = tekstF;
+  const bron = invoer.bron.trim();
+  const bronF = tekstFout(bron, 1, BRON_MAX, 'Vul de geraadpleegde bron in, bijvoorbeeld eigen registratie.');
+  if (bronF) errors.bron = bronF;
+  const bekend = invoer.bekend.trim();
+  if (!isKey(BEKENDHEID, bekend)) errors.bekend = 'Kies of de betrokkenen bij jullie bekend zijn: ja, nee of onbekend.';
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, value: { tekst, bron, bekend: bekend as Bekendheid } };
+}
+
+export function validateAfwijzing(invoer: AfwijzingInvoer): Result<AfwijzingWaarde> {
+  const errors: FieldErrors = {};
+  const soort = invoer.soort.trim();
+  if (!isKey(AFWIJZINGEN, soort)) errors.afwijzing_soort = 'Kies "geen informatie" of "mag niet delen".';
+  const reden = invoer.reden.trim();
+  const redenF = tekstFout(reden, REDEN_MIN, REDEN_MAX, REDEN_MESSAGE);
+  if (redenF) errors.afwijzing_reden = redenF;
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, value: { soort: soort as Afwijzing, reden } };
+}
+
+/** Whether this actor holds the casusregie (case lead). */
+export function isLead(zaak: Pick<Verdiepingszaak, 'lead'>, actorIds: readonly string[]): boolean {
+  return [zaak.lead.id, zaak.lead.teamsId].some((id) => !!id && actorIds.includes(id));
+}
+
+/** Whether the acting user (by AAD object id or Teams user id) is the one the question is for. */
+export function isGenodigde(uitvraag: Pick<Uitvraag, 'invitee'>, actorIds: readonly string[]): boolean {
+  return [uitvraag.invitee.teamsId, uitvraag.invitee.id].some((id) => !!id && actorIds.includes(id));
+}
+
+/** The user asked is someone else: refused, nothing stored. */
+export class NietGenodigd extends DomainError {
+  constructor(uitvraag: Uitvraag) {
+    super(ALLEEN_GENODIGDE_MESSAGE(uitvraag.invitee.name));
+    this.name = 'NietGenodigd';
+  }
+}
+
+/** The card the answer came from showed an older state (answered meanwhile): nothing is overwritten unseen. */
+export class UitvraagGewijzigd extends DomainError {
+  constructor() {
+    super('Deze vraag is intussen al beantwoord. Hieronder staat de huidige stand; kies "Corrigeren" om het antwoord te wijzigen.');
+    this.name = 'UitvraagGewijzigd';
+  }
+}
+
+export function findUitvraag(zaak: Pick<Verdiepingszaak, 'uitvragen'>, uitvraagId: string): Uitvraag | undefined {
+  return zaak.uitvragen.find((u) => u.id === uitvraagId);
+}
+
+/**
+ * The state of the response a card was rendered on, as an opaque token: a submit on another
+ * state than the current one comes from a stale card.
+ */
+export function reactieBasis(uitvraag: Uitvraag): string {
+  if (uitvraag.status === 'open') return 'open';
+  if (uitvraag.status === 'beantwoord') return `b${uitvraag.antwoord?.versie ?? 0}@${uitvraag.antwoord?.op ?? ''}`;
+  return `a${uitvraag.antwoord?.versie ?? 0}@${uitvraag.afwijzing?.op ?? ''}`;
+}
+
+/** Whether the invitee may still (re)answer: an open case, and for a correction no duiding yet. */
+export function magCorrigeren(zaak: Pick<Verdiepingszaak, 'fase' | 'duidingen'>, uitvraag: Uitvraag): boolean {
+  return zaak.fase !== 'gesloten' && uitvraag.status !== 'open' && zaak.duidingen.length === 0;
+}
+
+/**
+ * Invites a partner: only the case lead may. The case moves to phase contextinformatie with the
+ * first invitation (when it is still gemarkeerd). The same open question to the same person twice
+ * (a double click, a replay) is refused.
+ */
+export function uitnodigen(zaak: Verdiepingszaak, actorIds: readonly string[], uitnodiging: Uitnodiging, id: string): NewZaakEvent[] {
+  if (!isOpen(zaak)) throw new DomainError(GESLOTEN_MESSAGE);
+  if (!isLead(zaak, actorIds)) throw new DomainError(ALLEEN_REGIE_MESSAGE(zaak.lead.name));
+  if (zaak.uitvragen.length >= MAX_UITVRAGEN) throw new DomainError(`Deze zaak heeft al ${MAX_UITVRAGEN} vragen aan partners: meer passen er niet in de thread.`);
+  const dubbel = zaak.uitvragen.find((u) => u.status === 'open' && u.invitee.teamsId === uitnodiging.invitee.teamsId && u.vraag === uitnodiging.vraag);
+  if (dubbel) throw new DomainError(`Deze vraag staat al open bij ${uitnodiging.invitee.name}.`);
+  const events: NewZaakEvent[] = [{ type: 'uitvraag.verstuurd', data: { id, ...uitnodiging } }];
+  if (zaak.fase === 'gemarkeerd') events.push(changePhase(zaak, 'contextinformatie', 'Eerste partner uitgenodigd'));
+  return events;
+}
+
+/** Records where the prompt card was posted in the case thread. */
+export function kaartGeplaatst(zaak: Verdiepingszaak, uitvraagId: string, messageId: string): NewZaakEvent[] {
+  if (!findUitvraag(zaak, uitvraagId)) throw new Error(`uitvraag ${uitvraagId} not found`);
+  return [{ type: 'uitvraag.kaart_geplaatst', data: { uitvraagId, messageId } }];
+}
+
+/** The checks every response (answer, decline, correction) goes through, on the current case. */
+function magReageren(zaak: Verdiepingszaak, uitvraagId: string, actorIds: readonly string[], basis: string | undefined): Uitvraag {
+  const uitvraag = findUitvraag(zaak, uitvraagId);
+  if (!uitvraag) throw new DomainError('Deze vraag bestaat niet (meer) in deze zaak.');
+  if (!isGenodigde(uitvraag, actorIds)) throw new NietGenodigd(uitvraag);
+  if (!isOpen(zaak)) throw new DomainError(GESLOTEN_MESSAGE);
+  if (basis !== undefined && basis !== reactieBasis(uitvraag)) throw new UitvraagGewijzigd();
+  if (uitvraag.status !== 'open' && zaak.duidingen.length > 0) throw new DomainError(DUIDING_MESSAGE);
+  return uitvraag;
+}
+
+/**
+ * The invitee answers (or corrects an answer or a decline, until a duiding is recorded; every
+ * version stays in the events). An identical repeat stores nothing.
+ */
+export function beantwoorden(zaak: Verdiepingszaak, uitvraagId: string, actorIds: readonly string[], antwoord: Antwoord, basis?: string): NewZaakEvent[] {
+  const uitvraag = magReageren(zaak, uitvraagId, actorIds, basis);
+  const huidig = uitvraag.status === 'beantwoord' ? uitvraag.antwoord : undefined;
+  if (huidig && huidig.tekst === antwoord.tekst && huidig.bron === antwoord.bron && huidig.bekend === antwoord.bekend) return [];
+  return [{ type: 'uitvraag.beantwoord', data: { uitvraagId, ...antwoord } }];
+}
+
+/** The invitee declines: no information, or not allowed to share; always with a reason. */
+export function afwijzen(zaak: Verdiepingszaak, uitvraagId: string, actorIds: readonly string[], afwijzing: AfwijzingWaarde, basis?: string): NewZaakEvent[] {
+  const uitvraag = magReageren(zaak, uitvraagId, actorIds, basis);
+  if (afwijzing.reden.trim().length < REDEN_MIN) throw new DomainError(REDEN_MESSAGE);
+  const huidig = uitvraag.status === 'afgewezen' ? uitvraag.afwijzing : undefined;
+  if (huidig && huidig.soort === afwijzing.soort && huidig.reden === afwijzing.reden) return [];
+  return [{ type: 'uitvraag.afgewezen', data: { uitvraagId, ...afwijzing } }];
+}
+
+/**
+ * Each invitation schedules a reminder to the invitee (the configured time before the deadline,
+ * unless that moment has already passed when asking) and the deadline itself (tell the lead).
+ * Whether the prompt is still open is for the dispatcher to check when the job is due.
+ */
+export const uitvraagPlanning: PlanningRule = (zaak, event, policy) => {
+  if (event.type !== 'uitvraag.verstuurd') return [];
+  const deadline = new Date(event.data.deadline);
+  const jobs: ScheduledJob[] = [];
+  const herinnering = new Date(deadline.getTime() - policy.reminderBeforeMs);
+  if (herinnering.getTime() > Date.parse(event.at)) jobs.push(newJob(zaak, 'uitvraag.herinnering', event.data.id, herinnering, event.at));
+  jobs.push(newJob(zaak, 'uitvraag.verlopen', event.data.id, deadline, event.at));
+  return jobs;
+};
+
+const id = z.string().min(1).max(200);
+const veld = (max: number) => z.string().max(max).default('');
+
+/** The invitation form's payload (Action.Execute data merged with its inputs). */
+export const uitnodigingPayload = z.object({
+  caseId: id,
+  lid: veld(200),
+  organisatie: veld(100),
+  vraag: veld(10_000),
+  waarom: veld(10_000),
+  deadline_datum: veld(40),
+  deadline_tijd: veld(40),
+});
+
+export function readUitnodiging(data: unknown): { caseId: string; invoer: UitnodigingInvoer } | undefined {
+  const parsed = uitnodigingPayload.safeParse(data ?? {});
+  if (!parsed.success) return undefined;
+  const d = parsed.data;
+  // Cut just past the limits: long enough to be refused, short enough to echo back.
+  return {
+    caseId: d.caseId,
+    invoer: { lid: d.lid, organisatie: d.organisatie, vraag: d.vraag.slice(0, VRAAG_MAX + 1), waarom: d.waarom.slice(0, WAAROM_MAX + 1), deadlineDatum: d.deadline_datum, deadlineTijd: d.deadline_tijd },
+  };
+}
+
+/** A prompt card's action payload: the case and the prompt, the state the card showed, and the inputs. */
+export const reactiePayload = z.object({
+  caseId: id,
+  uitvraagId: id,
+  basis: z.string().max(200).optional(),
+  antwoord: veld(20_000),
+  bron: veld(2_000),
+  bekend: veld(40),
+  afwijzing_soort: veld(40),
+  afwijzing_reden: veld(10_000),
+});
+
+export interface ReactieInvoer {
+  caseId: string;
+  uitvraagId: string;
+  basis?: string;
+  antwoord: AntwoordInvoer;
+  afwijzing: AfwijzingInvoer;
+}
+
+export function readReactie(data: unknown): ReactieInvoer | undefined {
+  const parsed = reactiePayload.safeParse(data ?? {});
+  if (!parsed.success) return undefined;
+  const d = parsed.data;
+  return {
+    caseId: d.caseId,
+    uitvraagId: d.uitvraagId,
+    ...(d.basis !== undefined ? { basis: d.basis } : {}),
+    antwoord: { tekst: d.antwoord.slice(0, ANTWOORD_MAX + 1), bron: d.bron.slice(0, BRON_MAX + 1), bekend: d.bekend },
+    afwijzing: { soort: d.afwijzing_soort, reden: d.afwijzing_reden.slice(0, REDEN_MAX + 1) },
+  };
+}

@@ -1,0 +1,263 @@
+import { describe, expect, it } from 'vitest';
+import { BSN_MESSAGE } from '../../src/domain/bsn';
+import { plannedJobs } from '../../src/domain/planning';
+import {
+  ALLEEN_GENODIGDE_MESSAGE,
+  DUIDING_MESSAGE,
+  GESLOTEN_MESSAGE,
+  NietGenodigd,
+  REDEN_MESSAGE,
+  UitvraagGewijzigd,
+  WAAROM_MESSAGE,
+  afwijzen,
+  beantwoorden,
+  isGenodigde,
+  kaartGeplaatst,
+  legeUitnodiging,
+  magCorrigeren,
+  reactieBasis,
+  readReactie,
+  readUitnodiging,
+  uitnodigen,
+  validateAfwijzing,
+  validateAntwoord,
+  validateUitnodiging,
+  type Uitnodiging,
+  type UitnodigingInvoer,
+} from '../../src/domain/uitvraag';
+import { DomainError, record, uitvraagTelling, type Actor, type Lid, type NewZaakEvent, type Verdiepingszaak, type ZaakEvent } from '../../src/domain/zaak';
+
+const OFFICIER: Actor = { id: 'aad-officier', name: 'Officier Van Dijk' };
+const OFFICIER_IDS = ['aad-officier', '29:officier'];
+const VT: Lid = { id: 'aad-vt', name: 'Medewerker Veilig Thuis', teamsId: '29:vt' };
+const VT_IDS = ['aad-vt', '29:vt'];
+const HALT: Lid = { id: 'aad-halt', name: 'Medewerker Halt', teamsId: '29:halt' };
+const HALT_IDS = ['aad-halt', '29:halt'];
+const LEDEN = [VT, HALT];
+const NOW = new Date('2026-11-28T10:00:00Z');
+const TZ = 'Europe/Amsterdam';
+const HOUR = 3_600_000;
+const ids = { teamId: 'team-1', caseId: 'zaak-1' };
+const opties = { timeZone: TZ, deadlineMs: 2 * HOUR };
+
+interface State {
+  zaak: Verdiepingszaak;
+  events: ZaakEvent[];
+}
+
+function flagged(): State {
+  return record(undefined, ids, OFFICIER, NOW, [
+    {
+      type: 'zaak.gemarkeerd',
+      data: { reference: '13/123456-26', types: ['jeugd'], signaal: 'Jongen (15) stal; niet op school, grote problemen thuis.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] },
+    },
+  ]);
+}
+
+function apply(state: State, actor: Actor, changes: NewZaakEvent[], at = NOW): State {
+  const next = record(state.zaak, ids, actor, at, changes);
+  return { zaak: next.zaak, events: [...state.events, ...next.events] };
+}
+
+function invoer(overrides: Partial<UitnodigingInvoer> = {}): UitnodigingInvoer {
+  return {
+    lid: VT.teamsId,
+    organisatie: 'veilig_thuis',
+    vraag: 'Is het gezin bekend bij Veilig Thuis, en loopt er hulp?',
+    waarom: 'Bepaalt of we voor een Halt-traject kiezen of eerst zorg inzetten.',
+    deadlineDatum: '2026-11-28',
+    deadlineTijd: '13:00',
+    ...overrides,
+  };
+}
+
+function uitnodiging(invitee: Lid = VT, vraag = 'Is het gezin bekend bij Veilig Thuis?'): Uitnodiging {
+  return { invitee, organisatie: 'veilig_thuis', vraag, waarom: 'Bepaalt de keuze tussen zorg en straf.', deadline: '2026-11-28T12:00:00.000Z' };
+}
+
+function invited(): State {
+  const s = flagged();
+  return apply(s, OFFICIER, uitnodigen(s.zaak, OFFICIER_IDS, uitnodiging(), 'u1'));
+}
+
+describe('uitvraag: the invitation form', () => {
+  it('accepts a member of the team, a partner, the question and why, and a future deadline in Amsterdam time', () => {
+    const result = validateUitnodiging(invoer(), LEDEN, NOW, opties);
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        invitee: VT,
+        organisatie: 'veilig_thuis',
+        vraag: 'Is het gezin bekend bij Veilig Thuis, en loopt er hulp?',
+        waarom: 'Bepaalt of we voor een Halt-traject kiezen of eerst zorg inzetten.',
+        // 13:00 in Amsterdam in November (CET, UTC+1).
+        deadline: '2026-11-28T12:00:00.000Z',
+      },
+    });
+  });
+
+  it('defaults the deadline to now plus the configured time, in the form and when left empty', () => {
+    expect(legeUitnodiging(NOW, 2 * HOUR, TZ)).toMatchObject({ deadlineDatum: '2026-11-28', deadlineTijd: '13:00' });
+    const result = validateUitnodiging(invoer({ deadlineDatum: '', deadlineTijd: '' }), LEDEN, NOW, opties);
+    expect(result.ok && result.value.deadline).toBe('2026-11-28T12:00:00.000Z');
+  });
+
+  it('requires the question and why it matters for the decision, with Dutch messages', () => {
+    const result = validateUitnodiging(invoer({ vraag: '  ', waarom: '' }), LEDEN, NOW, opties);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.vraag).toMatch(/need-to-know-vraag/);
+    expect(result.errors.waarom).toBe(WAAROM_MESSAGE);
+  });
+
+  it('refuses someone who is not in the team, an unknown organisation, a past deadline and a BSN', () => {
+    const result = validateUitnodiging(
+      invoer({ lid: '29:vreemde', organisatie: 'fbi', deadlineTijd: '10:30', waarom: 'Zijn BSN is 111222333, nodig voor de koppeling.' }),
+      LEDEN,
+      NOW,
+      opties,
+    );
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        lid: 'Kies een lid van dit team.',
+        organisatie: 'Kies de organisatie van wie je de informatie vraagt.',
+        waarom: BSN_MESSAGE,
+        deadline: 'De deadline moet in de toekomst liggen.',
+      },
+    });
+    const leeg = validateUitnodiging(invoer({ lid: '', deadlineDatum: 'morgen' }), LEDEN, NOW, opties);
+    expect(leeg.ok === false && leeg.errors).toEqual({ lid: 'Kies het teamlid dat de vraag beantwoordt.', deadline: 'Vul een geldige datum en tijd in voor de deadline.' });
+  });
+
+  it('reads the form payload and refuses one without a case', () => {
+    expect(readUitnodiging({ lid: '29:vt' })).toBeUndefined();
+    expect(readUitnodiging({ caseId: 'zaak-1', vraag: 'x'.repeat(5000) })?.invoer.vraag.length).toBe(1001);
+    expect(readReactie({ caseId: 'zaak-1' })).toBeUndefined();
+    expect(readReactie({ caseId: 'zaak-1', uitvraagId: 'u1', antwoord: 'Ja', bekend: 'ja' })).toMatchObject({ antwoord: { tekst: 'Ja', bron: '', bekend: 'ja' } });
+  });
+});
+
+describe('uitvraag: inviting', () => {
+  it('records the invitation and moves the case to contextinformatie at the first one only', () => {
+    const s = flagged();
+    const events = uitnodigen(s.zaak, OFFICIER_IDS, uitnodiging(), 'u1');
+    expect(events.map((e) => e.type)).toEqual(['uitvraag.verstuurd', 'zaak.fase_gewijzigd']);
+    const after = apply(s, OFFICIER, events);
+    expect(after.zaak.fase).toBe('contextinformatie');
+    expect(after.zaak.uitvragen[0]).toMatchObject({ id: 'u1', invitee: VT, status: 'open', gevraagdDoor: OFFICIER });
+
+    const second = uitnodigen(after.zaak, OFFICIER_IDS, uitnodiging(HALT, 'Eerder een Halt-traject gehad?'), 'u2');
+    expect(second.map((e) => e.type)).toEqual(['uitvraag.verstuurd']);
+    expect(uitvraagTelling(apply(after, OFFICIER, second).zaak)).toEqual({ open: 2, beantwoord: 0, afgewezen: 0 });
+  });
+
+  it('lets only the case lead invite', () => {
+    const s = flagged();
+    expect(() => uitnodigen(s.zaak, VT_IDS, uitnodiging(), 'u1')).toThrow('Alleen wie de casusregie heeft (Officier Van Dijk) kan partners uitnodigen.');
+    const handedOver = apply(s, OFFICIER, [{ type: 'zaak.casusregie_overgedragen', data: { naar: HALT } }]);
+    expect(uitnodigen(handedOver.zaak, HALT_IDS, uitnodiging(), 'u1')).toHaveLength(2);
+    expect(() => uitnodigen(handedOver.zaak, OFFICIER_IDS, uitnodiging(), 'u1')).toThrow(DomainError);
+  });
+
+  it('refuses the same open question to the same person twice, and any question on a closed case', () => {
+    const s = invited();
+    expect(() => uitnodigen(s.zaak, OFFICIER_IDS, uitnodiging(), 'u2')).toThrow('Deze vraag staat al open bij Medewerker Veilig Thuis.');
+    const closed = apply(s, OFFICIER, [
+      { type: 'zaak.fase_gewijzigd', data: { van: 'contextinformatie', naar: 'gesloten' } },
+      { type: 'zaak.gesloten', data: { leeropbrengst: 'Vroeg vragen.', uitkomst: 'Sepot met hulp.' } },
+    ]);
+    expect(() => uitnodigen(closed.zaak, OFFICIER_IDS, uitnodiging(HALT), 'u3')).toThrow(GESLOTEN_MESSAGE);
+  });
+
+  it('records where the prompt card was posted', () => {
+    const s = invited();
+    const after = apply(s, OFFICIER, kaartGeplaatst(s.zaak, 'u1', 'msg-7'));
+    expect(after.zaak.uitvragen[0]!.messageId).toBe('msg-7');
+  });
+
+  it('stores a reminder before the deadline and the deadline itself as jobs, per invitation', () => {
+    const s = flagged();
+    const { zaak, events } = record(s.zaak, ids, OFFICIER, NOW, uitnodigen(s.zaak, OFFICIER_IDS, uitnodiging(), 'u1'));
+    const jobs = plannedJobs(zaak, events, { timeZone: TZ, reminderBeforeMs: 30 * 60_000 });
+    expect(jobs.map((j) => [j.kind, j.ref, j.dueAt, j.status])).toEqual([
+      ['uitvraag.herinnering', 'u1', '2026-11-28T11:30:00.000Z', 'gepland'],
+      ['uitvraag.verlopen', 'u1', '2026-11-28T12:00:00.000Z', 'gepland'],
+    ]);
+    // A reminder that would fall before the question was even asked is not stored.
+    const kort = plannedJobs(zaak, events, { timeZone: TZ, reminderBeforeMs: 3 * HOUR });
+    expect(kort.map((j) => j.kind)).toEqual(['uitvraag.verlopen']);
+  });
+});
+
+describe('uitvraag: answering', () => {
+  const antwoord = { tekst: 'Ja, twee meldingen in 2025; er loopt een gezinsvoogd.', bron: 'Eigen registratie', bekend: 'ja' as const };
+
+  it('lets only the invitee answer, recognised by Teams user id or AAD object id', () => {
+    const s = invited();
+    const u = s.zaak.uitvragen[0]!;
+    expect(isGenodigde(u, ['29:vt'])).toBe(true);
+    expect(isGenodigde(u, ['aad-vt'])).toBe(true);
+    expect(isGenodigde(u, OFFICIER_IDS)).toBe(false);
+    expect(() => beantwoorden(s.zaak, 'u1', OFFICIER_IDS, antwoord)).toThrow(NietGenodigd);
+    expect(() => afwijzen(s.zaak, 'u1', HALT_IDS, { soort: 'geen_informatie', reden: 'Niet bekend bij ons.' })).toThrow(ALLEEN_GENODIGDE_MESSAGE(VT.name));
+
+    const after = apply(s, VT, beantwoorden(s.zaak, 'u1', VT_IDS, antwoord, 'open'));
+    expect(after.zaak.uitvragen[0]).toMatchObject({ status: 'beantwoord', antwoord: { ...antwoord, door: VT, op: NOW.toISOString(), versie: 1 } });
+    expect(uitvraagTelling(after.zaak)).toEqual({ open: 0, beantwoord: 1, afgewezen: 0 });
+  });
+
+  it('validates the answer: text, source and bekend bij ons are required, no BSN', () => {
+    expect(validateAntwoord({ tekst: '', bron: '', bekend: 'misschien' })).toEqual({
+      ok: false,
+      errors: {
+        antwoord: 'Vul het antwoord in. Kun je niet antwoorden? Kies dan hieronder "geen informatie" of "mag niet delen".',
+        bron: 'Vul de geraadpleegde bron in, bijvoorbeeld eigen registratie.',
+        bekend: 'Kies of de betrokkenen bij jullie bekend zijn: ja, nee of onbekend.',
+      },
+    });
+    expect(validateAntwoord({ tekst: 'Moeder: 111222333', bron: 'Registratie', bekend: 'ja' })).toEqual({ ok: false, errors: { antwoord: BSN_MESSAGE } });
+    expect(validateAntwoord({ tekst: ' Nee. ', bron: ' Eigen registratie ', bekend: 'nee' })).toEqual({ ok: true, value: { tekst: 'Nee.', bron: 'Eigen registratie', bekend: 'nee' } });
+  });
+
+  it('declines with a kind and a required reason', () => {
+    expect(validateAfwijzing({ soort: 'mag_niet_delen', reden: '' })).toEqual({ ok: false, errors: { afwijzing_reden: REDEN_MESSAGE } });
+    expect(validateAfwijzing({ soort: 'weet_niet', reden: 'Geen toestemming van de cliënt.' })).toEqual({ ok: false, errors: { afwijzing_soort: 'Kies "geen informatie" of "mag niet delen".' } });
+    const s = invited();
+    expect(() => afwijzen(s.zaak, 'u1', VT_IDS, { soort: 'mag_niet_delen', reden: ' ' })).toThrow(REDEN_MESSAGE);
+    const after = apply(s, VT, afwijzen(s.zaak, 'u1', VT_IDS, { soort: 'mag_niet_delen', reden: 'Geen toestemming van de cliënt.' }));
+    expect(after.zaak.uitvragen[0]).toMatchObject({ status: 'afgewezen', afwijzing: { soort: 'mag_niet_delen', reden: 'Geen toestemming van de cliënt.', door: VT } });
+    expect(uitvraagTelling(after.zaak)).toEqual({ open: 0, beantwoord: 0, afgewezen: 1 });
+  });
+
+  it('lets the invitee correct until a duiding is recorded, keeping every version in the events', () => {
+    let s = invited();
+    s = apply(s, VT, beantwoorden(s.zaak, 'u1', VT_IDS, antwoord, 'open'));
+    expect(magCorrigeren(s.zaak, s.zaak.uitvragen[0]!)).toBe(true);
+    const basis = reactieBasis(s.zaak.uitvragen[0]!);
+    // The same answer again (a replay) stores nothing.
+    expect(beantwoorden(s.zaak, 'u1', VT_IDS, antwoord, basis)).toEqual([]);
+    const later = new Date(NOW.getTime() + 60_000);
+    s = apply(s, VT, beantwoorden(s.zaak, 'u1', VT_IDS, { ...antwoord, tekst: 'Ja, drie meldingen; de laatste in oktober.' }, basis), later);
+    expect(s.zaak.uitvragen[0]!.antwoord).toMatchObject({ tekst: 'Ja, drie meldingen; de laatste in oktober.', versie: 2, op: later.toISOString() });
+    expect(s.events.filter((e) => e.type === 'uitvraag.beantwoord').map((e) => (e.data as { tekst: string }).tekst)).toEqual([antwoord.tekst, 'Ja, drie meldingen; de laatste in oktober.']);
+
+    s = apply(s, OFFICIER, [{ type: 'duiding.vastgelegd', data: { patronen: [], perspectieven: [], tegenstrijdigheden: '', hypothesen: ['Gezin is oude bekende'], instrumenten: [], veiligheid: [] } }]);
+    expect(magCorrigeren(s.zaak, s.zaak.uitvragen[0]!)).toBe(false);
+    expect(() => beantwoorden(s.zaak, 'u1', VT_IDS, { ...antwoord, tekst: 'Toch anders.' })).toThrow(DUIDING_MESSAGE);
+  });
+
+  it('refuses a submit from a card that showed an older state', () => {
+    let s = invited();
+    s = apply(s, VT, beantwoorden(s.zaak, 'u1', VT_IDS, antwoord, 'open'));
+    expect(() => beantwoorden(s.zaak, 'u1', VT_IDS, { ...antwoord, tekst: 'Iets anders' }, 'open')).toThrow(UitvraagGewijzigd);
+    expect(() => afwijzen(s.zaak, 'u1', VT_IDS, { soort: 'geen_informatie', reden: 'Niet bekend.' }, 'open')).toThrow(UitvraagGewijzigd);
+  });
+
+  it('refuses answers on a closed case and for an unknown prompt', () => {
+    let s = invited();
+    expect(() => beantwoorden(s.zaak, 'u9', VT_IDS, antwoord)).toThrow('Deze vraag bestaat niet (meer) in deze zaak.');
+    s = apply(s, OFFICIER, [{ type: 'zaak.fase_gewijzigd', data: { van: 'contextinformatie', naar: 'gesloten' } }]);
+    expect(() => beantwoorden(s.zaak, 'u1', VT_IDS, antwoord)).toThrow(GESLOTEN_MESSAGE);
+  });
+});
