@@ -4,6 +4,7 @@ import { ZaakService } from '../../src/domain/service';
 import type { NewZaakEvent, Verdiepingszaak } from '../../src/domain/zaak';
 import { Verb } from '../../src/verbs';
 import { OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, mention, personalMessage, type User } from '../support/activities';
+import { executes, find, inputIds, submit, text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 
 const WIJKAGENT: User = { id: '29:wijk', aadObjectId: 'aad-wijk', name: 'Wijkagent De Boer' };
@@ -23,25 +24,6 @@ const flagForm = {
 };
 
 const HYPOTHESE = 'Het stelen komt voort uit het weggevallen netwerk: met een maatje en hulp bij boodschappen stopt het.';
-
-/** The card as JSON with the markdown escapes of cards/text.ts removed (as Teams shows the text). */
-const text = (card: unknown) => JSON.stringify(card).replace(/\\\\(?=[\\`*_{}[\]()#+!|~\-=>.])/g, '');
-
-function find(node: unknown, pred: (n: any) => boolean): any[] {
-  if (Array.isArray(node)) return node.flatMap((n) => find(n, pred));
-  if (!node || typeof node !== 'object') return [];
-  return [...(pred(node) ? [node] : []), ...Object.values(node).flatMap((n) => find(n, pred))];
-}
-const executes = (card: unknown) => find(card, (n) => n.type === 'Action.Execute');
-const inputIds = (card: unknown) => find(card, (n) => typeof n.type === 'string' && n.type.startsWith('Input.')).map((n) => n.id);
-
-/** What Teams sends for an Action.Execute of this card: its data, every input's current value, and what the user typed. */
-function submit(card: unknown, verb: string, typed: Record<string, unknown>): Record<string, unknown> {
-  const action = executes(card).find((a) => a.verb === verb);
-  if (!action) throw new Error(`no ${verb} on the card`);
-  const shown = Object.fromEntries(find(card, (n) => typeof n.type === 'string' && n.type.startsWith('Input.')).map((n) => [n.id, n.value ?? '']));
-  return { ...shown, ...(action.data ?? {}), ...typed };
-}
 
 describe('duiding, besluit and closing over HTTP', () => {
   let h: Harness;
