@@ -252,6 +252,35 @@ describe('duiding, besluit and closing over HTTP', () => {
       ]);
     });
 
+    it('revises the besluit: actions keep their id and state, follow-ups are planned once, a new date gets its own', async () => {
+      await lookAtSteps2And3();
+      await recordDuiding();
+      const form = await openBesluit();
+      await act(OFFICIER, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, besluitValues), 'besluit-form');
+      const eerste = (await current()).besluit!;
+      await recordAs(WIJKAGENT, { type: 'actie.bijgewerkt', data: { actieId: eerste.acties[0]!.id, status: 'gereed' } });
+      h.clock.advance(2 * 86_400_000);
+
+      const revision = await openBesluit();
+      expect(text(revision)).toContain('herzien (versie 2)');
+      expect(find(revision, (n) => n.id === 'actie_1_wat')[0].value).toBe('Maatje aanvragen via de WMO');
+      await act(OFFICIER, Verb.besluitVastleggen, submit(revision, Verb.besluitVastleggen, { actie_1_datum: '2026-11-03' }), 'besluit-form-2');
+      const tweede = (await current()).besluit!;
+      expect(tweede.versie).toBe(2);
+      expect(tweede.acties.map((a) => [a.id, a.status, a.datum])).toEqual([
+        [eerste.acties[0]!.id, 'gereed', '2026-10-23'],
+        [eerste.acties[1]!.id, 'open', '2026-11-03'],
+      ]);
+      const jobs = (await h.store.listJobs(TEAM_ID, { caseId: zaak.id })).filter((j) => j.kind === 'actie.vervaldatum');
+      expect(jobs.map((j) => [j.ref, j.dueAt])).toEqual([
+        [eerste.acties[0]!.id, '2026-10-23T07:00:00.000Z'],
+        [eerste.acties[1]!.id, '2026-10-27T08:00:00.000Z'],
+        [eerste.acties[1]!.id, '2026-11-03T08:00:00.000Z'],
+      ]);
+      // Only the owner of the open action is called on again.
+      expect(lastThreadCard().msteams.entities.map((e: any) => e.mentioned.id)).toEqual([WIJKTEAM.id]);
+    });
+
     it('postpones the decision to a plandatum with a reason, which becomes a follow-up', async () => {
       await lookAtSteps2And3();
       await recordDuiding();
