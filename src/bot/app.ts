@@ -7,6 +7,7 @@ import { register as registerCasusregie } from '../../dialogs/casusregie';
 import { register as registerDuiding } from '../../dialogs/duiding';
 import { register as registerFlag } from '../../dialogs/flag';
 import { register as registerPrincipes } from '../../dialogs/principes';
+import { register as registerUitvraag } from '../../dialogs/uitvraag';
 import { register as registerCases } from '../features/cases';
 import { register as registerKetenkaart } from '../features/ketenkaart';
 import { register as registerWelcome } from '../features/welcome';
@@ -36,6 +37,7 @@ export function createApp(adapter: TeamsAdapter, deps: Deps): App {
   registerWelcome(app, deps);
   registerFlag(app, deps);
   registerPrincipes(app, deps);
+  registerUitvraag(app, deps);
   registerCasusregie(app, deps);
   registerDuiding(app, deps);
   registerBesluit(app, deps);

@@ -1,0 +1,297 @@
+import type { TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import type { AdaptiveCard } from '../cards/render';
+import { uitvraagNieuwAfgerond, uitvraagNieuwCard } from '../cards/uitvraag-nieuw';
+import { huidigeReactie, mentionLid, uitvraagPromptCard, type PromptInvoer, type PromptOpties } from '../cards/uitvraag-prompt';
+import type { App } from '../src/bot/app';
+import type { Deps } from '../src/bot/deps';
+import { eigenIds, teamLeden } from '../src/bot/leden';
+import { actorOf, replaceActedCard } from '../src/bot/teams';
+import { postInThread, updateMessage, withMentions } from '../src/bot/views';
+import type { FieldErrors } from '../src/domain/markering';
+import {
+  ALLEEN_GENODIGDE_MESSAGE,
+  ALLEEN_REGIE_MESSAGE,
+  GESLOTEN_MESSAGE,
+  UitvraagGewijzigd,
+  afwijzen,
+  beantwoorden,
+  findUitvraag,
+  isGenodigde,
+  isLead,
+  kaartGeplaatst,
+  legeUitnodiging,
+  magCorrigeren,
+  reactieBasis,
+  readReactie,
+  readUitnodiging,
+  uitnodigen,
+  validateAfwijzing,
+  validateAntwoord,
+  validateUitnodiging,
+  type ReactieInvoer,
+} from '../src/domain/uitvraag';
+import { DomainError, isOpen, type Actor, type Lid, type Uitvraag, type Verdiepingszaak } from '../src/domain/zaak';
+import { Verb } from '../src/verbs';
+import { refreshViews } from './principes';
+import { zaakVanActie } from './zaakbeurt';
+
+const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de zaakkaart in de thread en probeer het opnieuw.';
+const LEDEN_FOUT = 'De leden van het team konden niet worden opgehaald. Probeer het over een paar minuten opnieuw.';
+const GEEN_LEDEN = 'Er zijn geen andere teamleden gevonden om uit te nodigen. Voeg de partner eerst toe aan het team.';
+const GEEN_THREAD = 'Deze zaak heeft geen thread in het kanaal: vragen aan partners staan altijd in de thread van de zaak.';
+const ONBEKEND = 'Deze vraag bestaat niet (meer) in deze zaak.';
+
+const nieuwPayload = z.object({ caseId: z.string().min(1).max(200), plek: z.enum(['hier']).optional() });
+const promptPayload = z.object({ caseId: z.string().min(1).max(200), uitvraagId: z.string().min(1).max(200) });
+
+/** The acting user as recorded on events, with the Teams id so they can be mentioned later. */
+function actor(context: TurnContext): Actor {
+  const from = context.activity.from;
+  return { ...actorOf(context.activity), ...(from?.id ? { teamsId: from.id } : {}) };
+}
+
+/** Why this user may not invite on this case now, or undefined when they may. */
+function weigering(zaak: Verdiepingszaak, ids: readonly string[]): string | undefined {
+  if (!isOpen(zaak)) return GESLOTEN_MESSAGE;
+  if (!isLead(zaak, ids)) return ALLEEN_REGIE_MESSAGE(zaak.lead.name);
+  if (!zaak.thread) return GEEN_THREAD;
+  return undefined;
+}
+
+/** The team's members who can be invited (everyone but the case lead); undefined when Teams did not answer. */
+async function uitnodigbaar(context: TurnContext, deps: Deps, zaak: Verdiepingszaak): Promise<Lid[] | undefined> {
+  try {
+    return (await teamLeden(context, zaak.teamId)).filter((l) => !isLead(zaak, [l.id, l.teamsId]));
+  } catch (err) {
+    deps.log.error({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not list the team members');
+    return undefined;
+  }
+}
+
+/** A prompt card with its @mention of the invitee. */
+function prompt(zaak: Verdiepingszaak, uitvraag: Uitvraag, deps: Deps, opties: PromptOpties = {}): AdaptiveCard {
+  return withMentions(uitvraagPromptCard(zaak, uitvraag, deps.config.timeZone, opties), [mentionLid(uitvraag.invitee)]);
+}
+
+/** The prompt as this user should see it now: the invitee gets the form or their own answer, others the shared view. */
+function promptVoor(zaak: Verdiepingszaak, uitvraag: Uitvraag, ids: readonly string[], deps: Deps, melding?: PromptOpties['melding']): AdaptiveCard {
+  if (!isGenodigde(uitvraag, ids)) return prompt(zaak, uitvraag, deps, { melding });
+  if (uitvraag.status === 'open' && isOpen(zaak)) return prompt(zaak, uitvraag, deps, { weergave: 'formulier', melding });
+  return prompt(zaak, uitvraag, deps, { weergave: 'eigen', kanCorrigeren: magCorrigeren(zaak, uitvraag), melding });
+}
+
+/** Updates the prompt card in the thread for everyone, from a fresh read. A failure is logged: the answer is stored. */
+async function updatePrompt(context: TurnContext, deps: Deps, teamId: string, caseId: string, uitvraagId: string): Promise<void> {
+  try {
+    const zaak = await deps.store.getCase(teamId, caseId);
+    const uitvraag = zaak && findUitvraag(zaak, uitvraagId);
+    if (!zaak?.thread || !uitvraag?.messageId) return;
+    await updateMessage(context, zaak.thread.conversationId, uitvraag.messageId, prompt(zaak, uitvraag, deps));
+  } catch (err) {
+    deps.log.error({ teamId, caseId, uitvraagId, err: (err as Error).message }, 'could not update the prompt card');
+  }
+}
+
+function unreadable(context: TurnContext, deps: Deps): string {
+  const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+  deps.log.warn({ activityId: context.activity.id, verb: typeof verb === 'string' ? verb : null }, 'unreadable card payload');
+  return UNREADABLE;
+}
+
+/**
+ * Contextinformatie from partners (principle step 3). The case lead opens the invitation form in
+ * the case thread ("Partner uitnodigen" on the case card or the verdiepingskaart); each invitation
+ * posts a prompt card in the thread that @mentions the invitee, who alone gets the answer form
+ * (refresh.userIds). Answers update the prompt card and the case's thread views for everyone.
+ */
+export function register(app: App, deps: Deps): void {
+  const tz = deps.config.timeZone;
+
+  app.adaptiveCards.actionExecute(Verb.uitvraagNieuw, async (context, _state, data) => {
+    const parsed = nieuwPayload.safeParse(data ?? {});
+    if (!parsed.success) return unreadable(context, deps);
+    const found = await zaakVanActie(context, deps, parsed.data.caseId);
+    if (!found.ok) return found.notice;
+    const { zaak } = found;
+    const nee = weigering(zaak, eigenIds(context));
+    if (nee) {
+      deps.log.info({ teamId: zaak.teamId, caseId: zaak.id }, 'invitation form refused');
+      return nee;
+    }
+    const leden = await uitnodigbaar(context, deps, zaak);
+    if (!leden) return LEDEN_FOUT;
+    if (leden.length === 0) return GEEN_LEDEN;
+    const card = uitvraagNieuwCard(zaak, leden, legeUitnodiging(deps.clock.now(), deps.config.zsm.uitvraagDeadlineMs, tz), tz);
+    if (parsed.data.plek === 'hier') return card;
+    await postInThread(context, zaak.thread!, card);
+    return 'Het formulier om een partner uit te nodigen staat in de thread van de zaak.';
+  });
+
+  app.adaptiveCards.actionExecute(Verb.uitvraagVersturen, async (context, _state, data) => {
+    const read = readUitnodiging(data);
+    if (!read) return unreadable(context, deps);
+    const found = await zaakVanActie(context, deps, read.caseId);
+    if (!found.ok) return found.notice;
+    const { zaak } = found;
+    const ids = eigenIds(context);
+    const log = { teamId: zaak.teamId, caseId: zaak.id };
+    const nee = weigering(zaak, ids);
+    if (nee) {
+      deps.log.info(log, 'invitation refused');
+      return nee;
+    }
+    const leden = await uitnodigbaar(context, deps, zaak);
+    if (!leden) return LEDEN_FOUT;
+    // The pick is checked against the team's members on the server, not taken from the card.
+    const result = validateUitnodiging(read.invoer, leden, deps.clock.now(), { timeZone: tz, deadlineMs: deps.config.zsm.uitvraagDeadlineMs });
+    if (!result.ok) {
+      deps.log.info({ ...log, fields: Object.keys(result.errors) }, 'invitation refused: form');
+      return uitvraagNieuwCard(zaak, leden, read.invoer, tz, { errors: result.errors });
+    }
+
+    const uitvraagId = deps.ids.next();
+    let saved: Verdiepingszaak;
+    try {
+      saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => uitnodigen(current, ids, result.value, uitvraagId));
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      deps.log.info({ ...log, reason: err.name }, 'invitation refused');
+      return uitvraagNieuwCard((await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak, leden, read.invoer, tz, { melding: err.userMessage });
+    }
+    const uitvraag = findUitvraag(saved, uitvraagId)!;
+    deps.log.info({ ...log, uitvraagId, organisatie: uitvraag.organisatie }, 'partner invited');
+
+    try {
+      const messageId = await postInThread(context, saved.thread!, prompt(saved, uitvraag, deps));
+      saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => kaartGeplaatst(current, uitvraagId, messageId));
+    } catch (err) {
+      deps.log.error({ ...log, uitvraagId, err: (err as Error).message }, 'could not post the prompt card');
+      await refreshViews(context, deps, saved);
+      return 'De vraag is opgeslagen, maar de kaart voor de partner kon niet in de thread worden geplaatst. Probeer het later opnieuw of neem contact op met de beheerder.';
+    }
+    await refreshViews(context, deps, saved);
+    const card = uitvraagNieuwAfgerond(saved, tz, { verstuurd: uitvraag });
+    await replaceActedCard(context, card);
+    return card;
+  });
+
+  app.adaptiveCards.actionExecute(Verb.uitvraagAnnuleren, async (context, _state, data) => {
+    const parsed = nieuwPayload.safeParse(data ?? {});
+    if (!parsed.success) return unreadable(context, deps);
+    const found = await zaakVanActie(context, deps, parsed.data.caseId);
+    if (!found.ok) return found.notice;
+    if (!isLead(found.zaak, eigenIds(context))) return ALLEEN_REGIE_MESSAGE(found.zaak.lead.name);
+    const card = uitvraagNieuwAfgerond(found.zaak, tz, { geannuleerd: true });
+    await replaceActedCard(context, card);
+    return card;
+  });
+
+  // Teams calls this for the invitee on every view of the card (refresh.userIds), and on "Annuleren".
+  app.adaptiveCards.actionExecute(Verb.uitvraagVernieuwen, async (context, _state, data) => {
+    const parsed = promptPayload.safeParse(data ?? {});
+    if (!parsed.success) return unreadable(context, deps);
+    const found = await zaakVanActie(context, deps, parsed.data.caseId);
+    if (!found.ok) return found.notice;
+    const uitvraag = findUitvraag(found.zaak, parsed.data.uitvraagId);
+    if (!uitvraag) return ONBEKEND;
+    return promptVoor(found.zaak, uitvraag, eigenIds(context), deps);
+  });
+
+  app.adaptiveCards.actionExecute(Verb.uitvraagCorrigeren, async (context, _state, data) => {
+    const parsed = promptPayload.safeParse(data ?? {});
+    if (!parsed.success) return unreadable(context, deps);
+    const found = await zaakVanActie(context, deps, parsed.data.caseId);
+    if (!found.ok) return found.notice;
+    const { zaak } = found;
+    const uitvraag = findUitvraag(zaak, parsed.data.uitvraagId);
+    if (!uitvraag) return ONBEKEND;
+    const ids = eigenIds(context);
+    if (!isGenodigde(uitvraag, ids)) return prompt(zaak, uitvraag, deps, { melding: { tekst: ALLEEN_GENODIGDE_MESSAGE(uitvraag.invitee.name), soort: 'let_op' } });
+    if (!magCorrigeren(zaak, uitvraag)) {
+      const tekst = !isOpen(zaak) ? GESLOTEN_MESSAGE : uitvraag.status === 'open' ? 'Deze vraag is nog niet beantwoord.' : 'Er is al een duiding vastgelegd: het antwoord kan niet meer worden gecorrigeerd.';
+      return promptVoor(zaak, uitvraag, ids, deps, { tekst, soort: 'let_op' });
+    }
+    return prompt(zaak, uitvraag, deps, { weergave: 'formulier', corrigeert: true, invoer: huidigeReactie(uitvraag) });
+  });
+
+  app.adaptiveCards.actionExecute(Verb.uitvraagBeantwoorden, async (context, _state, data) => reageren(context, deps, data, 'antwoord'));
+  app.adaptiveCards.actionExecute(Verb.uitvraagAfwijzen, async (context, _state, data) => reageren(context, deps, data, 'afwijzing'));
+}
+
+function typed(read: ReactieInvoer): PromptInvoer {
+  return { antwoord: read.antwoord.tekst, bron: read.antwoord.bron, bekend: read.antwoord.bekend, afwijzingSoort: read.afwijzing.soort, afwijzingReden: read.afwijzing.reden };
+}
+
+/**
+ * An answer or a decline from a prompt card. Only the invitee may respond: anyone else is refused
+ * before anything is read further, and nothing is stored. A card that showed an older state
+ * (answered meanwhile, case closed) gets the current state back instead of an error.
+ */
+async function reageren(context: TurnContext, deps: Deps, data: unknown, soort: 'antwoord' | 'afwijzing'): Promise<AdaptiveCard | string> {
+  const read = readReactie(data);
+  if (!read) return unreadable(context, deps);
+  const found = await zaakVanActie(context, deps, read.caseId);
+  if (!found.ok) return found.notice;
+  const { zaak } = found;
+  const uitvraag = findUitvraag(zaak, read.uitvraagId);
+  if (!uitvraag) return ONBEKEND;
+  const ids = eigenIds(context);
+  const log = { teamId: zaak.teamId, caseId: zaak.id, uitvraagId: uitvraag.id, soort };
+
+  if (!isGenodigde(uitvraag, ids)) {
+    deps.log.warn(log, 'prompt response refused: not the invitee');
+    return prompt(zaak, uitvraag, deps, { melding: { tekst: ALLEEN_GENODIGDE_MESSAGE(uitvraag.invitee.name), soort: 'let_op' } });
+  }
+  if (!isOpen(zaak)) {
+    deps.log.info(log, 'prompt response refused: case closed');
+    return promptVoor(zaak, uitvraag, ids, deps, { tekst: GESLOTEN_MESSAGE, soort: 'let_op' });
+  }
+  if (read.basis !== undefined && read.basis !== reactieBasis(uitvraag)) {
+    deps.log.info(log, 'prompt response refused: stale card');
+    return promptVoor(zaak, uitvraag, ids, deps, { tekst: new UitvraagGewijzigd().userMessage, soort: 'let_op' });
+  }
+
+  const corrigeert = uitvraag.status !== 'open';
+  const form = (errors: FieldErrors) => prompt(zaak, uitvraag, deps, { weergave: 'formulier', corrigeert, invoer: typed(read), errors });
+  let decide: (current: Verdiepingszaak) => ReturnType<typeof beantwoorden>;
+  if (soort === 'antwoord') {
+    const result = validateAntwoord(read.antwoord);
+    if (!result.ok) {
+      deps.log.info({ ...log, fields: Object.keys(result.errors) }, 'prompt response refused: form');
+      return form(result.errors);
+    }
+    decide = (current) => beantwoorden(current, uitvraag.id, ids, result.value, read.basis);
+  } else {
+    const result = validateAfwijzing(read.afwijzing);
+    if (!result.ok) {
+      deps.log.info({ ...log, fields: Object.keys(result.errors) }, 'prompt response refused: form');
+      return form(result.errors);
+    }
+    decide = (current) => afwijzen(current, uitvraag.id, ids, result.value, read.basis);
+  }
+
+  let saved: Verdiepingszaak;
+  let changed = false;
+  try {
+    saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => {
+      const events = decide(current);
+      changed = events.length > 0;
+      return events;
+    });
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    deps.log.info({ ...log, reason: err.name }, 'prompt response refused');
+    const current = (await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak;
+    return promptVoor(current, findUitvraag(current, uitvraag.id) ?? uitvraag, ids, deps, { tekst: err.userMessage, soort: 'let_op' });
+  }
+
+  const nu = findUitvraag(saved, uitvraag.id)!;
+  if (changed) {
+    deps.log.info({ ...log, correctie: corrigeert }, soort === 'antwoord' ? 'prompt answered' : 'prompt declined');
+    await updatePrompt(context, deps, zaak.teamId, zaak.id, uitvraag.id);
+    await refreshViews(context, deps, saved);
+  }
+  const tekst = !changed ? 'Er is niets gewijzigd.' : soort === 'antwoord' ? 'Je antwoord is opgeslagen en staat nu voor iedereen in de thread.' : 'Je reactie is opgeslagen en staat nu voor iedereen in de thread.';
+  return promptVoor(saved, nu, ids, deps, { tekst, soort: 'goed' });
+}
