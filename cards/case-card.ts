@@ -1,5 +1,5 @@
 import { FASEN, LEEFTIJDEN, ROLLEN, VOLGENDE_STAP, ZAAKTYPES, type Fase } from '../src/domain/catalogue';
-import type { Verdiepingszaak } from '../src/domain/zaak';
+import { uitvraagTelling, type Verdiepingszaak } from '../src/domain/zaak';
 import template from './case-card.json';
 import { formatMoment, labels } from './format';
 import { afdoeningTekst, formatDag } from './besluit-samenvatting';
@@ -21,7 +21,9 @@ export interface CaseCardData {
   caseId: string;
   /** One line on the besluit once there is one: afdoening and the next follow-up. */
   besluitSamenvatting: string;
-  knoppen: { duiding: boolean; besluit: boolean; sluiten: boolean; heropenen: boolean };
+  knoppen: { duiding: boolean; besluit: boolean; sluiten: boolean; heropenen: boolean; uitnodigen: boolean };
+  /** Prompts to partners: "2 open · 1 beantwoord · 0 afgewezen", empty when none were sent. */
+  uitvragen: string;
 }
 
 const FASE_KLEUR: Record<Fase, CaseCardData['faseColor']> = {
@@ -54,7 +56,9 @@ export function caseCard(zaak: Verdiepingszaak, timeZone: string) {
       besluit: zaak.fase !== 'gesloten' && zaak.duidingen.length > 0,
       sluiten: zaak.fase !== 'gesloten',
       heropenen: zaak.fase === 'gesloten',
+      uitnodigen: zaak.fase !== 'gesloten',
     },
+    uitvragen: uitvraagRegel(zaak),
   });
 }
 
@@ -66,4 +70,11 @@ function besluitRegel(zaak: Verdiepingszaak, timeZone: string): string {
   const volgende = b.monitoring.find((d) => !zaak.monitoring.some((m) => m.datum === d));
   const open = b.acties.filter((a) => a.status === 'open').length;
   return [afdoeningTekst(b), `${open} open ${open === 1 ? 'actie' : 'acties'}`, ...(volgende ? [`volgende monitoring: ${formatDag(volgende)}`] : [])].join(' · ');
+}
+
+/** How many prompts to partners are open, answered and declined. */
+function uitvraagRegel(zaak: Verdiepingszaak): string {
+  if (zaak.uitvragen.length === 0) return '';
+  const t = uitvraagTelling(zaak);
+  return `${t.open} open · ${t.beantwoord} beantwoord · ${t.afgewezen} afgewezen`;
 }
