@@ -1,5 +1,5 @@
 import { STAPPEN, bekekenStappen } from '../src/domain/principes';
-import { isOpen, type PrincipeStand, type Verdiepingszaak } from '../src/domain/zaak';
+import { isOpen, uitvraagTelling, type PrincipeStand, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
 import { afdoeningTekst } from './besluit-samenvatting';
 import { formatMoment } from './format';
@@ -53,9 +53,17 @@ export function verdiepingskaartCard(zaak: Verdiepingszaak, timeZone: string, me
   });
 }
 
-/** Steps 7 and 9 lead on to the duiding and the besluit: what is recorded there, and the button to record it. */
+/** Step 3 leads on to the partner prompts, steps 7 and 9 to the duiding and the besluit: what is recorded there, and the button to record it. */
 function vervolg(zaak: Verdiepingszaak, stap: number, timeZone: string): { vastgelegd: string; vervolgKnop: string; vervolgVerb: string } {
   const open = isOpen(zaak);
+  if (stap === 3) {
+    const t = uitvraagTelling(zaak);
+    return {
+      vastgelegd: zaak.uitvragen.length > 0 ? `Vragen aan partners: ${t.open} open · ${t.beantwoord} beantwoord · ${t.afgewezen} afgewezen` : '',
+      vervolgKnop: open ? 'Partner uitnodigen' : '',
+      vervolgVerb: Verb.uitvraagNieuw,
+    };
+  }
   if (stap === 7) {
     const d = zaak.duidingen.at(-1);
     return {
