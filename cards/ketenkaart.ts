@@ -272,13 +272,13 @@ function kaart(titel: string, ondertitel: string, secties: KetenkaartSectie[]): 
   return render<KetenkaartData>(template, { titel, ondertitel, secties });
 }
 
+type Maat = (secties: KetenkaartSectie[]) => number;
+
 /**
- * Splits the sections over as few cards as fit the budget: a section that fits whole goes whole,
- * a section too big for one card is continued on the next.
+ * Packs sections into parts that each fit the budget: a section that fits whole goes whole, a
+ * section too big for one card is continued on the next. `maat` gives the card size of a part.
  */
-export function verdeel(titel: string, ondertitel: string, secties: readonly KetenkaartSectie[], budget = KAART_BUDGET_BYTES): AdaptiveCard[] {
-  const langsteTitel = `${titel} (deel 99 van 99)`;
-  const past = (s: KetenkaartSectie[]) => bytes(kaart(langsteTitel, ondertitel, s)) <= budget;
+function pak(secties: readonly KetenkaartSectie[], budget: number, maat: Maat): KetenkaartSectie[][] {
   const delen: KetenkaartSectie[][] = [];
   let huidig: KetenkaartSectie[] = [];
   const sluit = () => {
@@ -286,19 +286,19 @@ export function verdeel(titel: string, ondertitel: string, secties: readonly Ket
     huidig = [];
   };
   for (const s of secties) {
-    if (past([...huidig, s])) {
+    if (maat([...huidig, s]) <= budget) {
       huidig.push(s);
       continue;
     }
     sluit();
-    if (past([s])) {
+    if (maat([s]) <= budget) {
       huidig.push(s);
       continue;
     }
     let stuk: KetenkaartSectie = { ...s, items: [] };
     for (const it of s.items) {
       const langer = { ...stuk, items: [...stuk.items, it] };
-      if (stuk.items.length === 0 || past([...huidig, langer])) {
+      if (stuk.items.length === 0 || maat([...huidig, langer]) <= budget) {
         stuk = langer;
         continue;
       }
@@ -309,7 +309,47 @@ export function verdeel(titel: string, ondertitel: string, secties: readonly Ket
     huidig.push(stuk);
   }
   sluit();
-  return delen.map((d, i) => kaart(delen.length > 1 ? `${titel} (deel ${i + 1} van ${delen.length})` : titel, ondertitel, d));
+  return delen;
+}
+
+/**
+ * The size of a part, computed from one render of the whole card: each section's and each item's
+ * share is read from the rendered card (body = title, subtitle, then one container per section
+ * whose second element holds the items). Undefined when the card does not have that shape.
+ */
+function snelleMaat(titel: string, ondertitel: string, secties: readonly KetenkaartSectie[]): Maat | undefined {
+  const body = kaart(titel, ondertitel, [...secties]).body as { items?: { items?: unknown[] }[] }[];
+  const elementen = body.slice(body.length - secties.length);
+  if (elementen.length !== secties.length || elementen.some((el, i) => el.items?.[1]?.items?.length !== secties[i]!.items.length)) return undefined;
+  const basis = bytes(kaart(titel, ondertitel, []));
+  const itemMaat = new Map<KetenkaartItem, number>();
+  const schilMaat = new Map<string, number>();
+  elementen.forEach((el, i) => {
+    const sectie = secties[i]!;
+    const items = el.items![1]!.items!;
+    let som = 0;
+    sectie.items.forEach((it, k) => {
+      const m = Buffer.byteLength(JSON.stringify(items[k]), 'utf8') + 1;
+      itemMaat.set(it, m);
+      som += m;
+    });
+    // The empty shell, with room for " (vervolg)" in its title (which appears twice).
+    schilMaat.set(sectie.id, Buffer.byteLength(JSON.stringify(el), 'utf8') + 1 - som + 64);
+  });
+  return (deel) => deel.reduce((n, s) => n + (schilMaat.get(s.id) ?? 0) + s.items.reduce((m, it) => m + (itemMaat.get(it) ?? 0), 0), basis);
+}
+
+/** Splits the sections over as few cards as fit the budget, each card at most `budget` bytes. */
+export function verdeel(titel: string, ondertitel: string, secties: readonly KetenkaartSectie[], budget = KAART_BUDGET_BYTES): AdaptiveCard[] {
+  const langsteTitel = `${titel} (deel 99 van 99)`;
+  const exact: Maat = (s) => bytes(kaart(langsteTitel, ondertitel, s));
+  const maak = (delen: KetenkaartSectie[][]) => delen.map((d, i) => kaart(delen.length > 1 ? `${titel} (deel ${i + 1} van ${delen.length})` : titel, ondertitel, d));
+  const snel = snelleMaat(langsteTitel, ondertitel, secties);
+  if (snel) {
+    const kaarten = maak(pak(secties, budget, snel));
+    if (kaarten.every((k) => bytes(k) <= budget)) return kaarten;
+  }
+  return maak(pak(secties, budget, exact));
 }
 
 /** The ketenkaart of a case: the whole record in collapsible sections, as one or more cards. */

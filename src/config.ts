@@ -9,7 +9,7 @@ const list = z
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
 /** The Playground's tenant, served by default in the local environment only. */
-export const PLAYGROUND_TENANT_ID = '00000000-0000-0000-0000-0000000000zs';
+export const PLAYGROUND_TENANT_ID = '7a5e0000-0000-4000-8000-000000000001';
 export const LOCAL_BOT_ID = '00000000-0000-0000-0000-00000000b0d1';
 
 const schema = z
