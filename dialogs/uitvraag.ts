@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { AdaptiveCard } from '../cards/render';
 import { uitvraagNieuwAfgerond, uitvraagNieuwCard } from '../cards/uitvraag-nieuw';
@@ -93,6 +93,16 @@ async function updatePrompt(context: TurnContext, deps: Deps, teamId: string, ca
   }
 }
 
+/**
+ * Answers the card action with this card for the acting user only. Sent here rather than returned:
+ * teams-ai would PUT a returned card that has `refresh` to the message for everyone, which would
+ * show the invitee's personal answer form (and what they typed) to the whole thread.
+ */
+async function alleenVoorJou(context: TurnContext, card: AdaptiveCard): Promise<AdaptiveCard> {
+  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } } });
+  return card;
+}
+
 function unreadable(context: TurnContext, deps: Deps): string {
   const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
   deps.log.warn({ activityId: context.activity.id, verb: typeof verb === 'string' ? verb : null }, 'unreadable card payload');
@@ -107,8 +117,13 @@ function unreadable(context: TurnContext, deps: Deps): string {
  */
 export function register(app: App, deps: Deps): void {
   const tz = deps.config.timeZone;
+  const on = (verb: Verb, handler: (context: TurnContext, data: unknown) => Promise<AdaptiveCard | string>) =>
+    app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
+      const result = await handler(context, data);
+      return typeof result === 'string' ? result : alleenVoorJou(context, result);
+    });
 
-  app.adaptiveCards.actionExecute(Verb.uitvraagNieuw, async (context, _state, data) => {
+  on(Verb.uitvraagNieuw, async (context, data) => {
     const parsed = nieuwPayload.safeParse(data ?? {});
     if (!parsed.success) return unreadable(context, deps);
     const found = await zaakVanActie(context, deps, parsed.data.caseId);
@@ -128,7 +143,7 @@ export function register(app: App, deps: Deps): void {
     return 'Het formulier om een partner uit te nodigen staat in de thread van de zaak.';
   });
 
-  app.adaptiveCards.actionExecute(Verb.uitvraagVersturen, async (context, _state, data) => {
+  on(Verb.uitvraagVersturen, async (context, data) => {
     const read = readUitnodiging(data);
     if (!read) return unreadable(context, deps);
     const found = await zaakVanActie(context, deps, read.caseId);
@@ -176,7 +191,7 @@ export function register(app: App, deps: Deps): void {
     return card;
   });
 
-  app.adaptiveCards.actionExecute(Verb.uitvraagAnnuleren, async (context, _state, data) => {
+  on(Verb.uitvraagAnnuleren, async (context, data) => {
     const parsed = nieuwPayload.safeParse(data ?? {});
     if (!parsed.success) return unreadable(context, deps);
     const found = await zaakVanActie(context, deps, parsed.data.caseId);
@@ -188,7 +203,7 @@ export function register(app: App, deps: Deps): void {
   });
 
   // Teams calls this for the invitee on every view of the card (refresh.userIds), and on "Annuleren".
-  app.adaptiveCards.actionExecute(Verb.uitvraagVernieuwen, async (context, _state, data) => {
+  on(Verb.uitvraagVernieuwen, async (context, data) => {
     const parsed = promptPayload.safeParse(data ?? {});
     if (!parsed.success) return unreadable(context, deps);
     const found = await zaakVanActie(context, deps, parsed.data.caseId);
@@ -198,7 +213,7 @@ export function register(app: App, deps: Deps): void {
     return promptVoor(found.zaak, uitvraag, eigenIds(context), deps);
   });
 
-  app.adaptiveCards.actionExecute(Verb.uitvraagCorrigeren, async (context, _state, data) => {
+  on(Verb.uitvraagCorrigeren, async (context, data) => {
     const parsed = promptPayload.safeParse(data ?? {});
     if (!parsed.success) return unreadable(context, deps);
     const found = await zaakVanActie(context, deps, parsed.data.caseId);
@@ -215,8 +230,8 @@ export function register(app: App, deps: Deps): void {
     return prompt(zaak, uitvraag, deps, { weergave: 'formulier', corrigeert: true, invoer: huidigeReactie(uitvraag) });
   });
 
-  app.adaptiveCards.actionExecute(Verb.uitvraagBeantwoorden, async (context, _state, data) => reageren(context, deps, data, 'antwoord'));
-  app.adaptiveCards.actionExecute(Verb.uitvraagAfwijzen, async (context, _state, data) => reageren(context, deps, data, 'afwijzing'));
+  on(Verb.uitvraagBeantwoorden, async (context, data) => reageren(context, deps, data, 'antwoord'));
+  on(Verb.uitvraagAfwijzen, async (context, data) => reageren(context, deps, data, 'afwijzing'));
 }
 
 function typed(read: ReactieInvoer): PromptInvoer {
