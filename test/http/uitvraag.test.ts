@@ -1,0 +1,384 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BSN_MESSAGE } from '../../src/domain/bsn';
+import { ZaakService } from '../../src/domain/service';
+import { DUIDING_MESSAGE, REDEN_MESSAGE, WAAROM_MESSAGE, reactieBasis } from '../../src/domain/uitvraag';
+import type { NewZaakEvent, Uitvraag, Verdiepingszaak } from '../../src/domain/zaak';
+import { Verb } from '../../src/verbs';
+import { OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, type User } from '../support/activities';
+import { executes, inputIds, inputs, submit, text } from '../support/cards';
+import { startHarness, type Harness } from '../support/harness';
+
+const HALT: User = { id: '29:halt', aadObjectId: 'aad-halt', name: 'Medewerker Halt' };
+const RVDK: User = { id: '29:rvdk', aadObjectId: 'aad-rvdk', name: 'Raadsonderzoeker Jansen' };
+
+const REFERENCE = '13/222333-26';
+const flagForm = {
+  zaaknummer: REFERENCE,
+  zaaktypes: 'jeugd',
+  signaal: 'Jongen (15) stal in een winkel; niet op school, grote problemen thuis, er is een gezinsvoogd.',
+  betrokkene_0_rol: 'verdachte',
+  betrokkene_0_initialen: 'R.',
+  betrokkene_0_leeftijd: '12-17',
+  rijen: 1,
+};
+
+const VT_VRAAG = {
+  lid: VEILIG_THUIS.id,
+  organisatie: 'veilig_thuis',
+  vraag: 'Is het gezin bekend bij Veilig Thuis, en loopt er hulp?',
+  waarom: 'Bepaalt of we voor Halt kiezen of eerst zorg voor het gezin inzetten.',
+};
+const HALT_VRAAG = {
+  lid: HALT.id,
+  organisatie: 'halt',
+  vraag: 'Heeft hij eerder een Halt-traject gehad, en hoe liep dat?',
+  waarom: 'Een tweede Halt-traject past niet als het eerste niet werkte.',
+};
+const ANTWOORD = { antwoord: 'Ja: twee meldingen in 2025, er loopt een gezinsvoogd.', bron: 'Eigen registratie', bekend: 'ja' };
+
+describe('contextinformatie from partners in the case thread, over HTTP', () => {
+  let h: Harness;
+  let zaak: Verdiepingszaak;
+  let thread: string;
+  let root: string;
+
+  const act = (user: User, verb: string, data: Record<string, unknown>, replyToId = root) => h.post(cardAction(h, user, verb, data, replyToId, thread));
+  /** The invoke Teams sends on its own when a user in refresh.userIds views the card. */
+  const autoRefresh = (user: User, card: any, messageId: string) => {
+    const activity = cardAction(h, user, card.refresh.action.verb, card.refresh.action.data, messageId, thread);
+    return h.post({ ...activity, value: { ...activity.value, trigger: 'automatic' } });
+  };
+  const current = async () => (await h.store.getCase(TEAM_ID, zaak.id))!;
+  const events = async () => h.store.listEvents(TEAM_ID, zaak.id);
+  const threadSends = () => h.connector.cards('send').filter((c) => c.call.conversationId === thread);
+  const updatesOf = (messageId: string) => h.connector.cards('update').filter((c) => c.call.activityId === messageId);
+  const service = () => new ZaakService(h.store, h.clock, { next: () => `test-${Math.random().toString(36).slice(2)}` }, { timeZone: h.config.timeZone, reminderBeforeMs: h.config.zsm.herinneringVoorMs });
+  const recordAs = (user: User, ...changes: NewZaakEvent[]) => service().change(TEAM_ID, zaak.id, { id: user.aadObjectId, name: user.name }, () => changes);
+
+  /** "Partner uitnodigen" on the case card: the form is posted in the case thread. */
+  async function openForm(user: User = OFFICIER) {
+    const before = threadSends().length;
+    const res = await act(user, Verb.uitvraagNieuw, { caseId: zaak.id });
+    return { res, form: threadSends().length > before ? threadSends().at(-1)!.card : undefined };
+  }
+
+  /** Invites one partner through the form; returns the stored prompt and its card as posted. */
+  async function invite(values: Record<string, string>, formMessage = 'invite-form'): Promise<{ uitvraag: Uitvraag; card: any; res: any }> {
+    const { form } = await openForm();
+    const res = await act(OFFICIER, Verb.uitvraagVersturen, submit(form, Verb.uitvraagVersturen, values), formMessage);
+    const uitvraag = (await current()).uitvragen.at(-1)!;
+    const card = threadSends().at(-1)!.card;
+    return { uitvraag, card, res };
+  }
+
+  beforeEach(async () => {
+    h = await startHarness();
+    h.connector.members = [OFFICIER, VEILIG_THUIS, HALT, RVDK].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
+    await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, flagForm, 'flag-form'));
+    zaak = (await h.store.findCaseByReference(TEAM_ID, REFERENCE))!;
+    thread = zaak.thread!.conversationId;
+    root = zaak.thread!.rootMessageId;
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('offers "Partner uitnodigen" on the case card and on step 3 of the verdiepingskaart', async () => {
+    const caseCard = h.connector.cards('create').at(-1)!.card;
+    expect(executes(caseCard).find((a) => a.verb === Verb.uitvraagNieuw)).toMatchObject({ title: 'Partner uitnodigen', data: { caseId: zaak.id } });
+    const kaart = threadSends().at(-1)!.card;
+    expect(executes(kaart).filter((a) => a.verb === Verb.uitvraagNieuw)).toEqual([expect.objectContaining({ title: 'Partner uitnodigen', data: { caseId: zaak.id } })]);
+  });
+
+  it('opens the invitation form in the thread with the team members (by Teams id), the partners and a default deadline', async () => {
+    const { res, form } = await openForm();
+    expect(res.body.value).toBe('Het formulier om een partner uit te nodigen staat in de thread van de zaak.');
+    expect(form).toBeDefined();
+    expect(inputIds(form)).toEqual(['lid', 'organisatie', 'vraag', 'waarom', 'deadline_datum', 'deadline_tijd']);
+    const [lid, organisatie] = ['lid', 'organisatie'].map((id) => inputs(form).find((i) => i.id === id));
+    // The lead is not offered: a partner is someone else in the team.
+    expect(lid.choices).toEqual([HALT, VEILIG_THUIS, RVDK].map((u) => ({ title: u.name, value: u.id })));
+    expect(organisatie.choices.map((c: any) => c.title)).toEqual(['Veilig Thuis', 'Halt', 'Raad voor de Kinderbescherming', 'Reclassering', 'Politie', 'Slachtofferhulp Nederland', 'Veiligheidshuis', 'Wijkteam', 'GGZ', 'Anders']);
+    // 10:00 UTC is 11:00 in Amsterdam; the default deadline is two hours later.
+    expect(submit(form, Verb.uitvraagVersturen)).toMatchObject({ deadline_datum: '2026-11-28', deadline_tijd: '13:00', caseId: zaak.id });
+    expect(executes(form).map((a) => a.title)).toEqual(['Uitnodigen', 'Annuleren']);
+  });
+
+  it('invites two partners: two prompt cards in the thread, each mentioning its invitee, with the answer view for that invitee only', async () => {
+    const vt = await invite(VT_VRAAG, 'form-1');
+    const halt = await invite(HALT_VRAAG, 'form-2');
+
+    const prompts = threadSends().filter((c) => c.card.refresh);
+    expect(prompts).toHaveLength(2);
+    for (const [{ card, call }, user, uitvraag] of [
+      [prompts[0]!, VEILIG_THUIS, vt.uitvraag],
+      [prompts[1]!, HALT, halt.uitvraag],
+    ] as const) {
+      expect(card.msteams.entities).toEqual([{ type: 'mention', text: `<at>${user.name}</at>`, mentioned: { id: user.id, name: user.name } }]);
+      expect(JSON.stringify(card.body)).toContain(`<at>${user.name}</at>`);
+      expect(card.refresh).toEqual({
+        action: { type: 'Action.Execute', title: 'Vernieuwen', verb: Verb.uitvraagVernieuwen, data: { caseId: zaak.id, uitvraagId: uitvraag.id } },
+        userIds: [user.id],
+      });
+      // Everyone else sees the question, why, who is asked, the deadline and the status; no form.
+      expect(inputIds(card)).toEqual([]);
+      expect(uitvraag.messageId).toBeTruthy();
+      expect(call.conversationId).toBe(thread);
+    }
+    const shared = text(prompts[0]!.card);
+    expect(shared).toContain(VT_VRAAG.vraag);
+    expect(shared).toContain(VT_VRAAG.waarom);
+    expect(shared).toContain('(Veilig Thuis)');
+    expect(shared).toContain('za 28 nov 2026, 13:00');
+    expect(shared).toContain('Open');
+    expect(text(prompts[1]!.card)).toContain('(Halt)');
+
+    // The form turned into a summary for everyone.
+    const [formUpdate] = updatesOf('form-1');
+    expect(text(formUpdate!.card)).toContain('Medewerker Veilig Thuis (Veilig Thuis) is uitgenodigd; deadline za 28 nov 2026, 13:00.');
+
+    const z = await current();
+    expect(z.fase).toBe('contextinformatie');
+    expect(z.uitvragen.map((u) => [u.invitee, u.organisatie, u.status, u.gevraagdDoor.name])).toEqual([
+      [{ id: VEILIG_THUIS.aadObjectId, name: VEILIG_THUIS.name, teamsId: VEILIG_THUIS.id }, 'veilig_thuis', 'open', OFFICIER.name],
+      [{ id: HALT.aadObjectId, name: HALT.name, teamsId: HALT.id }, 'halt', 'open', OFFICIER.name],
+    ]);
+    expect((await events()).filter((e) => e.type === 'zaak.fase_gewijzigd').map((e) => e.data)).toEqual([{ van: 'gemarkeerd', naar: 'contextinformatie', reden: 'Eerste partner uitgenodigd' }]);
+    const caseCard = text(updatesOf(root).at(-1)!.card);
+    expect(caseCard).toContain('Contextinformatie');
+    expect(caseCard).toContain('Vragen aan partners:** 2 open · 0 beantwoord · 0 afgewezen');
+    expect(text(updatesOf(z.verdiepingskaartId!).at(-1)!.card)).toContain('Vragen aan partners: 2 open · 0 beantwoord · 0 afgewezen');
+  });
+
+  it('stores a reminder before the deadline and the deadline itself as scheduled jobs', async () => {
+    // 15:00 in Amsterdam is 14:00 UTC; the reminder comes 30 minutes (the default) before.
+    const { uitvraag } = await invite({ ...VT_VRAAG, deadline_datum: '2026-11-28', deadline_tijd: '15:00' });
+    expect(uitvraag.deadline).toBe('2026-11-28T14:00:00.000Z');
+    const jobs = await h.store.listJobs(TEAM_ID, { caseId: zaak.id });
+    expect(jobs.map((j) => [j.kind, j.ref, j.dueAt, j.status])).toEqual([
+      ['uitvraag.herinnering', uitvraag.id, '2026-11-28T13:30:00.000Z', 'gepland'],
+      ['uitvraag.verlopen', uitvraag.id, '2026-11-28T14:00:00.000Z', 'gepland'],
+    ]);
+  });
+
+  it('lets only the case lead invite, with a clear message, storing nothing', async () => {
+    const { res, form } = await openForm(VEILIG_THUIS);
+    expect(res.body.value).toBe('Alleen wie de casusregie heeft (Officier Van Dijk) kan partners uitnodigen.');
+    expect(form).toBeUndefined();
+
+    const { form: leadForm } = await openForm();
+    const before = (await events()).length;
+    const forged = await act(RVDK, Verb.uitvraagVersturen, submit(leadForm, Verb.uitvraagVersturen, VT_VRAAG), 'form-1');
+    expect(forged.body.value).toBe('Alleen wie de casusregie heeft (Officier Van Dijk) kan partners uitnodigen.');
+    expect(await events()).toHaveLength(before);
+    expect(updatesOf('form-1')).toEqual([]);
+  });
+
+  it('refuses an invitation without why it matters, with a BSN, or for someone outside the team; nothing is stored', async () => {
+    const { form } = await openForm();
+    const before = (await events()).length;
+    const res = await act(OFFICIER, Verb.uitvraagVersturen, submit(form, Verb.uitvraagVersturen, { ...VT_VRAAG, waarom: '', vraag: 'Is de moeder met BSN 111222333 bekend?' }));
+    const card = text(res.body.value);
+    expect(card).toContain(WAAROM_MESSAGE);
+    expect(card).toContain(BSN_MESSAGE);
+    expect(submit(res.body.value, Verb.uitvraagVersturen)).toMatchObject({ lid: VEILIG_THUIS.id, organisatie: 'veilig_thuis' });
+
+    const stranger = await act(OFFICIER, Verb.uitvraagVersturen, submit(form, Verb.uitvraagVersturen, { ...VT_VRAAG, lid: '29:niet-in-team' }));
+    expect(text(stranger.body.value)).toContain('Kies een lid van dit team.');
+    const past = await act(OFFICIER, Verb.uitvraagVersturen, submit(form, Verb.uitvraagVersturen, { ...VT_VRAAG, deadline_tijd: '10:59' }));
+    expect(text(past.body.value)).toContain('De deadline moet in de toekomst liggen.');
+    expect(await events()).toHaveLength(before);
+    expect((await h.store.listJobs(TEAM_ID, { caseId: zaak.id })).filter((j) => j.kind.startsWith('uitvraag.'))).toEqual([]);
+  });
+
+  it('says so plainly when the team members cannot be looked up', async () => {
+    h.connector.fault = (call) => (call.path.includes('/pagedmembers') ? { status: 403, body: { error: { code: 'Forbidden', message: 'no access' } } } : undefined);
+    const { res, form } = await openForm();
+    expect(res.body.value).toBe('De leden van het team konden niet worden opgehaald. Probeer het over een paar minuten opnieuw.');
+    expect(form).toBeUndefined();
+    expect(h.logs.some((l) => l.msg === 'could not list the team members')).toBe(true);
+  });
+
+  it('shows the answer form to the invitee only; everyone else gets the read-only view', async () => {
+    const { uitvraag, card } = await invite(VT_VRAAG);
+    const mine = await autoRefresh(VEILIG_THUIS, card, uitvraag.messageId!);
+    expect(mine.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(inputIds(mine.body.value)).toEqual(['antwoord', 'bron', 'bekend', 'afwijzing_soort', 'afwijzing_reden']);
+    expect(executes(mine.body.value.body).map((a) => a.verb)).toEqual([Verb.uitvraagBeantwoorden, Verb.uitvraagAfwijzen]);
+    expect(mine.body.value.refresh.userIds).toEqual([VEILIG_THUIS.id]);
+    expect(text(mine.body.value)).toContain('Alleen jij ziet dit formulier.');
+
+    const theirs = await autoRefresh(HALT, card, uitvraag.messageId!);
+    expect(inputIds(theirs.body.value)).toEqual([]);
+    expect(text(theirs.body.value)).toContain(VT_VRAAG.vraag);
+
+    // The personal form goes back in the invoke response only: never as an update of the message for all.
+    const typo = await act(VEILIG_THUIS, Verb.uitvraagBeantwoorden, submit(mine.body.value, Verb.uitvraagBeantwoorden, { antwoord: 'Half getypt antwoord', bron: '' }), uitvraag.messageId!);
+    expect(text(typo.body.value)).toContain('Vul de geraadpleegde bron in');
+    expect(submit(typo.body.value, Verb.uitvraagBeantwoorden)).toMatchObject({ antwoord: 'Half getypt antwoord' });
+    expect(updatesOf(uitvraag.messageId!)).toEqual([]);
+  });
+
+  it('stores the invitee\'s answer, attributed and timed, and updates the prompt and case cards for everyone', async () => {
+    const { uitvraag, card } = await invite(VT_VRAAG);
+    const form = (await autoRefresh(VEILIG_THUIS, card, uitvraag.messageId!)).body.value;
+    h.clock.advance(25 * 60_000);
+    h.connector.reset();
+    const res = await act(VEILIG_THUIS, Verb.uitvraagBeantwoorden, submit(form, Verb.uitvraagBeantwoorden, ANTWOORD), uitvraag.messageId!);
+
+    const own = res.body.value;
+    expect(text(own)).toContain('Je antwoord is opgeslagen en staat nu voor iedereen in de thread.');
+    expect(executes(own.body).map((a) => a.title)).toEqual(['Corrigeren']);
+
+    const answered = (await current()).uitvragen[0]!;
+    expect(answered).toMatchObject({
+      status: 'beantwoord',
+      antwoord: { tekst: ANTWOORD.antwoord, bron: 'Eigen registratie', bekend: 'ja', door: { id: VEILIG_THUIS.aadObjectId, name: VEILIG_THUIS.name, teamsId: VEILIG_THUIS.id }, op: '2026-11-28T10:25:00.000Z', versie: 1 },
+    });
+    expect((await events()).at(-1)).toMatchObject({ type: 'uitvraag.beantwoord', actor: { id: VEILIG_THUIS.aadObjectId } });
+
+    const [update] = updatesOf(uitvraag.messageId!);
+    const shared = text(update!.card);
+    expect(shared).toContain('Beantwoord');
+    expect(shared).toContain(ANTWOORD.antwoord);
+    expect(shared).toContain('Eigen registratie');
+    expect(shared).toContain('Medewerker Veilig Thuis, za 28 nov 2026, 11:25');
+    expect(inputIds(update!.card)).toEqual([]);
+    expect(update!.card.refresh.userIds).toEqual([VEILIG_THUIS.id]);
+    expect(update!.card.msteams.entities[0].mentioned.id).toBe(VEILIG_THUIS.id);
+    expect(text(updatesOf(root).at(-1)!.card)).toContain('0 open · 1 beantwoord · 0 afgewezen');
+  });
+
+  it('refuses a forged or replayed submit by anyone but the invitee, storing nothing and changing no card', async () => {
+    const { uitvraag, card } = await invite(VT_VRAAG);
+    const form = (await autoRefresh(VEILIG_THUIS, card, uitvraag.messageId!)).body.value;
+    const before = await events();
+    h.connector.reset();
+    for (const user of [HALT, OFFICIER]) {
+      const answer = await act(user, Verb.uitvraagBeantwoorden, submit(form, Verb.uitvraagBeantwoorden, { ...ANTWOORD, antwoord: 'Vervalst antwoord' }), uitvraag.messageId!);
+      expect(answer.status).toBe(200);
+      expect(text(answer.body.value)).toContain('Alleen Medewerker Veilig Thuis kan deze vraag beantwoorden. Er is niets opgeslagen.');
+      expect(inputIds(answer.body.value)).toEqual([]);
+      const decline = await act(user, Verb.uitvraagAfwijzen, submit(form, Verb.uitvraagAfwijzen, { afwijzing_soort: 'geen_informatie', afwijzing_reden: 'Niets bekend hier.' }), uitvraag.messageId!);
+      expect(text(decline.body.value)).toContain('Alleen Medewerker Veilig Thuis kan deze vraag beantwoorden.');
+    }
+    expect(await events()).toEqual(before);
+    expect(h.connector.calls.filter((c) => c.kind === 'update' || c.kind === 'send')).toEqual([]);
+    expect(JSON.stringify(h.logs)).not.toContain('Vervalst antwoord');
+    expect(h.logs.filter((l) => l.msg === 'prompt response refused: not the invitee')).toHaveLength(4);
+  });
+
+  it('takes a decline with a reason (and refuses one without)', async () => {
+    const { uitvraag, card } = await invite(VT_VRAAG);
+    const form = (await autoRefresh(VEILIG_THUIS, card, uitvraag.messageId!)).body.value;
+    const before = (await events()).length;
+    const noReason = await act(VEILIG_THUIS, Verb.uitvraagAfwijzen, submit(form, Verb.uitvraagAfwijzen, { afwijzing_soort: 'mag_niet_delen', afwijzing_reden: '' }), uitvraag.messageId!);
+    expect(text(noReason.body.value)).toContain(REDEN_MESSAGE);
+    expect(submit(noReason.body.value, Verb.uitvraagAfwijzen)).toMatchObject({ afwijzing_soort: 'mag_niet_delen' });
+    expect(await events()).toHaveLength(before);
+
+    const res = await act(VEILIG_THUIS, Verb.uitvraagAfwijzen, submit(form, Verb.uitvraagAfwijzen, { afwijzing_soort: 'mag_niet_delen', afwijzing_reden: 'Geen toestemming van de ouders; wel bekend.' }), uitvraag.messageId!);
+    expect(text(res.body.value)).toContain('Je reactie is opgeslagen');
+    expect((await current()).uitvragen[0]).toMatchObject({ status: 'afgewezen', afwijzing: { soort: 'mag_niet_delen', reden: 'Geen toestemming van de ouders; wel bekend.', door: { name: VEILIG_THUIS.name } } });
+    const shared = text(updatesOf(uitvraag.messageId!).at(-1)!.card);
+    expect(shared).toContain('Geen antwoord: mag niet delen');
+    expect(shared).toContain('Geen toestemming van de ouders; wel bekend.');
+    expect(text(updatesOf(root).at(-1)!.card)).toContain('0 open · 0 beantwoord · 1 afgewezen');
+  });
+
+  it('lets the invitee correct the answer with history kept, until a duiding is recorded', async () => {
+    const { uitvraag, card } = await invite(VT_VRAAG);
+    const form = (await autoRefresh(VEILIG_THUIS, card, uitvraag.messageId!)).body.value;
+    await act(VEILIG_THUIS, Verb.uitvraagBeantwoorden, submit(form, Verb.uitvraagBeantwoorden, ANTWOORD), uitvraag.messageId!);
+
+    // Someone else cannot open the correction.
+    const other = await act(HALT, Verb.uitvraagCorrigeren, { caseId: zaak.id, uitvraagId: uitvraag.id }, uitvraag.messageId!);
+    expect(inputIds(other.body.value)).toEqual([]);
+    expect(text(other.body.value)).toContain('Alleen Medewerker Veilig Thuis kan deze vraag beantwoorden.');
+
+    const correction = (await act(VEILIG_THUIS, Verb.uitvraagCorrigeren, { caseId: zaak.id, uitvraagId: uitvraag.id }, uitvraag.messageId!)).body.value;
+    expect(submit(correction, Verb.uitvraagBeantwoorden)).toMatchObject({ antwoord: ANTWOORD.antwoord, bron: 'Eigen registratie', bekend: 'ja' });
+    expect(executes(correction.body).map((a) => a.title)).toEqual(['Antwoord versturen', 'Versturen zonder antwoord', 'Annuleren']);
+    h.clock.advance(60_000);
+    await act(VEILIG_THUIS, Verb.uitvraagBeantwoorden, submit(correction, Verb.uitvraagBeantwoorden, { antwoord: 'Drie meldingen; de laatste in oktober 2026.' }), uitvraag.messageId!);
+
+    const answers = (await events()).filter((e) => e.type === 'uitvraag.beantwoord');
+    expect(answers.map((e) => [(e.data as { tekst: string }).tekst, e.at])).toEqual([
+      [ANTWOORD.antwoord, '2026-11-28T10:00:00.000Z'],
+      ['Drie meldingen; de laatste in oktober 2026.', '2026-11-28T10:01:00.000Z'],
+    ]);
+    expect(text(updatesOf(uitvraag.messageId!).at(-1)!.card)).toContain('Antwoord (gecorrigeerd, versie 2)');
+
+    await recordAs(OFFICIER, { type: 'duiding.vastgelegd', data: { patronen: ['oude_bekenden'], perspectieven: [], tegenstrijdigheden: '', hypothesen: ['Het gezin is een oude bekende.'], instrumenten: [], veiligheid: [] } });
+    const own = (await autoRefresh(VEILIG_THUIS, card, uitvraag.messageId!)).body.value;
+    expect(executes(own.body).filter((a) => a.verb === Verb.uitvraagCorrigeren)).toEqual([]);
+    const late = await act(VEILIG_THUIS, Verb.uitvraagCorrigeren, { caseId: zaak.id, uitvraagId: uitvraag.id }, uitvraag.messageId!);
+    expect(text(late.body.value)).toContain('Er is al een duiding vastgelegd');
+    expect(inputIds(late.body.value)).toEqual([]);
+    const before = (await events()).length;
+    const forced = await act(VEILIG_THUIS, Verb.uitvraagBeantwoorden, { caseId: zaak.id, uitvraagId: uitvraag.id, basis: reactieBasis((await current()).uitvragen[0]!), ...ANTWOORD }, uitvraag.messageId!);
+    expect(text(forced.body.value)).toContain(DUIDING_MESSAGE);
+    expect(await events()).toHaveLength(before);
+  });
+
+  it('refreshes a stale card to the current state instead of failing: answered meanwhile, or the case closed', async () => {
+    const { uitvraag, card } = await invite(VT_VRAAG);
+    const staleForm = (await autoRefresh(VEILIG_THUIS, card, uitvraag.messageId!)).body.value;
+    await act(VEILIG_THUIS, Verb.uitvraagBeantwoorden, submit(staleForm, Verb.uitvraagBeantwoorden, ANTWOORD), uitvraag.messageId!);
+
+    // The same form, still open on another device, answers again.
+    const before = (await events()).length;
+    const again = await act(VEILIG_THUIS, Verb.uitvraagBeantwoorden, submit(staleForm, Verb.uitvraagBeantwoorden, { ...ANTWOORD, antwoord: 'Toch iets anders.' }), uitvraag.messageId!);
+    expect(again.status).toBe(200);
+    expect(text(again.body.value)).toContain('Deze vraag is intussen al beantwoord.');
+    expect(text(again.body.value)).toContain(ANTWOORD.antwoord);
+    expect(await events()).toHaveLength(before);
+
+    const halt = await invite(HALT_VRAAG, 'form-2');
+    const haltForm = (await autoRefresh(HALT, halt.card, halt.uitvraag.messageId!)).body.value;
+    const z = await current();
+    await recordAs(OFFICIER, { type: 'zaak.gesloten', data: { leeropbrengst: 'Vroeg vragen loont.', uitkomst: 'Halt op maximale uren.' } }, { type: 'zaak.fase_gewijzigd', data: { van: z.fase, naar: 'gesloten' } });
+
+    const afterClose = (await events()).length;
+    const late = await act(HALT, Verb.uitvraagBeantwoorden, submit(haltForm, Verb.uitvraagBeantwoorden, { antwoord: 'Geen eerder traject.', bron: 'Halt-registratie', bekend: 'nee' }), halt.uitvraag.messageId!);
+    expect(late.status).toBe(200);
+    expect(text(late.body.value)).toContain('Deze zaak is gesloten');
+    expect(text(late.body.value)).toContain('Open · zaak gesloten');
+    expect(inputIds(late.body.value)).toEqual([]);
+    expect(await events()).toHaveLength(afterClose);
+
+    const refreshed = (await autoRefresh(HALT, halt.card, halt.uitvraag.messageId!)).body.value;
+    expect(inputIds(refreshed)).toEqual([]);
+    expect(text(refreshed)).toContain('Open · zaak gesloten');
+  });
+
+  it('stores all twenty answers when twenty partners answer the same case at the same moment', async () => {
+    const partners: User[] = Array.from({ length: 20 }, (_, i) => ({ id: `29:partner-${i + 1}`, aadObjectId: `aad-partner-${i + 1}`, name: `Partner ${String(i + 1).padStart(2, '0')}` }));
+    h.connector.members = [OFFICIER, ...partners].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
+    const invited: { user: User; uitvraag: Uitvraag; form: any }[] = [];
+    for (const [i, user] of partners.entries()) {
+      const { uitvraag, card } = await invite({ lid: user.id, organisatie: 'wijkteam', vraag: `Vraag ${i + 1}: is het gezin bij jullie bekend?`, waarom: 'Bepaalt welke zorg we naast de straf inzetten.' }, `form-${i + 1}`);
+      const form = (await autoRefresh(user, card, uitvraag.messageId!)).body.value;
+      invited.push({ user, uitvraag, form });
+    }
+    expect(new Set(invited.map((p) => p.uitvraag.id)).size).toBe(20);
+    h.connector.reset();
+
+    const responses = await Promise.all(
+      invited.map(({ user, uitvraag, form }) =>
+        act(user, Verb.uitvraagBeantwoorden, submit(form, Verb.uitvraagBeantwoorden, { antwoord: `Antwoord van ${user.name}`, bron: 'Eigen registratie', bekend: 'nee' }), uitvraag.messageId!),
+      ),
+    );
+    for (const res of responses) {
+      expect(res.status).toBe(200);
+      expect(text(res.body.value)).toContain('Je antwoord is opgeslagen');
+    }
+
+    const z = await current();
+    expect(z.uitvragen.map((u) => [u.status, u.antwoord?.tekst, u.antwoord?.door.id])).toEqual(invited.map(({ user }) => ['beantwoord', `Antwoord van ${user.name}`, user.aadObjectId]));
+    expect((await events()).filter((e) => e.type === 'uitvraag.beantwoord')).toHaveLength(20);
+    for (const { user, uitvraag } of invited) expect(text(updatesOf(uitvraag.messageId!).at(-1)!.card)).toContain(`Antwoord van ${user.name}`);
+    expect(text(updatesOf(root).at(-1)!.card)).toContain('Vragen aan partners:** 0 open · 20 beantwoord · 0 afgewezen');
+    expect(text(updatesOf(z.verdiepingskaartId!).at(-1)!.card)).toContain('0 open · 20 beantwoord · 0 afgewezen');
+  });
+});
