@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ZaakService } from '../../src/domain/service';
 import type { Partner } from '../../src/domain/catalogue';
 import type { Verdiepingszaak } from '../../src/domain/zaak';
 import { Verb } from '../../src/verbs';
@@ -9,8 +8,7 @@ import { startHarness, type Harness } from '../support/harness';
 
 /**
  * The report's example cases (shared/domain.md), walked from flag to besluit the way a team would:
- * flag → leidende principes → partners' answers → duiding → besluit. Everything goes over HTTP
- * except the partner prompts, whose flow (issue 3) is recorded through ZaakService for now.
+ * flag → leidende principes → partners' answers → duiding → besluit, all over HTTP.
  */
 
 const OVJ: User = { id: '29:ovj', aadObjectId: 'aad-ovj', name: 'Officier Bakker' };
@@ -52,14 +50,21 @@ async function principe(user: User, stap: number, antwoorden: Record<string, str
   expect((await current()).principes[stap]?.status).toBe('ingevuld');
 }
 
-/** A need-to-know question to a partner and the answer (recorded as events until the partner-prompt flow exists). */
-async function partnerVraag(id: string, partner: User, organisatie: Partner, vraag: string, waarom: string, antwoord: string) {
-  const service = new ZaakService(h.store, h.clock, { next: () => id }, { timeZone: h.config.timeZone, reminderBeforeMs: h.config.zsm.herinneringVoorMs });
-  const deadline = new Date(h.clock.now().getTime() + 2 * 3_600_000).toISOString();
-  await service.change(TEAM_ID, zaak.id, { id: OFFICIER.aadObjectId, name: OFFICIER.name }, () => [
-    { type: 'uitvraag.verstuurd', data: { id, invitee: { id: partner.aadObjectId, name: partner.name, teamsId: partner.id }, organisatie, vraag, waarom, deadline } },
-  ]);
-  await service.change(TEAM_ID, zaak.id, { id: partner.aadObjectId, name: partner.name }, () => [{ type: 'uitvraag.beantwoord', data: { uitvraagId: id, tekst: antwoord, bron: organisatie, bekend: 'ja' } }]);
+/**
+ * A need-to-know question to a partner: the case lead invites them with "Partner uitnodigen", the
+ * partner opens their own view of the prompt card (Teams refreshes it for them) and answers.
+ */
+async function partnerVraag(partner: User, organisatie: Partner, vraag: string, waarom: string, antwoord: string) {
+  expect((await act(OFFICIER, Verb.uitvraagNieuw, { caseId: zaak.id })).status).toBe(200);
+  const form = lastThreadCard();
+  await act(OFFICIER, Verb.uitvraagVersturen, submit(form, Verb.uitvraagVersturen, { lid: partner.id, organisatie, vraag, waarom }), 'invite-form');
+  const uitvraag = (await current()).uitvragen.at(-1)!;
+  expect(uitvraag).toMatchObject({ organisatie, vraag, status: 'open' });
+  const prompt = lastThreadCard();
+  const refresh = cardAction(h, partner, prompt.refresh.action.verb, prompt.refresh.action.data, uitvraag.messageId!, thread());
+  const own = (await h.post({ ...refresh, value: { ...refresh.value, trigger: 'automatic' } })).body.value;
+  await act(partner, Verb.uitvraagBeantwoorden, submit(own, Verb.uitvraagBeantwoorden, { antwoord, bron: 'Eigen registratie', bekend: 'ja' }), uitvraag.messageId!);
+  expect((await current()).uitvragen.find((u) => u.id === uitvraag.id)).toMatchObject({ status: 'beantwoord', antwoord: { tekst: antwoord, door: { name: partner.name } } });
 }
 
 describe('Casus 1: LVB man (61), theft of three cans of cola', () => {
@@ -79,8 +84,8 @@ describe('Casus 1: LVB man (61), theft of three cans of cola', () => {
     await principe(OFFICIER, 3, { vragen: 'Wie helpt hem nu? Eerder bekend met winkeldiefstal?', partners: 'wijkteam,politie', nodig: 'Zonder dit kiezen we een straf die niets verandert.' });
     await principe(OFFICIER, 5, { kwetsbaar: 'LVB, alleen, geen geldbeheer.', draagt: 'De winkel wil meedenken; de wijkagent kent hem.' });
 
-    await partnerVraag('u-wijkteam', WIJKTEAM, 'wijkteam', 'Is hij bij jullie bekend, en wie helpt hem nu?', 'Om hulp op maat te regelen', 'Bekend sinds 2023; contact liep via zijn zwager. Nu krijgt hij geen hulp.');
-    await partnerVraag('u-politie', WIJKAGENT, 'politie', 'Eerdere incidenten?', 'Patroon of incident?', 'Twee keer eerder kleine winkeldiefstal, beide na het overlijden van zijn moeder.');
+    await partnerVraag(WIJKTEAM, 'wijkteam', 'Is hij bij jullie bekend, en wie helpt hem nu?', 'Om hulp op maat te regelen', 'Bekend sinds 2023; contact liep via zijn zwager. Nu krijgt hij geen hulp.');
+    await partnerVraag(WIJKAGENT, 'politie', 'Eerdere incidenten?', 'Patroon of incident?', 'Twee keer eerder kleine winkeldiefstal, beide na het overlijden van zijn moeder.');
 
     // Duiding: no warning (steps 2 and 3 were looked at); the form starts from the partners' answers.
     expect((await act(OFFICIER, Verb.duidingOpenen, { caseId: zaak.id })).body.value).toContain('staat in de thread');
@@ -173,8 +178,8 @@ describe('Casus 2: boy (15), theft; Halt at maximum hours and a corrigerend gesp
     await principe(OFFICIER, 3, { vragen: 'Kan Halt meteen starten? Loopt de OTS nog?', partners: 'halt,rvdk', nodig: 'Om straf en hulp tegelijk in te zetten.' });
     await principe(OFFICIER, 8, { tijd: 'intensiveren', reden: 'Nu ingrijpen, voor de uithuisplaatsing.', drieMaanden: 'Dan woont hij in een leefgroep; de dagbesteding moet dan lopen.' });
 
-    await partnerVraag('u-halt', HALT, 'halt', 'Kan Halt direct starten, en met hoeveel uren?', 'Om direct te kunnen reageren', 'Ja, we kunnen morgen starten met het maximum aantal uren.');
-    await partnerVraag('u-rvdk', RVDK, 'rvdk', 'Loopt er een OTS, en wanneer is de uithuisplaatsing?', 'Om de afdoening af te stemmen', 'De OTS loopt; uithuisplaatsing over ongeveer drie weken.');
+    await partnerVraag(HALT, 'halt', 'Kan Halt direct starten, en met hoeveel uren?', 'Om direct te kunnen reageren', 'Ja, we kunnen morgen starten met het maximum aantal uren.');
+    await partnerVraag(RVDK, 'rvdk', 'Loopt er een OTS, en wanneer is de uithuisplaatsing?', 'Om de afdoening af te stemmen', 'De OTS loopt; uithuisplaatsing over ongeveer drie weken.');
 
     await act(OFFICIER, Verb.duidingOpenen, { caseId: zaak.id });
     const duidingForm = lastThreadCard();
