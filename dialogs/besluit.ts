@@ -33,7 +33,8 @@ async function toegang(context: TurnContext, deps: Deps, caseId: string): Promis
 
 async function leden(context: TurnContext, deps: Deps, teamId: string): Promise<Lid[] | undefined> {
   try {
-    return await teamLeden(context, teamId);
+    const team = await teamLeden(context, teamId);
+    return team.length > 0 ? team : undefined;
   } catch (err) {
     deps.log.error({ teamId, err: (err as Error).message }, 'could not list the team members');
     return undefined;
