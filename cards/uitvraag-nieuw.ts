@@ -9,6 +9,9 @@ import template from './uitvraag-nieuw.json';
 
 const VELDEN = ['lid', 'organisatie', 'vraag', 'waarom', 'deadline'] as const;
 
+/** Members listed in the form at most, to keep the card well under Teams' size limit. */
+export const MAX_KEUZE_LEDEN = 80;
+
 export interface UitvraagNieuwData {
   caseId: string;
   reference: string;
@@ -26,9 +29,11 @@ export interface UitvraagNieuwData {
   tijdzone: string;
   samenvatting: string;
   opnieuw: boolean;
+  /** Set when the team has more members than the form lists. */
+  ledenNotitie: string;
 }
 
-function base(zaak: Verdiepingszaak, timeZone: string): Omit<UitvraagNieuwData, 'stand' | 'melding' | 'meldingKleur' | 'leden' | 'values' | 'errors' | 'samenvatting' | 'opnieuw'> {
+function base(zaak: Verdiepingszaak, timeZone: string): Omit<UitvraagNieuwData, 'stand' | 'melding' | 'meldingKleur' | 'leden' | 'ledenNotitie' | 'values' | 'errors' | 'samenvatting' | 'opnieuw'> {
   return {
     caseId: zaak.id,
     reference: zaak.reference,
@@ -51,7 +56,8 @@ export function uitvraagNieuwCard(zaak: Verdiepingszaak, leden: readonly Lid[], 
     stand: 'formulier',
     melding: opties.melding ? plainText(opties.melding) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
     meldingKleur: 'Attention',
-    leden: leden.map((l) => ({ title: l.name, value: l.teamsId })),
+    leden: leden.slice(0, MAX_KEUZE_LEDEN).map((l) => ({ title: l.name, value: l.teamsId })),
+    ledenNotitie: leden.length > MAX_KEUZE_LEDEN ? `Het team heeft ${leden.length} leden; de lijst toont de eerste ${MAX_KEUZE_LEDEN} op naam.` : '',
     values: invoer,
     errors: { ...geenFouten, ...Object.fromEntries(VELDEN.map((v) => [v, errors[v] ?? ''])) },
     samenvatting: '',
@@ -68,6 +74,7 @@ export function uitvraagNieuwAfgerond(zaak: Verdiepingszaak, timeZone: string, u
     melding: '',
     meldingKleur: 'Good',
     leden: [],
+    ledenNotitie: '',
     values: geenWaarden,
     errors: geenFouten,
     samenvatting: verstuurd

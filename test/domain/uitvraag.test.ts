@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { caseCard } from '../../cards/case-card';
+import { MAX_KEUZE_LEDEN, uitvraagNieuwAfgerond, uitvraagNieuwCard } from '../../cards/uitvraag-nieuw';
+import { huidigeReactie, uitvraagPromptCard, type PromptOpties } from '../../cards/uitvraag-prompt';
+import { verdiepingskaartCard } from '../../cards/verdiepingskaart';
 import { BSN_MESSAGE } from '../../src/domain/bsn';
 import { plannedJobs } from '../../src/domain/planning';
 import {
   ALLEEN_GENODIGDE_MESSAGE,
+  ANTWOORD_MAX,
+  BRON_MAX,
+  REDEN_MAX,
+  VRAAG_MAX,
+  WAAROM_MAX,
   DUIDING_MESSAGE,
   GESLOTEN_MESSAGE,
   NietGenodigd,
@@ -25,7 +34,8 @@ import {
   type Uitnodiging,
   type UitnodigingInvoer,
 } from '../../src/domain/uitvraag';
-import { DomainError, record, uitvraagTelling, type Actor, type Lid, type NewZaakEvent, type Verdiepingszaak, type ZaakEvent } from '../../src/domain/zaak';
+import { CARD_MAX_BYTES, cardBytes, cardProblems } from '../support/card-schema';
+import { DomainError, record, uitvraagTelling, type Actor, type Lid, type NewZaakEvent, type Uitvraag, type Verdiepingszaak, type ZaakEvent } from '../../src/domain/zaak';
 
 const OFFICIER: Actor = { id: 'aad-officier', name: 'Officier Van Dijk' };
 const OFFICIER_IDS = ['aad-officier', '29:officier'];
@@ -259,5 +269,79 @@ describe('uitvraag: answering', () => {
     expect(() => beantwoorden(s.zaak, 'u9', VT_IDS, antwoord)).toThrow('Deze vraag bestaat niet (meer) in deze zaak.');
     s = apply(s, OFFICIER, [{ type: 'zaak.fase_gewijzigd', data: { van: 'contextinformatie', naar: 'gesloten' } }]);
     expect(() => beantwoorden(s.zaak, 'u1', VT_IDS, antwoord)).toThrow(GESLOTEN_MESSAGE);
+  });
+});
+
+describe('uitvraag: the cards', () => {
+  /** Text at its limit that grows the most when rendered: markdown characters get escaped, é takes two bytes. */
+  const worst = (n: number) => '*é'.repeat(Math.ceil(n / 2)).slice(0, n);
+  const longName = 'Medewerker '.padEnd(64, 'x');
+  const lid = (i: number): Lid => ({ id: `aad-${i}`.padEnd(36, '0'), name: `${longName}${i}`, teamsId: `29:${String(i).padStart(4, '0')}`.padEnd(90, 'Z') });
+
+  function fullCase(): State {
+    let s = flagged();
+    const groot: Uitnodiging = { invitee: lid(1), organisatie: 'rvdk', vraag: worst(VRAAG_MAX), waarom: worst(WAAROM_MAX), deadline: '2026-11-28T12:00:00.000Z' };
+    s = apply(s, OFFICIER, uitnodigen(s.zaak, OFFICIER_IDS, groot, 'u1'));
+    s = apply(s, OFFICIER, uitnodigen(s.zaak, OFFICIER_IDS, { ...groot, invitee: lid(2) }, 'u2'));
+    s = apply(s, OFFICIER, uitnodigen(s.zaak, OFFICIER_IDS, { ...groot, invitee: lid(3) }, 'u3'));
+    const ids1 = [lid(1).teamsId];
+    s = apply(s, lid(1), beantwoorden(s.zaak, 'u1', ids1, { tekst: worst(ANTWOORD_MAX), bron: worst(BRON_MAX), bekend: 'onbekend' }));
+    s = apply(s, lid(1), beantwoorden(s.zaak, 'u1', ids1, { tekst: worst(ANTWOORD_MAX - 1), bron: worst(BRON_MAX), bekend: 'ja' }));
+    s = apply(s, lid(2), afwijzen(s.zaak, 'u2', [lid(2).teamsId], { soort: 'mag_niet_delen', reden: worst(REDEN_MAX) }));
+    return s;
+  }
+
+  it('every variant parses as an Adaptive Card 1.5 and stays under 28 KB, with every text at its limit', () => {
+    const { zaak } = fullCase();
+    const [beantwoord, afgewezen, open] = zaak.uitvragen as [Uitvraag, Uitvraag, Uitvraag];
+    const invoer = { antwoord: worst(ANTWOORD_MAX), bron: worst(BRON_MAX), bekend: 'ja', afwijzingSoort: 'geen_informatie', afwijzingReden: worst(REDEN_MAX) };
+    const errors = { antwoord: 'x'.repeat(200), bron: 'x'.repeat(200), bekend: 'x'.repeat(200), afwijzing_soort: 'x'.repeat(200), afwijzing_reden: 'x'.repeat(200) };
+    const melding = { tekst: worst(300), soort: 'let_op' } as const;
+    const variants: [string, object][] = [
+      ...([beantwoord, afgewezen, open] as Uitvraag[]).flatMap((u) =>
+        (
+          [
+            {},
+            { weergave: 'eigen', kanCorrigeren: true, melding },
+            { weergave: 'formulier', corrigeert: true, invoer: huidigeReactie(u), errors, melding },
+            { weergave: 'formulier', invoer, errors },
+          ] as PromptOpties[]
+        ).map((o): [string, object] => [`prompt ${u.status} ${o.weergave ?? 'gedeeld'}`, uitvraagPromptCard(zaak, u, TZ, o)]),
+      ),
+      ['prompt on a closed case', uitvraagPromptCard({ ...zaak, fase: 'gesloten' }, open, TZ)],
+      [
+        'invitation form, large team, all errors',
+        uitvraagNieuwCard(zaak, Array.from({ length: 400 }, (_, i) => lid(i)), { lid: lid(1).teamsId, organisatie: 'rvdk', vraag: worst(VRAAG_MAX), waarom: worst(WAAROM_MAX), deadlineDatum: '2026-11-28', deadlineTijd: '13:00' }, TZ, {
+          errors: { lid: 'x'.repeat(200), organisatie: 'x'.repeat(200), vraag: 'x'.repeat(200), waarom: 'x'.repeat(200), deadline: 'x'.repeat(200) },
+        }),
+      ],
+      ['invitation sent', uitvraagNieuwAfgerond(zaak, TZ, { verstuurd: open })],
+      ['invitation cancelled', uitvraagNieuwAfgerond(zaak, TZ, { geannuleerd: true })],
+      ['case card', caseCard(zaak, TZ)],
+      ['verdiepingskaart', verdiepingskaartCard(zaak, TZ)],
+    ];
+    for (const [name, card] of variants) {
+      expect(cardProblems(card), name).toEqual([]);
+      expect(cardBytes(card), name).toBeLessThan(CARD_MAX_BYTES);
+    }
+  });
+
+  it('lists at most a fixed number of members in the form, and says so', () => {
+    const { zaak } = flagged();
+    const card = uitvraagNieuwCard(zaak, Array.from({ length: MAX_KEUZE_LEDEN + 5 }, (_, i) => lid(i)), legeUitnodiging(NOW, 2 * HOUR, TZ), TZ);
+    const json = JSON.stringify(card);
+    expect(json).toContain(`Het team heeft ${MAX_KEUZE_LEDEN + 5} leden; de lijst toont de eerste ${MAX_KEUZE_LEDEN} op naam.`);
+    expect(json).toContain(lid(MAX_KEUZE_LEDEN - 1).teamsId);
+    expect(json).not.toContain(lid(MAX_KEUZE_LEDEN).teamsId);
+  });
+
+  it('shows the answer, its version and who gave it on the shared card, with user text kept as text', () => {
+    const { zaak } = fullCase();
+    const card = uitvraagPromptCard(zaak, zaak.uitvragen[0]!, TZ);
+    const json = JSON.stringify(card);
+    expect(json).toContain('Antwoord (gecorrigeerd, versie 2)');
+    expect(json).toContain('\\\\*é');
+    expect(json).not.toContain('"id":"antwoord"');
+    expect((card.refresh as { userIds: string[] }).userIds).toEqual([lid(1).teamsId]);
   });
 });
