@@ -60,6 +60,10 @@ const schema = z
     if (c.MICROSOFT_APP_TYPE !== 'MultiTenant' && !c.MICROSOFT_APP_TENANT_ID) {
       ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: `required with MICROSOFT_APP_TYPE ${c.MICROSOFT_APP_TYPE}` });
     }
+  }, {
+    // Run these checks even when another variable is wrong, so every problem is reported at once;
+    // skip them only when a variable they depend on is itself invalid.
+    when: (payload) => !payload.issues.some((i) => i.path?.[0] === 'VERDIEP_ENV' || i.path?.[0] === 'MICROSOFT_APP_TYPE'),
   })
   .transform((c) => {
     const local = c.VERDIEP_ENV === 'local';

@@ -12,10 +12,14 @@ export function passesElevenTest(digits: string): boolean {
 /** Standalone numbers of 8 or 9 digits, also grouped as 123.456.782, 123 456 782 or 1234 56 782. */
 const CANDIDATE = /(?<![\d/-])(\d{3}[ .-]\d{3}[ .-]\d{3}|\d{4}[ .-]\d{2}[ .-]\d{3}|\d{8,9})(?![\d/-])/g;
 
+/** Text ending in a Dutch phone prefix (06, (06), +31, 0031, +31 6, +31 (0)6): the number after it is a phone number. */
+const PHONE_PREFIX = /(?:(?:\+|(?<!\d)00)31[ .]?(?:\(0\)[ .]?)?6?|(?<!\d)\(?06\)?)[ .]?$/;
+
 /** True when the text holds a number that passes the 11-test (an 8-digit one read with a leading zero). */
 export function containsBsn(text: string): boolean {
-  for (const [, candidate] of text.matchAll(CANDIDATE)) {
-    const digits = candidate!.replace(/[ .-]/g, '');
+  for (const match of text.matchAll(CANDIDATE)) {
+    if (PHONE_PREFIX.test(text.slice(Math.max(0, match.index - 16), match.index))) continue;
+    const digits = match[1]!.replace(/[ .-]/g, '');
     if (passesElevenTest(digits.padStart(9, '0'))) return true;
   }
   return false;

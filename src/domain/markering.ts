@@ -46,6 +46,11 @@ export function isValidReference(reference: string): boolean {
 
 const INITIALEN = /^([A-Z]\.?){1,4}$/;
 
+/** Two or more letters in a row with a lowercase one among them are a name (Jan, Piet, de), not initials (J.D., JD, j.d.). */
+function lijktNaam(raw: string): boolean {
+  return (raw.match(/\p{L}{2,}/gu) ?? []).some((run) => run !== run.toUpperCase());
+}
+
 function isKey<T extends Record<string, string>>(catalogue: T, key: string): key is Extract<keyof T, string> {
   return Object.prototype.hasOwnProperty.call(catalogue, key);
 }
@@ -62,7 +67,7 @@ export function validateMarkering(
   if (!reference) errors.zaaknummer = 'Vul het zaaknummer in.';
   else if (!isValidReference(reference)) errors.zaaknummer = `Onbekend formaat. ${REFERENCE_HINT}`;
 
-  const rawTypes = invoer.zaaktypes.split(',').map((t) => t.trim()).filter(Boolean);
+  const rawTypes = [...new Set(invoer.zaaktypes.split(',').map((t) => t.trim()).filter(Boolean))];
   const types = rawTypes.filter((t): t is Zaaktype => isKey(ZAAKTYPES, t));
   if (types.length === 0 || types.length !== rawTypes.length) errors.zaaktypes = 'Kies ten minste één zaaktype.';
 
@@ -78,7 +83,7 @@ export function validateMarkering(
     const leeftijd = rij.leeftijd.trim();
     if (!rol && !initialen && !leeftijd) return;
     if (!isKey(ROLLEN, rol)) errors[`betrokkene_${i}`] = 'Kies een rol voor deze betrokkene.';
-    else if (initialen && !INITIALEN.test(initialen)) errors[`betrokkene_${i}`] = 'Alleen initialen (maximaal 4 letters, bijvoorbeeld J.D.), geen namen.';
+    else if (initialen && (lijktNaam(rij.initialen) || !INITIALEN.test(initialen))) errors[`betrokkene_${i}`] = 'Alleen initialen (maximaal 4 letters, bijvoorbeeld J.D.), geen namen.';
     else if (leeftijd && !isKey(LEEFTIJDEN, leeftijd)) errors[`betrokkene_${i}`] = 'Kies een leeftijdsklasse.';
     else betrokkenen.push({ rol: rol as Rol, leeftijd: (leeftijd || 'onbekend') as Leeftijdsklasse, ...(initialen ? { initialen } : {}) });
   });
