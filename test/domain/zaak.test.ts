@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest';
+import { recordHeropening, recordSluiting } from '../../src/domain/afsluiting';
+import type { Fase } from '../../src/domain/catalogue';
+import {
+  DomainError,
+  ageInDays,
+  applyEvent,
+  canTransition,
+  changePhase,
+  isOpen,
+  record,
+  uitvraagTelling,
+  type Actor,
+  type NewZaakEvent,
+  type Verdiepingszaak,
+  type ZaakEvent,
+} from '../../src/domain/zaak';
+
+const OFFICIER: Actor = { id: 'aad-officier', name: 'Officier Van Dijk' };
+const RECLASSERING: Actor = { id: 'aad-3ro', name: 'Reclasseringswerker Bakker', teamsId: '29:3ro' };
+const ids = { teamId: 'team-1', caseId: 'zaak-1' };
+const T0 = new Date('2026-11-28T10:00:00Z');
+const DAY = 86_400_000;
+
+const GEMARKEERD: NewZaakEvent = {
+  type: 'zaak.gemarkeerd',
+  data: {
+    reference: '13/123456-26',
+    types: ['lvb'],
+    signaal: 'Man (61) stal drie blikjes cola; zijn netwerk is weggevallen.',
+    betrokkenen: [{ rol: 'verdachte', leeftijd: '23-64' }],
+  },
+};
+
+function flagged(): Verdiepingszaak {
+  return record(undefined, ids, OFFICIER, T0, [GEMARKEERD]).zaak;
+}
+
+/** Walks a fresh case through the given phases, one changePhase per step. */
+function walk(...fasen: Fase[]): Verdiepingszaak {
+  let zaak = flagged();
+  for (const fase of fasen) zaak = record(zaak, ids, OFFICIER, T0, [changePhase(zaak, fase)]).zaak;
+  return zaak;
+}
+
+function refusal(fn: () => unknown): DomainError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof DomainError) return err;
+    throw err;
+  }
+  throw new Error('expected a DomainError');
+}
+
+describe('phases and transitions', () => {
+  it('a new case starts in gemarkeerd and is open', () => {
+    const zaak = flagged();
+    expect(zaak.fase).toBe('gemarkeerd');
+    expect(isOpen(zaak)).toBe(true);
+  });
+
+  it('moves forward through the three steps of verdiepen to monitoring and closing', () => {
+    let zaak = flagged();
+    const seen: Fase[] = [];
+    for (const fase of ['contextinformatie', 'duiding', 'besluit', 'monitoring', 'gesloten'] as const) {
+      const van = zaak.fase;
+      zaak = record(zaak, ids, OFFICIER, T0, [changePhase(zaak, fase)]).zaak;
+      expect(zaak.vorigeFase).toBe(van);
+      seen.push(zaak.fase);
+    }
+    expect(seen).toEqual(['contextinformatie', 'duiding', 'besluit', 'monitoring', 'gesloten']);
+    expect(isOpen(zaak)).toBe(false);
+  });
+
+  it('may skip a step forward', () => {
+    expect(canTransition('gemarkeerd', 'duiding')).toBe(true);
+    expect(canTransition('contextinformatie', 'besluit')).toBe(true);
+    expect(walk('besluit').fase).toBe('besluit');
+  });
+
+  it('goes back to contextinformatie or duiding when the course changes', () => {
+    expect(walk('contextinformatie', 'duiding', 'besluit', 'contextinformatie').fase).toBe('contextinformatie');
+    expect(walk('contextinformatie', 'duiding', 'besluit', 'monitoring', 'duiding').fase).toBe('duiding');
+    expect(canTransition('monitoring', 'contextinformatie')).toBe(true);
+    expect(canTransition('duiding', 'contextinformatie')).toBe(true);
+  });
+
+  it('does not go back to gemarkeerd, besluit or monitoring', () => {
+    expect(canTransition('contextinformatie', 'gemarkeerd')).toBe(false);
+    expect(canTransition('monitoring', 'besluit')).toBe(false);
+    expect(canTransition('besluit', 'gemarkeerd')).toBe(false);
+  });
+
+  it('refuses a transition to the same phase', () => {
+    for (const fase of ['gemarkeerd', 'contextinformatie', 'duiding', 'besluit', 'monitoring', 'gesloten'] as const) {
+      expect(canTransition(fase, fase)).toBe(false);
+    }
+  });
+
+  it('a refused transition throws a DomainError with a Dutch message and records nothing', () => {
+    const zaak = walk('contextinformatie', 'duiding', 'besluit', 'monitoring');
+    const err = refusal(() => changePhase(zaak, 'besluit'));
+    expect(err.userMessage).toBe('De zaak kan niet van fase "monitoring" naar "besluit".');
+    expect(err.message).toBe(err.userMessage);
+    expect(zaak.fase).toBe('monitoring');
+    expect(refusal(() => changePhase(flagged(), 'gemarkeerd')).userMessage).toContain('kan niet van fase');
+  });
+
+  it('a closed case can only be reopened into a working phase, not back to gemarkeerd', () => {
+    expect(canTransition('gesloten', 'gemarkeerd')).toBe(false);
+    for (const fase of ['contextinformatie', 'duiding', 'besluit', 'monitoring'] as const) {
+      expect(canTransition('gesloten', fase)).toBe(true);
+    }
+  });
+
+  it('reopening a closed case puts it back where it was, with the reason, who and when', () => {
+    let zaak = walk('contextinformatie', 'duiding', 'besluit', 'monitoring');
+    zaak = record(zaak, ids, OFFICIER, T0, recordSluiting(zaak, { leeropbrengst: 'Een maatje via de WMO werkte beter dan een boete.', uitkomst: 'Geen hermelding.' })).zaak;
+    expect(zaak.fase).toBe('gesloten');
+    expect(zaak.afsluiting?.door).toEqual(OFFICIER);
+
+    const later = new Date(T0.getTime() + 30 * DAY);
+    zaak = record(zaak, ids, RECLASSERING, later, recordHeropening(zaak, 'Hermelding: opnieuw aangehouden voor diefstal.')).zaak;
+    expect(zaak.fase).toBe('monitoring');
+    expect(isOpen(zaak)).toBe(true);
+    expect(zaak.heropeningen).toEqual([{ reden: 'Hermelding: opnieuw aangehouden voor diefstal.', door: RECLASSERING, op: later.toISOString() }]);
+    expect(refusal(() => recordHeropening(zaak, 'Nog een keer heropenen.')).userMessage).toBe('Deze zaak is niet gesloten.');
+  });
+});
+
+describe('events', () => {
+  it('record stamps each event with the next seq, the actor, the time and the ids', () => {
+    const first = record(undefined, ids, OFFICIER, T0, [GEMARKEERD]);
+    expect(first.events).toHaveLength(1);
+    expect(first.events[0]).toMatchObject({ type: 'zaak.gemarkeerd', teamId: 'team-1', caseId: 'zaak-1', seq: 1, at: '2026-11-28T10:00:00.000Z', actor: OFFICIER });
+    expect(first.zaak.version).toBe(1);
+
+    const at = new Date('2026-11-29T08:30:00Z');
+    const next = record(first.zaak, ids, RECLASSERING, at, [
+      { type: 'zaak.thread_geopend', data: { channelId: 'c', conversationId: 'c;messageid=1', rootMessageId: '1' } },
+      changePhase(first.zaak, 'contextinformatie'),
+    ]);
+    expect(next.events.map((e) => [e.type, e.seq])).toEqual([
+      ['zaak.thread_geopend', 2],
+      ['zaak.fase_gewijzigd', 3],
+    ]);
+    for (const event of next.events) {
+      expect(event.actor).toEqual(RECLASSERING);
+      expect(event.at).toBe('2026-11-29T08:30:00.000Z');
+      expect(event.teamId).toBe('team-1');
+      expect(event.caseId).toBe('zaak-1');
+    }
+    expect(next.zaak.version).toBe(3);
+    expect(next.zaak.updatedAt).toBe('2026-11-29T08:30:00.000Z');
+  });
+
+  it('the flagger is recorded as flaggedBy and as the first case lead', () => {
+    const zaak = flagged();
+    expect(zaak.flaggedBy).toEqual(OFFICIER);
+    expect(zaak.lead).toEqual(OFFICIER);
+    expect(zaak.flaggedAt).toBe(T0.toISOString());
+    expect(zaak.reference).toBe('13/123456-26');
+    expect(zaak.id).toBe('zaak-1');
+    expect(zaak.teamId).toBe('team-1');
+  });
+
+  it('replaying the stored events in order gives the same case as recording them', () => {
+    const events: ZaakEvent[] = [];
+    let zaak: Verdiepingszaak | undefined;
+    const steps: [Actor, Date, NewZaakEvent[]][] = [
+      [OFFICIER, T0, [GEMARKEERD]],
+      [OFFICIER, new Date(T0.getTime() + 60_000), [{ type: 'principe.vastgelegd', data: { stap: 1, status: 'ingevuld', antwoorden: { zorg: 'Netwerk weggevallen.' } } }]],
+      [RECLASSERING, new Date(T0.getTime() + 120_000), [{ type: 'principe.vastgelegd', data: { stap: 1, status: 'ingevuld', antwoorden: { zorg: 'Netwerk weggevallen; buurvrouw brak haar been.' } } }]],
+      [OFFICIER, new Date(T0.getTime() + 180_000), [{ type: 'zaak.casusregie_overgedragen', data: { naar: RECLASSERING } }]],
+    ];
+    for (const [actor, at, changes] of steps) {
+      const r = record(zaak, ids, actor, at, changes);
+      zaak = r.zaak;
+      events.push(...r.events);
+    }
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    const replayed = events.reduce<Verdiepingszaak | undefined>((z, e) => applyEvent(z, e), undefined);
+    expect(replayed).toEqual(zaak);
+
+    // The later event wins: the second recording of step 1 is version 2, by its own author and time.
+    expect(zaak!.principes[1]).toMatchObject({ versie: 2, door: RECLASSERING, op: new Date(T0.getTime() + 120_000).toISOString() });
+    expect(zaak!.principes[1]!.antwoorden.zorg).toContain('buurvrouw');
+    expect(zaak!.lead).toEqual(RECLASSERING);
+    expect(zaak!.flaggedBy).toEqual(OFFICIER);
+  });
+
+  it('applies prompt (uitvraag) events in order: sent, answered, corrected', () => {
+    const invitee = { id: 'aad-vt', name: 'Medewerker Veilig Thuis', teamsId: '29:vt' };
+    let zaak = flagged();
+    zaak = record(zaak, ids, OFFICIER, T0, [
+      { type: 'uitvraag.verstuurd', data: { id: 'u1', invitee, organisatie: 'veilig_thuis', vraag: 'Is het gezin bekend?', waarom: 'Nodig voor de veiligheid.', deadline: '2026-11-28T12:00:00.000Z' } },
+      { type: 'uitvraag.verstuurd', data: { id: 'u2', invitee, organisatie: 'veilig_thuis', vraag: 'Loopt er een OTS?', waarom: 'Bepaalt de afdoening.', deadline: '2026-11-28T12:00:00.000Z' } },
+    ]).zaak;
+    expect(uitvraagTelling(zaak)).toEqual({ open: 2, beantwoord: 0, afgewezen: 0 });
+
+    zaak = record(zaak, ids, RECLASSERING, T0, [{ type: 'uitvraag.beantwoord', data: { uitvraagId: 'u1', tekst: 'Ja, twee meldingen.', bron: 'VT-registratie', bekend: 'ja' } }]).zaak;
+    zaak = record(zaak, ids, RECLASSERING, T0, [{ type: 'uitvraag.beantwoord', data: { uitvraagId: 'u1', tekst: 'Ja, drie meldingen.', bron: 'VT-registratie', bekend: 'ja' } }]).zaak;
+    zaak = record(zaak, ids, RECLASSERING, T0, [{ type: 'uitvraag.afgewezen', data: { uitvraagId: 'u2', soort: 'mag_niet_delen', reden: 'Geen toestemming.' } }]).zaak;
+
+    expect(uitvraagTelling(zaak)).toEqual({ open: 0, beantwoord: 1, afgewezen: 1 });
+    const u1 = zaak.uitvragen.find((u) => u.id === 'u1')!;
+    expect(u1.antwoord).toMatchObject({ tekst: 'Ja, drie meldingen.', versie: 2, door: RECLASSERING });
+    expect(u1.gevraagdDoor).toEqual(OFFICIER);
+    expect(zaak.version).toBe(6);
+  });
+
+  it('refuses events that make no sense in that order', () => {
+    const zaak = flagged();
+    const base = { ...ids, seq: 1, at: T0.toISOString(), actor: OFFICIER };
+    expect(() => applyEvent(undefined, { ...base, type: 'zaak.heropend', data: { reden: 'Hermelding na sluiten.' } })).toThrow();
+    expect(() => record(zaak, ids, OFFICIER, T0, [GEMARKEERD])).toThrow();
+    expect(() => record(zaak, ids, OFFICIER, T0, [{ type: 'uitvraag.beantwoord', data: { uitvraagId: 'bestaat-niet', tekst: 'x', bron: 'y', bekend: 'nee' } }])).toThrow();
+    expect(() => record(zaak, ids, OFFICIER, T0, [{ type: 'actie.bijgewerkt', data: { actieId: 'a1', status: 'gereed' } }])).toThrow();
+    expect(() => record(undefined, ids, OFFICIER, T0, [])).toThrow();
+  });
+
+  it('record does not change the case it was given', () => {
+    const zaak = flagged();
+    const before = structuredClone(zaak);
+    record(zaak, ids, OFFICIER, T0, [changePhase(zaak, 'duiding'), { type: 'zaak.casusregie_overgedragen', data: { naar: RECLASSERING } }]);
+    expect(zaak).toEqual(before);
+  });
+});
+
+describe('ageInDays', () => {
+  const since = '2026-11-28T10:00:00.000Z';
+  it('counts whole days', () => {
+    expect(ageInDays(since, new Date('2026-11-28T10:00:00Z'))).toBe(0);
+    expect(ageInDays(since, new Date('2026-11-29T09:59:59Z'))).toBe(0);
+    expect(ageInDays(since, new Date('2026-11-29T10:00:00Z'))).toBe(1);
+    expect(ageInDays(since, new Date('2026-12-01T21:00:00Z'))).toBe(3);
+    expect(ageInDays(since, new Date('2027-11-28T10:00:00Z'))).toBe(365);
+  });
+
+  it('never shows a negative age when the clock is behind', () => {
+    expect(ageInDays(since, new Date('2026-11-27T10:00:00Z'))).toBe(0);
+  });
+});
