@@ -165,17 +165,21 @@ export function register(app: App, deps: Deps): void {
       return uitvraagNieuwCard(zaak, leden, read.invoer, tz, { errors: result.errors });
     }
 
-    const uitvraagId = deps.ids.next();
-    let saved: Verdiepingszaak;
-    try {
-      saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => uitnodigen(current, ids, result.value, uitvraagId));
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      deps.log.info({ ...log, reason: err.name }, 'invitation refused');
-      return uitvraagNieuwCard((await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak, leden, read.invoer, tz, { melding: err.userMessage });
+    // A retry after the prompt card could not be posted posts the card of the stored question.
+    const zonderKaart = zaak.uitvragen.find((u) => u.status === 'open' && !u.messageId && u.invitee.teamsId === result.value.invitee.teamsId && u.vraag === result.value.vraag);
+    const uitvraagId = zonderKaart?.id ?? deps.ids.next();
+    let saved = zaak;
+    if (!zonderKaart) {
+      try {
+        saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => uitnodigen(current, ids, result.value, uitvraagId));
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        deps.log.info({ ...log, reason: err.name }, 'invitation refused');
+        return uitvraagNieuwCard((await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak, leden, read.invoer, tz, { melding: err.userMessage });
+      }
     }
     const uitvraag = findUitvraag(saved, uitvraagId)!;
-    deps.log.info({ ...log, uitvraagId, organisatie: uitvraag.organisatie }, 'partner invited');
+    deps.log.info({ ...log, uitvraagId, organisatie: uitvraag.organisatie, opnieuw: !!zonderKaart }, 'partner invited');
 
     try {
       const messageId = await postInThread(context, saved.thread!, prompt(saved, uitvraag, deps));
@@ -183,7 +187,7 @@ export function register(app: App, deps: Deps): void {
     } catch (err) {
       deps.log.error({ ...log, uitvraagId, err: (err as Error).message }, 'could not post the prompt card');
       await refreshViews(context, deps, saved);
-      return 'De vraag is opgeslagen, maar de kaart voor de partner kon niet in de thread worden geplaatst. Probeer het later opnieuw of neem contact op met de beheerder.';
+      return 'De vraag is opgeslagen, maar de kaart voor de partner kon niet in de thread worden geplaatst. Kies over een paar minuten opnieuw "Uitnodigen": dan wordt de kaart alsnog geplaatst.';
     }
     await refreshViews(context, deps, saved);
     const card = uitvraagNieuwAfgerond(saved, tz, { verstuurd: uitvraag });

@@ -199,6 +199,24 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     expect(h.logs.some((l) => l.msg === 'could not list the team members')).toBe(true);
   });
 
+  it('keeps the question when the prompt card cannot be posted, and posts it on a retry', async () => {
+    const { form } = await openForm();
+    h.connector.fault = (call) => (call.kind === 'send' ? { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'not in roster' } } } : undefined);
+    const failed = await act(OFFICIER, Verb.uitvraagVersturen, submit(form, Verb.uitvraagVersturen, VT_VRAAG), 'form-1');
+    expect(failed.body.value).toContain('De vraag is opgeslagen, maar de kaart voor de partner kon niet in de thread worden geplaatst.');
+    expect((await current()).uitvragen).toMatchObject([{ status: 'open', invitee: { teamsId: VEILIG_THUIS.id } }]);
+    expect((await current()).uitvragen[0]!.messageId).toBeUndefined();
+
+    h.connector.fault = undefined;
+    const retry = await act(OFFICIER, Verb.uitvraagVersturen, submit(form, Verb.uitvraagVersturen, VT_VRAAG), 'form-1');
+    expect(text(retry.body.value)).toContain('is uitgenodigd');
+    const z = await current();
+    expect(z.uitvragen).toHaveLength(1);
+    expect(z.uitvragen[0]!.messageId).toBeTruthy();
+    expect(threadSends().filter((c) => c.card.refresh)).toHaveLength(1);
+    expect((await events()).filter((e) => e.type === 'uitvraag.verstuurd')).toHaveLength(1);
+  });
+
   it('shows the answer form to the invitee only; everyone else gets the read-only view', async () => {
     const { uitvraag, card } = await invite(VT_VRAAG);
     const mine = await autoRefresh(VEILIG_THUIS, card, uitvraag.messageId!);
