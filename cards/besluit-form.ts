@@ -1,8 +1,9 @@
 import { AFDOENINGEN, choices } from '../src/domain/catalogue';
-import { MAX_ACTIES, MAX_DOELEN, MAX_MONITORING, TIJDSTRATEGIEEN, type BesluitInvoer } from '../src/domain/besluit';
+import { BESLUIT_MAX, MAX_ACTIES, MAX_DOELEN, MAX_MONITORING, TIJDSTRATEGIEEN, type BesluitInvoer } from '../src/domain/besluit';
 import type { FieldErrors } from '../src/domain/markering';
 import type { Lid, Verdiepingszaak } from '../src/domain/zaak';
 import template from './besluit-form.json';
+import { Dataset } from '../src/verbs';
 import { render } from './render';
 import { plainText } from './text';
 
@@ -24,6 +25,27 @@ export interface BesluitFormData {
   canAddDoel: boolean;
   canAddActie: boolean;
   options: { afdoeningen: Choice[]; tijdstrategieen: Choice[]; leden: Choice[] };
+  max: typeof BESLUIT_MAX;
+  /** A big team: the owner pickers search the team as you type, and list only likely owners up front. */
+  zoeken: boolean;
+  dataset: string;
+}
+
+/** Up to this many members are listed in each owner picker; a bigger team is searched instead. */
+export const VASTE_KEUZES_MAX = 15;
+
+/** Who is likely to own an action: already chosen, owners before, the partners asked, the case lead. */
+function voorgesteld(zaak: Verdiepingszaak, invoer: BesluitInvoer, leden: readonly Lid[]): Lid[] {
+  const bekend = new Map(leden.map((l) => [l.id, l]));
+  for (const a of zaak.besluit?.acties ?? []) if (!bekend.has(a.eigenaar.id)) bekend.set(a.eigenaar.id, a.eigenaar);
+  const ids = [
+    ...invoer.acties.map((a) => a.eigenaar),
+    ...(zaak.besluit?.acties ?? []).map((a) => a.eigenaar.id),
+    ...zaak.uitvragen.map((u) => u.invitee.id),
+    zaak.lead.id,
+  ];
+  const gekozen = [...new Set(ids)].flatMap((id) => bekend.get(id) ?? []);
+  return (gekozen.length > 0 ? gekozen : [...leden]).slice(0, VASTE_KEUZES_MAX);
 }
 
 /**
@@ -38,9 +60,10 @@ export function besluitFormCard(zaak: Verdiepingszaak, invoer: BesluitInvoer, er
   if (acties.length === 0) acties.push({ id: '', wat: '', eigenaar: '', datum: '' });
   const monitoring = invoer.monitoring.slice(0, MAX_MONITORING);
   while (monitoring.length < Math.min(MAX_MONITORING, Math.max(2, invoer.monitoring.length + 1))) monitoring.push('');
-  // An owner who left the team stays choosable for the actions already theirs.
-  const kiesbaar = new Map(leden.map((l) => [l.teamsId, l.name]));
-  for (const a of zaak.besluit?.acties ?? []) if (!kiesbaar.has(a.eigenaar.teamsId)) kiesbaar.set(a.eigenaar.teamsId, a.eigenaar.name);
+  // Owners are chosen by their (short) AAD id; one who left the team stays choosable for the actions already theirs.
+  const zoeken = leden.length > VASTE_KEUZES_MAX;
+  const kiesbaar = new Map((zoeken ? voorgesteld(zaak, invoer, leden) : leden).map((l) => [l.id, l.name]));
+  for (const a of zaak.besluit?.acties ?? []) if (!zoeken && !kiesbaar.has(a.eigenaar.id)) kiesbaar.set(a.eigenaar.id, a.eigenaar.name);
   const versie = (zaak.besluit?.versie ?? 0) + 1;
   return render<BesluitFormData>(template, {
     titel: versie === 1 ? `Besluit ${zaak.reference}` : `Besluit ${zaak.reference} herzien (versie ${versie})`,
@@ -89,5 +112,8 @@ export function besluitFormCard(zaak: Verdiepingszaak, invoer: BesluitInvoer, er
       tijdstrategieen: choices(TIJDSTRATEGIEEN),
       leden: [...kiesbaar].map(([value, title]) => ({ title, value })),
     },
+    max: BESLUIT_MAX,
+    zoeken,
+    dataset: Dataset.teamleden,
   });
 }

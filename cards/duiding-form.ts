@@ -1,5 +1,5 @@
 import { INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, ROLLEN, choices } from '../src/domain/catalogue';
-import { MAX_HYPOTHESEN, MAX_INSTRUMENTEN, MAX_PERSPECTIEVEN, VEILIGHEID, type DuidingInvoer } from '../src/domain/duiding';
+import { DUIDING_MAX, MAX_HYPOTHESEN, MAX_INSTRUMENTEN, MAX_PERSPECTIEVEN, VEILIGHEID, type DuidingInvoer } from '../src/domain/duiding';
 import type { FieldErrors } from '../src/domain/markering';
 import type { Verdiepingszaak } from '../src/domain/zaak';
 import template from './duiding-form.json';
@@ -20,6 +20,7 @@ export interface DuidingFormData {
   veiligheid: { index: number; rol: string; nu: string; straks: string; toelichting: string; error: string }[];
   counts: { perspectieven: number; hypothesen: number; instrumenten: number; betrokkenen: number };
   options: { patronen: Choice[]; partners: Choice[]; instrumenten: Choice[]; veiligheid: Choice[] };
+  max: typeof DUIDING_MAX;
 }
 
 /** Filled rows plus blank ones to add to, up to the maximum. */
@@ -56,5 +57,6 @@ export function duidingFormCard(zaak: Verdiepingszaak, invoer: DuidingInvoer, er
     }),
     counts: { perspectieven: perspectieven.length, hypothesen: hypothesen.length, instrumenten: instrumenten.length, betrokkenen: zaak.betrokkenen.length },
     options: { patronen: choices(PATRONEN), partners: choices(PARTNERS), instrumenten: choices(INSTRUMENTEN), veiligheid: choices(VEILIGHEID) },
+    max: DUIDING_MAX,
   });
 }

@@ -13,10 +13,20 @@ export const TIJDSTRATEGIEEN: Record<Tijdstrategie, string> = {
   geen: 'Geen bijzondere tijdstrategie',
 };
 
-export const MAX_DOELEN = 6;
-export const MAX_ACTIES = 10;
+export const MAX_DOELEN = 4;
+export const MAX_ACTIES = 6;
 export const MAX_MONITORING = 4;
-export const TEKST_MAX = 2000;
+
+/** Text limits per field, chosen so the whole form stays within Teams' card size at its largest. */
+export const BESLUIT_MAX = {
+  afdoeningAnders: 200,
+  zorg: 1000,
+  waaromMix: 1000,
+  reden: 500,
+  doel: 300,
+  voorWie: 100,
+  actie: 300,
+} as const;
 
 /** Follow-ups (action due dates, monitoring, plandatum) are due at this local hour on their day. */
 export const OPVOLGUUR = 9;
@@ -60,7 +70,7 @@ function isKey<T extends Record<string, string>>(catalogue: T, key: string): key
   return Object.prototype.hasOwnProperty.call(catalogue, key);
 }
 
-function tekstFout(tekst: string, max = TEKST_MAX): string | undefined {
+function tekstFout(tekst: string, max: number): string | undefined {
   if (tekst.length > max) return `Te lang (${tekst.length} tekens, maximaal ${max}).`;
   if (containsBsn(tekst)) return BSN_MESSAGE;
   return undefined;
@@ -160,21 +170,21 @@ export function validateBesluit(invoer: BesluitInvoer, ctx: BesluitContext): Bes
   const uitstel = afdoening === 'uitstel';
   const afdoeningAnders = invoer.afdoeningAnders.trim();
   if (afdoening === 'anders' && !afdoeningAnders) errors.afdoeningAnders = 'Beschrijf de afdoening.';
-  else if (tekstFout(afdoeningAnders, 500)) errors.afdoeningAnders = tekstFout(afdoeningAnders, 500)!;
+  else if (tekstFout(afdoeningAnders, BESLUIT_MAX.afdoeningAnders)) errors.afdoeningAnders = tekstFout(afdoeningAnders, BESLUIT_MAX.afdoeningAnders)!;
 
   const zorg = invoer.zorg.trim();
   if (!zorg && !uitstel) errors.zorg = 'Welke zorg zetten we in? Schrijf "geen" als er bewust geen zorgcomponent is.';
-  else if (tekstFout(zorg)) errors.zorg = tekstFout(zorg)!;
+  else if (tekstFout(zorg, BESLUIT_MAX.zorg)) errors.zorg = tekstFout(zorg, BESLUIT_MAX.zorg)!;
 
   const waaromMix = invoer.waaromMix.trim();
   if (!waaromMix && !uitstel) errors.waaromMix = 'Leg uit waarom deze mix van zorg en straf past bij de duiding.';
-  else if (tekstFout(waaromMix)) errors.waaromMix = tekstFout(waaromMix)!;
+  else if (tekstFout(waaromMix, BESLUIT_MAX.waaromMix)) errors.waaromMix = tekstFout(waaromMix, BESLUIT_MAX.waaromMix)!;
 
   const keuze = invoer.tijdstrategie.trim();
   const reden = invoer.tijdstrategieReden.trim();
   if (!isKey(TIJDSTRATEGIEEN, keuze)) errors.tijdstrategie = 'Kies een tijdstrategie: versnellen, vertragen, intensiveren of geen.';
   else if (keuze !== 'geen' && !reden) errors.tijdstrategie = `Waarom ${TIJDSTRATEGIEEN[keuze].toLowerCase()}? Wat gebeurt er over drie maanden?`;
-  else if (tekstFout(reden, 1000)) errors.tijdstrategie = tekstFout(reden, 1000)!;
+  else if (tekstFout(reden, BESLUIT_MAX.reden)) errors.tijdstrategie = tekstFout(reden, BESLUIT_MAX.reden)!;
 
   const doelen: Doel[] = [];
   invoer.doelen.forEach((rij, i) => {
@@ -183,7 +193,7 @@ export function validateBesluit(invoer: BesluitInvoer, ctx: BesluitContext): Bes
     const wanneerRaw = rij.wanneer.trim();
     if (!wat && !voorWie && !wanneerRaw) return;
     const wanneer = wanneerRaw ? datum(wanneerRaw) : '';
-    const fout = tekstFout(wat, 1000) ?? tekstFout(voorWie, 200);
+    const fout = tekstFout(wat, BESLUIT_MAX.doel) ?? tekstFout(voorWie, BESLUIT_MAX.voorWie);
     if (!wat) errors[`doel_${i}`] = 'Beschrijf wat er anders moet zijn.';
     else if (fout) errors[`doel_${i}`] = fout;
     else if (wanneer === undefined) errors[`doel_${i}`] = 'Vul een geldige datum in.';
@@ -207,10 +217,10 @@ export function validateBesluit(invoer: BesluitInvoer, ctx: BesluitContext): Bes
     const datumRaw = rij.datum.trim();
     if (!wat && !eigenaarId && !datumRaw) return;
     const vorige = rij.id ? ctx.vorige?.acties.find((a) => a.id === rij.id) : undefined;
-    const eigenaar = ctx.leden.find((l) => l.teamsId === eigenaarId) ?? (vorige?.eigenaar.teamsId === eigenaarId ? vorige.eigenaar : undefined);
+    const eigenaar = ctx.leden.find((l) => l.id === eigenaarId || l.teamsId === eigenaarId) ?? (vorige && (vorige.eigenaar.id === eigenaarId || vorige.eigenaar.teamsId === eigenaarId) ? vorige.eigenaar : undefined);
     const op = datum(datumRaw);
     if (!wat) errors[`actie_${i}`] = 'Beschrijf de actie.';
-    else if (tekstFout(wat, 1000)) errors[`actie_${i}`] = tekstFout(wat, 1000)!;
+    else if (tekstFout(wat, BESLUIT_MAX.actie)) errors[`actie_${i}`] = tekstFout(wat, BESLUIT_MAX.actie)!;
     else if (!eigenaar) errors[`actie_${i}`] = 'Kies wie de actie uitvoert (een lid van het team).';
     else if (!op) errors[`actie_${i}`] = 'Kies de datum waarop de actie klaar moet zijn.';
     else if (op < today && op !== vorige?.datum) errors[`actie_${i}`] = 'Die datum ligt in het verleden.';
@@ -241,7 +251,7 @@ export function validateBesluit(invoer: BesluitInvoer, ctx: BesluitContext): Bes
     if (!planRaw || !op) errors.plandatum = 'Kies de plandatum: wanneer nemen we het besluit alsnog?';
     else if (op <= today) errors.plandatum = 'De plandatum ligt na vandaag.';
     else if (!planReden) errors.plandatum = 'Waarop wachten we? Noem de reden van het uitstel (bijvoorbeeld informatie van het Veiligheidshuis).';
-    else if (tekstFout(planReden, 1000)) errors.plandatum = tekstFout(planReden, 1000)!;
+    else if (tekstFout(planReden, BESLUIT_MAX.reden)) errors.plandatum = tekstFout(planReden, BESLUIT_MAX.reden)!;
     else plandatum = { op: opvolgmoment(op, ctx.timeZone).toISOString(), reden: planReden };
   } else if (planRaw || planReden) {
     errors.plandatum = 'Een plandatum hoort bij uitstel. Kies als afdoening "Uitstel / plandatum", of laat de plandatum leeg.';
@@ -397,7 +407,7 @@ export function besluitVoorstel(zaak: Verdiepingszaak, now: Date, timeZone: stri
     tijdstrategie: b.tijdstrategie.keuze,
     tijdstrategieReden: b.tijdstrategie.reden,
     doelen: b.doelen.map((d) => ({ wat: d.wat, voorWie: d.voorWie, wanneer: d.wanneer, bevestigd: d.algemeenBevestigd ?? false })),
-    acties: b.acties.map((a) => ({ id: a.id, wat: a.wat, eigenaar: a.eigenaar.teamsId, datum: a.datum })),
+    acties: b.acties.map((a) => ({ id: a.id, wat: a.wat, eigenaar: a.eigenaar.id, datum: a.datum })),
     monitoring: komend.length > 0 ? komend : standaardMonitoring(now, timeZone, monitoringDagen),
     plandatum: b.afdoening === 'uitstel' ? planDag : '',
     plandatumReden: b.afdoening === 'uitstel' ? (b.plandatum?.reden ?? '') : '',

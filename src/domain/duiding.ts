@@ -11,11 +11,20 @@ export const VEILIGHEID: Record<Veiligheid, string> = {
   onbekend: 'Onbekend',
 };
 
-export const TEKST_MAX = 2000;
 export const HYPOTHESE_MIN = 10;
-export const MAX_PERSPECTIEVEN = 10;
-export const MAX_HYPOTHESEN = 6;
-export const MAX_INSTRUMENTEN = 6;
+export const MAX_PERSPECTIEVEN = 6;
+export const MAX_HYPOTHESEN = 4;
+export const MAX_INSTRUMENTEN = 4;
+
+/** Text limits per field, chosen so the whole form stays within Teams' card size at its largest. */
+export const DUIDING_MAX = {
+  perspectief: 600,
+  tegenstrijdigheden: 800,
+  patroonAnders: 150,
+  hypothese: 400,
+  uitkomst: 200,
+  toelichting: 150,
+} as const;
 
 /** What a duiding records, before version, author and time are stamped on it. */
 export type DuidingData = Omit<Duiding, 'versie' | 'door' | 'op'>;
@@ -37,7 +46,7 @@ function isKey<T extends Record<string, string>>(catalogue: T, key: string): key
 }
 
 /** A free-text value: trimmed, within length, without a BSN. Returns an error message or undefined. */
-function tekstFout(tekst: string, max = TEKST_MAX): string | undefined {
+function tekstFout(tekst: string, max: number): string | undefined {
   if (tekst.length > max) return `Te lang (${tekst.length} tekens, maximaal ${max}).`;
   if (containsBsn(tekst)) return BSN_MESSAGE;
   return undefined;
@@ -51,7 +60,7 @@ export function validateDuiding(invoer: DuidingInvoer, zaak: Verdiepingszaak): {
   const patronen = [...new Set(rawPatronen.filter((p): p is Patroon => isKey(PATRONEN, p)))];
   if (patronen.length !== new Set(rawPatronen).size) errors.patronen = 'Kies patronen uit de lijst.';
   const patroonAnders = invoer.patroonAnders.trim();
-  const andersFout = tekstFout(patroonAnders, 500);
+  const andersFout = tekstFout(patroonAnders, DUIDING_MAX.patroonAnders);
   if (andersFout) errors.patroonAnders = andersFout;
 
   const perspectieven: DuidingData['perspectieven'] = [];
@@ -59,7 +68,7 @@ export function validateDuiding(invoer: DuidingInvoer, zaak: Verdiepingszaak): {
     const organisatie = rij.organisatie.trim();
     const tekst = rij.tekst.trim();
     if (!organisatie && !tekst) return;
-    const fout = tekstFout(tekst);
+    const fout = tekstFout(tekst, DUIDING_MAX.perspectief);
     if (!isKey(PARTNERS, organisatie)) errors[`perspectief_${i}`] = 'Kies de organisatie van dit perspectief.';
     else if (!tekst) errors[`perspectief_${i}`] = 'Beschrijf het perspectief van deze organisatie, of kies geen organisatie.';
     else if (fout) errors[`perspectief_${i}`] = fout;
@@ -67,14 +76,14 @@ export function validateDuiding(invoer: DuidingInvoer, zaak: Verdiepingszaak): {
   });
 
   const tegenstrijdigheden = invoer.tegenstrijdigheden.trim();
-  const tegenFout = tekstFout(tegenstrijdigheden);
+  const tegenFout = tekstFout(tegenstrijdigheden, DUIDING_MAX.tegenstrijdigheden);
   if (tegenFout) errors.tegenstrijdigheden = tegenFout;
 
   const hypothesen: string[] = [];
   invoer.hypothesen.forEach((h, i) => {
     const tekst = h.trim();
     if (!tekst) return;
-    const fout = tekstFout(tekst, 1000);
+    const fout = tekstFout(tekst, DUIDING_MAX.hypothese);
     if (fout) errors[`hypothese_${i}`] = fout;
     else if (tekst.length < HYPOTHESE_MIN) errors[`hypothese_${i}`] = `Formuleer de hypothese in ten minste ${HYPOTHESE_MIN} tekens, zo dat je kunt nagaan of ze klopt.`;
     else hypothesen.push(tekst);
@@ -88,7 +97,7 @@ export function validateDuiding(invoer: DuidingInvoer, zaak: Verdiepingszaak): {
     const instrument = rij.instrument.trim();
     const uitkomst = rij.uitkomst.trim();
     if (!instrument && !uitkomst) return;
-    const fout = tekstFout(uitkomst, 1000);
+    const fout = tekstFout(uitkomst, DUIDING_MAX.uitkomst);
     if (!isKey(INSTRUMENTEN, instrument)) errors[`instrument_${i}`] = 'Kies het risicotaxatie-instrument.';
     else if (!uitkomst) errors[`instrument_${i}`] = `Vul de uitkomst van ${INSTRUMENTEN[instrument]} in.`;
     else if (fout) errors[`instrument_${i}`] = fout;
@@ -99,7 +108,7 @@ export function validateDuiding(invoer: DuidingInvoer, zaak: Verdiepingszaak): {
   zaak.betrokkenen.forEach((_b, i) => {
     const rij = invoer.veiligheid[i] ?? { nu: '', straks: '', toelichting: '' };
     const toelichting = rij.toelichting.trim();
-    const fout = tekstFout(toelichting, 1000);
+    const fout = tekstFout(toelichting, DUIDING_MAX.toelichting);
     if (!isKey(VEILIGHEID, rij.nu) || !isKey(VEILIGHEID, rij.straks)) {
       errors[`veiligheid_${i}`] = 'Geef aan hoe veilig deze betrokkene nu is en na het besluit (kies "Onbekend" als we het niet weten).';
     } else if (fout) errors[`veiligheid_${i}`] = fout;
@@ -157,7 +166,7 @@ export function uitvraagSamenvatting(u: Uitvraag): string {
   return `${u.vraag} → nog geen antwoord`;
 }
 
-function afkappen(tekst: string, max = TEKST_MAX): string {
+function afkappen(tekst: string, max: number = DUIDING_MAX.perspectief): string {
   return tekst.length <= max ? tekst : `${tekst.slice(0, max - 1)}…`;
 }
 

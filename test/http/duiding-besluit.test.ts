@@ -78,10 +78,10 @@ describe('duiding, besluit and closing over HTTP', () => {
     doel_0_voorwie: 'Verdachte (61)',
     doel_0_wanneer: '2026-11-30',
     actie_0_wat: 'Huisbezoek met ouderenwerker',
-    actie_0_eigenaar: WIJKAGENT.id,
+    actie_0_eigenaar: WIJKAGENT.aadObjectId,
     actie_0_datum: '2026-10-23',
     actie_1_wat: 'Maatje aanvragen via de WMO',
-    actie_1_eigenaar: WIJKTEAM.id,
+    actie_1_eigenaar: WIJKTEAM.aadObjectId,
     actie_1_datum: '2026-10-27',
   };
 
@@ -222,7 +222,7 @@ describe('duiding, besluit and closing over HTTP', () => {
       form = (await act(OFFICIER, Verb.besluitRijToevoegen, submit(form, Verb.besluitRijToevoegen, { ...besluitValues, rij: 'actie' }), 'besluit-form')).body.value;
       expect(inputIds(form)).toContain('actie_2_wat');
       h.connector.reset();
-      await act(OFFICIER, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, { ...besluitValues, actie_2_wat: 'Afspraak met de winkel: hij mag met zijn maatje binnen', actie_2_eigenaar: WIJKAGENT.id, actie_2_datum: '2026-11-02' }), 'besluit-form');
+      await act(OFFICIER, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, { ...besluitValues, actie_2_wat: 'Afspraak met de winkel: hij mag met zijn maatje binnen', actie_2_eigenaar: WIJKAGENT.aadObjectId, actie_2_datum: '2026-11-02' }), 'besluit-form');
 
       const zaakNu = await current();
       expect(zaakNu.fase).toBe('monitoring');
@@ -279,6 +279,23 @@ describe('duiding, besluit and closing over HTTP', () => {
       ]);
       // Only the owner of the open action is called on again.
       expect(lastThreadCard().msteams.entities.map((e: any) => e.mentioned.id)).toEqual([WIJKTEAM.id]);
+    });
+
+    it('in a big team the owner picker searches the team as you type', async () => {
+      const extra = Array.from({ length: 20 }, (_, i) => ({ id: `29:lid-${i}`, name: `Collega ${String(i).padStart(2, '0')}`, aadObjectId: `aad-lid-${i}` }));
+      h.connector.members = [...h.connector.members, ...extra, { id: '29:jeugd', name: 'Jeugdzorgwerker Özdemir', aadObjectId: 'aad-jeugd' }];
+      await lookAtSteps2And3();
+      await recordDuiding();
+      const form = await openBesluit();
+      const picker = find(form, (n) => n.id === 'actie_0_eigenaar')[0];
+      expect(picker['choices.data']).toEqual({ type: 'Data.Query', dataset: 'teamleden' });
+      expect(picker.choices.map((c: any) => c.title)).toEqual([OFFICIER.name]);
+
+      const search = await h.post({ ...cardAction(h, OFFICIER, '', {}, 'besluit-form', thread), name: 'application/search', value: { queryText: 'ozdem', dataset: 'teamleden', queryOptions: { skip: 0, top: 15 } } });
+      expect(search.body).toEqual({ type: 'application/vnd.microsoft.search.searchResponse', value: { results: [{ title: 'Jeugdzorgwerker Özdemir', value: 'aad-jeugd' }] } });
+
+      await act(OFFICIER, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, { ...besluitValues, actie_0_eigenaar: 'aad-jeugd' }), 'besluit-form');
+      expect((await current()).besluit!.acties[0]!.eigenaar).toEqual({ id: 'aad-jeugd', name: 'Jeugdzorgwerker Özdemir', teamsId: '29:jeugd' });
     });
 
     it('postpones the decision to a plandatum with a reason, which becomes a follow-up', async () => {
