@@ -61,15 +61,29 @@ export async function updateMessage(context: TurnContext, conversationId: string
   } as Parameters<ConnectorClient['conversations']['updateActivity']>[2]);
 }
 
-const locks = new Map<string, Promise<unknown>>();
+const running = new Map<string, Promise<void>>();
+const waiting = new Map<string, Promise<void>>();
 
-/** Runs `work` after all earlier work for the same key in this process has finished. */
-function serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
-  const previous = locks.get(key) ?? Promise.resolve();
-  const run = previous.then(work, work);
-  const tail = run.catch(() => undefined);
-  locks.set(key, tail);
-  void tail.then(() => locks.get(key) === tail && locks.delete(key));
+/**
+ * Runs `work` after earlier work for the same key in this process has finished. Callers that
+ * arrive while a run is already waiting share that run: it reads the newest state anyway, so a
+ * burst of changes costs one extra round of updates, not one per change.
+ */
+function coalesced(key: string, work: () => Promise<void>): Promise<void> {
+  const queued = waiting.get(key);
+  if (queued) return queued;
+  const previous = running.get(key) ?? Promise.resolve();
+  const run: Promise<void> = previous
+    .catch(() => undefined)
+    .then(() => {
+      waiting.delete(key);
+      running.set(key, run);
+      return work();
+    })
+    .finally(() => {
+      if (running.get(key) === run) running.delete(key);
+    });
+  waiting.set(key, run);
   return run;
 }
 
@@ -79,7 +93,7 @@ function serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
  * is always of the newest version.
  */
 export function refreshThreadViews(context: TurnContext, deps: Deps, teamId: string, caseId: string): Promise<void> {
-  return serialised(`${teamId}/${caseId}`, async () => {
+  return coalesced(`${teamId}/${caseId}`, async () => {
     for (let round = 0; round < 5; round++) {
       const zaak = await deps.store.getCase(teamId, caseId);
       if (!zaak?.thread) return;
