@@ -3,7 +3,6 @@ import { BESLUIT_MAX, MAX_ACTIES, MAX_DOELEN, MAX_MONITORING, TIJDSTRATEGIEEN, t
 import type { FieldErrors } from '../src/domain/markering';
 import type { Lid, Verdiepingszaak } from '../src/domain/zaak';
 import template from './besluit-form.json';
-import { Dataset } from '../src/verbs';
 import { render } from './render';
 import { plainText } from './text';
 
@@ -18,7 +17,7 @@ export interface BesluitFormData {
   values: Pick<BesluitInvoer, 'afdoening' | 'afdoeningAnders' | 'zorg' | 'waaromMix' | 'tijdstrategie' | 'tijdstrategieReden' | 'plandatum' | 'plandatumReden'>;
   errors: Record<'afdoening' | 'afdoeningAnders' | 'zorg' | 'waaromMix' | 'tijdstrategie' | 'doelen' | 'acties' | 'plandatum', string>;
   doelen: { index: number; nummer: number; wat: string; voorWie: string; wanneer: string; error: string; bevestigbaar: boolean; bevestigd: string }[];
-  acties: { index: number; nummer: number; wat: string; eigenaar: string; datum: string; error: string }[];
+  acties: { index: number; nummer: number; wat: string; eigenaar: string; naam: string; datum: string; error: string }[];
   monitoring: { index: number; nummer: number; datum: string; error: string }[];
   counts: { doelen: number; acties: number; monitoring: number };
   actieIds: string[];
@@ -26,12 +25,12 @@ export interface BesluitFormData {
   canAddActie: boolean;
   options: { afdoeningen: Choice[]; tijdstrategieen: Choice[]; leden: Choice[] };
   max: typeof BESLUIT_MAX;
-  /** A big team: the owner pickers search the team as you type, and list only likely owners up front. */
+  /** A big team: the owner pickers list only likely owners, anyone else is found by typing a name. */
   zoeken: boolean;
-  dataset: string;
+  ledenNotitie: string;
 }
 
-/** Up to this many members are listed in each owner picker; a bigger team is searched instead. */
+/** Up to this many members are listed in each owner picker; in a bigger team others are found by name. */
 export const VASTE_KEUZES_MAX = 15;
 
 /** Who is likely to own an action: already chosen, owners before, the partners asked, the case lead. */
@@ -57,7 +56,7 @@ export function besluitFormCard(zaak: Verdiepingszaak, invoer: BesluitInvoer, er
   const doelen = invoer.doelen.slice(0, MAX_DOELEN);
   if (doelen.length === 0) doelen.push({ wat: '', voorWie: '', wanneer: '', bevestigd: false });
   const acties = invoer.acties.slice(0, MAX_ACTIES);
-  if (acties.length === 0) acties.push({ id: '', wat: '', eigenaar: '', datum: '' });
+  if (acties.length === 0) acties.push({ id: '', wat: '', eigenaar: '', naam: '', datum: '' });
   const monitoring = invoer.monitoring.slice(0, MAX_MONITORING);
   while (monitoring.length < Math.min(MAX_MONITORING, Math.max(2, invoer.monitoring.length + 1))) monitoring.push('');
   // Owners are chosen by their (short) AAD id; one who left the team stays choosable for the actions already theirs.
@@ -101,7 +100,7 @@ export function besluitFormCard(zaak: Verdiepingszaak, invoer: BesluitInvoer, er
       bevestigbaar: teBevestigen.includes(index) || d.bevestigd,
       bevestigd: d.bevestigd ? 'true' : 'false',
     })),
-    acties: acties.map((a, index) => ({ index, nummer: index + 1, wat: a.wat, eigenaar: a.eigenaar, datum: a.datum, error: errors[`actie_${index}`] ?? '' })),
+    acties: acties.map((a, index) => ({ index, nummer: index + 1, wat: a.wat, eigenaar: a.eigenaar, naam: a.naam, datum: a.datum, error: errors[`actie_${index}`] ?? '' })),
     monitoring: monitoring.map((datum, index) => ({ index, nummer: index + 1, datum, error: errors[`monitoring_${index}`] ?? '' })),
     counts: { doelen: doelen.length, acties: acties.length, monitoring: monitoring.length },
     actieIds: acties.map((a) => a.id),
@@ -114,6 +113,6 @@ export function besluitFormCard(zaak: Verdiepingszaak, invoer: BesluitInvoer, er
     },
     max: BESLUIT_MAX,
     zoeken,
-    dataset: Dataset.teamleden,
+    ledenNotitie: zoeken ? `Het team heeft ${leden.length} leden. De keuzelijst toont wie al bij de zaak betrokken is; typ voor iemand anders de naam.` : '',
   });
 }

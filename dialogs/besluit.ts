@@ -4,11 +4,11 @@ import { besluitSamenvattingCard } from '../cards/besluit-samenvatting';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
 import { eigenIds, teamLeden } from '../src/bot/leden';
-import { actorOf, replaceActedCard, teamScope } from '../src/bot/teams';
+import { actorOf, replaceActedCard } from '../src/bot/teams';
 import { refreshThreadViews, withMentions } from '../src/bot/views';
 import { besluitVoorstel, EERST_DUIDING, magBeslissen, MAX_ACTIES, MAX_DOELEN, readBesluit, recordBesluit, validateBesluit, weigering } from '../src/domain/besluit';
 import { DomainError, type Lid, type Verdiepingszaak } from '../src/domain/zaak';
-import { Dataset, Verb } from '../src/verbs';
+import { Verb } from '../src/verbs';
 import { caseIdOf, postBijZaak, zaakVanActie } from './zaakbeurt';
 
 const UNREADABLE = 'Het formulier kon niet worden gelezen. Open het opnieuw met "Besluit vastleggen" op de zaakkaart.';
@@ -47,16 +47,6 @@ async function leden(context: TurnContext, deps: Deps, teamId: string): Promise<
  * to monitoring, updates the case card and @mentions each action owner once in the thread.
  */
 export function register(app: App, deps: Deps): void {
-  // The owner picker of a big team searches the team's members as you type.
-  app.adaptiveCards.search(Dataset.teamleden, async (context, _state, query) => {
-    const scope = teamScope(context.activity);
-    if (!scope) return [];
-    const team = await leden(context, deps, scope.teamId);
-    const zoek = normaliseer(query.parameters.queryText ?? '');
-    const gevonden = (team ?? []).filter((l) => normaliseer(l.name).includes(zoek));
-    return gevonden.slice(query.skip, query.skip + Math.min(query.count, 50)).map((l) => ({ title: l.name, value: l.id }));
-  });
-
   app.adaptiveCards.actionExecute(Verb.besluitOpenen, async (context, _state, data) => {
     const caseId = caseIdOf(data);
     if (!caseId) return unreadable(context, deps);
@@ -78,7 +68,7 @@ export function register(app: App, deps: Deps): void {
     if (!team) return GEEN_LEDEN;
     const { invoer, rij } = read;
     if (rij === 'doel' && invoer.doelen.length < MAX_DOELEN) invoer.doelen.push({ wat: '', voorWie: '', wanneer: '', bevestigd: false });
-    if (rij === 'actie' && invoer.acties.length < MAX_ACTIES) invoer.acties.push({ id: '', wat: '', eigenaar: '', datum: '' });
+    if (rij === 'actie' && invoer.acties.length < MAX_ACTIES) invoer.acties.push({ id: '', wat: '', eigenaar: '', naam: '', datum: '' });
     return besluitFormCard(t.zaak, invoer, {}, team);
   });
 
@@ -122,8 +112,4 @@ export function register(app: App, deps: Deps): void {
 function unreadable(context: TurnContext, deps: Deps): string {
   deps.log.warn({ activityId: context.activity.id }, 'unreadable besluit payload');
   return UNREADABLE;
-}
-
-function normaliseer(tekst: string): string {
-  return tekst.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
 }

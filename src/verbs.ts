@@ -32,8 +32,3 @@ export type Verb = (typeof Verb)[keyof typeof Verb];
 export const Command = {
   verdiepen: 'verdiepen',
 } as const;
-
-/** Data.Query datasets: a choice set that searches as you type (Teams sends application/search). */
-export const Dataset = {
-  teamleden: 'teamleden',
-} as const;

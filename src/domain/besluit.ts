@@ -43,8 +43,11 @@ export interface BesluitInvoer {
   tijdstrategie: string;
   tijdstrategieReden: string;
   doelen: { wat: string; voorWie: string; wanneer: string; bevestigd: boolean }[];
-  /** `id` is set for an action that was in the previous besluit, so its follow-up is not planned twice. */
-  acties: { id: string; wat: string; eigenaar: string; datum: string }[];
+  /**
+   * `id` is set for an action that was in the previous besluit, so its follow-up is not planned twice.
+   * `eigenaar` is the chosen member's id; `naam`, when typed, names another member of a big team.
+   */
+  acties: { id: string; wat: string; eigenaar: string; naam: string; datum: string }[];
   monitoring: string[];
   plandatum: string;
   plandatumReden: string;
@@ -147,6 +150,22 @@ export function doelHint(doel: { wat: string; voorWie: string; wanneer: string }
   return `${gebreken.join(' ')} Scherp het doel aan, of bevestig dat je het zo wilt vastleggen.`;
 }
 
+function normaliseer(tekst: string): string {
+  return tekst.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** The one team member a typed name points to: an exact name, or the only name that contains it. */
+export function zoekLid(leden: readonly Lid[], naam: string): { lid: Lid } | { fout: string } {
+  const zoek = normaliseer(naam);
+  const exact = leden.filter((l) => normaliseer(l.name) === zoek);
+  if (exact.length === 1) return { lid: exact[0]! };
+  const passend = leden.filter((l) => normaliseer(l.name).includes(zoek));
+  if (passend.length === 1) return { lid: passend[0]! };
+  if (passend.length === 0) return { fout: `Geen teamlid gevonden met "${naam.trim()}" in de naam.` };
+  const namen = passend.slice(0, 5).map((l) => l.name).join(', ');
+  return { fout: `Meerdere teamleden passen bij "${naam.trim()}": ${namen}${passend.length > 5 ? ', …' : ''}. Typ meer van de naam.` };
+}
+
 /** Who may record the besluit: the case lead and the configured officieren (by AAD object id or Teams id). */
 export function magBeslissen(zaak: Verdiepingszaak, ids: readonly string[], officieren: readonly string[]): boolean {
   const eigen = ids.filter(Boolean);
@@ -214,13 +233,20 @@ export function validateBesluit(invoer: BesluitInvoer, ctx: BesluitContext): Bes
   invoer.acties.forEach((rij, i) => {
     const wat = rij.wat.trim();
     const eigenaarId = rij.eigenaar.trim();
+    const naam = rij.naam.trim();
     const datumRaw = rij.datum.trim();
-    if (!wat && !eigenaarId && !datumRaw) return;
+    if (!wat && !eigenaarId && !naam && !datumRaw) return;
     const vorige = rij.id ? ctx.vorige?.acties.find((a) => a.id === rij.id) : undefined;
-    const eigenaar = ctx.leden.find((l) => l.id === eigenaarId || l.teamsId === eigenaarId) ?? (vorige && (vorige.eigenaar.id === eigenaarId || vorige.eigenaar.teamsId === eigenaarId) ? vorige.eigenaar : undefined);
+    const gezocht = naam ? zoekLid(ctx.leden, naam) : undefined;
+    const eigenaar = gezocht
+      ? 'lid' in gezocht
+        ? gezocht.lid
+        : undefined
+      : (ctx.leden.find((l) => l.id === eigenaarId || l.teamsId === eigenaarId) ?? (vorige && (vorige.eigenaar.id === eigenaarId || vorige.eigenaar.teamsId === eigenaarId) ? vorige.eigenaar : undefined));
     const op = datum(datumRaw);
     if (!wat) errors[`actie_${i}`] = 'Beschrijf de actie.';
     else if (tekstFout(wat, BESLUIT_MAX.actie)) errors[`actie_${i}`] = tekstFout(wat, BESLUIT_MAX.actie)!;
+    else if (gezocht && 'fout' in gezocht) errors[`actie_${i}`] = gezocht.fout;
     else if (!eigenaar) errors[`actie_${i}`] = 'Kies wie de actie uitvoert (een lid van het team).';
     else if (!op) errors[`actie_${i}`] = 'Kies de datum waarop de actie klaar moet zijn.';
     else if (op < today && op !== vorige?.datum) errors[`actie_${i}`] = 'Die datum ligt in het verleden.';
@@ -370,7 +396,13 @@ export function readBesluit(data: unknown): { caseId: string; rij?: 'doel' | 'ac
         wanneer: field(`doel_${i}_wanneer`, 40),
         bevestigd: field(`doel_${i}_bevestigd`, 10) === 'true',
       })),
-      acties: rows(d.acties, (i) => ({ id: d.actieIds[i] ?? '', wat: field(`actie_${i}_wat`), eigenaar: field(`actie_${i}_eigenaar`, 200), datum: field(`actie_${i}_datum`, 40) })),
+      acties: rows(d.acties, (i) => ({
+        id: d.actieIds[i] ?? '',
+        wat: field(`actie_${i}_wat`),
+        eigenaar: field(`actie_${i}_eigenaar`, 200),
+        naam: field(`actie_${i}_naam`, 200),
+        datum: field(`actie_${i}_datum`, 40),
+      })),
       monitoring: rows(d.monitoringen, (i) => field(`monitoring_${i}`, 40)),
     },
   };
@@ -389,8 +421,8 @@ export function besluitVoorstel(zaak: Verdiepingszaak, now: Date, timeZone: stri
       tijdstrategieReden: '',
       doelen: [{ wat: '', voorWie: '', wanneer: '', bevestigd: false }],
       acties: [
-        { id: '', wat: '', eigenaar: '', datum: '' },
-        { id: '', wat: '', eigenaar: '', datum: '' },
+        { id: '', wat: '', eigenaar: '', naam: '', datum: '' },
+        { id: '', wat: '', eigenaar: '', naam: '', datum: '' },
       ],
       monitoring: standaardMonitoring(now, timeZone, monitoringDagen),
       plandatum: '',
@@ -407,7 +439,7 @@ export function besluitVoorstel(zaak: Verdiepingszaak, now: Date, timeZone: stri
     tijdstrategie: b.tijdstrategie.keuze,
     tijdstrategieReden: b.tijdstrategie.reden,
     doelen: b.doelen.map((d) => ({ wat: d.wat, voorWie: d.voorWie, wanneer: d.wanneer, bevestigd: d.algemeenBevestigd ?? false })),
-    acties: b.acties.map((a) => ({ id: a.id, wat: a.wat, eigenaar: a.eigenaar.id, datum: a.datum })),
+    acties: b.acties.map((a) => ({ id: a.id, wat: a.wat, eigenaar: a.eigenaar.id, naam: '', datum: a.datum })),
     monitoring: komend.length > 0 ? komend : standaardMonitoring(now, timeZone, monitoringDagen),
     plandatum: b.afdoening === 'uitstel' ? planDag : '',
     plandatumReden: b.afdoening === 'uitstel' ? (b.plandatum?.reden ?? '') : '',

@@ -9,6 +9,7 @@ import {
   recordBesluit,
   standaardMonitoring,
   validateBesluit,
+  zoekLid,
   type BesluitContext,
   type BesluitInvoer,
 } from '../../src/domain/besluit';
@@ -49,9 +50,9 @@ const invoer: BesluitInvoer = {
   tijdstrategieReden: 'Hij eet nu al niet goed.',
   doelen: [{ wat: 'Hij heeft een ouderenmaatje dat twee keer per week met hem boodschappen doet', voorWie: 'Verdachte (61)', wanneer: '2026-11-15', bevestigd: false }],
   acties: [
-    { id: '', wat: 'Huisbezoek met ouderenwerker', eigenaar: WIJKAGENT.teamsId, datum: '2026-10-23' },
-    { id: '', wat: 'Maatje aanvragen via WMO', eigenaar: WIJKTEAM.teamsId, datum: '2026-10-27' },
-    { id: '', wat: '', eigenaar: '', datum: '' },
+    { id: '', wat: 'Huisbezoek met ouderenwerker', eigenaar: WIJKAGENT.teamsId, naam: '', datum: '2026-10-23' },
+    { id: '', wat: 'Maatje aanvragen via WMO', eigenaar: WIJKTEAM.teamsId, naam: '', datum: '2026-10-27' },
+    { id: '', wat: '', eigenaar: '', naam: '', datum: '' },
   ],
   monitoring: ['', ''],
   plandatum: '',
@@ -100,7 +101,7 @@ describe('validating a besluit', () => {
 
   it('refuses an owner who is not in the team, dates in the past, a missing reason for the time strategy', () => {
     const result = validateBesluit(
-      { ...invoer, tijdstrategieReden: '', acties: [{ id: '', wat: 'Iets', eigenaar: '29:vreemde', datum: '2026-10-23' }, { id: '', wat: 'Iets anders', eigenaar: WIJKTEAM.teamsId, datum: '2026-10-01' }] },
+      { ...invoer, tijdstrategieReden: '', acties: [{ id: '', wat: 'Iets', eigenaar: '29:vreemde', naam: '', datum: '2026-10-23' }, { id: '', wat: 'Iets anders', eigenaar: WIJKTEAM.teamsId, naam: '', datum: '2026-10-01' }] },
       ctx('2026-10-20T12:00:00Z'),
     );
     expect(result.ok).toBe(false);
@@ -122,11 +123,21 @@ describe('validating a besluit', () => {
     expect(!verkeerd.ok && verkeerd.errors.plandatum).toContain('hoort bij uitstel');
   });
 
+  it('finds an owner in a big team by a typed name, and says when the name is ambiguous or unknown', () => {
+    const leden = [WIJKAGENT, WIJKTEAM, { id: 'aad-oz', name: 'Jeugdzorgwerker Özdemir', teamsId: '29:oz' }];
+    expect(zoekLid(leden, 'ozdemir')).toEqual({ lid: leden[2] });
+    expect(zoekLid(leden, 'wijkteam smit')).toEqual({ lid: WIJKTEAM });
+    expect(zoekLid(leden, 'wijk')).toEqual({ fout: 'Meerdere teamleden passen bij "wijk": Wijkagent De Boer, Wijkteam Smit. Typ meer van de naam.' });
+    expect(zoekLid(leden, 'Jansen')).toEqual({ fout: 'Geen teamlid gevonden met "Jansen" in de naam.' });
+    const result = validateBesluit({ ...invoer, acties: [{ id: '', wat: 'Gesprek met school', eigenaar: WIJKAGENT.id, naam: 'özdemir', datum: '2026-10-23' }] }, ctx('2026-10-20T12:00:00Z', { leden }));
+    expect(result.ok && result.value.acties[0]!.eigenaar.name).toBe('Jeugdzorgwerker Özdemir');
+  });
+
   it('keeps the id and state of an action from the previous besluit', () => {
     const first = validateBesluit(invoer, ctx('2026-10-20T12:00:00Z'));
     if (!first.ok) throw new Error('invalid');
     const vorige = { ...first.value, acties: first.value.acties.map((a, i) => (i === 0 ? { ...a, status: 'gereed' as const } : a)), versie: 1, door: LEAD, op: '2026-10-20T12:00:00Z' };
-    const revised = validateBesluit({ ...invoer, acties: [{ id: 'actie-1', wat: 'Huisbezoek met ouderenwerker', eigenaar: WIJKAGENT.teamsId, datum: '2026-10-23' }] }, ctx('2026-10-25T12:00:00Z', { vorige }));
+    const revised = validateBesluit({ ...invoer, acties: [{ id: 'actie-1', wat: 'Huisbezoek met ouderenwerker', eigenaar: WIJKAGENT.teamsId, naam: '', datum: '2026-10-23' }] }, ctx('2026-10-25T12:00:00Z', { vorige }));
     expect(revised.ok && revised.value.acties.map((a) => [a.id, a.status])).toEqual([['actie-1', 'gereed']]);
   });
 });
@@ -154,7 +165,7 @@ describe('recording a besluit', () => {
   });
 
   it('mentions each owner once', () => {
-    const ok = validateBesluit({ ...invoer, acties: [...invoer.acties, { id: '', wat: 'Nog een bezoek', eigenaar: WIJKAGENT.teamsId, datum: '2026-11-02' }] }, ctx('2026-10-20T12:00:00Z'));
+    const ok = validateBesluit({ ...invoer, acties: [...invoer.acties, { id: '', wat: 'Nog een bezoek', eigenaar: WIJKAGENT.teamsId, naam: '', datum: '2026-11-02' }] }, ctx('2026-10-20T12:00:00Z'));
     if (!ok.ok) throw new Error('invalid');
     expect(eigenaren(ok.value).map((l) => l.name)).toEqual([WIJKAGENT.name, WIJKTEAM.name]);
   });
