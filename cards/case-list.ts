@@ -4,16 +4,22 @@ import template from './case-list.json';
 import { formatDays, labels } from './format';
 import { render } from './render';
 
+/** Cases listed at most: each costs about 800 bytes, and the card must stay well under Teams' 28 KB. */
+export const MAX_IN_LIJST = 25;
+
 export interface CaseListData {
   title: string;
+  /** Set when the team has more open cases than the card lists. */
+  notitie: string;
   cases: { reference: string; types: string; fase: string; age: string; threadUrl: string }[];
 }
 
-/** The team's open cases; `threadUrl` builds the deep link to each case thread. */
+/** The team's open cases, newest first as given, at most MAX_IN_LIJST; `threadUrl` builds the deep link to each case thread. */
 export function caseListCard(zaken: Verdiepingszaak[], now: Date, threadUrl: (zaak: Verdiepingszaak) => string) {
   return render<CaseListData>(template, {
     title: `Open verdiepingszaken (${zaken.length})`,
-    cases: zaken.map((z) => ({
+    notitie: zaken.length > MAX_IN_LIJST ? `Hieronder de ${MAX_IN_LIJST} nieuwste. Vraag een andere zaak op met "zaak" en het zaaknummer.` : '',
+    cases: zaken.slice(0, MAX_IN_LIJST).map((z) => ({
       reference: z.reference,
       types: labels(ZAAKTYPES, z.types),
       fase: FASEN[z.fase],
