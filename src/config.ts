@@ -24,8 +24,19 @@ const schema = z
     MICROSOFT_APP_TENANT_ID: z.string().default(''),
     BOT_ID: z.string().default(''),
     ALLOWED_TENANT_IDS: list,
-    STORE: z.enum(['sqlite']).default('sqlite'),
+    STORE: z.enum(['sqlite', 'cosmos']).default('sqlite'),
     SQLITE_PATH: z.string().min(1).default('data/verdiep.db'),
+    COSMOS_ENDPOINT: z.url({ protocol: /^https$/, error: 'an https URL: the account endpoint, e.g. https://<account>.documents.azure.com:443/' }).optional(),
+    /** Optional: without a key the store signs in with DefaultAzureCredential (managed identity). */
+    COSMOS_KEY: z.string().optional(),
+    COSMOS_DATABASE: z
+      .string()
+      .max(255)
+      .regex(/^[^/\\?#]+$/, 'a Cosmos DB database id (no / \\ ? or #)')
+      .default('verdiep'),
+    COSMOS_CREATE_IF_MISSING: z.enum(['true', 'false'], { error: 'true or false' }).optional(),
+    /** Days a closed case is kept before the app purges it with its events and jobs. */
+    BEWAARTERMIJN_DAGEN: z.coerce.number().int().min(1).max(3_650).default(365),
     UITVRAAG_DEADLINE_MINUTES: z.coerce.number().int().min(5).max(10_080).default(120),
     UITVRAAG_HERINNERING_MINUTES: z.coerce.number().int().min(1).max(1_440).default(30),
     MONITORING_DAGEN: z
@@ -57,6 +68,12 @@ const schema = z
     if (c.MICROSOFT_APP_ID && c.MICROSOFT_APP_TYPE !== 'UserAssignedMsi' && !c.MICROSOFT_APP_PASSWORD) {
       ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_PASSWORD'], message: `required with MICROSOFT_APP_TYPE ${c.MICROSOFT_APP_TYPE} (put it in env/.env.${c.VERDIEP_ENV}.user)` });
     }
+    if (c.STORE === 'cosmos' && !c.COSMOS_ENDPOINT) {
+      ctx.addIssue({ code: 'custom', path: ['COSMOS_ENDPOINT'], message: 'required with STORE cosmos: the account URL, e.g. https://<account>.documents.azure.com:443/' });
+    }
+    if (c.STORE === 'cosmos' && !c.COSMOS_KEY && c.COSMOS_CREATE_IF_MISSING === 'true') {
+      ctx.addIssue({ code: 'custom', path: ['COSMOS_CREATE_IF_MISSING'], message: 'a managed identity cannot create databases or containers (data-plane RBAC); create them beforehand or set COSMOS_KEY' });
+    }
     if (c.MICROSOFT_APP_TYPE !== 'MultiTenant' && !c.MICROSOFT_APP_TENANT_ID) {
       ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: `required with MICROSOFT_APP_TYPE ${c.MICROSOFT_APP_TYPE}` });
     }
@@ -82,7 +99,21 @@ const schema = z
       /** The bot's id for proactive sends; Teams needs one even with auth off. */
       botId: c.BOT_ID || c.MICROSOFT_APP_ID || LOCAL_BOT_ID,
       allowedTenantIds: c.ALLOWED_TENANT_IDS.length > 0 ? c.ALLOWED_TENANT_IDS : [PLAYGROUND_TENANT_ID],
-      store: { kind: c.STORE, sqlitePath: c.SQLITE_PATH },
+      store: {
+        kind: c.STORE,
+        sqlitePath: c.SQLITE_PATH,
+        cosmos:
+          c.STORE === 'cosmos' && c.COSMOS_ENDPOINT
+            ? {
+                endpoint: c.COSMOS_ENDPOINT,
+                key: c.COSMOS_KEY,
+                databaseId: c.COSMOS_DATABASE,
+                /** Default: create with a key, expect them to exist with a managed identity. */
+                createIfMissing: c.COSMOS_CREATE_IF_MISSING ? c.COSMOS_CREATE_IF_MISSING === 'true' : Boolean(c.COSMOS_KEY),
+              }
+            : undefined,
+      },
+      retention: { bewaartermijnDagen: c.BEWAARTERMIJN_DAGEN },
       timeZone: c.TIME_ZONE,
       zsm: {
         uitvraagDeadlineMs: c.UITVRAAG_DEADLINE_MINUTES * 60_000,

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ScheduledJob } from '../domain/jobs';
 import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
-import { ConcurrencyError, DuplicateReferenceError, type Store, type StoreHealth, type TeamRecord } from './store';
+import { closedAt, ConcurrencyError, DuplicateReferenceError, type Store, type StoreHealth, type TeamRecord } from './store';
 
 /** Versioned schema migrations; applied in order, each once, recorded in schema_migrations. */
 const MIGRATIONS: readonly string[] = [
@@ -45,6 +45,9 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX jobs_due ON jobs (status, due_at);
    CREATE INDEX jobs_case ON jobs (team_id, case_id);`,
+  `ALTER TABLE cases ADD COLUMN closed_at TEXT;
+   UPDATE cases SET closed_at = json_extract(doc, '$.updatedAt') WHERE open = 0;
+   CREATE INDEX cases_closed ON cases (closed_at) WHERE closed_at IS NOT NULL;`,
 ];
 
 export class SqliteStore implements Store {
@@ -107,8 +110,8 @@ export class SqliteStore implements Store {
     try {
       this.db.transaction(() => {
         this.db
-          .prepare('INSERT INTO cases (team_id, case_id, reference, open, flagged_at, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?)')
-          .run(zaak.teamId, zaak.id, zaak.reference, zaak.fase === 'gesloten' ? 0 : 1, zaak.flaggedAt, zaak.version, JSON.stringify(zaak));
+          .prepare('INSERT INTO cases (team_id, case_id, reference, open, flagged_at, version, doc, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(zaak.teamId, zaak.id, zaak.reference, zaak.fase === 'gesloten' ? 0 : 1, zaak.flaggedAt, zaak.version, JSON.stringify(zaak), closedAt(zaak, events) ?? null);
         this.insertEvents(events);
         this.insertJobs(jobs);
       })();
@@ -120,9 +123,10 @@ export class SqliteStore implements Store {
 
   async appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs: ScheduledJob[] = []): Promise<void> {
     this.db.transaction(() => {
+      const previous = this.db.prepare('SELECT closed_at AS c FROM cases WHERE team_id = ? AND case_id = ?').get(zaak.teamId, zaak.id) as { c: string | null } | undefined;
       const result = this.db
-        .prepare('UPDATE cases SET open = ?, version = ?, doc = ? WHERE team_id = ? AND case_id = ? AND version = ?')
-        .run(zaak.fase === 'gesloten' ? 0 : 1, zaak.version, JSON.stringify(zaak), zaak.teamId, zaak.id, expectedVersion);
+        .prepare('UPDATE cases SET open = ?, version = ?, doc = ?, closed_at = ? WHERE team_id = ? AND case_id = ? AND version = ?')
+        .run(zaak.fase === 'gesloten' ? 0 : 1, zaak.version, JSON.stringify(zaak), closedAt(zaak, events, previous?.c ?? undefined) ?? null, zaak.teamId, zaak.id, expectedVersion);
       if (result.changes !== 1) throw new ConcurrencyError(`case ${zaak.id}`);
       this.insertEvents(events);
       this.insertJobs(jobs);
@@ -202,6 +206,17 @@ export class SqliteStore implements Store {
       .prepare('UPDATE jobs SET status = ?, due_at = ?, lease_until = ?, version = ?, doc = ? WHERE team_id = ? AND job_id = ? AND version = ?')
       .run(job.status, job.dueAt, job.leaseUntil ?? null, job.version, JSON.stringify(job), job.teamId, job.id, expectedVersion);
     if (result.changes !== 1) throw new ConcurrencyError(`job ${job.id}`);
+  }
+
+  async purgeClosedCases(closedBefore: string): Promise<number> {
+    return this.db.transaction(() => {
+      const due = this.db.prepare('SELECT team_id AS t, case_id AS c FROM cases WHERE open = 0 AND closed_at < ?').all(closedBefore) as { t: string; c: string }[];
+      const deletes = ['DELETE FROM events WHERE team_id = ? AND case_id = ?', 'DELETE FROM jobs WHERE team_id = ? AND case_id = ?', 'DELETE FROM cases WHERE team_id = ? AND case_id = ?'].map((sql) =>
+        this.db.prepare(sql),
+      );
+      for (const { t, c } of due) for (const statement of deletes) statement.run(t, c);
+      return due.length;
+    })();
   }
 
   private one(sql: string, ...params: string[]): Verdiepingszaak | undefined {

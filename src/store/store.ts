@@ -79,4 +79,21 @@ export interface Store {
   claimDueJobs(now: string, owner: string, leaseUntil: string, limit: number): Promise<ScheduledJob[]>;
   /** Replaces a job (carrying its new version) if the stored version is still `expectedVersion`; throws ConcurrencyError otherwise. */
   updateJob(job: ScheduledJob, expectedVersion: number): Promise<void>;
+
+  /**
+   * Retention: deletes every case that was closed before `closedBefore` (ISO time), across all
+   * teams, with its events, its jobs and its reference; returns how many cases went. A reopened
+   * case is open and stays. Not used on a user's turn.
+   */
+  purgeClosedCases(closedBefore: string): Promise<number>;
+}
+
+/**
+ * When a case was closed, for retention: the time of the change that closed it (kept while it
+ * stays closed), undefined while it is open. `previous` is what the store held before this change.
+ */
+export function closedAt(zaak: Verdiepingszaak, events: readonly ZaakEvent[], previous?: string): string | undefined {
+  if (zaak.fase !== 'gesloten') return undefined;
+  const closing = events.filter((e) => e.type === 'zaak.fase_gewijzigd' && e.data.naar === 'gesloten').at(-1);
+  return closing?.at ?? previous ?? zaak.updatedAt;
 }

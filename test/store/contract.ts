@@ -146,5 +146,36 @@ export function storeContract(name: string, open: () => Promise<Store>, close: (
       await expect(store.updateJob({ ...claimed!, status: 'mislukt', version: claimed!.version + 1 }, claimed!.version)).rejects.toBeInstanceOf(ConcurrencyError);
       expect((await store.getJob('t1', job.id))?.status).toBe('verzonden');
     });
+
+    it('purges cases closed before the retention cut-off with their events, jobs and reference, and keeps the rest', async () => {
+      const close = (caseId: string, teamId = 't1') => service().change(teamId, caseId, actor, () => [{ type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'gesloten' } }]);
+      const old = await service().flag('t1', markering, actor);
+      const recent = await service().flag('t1', { ...markering, reference: '13/222222-26' }, actor);
+      const open = await service().flag('t1', { ...markering, reference: '13/333333-26' }, actor);
+      const reopened = await service().flag('t2', markering, actor);
+      await store.scheduleJobs([newJob(old, 'monitoring', 'm', new Date('2027-01-09T08:00:00Z'), new Date(now).toISOString())]);
+      await close(old.id);
+      await close(reopened.id, 't2');
+      now += 24 * 3_600_000;
+      // A later change to a closed case does not restart its retention.
+      await service().change('t1', old.id, actor, () => [{ type: 'principe.vastgelegd', data: { stap: 1, status: 'nvt', antwoorden: {}, reden: 'na sluiting' } }]);
+      await service().change('t2', reopened.id, actor, () => [{ type: 'zaak.fase_gewijzigd', data: { van: 'gesloten', naar: 'monitoring' } }]);
+      const cutOff = new Date(now).toISOString();
+      now += 60_000;
+      await close(recent.id);
+
+      expect(await store.purgeClosedCases(cutOff)).toBe(1);
+      expect(await store.getCase('t1', old.id)).toBeUndefined();
+      expect(await store.findCaseByReference('t1', markering.reference)).toBeUndefined();
+      expect(await store.listEvents('t1', old.id)).toEqual([]);
+      expect(await store.listJobs('t1', { caseId: old.id })).toEqual([]);
+      expect((await store.listCases('t1', { includeClosed: true })).map((z) => z.id).sort()).toEqual([recent.id, open.id].sort());
+      expect((await store.getCase('t2', reopened.id))?.fase).toBe('monitoring');
+      // The reference is free again, and a second run finds nothing more to purge.
+      await expect(service().flag('t1', markering, actor)).resolves.toBeDefined();
+      expect(await store.purgeClosedCases(cutOff)).toBe(0);
+      expect(await store.purgeClosedCases(new Date(now + 1).toISOString())).toBe(1);
+      expect(await store.getCase('t1', recent.id)).toBeUndefined();
+    });
   });
 }
