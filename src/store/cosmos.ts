@@ -1,0 +1,578 @@
+import { CosmosClient, type Container, type ContainerRequest, type CosmosClientOptions, type Database, type JSONValue, type Resource } from '@azure/cosmos';
+import type { Agent } from 'node:http';
+import type { ScheduledJob } from '../domain/jobs';
+import { applyEvent, type Verdiepingszaak, type ZaakEvent } from '../domain/zaak';
+import type { Logger } from '../log';
+import { closedAt, ConcurrencyError, DuplicateReferenceError, type Store, type StoreHealth, type TeamRecord } from './store';
+
+/*
+ * Data model (Azure Cosmos DB, NoSQL API). Every container is partitioned by /teamId, so all a
+ * team's reads on a user's turn stay in one logical partition and every query names it.
+ *
+ *   teams  kind 'team'        id = teamId            the install record (listTeams: dispatcher only)
+ *   zaken  kind 'zaak'        id = zaak:<caseId>     the case snapshot, replaced with ETag IfMatch
+ *          kind 'events'      id = events:<caseId>:<seq of its first event>
+ *                                                    one change: its events and the jobs they plan;
+ *                                                    append-only, a 409 on create is a lost race
+ *          kind 'referentie'  id = ref:<reference>   makes a case reference unique in the team
+ *   jobs   kind 'job'         id = <jobId>           scheduled jobs, claimed with ETag IfMatch;
+ *                                                    the dispatcher's claim scans status + dueAt
+ *
+ * Write order (the stand-in, like a cross-container change, has no transaction): a change writes
+ * its 'events' document first (the commit point: one document, so atomic), then its jobs, then
+ * the snapshot. A crash in between leaves the snapshot behind its events, never ahead; getCase
+ * rolls such a snapshot forward from the events (and creates their jobs), so the next reader
+ * repairs it. A writer whose events document won but whose snapshot replace lost (a reader
+ * repaired it first) accepts the repaired snapshot instead of reporting a conflict.
+ */
+
+export const CONTAINERS = { teams: 'teams', zaken: 'zaken', jobs: 'jobs' } as const;
+
+const PARTITION_KEY = { paths: ['/teamId'] };
+
+/** Only the properties the queries filter or sort on are indexed; case content is not. */
+const CONTAINER_DEFINITIONS: readonly ContainerRequest[] = [
+  { id: CONTAINERS.teams, partitionKey: PARTITION_KEY },
+  {
+    id: CONTAINERS.zaken,
+    partitionKey: PARTITION_KEY,
+    indexingPolicy: {
+      indexingMode: 'consistent',
+      automatic: true,
+      includedPaths: ['/kind/?', '/caseId/?', '/firstSeq/?', '/open/?', '/flaggedAt/?', '/closedAt/?'].map((path) => ({ path })),
+      excludedPaths: [{ path: '/*' }],
+    },
+  },
+  {
+    id: CONTAINERS.jobs,
+    partitionKey: PARTITION_KEY,
+    indexingPolicy: {
+      indexingMode: 'consistent',
+      automatic: true,
+      includedPaths: ['/caseId/?', '/status/?', '/dueAt/?', '/leaseUntil/?'].map((path) => ({ path })),
+      excludedPaths: [{ path: '/*' }],
+      compositeIndexes: [
+        [
+          { path: '/status', order: 'ascending' },
+          { path: '/dueAt', order: 'ascending' },
+        ],
+      ],
+    },
+  },
+];
+
+type TeamDoc = { id: string; teamId: string; kind: 'team'; team: TeamRecord };
+type ZaakDoc = {
+  id: string;
+  teamId: string;
+  kind: 'zaak';
+  caseId: string;
+  reference: string;
+  open: boolean;
+  flaggedAt: string;
+  /** When the case was closed (retention counts from here); null while open. */
+  closedAt: string | null;
+  version: number;
+  zaak: Verdiepingszaak;
+};
+type EventsDoc = { id: string; teamId: string; kind: 'events'; caseId: string; firstSeq: number; lastSeq: number; events: ZaakEvent[]; jobs: ScheduledJob[] };
+type ReferenceDoc = { id: string; teamId: string; kind: 'referentie'; reference: string; caseId: string; createdAt: string };
+type JobDoc = { id: string; teamId: string; kind: 'job'; caseId: string; status: ScheduledJob['status']; dueAt: string; leaseUntil: string | null; job: ScheduledJob };
+type Stored<T> = T & Resource;
+
+/** A reference held by a creator that never wrote its case can be taken over after this long. */
+const ABANDONED_REFERENCE_MS = 120_000;
+/** Parallel writes per call (jobs of a change, a dispatcher's claims). */
+const PARALLEL = 16;
+
+export interface CosmosStoreOptions {
+  endpoint: string;
+  databaseId: string;
+  /** The account key; without it `credential` signs in (e.g. DefaultAzureCredential, managed identity). */
+  key?: string;
+  credential?: CosmosClientOptions['aadCredentials'];
+  /** Create the database and containers when missing; otherwise check that they exist. */
+  createIfMissing: boolean;
+  /** Multi-region endpoint discovery; off for a loopback emulator or stand-in. Default: on unless the endpoint is loopback. */
+  endpointDiscovery?: boolean;
+  /** Only for a local stand-in with a self-signed or expired certificate. */
+  agent?: Agent;
+  requestTimeoutMs?: number;
+  log?: Logger;
+}
+
+/** Cosmos DB implementation of the Store. Open it with `CosmosStore.open`. */
+export class CosmosStore implements Store {
+  readonly kind = 'cosmos';
+  private closed = false;
+  private readonly versions = new EtagCache<{ version: number; etag: string; closedAt: string | null }>();
+
+  private constructor(
+    private readonly client: CosmosClient,
+    private readonly database: Database,
+    private readonly teams: Container,
+    private readonly zaken: Container,
+    private readonly jobs: Container,
+    private readonly log?: Logger,
+  ) {}
+
+  static async open(options: CosmosStoreOptions): Promise<CosmosStore> {
+    if (!options.key && !options.credential) throw new Error('Cosmos DB needs a key or a credential');
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(options.endpoint).hostname);
+    const client = new CosmosClient({
+      endpoint: options.endpoint,
+      ...(options.key ? { key: options.key } : { aadCredentials: options.credential }),
+      ...(options.agent ? { agent: options.agent } : {}),
+      connectionPolicy: {
+        enableEndpointDiscovery: options.endpointDiscovery ?? !loopback,
+        requestTimeout: options.requestTimeoutMs ?? 10_000,
+        // 429: the SDK waits as the service's x-ms-retry-after-ms says, up to these bounds
+        // (short enough that a user's turn still answers).
+        retryOptions: { maxRetryAttemptCount: 9, maxWaitTimeInSeconds: 10 },
+      },
+      userAgentSuffix: 'verdiep',
+    });
+    try {
+      const database = client.database(options.databaseId);
+      if (options.createIfMissing) {
+        await client.databases.createIfNotExists({ id: options.databaseId });
+        for (const definition of CONTAINER_DEFINITIONS) await database.containers.createIfNotExists(definition);
+      } else {
+        for (const definition of CONTAINER_DEFINITIONS) {
+          const found = await database
+            .container(definition.id!)
+            .read()
+            .then(({ resource }) => Boolean(resource))
+            .catch((err: unknown) => {
+              if (statusOf(err) === 404) return false;
+              throw err;
+            });
+          if (!found) {
+            throw new Error(
+              `Cosmos DB container ${definition.id} is missing in database ${options.databaseId}: create the database and the containers ${Object.values(CONTAINERS).join(', ')} (partition key /teamId), or set COSMOS_CREATE_IF_MISSING=true with a key`,
+            );
+          }
+        }
+      }
+      return new CosmosStore(
+        client,
+        database,
+        database.container(CONTAINERS.teams),
+        database.container(CONTAINERS.zaken),
+        database.container(CONTAINERS.jobs),
+        options.log,
+      );
+    } catch (err) {
+      client.dispose();
+      throw err;
+    }
+  }
+
+  async health(): Promise<StoreHealth> {
+    if (this.closed) return { ok: false, kind: this.kind, detail: 'closed' };
+    try {
+      await this.database.read({ abortSignal: AbortSignal.timeout(5_000) });
+      return { ok: true, kind: this.kind };
+    } catch (err) {
+      return { ok: false, kind: this.kind, detail: describe(err) };
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.client.dispose();
+  }
+
+  // --- teams -------------------------------------------------------------------------------
+
+  async saveTeam(team: TeamRecord): Promise<void> {
+    this.live();
+    const doc: TeamDoc = { id: key(team.teamId), teamId: team.teamId, kind: 'team', team };
+    await this.teams.items.upsert(doc);
+  }
+
+  async getTeam(teamId: string): Promise<TeamRecord | undefined> {
+    this.live();
+    return (await read<TeamDoc>(this.teams, key(teamId), teamId))?.team;
+  }
+
+  async listTeams(): Promise<TeamRecord[]> {
+    this.live();
+    const teams = await query<TeamRecord>(this.teams, "SELECT VALUE c.team FROM c WHERE c.kind = 'team'", {});
+    return teams.sort((a, b) => (a.teamId < b.teamId ? -1 : a.teamId > b.teamId ? 1 : 0));
+  }
+
+  // --- cases -------------------------------------------------------------------------------
+
+  async createCase(zaak: Verdiepingszaak, events: ZaakEvent[], jobs: ScheduledJob[] = []): Promise<void> {
+    this.live();
+    const { teamId, id: caseId } = zaak;
+    await this.claimReference(teamId, zaak.reference, caseId);
+    if (events.length > 0) await createOrLoseRace(this.zaken, eventsDoc(teamId, caseId, events, jobs), caseId);
+    await this.createJobs(jobs);
+    const doc = zaakDoc(zaak, closedAt(zaak, events));
+    const { resource } = await createOrLoseRace(this.zaken, doc, caseId);
+    this.remember(doc, resource?._etag);
+  }
+
+  async appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs: ScheduledJob[] = []): Promise<void> {
+    this.live();
+    const { teamId, id: caseId } = zaak;
+    const stored = await this.storedAt(teamId, caseId, expectedVersion);
+    if (events.length > 0) {
+      if (events[0]!.seq !== expectedVersion + 1) throw new Error(`events of case ${caseId} must continue at ${expectedVersion + 1}`);
+      await createOrLoseRace(this.zaken, eventsDoc(teamId, caseId, events, jobs), caseId);
+      // From here the change is recorded: finish it, never report it as a lost race.
+      await this.createJobs(jobs);
+    }
+    const doc = zaakDoc(zaak, closedAt(zaak, events, stored.closedAt ?? undefined));
+    try {
+      const { resource } = await this.zaken.item(doc.id, teamId).replace(doc, { accessCondition: { type: 'IfMatch', condition: stored.etag } });
+      this.remember(doc, resource?._etag);
+    } catch (err) {
+      if (statusOf(err) !== 412 && statusOf(err) !== 404) throw err;
+      if (events.length === 0) throw new ConcurrencyError(`case ${caseId}`);
+      // A reader rolled the snapshot forward from our events first: that is our change.
+      const after = await this.getCase(teamId, caseId);
+      if (!after || after.version < events.at(-1)!.seq) throw err;
+    }
+  }
+
+  async getCase(teamId: string, caseId: string): Promise<Verdiepingszaak | undefined> {
+    this.live();
+    const doc = await read<ZaakDoc>(this.zaken, zaakId(caseId), teamId);
+    return (await this.rollForward(teamId, caseId, doc))?.zaak;
+  }
+
+  async findCaseByReference(teamId: string, reference: string): Promise<Verdiepingszaak | undefined> {
+    this.live();
+    const ref = await read<ReferenceDoc>(this.zaken, referenceId(reference), teamId);
+    return ref ? this.getCase(teamId, ref.caseId) : undefined;
+  }
+
+  async listCases(teamId: string, options: { includeClosed?: boolean } = {}): Promise<Verdiepingszaak[]> {
+    this.live();
+    const open = options.includeClosed ? '' : ' AND c.open = true';
+    return query<Verdiepingszaak>(
+      this.zaken,
+      `SELECT VALUE c.zaak FROM c WHERE c.teamId = @teamId AND c.kind = 'zaak'${open} ORDER BY c.flaggedAt DESC`,
+      { '@teamId': teamId },
+      teamId,
+    );
+  }
+
+  async listEvents(teamId: string, caseId: string): Promise<ZaakEvent[]> {
+    this.live();
+    const changes = await query<ZaakEvent[]>(
+      this.zaken,
+      "SELECT VALUE c.events FROM c WHERE c.teamId = @teamId AND c.kind = 'events' AND c.caseId = @caseId ORDER BY c.firstSeq",
+      { '@teamId': teamId, '@caseId': caseId },
+      teamId,
+    );
+    return changes.flat();
+  }
+
+  // --- jobs --------------------------------------------------------------------------------
+
+  async listJobs(teamId: string, options: { caseId?: string } = {}): Promise<ScheduledJob[]> {
+    this.live();
+    const jobs = await query<ScheduledJob>(
+      this.jobs,
+      `SELECT VALUE c.job FROM c WHERE c.teamId = @teamId${options.caseId !== undefined ? ' AND c.caseId = @caseId' : ''}`,
+      { '@teamId': teamId, ...(options.caseId !== undefined ? { '@caseId': options.caseId } : {}) },
+      teamId,
+    );
+    return jobs.sort(byDue);
+  }
+
+  async getJob(teamId: string, jobId: string): Promise<ScheduledJob | undefined> {
+    this.live();
+    return (await read<JobDoc>(this.jobs, key(jobId), teamId))?.job;
+  }
+
+  async scheduleJobs(jobs: ScheduledJob[]): Promise<void> {
+    this.live();
+    await this.createJobs(jobs);
+  }
+
+  /**
+   * The one query across teams on the dispatcher's path: due jobs by status and dueAt (indexed,
+   * composite status + dueAt). Candidates are taken by ETag IfMatch; a 412 means another
+   * instance claimed it first. A few more candidates than `limit` are read so racing instances
+   * still fill their batch.
+   */
+  async claimDueJobs(now: string, owner: string, leaseUntil: string, limit: number): Promise<ScheduledJob[]> {
+    this.live();
+    if (limit <= 0) return [];
+    const candidates = await query<Stored<JobDoc>>(
+      this.jobs,
+      "SELECT TOP @top * FROM c WHERE (c.status = 'gepland' AND c.dueAt <= @now) OR (c.status = 'geclaimd' AND c.leaseUntil <= @now) ORDER BY c.dueAt",
+      { '@top': limit * 3, '@now': now },
+    );
+    const claimed: ScheduledJob[] = [];
+    for (let i = 0; i < candidates.length && claimed.length < limit; ) {
+      const batch = candidates.slice(i, i + Math.min(PARALLEL, limit - claimed.length));
+      i += batch.length;
+      const results = await Promise.all(
+        batch.map(async (doc) => {
+          const job: ScheduledJob = { ...doc.job, status: 'geclaimd', leaseOwner: owner, leaseUntil, attempts: doc.job.attempts + 1, version: doc.job.version + 1 };
+          try {
+            await this.jobs.item(doc.id, doc.teamId).replace(jobDoc(job), { accessCondition: { type: 'IfMatch', condition: doc._etag } });
+            return job;
+          } catch (err) {
+            if (statusOf(err) === 412 || statusOf(err) === 404) return undefined;
+            throw err;
+          }
+        }),
+      );
+      claimed.push(...results.filter((j): j is ScheduledJob => j !== undefined));
+    }
+    return claimed.sort(byDue);
+  }
+
+  async updateJob(job: ScheduledJob, expectedVersion: number): Promise<void> {
+    this.live();
+    const stored = await read<JobDoc>(this.jobs, key(job.id), job.teamId);
+    if (!stored || stored.job.version !== expectedVersion) throw new ConcurrencyError(`job ${job.id}`);
+    try {
+      await this.jobs.item(stored.id, job.teamId).replace(jobDoc(job), { accessCondition: { type: 'IfMatch', condition: stored._etag } });
+    } catch (err) {
+      if (statusOf(err) === 412 || statusOf(err) === 404) throw new ConcurrencyError(`job ${job.id}`);
+      throw err;
+    }
+  }
+
+  // --- retention ---------------------------------------------------------------------------
+
+  /**
+   * Across teams (a background task). Per case: events and jobs first, then the reference, the
+   * snapshot last, so an interrupted purge is found and finished by the next run; a final sweep
+   * removes events written by a change that raced the purge.
+   */
+  async purgeClosedCases(closedBefore: string): Promise<number> {
+    this.live();
+    const due = await query<{ teamId: string; caseId: string }>(
+      this.zaken,
+      "SELECT c.teamId, c.caseId FROM c WHERE c.kind = 'zaak' AND c.open = false AND c.closedAt < @before",
+      { '@before': closedBefore },
+    );
+    let purged = 0;
+    for (const { teamId, caseId } of due) {
+      const doc = await read<ZaakDoc>(this.zaken, zaakId(caseId), teamId);
+      if (!doc || doc.open || !doc.closedAt || doc.closedAt >= closedBefore) continue;
+      await this.deleteEvents(teamId, caseId);
+      const jobIds = await query<string>(this.jobs, 'SELECT VALUE c.id FROM c WHERE c.teamId = @teamId AND c.caseId = @caseId', { '@teamId': teamId, '@caseId': caseId }, teamId);
+      await inBatches(jobIds, (id) => remove(this.jobs, id, teamId));
+      const ref = await read<ReferenceDoc>(this.zaken, referenceId(doc.reference), teamId);
+      if (ref?.caseId === caseId) await remove(this.zaken, ref.id, teamId);
+      await remove(this.zaken, doc.id, teamId);
+      await this.deleteEvents(teamId, caseId);
+      this.versions.delete(`${teamId}\u0000${caseId}`);
+      purged++;
+    }
+    return purged;
+  }
+
+  // --- internals ---------------------------------------------------------------------------
+
+  private live(): void {
+    if (this.closed) throw new Error('the Cosmos DB store is closed');
+  }
+
+  private remember(doc: ZaakDoc, etag: string | undefined): void {
+    if (etag) this.versions.set(`${doc.teamId}\u0000${doc.caseId}`, { version: doc.version, etag, closedAt: doc.closedAt });
+  }
+
+  /** The stored snapshot's etag if it is still at `version` (from the cache when it can be); ConcurrencyError otherwise. */
+  private async storedAt(teamId: string, caseId: string, version: number): Promise<{ etag: string; closedAt: string | null }> {
+    const cached = this.versions.get(`${teamId}\u0000${caseId}`);
+    if (cached?.version === version) return cached;
+    const doc = await read<ZaakDoc>(this.zaken, zaakId(caseId), teamId);
+    if (!doc || doc.version !== version) throw new ConcurrencyError(`case ${caseId}`);
+    this.remember(doc, doc._etag);
+    return { etag: doc._etag, closedAt: doc.closedAt };
+  }
+
+  /** Applies any recorded change the snapshot does not show yet (a writer stopped between its events and its snapshot). */
+  private async rollForward(teamId: string, caseId: string, found: Stored<ZaakDoc> | undefined): Promise<Stored<ZaakDoc> | undefined> {
+    let current = found;
+    for (let guard = 0; guard < 1_000; guard++) {
+      const next = await read<EventsDoc>(this.zaken, eventsId(caseId, (current?.version ?? 0) + 1), teamId);
+      if (!next) break;
+      await this.createJobs(next.jobs);
+      const zaak = next.events.reduce<Verdiepingszaak | undefined>((z, e) => applyEvent(z, e), current?.zaak)!;
+      const doc = zaakDoc(zaak, closedAt(zaak, next.events, current?.closedAt ?? undefined));
+      try {
+        const { resource } = current
+          ? await this.zaken.item(current.id, teamId).replace(doc, { accessCondition: { type: 'IfMatch', condition: current._etag } })
+          : await this.zaken.items.create(doc);
+        current = resource as Stored<ZaakDoc>;
+        this.log?.warn({ teamId, caseId, version: zaak.version }, 'case snapshot rolled forward from its events');
+      } catch (err) {
+        const status = statusOf(err);
+        if (status !== 412 && status !== 409 && status !== 404) throw err;
+        current = await read<ZaakDoc>(this.zaken, zaakId(caseId), teamId);
+      }
+    }
+    if (current) this.remember(current, current._etag);
+    return current;
+  }
+
+  /** Makes the reference unique in the team; takes over one whose creator never wrote its case. */
+  private async claimReference(teamId: string, reference: string, caseId: string): Promise<void> {
+    const doc: ReferenceDoc = { id: referenceId(reference), teamId, kind: 'referentie', reference, caseId, createdAt: new Date().toISOString() };
+    try {
+      await this.zaken.items.create(doc);
+      return;
+    } catch (err) {
+      if (statusOf(err) !== 409) throw err;
+    }
+    const held = await read<ReferenceDoc>(this.zaken, doc.id, teamId);
+    const abandoned =
+      held &&
+      Date.now() - Date.parse(held.createdAt) > ABANDONED_REFERENCE_MS &&
+      !(await read<ZaakDoc>(this.zaken, zaakId(held.caseId), teamId)) &&
+      !(await read<EventsDoc>(this.zaken, eventsId(held.caseId, 1), teamId));
+    if (!abandoned) throw new DuplicateReferenceError(reference);
+    try {
+      await this.zaken.item(doc.id, teamId).replace(doc, { accessCondition: { type: 'IfMatch', condition: held._etag } });
+      this.log?.warn({ teamId, caseId, abandonedCaseId: held.caseId }, 'took over an abandoned case reference');
+    } catch (err) {
+      if (statusOf(err) === 412 || statusOf(err) === 404) throw new DuplicateReferenceError(reference);
+      throw err;
+    }
+  }
+
+  /** A job whose id exists already is left as it is. */
+  private async createJobs(jobs: readonly ScheduledJob[]): Promise<void> {
+    await inBatches(jobs, async (job) => {
+      try {
+        await this.jobs.items.create(jobDoc(job));
+      } catch (err) {
+        if (statusOf(err) !== 409) throw err;
+      }
+    });
+  }
+
+  private async deleteEvents(teamId: string, caseId: string): Promise<void> {
+    const ids = await query<string>(
+      this.zaken,
+      "SELECT VALUE c.id FROM c WHERE c.teamId = @teamId AND c.kind = 'events' AND c.caseId = @caseId ORDER BY c.firstSeq",
+      { '@teamId': teamId, '@caseId': caseId },
+      teamId,
+    );
+    // In order, so the first change (which could recreate the case) goes first.
+    for (const id of ids) await remove(this.zaken, id, teamId);
+  }
+}
+
+// --- documents ---------------------------------------------------------------------------------
+
+/** Cosmos ids may not hold / \ ? #; anything outside a plain alphabet is encoded (and marked by ~). */
+function key(value: string): string {
+  return /^[A-Za-z0-9._:@-]{1,200}$/.test(value) ? value : `~${Buffer.from(value, 'utf8').toString('base64url')}`;
+}
+
+const zaakId = (caseId: string) => `zaak:${key(caseId)}`;
+const eventsId = (caseId: string, firstSeq: number) => `events:${key(caseId)}:${firstSeq}`;
+const referenceId = (reference: string) => `ref:${Buffer.from(reference, 'utf8').toString('base64url')}`;
+
+function zaakDoc(zaak: Verdiepingszaak, closed: string | undefined): ZaakDoc {
+  return {
+    id: zaakId(zaak.id),
+    teamId: zaak.teamId,
+    kind: 'zaak',
+    caseId: zaak.id,
+    reference: zaak.reference,
+    open: zaak.fase !== 'gesloten',
+    flaggedAt: zaak.flaggedAt,
+    closedAt: closed ?? null,
+    version: zaak.version,
+    zaak,
+  };
+}
+
+function eventsDoc(teamId: string, caseId: string, events: ZaakEvent[], jobs: ScheduledJob[]): EventsDoc {
+  const firstSeq = events[0]!.seq;
+  return { id: eventsId(caseId, firstSeq), teamId, kind: 'events', caseId, firstSeq, lastSeq: events.at(-1)!.seq, events, jobs };
+}
+
+function jobDoc(job: ScheduledJob): JobDoc {
+  return { id: key(job.id), teamId: job.teamId, kind: 'job', caseId: job.caseId, status: job.status, dueAt: job.dueAt, leaseUntil: job.leaseUntil ?? null, job };
+}
+
+function byDue(a: ScheduledJob, b: ScheduledJob): number {
+  return a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+// --- Cosmos calls ------------------------------------------------------------------------------
+
+/** The HTTP status of a Cosmos error (ErrorResponse.code), if it has one. */
+export function statusOf(err: unknown): number | undefined {
+  const { code, statusCode } = (err ?? {}) as { code?: unknown; statusCode?: unknown };
+  return typeof code === 'number' ? code : typeof statusCode === 'number' ? statusCode : undefined;
+}
+
+function describe(err: unknown): string {
+  const status = statusOf(err);
+  const code = (err as { code?: unknown })?.code;
+  const message = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 200) : String(err);
+  return `${status ?? code ?? 'error'}: ${message}`;
+}
+
+/** A point read; undefined when absent (404). */
+async function read<T extends object>(container: Container, id: string, partitionKey: string): Promise<Stored<T> | undefined> {
+  try {
+    const { resource } = await container.item(id, partitionKey).read<T & { id: string }>();
+    return resource as Stored<T> | undefined;
+  } catch (err) {
+    if (statusOf(err) === 404) return undefined;
+    throw err;
+  }
+}
+
+/** A parameterized query; with `partitionKey` it is routed to that partition (the WHERE clause names it too). */
+async function query<T>(container: Container, sql: string, parameters: Record<string, JSONValue>, partitionKey?: string): Promise<T[]> {
+  const spec = { query: sql, parameters: Object.entries(parameters).map(([name, value]) => ({ name, value })) };
+  const { resources } = await container.items.query<T>(spec, partitionKey === undefined ? {} : { partitionKey }).fetchAll();
+  return resources;
+}
+
+async function createOrLoseRace<T extends { id: string }>(container: Container, doc: T, caseId: string) {
+  try {
+    return await container.items.create(doc);
+  } catch (err) {
+    if (statusOf(err) === 409) throw new ConcurrencyError(`case ${caseId}`);
+    throw err;
+  }
+}
+
+async function remove(container: Container, id: string, partitionKey: string): Promise<void> {
+  try {
+    await container.item(id, partitionKey).delete();
+  } catch (err) {
+    if (statusOf(err) !== 404) throw err;
+  }
+}
+
+async function inBatches<T>(items: readonly T[], run: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += PARALLEL) await Promise.all(items.slice(i, i + PARALLEL).map(run));
+}
+
+/** Last known etag per case, so a change after a read needs no second read. Bounded. */
+class EtagCache<V> {
+  private readonly entries = new Map<string, V>();
+  constructor(private readonly max = 5_000) {}
+  get(k: string): V | undefined {
+    return this.entries.get(k);
+  }
+  set(k: string, v: V): void {
+    this.entries.delete(k);
+    this.entries.set(k, v);
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
+  }
+  delete(k: string): void {
+    this.entries.delete(k);
+  }
+}

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newJob } from '../../src/domain/jobs';
+import { ZaakService } from '../../src/domain/service';
+import type { Actor } from '../../src/domain/zaak';
+import { CosmosStore } from '../../src/store/cosmos';
+import { DuplicateReferenceError } from '../../src/store/store';
+import { startCosmosStandIn, STAND_IN_KEY, type CosmosStandIn } from '../support/cosmos';
+import { storeContract } from './contract';
+
+let standIn: CosmosStandIn;
+beforeAll(async () => {
+  standIn = await startCosmosStandIn();
+});
+afterAll(async () => {
+  await standIn.stop();
+});
+
+storeContract('cosmos', () => standIn.open());
+
+const actor: Actor = { id: 'aad-officier', name: 'Officier' };
+const markering = {
+  reference: '13/123456-26',
+  types: ['jeugd' as const],
+  signaal: 'Jongen (15) pleegt diefstal.',
+  betrokkenen: [{ rol: 'verdachte' as const, leeftijd: '12-17' as const }],
+};
+
+describe('cosmos store', () => {
+  let n = 0;
+  const service = (store: CosmosStore) =>
+    new ZaakService(store, { now: () => new Date('2026-11-28T10:00:00Z') }, { next: () => `cosmos-case-${++n}` }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 1_800_000 });
+
+  it('creates its database and containers when missing, and finds them again without creating', async () => {
+    const first = await standIn.open('verdiep-create');
+    await service(first).flag('t1', markering, actor);
+    await first.close();
+    const again = await CosmosStore.open({ endpoint: standIn.endpoint, key: STAND_IN_KEY, databaseId: 'verdiep-create', createIfMissing: false, agent: standIn.agent });
+    expect(await again.findCaseByReference('t1', markering.reference)).toBeDefined();
+    await again.close();
+  });
+
+  it('refuses to start on a database without its containers when it may not create them', async () => {
+    await expect(
+      CosmosStore.open({ endpoint: standIn.endpoint, key: STAND_IN_KEY, databaseId: 'verdiep-not-there', createIfMissing: false, agent: standIn.agent }),
+    ).rejects.toThrow(/Cosmos DB container teams is missing in database verdiep-not-there/);
+  });
+
+  it('keeps references and ids with characters Cosmos ids do not allow', async () => {
+    const store = await standIn.open();
+    const odd = { ...markering, reference: 'PL09/00#2026?123\\4' };
+    const zaak = await service(store).flag('team/with?odd#chars', odd, actor);
+    expect(await store.findCaseByReference('team/with?odd#chars', odd.reference)).toEqual(zaak);
+    await expect(service(store).flag('team/with?odd#chars', odd, actor)).rejects.toBeInstanceOf(DuplicateReferenceError);
+    const job = newJob({ teamId: 't/1', id: 'case/1' }, 'plandatum', 'p/1', new Date('2026-11-28T09:00:00Z'), '2026-11-28T08:00:00.000Z');
+    await store.scheduleJobs([job]);
+    expect(await store.getJob('t/1', job.id)).toEqual(job);
+    await store.close();
+  });
+
+  it('retries a request that Cosmos throttles (429) after the wait it asks for', async () => {
+    const store = await standIn.open();
+    const zaak = await service(store).flag('t1', markering, actor);
+    const before = standIn.documentRequests;
+    standIn.throttle(3);
+    expect(await store.getCase('t1', zaak.id)).toEqual(zaak);
+    // The three throttled attempts, then the reads that succeeded.
+    expect(standIn.documentRequests - before).toBeGreaterThanOrEqual(4);
+    await store.close();
+  });
+
+  it('rolls a snapshot forward when a writer stopped between its events and its snapshot', async () => {
+    const store = await standIn.open();
+    const zaak = await service(store).flag('t1', markering, actor);
+    // A writer that crashed after its events document: replay that state by hand.
+    const other = await standIn.open((store as unknown as { database: { id: string } }).database.id);
+    const job = newJob(zaak, 'monitoring', 'm', new Date('2027-01-09T08:00:00Z'), '2026-11-28T10:00:00.000Z');
+    const event = { teamId: 't1', caseId: zaak.id, seq: 2, at: '2026-11-28T10:05:00.000Z', actor, type: 'zaak.fase_gewijzigd' as const, data: { van: 'gemarkeerd' as const, naar: 'contextinformatie' as const } };
+    await (other as unknown as { zaken: { items: { create(doc: object): Promise<unknown> } } }).zaken.items.create({
+      id: `events:${zaak.id}:2`,
+      teamId: 't1',
+      kind: 'events',
+      caseId: zaak.id,
+      firstSeq: 2,
+      lastSeq: 2,
+      events: [event],
+      jobs: [job],
+    });
+    expect(await store.listCases('t1')).toEqual([zaak]);
+    const repaired = await store.getCase('t1', zaak.id);
+    expect(repaired).toMatchObject({ fase: 'contextinformatie', version: 2 });
+    expect(await store.listJobs('t1', { caseId: zaak.id })).toEqual([job]);
+    // And the next change continues after it, instead of losing every race to the orphan.
+    const next = await service(store).change('t1', zaak.id, actor, () => [{ type: 'zaak.fase_gewijzigd', data: { van: 'contextinformatie', naar: 'duiding' } }]);
+    expect(next.version).toBe(3);
+    expect((await other.getCase('t1', zaak.id))?.fase).toBe('duiding');
+    await other.close();
+    await store.close();
+  });
+});
+
+describe('cosmos store without its server', () => {
+  it('reports unhealthy and rejects operations when the connection is lost, and recovers when it is back', async () => {
+    const own = await startCosmosStandIn();
+    const port = own.port;
+    const store = await own.open('verdiep-lost');
+    await store.saveTeam({ teamId: 't1', tenantId: 'x', channelId: 'c', serviceUrl: 'http://127.0.0.1:1/', conversationReference: {}, installedAt: 'a', updatedAt: 'a' });
+    expect((await store.health()).ok).toBe(true);
+
+    await own.stop();
+    const health = await store.health();
+    expect(health).toMatchObject({ ok: false, kind: 'cosmos' });
+    expect(health.detail).toMatch(/ECONNREFUSED/);
+    await expect(store.getTeam('t1')).rejects.toThrow();
+    await expect(store.listCases('t1')).rejects.toThrow();
+    await expect(store.claimDueJobs('2026-11-28T10:00:00.000Z', 'a', '2026-11-28T10:05:00.000Z', 5)).rejects.toThrow();
+
+    // The stand-in keeps nothing when stopped; a new one on the same port stands for the service coming back.
+    const back = await startCosmosStandIn(port);
+    await CosmosStore.open({ endpoint: back.endpoint, key: STAND_IN_KEY, databaseId: 'verdiep-lost', createIfMissing: true, agent: back.agent }).then((s) => s.close());
+    expect((await store.health()).ok).toBe(true);
+    expect(await store.getTeam('t1')).toBeUndefined();
+    await store.close();
+    expect((await store.health()).ok).toBe(false);
+    await back.stop();
+  });
+});

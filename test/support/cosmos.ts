@@ -1,0 +1,74 @@
+import { createHttpsServer } from '@zeit/cosmosdb-server';
+import { Agent } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CosmosStore } from '../../src/store/cosmos';
+
+/** The stand-in does not check keys; any base64 string will do. */
+export const STAND_IN_KEY = Buffer.from('verdiep-stand-in-key').toString('base64');
+
+/**
+ * `@zeit/cosmosdb-server` in this process on loopback (memory only). Its bundled certificate
+ * has expired, so clients get an agent that skips the check. `throttle` answers the next
+ * document requests with 429 and a retry-after, as Cosmos does when a partition is too busy.
+ */
+export class CosmosStandIn {
+  endpoint = '';
+  readonly agent = new Agent({ rejectUnauthorized: false, keepAlive: false });
+  /** Document requests seen (reads, writes, queries), for the throttling test. */
+  documentRequests = 0;
+  private throttled = 0;
+  private databases = 0;
+  private server?: ReturnType<typeof createHttpsServer>;
+
+  async start(port = 0): Promise<this> {
+    const server = createHttpsServer();
+    const [handler] = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+    server.removeAllListeners('request');
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (/\/docs(\/|$)/.test(req.url ?? '')) {
+        this.documentRequests++;
+        if (this.throttled > 0) {
+          this.throttled--;
+          res.writeHead(429, { 'content-type': 'application/json', 'x-ms-retry-after-ms': '20', 'x-ms-substatus': '3200', connection: 'close' });
+          res.end(JSON.stringify({ code: 'TooManyRequests', message: 'Request rate is large.' }));
+          req.resume();
+          return;
+        }
+      }
+      handler!(req, res);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  get port(): number {
+    return Number(new URL(this.endpoint).port);
+  }
+
+  throttle(requests: number): void {
+    this.throttled = requests;
+  }
+
+  /** A store on a fresh database of its own (created with its containers). */
+  open(databaseId = `verdiep-${process.pid}-${++this.databases}`): Promise<CosmosStore> {
+    return CosmosStore.open({ endpoint: this.endpoint, key: STAND_IN_KEY, databaseId, createIfMissing: true, agent: this.agent });
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+export async function startCosmosStandIn(port = 0): Promise<CosmosStandIn> {
+  return new CosmosStandIn().start(port);
+}
