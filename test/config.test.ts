@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -187,7 +187,9 @@ describe('starting the built entry point with a bad configuration', () => {
   // test neither races another build of dist/ nor reads env files from the repository.
   let out: string;
   beforeAll(() => {
-    out = mkdtempSync(join(root, 'node_modules', '.cache', 'verdiep-config-test-'));
+    const cache = join(root, 'node_modules', '.cache');
+    mkdirSync(cache, { recursive: true });
+    out = mkdtempSync(join(cache, 'verdiep-config-test-'));
     const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', out], { cwd: root, encoding: 'utf8' });
     if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
   }, 120_000);
