@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 const list = z
@@ -45,6 +46,25 @@ const schema = z
       .transform((s) => s.split(',').map((x) => Number(x.trim())))
       .refine((days) => days.length > 0 && days.every((d) => Number.isInteger(d) && d > 0 && d <= 730), 'comma-separated whole days after the besluit, e.g. 42,91'),
     OFFICIEREN: list,
+    /** The dispatcher (follow-ups and the weekly digest); off on an instance that should only answer turns. */
+    DISPATCH_ENABLED: z.enum(['true', 'false'], { error: 'true or false' }).default('true'),
+    DISPATCH_POLL_MS: z.coerce.number().int().min(50).max(3_600_000).default(30_000),
+    /** How long a claimed job stays with one instance; must comfortably exceed a send with its retries. */
+    DISPATCH_LEASE_MS: z.coerce.number().int().min(200).max(3_600_000).default(300_000),
+    /** One Bot Connector call longer than this counts as a timeout (and is retried). */
+    DISPATCH_TIMEOUT_MS: z.coerce.number().int().min(20).max(120_000).default(15_000),
+    /** The weekly digest's default schedule (cron, read in TIME_ZONE); a team can set its own. */
+    DIGEST_CRON: z
+      .string()
+      .default('0 9 * * 1')
+      .refine((pattern) => {
+        try {
+          new Cron(pattern, { paused: true });
+          return pattern.trim().split(/\s+/).length === 5;
+        } catch {
+          return false;
+        }
+      }, 'a five-field cron line, e.g. 0 9 * * 1 (Monday 09:00)'),
     TIME_ZONE: z
       .string()
       .default('Europe/Amsterdam')
@@ -73,6 +93,9 @@ const schema = z
     }
     if (c.STORE === 'cosmos' && !c.COSMOS_KEY && c.COSMOS_CREATE_IF_MISSING === 'true') {
       ctx.addIssue({ code: 'custom', path: ['COSMOS_CREATE_IF_MISSING'], message: 'a managed identity cannot create databases or containers (data-plane RBAC); create them beforehand or set COSMOS_KEY' });
+    }
+    if (c.DISPATCH_LEASE_MS < 4 * c.DISPATCH_TIMEOUT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['DISPATCH_LEASE_MS'], message: `at least four times DISPATCH_TIMEOUT_MS (${4 * c.DISPATCH_TIMEOUT_MS}): a send and its retries must fit in one lease` });
     }
     if (c.MICROSOFT_APP_TYPE !== 'MultiTenant' && !c.MICROSOFT_APP_TENANT_ID) {
       ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: `required with MICROSOFT_APP_TYPE ${c.MICROSOFT_APP_TYPE}` });
@@ -115,6 +138,13 @@ const schema = z
       },
       retention: { bewaartermijnDagen: c.BEWAARTERMIJN_DAGEN },
       timeZone: c.TIME_ZONE,
+      dispatch: {
+        enabled: c.DISPATCH_ENABLED === 'true',
+        pollMs: c.DISPATCH_POLL_MS,
+        leaseMs: c.DISPATCH_LEASE_MS,
+        timeoutMs: c.DISPATCH_TIMEOUT_MS,
+        digestCron: c.DIGEST_CRON,
+      },
       zsm: {
         uitvraagDeadlineMs: c.UITVRAAG_DEADLINE_MINUTES * 60_000,
         herinneringVoorMs: c.UITVRAAG_HERINNERING_MINUTES * 60_000,
