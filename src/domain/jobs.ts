@@ -27,6 +27,8 @@ export interface ScheduledJob {
   leaseOwner?: string;
   leaseUntil?: string;
   sentMessageId?: string;
+  /** A job delivered in several messages (a long digest): every part sent so far, in order; sentMessageId is the first. */
+  sentMessageIds?: string[];
   lastError?: string;
   version: number;
 }
