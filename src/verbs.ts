@@ -25,6 +25,8 @@ export const Verb = {
   uitvraagBeantwoorden: 'uitvraag.beantwoorden',
   uitvraagAfwijzen: 'uitvraag.afwijzen',
   uitvraagCorrigeren: 'uitvraag.corrigeren',
+  actieBijwerken: 'actie.bijwerken',
+  monitoringVastleggen: 'monitoring.vastleggen',
 } as const;
 export type Verb = (typeof Verb)[keyof typeof Verb];
 
