@@ -1,0 +1,194 @@
+import { FASEN, PARTNERS, PATRONEN, ZAAKTYPES } from '../src/domain/catalogue';
+import type { OpvolgingSoort, WeekDigest } from '../src/domain/digest';
+import type { CaseThread } from '../src/domain/zaak';
+import { formatDag } from './besluit-samenvatting';
+import template from './digest.json';
+import { formatDays, formatMoment, labels } from './format';
+import { render, type AdaptiveCard } from './render';
+import { plainText } from './text';
+
+export interface DigestRegel {
+  tekst: string;
+}
+
+export interface DigestSectie {
+  kop: string;
+  regels: DigestRegel[];
+}
+
+export interface DigestData {
+  titel: string;
+  ondertitel: string;
+  secties: DigestSectie[];
+}
+
+/** Each message stays under this (Teams' practical limit for a card is 28 KB). */
+export const DIGEST_BUDGET_BYTES = 26 * 1024;
+const LEEROPBRENGST_MAX = 600;
+
+const SOORT: Record<OpvolgingSoort, string> = { actie: 'Actie op datum', monitoring: 'Monitoring', plandatum: 'Plandatum (uitgesteld besluit)' };
+
+export interface DigestOpties {
+  /** The team's name, or undefined. */
+  team?: string;
+  timeZone: string;
+  /** Deep link to a case thread ('' when there is none). */
+  threadUrl: (thread: CaseThread | undefined) => string;
+  /** "Weekoverzicht" for the scheduled digest, "Overzicht" on demand. */
+  soort?: 'week' | 'opvraag';
+}
+
+function kort(tekst: string, max: number): string {
+  const t = tekst.trim().replace(/\s+/g, ' ');
+  return t.length <= max ? t : `${t.slice(0, max - 1)}…`;
+}
+
+function tel(n: number, een: string, meer: string): string {
+  return `${n} ${n === 1 ? een : meer}`;
+}
+
+/** The case reference, as a link to its thread when there is one. */
+function zaakLink(reference: string, url: string): string {
+  const ref = plainText(reference);
+  return url ? `[${ref}](${url})` : ref;
+}
+
+/** The digest's sections: open cases per phase, then what needs attention, then what was learned. */
+export function digestSecties(d: WeekDigest, opties: DigestOpties): DigestSectie[] {
+  const link = (r: { reference: string; thread?: CaseThread }) => zaakLink(r.reference, opties.threadUrl(r.thread));
+  const of = (regels: DigestRegel[], leeg: string) => (regels.length ? regels : [{ tekst: leeg }]);
+  const secties: DigestSectie[] = d.perFase.map((g) => ({
+    kop: `${FASEN[g.fase]} (${g.zaken.length})`,
+    regels: g.zaken.map((z) => ({ tekst: `${link(z)} · ${labels(ZAAKTYPES, z.types)} · ${formatDays(z.leeftijdDagen)} oud` })),
+  }));
+  if (d.aantalOpen > 0) {
+    secties.push(
+      {
+        kop: `Vragen over hun deadline (${d.verlopenVragen.length})`,
+        regels: of(
+          d.verlopenVragen.map((v) => ({ tekst: `${link(v)} · ${PARTNERS[v.organisatie]} · deadline ${formatMoment(v.deadline, opties.timeZone)}${v.dagenVerlopen > 0 ? ` (${formatDays(v.dagenVerlopen)} geleden)` : ''}` })),
+          'Geen: alle vragen zijn beantwoord of lopen nog.',
+        ),
+      },
+      {
+        kop: `Acties over hun datum (${d.achterstalligeActies.length})`,
+        regels: of(
+          d.achterstalligeActies.map((a) => ({ tekst: `${link(a)} · actie van ${formatDag(a.datum)} · ${formatDays(a.dagenTeLaat)} te laat` })),
+          'Geen.',
+        ),
+      },
+      {
+        kop: `Opvolging tot en met ${formatDag(d.periode.dezeWeekTot)} (${d.dezeWeek.length})`,
+        regels: of(
+          d.dezeWeek.map((o) => ({ tekst: `${formatDag(o.datum)} · ${link(o)} · ${SOORT[o.soort]}` })),
+          'Niets gepland.',
+        ),
+      },
+    );
+  }
+  if (d.aantalOpen > 0 || d.geslotenVorigeWeek.length > 0) {
+    secties.push({
+      kop: `Gesloten van ${formatDag(d.periode.vorigeWeekVan)} tot en met ${formatDag(d.periode.vorigeWeekTot)} (${d.geslotenVorigeWeek.length})`,
+      regels: of(
+        d.geslotenVorigeWeek.map((g) => ({ tekst: `${link(g)} · gesloten ${formatDag(g.gesloten)} · Leeropbrengst: ${g.leeropbrengst ? plainText(kort(g.leeropbrengst, LEEROPBRENGST_MAX)) : '—'}` })),
+        'Geen zaken gesloten.',
+      ),
+    });
+  }
+  if (d.aantalOpen > 0) {
+    secties.push(
+      {
+        kop: `Patronen sinds ${formatDag(d.periode.patronenVanaf)}`,
+        regels: of(
+          d.patronen.map((p) => ({ tekst: `${p.patroon === 'anders' ? 'Ander patroon' : PATRONEN[p.patroon]}: ${tel(p.aantal, 'zaak', 'zaken')}` })),
+          'Geen duiding vastgelegd.',
+        ),
+      },
+      { kop: `Hermeldingen sinds ${formatDag(d.periode.patronenVanaf)}`, regels: [{ tekst: d.hermeldingen === 0 ? 'Geen hermelding of recidive gemeld.' : `${tel(d.hermeldingen, 'hermelding of recidive', 'hermeldingen of recidive')} gemeld bij de monitoring.` }] },
+    );
+  }
+  return secties;
+}
+
+function kaart(titel: string, ondertitel: string, secties: DigestSectie[]): AdaptiveCard {
+  return render<DigestData>(template, { titel, ondertitel, secties });
+}
+
+function bytes(card: object): number {
+  return Buffer.byteLength(JSON.stringify(card), 'utf8');
+}
+
+/** What a section and each of its lines cost in the rendered card, measured once. */
+function maten(titel: string, ondertitel: string, secties: readonly DigestSectie[]): { basis: number; schil: number[]; regel: number[][] } {
+  const basis = bytes(kaart(titel, ondertitel, []));
+  const body = kaart(titel, ondertitel, [...secties]).body as { items: [unknown, { items: unknown[] }] }[];
+  const elementen = body.slice(body.length - secties.length);
+  const regel = elementen.map((el) => el.items[1].items.map((r) => Buffer.byteLength(JSON.stringify(r), 'utf8') + 1));
+  const schil = elementen.map((el, i) => Buffer.byteLength(JSON.stringify(el), 'utf8') + 1 - regel[i]!.reduce((a, b) => a + b, 0) + 32);
+  return { basis, schil, regel };
+}
+
+/** Packs the sections over as few parts as fit the budget, splitting a long section by its lines. */
+function verdeel(titel: string, ondertitel: string, secties: readonly DigestSectie[], budget: number): DigestSectie[][] {
+  const { basis, schil, regel } = maten(titel, ondertitel, secties);
+  const delen: DigestSectie[][] = [];
+  let huidig: DigestSectie[] = [];
+  let grootte = basis;
+  const sluit = () => {
+    if (huidig.length) delen.push(huidig);
+    huidig = [];
+    grootte = basis;
+  };
+  secties.forEach((s, i) => {
+    const heel = schil[i]! + regel[i]!.reduce((a, b) => a + b, 0);
+    if (grootte + heel <= budget) {
+      huidig.push(s);
+      grootte += heel;
+      return;
+    }
+    if (huidig.length && basis + heel <= budget) {
+      sluit();
+      huidig.push(s);
+      grootte += heel;
+      return;
+    }
+    let stuk: DigestSectie = { kop: s.kop, regels: [] };
+    grootte += schil[i]!;
+    s.regels.forEach((r, k) => {
+      const m = regel[i]![k]!;
+      if (stuk.regels.length > 0 && grootte + m > budget) {
+        huidig.push(stuk);
+        sluit();
+        stuk = { kop: `${s.kop} (vervolg)`, regels: [] };
+        grootte += schil[i]!;
+      }
+      stuk.regels.push(r);
+      grootte += m;
+    });
+    huidig.push(stuk);
+  });
+  sluit();
+  return delen;
+}
+
+/**
+ * The digest as one or more cards, each under Teams' size limit ("deel 1 van 2" when split).
+ * A team without open cases gets one short card that says so.
+ */
+export function digestCards(d: WeekDigest, opties: DigestOpties, budget = DIGEST_BUDGET_BYTES): AdaptiveCard[] {
+  const wat = opties.soort === 'opvraag' ? 'Overzicht' : 'Weekoverzicht';
+  const titel = `${wat} verdiepingszaken${opties.team ? ` · ${plainText(opties.team)}` : ''}`;
+  const ondertitel =
+    d.aantalOpen === 0
+      ? `Geen open verdiepingszaken (${formatDag(d.vandaag)}).`
+      : `${tel(d.aantalOpen, 'open verdiepingszaak', 'open verdiepingszaken')} op ${formatDag(d.vandaag)}. Zaaknummers, rollen, typen en aantallen; geen persoonsgegevens.`;
+  const secties = digestSecties(d, opties);
+  const heel = kaart(titel, ondertitel, secties);
+  if (bytes(heel) <= budget) return [heel];
+  for (let marge = 0; marge < 4; marge++) {
+    const delen = verdeel(`${titel} (deel 99 van 99)`, ondertitel, secties, budget - marge * 1024);
+    const kaarten = delen.map((deel, i) => kaart(`${titel} (deel ${i + 1} van ${delen.length})`, i === 0 ? ondertitel : `Vervolg van het ${wat.toLowerCase()}.`, deel));
+    if (kaarten.every((k) => bytes(k) <= budget)) return kaarten;
+  }
+  throw new Error('digest does not fit the card budget');
+}

@@ -1,0 +1,270 @@
+import { PARTNERS } from '../src/domain/catalogue';
+import type { FieldErrors } from '../src/domain/markering';
+import { HERMELDING_KEUZES, KOERS_KEUZES, TOELICHTING_MAX } from '../src/domain/opvolging';
+import type { Actie, Lid, MonitoringCheck, Uitvraag, Verdiepingszaak } from '../src/domain/zaak';
+import { Verb } from '../src/verbs';
+import actieTemplate from './opvolging-actie.json';
+import meldingTemplate from './opvolging-melding.json';
+import monitoringTemplate from './opvolging-monitoring.json';
+import { afdoeningTekst, formatDag } from './besluit-samenvatting';
+import { formatMoment } from './format';
+import { render, type AdaptiveCard } from './render';
+import { plainText } from './text';
+import { mentionLid } from './uitvraag-prompt';
+
+/**
+ * The cards the dispatcher delivers in a case thread (or the team channel). A card whose text
+ * carries `<at>name</at>` needs its mention entity: withMentions(card, [lid]) with the same Lid.
+ */
+
+type Kleur = 'Default' | 'Accent' | 'Good' | 'Warning' | 'Attention';
+
+export interface OpvolgingMeldingData {
+  titel: string;
+  kleur: Kleur;
+  caseId: string;
+  reference: string;
+  regels: { tekst: string }[];
+  feiten: { titel: string; waarde: string }[];
+  /** An Action.Execute with the case id; verb '' for none. */
+  knop: { titel: string; verb: Verb | '' };
+  threadUrl: string;
+}
+
+const GEEN_KNOP = { titel: '', verb: '' } as const;
+
+function melding(data: Omit<OpvolgingMeldingData, 'threadUrl' | 'knop' | 'feiten'> & Partial<Pick<OpvolgingMeldingData, 'threadUrl' | 'knop' | 'feiten'>>): AdaptiveCard {
+  return render<OpvolgingMeldingData>(meldingTemplate, { feiten: [], knop: GEEN_KNOP, threadUrl: '', ...data });
+}
+
+/** The name as mentioned (the same in the text and in the entity). */
+export function at(lid: Lid): string {
+  return `<at>${mentionLid(lid).name}</at>`;
+}
+
+/** A reminder to the invitee before the deadline of an unanswered prompt (in the case thread, under the prompt card). */
+export function herinneringCard(zaak: Verdiepingszaak, uitvraag: Uitvraag, timeZone: string): AdaptiveCard {
+  return melding({
+    titel: 'Herinnering: een vraag wacht op je antwoord',
+    kleur: 'Warning',
+    caseId: zaak.id,
+    reference: zaak.reference,
+    regels: [
+      { tekst: `${at(uitvraag.invitee)}, de vraag aan ${PARTNERS[uitvraag.organisatie]} is nog niet beantwoord. Antwoord op de vraagkaart in deze thread, of geef aan waarom je geen antwoord kunt geven.` },
+      { tekst: plainText(uitvraag.vraag) },
+    ],
+    feiten: [{ titel: 'Deadline', waarde: formatMoment(uitvraag.deadline, timeZone) }],
+  });
+}
+
+/** The case lead is told who did not answer by the deadline. */
+export function verlopenCard(zaak: Verdiepingszaak, lead: Lid | undefined, uitvraag: Uitvraag, timeZone: string): AdaptiveCard {
+  const aan = lead ? `${at(lead)}, ` : '';
+  return melding({
+    titel: 'Geen antwoord voor de deadline',
+    kleur: 'Attention',
+    caseId: zaak.id,
+    reference: zaak.reference,
+    regels: [
+      { tekst: `${aan}${plainText(uitvraag.invitee.name)} (${PARTNERS[uitvraag.organisatie]}) heeft de vraag niet voor de deadline beantwoord.` },
+      { tekst: 'Beslis of je zonder deze informatie verder kunt, of vraag het opnieuw (bijvoorbeeld aan een collega van dezelfde partner).' },
+    ],
+    feiten: [
+      { titel: 'Vraag', waarde: plainText(uitvraag.vraag.length > 300 ? `${uitvraag.vraag.slice(0, 299)}…` : uitvraag.vraag) },
+      { titel: 'Deadline', waarde: formatMoment(uitvraag.deadline, timeZone) },
+    ],
+    knop: { titel: 'Partner uitnodigen', verb: Verb.uitvraagNieuw },
+  });
+}
+
+/** The postponed decision is due: the case lead records it now. */
+export function plandatumCard(zaak: Verdiepingszaak, lead: Lid | undefined, timeZone: string): AdaptiveCard {
+  const plan = zaak.besluit?.plandatum;
+  return melding({
+    titel: 'Plandatum: het uitgestelde besluit is aan de beurt',
+    kleur: 'Accent',
+    caseId: zaak.id,
+    reference: zaak.reference,
+    regels: [{ tekst: `${lead ? `${at(lead)}, h` : 'H'}et besluit in deze zaak is uitgesteld tot vandaag. Leg nu het besluit vast: een passende mix van zorg en straf, met concrete doelen en acties.` }],
+    feiten: plan ? [{ titel: 'Uitgesteld tot', waarde: formatMoment(plan.op, timeZone) }, { titel: 'Reden van uitstel', waarde: plainText(plan.reden) }] : [],
+    knop: { titel: 'Besluit vastleggen', verb: Verb.besluitOpenen },
+  });
+}
+
+/** All monitoring is done: propose closing the case with its leeropbrengst. */
+export function afsluitenVoorstelCard(zaak: Verdiepingszaak, lead: Lid | undefined): AdaptiveCard {
+  return melding({
+    titel: 'Alle monitoring is gedaan',
+    kleur: 'Good',
+    caseId: zaak.id,
+    reference: zaak.reference,
+    regels: [
+      { tekst: `${lead ? `${at(lead)}, a` : 'A'}lle monitoringmomenten van het besluit zijn vastgelegd en de koers past nog. Sluit de zaak af en leg de leeropbrengst vast: wat leren we van deze zaak, voor deze zaak en de volgende?` },
+    ],
+    knop: { titel: 'Zaak sluiten', verb: Verb.afsluitingOpenen },
+  });
+}
+
+/** The course no longer holds: the duiding is open again. */
+export function duidingHeropendCard(zaak: Verdiepingszaak): AdaptiveCard {
+  return melding({
+    titel: 'De koers past niet meer: opnieuw duiden',
+    kleur: 'Warning',
+    caseId: zaak.id,
+    reference: zaak.reference,
+    regels: [{ tekst: 'Bij de monitoring is vastgelegd dat de koers niet meer passend is. De zaak staat weer in de fase duiding: leg de perspectieven opnieuw naast elkaar en toets de hypothesen.' }],
+    knop: { titel: 'Duiding vastleggen', verb: Verb.duidingOpenen },
+  });
+}
+
+/** A follow-up could not be delivered (Teams refused it for good): tell the case lead, in the thread or the channel. */
+export function misluktCard(zaak: Verdiepingszaak, lead: Lid | undefined, wat: string, reden: string, threadUrl = ''): AdaptiveCard {
+  return melding({
+    titel: 'Een opvolging kon niet worden bezorgd',
+    kleur: 'Attention',
+    caseId: zaak.id,
+    reference: zaak.reference,
+    regels: [
+      { tekst: `${lead ? `${at(lead)}, ` : ''}${wat} kon niet in Teams worden geplaatst. Kijk zelf of er iets moet gebeuren.` },
+      { tekst: `Reden: ${reden}.` },
+    ],
+    threadUrl,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface ActieInvoer {
+  datum: string;
+  toelichting: string;
+}
+
+export interface OpvolgingActieData {
+  caseId: string;
+  actieId: string;
+  basis: string;
+  reference: string;
+  titel: string;
+  eigenaar: string;
+  wat: string;
+  datum: string;
+  status: string;
+  statusKleur: Kleur;
+  open: boolean;
+  afgehandeld: string;
+  toelichting: string;
+  melding: string;
+  meldingKleur: 'Good' | 'Attention';
+  values: ActieInvoer;
+  errors: { datum: string; toelichting: string };
+  toelichtingMax: number;
+}
+
+const ACTIE_STATUS: Record<Actie['status'], { status: string; kleur: Kleur }> = {
+  open: { status: 'Open', kleur: 'Warning' },
+  gereed: { status: 'Gereed', kleur: 'Good' },
+  vervallen: { status: 'Vervallen', kleur: 'Default' },
+};
+
+export interface ActieOpties {
+  /** The date the card asks about (the action may since have another). */
+  basis?: string;
+  melding?: { tekst: string; soort: 'goed' | 'let_op' };
+  invoer?: ActieInvoer;
+  errors?: FieldErrors;
+  /** Who updated it and when, once answered. */
+  afgehandeld?: { door: string; op: string };
+}
+
+/**
+ * The action-due card for the owner in the case thread: gereed, nieuwe datum (with a reason) or
+ * vervalt (with a reason). An answered card shows the outcome for everyone, without the form.
+ */
+export function actieCard(zaak: Verdiepingszaak, actie: Actie, timeZone: string, opties: ActieOpties = {}): AdaptiveCard {
+  const errors = opties.errors ?? {};
+  const open = actie.status === 'open' && zaak.fase !== 'gesloten' && (opties.basis === undefined || opties.basis === actie.datum);
+  const s = ACTIE_STATUS[actie.status];
+  const wat = plainText(actie.wat);
+  return render<OpvolgingActieData>(actieTemplate, {
+    caseId: zaak.id,
+    actieId: actie.id,
+    basis: opties.basis ?? actie.datum,
+    reference: zaak.reference,
+    titel: open ? 'Actie: de datum is bereikt' : 'Actie bijgewerkt',
+    eigenaar: mentionLid(actie.eigenaar).name,
+    wat,
+    datum: formatDag(actie.datum),
+    status: s.status,
+    statusKleur: s.kleur,
+    open,
+    afgehandeld: opties.afgehandeld ? `${plainText(opties.afgehandeld.door)}, ${formatMoment(opties.afgehandeld.op, timeZone)}` : '',
+    toelichting: actie.toelichting ? plainText(actie.toelichting) : '',
+    melding: opties.melding ? plainText(opties.melding.tekst) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
+    meldingKleur: opties.melding?.soort === 'goed' ? 'Good' : 'Attention',
+    values: opties.invoer ?? { datum: '', toelichting: '' },
+    errors: { datum: errors.datum ?? errors.keuze ?? '', toelichting: errors.toelichting ?? '' },
+    toelichtingMax: TOELICHTING_MAX,
+  });
+}
+
+export interface MonitoringInvoerWaarden {
+  hermelding: string;
+  hermeldingWat: string;
+  koers: string;
+  toelichting: string;
+}
+
+export interface OpvolgingMonitoringData {
+  caseId: string;
+  reference: string;
+  datum: string;
+  datumIso: string;
+  lead: string;
+  afdoening: string;
+  status: string;
+  statusKleur: Kleur;
+  open: boolean;
+  melding: string;
+  meldingKleur: 'Good' | 'Attention';
+  vastgelegd: { hermelding: string; koers: string; toelichting: string; door: string };
+  values: MonitoringInvoerWaarden;
+  errors: { hermelding: string; hermeldingWat: string; koers: string; toelichting: string };
+  hermeldingOpties: { title: string; value: string }[];
+  koersOpties: { title: string; value: string }[];
+  toelichtingMax: number;
+}
+
+export interface MonitoringOpties {
+  melding?: { tekst: string; soort: 'goed' | 'let_op' };
+  invoer?: MonitoringInvoerWaarden;
+  errors?: FieldErrors;
+}
+
+/** The monitoring check for the case lead; once recorded it shows the answers for everyone. */
+export function monitoringCard(zaak: Verdiepingszaak, lead: Lid, datum: string, timeZone: string, opties: MonitoringOpties = {}): AdaptiveCard {
+  const errors = opties.errors ?? {};
+  const check: MonitoringCheck | undefined = zaak.monitoring.find((m) => m.datum === datum);
+  const open = !check && zaak.fase !== 'gesloten';
+  const hermelding = check ? `${HERMELDING_KEUZES[check.hermelding]}${check.hermeldingWat ? `: ${plainText(check.hermeldingWat)}` : ''}` : '';
+  return render<OpvolgingMonitoringData>(monitoringTemplate, {
+    caseId: zaak.id,
+    reference: zaak.reference,
+    datum: formatDag(datum),
+    datumIso: datum,
+    lead: mentionLid(lead).name,
+    afdoening: zaak.besluit ? afdoeningTekst(zaak.besluit) : '—',
+    status: check ? 'Vastgelegd' : zaak.fase === 'gesloten' ? 'Zaak gesloten' : 'Open',
+    statusKleur: check ? 'Good' : 'Warning',
+    open,
+    melding: opties.melding ? plainText(opties.melding.tekst) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
+    meldingKleur: opties.melding?.soort === 'goed' ? 'Good' : 'Attention',
+    vastgelegd: check
+      ? { hermelding, koers: check.koersPassend ? 'Ja' : 'Nee: de duiding is heropend', toelichting: check.toelichting ? plainText(check.toelichting) : '', door: `${plainText(check.door.name)}, ${formatMoment(check.op, timeZone)}` }
+      : { hermelding: '', koers: '', toelichting: '', door: '' },
+    values: opties.invoer ?? { hermelding: '', hermeldingWat: '', koers: '', toelichting: '' },
+    errors: { hermelding: errors.hermelding ?? '', hermeldingWat: errors.hermeldingWat ?? '', koers: errors.koers ?? '', toelichting: errors.toelichting ?? '' },
+    hermeldingOpties: Object.entries(HERMELDING_KEUZES).map(([value, title]) => ({ title, value })),
+    koersOpties: Object.entries(KOERS_KEUZES).map(([value, title]) => ({ title, value })),
+    toelichtingMax: TOELICHTING_MAX,
+  });
+}
