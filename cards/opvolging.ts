@@ -240,8 +240,11 @@ export interface MonitoringOpties {
   errors?: FieldErrors;
 }
 
-/** The monitoring check for the case lead; once recorded it shows the answers for everyone. */
-export function monitoringCard(zaak: Verdiepingszaak, lead: Lid, datum: string, timeZone: string, opties: MonitoringOpties = {}): AdaptiveCard {
+/**
+ * The monitoring check for the case lead (mentioned when known as a member: add the entity for
+ * `lead`); once recorded it shows the answers for everyone.
+ */
+export function monitoringCard(zaak: Verdiepingszaak, lead: Lid | undefined, datum: string, timeZone: string, opties: MonitoringOpties = {}): AdaptiveCard {
   const errors = opties.errors ?? {};
   const check: MonitoringCheck | undefined = zaak.monitoring.find((m) => m.datum === datum);
   const open = !check && zaak.fase !== 'gesloten';
@@ -251,7 +254,7 @@ export function monitoringCard(zaak: Verdiepingszaak, lead: Lid, datum: string, 
     reference: zaak.reference,
     datum: formatDag(datum),
     datumIso: datum,
-    lead: mentionLid(lead).name,
+    lead: lead ? at(lead) : plainText(zaak.lead.name),
     afdoening: zaak.besluit ? afdoeningTekst(zaak.besluit) : '—',
     status: check ? 'Vastgelegd' : zaak.fase === 'gesloten' ? 'Zaak gesloten' : 'Open',
     statusKleur: check ? 'Good' : 'Warning',

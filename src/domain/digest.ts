@@ -227,6 +227,18 @@ export function volgendeDigest(pattern: string, timeZone: string, after: Date): 
   return digestCron(pattern, timeZone).nextRun(after) ?? undefined;
 }
 
+/** A team's next digest moment after `now`: its own schedule, or the default when it has none (or one croner cannot read). */
+export function volgendeTeamDigest(teamCron: string | undefined, standaard: string, timeZone: string, now: Date): Date | undefined {
+  if (teamCron) {
+    try {
+      return volgendeDigest(teamCron, timeZone, now);
+    } catch {
+      /* fall back to the default */
+    }
+  }
+  return volgendeDigest(standaard, timeZone, now);
+}
+
 /** Whether `moment` is one of the pattern's occurrences (a job planned under an older schedule is not). */
 export function isDigestMoment(pattern: string, timeZone: string, moment: Date): boolean {
   try {

@@ -1,0 +1,95 @@
+import { digestCards } from '../../cards/digest';
+import { actieCard, herinneringCard, misluktCard, monitoringCard, plandatumCard, verlopenCard } from '../../cards/opvolging';
+import type { AdaptiveCard } from '../../cards/render';
+import { mentionLid } from '../../cards/uitvraag-prompt';
+import { formatDag } from '../../cards/besluit-samenvatting';
+import { PARTNERS } from '../domain/catalogue';
+import { isDigestMoment, weekDigest } from '../domain/digest';
+import type { ScheduledJob } from '../domain/jobs';
+import { vervalReden } from '../domain/opvolging';
+import type { Lid, Verdiepingszaak } from '../domain/zaak';
+import { threadUrl } from '../bot/teams';
+import { withMentions } from '../bot/views';
+import type { Store, TeamRecord } from '../store/store';
+import type { TeamsApi } from './teams-port';
+
+/** What a due job comes down to at delivery time. */
+export type Plan =
+  | { soort: 'vervallen'; reden: string }
+  | {
+      soort: 'versturen';
+      /** The conversation of the first message: the case thread, or the team channel. */
+      naar: string;
+      /** The messages; the second and later go as replies under the first (a long digest). */
+      kaarten: AdaptiveCard[];
+      /** What it was, for the notice when Teams refuses it for good. */
+      wat: string;
+      /** The case it was about (none for the digest): its lead is told when it cannot be delivered. */
+      zaak?: Verdiepingszaak;
+      lead?: Lid;
+    };
+
+export interface BezorgContext {
+  store: Store;
+  timeZone: string;
+  defaultDigestCron: string;
+  now: Date;
+}
+
+/** The case lead as a member to mention, when Teams knows them. */
+async function leadLid(zaak: Verdiepingszaak, api: TeamsApi): Promise<Lid | undefined> {
+  const lid = await api.lid(zaak.lead);
+  return lid ? mentionLid(lid) : undefined;
+}
+
+function gementioned(card: AdaptiveCard, ...leden: (Lid | undefined)[]): AdaptiveCard {
+  return withMentions(card, leden.filter((l): l is Lid => !!l).map(mentionLid));
+}
+
+/** Plans a due job: the cards to send and where, or why it has lost its reason. */
+export async function plan(job: ScheduledJob, team: TeamRecord, api: TeamsApi, ctx: BezorgContext): Promise<Plan> {
+  if (job.kind === 'digest') return planDigest(job, team, ctx);
+  const zaak = await ctx.store.getCase(job.teamId, job.caseId);
+  const reden = vervalReden(zaak, job, ctx.now, ctx.timeZone);
+  if (reden || !zaak) return { soort: 'vervallen', reden: reden ?? 'zaak bestaat niet meer' };
+  const naar = zaak.thread?.conversationId ?? team.channelId;
+  const tz = ctx.timeZone;
+  switch (job.kind) {
+    case 'uitvraag.herinnering': {
+      const uitvraag = zaak.uitvragen.find((u) => u.id === job.ref)!;
+      return { soort: 'versturen', naar, kaarten: [gementioned(herinneringCard(zaak, uitvraag, tz), uitvraag.invitee)], wat: `De herinnering aan de vraag aan ${PARTNERS[uitvraag.organisatie]}`, zaak };
+    }
+    case 'uitvraag.verlopen': {
+      const uitvraag = zaak.uitvragen.find((u) => u.id === job.ref)!;
+      const lead = await leadLid(zaak, api);
+      return { soort: 'versturen', naar, kaarten: [gementioned(verlopenCard(zaak, lead, uitvraag, tz), lead)], wat: `De melding dat ${PARTNERS[uitvraag.organisatie]} niet voor de deadline antwoordde`, zaak, lead };
+    }
+    case 'actie.vervaldatum': {
+      const actie = zaak.besluit!.acties.find((a) => a.id === job.ref)!;
+      const lead = await leadLid(zaak, api);
+      return { soort: 'versturen', naar, kaarten: [gementioned(actieCard(zaak, actie, tz), actie.eigenaar)], wat: `De vraag over een actie met datum ${formatDag(actie.datum)}`, zaak, lead };
+    }
+    case 'monitoring': {
+      const lead = await leadLid(zaak, api);
+      return { soort: 'versturen', naar, kaarten: [gementioned(monitoringCard(zaak, lead, job.ref, tz), lead)], wat: `De monitoringvraag van ${formatDag(job.ref)}`, zaak, lead };
+    }
+    case 'plandatum': {
+      const lead = await leadLid(zaak, api);
+      return { soort: 'versturen', naar, kaarten: [gementioned(plandatumCard(zaak, lead, tz), lead)], wat: 'De melding dat de plandatum is bereikt', zaak, lead };
+    }
+  }
+}
+
+async function planDigest(job: ScheduledJob, team: TeamRecord, ctx: BezorgContext): Promise<Plan> {
+  const cron = team.digestCron ?? ctx.defaultDigestCron;
+  if (!isDigestMoment(cron, ctx.timeZone, new Date(job.dueAt))) return { soort: 'vervallen', reden: 'het schema van het weekoverzicht is gewijzigd' };
+  const zaken = await ctx.store.listCases(team.teamId, { includeClosed: true });
+  const kaarten = digestCards(weekDigest(zaken, ctx.now, ctx.timeZone), { team: team.name, timeZone: ctx.timeZone, threadUrl: (t) => threadUrl(t, team.tenantId), soort: 'week' });
+  return { soort: 'versturen', naar: team.channelId, kaarten, wat: 'Het weekoverzicht' };
+}
+
+/** The notice to the case lead that a follow-up could not be delivered, posted in the team channel. */
+export function misluktMelding(p: Extract<Plan, { soort: 'versturen' }>, reden: string): AdaptiveCard | undefined {
+  if (!p.zaak) return undefined;
+  return gementioned(misluktCard(p.zaak, p.lead, p.wat, reden), p.lead);
+}

@@ -1,0 +1,337 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { AdaptiveCard } from '../../cards/render';
+import type { Config } from '../config';
+import { digestJob, volgendeTeamDigest } from '../domain/digest';
+import type { ScheduledJob } from '../domain/jobs';
+import type { Clock } from '../domain/ports';
+import type { Logger } from '../log';
+import { ConcurrencyError, type Store, type TeamRecord } from '../store/store';
+import { misluktMelding, plan, type Plan } from './bezorging';
+import { backoffMs, classify } from './fouten';
+import type { TeamsApi, TeamsPort } from './teams-port';
+
+/** Runs `fn` after `ms`; returns a cancel function. Injected so tests can drive the dispatcher by hand. */
+export interface Scheduler {
+  schedule(fn: () => void, ms: number): () => void;
+}
+
+export const timerScheduler: Scheduler = {
+  schedule(fn, ms) {
+    const timer = setTimeout(fn, ms);
+    timer.unref?.();
+    return () => clearTimeout(timer);
+  },
+};
+
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
+export const realSleep: Sleep = (ms, signal) =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+export interface DispatchDeps {
+  config: Pick<Config, 'dispatch' | 'timeZone'>;
+  log: Logger;
+  store: Store;
+  clock: Clock;
+}
+
+export interface DispatcherOptions {
+  teams: TeamsPort;
+  /** This instance's name on its claims. */
+  owner?: string;
+  scheduler?: Scheduler;
+  sleep?: Sleep;
+  random?: () => number;
+  /** Jobs claimed at once, and delivered side by side. */
+  batch?: number;
+  concurrency?: number;
+}
+
+export interface TickResult {
+  verzonden: number;
+  vervallen: number;
+  mislukt: number;
+  /** Put off to a later tick (rate limit or trouble that outlasted this claim's budget). */
+  uitgesteld: number;
+}
+
+type Uitkomst = keyof TickResult | 'overgenomen';
+
+type Verzending = { ok: true; id: string } | { ok: false; definitief: boolean; reden: string; wachtMs: number };
+
+/** A claimed job was taken over by another instance (our lease ran out): stop touching it. */
+class Overgenomen extends Error {}
+
+/** Attempts (claims) before a job is given up. */
+export const MAX_POGINGEN = 8;
+/** Sends within one claim before the job is put off to a later tick. */
+const MAX_PER_CLAIM = 6;
+const BACKOFF_BASIS_MS = 500;
+const BACKOFF_MAX_MS = 30_000;
+/** Digest occurrences are planned at most this often. */
+const DIGEST_PLANNING_MS = 60_000;
+const MAX_RONDES = 50;
+
+/**
+ * Delivers due jobs, in every bot process: claims them in the store with a lease (so instances
+ * sharing a store deliver each job once), posts each proactively in the case thread or the team
+ * channel, retries what Teams asks to retry within the lease, gives up (and tells the case lead)
+ * when Teams refuses for good, and marks jobs whose reason is gone as vervallen. It also plans
+ * each team's next weekly digest as a team-level job, delivered through the same claims.
+ */
+export class Dispatcher {
+  readonly owner: string;
+  private readonly scheduler: Scheduler;
+  private readonly sleep: Sleep;
+  private readonly random: () => number;
+  private readonly batch: number;
+  private readonly concurrency: number;
+  private readonly stopper = new AbortController();
+  private cancelTimer?: () => void;
+  private running?: Promise<TickResult>;
+  private stopping = false;
+  private laatstGepland?: number;
+
+  constructor(
+    private readonly deps: DispatchDeps,
+    private readonly options: DispatcherOptions,
+  ) {
+    this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.scheduler = options.scheduler ?? timerScheduler;
+    this.sleep = options.sleep ?? realSleep;
+    this.random = options.random ?? Math.random;
+    this.concurrency = options.concurrency ?? 4;
+    this.batch = options.batch ?? this.concurrency * 3;
+  }
+
+  private get settings() {
+    return this.deps.config.dispatch;
+  }
+
+  /** Delivers what is due now (jobs missed while no instance ran go out once), then polls. */
+  start(): void {
+    this.deps.log.info({ owner: this.owner, pollMs: this.settings.pollMs, leaseMs: this.settings.leaseMs }, 'dispatcher started');
+    const loop = () => {
+      if (this.stopping) return;
+      this.tick()
+        .catch((err: Error) => this.deps.log.error({ err: err.message }, 'dispatcher tick failed'))
+        .finally(() => {
+          if (!this.stopping) this.cancelTimer = this.scheduler.schedule(loop, this.settings.pollMs);
+        });
+    };
+    loop();
+  }
+
+  /** Stops polling; a send in flight finishes (bounded by the timeout), waiting retries end at once. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.cancelTimer?.();
+    this.stopper.abort();
+    await this.running?.catch(() => undefined);
+    this.deps.log.info({ owner: this.owner }, 'dispatcher stopped');
+  }
+
+  /** One round: plan digests, then claim and deliver due jobs until none are left. A tick already running is shared. */
+  tick(): Promise<TickResult> {
+    this.running ??= this.ronde().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async ronde(): Promise<TickResult> {
+    const result: TickResult = { verzonden: 0, vervallen: 0, mislukt: 0, uitgesteld: 0 };
+    await this.planDigests().catch((err: Error) => this.deps.log.error({ err: err.message }, 'could not plan the weekly digests'));
+    for (let ronde = 0; ronde < MAX_RONDES && !this.stopping; ronde++) {
+      const now = this.deps.clock.now();
+      const jobs = await this.deps.store.claimDueJobs(now.toISOString(), this.owner, new Date(now.getTime() + this.settings.leaseMs).toISOString(), this.batch);
+      if (jobs.length === 0) break;
+      const since = performance.now();
+      await pool(jobs, this.concurrency, async (job) => {
+        const uitkomst = this.stopping ? await this.laatLos(job) : await this.verwerk(job, since);
+        if (uitkomst !== 'overgenomen') result[uitkomst]++;
+      });
+      if (jobs.length < this.batch) break;
+    }
+    if (result.verzonden + result.vervallen + result.mislukt + result.uitgesteld > 0) this.deps.log.info({ owner: this.owner, ...result }, 'dispatcher tick');
+    return result;
+  }
+
+  /** Schedules each team's next digest occurrence (insert-if-absent: every instance may do it). */
+  private async planDigests(): Promise<void> {
+    const now = this.deps.clock.now();
+    if (this.laatstGepland !== undefined && Math.abs(now.getTime() - this.laatstGepland) < DIGEST_PLANNING_MS) return;
+    this.laatstGepland = now.getTime();
+    const jobs: ScheduledJob[] = [];
+    for (const team of await this.deps.store.listTeams()) {
+      const next = volgendeTeamDigest(team.digestCron, this.settings.digestCron, this.deps.config.timeZone, now);
+      if (next) jobs.push(digestJob(team.teamId, next, now.toISOString()));
+    }
+    if (jobs.length) await this.deps.store.scheduleJobs(jobs);
+  }
+
+  private logOf(job: ScheduledJob) {
+    return { jobId: job.id, teamId: job.teamId, caseId: job.caseId || undefined, kind: job.kind, attempt: job.attempts, owner: this.owner };
+  }
+
+  /** Writes the job's next state; throws Overgenomen when another instance holds it now. */
+  private async bewaar(job: ScheduledJob, change: Partial<ScheduledJob>): Promise<ScheduledJob> {
+    const next: ScheduledJob = { ...job, ...change, version: job.version + 1 };
+    try {
+      await this.deps.store.updateJob(next, job.version);
+      return next;
+    } catch (err) {
+      if (err instanceof ConcurrencyError) throw new Overgenomen();
+      throw err;
+    }
+  }
+
+  /** Hands a claimed job back at once (stopping before it was started). */
+  private async laatLos(job: ScheduledJob): Promise<Uitkomst> {
+    try {
+      await this.bewaar(job, { leaseUntil: this.deps.clock.now().toISOString(), attempts: Math.max(0, job.attempts - 1) });
+    } catch {
+      /* taken over meanwhile */
+    }
+    return 'overgenomen';
+  }
+
+  private async verwerk(job: ScheduledJob, since: number): Promise<Uitkomst> {
+    const log = this.logOf(job);
+    try {
+      // Sent before, but the process stopped before it could mark the job: not again.
+      if (job.sentMessageId && !job.sentMessageIds) {
+        await this.bewaar(job, { status: 'verzonden' });
+        this.deps.log.info(log, 'job was already sent; marked done');
+        return 'verzonden';
+      }
+      const team = await this.deps.store.getTeam(job.teamId);
+      if (!team) {
+        await this.bewaar(job, { status: 'mislukt', lastError: 'Verdiep kent het kanaal van dit team niet' });
+        this.deps.log.error(log, 'job failed: no team record to post with');
+        return 'mislukt';
+      }
+      return await this.options.teams.withTeam(team, (api) => this.bezorg(job, team, api, since));
+    } catch (err) {
+      if (err instanceof Overgenomen) {
+        this.deps.log.warn(log, 'job taken over by another instance (lease ran out)');
+        return 'overgenomen';
+      }
+      // The store or the proactive turn itself failed: try again later.
+      this.deps.log.error({ ...log, err: (err as Error).message }, 'job could not be handled; trying later');
+      try {
+        return await this.stelUit(job, (err as Error).message, backoffMs(job.attempts, BACKOFF_BASIS_MS * 4, BACKOFF_MAX_MS * 4, this.random));
+      } catch {
+        return 'overgenomen';
+      }
+    }
+  }
+
+  private async stelUit(job: ScheduledJob, reden: string, wachtMs: number): Promise<Uitkomst> {
+    if (job.attempts >= MAX_POGINGEN) {
+      await this.bewaar(job, { status: 'mislukt', lastError: `niet bezorgd na ${job.attempts} pogingen: ${reden}` });
+      this.deps.log.error(this.logOf(job), 'job failed: too many attempts');
+      return 'mislukt';
+    }
+    const tot = new Date(this.deps.clock.now().getTime() + Math.max(0, wachtMs)).toISOString();
+    await this.bewaar(job, { leaseUntil: tot, lastError: reden });
+    this.deps.log.info({ ...this.logOf(job), retryAt: tot }, 'job put off');
+    return 'uitgesteld';
+  }
+
+  private async bezorg(job: ScheduledJob, team: TeamRecord, api: TeamsApi, since: number): Promise<Uitkomst> {
+    const log = this.logOf(job);
+    const p = await plan(job, team, api, { store: this.deps.store, timeZone: this.deps.config.timeZone, defaultDigestCron: this.settings.digestCron, now: this.deps.clock.now() });
+    const gestuurd = [...(job.sentMessageIds ?? [])];
+    if (p.soort === 'vervallen') {
+      if (gestuurd.length > 0) {
+        await this.bewaar(job, { status: 'verzonden' });
+        return 'verzonden';
+      }
+      await this.bewaar(job, { status: 'vervallen', lastError: p.reden });
+      this.deps.log.info({ ...log, reden: p.reden }, 'job no longer needed');
+      return 'vervallen';
+    }
+    let current = job;
+    for (let i = gestuurd.length; i < p.kaarten.length; i++) {
+      // Later parts of a long digest go as replies under the first.
+      const naar = i === 0 ? p.naar : `${p.naar.split(';')[0]};messageid=${gestuurd[0]}`;
+      const r = await this.verstuur(api, naar, p.kaarten[i]!, since, log);
+      if (!r.ok) {
+        if (r.definitief) return this.geefOp(current, team, api, p, r.reden);
+        const uitkomst = await this.stelUit(current, r.reden, r.wachtMs);
+        if (uitkomst === 'mislukt') await this.meld(api, team, p, `niet bezorgd na ${current.attempts} pogingen: ${r.reden}`, false);
+        return uitkomst;
+      }
+      gestuurd.push(r.id);
+      if (i < p.kaarten.length - 1) current = await this.bewaar(current, { sentMessageId: gestuurd[0], sentMessageIds: [...gestuurd] });
+    }
+    await this.bewaar(current, { status: 'verzonden', sentMessageId: gestuurd[0], ...(gestuurd.length > 1 ? { sentMessageIds: gestuurd } : {}), lastError: undefined });
+    this.deps.log.info({ ...log, messages: gestuurd.length }, 'job delivered');
+    return 'verzonden';
+  }
+
+  /** Teams refused for good (403, 404, a bad request): mark the job failed, then tell the case lead in the channel. */
+  private async geefOp(job: ScheduledJob, team: TeamRecord, api: TeamsApi, p: Extract<Plan, { soort: 'versturen' }>, reden: string): Promise<Uitkomst> {
+    await this.bewaar(job, { status: 'mislukt', lastError: reden });
+    this.deps.log.warn({ ...this.logOf(job), reden }, 'job failed: Teams refused it');
+    await this.meld(api, team, p, reden, true);
+    return 'mislukt';
+  }
+
+  /** The notice to the case lead: in the thread unless that is what failed, else in the channel. */
+  private async meld(api: TeamsApi, team: TeamRecord, p: Extract<Plan, { soort: 'versturen' }>, reden: string, plekWeigert: boolean): Promise<void> {
+    const card = misluktMelding(p, reden);
+    const log = { teamId: team.teamId, caseId: p.zaak?.id };
+    if (!card) return;
+    const plekken = [...new Set([...(plekWeigert ? [] : [p.naar]), team.channelId])];
+    if (plekWeigert && p.naar === team.channelId) plekken.length = 0;
+    for (const naar of plekken) {
+      const r = await this.verstuur(api, naar, card, performance.now(), log);
+      if (r.ok) {
+        this.deps.log.info({ ...log, inChannel: naar === team.channelId }, 'case lead told of a failed follow-up');
+        return;
+      }
+    }
+    this.deps.log.error(log, 'could not tell the case lead of a failed follow-up');
+  }
+
+  /** One message, retried within this claim's budget (half the lease) as Teams asks. */
+  private async verstuur(api: TeamsApi, naar: string, card: AdaptiveCard, since: number, log: object): Promise<Verzending> {
+    const { timeoutMs, leaseMs } = this.settings;
+    for (let poging = 0; ; poging++) {
+      const timeout = AbortSignal.timeout(timeoutMs);
+      try {
+        return { ok: true, id: await api.send(naar, card, timeout) };
+      } catch (err) {
+        const fout = classify(err, timeout.aborted);
+        if (fout.soort === 'definitief') return { ok: false, definitief: true, reden: fout.reden, wachtMs: 0 };
+        const wachtMs = fout.wachtMs !== undefined ? fout.wachtMs + Math.round(this.random() * Math.min(1000, fout.wachtMs / 10 + 50)) : backoffMs(poging, BACKOFF_BASIS_MS, BACKOFF_MAX_MS, this.random);
+        const verstreken = performance.now() - since;
+        if (this.stopping || poging + 1 >= MAX_PER_CLAIM || verstreken + wachtMs + timeoutMs > leaseMs / 2) return { ok: false, definitief: false, reden: fout.reden, wachtMs };
+        this.deps.log.info({ ...log, reden: fout.reden, waitMs: wachtMs, poging: poging + 1 }, 'send failed; retrying');
+        await this.sleep(wachtMs, this.stopper.signal);
+      }
+    }
+  }
+}
+
+/** Runs `work` over the items with at most `limit` at a time. */
+async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

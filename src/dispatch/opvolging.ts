@@ -1,0 +1,167 @@
+import type { TurnContext } from 'botbuilder';
+import { postBijZaak, zaakVanActie } from '../../dialogs/zaakbeurt';
+import { actieCard, afsluitenVoorstelCard, duidingHeropendCard, monitoringCard } from '../../cards/opvolging';
+import type { AdaptiveCard } from '../../cards/render';
+import { mentionLid } from '../../cards/uitvraag-prompt';
+import type { App } from '../bot/app';
+import type { Deps } from '../bot/deps';
+import { eigenIds } from '../bot/leden';
+import { actorOf, replaceActedCard } from '../bot/teams';
+import { refreshThreadViews, withMentions } from '../bot/views';
+import {
+  ACTIE_AL_BIJGEWERKT,
+  actieBijwerken,
+  isEigenaar,
+  ALLEEN_EIGENAAR,
+  monitoringAfgerond,
+  monitoringVastleggen,
+  readActieAntwoord,
+  readMonitoring,
+  validateActieAntwoord,
+  validateMonitoring,
+} from '../domain/opvolging';
+import { isLead } from '../domain/uitvraag';
+import { DomainError, type Actor, type Lid, type Verdiepingszaak } from '../domain/zaak';
+import { Verb } from '../verbs';
+
+const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de zaakkaart in de thread en probeer het opnieuw.';
+const ONBEKENDE_ACTIE = 'Deze actie staat niet (meer) in het besluit van deze zaak.';
+
+/** The acting user as recorded on events, with the Teams id so they can be mentioned later. */
+function actor(context: TurnContext): Actor {
+  const from = context.activity.from;
+  return { ...actorOf(context.activity), ...(from?.id ? { teamsId: from.id } : {}) };
+}
+
+/** The case lead as a member to mention: known from the case, or it is the acting user. */
+function leadLid(zaak: Verdiepingszaak, context: TurnContext): Lid | undefined {
+  if (zaak.lead.teamsId) return mentionLid({ id: zaak.lead.id, name: zaak.lead.name, teamsId: zaak.lead.teamsId });
+  const ids = eigenIds(context);
+  const from = context.activity.from;
+  return isLead(zaak, ids) && from?.id ? mentionLid({ id: zaak.lead.id, name: zaak.lead.name, teamsId: from.id }) : undefined;
+}
+
+function unreadable(context: TurnContext, deps: Deps): string {
+  const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+  deps.log.warn({ activityId: context.activity.id, verb: typeof verb === 'string' ? verb : null }, 'unreadable card payload');
+  return UNREADABLE;
+}
+
+async function refreshViews(context: TurnContext, deps: Deps, zaak: Verdiepingszaak): Promise<void> {
+  try {
+    await refreshThreadViews(context, deps, zaak.teamId, zaak.id);
+  } catch (err) {
+    deps.log.error({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not update the thread cards');
+  }
+}
+
+/** Replaces the answered card for everyone; a failure is logged (the answer is stored). */
+async function toonAanIedereen(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, card: AdaptiveCard): Promise<void> {
+  try {
+    await replaceActedCard(context, card);
+  } catch (err) {
+    deps.log.error({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not update the answered follow-up card');
+  }
+}
+
+/**
+ * Answers to the follow-up cards the dispatcher posts: an action's owner (or the case lead) marks
+ * it gereed, gives it a new date or lets it lapse; the case lead (or an officier) records a
+ * monitoring check. Both are case events; the answered card shows the outcome for everyone.
+ */
+export function register(app: App, deps: Deps): void {
+  const tz = deps.config.timeZone;
+
+  app.adaptiveCards.actionExecute(Verb.actieBijwerken, async (context, _state, data) => {
+    const read = readActieAntwoord(data);
+    if (!read) return unreadable(context, deps);
+    const found = await zaakVanActie(context, deps, read.caseId);
+    if (!found.ok) return found.notice;
+    const { zaak } = found;
+    const actie = zaak.besluit?.acties.find((a) => a.id === read.actieId);
+    if (!actie) return ONBEKENDE_ACTIE;
+    const ids = eigenIds(context);
+    const log = { teamId: zaak.teamId, caseId: zaak.id, actieId: actie.id };
+    const kaart = (z: Verdiepingszaak, opties: Parameters<typeof actieCard>[3]) => {
+      const a = z.besluit?.acties.find((x) => x.id === read.actieId) ?? actie;
+      return withMentions(actieCard(z, a, tz, { basis: read.basis, ...opties }), [mentionLid(a.eigenaar)]);
+    };
+
+    if (!isEigenaar(actie, ids) && !isLead(zaak, ids)) {
+      deps.log.warn(log, 'action update refused: not the owner or the case lead');
+      return kaart(zaak, { melding: { tekst: ALLEEN_EIGENAAR(actie, zaak.lead.name), soort: 'let_op' } });
+    }
+    if (actie.status !== 'open' || actie.datum !== read.basis || zaak.fase === 'gesloten') {
+      deps.log.info(log, 'action update refused: stale card');
+      return kaart(zaak, { melding: { tekst: zaak.fase === 'gesloten' ? 'Deze zaak is gesloten.' : ACTIE_AL_BIJGEWERKT, soort: 'let_op' } });
+    }
+    const result = validateActieAntwoord(read.invoer, deps.clock.now(), tz);
+    if (!result.ok) {
+      deps.log.info({ ...log, fields: Object.keys(result.errors) }, 'action update refused: form');
+      return kaart(zaak, { invoer: { datum: read.invoer.datum, toelichting: read.invoer.toelichting }, errors: result.errors });
+    }
+    let saved: Verdiepingszaak;
+    try {
+      saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => actieBijwerken(current, actie.id, ids, result.value, read.basis));
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      deps.log.info({ ...log, reason: err.name }, 'action update refused');
+      return kaart((await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak, { melding: { tekst: err.userMessage, soort: 'let_op' } });
+    }
+    deps.log.info({ ...log, status: result.value.status, nieuweDatum: !!result.value.datum }, 'action updated');
+    const afgehandeld = { door: context.activity.from?.name ?? 'Onbekend', op: saved.updatedAt };
+    await toonAanIedereen(context, deps, saved, kaart(saved, { afgehandeld }));
+    await refreshViews(context, deps, saved);
+    const tekst =
+      result.value.status === 'gereed' ? 'De actie staat op gereed.' : result.value.status === 'vervallen' ? 'De actie is vervallen.' : 'De actie heeft een nieuwe datum; op die dag vraag ik opnieuw hoe het staat.';
+    return kaart(saved, { afgehandeld, melding: { tekst, soort: 'goed' } });
+  });
+
+  app.adaptiveCards.actionExecute(Verb.monitoringVastleggen, async (context, _state, data) => {
+    const read = readMonitoring(data);
+    if (!read) return unreadable(context, deps);
+    const found = await zaakVanActie(context, deps, read.caseId);
+    if (!found.ok) return found.notice;
+    const { zaak } = found;
+    const ids = eigenIds(context);
+    const log = { teamId: zaak.teamId, caseId: zaak.id, datum: read.datum };
+    const kaart = (z: Verdiepingszaak, opties: Parameters<typeof monitoringCard>[4] = {}) => {
+      const lead = leadLid(z, context);
+      return withMentions(monitoringCard(z, lead, read.datum, tz, opties), lead ? [lead] : []);
+    };
+    const result = validateMonitoring(read.invoer);
+    let saved: Verdiepingszaak;
+    try {
+      // Authorisation and staleness are checked on the current case first: a refused user learns nothing from the form checks.
+      monitoringVastleggen(zaak, read.datum, ids, deps.config.zsm.officieren, result.ok ? result.value : { hermelding: 'onbekend', koersPassend: true });
+      if (!result.ok) {
+        deps.log.info({ ...log, fields: Object.keys(result.errors) }, 'monitoring refused: form');
+        return kaart(zaak, { invoer: read.invoer, errors: result.errors });
+      }
+      saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => monitoringVastleggen(current, read.datum, ids, deps.config.zsm.officieren, result.value));
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      deps.log.info({ ...log, reason: err.name }, 'monitoring refused');
+      return kaart((await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak, { melding: { tekst: err.userMessage, soort: 'let_op' } });
+    }
+    const check = saved.monitoring.find((m) => m.datum === read.datum)!;
+    deps.log.info({ ...log, hermelding: check.hermelding, koersPassend: check.koersPassend, fase: saved.fase }, 'monitoring recorded');
+    await toonAanIedereen(context, deps, saved, kaart(saved));
+    await refreshViews(context, deps, saved);
+    let tekst = 'De monitoring is vastgelegd.';
+    try {
+      if (!check.koersPassend) {
+        await postBijZaak(context, saved, duidingHeropendCard(saved));
+        tekst = 'De monitoring is vastgelegd. De koers past niet meer: de zaak staat weer in de fase duiding.';
+      } else if (monitoringAfgerond(saved)) {
+        const lead = leadLid(saved, context);
+        await postBijZaak(context, saved, withMentions(afsluitenVoorstelCard(saved, lead), lead ? [lead] : []));
+        tekst = 'De monitoring is vastgelegd. Dit was de laatste: sluit de zaak af met de leeropbrengst.';
+      }
+    } catch (err) {
+      deps.log.error({ ...log, err: (err as Error).message }, 'could not post the follow-up of a monitoring check');
+    }
+    return kaart(saved, { melding: { tekst, soort: 'goed' } });
+  });
+}
+

@@ -1,0 +1,83 @@
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import { CardFactory, TeamsInfo, type ConversationReference, type TurnContext } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
+import type { AdaptiveCard } from '../../cards/render';
+import type { Actor, Lid } from '../domain/zaak';
+import type { TeamRecord } from '../store/store';
+
+/** What a delivery may do inside one proactive turn for a team. */
+export interface TeamsApi {
+  /** Posts a card in a conversation (a channel, or a thread `…;messageid=ROOT`); returns the new message id. Throws the connector's error. */
+  send(conversationId: string, card: AdaptiveCard, signal: AbortSignal): Promise<string>;
+  /** The member as a Lid (with the Teams id to mention), or undefined when Teams does not know them or did not answer. */
+  lid(actor: Actor): Promise<Lid | undefined>;
+}
+
+/** Proactive access to Teams, one turn per team. */
+export interface TeamsPort {
+  withTeam<T>(team: TeamRecord, work: (api: TeamsApi) => Promise<T>): Promise<T>;
+}
+
+/**
+ * The Bot Connector's own retry policy (3 retries with 1 s+ waits, any 5xx) would hide the
+ * failures from the dispatcher, which retries with its own budget inside the job's lease. It is
+ * removed from the connector of the proactive turn only (the adapter creates one per turn).
+ */
+function withoutSdkRetries(connector: ConnectorClient): void {
+  const client = (connector as unknown as { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } }).client;
+  client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
+}
+
+/** The real thing: adapter.continueConversationAsync with the team's stored conversation reference. */
+export function teamsPort(adapter: TeamsAdapter, botId: string): TeamsPort {
+  return {
+    async withTeam<T>(team: TeamRecord, work: (api: TeamsApi) => Promise<T>): Promise<T> {
+      const reference = { ...(team.conversationReference as Partial<ConversationReference>), serviceUrl: team.serviceUrl };
+      let ran = false;
+      let result: T | undefined;
+      let failure: unknown;
+      // Errors thrown inside the logic would go to the app's error handler (which answers a user
+      // who is not there), not to this caller: catch them here and hand them back.
+      await adapter.continueConversationAsync(botId, reference, async (context: TurnContext) => {
+        ran = true;
+        try {
+          const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+          withoutSdkRetries(connector);
+          result = await work(api(context, connector, team.teamId));
+        } catch (err) {
+          failure = err;
+        }
+      });
+      if (failure !== undefined) throw failure;
+      if (!ran) throw new Error('the proactive turn did not run');
+      return result as T;
+    },
+  };
+}
+
+function api(context: TurnContext, connector: ConnectorClient, teamId: string): TeamsApi {
+  return {
+    async send(conversationId, card, signal) {
+      const response = await connector.conversations.sendToConversation(
+        conversationId,
+        {
+          type: 'message',
+          conversation: { id: conversationId, isGroup: true, name: '', conversationType: 'channel' },
+          attachments: [CardFactory.adaptiveCard(card)],
+        } as Parameters<ConnectorClient['conversations']['sendToConversation']>[1],
+        { abortSignal: signal },
+      );
+      if (!response.id) throw Object.assign(new Error('Teams returned no message id'), { statusCode: 502 });
+      return response.id;
+    },
+    async lid(actor) {
+      if (actor.teamsId) return { id: actor.id, name: actor.name, teamsId: actor.teamsId };
+      try {
+        const member = await TeamsInfo.getTeamMember(context, teamId, actor.id);
+        return member?.id ? { id: actor.id, name: member.name || actor.name, teamsId: member.id } : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { CardFactory, type TurnContext } from 'botbuilder';
+import { digestCards } from '../../cards/digest';
+import { formatMoment } from '../../cards/format';
+import { mijnActiesCard, type MijnActie } from '../../cards/mijn-acties';
+import type { AdaptiveCard } from '../../cards/render';
+import type { App } from '../bot/app';
+import type { Deps } from '../bot/deps';
+import { eigenIds } from '../bot/leden';
+import { teamScope, threadUrl } from '../bot/teams';
+import { beschrijfSchema, digestJob, leesSchema, volgendeTeamDigest, weekDigest } from '../domain/digest';
+import { isEigenaar, lokaleDag } from '../domain/opvolging';
+import { ensureTeam } from './welcome';
+
+const ONLY_IN_TEAM = 'Deze opdracht werkt in het kanaal van je ZSM-team: daar staan de verdiepingszaken.';
+
+async function sendCards(context: TurnContext, cards: AdaptiveCard[]): Promise<void> {
+  for (const card of cards) await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+}
+
+/**
+ * `overzicht`: the weekly digest now, in the conversation. `digest`: when the weekly digest comes;
+ * `digest maandag 08:30` (or a cron line, or `digest standaard`) sets it for the team.
+ * `mijn acties`: the asker's open actions across the team's cases.
+ */
+export function register(app: App, deps: Deps): void {
+  const tz = deps.config.timeZone;
+  const standaard = deps.config.dispatch.digestCron;
+
+  app.message(/^\s*overzicht\s*$/i, async (context) => {
+    const scope = teamScope(context.activity);
+    if (!scope) return void (await context.sendActivity(ONLY_IN_TEAM));
+    const zaken = await deps.store.listCases(scope.teamId, { includeClosed: true });
+    const digest = weekDigest(zaken, deps.clock.now(), tz);
+    const cards = digestCards(digest, { team: scope.teamName, timeZone: tz, threadUrl: (t) => threadUrl(t, scope.tenantId, scope.aadGroupId), soort: 'opvraag' });
+    await sendCards(context, cards);
+    deps.log.info({ teamId: scope.teamId, open: digest.aantalOpen, messages: cards.length }, 'digest shown on demand');
+  });
+
+  app.message(/^\s*digest(\s+.*)?$/i, async (context) => {
+    const scope = teamScope(context.activity);
+    if (!scope) return void (await context.sendActivity(ONLY_IN_TEAM));
+    const now = deps.clock.now();
+    const rest = (context.activity.text ?? '').trim().replace(/^digest/i, '').trim();
+    await ensureTeam(context, scope, deps);
+    const team = (await deps.store.getTeam(scope.teamId))!;
+    if (!rest) {
+      const next = volgendeTeamDigest(team.digestCron, standaard, tz, now);
+      const cron = team.digestCron ?? standaard;
+      return void (await context.sendActivity(
+        `Het weekoverzicht komt ${beschrijfSchema(cron)}${team.digestCron ? '' : ' (standaard)'}${next ? `; het volgende op ${formatMoment(next.toISOString(), tz)}` : ''}. Wijzig het met bijvoorbeeld: digest maandag 08:30.`,
+      ));
+    }
+    const standaardGevraagd = /^standaard$/i.test(rest);
+    const gelezen = standaardGevraagd ? { cron: standaard } : leesSchema(rest, tz);
+    if ('fout' in gelezen) {
+      deps.log.info({ teamId: scope.teamId }, 'digest schedule refused');
+      return void (await context.sendActivity(gelezen.fout));
+    }
+    const { digestCron: _oud, ...zonder } = team;
+    await deps.store.saveTeam({ ...zonder, ...(standaardGevraagd ? {} : { digestCron: gelezen.cron }), updatedAt: now.toISOString() });
+    const next = volgendeTeamDigest(gelezen.cron, standaard, tz, now);
+    // The next occurrence under the new schedule; one planned under the old schedule lapses when due.
+    if (next) await deps.store.scheduleJobs([digestJob(scope.teamId, next, now.toISOString())]);
+    deps.log.info({ teamId: scope.teamId, cron: gelezen.cron }, 'digest schedule set');
+    await context.sendActivity(`Het weekoverzicht komt voortaan ${beschrijfSchema(gelezen.cron)} (${tz})${next ? `; het volgende op ${formatMoment(next.toISOString(), tz)}` : ''}.`);
+  });
+
+  app.message(/^\s*mijn(\s+acties)?\s*$/i, async (context) => {
+    const scope = teamScope(context.activity);
+    if (!scope) return void (await context.sendActivity(ONLY_IN_TEAM));
+    const ids = eigenIds(context);
+    const zaken = await deps.store.listCases(scope.teamId);
+    const acties: MijnActie[] = zaken.flatMap((z) => (z.besluit?.acties ?? []).filter((a) => a.status === 'open' && isEigenaar(a, ids)).map((a) => ({ zaak: z, wat: a.wat, datum: a.datum })));
+    const naam = context.activity.from?.name ?? 'jou';
+    await sendCards(context, [mijnActiesCard(naam, acties, lokaleDag(deps.clock.now(), tz), (t) => threadUrl(t, scope.tenantId, scope.aadGroupId))]);
+    deps.log.info({ teamId: scope.teamId, acties: acties.length }, 'own actions listed');
+  });
+}
