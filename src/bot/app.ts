@@ -8,7 +8,9 @@ import { register as registerDuiding } from '../../dialogs/duiding';
 import { register as registerFlag } from '../../dialogs/flag';
 import { register as registerPrincipes } from '../../dialogs/principes';
 import { register as registerUitvraag } from '../../dialogs/uitvraag';
+import { register as registerOpvolging } from '../dispatch/opvolging';
 import { register as registerCases } from '../features/cases';
+import { register as registerDigest } from '../features/digest';
 import { register as registerKetenkaart } from '../features/ketenkaart';
 import { register as registerWelcome } from '../features/welcome';
 import type { Deps } from './deps';
@@ -43,6 +45,8 @@ export function createApp(adapter: TeamsAdapter, deps: Deps): App {
   registerBesluit(app, deps);
   registerAfsluiting(app, deps);
   registerKetenkaart(app, deps);
+  registerOpvolging(app, deps);
+  registerDigest(app, deps);
   registerCases(app, deps);
   return app;
 }
