@@ -33,6 +33,7 @@ async function saveTeam(context: TurnContext, scope: TeamScope, deps: Deps, exis
     conversationReference: JSON.parse(JSON.stringify({ ...reference, conversation })) as Record<string, unknown>,
     installedAt: existing?.installedAt ?? now,
     updatedAt: now,
+    ...(existing?.digestCron ? { digestCron: existing.digestCron } : {}),
   });
 }
 
