@@ -13,6 +13,9 @@ export const COMMANDS: HelpCardData['commands'] = [
   { command: 'zaken', description: 'De open verdiepingszaken van dit team.' },
   { command: 'zaak <zaaknummer>', description: 'De zaakkaart van één zaak.' },
   { command: 'ketenkaart <zaaknummer>', description: 'Het hele dossier van één zaak: signaal, principes, partners, duiding, besluit, acties en tijdlijn.' },
+  { command: 'overzicht', description: 'Het overzicht van de verdiepingszaken van dit team: open zaken per fase, verlopen vragen en acties, opvolging deze week.' },
+  { command: 'digest <dag> <tijd>', description: 'Wanneer het weekoverzicht in het kanaal komt, bijvoorbeeld: digest maandag 08:30. Alleen "digest" zegt wanneer het nu komt.' },
+  { command: 'mijn acties', description: 'Jouw open acties in de zaken van dit team.' },
   { command: 'help', description: 'Deze uitleg.' },
 ];
 
