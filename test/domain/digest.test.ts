@@ -1,0 +1,245 @@
+import { describe, expect, it } from 'vitest';
+import { digestCards } from '../../cards/digest';
+import { beschrijfSchema, digestJob, isDigestMoment, leesSchema, volgendeDigest, volgendeTeamDigest, weekDigest } from '../../src/domain/digest';
+import { record, type Actor, type Lid, type NewZaakEvent, type Verdiepingszaak } from '../../src/domain/zaak';
+import { CARD_MAX_BYTES, cardBytes, cardProblems } from '../support/card-schema';
+import { text } from '../support/cards';
+
+const TZ = 'Europe/Amsterdam';
+const OFFICIER: Actor = { id: 'aad-officier', name: 'Officier Van Dijk' };
+const HALT: Lid = { id: 'aad-halt', name: 'Medewerker Halt', teamsId: '29:halt' };
+const VT: Lid = { id: 'aad-vt', name: 'Medewerker Veilig Thuis', teamsId: '29:vt' };
+
+/** A case built from events at the given instants. */
+function zaak(caseId: string, reference: string, flaggedAt: string, steps: [string, NewZaakEvent][], types: Verdiepingszaak['types'] = ['jeugd']): Verdiepingszaak {
+  let z = record(undefined, { teamId: 't1', caseId }, OFFICIER, new Date(flaggedAt), [
+    { type: 'zaak.gemarkeerd', data: { reference, types, signaal: 'Signaal met een naam: Jansen.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] } },
+    { type: 'zaak.thread_geopend', data: { channelId: '19:kanaal', conversationId: `19:kanaal;messageid=${caseId}`, rootMessageId: caseId } },
+  ]).zaak;
+  for (const [at, change] of steps) z = record(z, { teamId: 't1', caseId }, OFFICIER, new Date(at), [change]).zaak;
+  return z;
+}
+
+const fase = (van: Verdiepingszaak['fase'], naar: Verdiepingszaak['fase']): NewZaakEvent => ({ type: 'zaak.fase_gewijzigd', data: { van, naar } });
+const duiding = (patronen: ('combinatieproblematiek' | 'oude_bekenden' | 'partnerrelatie')[], patroonAnders?: string): NewZaakEvent => ({
+  type: 'duiding.vastgelegd',
+  data: { patronen, ...(patroonAnders ? { patroonAnders } : {}), perspectieven: [], tegenstrijdigheden: 'Tegenstrijdig.', hypothesen: ['Een toetsbare hypothese.'], instrumenten: [], veiligheid: [] },
+});
+const besluit = (data: Partial<Extract<NewZaakEvent, { type: 'besluit.vastgelegd' }>['data']>): NewZaakEvent => ({
+  type: 'besluit.vastgelegd',
+  data: {
+    afdoening: 'sepot_met_hulp',
+    zorg: 'Zorg.',
+    waaromMix: 'Waarom.',
+    tijdstrategie: { keuze: 'geen', reden: 'Geen.' },
+    doelen: [],
+    acties: [],
+    monitoring: [],
+    ...data,
+  },
+});
+const sluiten = (leeropbrengst: string): NewZaakEvent[] => [
+  { type: 'zaak.gesloten', data: { leeropbrengst, uitkomst: 'Afgerond.' } },
+  { type: 'zaak.fase_gewijzigd', data: { van: 'monitoring', naar: 'gesloten' } },
+];
+const uitvraag = (id: string, invitee: Lid, deadline: string): NewZaakEvent => ({
+  type: 'uitvraag.verstuurd',
+  data: { id, invitee, organisatie: invitee === VT ? 'veilig_thuis' : 'halt', vraag: 'Is het gezin bekend?', waarom: 'Nodig voor het besluit.', deadline },
+});
+
+/**
+ * The week around the spring change to summer time (Sunday 29 March 2026, 02:00 → 03:00): the
+ * digest of Monday 30 March 09:00 (07:00 UTC). A UTC or 24-hour reading of "days" and "last week"
+ * gets several of these wrong.
+ */
+const NOW = new Date('2026-03-30T07:00:00Z');
+
+function team(): Verdiepingszaak[] {
+  const a = zaak('A', '13/100001-26', '2026-03-23T08:00:00Z', []); // Mon 23 Mar 09:00 CET: 7 days, not 6
+  const b = zaak('B', '13/100002-26', '2026-03-01T10:00:00Z', [
+    ['2026-03-01T10:01:00Z', fase('gemarkeerd', 'contextinformatie')],
+    ['2026-03-01T10:02:00Z', uitvraag('u1', VT, '2026-03-27T15:00:00Z')],
+    ['2026-03-01T10:03:00Z', uitvraag('u2', HALT, '2026-03-27T15:00:00Z')],
+    ['2026-03-01T10:04:00Z', uitvraag('u3', HALT, '2026-03-30T15:00:00Z')],
+    ['2026-03-02T09:00:00Z', { type: 'uitvraag.beantwoord', data: { uitvraagId: 'u2', tekst: 'Bekend.', bron: 'Registratie', bekend: 'ja' } }],
+  ]);
+  const c = zaak('C', '13/100003-26', '2026-02-10T09:00:00Z', [
+    ['2026-03-10T09:00:00Z', duiding(['combinatieproblematiek', 'oude_bekenden'])],
+    [
+      '2026-03-10T10:00:00Z',
+      besluit({
+        acties: [
+          { id: 'a1', wat: 'Huisbezoek bij Jansen', eigenaar: HALT, datum: '2026-03-25', status: 'open' },
+          { id: 'a2', wat: 'Gereed', eigenaar: HALT, datum: '2026-03-20', status: 'gereed' },
+          { id: 'a3', wat: 'Gesprek', eigenaar: VT, datum: '2026-04-02', status: 'open' },
+          { id: 'a4', wat: 'Later', eigenaar: VT, datum: '2026-04-06', status: 'open' },
+        ],
+        monitoring: ['2026-03-28', '2026-03-30', '2026-04-05'],
+      }),
+    ],
+    ['2026-03-10T10:01:00Z', fase('gemarkeerd', 'monitoring')],
+    ['2026-03-28T09:00:00Z', { type: 'monitoring.vastgelegd', data: { datum: '2026-03-28', hermelding: 'ja', hermeldingWat: 'Nieuwe aangifte.', koersPassend: true } }],
+  ]);
+  const d = zaak('D', '13/100004-26', '2026-02-01T09:00:00Z', [
+    ['2026-02-20T09:00:00Z', duiding(['partnerrelatie', 'oude_bekenden'], 'Te oud om mee te tellen')],
+    ['2026-03-29T09:00:00Z', duiding(['partnerrelatie'])],
+    ['2026-03-29T10:00:00Z', besluit({ afdoening: 'uitstel', plandatum: { op: '2026-04-01T07:00:00Z', reden: 'Wacht op het Veiligheidshuis.' } })],
+    ['2026-03-29T10:01:00Z', fase('gemarkeerd', 'besluit')],
+  ]);
+  const e = zaak('E', '13/100005-26', '2026-01-05T09:00:00Z', [
+    ['2026-02-15T09:00:00Z', { type: 'monitoring.vastgelegd', data: { datum: '2026-02-15', hermelding: 'ja', koersPassend: true } }],
+    ['2026-03-15T09:00:00Z', duiding(['oude_bekenden'], 'Loverboy-achtig')],
+    ['2026-03-15T09:01:00Z', fase('gemarkeerd', 'monitoring')],
+    ...sluiten('Vraag de school eerder om informatie.').map((e): [string, NewZaakEvent] => ['2026-03-22T23:30:00Z', e]), // Mon 23 Mar 00:30 local: last week
+  ]);
+  const f = zaak('F', '13/100006-26', '2026-01-05T09:00:00Z', [
+    ['2026-01-06T09:00:00Z', fase('gemarkeerd', 'monitoring')],
+    ...sluiten('Te vroeg gesloten om mee te tellen.').map((e): [string, NewZaakEvent] => ['2026-03-22T22:30:00Z', e]), // Sun 22 Mar 23:30 local: the week before
+  ]);
+  const g = zaak('G', '13/100007-26', '2026-01-05T09:00:00Z', [
+    ['2026-01-06T09:00:00Z', fase('gemarkeerd', 'monitoring')],
+    ...sluiten('Vandaag gesloten: volgende week.').map((e): [string, NewZaakEvent] => ['2026-03-30T06:30:00Z', e]), // today 08:30 local
+  ]);
+  return [a, b, c, d, e, f, g];
+}
+
+describe('the weekly digest of a team, across the change to summer time', () => {
+  const digest = weekDigest(team(), NOW, TZ);
+
+  it('counts the open cases and groups them by phase, oldest first, with their age in calendar days', () => {
+    expect(digest.vandaag).toBe('2026-03-30');
+    expect(digest.aantalOpen).toBe(4);
+    expect(digest.perFase.map((g) => [g.fase, g.zaken.map((z) => [z.reference, z.leeftijdDagen])])).toEqual([
+      ['gemarkeerd', [['13/100001-26', 7]]],
+      ['contextinformatie', [['13/100002-26', 29]]],
+      ['besluit', [['13/100004-26', 57]]],
+      ['monitoring', [['13/100003-26', 48]]],
+    ]);
+    expect(digest.perFase[0]!.zaken[0]!.thread?.rootMessageId).toBe('A');
+  });
+
+  it('lists the open prompts past their deadline (not answered ones, not ones still running)', () => {
+    expect(digest.verlopenVragen).toEqual([
+      expect.objectContaining({ reference: '13/100002-26', organisatie: 'veilig_thuis', deadline: '2026-03-27T15:00:00Z', dagenVerlopen: 3 }),
+    ]);
+  });
+
+  it('lists open actions past their date, with the days late', () => {
+    expect(digest.achterstalligeActies).toEqual([expect.objectContaining({ reference: '13/100003-26', datum: '2026-03-25', dagenTeLaat: 5 })]);
+  });
+
+  it('lists the follow-ups from today through Sunday: actions, monitoring not yet recorded, the plandatum', () => {
+    expect(digest.dezeWeek.map((o) => [o.datum, o.reference, o.soort])).toEqual([
+      ['2026-03-30', '13/100003-26', 'monitoring'],
+      ['2026-04-01', '13/100004-26', 'plandatum'],
+      ['2026-04-02', '13/100003-26', 'actie'],
+      ['2026-04-05', '13/100003-26', 'monitoring'],
+    ]);
+    expect(digest.periode).toEqual({ vorigeWeekVan: '2026-03-23', vorigeWeekTot: '2026-03-29', dezeWeekTot: '2026-04-05', patronenVanaf: '2026-03-02' });
+  });
+
+  it('lists the cases closed in the seven local days before today with their leeropbrengst', () => {
+    expect(digest.geslotenVorigeWeek).toEqual([expect.objectContaining({ reference: '13/100005-26', gesloten: '2026-03-23', leeropbrengst: 'Vraag de school eerder om informatie.' })]);
+  });
+
+  it('tallies the patterns per case over the last four weeks, and counts the hermeldingen', () => {
+    expect(digest.patronen).toEqual([
+      { patroon: 'oude_bekenden', aantal: 2 },
+      { patroon: 'combinatieproblematiek', aantal: 1 },
+      { patroon: 'partnerrelatie', aantal: 1 },
+      { patroon: 'anders', aantal: 1 },
+    ]);
+    expect(digest.hermeldingen).toBe(1);
+  });
+
+  it('counts a week as seven calendar days in autumn too (25 October 2026, 03:00 → 02:00)', () => {
+    const a = zaak('A', '13/100001-26', '2026-10-19T07:00:00Z', []); // Mon 19 Oct 09:00 CEST
+    const gesloten = zaak('H', '13/100008-26', '2026-09-01T07:00:00Z', [
+      ['2026-09-02T07:00:00Z', fase('gemarkeerd', 'monitoring')],
+      ...sluiten('Op maandag 19 oktober om 00:30 gesloten.').map((e): [string, NewZaakEvent] => ['2026-10-18T22:30:00Z', e]),
+    ]);
+    const d = weekDigest([a, gesloten], new Date('2026-10-26T08:00:00Z'), TZ); // Mon 26 Oct 09:00 CET
+    expect(d.perFase[0]!.zaken[0]!.leeftijdDagen).toBe(7);
+    expect(d.geslotenVorigeWeek.map((g) => g.gesloten)).toEqual(['2026-10-19']);
+  });
+});
+
+describe('the digest as cards', () => {
+  const opties = { team: 'ZSM Haarlem', timeZone: TZ, threadUrl: (t?: { rootMessageId: string }) => (t ? `https://teams.microsoft.com/l/message/x/${t.rootMessageId}` : '') };
+
+  it('shows every section with references and counts, links each case to its thread, and names no one', () => {
+    const cards = digestCards(weekDigest(team(), NOW, TZ), opties);
+    expect(cards).toHaveLength(1);
+    const t = text(cards[0]);
+    expect(cards[0]!.body).toBeDefined();
+    expect(cardProblems(cards[0]!)).toEqual([]);
+    for (const ref of ['13/100001-26', '13/100002-26', '13/100003-26', '13/100004-26', '13/100005-26']) expect(t).toContain(ref);
+    expect(t).not.toContain('13/100006-26');
+    expect(t).not.toContain('13/100007-26');
+    expect(t).toContain('[13/100001-26](https://teams.microsoft.com/l/message/x/A)');
+    expect(t).toContain('7 dagen oud');
+    expect(t).toContain('Veilig Thuis');
+    expect(t).toContain('5 dagen te laat');
+    expect(t).toContain('Plandatum (uitgesteld besluit)');
+    expect(t).toContain('Vraag de school eerder om informatie.');
+    expect(t).toContain('Oude bekenden: 2 zaken');
+    expect(t).toContain('1 hermelding of recidive gemeld');
+    for (const naam of ['Officier', 'Halt-medewerker', 'Medewerker', 'Jansen', 'Huisbezoek', 'Nieuwe aangifte']) expect(t).not.toContain(naam);
+  });
+
+  it('says "geen open verdiepingszaken" in one short card for a team without open cases', () => {
+    const cards = digestCards(weekDigest([], NOW, TZ), opties);
+    expect(cards).toHaveLength(1);
+    expect(text(cards[0])).toContain('Geen open verdiepingszaken');
+    expect((cards[0]!.body as unknown[]).length).toBe(2);
+  });
+
+  it('splits a busy team over several messages, each under 28 KB, every case listed once', () => {
+    const veel = Array.from({ length: 400 }, (_, i) => zaak(`Z${i}`, `13/${String(200000 + i)}-26`, '2026-02-01T09:00:00Z', [], ['jeugd', 'huiselijk_geweld', 'zeden', 'verward_persoon', 'lvb']));
+    const cards = digestCards(weekDigest(veel, NOW, TZ), opties);
+    expect(cards.length).toBeGreaterThan(1);
+    for (const card of cards) {
+      expect(cardBytes(card)).toBeLessThan(CARD_MAX_BYTES);
+      expect(cardProblems(card)).toEqual([]);
+    }
+    const alles = cards.map((c) => text(c)).join('\n');
+    for (const z of veel) expect(alles.split(`[${z.reference}]`).length - 1).toBe(1);
+    expect(text(cards[0])).toContain(`(deel 1 van ${cards.length})`);
+    expect(alles).toContain('Gemarkeerd (400) (vervolg)');
+  });
+});
+
+describe('the digest schedule', () => {
+  it('reads a Dutch day and time into a cron line, and refuses what it cannot read', () => {
+    expect(leesSchema('maandag 08:30', TZ)).toEqual({ cron: '30 8 * * 1' });
+    expect(leesSchema('Vr 16.00', TZ)).toEqual({ cron: '0 16 * * 5' });
+    expect(leesSchema('zondag om 9 uur', TZ)).toEqual({ cron: '0 9 * * 0' });
+    expect(leesSchema('30 8 * * 2', TZ)).toEqual({ cron: '30 8 * * 2' });
+    expect(leesSchema('maandag 25:00', TZ)).toEqual({ fout: expect.stringContaining('geen tijd') });
+    expect(leesSchema('moandag 08:30', TZ)).toEqual({ fout: expect.stringContaining('geen dag') });
+    expect(leesSchema('70 8 * * 1', TZ)).toEqual({ fout: expect.stringContaining('geen geldig schema') });
+    expect(leesSchema('* * * * *', TZ)).toEqual({ fout: expect.stringContaining('één keer per dag') });
+    expect(beschrijfSchema('30 8 * * 1')).toBe('elke maandag om 08:30');
+  });
+
+  it('gives the next moment in local time, right across both daylight-saving changes', () => {
+    expect(volgendeDigest('0 9 * * 1', TZ, new Date('2026-03-28T12:00:00Z'))?.toISOString()).toBe('2026-03-30T07:00:00.000Z');
+    expect(volgendeDigest('0 9 * * 1', TZ, new Date('2026-03-20T12:00:00Z'))?.toISOString()).toBe('2026-03-23T08:00:00.000Z');
+    expect(volgendeDigest('30 8 * * 1', TZ, new Date('2026-10-24T12:00:00Z'))?.toISOString()).toBe('2026-10-26T07:30:00.000Z');
+    expect(volgendeDigest('0 9 * * 1', 'America/New_York', new Date('2026-03-28T12:00:00Z'))?.toISOString()).toBe('2026-03-30T13:00:00.000Z');
+  });
+
+  it('knows a moment planned under an older schedule, and falls back to the default for an unreadable one', () => {
+    expect(isDigestMoment('0 9 * * 1', TZ, new Date('2026-03-30T07:00:00Z'))).toBe(true);
+    expect(isDigestMoment('30 8 * * 1', TZ, new Date('2026-03-30T07:00:00Z'))).toBe(false);
+    expect(volgendeTeamDigest('kapot', '0 9 * * 1', TZ, new Date('2026-03-28T12:00:00Z'))?.toISOString()).toBe('2026-03-30T07:00:00.000Z');
+  });
+
+  it('gives each team and occurrence one job id', () => {
+    const a = digestJob('t1', new Date('2026-03-30T07:00:00Z'), '2026-03-28T12:00:00.000Z');
+    const b = digestJob('t1', new Date('2026-03-30T07:00:00Z'), '2026-03-29T12:00:00.000Z');
+    expect(a.id).toBe(b.id);
+    expect(a).toMatchObject({ kind: 'digest', caseId: '', status: 'gepland', dueAt: '2026-03-30T07:00:00.000Z' });
+    expect(digestJob('t2', new Date('2026-03-30T07:00:00Z'), '').id).not.toBe(a.id);
+  });
+});
