@@ -19,7 +19,8 @@ export interface TeamsMember {
   userPrincipalName?: string;
 }
 
-export type Fault = { status: number; headers?: Record<string, string>; body?: unknown; delayMs?: number };
+/** An injected answer; with `pass` the call is only slowed down by `delayMs` and then answered (and recorded) as usual. */
+export type Fault = { status: number; headers?: Record<string, string>; body?: unknown; delayMs?: number; pass?: boolean };
 
 /**
  * A Bot Connector on loopback that records everything the bot sends, answers like Teams does,
@@ -89,7 +90,8 @@ export class FakeConnector {
     }
 
     const fault = this.queued.shift() ?? this.fault?.(call);
-    if (fault) {
+    if (fault?.pass && fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault && !fault.pass) {
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
       res.end(JSON.stringify(fault.body ?? { error: { code: 'Fault', message: 'injected' } }));
