@@ -12,7 +12,11 @@ async function main(): Promise<void> {
   }
   const { config } = parsed;
   const log = createLogger(config.logLevel);
-  const bot = await startBot(config, log);
+  const bot = await startBot(config, log).catch((err: Error) => {
+    // E.g. Cosmos DB unreachable, or its containers missing: say so in one line, then stop.
+    log.fatal({ err: err.message, store: config.store.kind }, 'could not start');
+    process.exit(1);
+  });
   log.info({ port: bot.port, env: config.env, store: bot.store.kind, auth: config.auth.MicrosoftAppId ? 'on' : 'off' }, 'Verdiep is listening');
 
   let stopping = false;

@@ -5,17 +5,24 @@ import { systemClock, type Clock, type IdSource } from '../domain/ports';
 import { ZaakService } from '../domain/service';
 import { createServer, listen } from '../http/server';
 import type { Logger } from '../log';
+import { CosmosStore } from '../store/cosmos';
+import { startRetention, type Retention } from '../store/retention';
 import { SqliteStore } from '../store/sqlite';
 import type { Store } from '../store/store';
 
 export interface RunningBot {
   port: number;
   store: Store;
+  retention: Retention;
   stop(): Promise<void>;
 }
 
-export function openStore(config: Config): Store {
-  return new SqliteStore(config.store.sqlitePath);
+/** The configured store: SQLite on this machine, or Cosmos DB (key, or managed identity without one). */
+export async function openStore(config: Config, log?: Logger): Promise<Store> {
+  const cosmos = config.store.cosmos;
+  if (config.store.kind !== 'cosmos' || !cosmos) return new SqliteStore(config.store.sqlitePath);
+  const credential = cosmos.key ? undefined : new (await import('@azure/identity')).DefaultAzureCredential();
+  return CosmosStore.open({ endpoint: cosmos.endpoint, key: cosmos.key, credential, databaseId: cosmos.databaseId, createIfMissing: cosmos.createIfMissing, ...(log ? { log } : {}) });
 }
 
 /** Builds the whole bot on one port; used by src/index.ts and by the HTTP tests. */
@@ -24,7 +31,7 @@ export async function startBot(
   log: Logger,
   options: { clock?: Clock; ids?: IdSource; store?: Store } = {},
 ): Promise<RunningBot> {
-  const store = options.store ?? openStore(config);
+  const store = options.store ?? (await openStore(config, log));
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? { next: () => randomUUID() };
   const deps = { config, log, store, clock, ids, zaken: new ZaakService(store, clock, ids, { timeZone: config.timeZone, reminderBeforeMs: config.zsm.herinneringVoorMs }), botName: 'Verdiep' };
@@ -32,10 +39,13 @@ export async function startBot(
   const app = createApp(adapter, deps);
   const server = createServer(adapter, app, store, log);
   const port = await listen(server, config.port, config.host);
+  const retention = startRetention(store, clock, config.retention.bewaartermijnDagen, log);
   return {
     port,
     store,
+    retention,
     async stop() {
+      retention.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },

@@ -1,0 +1,48 @@
+import type { Clock } from '../domain/ports';
+import type { Logger } from '../log';
+import type { Store } from './store';
+
+const DAY_MS = 86_400_000;
+/** How often each instance purges; every instance may run it, deletes are idempotent. */
+export const RETENTION_INTERVAL_MS = 6 * 3_600_000;
+const FIRST_RUN_MS = 60_000;
+
+export interface Retention {
+  /** Purges now; resolves with the number of cases purged (0 when it failed; it logs why). */
+  run(): Promise<number>;
+  stop(): void;
+}
+
+/**
+ * Retention of closed cases, enforced by the app (not by Cosmos TTL): every few hours, cases
+ * closed more than `days` ago go, with their events and jobs. Logs ids and counts only.
+ */
+export function startRetention(store: Store, clock: Clock, days: number, log: Logger, options: { timers?: boolean } = {}): Retention {
+  let running: Promise<number> | undefined;
+  const run = () => {
+    running ??= (async () => {
+      const closedBefore = new Date(clock.now().getTime() - days * DAY_MS).toISOString();
+      try {
+        const purged = await store.purgeClosedCases(closedBefore);
+        if (purged > 0) log.info({ purged, closedBefore, bewaartermijnDagen: days }, 'retention: closed cases purged');
+        return purged;
+      } catch (err) {
+        log.warn({ err: (err as Error).message, closedBefore }, 'retention: purge failed, next run tries again');
+        return 0;
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  };
+  if (options.timers === false) return { run, stop() {} };
+  const first = setTimeout(() => void run(), FIRST_RUN_MS).unref();
+  const every = setInterval(() => void run(), RETENTION_INTERVAL_MS).unref();
+  return {
+    run,
+    stop() {
+      clearTimeout(first);
+      clearInterval(every);
+    },
+  };
+}
