@@ -2,9 +2,16 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },
+      // The HTTP flow tests again, with the bot on the Cosmos DB store (an in-process stand-in).
+      {
+        extends: true,
+        test: { name: 'http-cosmos', include: ['test/http/**/*.test.ts'], env: { VERDIEP_TEST_STORE: 'cosmos' }, setupFiles: ['test/support/cosmos-setup.ts'] },
+      },
+    ],
   },
 });

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { Verb } from '../../src/verbs';
 import { OFFICIER, TEAM_ID, TENANT, botInstalled, cardAction, mention } from '../support/activities';
+import { TEST_STORE_KIND } from '../support/cosmos';
 import { startHarness, type Harness } from '../support/harness';
 
 const APP_ID = '5e1f0000-0000-4000-8000-00000000a991';
@@ -104,7 +105,7 @@ describe('HTTP: health check', () => {
     h = await startHarness({ config: { VERDIEP_ENV: 'dev', HOST: '127.0.0.1', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'x', ALLOWED_TENANT_IDS: TENANT } });
     const res = await health(h);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', store: { ok: true, kind: 'sqlite' } });
+    expect(res.body).toMatchObject({ status: 'ok', store: { ok: true, kind: TEST_STORE_KIND } });
   });
 
   it('answers 503 once the store is closed', async () => {
@@ -113,6 +114,6 @@ describe('HTTP: health check', () => {
     await h.store.close();
     const res = await health(h);
     expect(res.status).toBe(503);
-    expect(res.body).toMatchObject({ status: 'unhealthy', store: { ok: false, kind: 'sqlite' } });
+    expect(res.body).toMatchObject({ status: 'unhealthy', store: { ok: false, kind: TEST_STORE_KIND } });
   });
 });

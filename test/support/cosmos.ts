@@ -1,4 +1,4 @@
-import { createHttpsServer } from '@zeit/cosmosdb-server';
+import { createHttpServer, createHttpsServer } from '@zeit/cosmosdb-server';
 import { Agent } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +9,8 @@ export const STAND_IN_KEY = Buffer.from('verdiep-stand-in-key').toString('base64
 
 /**
  * `@zeit/cosmosdb-server` in this process on loopback (memory only). Its bundled certificate
- * has expired, so clients get an agent that skips the check. `throttle` answers the next
+ * has expired, so clients get an agent that skips the check. Plain HTTP (`tls: false`) is about
+ * twice as fast and serves the long HTTP flow tests; the store tests keep TLS. `throttle` answers the next
  * document requests with 429 and a retry-after, as Cosmos does when a partition is too busy.
  */
 export class CosmosStandIn {
@@ -19,10 +20,12 @@ export class CosmosStandIn {
   documentRequests = 0;
   private throttled = 0;
   private databases = 0;
-  private server?: ReturnType<typeof createHttpsServer>;
+  private server?: ReturnType<typeof createHttpsServer> | ReturnType<typeof createHttpServer>;
+
+  constructor(private readonly tls = true) {}
 
   async start(port = 0): Promise<this> {
-    const server = createHttpsServer();
+    const server = this.tls ? createHttpsServer() : createHttpServer();
     const [handler] = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
     server.removeAllListeners('request');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -43,7 +46,7 @@ export class CosmosStandIn {
       server.listen(port, '127.0.0.1', () => resolve());
     });
     this.server = server;
-    this.endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    this.endpoint = `${this.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     return this;
   }
 
@@ -57,7 +60,7 @@ export class CosmosStandIn {
 
   /** A store on a fresh database of its own (created with its containers). */
   open(databaseId = `verdiep-${process.pid}-${++this.databases}`): Promise<CosmosStore> {
-    return CosmosStore.open({ endpoint: this.endpoint, key: STAND_IN_KEY, databaseId, createIfMissing: true, agent: this.agent });
+    return CosmosStore.open({ endpoint: this.endpoint, key: STAND_IN_KEY, databaseId, createIfMissing: true, ...(this.tls ? { agent: this.agent } : {}) });
   }
 
   async stop(): Promise<void> {
@@ -69,6 +72,29 @@ export class CosmosStandIn {
   }
 }
 
-export async function startCosmosStandIn(port = 0): Promise<CosmosStandIn> {
-  return new CosmosStandIn().start(port);
+export async function startCosmosStandIn(port = 0, options: { tls?: boolean } = {}): Promise<CosmosStandIn> {
+  return new CosmosStandIn(options.tls ?? true).start(port);
+}
+
+/** Which store the HTTP flow tests run against: `VERDIEP_TEST_STORE=cosmos` selects Cosmos. */
+export const TEST_STORE_KIND: 'sqlite' | 'cosmos' = process.env.VERDIEP_TEST_STORE === 'cosmos' ? 'cosmos' : 'sqlite';
+
+let shared: Promise<CosmosStandIn> | undefined;
+
+/**
+ * A Cosmos store for a test bot: one stand-in per test file (started on first use, stopped by
+ * test/support/cosmos-setup.ts), one database per SQLite path the test would have used, so a
+ * test that restarts the bot on the same path finds the same data.
+ */
+export async function cosmosStoreFor(sqlitePath: string): Promise<CosmosStore> {
+  shared ??= startCosmosStandIn(0, { tls: false });
+  const standIn = await shared;
+  const { createHash } = await import('node:crypto');
+  return standIn.open(`verdiep-${createHash('sha256').update(sqlitePath).digest('hex').slice(0, 16)}`);
+}
+
+export async function stopSharedStandIn(): Promise<void> {
+  const running = shared;
+  shared = undefined;
+  if (running) await (await running).stop();
 }

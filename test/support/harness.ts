@@ -7,6 +7,7 @@ import { createLogger } from '../../src/log';
 import { startBot, type RunningBot } from '../../src/bot/process';
 import type { Clock } from '../../src/domain/ports';
 import type { Store } from '../../src/store/store';
+import { cosmosStoreFor, TEST_STORE_KIND } from './cosmos';
 import { FakeConnector } from './fake-connector';
 import { TENANT, type Env } from './activities';
 
@@ -49,7 +50,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return parsed.config;
 }
 
-/** Starts the real bot (restify, teams-ai, SQLite) on an ephemeral port, talking to a fake connector. */
+/**
+ * Starts the real bot (restify, teams-ai, SQLite) on an ephemeral port, talking to a fake connector.
+ * With VERDIEP_TEST_STORE=cosmos the bot gets a Cosmos store on an in-process stand-in instead.
+ */
 export async function startHarness(options: { config?: Record<string, string>; now?: string; store?: Store; connector?: FakeConnector } = {}): Promise<Harness> {
   const connector = options.connector ?? (await new FakeConnector().start());
   const config = testConfig(options.config);
@@ -62,7 +66,8 @@ export async function startHarness(options: { config?: Record<string, string>; n
     },
   });
   let n = 0;
-  const bot = await startBot(config, createLogger('info', sink), { clock, ids: { next: () => `zaak-${++n}` }, ...(options.store ? { store: options.store } : {}) });
+  const store = options.store ?? (TEST_STORE_KIND === 'cosmos' ? await cosmosStoreFor(config.store.sqlitePath) : undefined);
+  const bot = await startBot(config, createLogger('info', sink), { clock, ids: { next: () => `zaak-${++n}` }, ...(store ? { store } : {}) });
   const url = `http://127.0.0.1:${bot.port}/api/messages`;
   return {
     bot,
