@@ -1,0 +1,255 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Dispatcher } from '../../src/dispatch/dispatcher';
+import type { NewZaakEvent, Verdiepingszaak } from '../../src/domain/zaak';
+import { Verb } from '../../src/verbs';
+import { CHANNEL_ID, OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, mention, type User } from '../support/activities';
+import { executes, text } from '../support/cards';
+import { startHarness, type Harness } from '../support/harness';
+import { actorOf, besluit, byKind, dispatcher, DISPATCH_CONFIG, jobs, lid, posted, recordingSleep, seedCase, seedTeam, service } from './support';
+
+const HALT: User = { id: '29:halt', aadObjectId: 'aad-halt', name: 'Medewerker Halt' };
+const RVDK: User = { id: '29:rvdk', aadObjectId: 'aad-rvdk', name: 'Raadsonderzoeker Jansen' };
+
+/** Monday 30 November 2026, 08:00 in Amsterdam. */
+const NOW = '2026-11-30T07:00:00Z';
+
+const mentioned = (card: any): string[] => (card.msteams?.entities ?? []).map((e: any) => e.mentioned.id);
+
+describe('follow-ups delivered at their time and answered in the case thread', () => {
+  let h: Harness;
+  let d: Dispatcher;
+
+  const at = async (iso: string) => {
+    h.clock.set(iso);
+    return d.tick();
+  };
+  const sentSince = (n: number) => posted(h).slice(n);
+  const act = (user: User, zaak: Verdiepingszaak, verb: string, data: Record<string, unknown>, replyToId: string) => h.post(cardAction(h, user, verb, data, replyToId, zaak.thread!.conversationId));
+  const recordAs = (user: User, zaak: Verdiepingszaak, ...changes: NewZaakEvent[]) => service(h).change(TEAM_ID, zaak.id, actorOf(user), () => changes);
+  const current = async (zaak: Verdiepingszaak) => (await h.store.getCase(TEAM_ID, zaak.id))!;
+
+  beforeEach(async () => {
+    h = await startHarness({ now: NOW, config: DISPATCH_CONFIG });
+    h.connector.members = [OFFICIER, VEILIG_THUIS, HALT, RVDK].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
+    // The weekly digest has its own test below: here it comes once a year, on 1 June.
+    await seedTeam(h, { digestCron: '0 6 1 6 *' });
+    d = dispatcher(h, 'instance-a', { sleep: recordingSleep().sleep });
+  });
+  afterEach(async () => {
+    await d.stop();
+    await h.stop();
+  });
+
+  it('reminds an invitee before the deadline while unanswered, then tells the case lead who did not answer', async () => {
+    const deadline = '2026-11-30T11:00:00Z';
+    const vraag = (id: string, invitee: User, organisatie: 'veilig_thuis' | 'halt'): NewZaakEvent => ({
+      type: 'uitvraag.verstuurd',
+      data: { id, invitee: lid(invitee), organisatie, vraag: 'Is het gezin bij jullie bekend?', waarom: 'Bepaalt of zorg voor straf gaat.', deadline },
+    });
+    const zaak = await seedCase(h, '13/300001-26', OFFICIER, [vraag('u-vt', VEILIG_THUIS, 'veilig_thuis'), vraag('u-halt', HALT, 'halt')]);
+
+    expect(await at(NOW)).toMatchObject({ verzonden: 0 });
+    expect(await at('2026-11-30T10:29:59Z')).toMatchObject({ verzonden: 0 });
+    expect(posted(h)).toHaveLength(0);
+
+    // 30 minutes before the deadline (UITVRAAG_HERINNERING_MINUTES): each invitee, in the thread, mentioned.
+    expect(await at('2026-11-30T10:30:00Z')).toMatchObject({ verzonden: 2 });
+    const reminders = posted(h);
+    expect(reminders.every((r) => r.call.conversationId === zaak.thread!.conversationId)).toBe(true);
+    expect(reminders.map((r) => mentioned(r.card)).sort()).toEqual([[HALT.id], [VEILIG_THUIS.id]]);
+    expect(text(reminders[0]!.card)).toContain('Herinnering');
+    const herinneringen = byKind(await jobs(h, zaak.id), 'uitvraag.herinnering');
+    expect(herinneringen.map((j) => j.status)).toEqual(['verzonden', 'verzonden']);
+    expect(new Set(herinneringen.map((j) => j.sentMessageId)).size).toBe(2);
+
+    // Halt answers; Veilig Thuis does not.
+    await recordAs(HALT, await current(zaak), { type: 'uitvraag.beantwoord', data: { uitvraagId: 'u-halt', tekst: 'Niet eerder bij Halt.', bron: 'Registratie', bekend: 'nee' } });
+    expect(await at(deadline)).toMatchObject({ verzonden: 1, vervallen: 1 });
+    const [verlopen] = sentSince(2);
+    expect(verlopen!.call.conversationId).toBe(zaak.thread!.conversationId);
+    expect(mentioned(verlopen!.card)).toEqual([OFFICIER.id]);
+    expect(text(verlopen!.card)).toContain(`${VEILIG_THUIS.name} (Veilig Thuis) heeft de vraag niet voor de deadline beantwoord`);
+    expect(executes(verlopen!.card).map((a) => [a.verb, a.data.caseId])).toEqual([[Verb.uitvraagNieuw, zaak.id]]);
+    const perJob = byKind(await jobs(h, zaak.id), 'uitvraag.verlopen');
+    expect(perJob.find((j) => j.ref === 'u-halt')).toMatchObject({ status: 'vervallen', lastError: 'vraag is beantwoord' });
+    expect(perJob.find((j) => j.ref === 'u-vt')).toMatchObject({ status: 'verzonden' });
+
+    expect(await at('2026-11-30T12:00:00Z')).toEqual({ verzonden: 0, vervallen: 0, mislukt: 0, uitgesteld: 0 });
+    expect(posted(h)).toHaveLength(3);
+  });
+
+  it('asks an action owner on the due date; only the owner or the case lead answers: gereed, nieuwe datum, vervalt', async () => {
+    const zaak = await seedCase(
+      h,
+      '13/300002-26',
+      OFFICIER,
+      besluit([
+        { id: 'a-halt', eigenaar: lid(HALT), datum: '2026-12-01', wat: 'Halt-traject op maximale uren starten' },
+        { id: 'a-vt', eigenaar: lid(VEILIG_THUIS), datum: '2026-12-01' },
+      ]),
+    );
+    // Due at 09:00 Amsterdam time on the day.
+    expect(await at('2026-12-01T07:59:59Z')).toMatchObject({ verzonden: 0 });
+    expect(await at('2026-12-01T08:00:00Z')).toMatchObject({ verzonden: 2 });
+    const cards = posted(h);
+    const haltCard = cards.find((c) => mentioned(c.card).includes(HALT.id))!;
+    expect(text(haltCard.card)).toContain('Halt-traject op maximale uren starten');
+    expect(executes(haltCard.card).map((a) => a.data.keuze)).toEqual(['gereed', 'nieuwe_datum', 'vervalt']);
+    const job = byKind(await jobs(h, zaak.id), 'actie.vervaldatum').find((j) => j.ref === 'a-halt')!;
+    const messageId = job.sentMessageId!;
+    const knop = (keuze: string, typed: Record<string, string> = {}) => ({ ...executes(haltCard.card).find((a) => a.data.keuze === keuze).data, datum: '', toelichting: '', ...typed });
+
+    // Someone else: refused, nothing stored.
+    const events = (await h.store.listEvents(TEAM_ID, zaak.id)).length;
+    const refused = await act(VEILIG_THUIS, zaak, Verb.actieBijwerken, knop('gereed'), messageId);
+    expect(text(refused.body.value)).toContain('Alleen Medewerker Halt (de actiehouder) of Officier Van Dijk (casusregie) kan deze actie bijwerken');
+    // A new date needs a reason.
+    const zonderReden = await act(HALT, zaak, Verb.actieBijwerken, knop('nieuwe_datum', { datum: '2026-12-08' }), messageId);
+    expect(text(zonderReden.body.value)).toContain('Waarom een nieuwe datum?');
+    expect(await h.store.listEvents(TEAM_ID, zaak.id)).toHaveLength(events);
+
+    const res = await act(HALT, zaak, Verb.actieBijwerken, knop('nieuwe_datum', { datum: '2026-12-08', toelichting: 'Halt kan pas volgende week starten.' }), messageId);
+    expect(text(res.body.value)).toContain('De actie heeft een nieuwe datum');
+    const bijgewerkt = (await current(zaak)).besluit!.acties.find((a) => a.id === 'a-halt')!;
+    expect(bijgewerkt).toMatchObject({ status: 'open', datum: '2026-12-08', toelichting: 'Halt kan pas volgende week starten.' });
+    // The card in the thread shows it for everyone, without the form.
+    const update = h.connector.cards('update').filter((c) => c.call.activityId === messageId).at(-1)!;
+    expect(text(update.card)).toContain('Actie bijgewerkt');
+    expect(executes(update.card)).toEqual([]);
+    // The same card again: it showed an older state.
+    const stale = await act(HALT, zaak, Verb.actieBijwerken, knop('gereed'), messageId);
+    expect(text(stale.body.value)).toContain('intussen al bijgewerkt');
+
+    // The case lead lets the other action lapse, with a reason.
+    const vtCard = cards.find((c) => mentioned(c.card).includes(VEILIG_THUIS.id))!;
+    const vtJob = byKind(await jobs(h, zaak.id), 'actie.vervaldatum').find((j) => j.ref === 'a-vt')!;
+    const vervalt = { ...executes(vtCard.card).find((a) => a.data.keuze === 'vervalt').data, datum: '', toelichting: 'Niet meer nodig: hij is uit huis geplaatst.' };
+    expect(text((await act(OFFICIER, zaak, Verb.actieBijwerken, vervalt, vtJob.sentMessageId!)).body.value)).toContain('De actie is vervallen');
+
+    // On the new date the owner is asked again (only for the action still open), and marks it gereed.
+    expect(await at('2026-12-08T07:59:00Z')).toMatchObject({ verzonden: 0 });
+    expect(await at('2026-12-08T08:00:00Z')).toMatchObject({ verzonden: 1 });
+    const again = posted(h).at(-1)!;
+    expect(mentioned(again.card)).toEqual([HALT.id]);
+    const againJob = byKind(await jobs(h, zaak.id), 'actie.vervaldatum').find((j) => j.ref === 'a-halt' && j.dueAt === '2026-12-08T08:00:00.000Z')!;
+    const gereed = { ...executes(again.card).find((a) => a.data.keuze === 'gereed').data, datum: '', toelichting: '' };
+    await act(HALT, zaak, Verb.actieBijwerken, gereed, againJob.sentMessageId!);
+    expect((await current(zaak)).besluit!.acties.map((a) => [a.id, a.status])).toEqual([
+      ['a-halt', 'gereed'],
+      ['a-vt', 'vervallen'],
+    ]);
+    expect((await h.store.listEvents(TEAM_ID, zaak.id)).filter((e) => e.type === 'actie.bijgewerkt').map((e) => e.actor.id)).toEqual([HALT.aadObjectId, OFFICIER.aadObjectId, HALT.aadObjectId]);
+  });
+
+  it('asks the case lead at each monitoring date; a second date done proposes closing with a leeropbrengst', async () => {
+    const zaak = await seedCase(h, '13/300003-26', OFFICIER, besluit([], ['2026-12-02', '2026-12-16']));
+    expect(await at('2026-12-02T08:00:00Z')).toMatchObject({ verzonden: 1 });
+    const eerste = posted(h).at(-1)!;
+    expect(eerste.call.conversationId).toBe(zaak.thread!.conversationId);
+    expect(mentioned(eerste.card)).toEqual([OFFICIER.id]);
+    expect(text(eerste.card)).toContain('Is er sinds het besluit een hermelding of recidive?');
+    expect(text(eerste.card)).toContain('Is de koers nog passend?');
+    const messageId = byKind(await jobs(h, zaak.id), 'monitoring').find((j) => j.ref === '2026-12-02')!.sentMessageId!;
+    const data = executes(eerste.card)[0].data;
+
+    expect(text((await act(VEILIG_THUIS, zaak, Verb.monitoringVastleggen, { ...data, hermelding: 'nee', koers: 'ja' }, messageId)).body.value)).toContain('Alleen Officier Van Dijk (casusregie)');
+    expect(text((await act(OFFICIER, zaak, Verb.monitoringVastleggen, { ...data, hermelding: 'ja', koers: 'ja' }, messageId)).body.value)).toContain('Wat was de hermelding of recidive?');
+    expect((await current(zaak)).monitoring).toEqual([]);
+
+    await act(OFFICIER, zaak, Verb.monitoringVastleggen, { ...data, hermelding: 'ja', hermelding_wat: 'Nieuwe winkeldiefstal, kleiner bedrag.', koers: 'ja' }, messageId);
+    expect((await current(zaak)).monitoring).toEqual([expect.objectContaining({ datum: '2026-12-02', hermelding: 'ja', hermeldingWat: 'Nieuwe winkeldiefstal, kleiner bedrag.', koersPassend: true })]);
+    expect(posted(h).filter((c) => executes(c.card).some((a) => a.verb === Verb.afsluitingOpenen))).toHaveLength(0);
+    // Recorded twice? The card says it is done.
+    expect(text((await act(OFFICIER, zaak, Verb.monitoringVastleggen, { ...data, hermelding: 'nee', koers: 'ja' }, messageId)).body.value)).toContain('al vastgelegd');
+
+    expect(await at('2026-12-16T08:00:00Z')).toMatchObject({ verzonden: 1 });
+    const tweede = posted(h).at(-1)!;
+    const tweedeId = byKind(await jobs(h, zaak.id), 'monitoring').find((j) => j.ref === '2026-12-16')!.sentMessageId!;
+    const res = await act(OFFICIER, zaak, Verb.monitoringVastleggen, { ...executes(tweede.card)[0].data, hermelding: 'nee', koers: 'ja' }, tweedeId);
+    expect(text(res.body.value)).toContain('Dit was de laatste');
+    const voorstel = posted(h).at(-1)!;
+    expect(voorstel.call.conversationId).toBe(zaak.thread!.conversationId);
+    expect(executes(voorstel.card).map((a) => [a.verb, a.data.caseId])).toEqual([[Verb.afsluitingOpenen, zaak.id]]);
+    expect(text(voorstel.card)).toContain('leeropbrengst');
+    expect(mentioned(voorstel.card)).toEqual([OFFICIER.id]);
+  });
+
+  it('takes the case back to duiding when the course no longer holds', async () => {
+    const zaak = await seedCase(h, '13/300004-26', OFFICIER, besluit([], ['2026-12-02']));
+    await at('2026-12-02T08:00:00Z');
+    const card = posted(h).at(-1)!;
+    const messageId = byKind(await jobs(h, zaak.id), 'monitoring')[0]!.sentMessageId!;
+    const zonder = await act(OFFICIER, zaak, Verb.monitoringVastleggen, { ...executes(card.card)[0].data, hermelding: 'onbekend', koers: 'nee' }, messageId);
+    expect(text(zonder.body.value)).toContain('Waarom past de koers niet meer?');
+    await act(OFFICIER, zaak, Verb.monitoringVastleggen, { ...executes(card.card)[0].data, hermelding: 'onbekend', koers: 'nee', toelichting: 'Hij is weggelopen uit de opvang.' }, messageId);
+    const after = await current(zaak);
+    expect(after.fase).toBe('duiding');
+    expect(after.monitoring[0]).toMatchObject({ koersPassend: false, hermelding: 'onbekend' });
+    const heropend = posted(h).at(-1)!;
+    expect(executes(heropend.card).map((a) => a.verb)).toEqual([Verb.duidingOpenen]);
+    expect(posted(h).some((c) => executes(c.card).some((a) => a.verb === Verb.afsluitingOpenen))).toBe(false);
+  });
+
+  it('asks the case lead to record the postponed decision when the plandatum is reached', async () => {
+    const zaak = await seedCase(h, '13/300005-26', OFFICIER, besluit([], [], { op: '2026-12-03T08:00:00Z', reden: 'Wacht op het advies van het Veiligheidshuis.' }));
+    expect(await at('2026-12-03T07:59:00Z')).toMatchObject({ verzonden: 0 });
+    expect(await at('2026-12-03T08:00:00Z')).toMatchObject({ verzonden: 1 });
+    const card = posted(h).at(-1)!;
+    expect(mentioned(card.card)).toEqual([OFFICIER.id]);
+    expect(text(card.card)).toContain('Wacht op het advies van het Veiligheidshuis.');
+    const [knop] = executes(card.card);
+    expect(knop).toMatchObject({ verb: Verb.besluitOpenen, data: { caseId: zaak.id } });
+    const messageId = byKind(await jobs(h, zaak.id), 'plandatum')[0]!.sentMessageId!;
+    const res = await act(OFFICIER, zaak, Verb.besluitOpenen, knop.data, messageId);
+    expect(res.body.value).toBe('Het formulier voor het besluit staat in de thread van de zaak.');
+  });
+
+  it('does not send what lost its reason: a dropped monitoring date, an action done early, a closed case', async () => {
+    const zaak = await seedCase(h, '13/300006-26', OFFICIER, besluit([{ id: 'a1', eigenaar: lid(HALT), datum: '2026-12-02' }], ['2026-12-02', '2026-12-09']));
+    const dicht = await seedCase(h, '13/300007-26', OFFICIER, besluit([{ id: 'a1', eigenaar: lid(HALT), datum: '2026-12-02' }], ['2026-12-02']));
+    const b = (await current(zaak)).besluit!;
+    // The besluit is revised without the first monitoring date; the action is done before its date.
+    await recordAs(OFFICIER, await current(zaak), { type: 'besluit.vastgelegd', data: { ...b, monitoring: ['2026-12-09'] } });
+    await recordAs(HALT, await current(zaak), { type: 'actie.bijgewerkt', data: { actieId: 'a1', status: 'gereed' } });
+    await recordAs(OFFICIER, await current(dicht), { type: 'zaak.gesloten', data: { leeropbrengst: 'Eerder de school betrekken bij jeugdzaken.', uitkomst: 'Afgerond.' } }, { type: 'zaak.fase_gewijzigd', data: { van: 'monitoring', naar: 'gesloten' } });
+
+    expect(await at('2026-12-02T08:00:00Z')).toEqual({ verzonden: 0, vervallen: 4, mislukt: 0, uitgesteld: 0 });
+    expect(posted(h)).toHaveLength(0);
+    const redenen = [...(await jobs(h, zaak.id)), ...(await jobs(h, dicht.id))].filter((j) => j.status === 'vervallen').map((j) => j.lastError).sort();
+    expect(redenen).toEqual(['actie is gereed', 'monitoringdatum staat niet meer in het besluit', 'zaak is gesloten', 'zaak is gesloten']);
+    expect(await at('2026-12-09T08:00:00Z')).toMatchObject({ verzonden: 1 });
+  });
+
+  it('posts the weekly digest in the channel on Monday 09:00, a missed one once, and follows a new schedule', async () => {
+    await seedTeam(h);
+    await seedCase(h, '13/300008-26', OFFICIER, besluit([{ id: 'a1', eigenaar: lid(HALT), datum: '2026-11-27' }]));
+    // The first tick plans Monday 30 Nov 09:00, and delivers the action reminder that is already late.
+    expect(await at(NOW)).toMatchObject({ verzonden: 1 });
+    expect(await at('2026-11-30T08:00:00Z')).toMatchObject({ verzonden: 1 });
+    const digest = posted(h).at(-1)!;
+    expect(digest.call.conversationId).toBe(CHANNEL_ID);
+    expect(text(digest.card)).toContain('Weekoverzicht verdiepingszaken');
+    expect(text(digest.card)).toContain('13/300008-26');
+    expect(text(digest.card)).toContain('3 dagen te laat');
+    expect(text(digest.card)).not.toContain('Officier');
+    const digestJobs = byKind(await jobs(h), 'digest');
+    expect(digestJobs.map((j) => [j.dueAt, j.status])).toEqual([
+      ['2026-11-30T08:00:00.000Z', 'verzonden'],
+      ['2026-12-07T08:00:00.000Z', 'gepland'],
+    ]);
+
+    // Nobody ran for three weeks: on start the missed digest goes out once, not three times.
+    expect(await at('2026-12-29T10:00:00Z')).toMatchObject({ verzonden: 1 });
+    expect(await at('2026-12-29T10:05:00Z')).toMatchObject({ verzonden: 0 });
+    expect(posted(h).filter((c) => c.call.conversationId === CHANNEL_ID)).toHaveLength(2);
+
+    // The team moves it to Tuesday 08:30; the Monday already planned lapses.
+    const res = await h.post(mention(h, OFFICIER, 'digest dinsdag 08:30'));
+    expect(res.status).toBe(200);
+    expect(h.connector.texts().at(-1)).toBe('Het weekoverzicht komt voortaan elke dinsdag om 08:30 (Europe/Amsterdam); het volgende op di 5 jan 2027, 08:30.');
+    expect((await h.store.getTeam(TEAM_ID))?.digestCron).toBe('30 8 * * 2');
+    expect(await at('2027-01-04T08:00:00Z')).toMatchObject({ verzonden: 0, vervallen: 1 });
+    expect(await at('2027-01-05T07:30:00Z')).toMatchObject({ verzonden: 1 });
+    expect(byKind(await jobs(h), 'digest').filter((j) => j.status === 'verzonden').map((j) => j.dueAt)).toEqual(['2026-11-30T08:00:00.000Z', '2026-12-07T08:00:00.000Z', '2027-01-05T07:30:00.000Z']);
+  });
+});
