@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createAdapter, createApp } from './app';
 import type { Config } from '../config';
+import { Dispatcher, type Scheduler, type Sleep } from '../dispatch/dispatcher';
+import { teamsPort } from '../dispatch/teams-port';
 import { systemClock, type Clock, type IdSource } from '../domain/ports';
 import { ZaakService } from '../domain/service';
 import { createServer, listen } from '../http/server';
@@ -14,7 +16,20 @@ export interface RunningBot {
   port: number;
   store: Store;
   retention: Retention;
+  /** Delivers follow-ups and digests; absent when switched off. */
+  dispatcher?: Dispatcher;
   stop(): Promise<void>;
+}
+
+/**
+ * How this process runs its dispatcher: `auto` polls (the default when DISPATCH_ENABLED), `manual`
+ * builds it without polling (tests call tick()), `off` has none.
+ */
+export interface DispatchOptions {
+  mode?: 'auto' | 'manual' | 'off';
+  owner?: string;
+  scheduler?: Scheduler;
+  sleep?: Sleep;
 }
 
 /** The configured store: SQLite on this machine, or Cosmos DB (key, or managed identity without one). */
@@ -29,7 +44,7 @@ export async function openStore(config: Config, log?: Logger): Promise<Store> {
 export async function startBot(
   config: Config,
   log: Logger,
-  options: { clock?: Clock; ids?: IdSource; store?: Store } = {},
+  options: { clock?: Clock; ids?: IdSource; store?: Store; dispatch?: DispatchOptions } = {},
 ): Promise<RunningBot> {
   const store = options.store ?? (await openStore(config, log));
   const clock = options.clock ?? systemClock;
@@ -40,11 +55,20 @@ export async function startBot(
   const server = createServer(adapter, app, store, log);
   const port = await listen(server, config.port, config.host);
   const retention = startRetention(store, clock, config.retention.bewaartermijnDagen, log);
+  const mode = options.dispatch?.mode ?? (config.dispatch.enabled ? 'auto' : 'off');
+  const dispatcher =
+    mode === 'off'
+      ? undefined
+      : new Dispatcher(deps, { teams: teamsPort(adapter, config.botId), owner: options.dispatch?.owner, scheduler: options.dispatch?.scheduler, sleep: options.dispatch?.sleep });
+  // After listen: a job missed while no instance ran goes out now, once.
+  if (mode === 'auto') dispatcher?.start();
   return {
     port,
     store,
     retention,
+    ...(dispatcher ? { dispatcher } : {}),
     async stop() {
+      await dispatcher?.stop();
       retention.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

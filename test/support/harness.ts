@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/log';
-import { startBot, type RunningBot } from '../../src/bot/process';
+import { startBot, type DispatchOptions, type RunningBot } from '../../src/bot/process';
 import type { Clock } from '../../src/domain/ports';
 import type { Store } from '../../src/store/store';
 import { cosmosStoreFor, TEST_STORE_KIND } from './cosmos';
@@ -54,7 +54,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
  * Starts the real bot (restify, teams-ai, SQLite) on an ephemeral port, talking to a fake connector.
  * With VERDIEP_TEST_STORE=cosmos the bot gets a Cosmos store on an in-process stand-in instead.
  */
-export async function startHarness(options: { config?: Record<string, string>; now?: string; store?: Store; connector?: FakeConnector } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { config?: Record<string, string>; now?: string; store?: Store; connector?: FakeConnector; /** Default: built but not polling (drive it with bot.dispatcher.tick()). */ dispatch?: DispatchOptions } = {},
+): Promise<Harness> {
   const connector = options.connector ?? (await new FakeConnector().start());
   const config = testConfig(options.config);
   const clock = new TestClock(new Date(options.now ?? '2026-11-28T10:00:00Z'));
@@ -67,7 +69,7 @@ export async function startHarness(options: { config?: Record<string, string>; n
   });
   let n = 0;
   const store = options.store ?? (TEST_STORE_KIND === 'cosmos' ? await cosmosStoreFor(config.store.sqlitePath) : undefined);
-  const bot = await startBot(config, createLogger('info', sink), { clock, ids: { next: () => `zaak-${++n}` }, ...(store ? { store } : {}) });
+  const bot = await startBot(config, createLogger('info', sink), { clock, ids: { next: () => `zaak-${++n}` }, ...(store ? { store } : {}), dispatch: options.dispatch ?? { mode: 'manual' } });
   const url = `http://127.0.0.1:${bot.port}/api/messages`;
   return {
     bot,
