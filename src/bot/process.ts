@@ -54,7 +54,8 @@ export async function startBot(
   const app = createApp(adapter, deps);
   const server = createServer(adapter, app, store, log);
   const port = await listen(server, config.port, config.host);
-  const retention = startRetention(store, clock, config.retention.bewaartermijnDagen, log);
+  // Background work (retention, like the dispatcher) runs on instances with DISPATCH_ENABLED.
+  const retention = startRetention(store, clock, config.retention.bewaartermijnDagen, log, { timers: config.dispatch.enabled });
   const mode = options.dispatch?.mode ?? (config.dispatch.enabled ? 'auto' : 'off');
   const dispatcher =
     mode === 'off'
