@@ -6,7 +6,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'] } },
       // The HTTP flow tests again, with the bot on the Cosmos DB store (an in-process stand-in).
       {
         extends: true,

@@ -4,7 +4,9 @@ import { ZaakService } from '../../src/domain/service';
 import type { Actor } from '../../src/domain/zaak';
 import { CosmosStore } from '../../src/store/cosmos';
 import { DuplicateReferenceError } from '../../src/store/store';
+import { OFFICIER, botInstalled, mention } from '../support/activities';
 import { startCosmosStandIn, STAND_IN_KEY, type CosmosStandIn } from '../support/cosmos';
+import { startHarness } from '../support/harness';
 import { storeContract } from './contract';
 
 let standIn: CosmosStandIn;
@@ -122,5 +124,44 @@ describe('cosmos store without its server', () => {
     await store.close();
     expect((await store.health()).ok).toBe(false);
     await back.stop();
+  });
+});
+
+describe('the bot on Cosmos DB when the connection is lost', () => {
+  it('answers /healthz with 503 and apologises on a turn, without crashing, until Cosmos is back', async () => {
+    const own = await startCosmosStandIn();
+    const store = await own.open('verdiep-bot-lost');
+    const h = await startHarness({ store });
+    const healthz = async () => {
+      const res = await fetch(`http://127.0.0.1:${h.bot.port}/healthz`);
+      return { status: res.status, body: (await res.json()) as { store: { ok: boolean; kind: string; detail?: string } } };
+    };
+    try {
+      await h.post(botInstalled(h, OFFICIER));
+      expect((await healthz()).status).toBe(200);
+
+      const port = own.port;
+      await own.stop();
+      const down = await healthz();
+      expect(down.status).toBe(503);
+      expect(down.body.store).toMatchObject({ ok: false, kind: 'cosmos' });
+      await h.post(mention(h, OFFICIER, 'zaken'));
+      expect(h.connector.texts().at(-1)).toMatch(/^Sorry, er ging iets mis\. Probeer het opnieuw\..*referentie.*: [0-9a-f]{8}\.$/);
+      expect(h.logs.filter((l) => l.msg === 'turn failed').map((l) => l.err.message)).toEqual([expect.stringContaining('ECONNREFUSED')]);
+
+      const back = await startCosmosStandIn(port);
+      await CosmosStore.open({ endpoint: back.endpoint, key: STAND_IN_KEY, databaseId: 'verdiep-bot-lost', createIfMissing: true, agent: back.agent }).then((s) => s.close());
+      expect((await healthz()).status).toBe(200);
+      const calls = h.connector.calls.length;
+      await h.post(mention(h, OFFICIER, 'zaken'));
+      expect(h.connector.calls.length).toBeGreaterThan(calls);
+      expect(JSON.stringify(h.connector.calls.slice(calls))).not.toContain('Sorry, er ging iets mis');
+      expect(h.logs.filter((l) => l.msg === 'turn failed')).toHaveLength(1);
+      await h.stop();
+      await back.stop();
+    } catch (err) {
+      await h.stop().catch(() => undefined);
+      throw err;
+    }
   });
 });
