@@ -26,6 +26,7 @@ export type Plan =
       wat: string;
       /** The case it was about (none for the digest): its lead is told when it cannot be delivered. */
       zaak?: Verdiepingszaak;
+      /** The case lead as a member, when the card already needed them. */
       lead?: Lid;
     };
 
@@ -66,8 +67,7 @@ export async function plan(job: ScheduledJob, team: TeamRecord, api: TeamsApi, c
     }
     case 'actie.vervaldatum': {
       const actie = zaak.besluit!.acties.find((a) => a.id === job.ref)!;
-      const lead = await leadLid(zaak, api);
-      return { soort: 'versturen', naar, kaarten: [gementioned(actieCard(zaak, actie, tz), actie.eigenaar)], wat: `De vraag over een actie met datum ${formatDag(actie.datum)}`, zaak, lead };
+      return { soort: 'versturen', naar, kaarten: [gementioned(actieCard(zaak, actie, tz), actie.eigenaar)], wat: `De vraag over een actie met datum ${formatDag(actie.datum)}`, zaak };
     }
     case 'monitoring': {
       const lead = await leadLid(zaak, api);
@@ -88,8 +88,9 @@ async function planDigest(job: ScheduledJob, team: TeamRecord, ctx: BezorgContex
   return { soort: 'versturen', naar: team.channelId, kaarten, wat: 'Het weekoverzicht' };
 }
 
-/** The notice to the case lead that a follow-up could not be delivered, posted in the team channel. */
-export function misluktMelding(p: Extract<Plan, { soort: 'versturen' }>, reden: string): AdaptiveCard | undefined {
+/** The notice to the case lead that a follow-up could not be delivered (the lead is looked up only now, when not known yet). */
+export async function misluktMelding(p: Extract<Plan, { soort: 'versturen' }>, reden: string, api: TeamsApi): Promise<AdaptiveCard | undefined> {
   if (!p.zaak) return undefined;
-  return gementioned(misluktCard(p.zaak, p.lead, p.wat, reden), p.lead);
+  const lead = p.lead ?? (await leadLid(p.zaak, api));
+  return gementioned(misluktCard(p.zaak, lead, p.wat, reden), lead);
 }

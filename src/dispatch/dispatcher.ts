@@ -292,7 +292,7 @@ export class Dispatcher {
 
   /** The notice to the case lead: in the thread unless that is what failed, else in the channel. */
   private async meld(api: TeamsApi, team: TeamRecord, p: Extract<Plan, { soort: 'versturen' }>, reden: string, plekWeigert: boolean): Promise<void> {
-    const card = misluktMelding(p, reden);
+    const card = await misluktMelding(p, reden, api);
     const log = { teamId: team.teamId, caseId: p.zaak?.id };
     if (!card) return;
     const plekken = [...new Set([...(plekWeigert ? [] : [p.naar]), team.channelId])];

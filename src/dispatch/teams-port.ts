@@ -19,9 +19,10 @@ export interface TeamsPort {
 }
 
 /**
- * The Bot Connector's own retry policy (3 retries with 1 s+ waits, any 5xx) would hide the
- * failures from the dispatcher, which retries with its own budget inside the job's lease. It is
- * removed from the connector of the proactive turn only (the adapter creates one per turn).
+ * The dispatcher owns retries (their waits must fit the job's lease) and must see Teams' answer as
+ * it came, Retry-After included; with the connector library's own retry policy in the pipeline a
+ * 429 reaches it without that header. The policy is removed from the connector of the proactive
+ * turn only (the adapter creates one per turn); user turns keep it.
  */
 function withoutSdkRetries(connector: ConnectorClient): void {
   const client = (connector as unknown as { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } }).client;
