@@ -103,8 +103,8 @@ describe('delivery under Teams faults', () => {
       if (r < 0.2) return pick('500', { status: 500 });
       if (r < 0.26) return pick('502', { status: 502 });
       if (r < 0.3) return pick('412', { status: 412 });
-      // Longer than DISPATCH_TIMEOUT_MS (250): the dispatcher gives up on the call and tries again.
-      if (r < 0.35) return pick('timeout', { status: 504, delayMs: 400 });
+      // Longer than DISPATCH_TIMEOUT_MS (1000): the dispatcher gives up on the call and tries again.
+      if (r < 0.35) return pick('timeout', { status: 504, delayMs: 1400 });
       if (r < 0.5) return pick('slow', { status: 200, delayMs: 80, pass: true });
       return undefined;
     };

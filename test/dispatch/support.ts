@@ -11,7 +11,7 @@ import type { RecordedCall } from '../support/fake-connector';
 import type { Harness } from '../support/harness';
 
 /** Short leases and timeouts: real seconds, not minutes. */
-export const DISPATCH_CONFIG = { DISPATCH_LEASE_MS: '6000', DISPATCH_TIMEOUT_MS: '250', DISPATCH_POLL_MS: '60000', DISPATCH_ENABLED: 'false' };
+export const DISPATCH_CONFIG = { DISPATCH_LEASE_MS: '12000', DISPATCH_TIMEOUT_MS: '1000', DISPATCH_POLL_MS: '60000', DISPATCH_ENABLED: 'false' };
 
 export const lid = (u: User): Lid => ({ id: u.aadObjectId, name: u.name, teamsId: u.id });
 export const actorOf = (u: User): Actor => ({ id: u.aadObjectId, name: u.name });

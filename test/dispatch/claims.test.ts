@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Dispatcher } from '../../src/dispatch/dispatcher';
+import { digestJob } from '../../src/domain/digest';
+import type { Verdiepingszaak } from '../../src/domain/zaak';
+import { CHANNEL_ID, OFFICIER, TEAM_ID, type User } from '../support/activities';
+import { executes, text } from '../support/cards';
+import { startHarness, type Harness } from '../support/harness';
+import { besluit, byKind, dispatcher, DISPATCH_CONFIG, jobs, lid, posted, recordingSleep, seedCase, seedTeam, service } from './support';
+
+const HALT: User = { id: '29:halt', aadObjectId: 'aad-halt', name: 'Medewerker Halt' };
+const NOW = '2026-12-01T08:00:00Z'; // Tuesday 09:00 in Amsterdam
+/**
+ * A generous call timeout here: a send that times out after Teams took it would be sent again
+ * (no one can tell), and 200 sends from two instances in one test process can stall the loop.
+ */
+const CONFIG = { ...DISPATCH_CONFIG, DISPATCH_TIMEOUT_MS: '5000', DISPATCH_LEASE_MS: '30000' };
+const LEASE_MS = Number(CONFIG.DISPATCH_LEASE_MS);
+
+async function seedDue(h: Harness, n: number, perZaak: number): Promise<Verdiepingszaak[]> {
+  const zaken: Verdiepingszaak[] = [];
+  for (let i = 0; i < n; i++) {
+    const acties = Array.from({ length: perZaak }, (_, k) => ({ id: `a${k}`, eigenaar: lid(HALT), datum: '2026-12-01' }));
+    zaken.push(await seedCase(h, `13/${String(500000 + i)}-26`, OFFICIER, besluit(acties)));
+  }
+  return zaken;
+}
+
+/** Connector calls per job (case and action), counted from what reached Teams. */
+function perJob(h: Harness): Map<string, number> {
+  const count = new Map<string, number>();
+  for (const { card } of posted(h)) {
+    const data = executes(card)[0]?.data;
+    if (!data?.actieId) continue;
+    const key = `${data.caseId}/${data.actieId}`;
+    count.set(key, (count.get(key) ?? 0) + 1);
+  }
+  return count;
+}
+
+describe('claims shared by instances on one store', () => {
+  let h: Harness;
+  const instances: Dispatcher[] = [];
+  const instance = (owner: string, concurrency?: number) => {
+    const d = dispatcher(h, owner, { sleep: recordingSleep().sleep, ...(concurrency ? { concurrency } : {}) });
+    instances.push(d);
+    return d;
+  };
+
+  beforeEach(async () => {
+    h = await startHarness({ now: NOW, config: CONFIG });
+    h.connector.members = [OFFICIER, HALT].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
+    await seedTeam(h, { digestCron: '0 6 1 6 *' });
+  });
+  afterEach(async () => {
+    for (const d of instances.splice(0)) await d.stop();
+    await h.stop();
+  });
+
+  it('two instances, 200 due jobs: each delivered exactly once', async () => {
+    await seedDue(h, 20, 10);
+    const a = instance('instance-a');
+    const b = instance('instance-b');
+    // A little latency per send, so the two really overlap.
+    h.connector.fault = (call) => (call.kind === 'send' ? { status: 200, delayMs: 3, pass: true } : undefined);
+    const [ra, rb] = await Promise.all([a.tick(), b.tick()]);
+    expect(ra.verzonden + rb.verzonden).toBe(200);
+    const all = byKind(await jobs(h), 'actie.vervaldatum');
+    expect(all).toHaveLength(200);
+    expect(all.every((j) => j.status === 'verzonden' && j.attempts === 1)).toBe(true);
+    const owners = new Map<string, number>();
+    for (const j of all) owners.set(j.leaseOwner!, (owners.get(j.leaseOwner!) ?? 0) + 1);
+    expect([...owners.keys()].sort()).toEqual(['instance-a', 'instance-b']);
+    const count = perJob(h);
+    expect(count.size).toBe(200);
+    expect([...count.values()].every((n) => n === 1)).toBe(true);
+    expect(posted(h)).toHaveLength(200);
+    // A later round by either finds nothing left.
+    await Promise.all([a.tick(), b.tick()]);
+    expect(posted(h)).toHaveLength(200);
+  });
+
+  it('an instance killed between claim and send: another delivers the job after the lease expires, once', async () => {
+    const [zaak] = await seedDue(h, 1, 1);
+    // The dead instance claimed it, then never sent or completed.
+    const [claimed] = await h.store.claimDueJobs(NOW, 'dead-instance', new Date(Date.parse(NOW) + LEASE_MS).toISOString(), 10);
+    expect(claimed).toMatchObject({ status: 'geclaimd', leaseOwner: 'dead-instance' });
+    const live = instance('live-instance');
+
+    expect(await live.tick()).toMatchObject({ verzonden: 0 });
+    h.clock.advance(LEASE_MS - 1);
+    expect(await live.tick()).toMatchObject({ verzonden: 0 });
+    expect(posted(h)).toHaveLength(0);
+
+    h.clock.advance(1);
+    expect(await live.tick()).toMatchObject({ verzonden: 1 });
+    const [job] = byKind(await jobs(h, zaak!.id), 'actie.vervaldatum');
+    expect(job).toMatchObject({ status: 'verzonden', leaseOwner: 'live-instance', attempts: 2 });
+    h.clock.advance(LEASE_MS * 3);
+    expect(await live.tick()).toMatchObject({ verzonden: 0 });
+    expect([...perJob(h).values()]).toEqual([1]);
+  });
+
+  it('a job recorded as sent before its instance died is completed without sending it again', async () => {
+    const [zaak] = await seedDue(h, 1, 1);
+    const [claimed] = await h.store.claimDueJobs(NOW, 'dead-instance', new Date(Date.parse(NOW) + LEASE_MS).toISOString(), 10);
+    await h.store.updateJob({ ...claimed!, sentMessageId: 'act-sent-before', version: claimed!.version + 1 }, claimed!.version);
+    const live = instance('live-instance');
+    h.clock.advance(LEASE_MS);
+    expect(await live.tick()).toMatchObject({ verzonden: 1 });
+    expect(posted(h)).toHaveLength(0);
+    expect(byKind(await jobs(h, zaak!.id), 'actie.vervaldatum')[0]).toMatchObject({ status: 'verzonden', sentMessageId: 'act-sent-before' });
+  });
+
+  it('a long digest goes out in parts under the first; after a crash past part one only the rest is sent', async () => {
+    const s = service(h);
+    for (let i = 0; i < 300; i++) await s.flag(TEAM_ID, { reference: `13/${String(600000 + i)}-26`, types: ['jeugd', 'huiselijk_geweld', 'zeden', 'verward_persoon', 'lvb'], signaal: 'Signaal.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] }, { id: OFFICIER.aadObjectId, name: OFFICIER.name });
+    await seedTeam(h); // Monday 09:00
+    const due = new Date('2026-11-30T08:00:00Z');
+    const job = digestJob(TEAM_ID, due, NOW);
+    await h.store.scheduleJobs([job]);
+    // The dead instance sent part one and recorded it, then died.
+    const [claimed] = await h.store.claimDueJobs(NOW, 'dead-instance', new Date(Date.parse(NOW) + LEASE_MS).toISOString(), 10);
+    await h.store.updateJob({ ...claimed!, sentMessageId: 'act-part-1', sentMessageIds: ['act-part-1'], version: claimed!.version + 1 }, claimed!.version);
+
+    const live = instance('live-instance');
+    h.clock.advance(LEASE_MS);
+    expect(await live.tick()).toMatchObject({ verzonden: 1 });
+    const parts = posted(h);
+    expect(parts.length).toBeGreaterThanOrEqual(1);
+    expect(parts.every((p) => p.call.conversationId === `${CHANNEL_ID};messageid=act-part-1`)).toBe(true);
+    expect(text(parts[0]!.card)).toContain('(deel 2 van');
+    expect(parts.some((p) => text(p.card).includes('(deel 1 van'))).toBe(false);
+    const done = (await h.store.getJob(TEAM_ID, job.id))!;
+    expect(done.status).toBe('verzonden');
+    expect(done.sentMessageIds![0]).toBe('act-part-1');
+    expect(done.sentMessageIds).toHaveLength(parts.length + 1);
+  });
+
+  it('plans one digest job per team and occurrence, however many instances plan it', async () => {
+    await seedTeam(h); // default schedule: Monday 09:00
+    await Promise.all([instance('a').tick(), instance('b').tick(), instance('c').tick()]);
+    const digests = byKind(await jobs(h), 'digest');
+    expect(digests.map((j) => j.dueAt)).toEqual(['2026-12-07T08:00:00.000Z']);
+  });
+});
