@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CHANNEL_ID, OFFICIER, TEAM_ID, VEILIG_THUIS, mention, personalMessage, type User } from '../support/activities';
+import { text } from '../support/cards';
+import { startHarness, type Harness } from '../support/harness';
+import { besluit, byKind, DISPATCH_CONFIG, jobs, lid, seedCase, seedTeam } from './support';
+
+const HALT: User = { id: '29:halt', aadObjectId: 'aad-halt', name: 'Medewerker Halt' };
+const NOW = '2026-12-02T10:00:00Z'; // Wednesday 11:00 in Amsterdam
+
+describe('overzicht, digest and mijn acties in the team channel', () => {
+  let h: Harness;
+  const say = async (user: User, words: string) => {
+    const before = h.connector.calls.length;
+    await h.post(mention(h, user, words));
+    return h.connector.calls.slice(before).filter((c) => c.kind === 'send' || c.kind === 'reply');
+  };
+  const cardsOf = (calls: { body: any }[]) => calls.map((c) => c.body?.attachments?.[0]?.content).filter(Boolean);
+
+  beforeEach(async () => {
+    h = await startHarness({ now: NOW, config: DISPATCH_CONFIG });
+    h.connector.members = [OFFICIER, VEILIG_THUIS, HALT].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
+    await seedTeam(h);
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('"overzicht" gives the digest now, in the conversation, without names', async () => {
+    await seedCase(h, '13/800001-26', OFFICIER, besluit([{ id: 'a1', eigenaar: lid(HALT), datum: '2026-11-30', wat: 'Gesprek met meneer Jansen' }]));
+    await seedCase(h, '13/800002-26', OFFICIER);
+    const [reply] = cardsOf(await say(OFFICIER, 'overzicht'));
+    const t = text(reply);
+    expect(t).toContain('Overzicht verdiepingszaken');
+    expect(t).toContain('2 open verdiepingszaken');
+    expect(t).toContain('Gemarkeerd (1)');
+    expect(t).toContain('Monitoring (1)');
+    expect(t).toContain('13/800001-26');
+    expect(t).toContain('actie van ma 30 nov 2026 · 2 dagen te laat');
+    expect(t).toMatch(/\[13\/800002-26\]\(https:\/\/teams\.microsoft\.com\/l\/message\//);
+    for (const naam of ['Jansen', 'Medewerker Halt', 'Officier']) expect(t).not.toContain(naam);
+  });
+
+  it('"overzicht" in a team without open cases says so in one short card', async () => {
+    const cards = cardsOf(await say(OFFICIER, 'overzicht'));
+    expect(cards).toHaveLength(1);
+    expect(text(cards[0])).toContain('Geen open verdiepingszaken');
+  });
+
+  it('"digest" tells when the weekly digest comes, and refuses a schedule it cannot read', async () => {
+    await say(OFFICIER, 'digest');
+    expect(h.connector.texts().at(-1)).toBe('Het weekoverzicht komt elke maandag om 09:00 (standaard); het volgende op ma 7 dec 2026, 09:00. Wijzig het met bijvoorbeeld: digest maandag 08:30.');
+    await say(OFFICIER, 'digest maandag 25:00');
+    expect(h.connector.texts().at(-1)).toContain('25:00 is geen tijd.');
+    expect((await h.store.getTeam(TEAM_ID))?.digestCron).toBeUndefined();
+    expect(h.logs.some((l) => l.msg === 'digest schedule refused')).toBe(true);
+
+    await say(OFFICIER, 'digest vrijdag 16:00');
+    expect((await h.store.getTeam(TEAM_ID))?.digestCron).toBe('0 16 * * 5');
+    expect(byKind(await jobs(h), 'digest').map((j) => j.dueAt)).toContain('2026-12-04T15:00:00.000Z');
+    await say(OFFICIER, 'digest standaard');
+    expect((await h.store.getTeam(TEAM_ID))?.digestCron).toBeUndefined();
+    expect(h.connector.texts().at(-1)).toContain('elke maandag om 09:00');
+  });
+
+  it('"mijn acties" lists the asker\'s open actions across the team\'s cases, earliest first', async () => {
+    await seedCase(h, '13/800003-26', OFFICIER, besluit([{ id: 'a1', eigenaar: lid(HALT), datum: '2026-12-09', wat: 'Halt-traject starten' }, { id: 'a2', eigenaar: lid(VEILIG_THUIS), datum: '2026-12-03' }]));
+    await seedCase(h, '13/800004-26', OFFICIER, besluit([{ id: 'a1', eigenaar: lid(HALT), datum: '2026-11-30', wat: 'Schoolverzuim nagaan' }]));
+    const [card] = cardsOf(await say(HALT, 'mijn acties'));
+    const t = text(card);
+    expect(t).toContain('Open acties van Medewerker Halt (2)');
+    expect(t.indexOf('Schoolverzuim nagaan')).toBeLessThan(t.indexOf('Halt-traject starten'));
+    expect(t).toContain('2 dagen te laat');
+    expect(t).toContain('over 7 dagen');
+    expect(t).not.toContain('Actie a2');
+    const [leeg] = cardsOf(await say(OFFICIER, 'mijn'));
+    expect(text(leeg)).toContain('Je hebt geen open acties in de zaken van dit team.');
+  });
+
+  it('works only in the team channel', async () => {
+    for (const words of ['overzicht', 'digest', 'mijn acties']) {
+      await h.post(personalMessage(h, OFFICIER, words));
+      expect(h.connector.texts().at(-1)).toBe('Deze opdracht werkt in het kanaal van je ZSM-team: daar staan de verdiepingszaken.');
+    }
+    expect(h.connector.calls.filter((c) => c.conversationId === CHANNEL_ID)).toEqual([]);
+  });
+});
