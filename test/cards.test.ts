@@ -7,6 +7,7 @@ import { besluitSamenvattingCard } from '../cards/besluit-samenvatting';
 import { caseCard } from '../cards/case-card';
 import { caseListCard, MAX_IN_LIJST } from '../cards/case-list';
 import { casusregieCard } from '../cards/casusregie';
+import { digestCards } from '../cards/digest';
 import { duidingFormCard } from '../cards/duiding-form';
 import { duidingSamenvattingCard } from '../cards/duiding-samenvatting';
 import { duidingWaarschuwingCard } from '../cards/duiding-waarschuwing';
@@ -14,6 +15,8 @@ import { flagConfirmationCard } from '../cards/flag-confirmation';
 import { emptyMarkering, flagFormCard } from '../cards/flag-form';
 import { helpCard, welcomeCard } from '../cards/help';
 import { ketenkaartCards } from '../cards/ketenkaart';
+import { mijnActiesCard } from '../cards/mijn-acties';
+import { actieCard, afsluitenVoorstelCard, duidingHeropendCard, herinneringCard, misluktCard, monitoringCard, plandatumCard, verlopenCard } from '../cards/opvolging';
 import { huidigeInvoer, principeStapCard } from '../cards/principe-stap';
 import type { AdaptiveCard } from '../cards/render';
 import { uitvraagNieuwAfgerond, uitvraagNieuwCard } from '../cards/uitvraag-nieuw';
@@ -23,8 +26,10 @@ import { TEKST_MAX as AFSLUITING_MAX } from '../src/domain/afsluiting';
 import { BESLUIT_MAX, besluitVoorstel, MAX_ACTIES, MAX_DOELEN, MAX_MONITORING } from '../src/domain/besluit';
 import type { Betrokkene } from '../src/domain/zaak';
 import { DUIDING_MAX, duidingVoorstel, MAX_HYPOTHESEN, MAX_INSTRUMENTEN, MAX_PERSPECTIEVEN, overslaanWaarschuwing, stappenTekst } from '../src/domain/duiding';
+import { weekDigest } from '../src/domain/digest';
 import { newJob, type ScheduledJob } from '../src/domain/jobs';
 import { MAX_BETROKKENEN, SIGNAAL_MAX } from '../src/domain/markering';
+import { TOELICHTING_MAX } from '../src/domain/opvolging';
 import { principeHistorie, STAPPEN } from '../src/domain/principes';
 import { ANTWOORD_MAX, BRON_MAX, VRAAG_MAX, WAAROM_MAX } from '../src/domain/uitvraag';
 import { record, type Actor, type Lid, type NewZaakEvent, type Verdiepingszaak, type ZaakEvent } from '../src/domain/zaak';
@@ -369,6 +374,8 @@ function jobs(zaak: Verdiepingszaak, n: number): ScheduledJob[] {
 
 const threadUrl = (z: Verdiepingszaak) => (z.thread ? `https://teams.microsoft.com/l/message/19%3Azsm%40thread.tacv2/${z.thread.rootMessageId}?tenantId=7a5e0000-0000-4000-8000-000000000001&parentMessageId=${z.thread.rootMessageId}` : '');
 
+const threadUrlOf = (t: Verdiepingszaak['thread']) => (t ? threadUrl({ thread: t } as Verdiepingszaak) : '');
+
 /** Many open cases in the team's list, each with every case type. */
 function veleZaken(n: number): Verdiepingszaak[] {
   return Array.from({ length: n }, (_, i) => ({ ...WORST.zaak, id: `zaak-${i}`, reference: `PL0900-2026${String(100000 + i).padStart(6, '0')}`, thread: { channelId: '19:zsm@thread.tacv2', conversationId: 'c', rootMessageId: `17${String(i).padStart(11, '0')}` } }));
@@ -440,6 +447,11 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'Casus 2, chosen with an error', cards: () => one(casusregieCard(C2.zaak, LEDEN, REGIE.teamsId, 'Kies een ander teamlid.')) },
     { name: 'many members', cards: () => one(casusregieCard(WORST.zaak, VEEL_LEDEN.slice(0, 100))) },
   ],
+  digest: [
+    { name: 'Casus 1, 2 and 3', cards: () => digestCards(weekDigest([C1.zaak, C2.zaak, C3.zaak, C3_HEROPEND.zaak], NOW, TZ), { team: 'ZSM Haarlem', timeZone: TZ, threadUrl: threadUrlOf }) },
+    { name: 'no open cases', cards: () => digestCards(weekDigest([C3.zaak], NOW, TZ), { timeZone: TZ, threadUrl: threadUrlOf, soort: 'opvraag' }) },
+    { name: 'a busy team, split over several messages', cards: () => digestCards(weekDigest(veleZaken(300), NOW, TZ), { team: tekst(200, 'Team'), timeZone: TZ, threadUrl: threadUrlOf }) },
+  ],
   'duiding-form': [
     { name: 'Casus 2, prefilled from partner answers', cards: () => one(duidingFormCard(C2.zaak, duidingVoorstel(C2.zaak), {})) },
     { name: 'Casus 3, revision', cards: () => one(duidingFormCard(C3_HEROPEND.zaak, duidingVoorstel(C3_HEROPEND.zaak), {})) },
@@ -495,6 +507,42 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'Casus 1', cards: () => ketenkaartCards(C1.zaak, C1.events, jobs(C1.zaak, 3), TZ, NOW) },
     { name: 'Casus 3 reopened', cards: () => ketenkaartCards(C3_HEROPEND.zaak, C3_HEROPEND.events, [], TZ, NOW) },
     { name: 'worst case, split over several cards', cards: () => ketenkaartCards(WORST.zaak, WORST.events, jobs(WORST.zaak, 40), TZ, NOW) },
+  ],
+  'mijn-acties': [
+    { name: 'Casus 1, the lead\'s actions', cards: () => one(mijnActiesCard(OFFICIER.name, C1.zaak.besluit!.acties.map((a) => ({ zaak: C1.zaak, wat: a.wat, datum: a.datum })), '2026-11-09', threadUrlOf)) },
+    { name: 'none', cards: () => one(mijnActiesCard(HALT.name, [], '2026-11-09', threadUrlOf)) },
+    { name: 'worst case, many long actions', cards: () => one(mijnActiesCard(tekst(200, 'Naam'), veleZaken(20).flatMap((z) => z.besluit!.acties.map((a) => ({ zaak: z, wat: a.wat, datum: a.datum }))), '2026-11-09', threadUrlOf)) },
+  ],
+  'opvolging-actie': [
+    { name: 'Casus 1, due', cards: () => one(actieCard(C1.zaak, C1.zaak.besluit!.acties[0]!, TZ)) },
+    { name: 'Casus 1, answered', cards: () => one(actieCard(C1.zaak, C1.zaak.besluit!.acties[1]!, TZ, { afgehandeld: { door: OFFICIER.name, op: NOW.toISOString() }, melding: { tekst: 'De actie staat op gereed.', soort: 'goed' } })) },
+    {
+      name: 'worst case, long text and every error',
+      cards: () => one(actieCard(WORST.zaak, WORST.zaak.besluit!.acties[0]!, TZ, { invoer: { datum: '2026-11-01', toelichting: tekst(TOELICHTING_MAX) }, errors: { datum: 'De nieuwe datum moet na vandaag liggen.', toelichting: 'Te lang.' } })),
+    },
+  ],
+  'opvolging-melding': [
+    { name: 'reminder to the invitee', cards: () => one(herinneringCard(C2.zaak, C2.zaak.uitvragen[1]!, TZ)) },
+    { name: 'deadline passed, to the lead', cards: () => one(verlopenCard(C2.zaak, OFFICIER, C2.zaak.uitvragen[1]!, TZ)) },
+    { name: 'worst case deadline passed, lead unknown', cards: () => one(verlopenCard(WORST.zaak, undefined, WORST.zaak.uitvragen[0]!, TZ)) },
+    { name: 'plandatum', cards: () => one(plandatumCard(WORST.zaak, OFFICIER, TZ)) },
+    { name: 'closing proposed', cards: () => one(afsluitenVoorstelCard(C1.zaak, REGIE)) },
+    { name: 'duiding reopened', cards: () => one(duidingHeropendCard(C3_HEROPEND.zaak)) },
+    { name: 'delivery failed', cards: () => one(misluktCard(C1.zaak, REGIE, 'De monitoringvraag van ma 14 dec 2026', 'de thread of het kanaal bestaat niet meer (404 ConversationNotFound)', threadUrlOf(C1.zaak.thread))) },
+  ],
+  'opvolging-monitoring': [
+    { name: 'Casus 1, open', cards: () => one(monitoringCard(C1.zaak, OFFICIER, '2026-12-14', TZ)) },
+    { name: 'Casus 3, recorded, lead unknown', cards: () => one(monitoringCard(C3_HEROPEND.zaak, undefined, '2026-11-20', TZ)) },
+    {
+      name: 'worst case, every error',
+      cards: () =>
+        one(
+          monitoringCard(WORST.zaak, OFFICIER, '2026-12-24', TZ, {
+            invoer: { hermelding: 'ja', hermeldingWat: tekst(TOELICHTING_MAX), koers: 'nee', toelichting: tekst(TOELICHTING_MAX) },
+            errors: { hermelding: 'Kies.', hermeldingWat: 'Te lang.', koers: 'Kies.', toelichting: 'Te lang.' },
+          }),
+        ),
+    },
   ],
   'principe-stap': [
     ...STAPPEN.map((s) => ({ name: `Casus 1, step ${s.principe.nummer}`, cards: () => one(stap(C1, s.principe.nummer)) })),
