@@ -147,6 +147,20 @@ export function storeContract(name: string, open: () => Promise<Store>, close: (
       expect((await store.getJob('t1', job.id))?.status).toBe('verzonden');
     });
 
+    it('lets the holder put a claimed job off by moving its lease, and keeps what it records on the job', async () => {
+      // The dispatcher relies on this: a job Teams asked to wait for stays claimed until leaseUntil, then anyone may take it.
+      const job = newJob({ teamId: 't1', id: 'c' }, 'digest', 'd', new Date('2026-11-28T09:00:00Z'), '2026-11-28T08:00:00.000Z');
+      await store.scheduleJobs([job]);
+      const [claimed] = await store.claimDueJobs('2026-11-28T10:00:00.000Z', 'a', '2026-11-28T10:05:00.000Z', 5);
+      const putOff: ScheduledJob = { ...claimed!, leaseUntil: '2026-11-28T12:00:00.000Z', lastError: '429', sentMessageId: 'm1', sentMessageIds: ['m1'], version: claimed!.version + 1 };
+      await store.updateJob(putOff, claimed!.version);
+      expect(await store.claimDueJobs('2026-11-28T11:59:59.999Z', 'b', '2026-11-28T12:10:00.000Z', 5)).toEqual([]);
+      const [again] = await store.claimDueJobs('2026-11-28T12:00:00.000Z', 'b', '2026-11-28T12:10:00.000Z', 5);
+      expect(again).toMatchObject({ id: job.id, leaseOwner: 'b', attempts: 2, lastError: '429', sentMessageId: 'm1', sentMessageIds: ['m1'], dueAt: job.dueAt });
+      await store.updateJob({ ...again!, status: 'verzonden', version: again!.version + 1 }, again!.version);
+      expect(await store.claimDueJobs('2026-11-29T12:00:00.000Z', 'c', '2026-11-29T12:10:00.000Z', 5)).toEqual([]);
+    });
+
     it('purges cases closed before the retention cut-off with their events, jobs and reference, and keeps the rest', async () => {
       const close = (caseId: string, teamId = 't1') => service().change(teamId, caseId, actor, () => [{ type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'gesloten' } }]);
       const old = await service().flag('t1', markering, actor);
