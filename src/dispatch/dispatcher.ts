@@ -112,7 +112,7 @@ export class Dispatcher {
     this.sleep = options.sleep ?? realSleep;
     this.random = options.random ?? Math.random;
     this.concurrency = options.concurrency ?? 4;
-    this.batch = options.batch ?? this.concurrency * 3;
+    this.batch = options.batch ?? this.concurrency * 2;
   }
 
   private get settings() {
@@ -157,9 +157,8 @@ export class Dispatcher {
       const now = this.deps.clock.now();
       const jobs = await this.deps.store.claimDueJobs(now.toISOString(), this.owner, new Date(now.getTime() + this.settings.leaseMs).toISOString(), this.batch);
       if (jobs.length === 0) break;
-      const since = performance.now();
       await pool(jobs, this.concurrency, async (job) => {
-        const uitkomst = this.stopping ? await this.laatLos(job) : await this.verwerk(job, since);
+        const uitkomst = this.stopping ? await this.laatLos(job) : await this.verwerk(job);
         if (uitkomst !== 'overgenomen') result[uitkomst]++;
       });
       if (jobs.length < this.batch) break;
@@ -207,7 +206,7 @@ export class Dispatcher {
     return 'overgenomen';
   }
 
-  private async verwerk(job: ScheduledJob, since: number): Promise<Uitkomst> {
+  private async verwerk(job: ScheduledJob): Promise<Uitkomst> {
     const log = this.logOf(job);
     try {
       // Sent before, but the process stopped before it could mark the job: not again.
@@ -222,7 +221,7 @@ export class Dispatcher {
         this.deps.log.error(log, 'job failed: no team record to post with');
         return 'mislukt';
       }
-      return await this.options.teams.withTeam(team, (api) => this.bezorg(job, team, api, since));
+      return await this.options.teams.withTeam(team, (api) => this.bezorg(job, team, api));
     } catch (err) {
       if (err instanceof Overgenomen) {
         this.deps.log.warn(log, 'job taken over by another instance (lease ran out)');
@@ -250,7 +249,7 @@ export class Dispatcher {
     return 'uitgesteld';
   }
 
-  private async bezorg(job: ScheduledJob, team: TeamRecord, api: TeamsApi, since: number): Promise<Uitkomst> {
+  private async bezorg(job: ScheduledJob, team: TeamRecord, api: TeamsApi): Promise<Uitkomst> {
     const log = this.logOf(job);
     const p = await plan(job, team, api, { store: this.deps.store, timeZone: this.deps.config.timeZone, defaultDigestCron: this.settings.digestCron, now: this.deps.clock.now() });
     const gestuurd = [...(job.sentMessageIds ?? [])];
@@ -267,7 +266,11 @@ export class Dispatcher {
     for (let i = gestuurd.length; i < p.kaarten.length; i++) {
       // Later parts of a long digest go as replies under the first.
       const naar = i === 0 ? p.naar : `${p.naar.split(';')[0]};messageid=${gestuurd[0]}`;
-      const r = await this.verstuur(api, naar, p.kaarten[i]!, since, log);
+      // Renew the lease right before sending: a job that waited in the batch may have lost it to
+      // another instance (then this write fails and nothing is sent), and the send with its
+      // retries then has the whole lease.
+      current = await this.bewaar(current, { leaseOwner: this.owner, leaseUntil: new Date(this.deps.clock.now().getTime() + this.settings.leaseMs).toISOString() });
+      const r = await this.verstuur(api, naar, p.kaarten[i]!, performance.now(), log);
       if (!r.ok) {
         if (r.definitief) return this.geefOp(current, team, api, p, r.reden);
         const uitkomst = await this.stelUit(current, r.reden, r.wachtMs);

@@ -100,6 +100,30 @@ describe('claims shared by instances on one store', () => {
     expect([...perJob(h).values()]).toEqual([1]);
   });
 
+  it('an instance whose lease ran out while the job waited its turn does not send it: the one that took it over does, once', async () => {
+    const [zaak] = await seedDue(h, 1, 1);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    // One instance claims the job, then stalls before its turn with Teams (a long GC pause, a slow store).
+    const stalled = dispatcher(h, 'stalled-instance', {
+      sleep: recordingSleep().sleep,
+      wrap: (port) => ({ withTeam: async (team, work) => (held(), await gate, port.withTeam(team, work)) }),
+    });
+    instances.push(stalled);
+    const first = stalled.tick();
+    await holding;
+    h.clock.advance(LEASE_MS);
+    const other = instance('other-instance');
+    expect(await other.tick()).toMatchObject({ verzonden: 1 });
+    open();
+    expect(await first).toMatchObject({ verzonden: 0 });
+    expect([...perJob(h).values()]).toEqual([1]);
+    expect(byKind(await jobs(h, zaak!.id), 'actie.vervaldatum')[0]).toMatchObject({ status: 'verzonden', leaseOwner: 'other-instance' });
+    expect(h.logs.some((l) => l.msg === 'job taken over by another instance (lease ran out)' && l.owner === 'stalled-instance')).toBe(true);
+  });
+
   it('a job recorded as sent before its instance died is completed without sending it again', async () => {
     const [zaak] = await seedDue(h, 1, 1);
     const [claimed] = await h.store.claimDueJobs(NOW, 'dead-instance', new Date(Date.parse(NOW) + LEASE_MS).toISOString(), 10);

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { createAdapter } from '../../src/bot/app';
 import { Dispatcher, type Sleep } from '../../src/dispatch/dispatcher';
-import { teamsPort } from '../../src/dispatch/teams-port';
+import { teamsPort, type TeamsPort } from '../../src/dispatch/teams-port';
 import type { ScheduledJob } from '../../src/domain/jobs';
 import { ZaakService } from '../../src/domain/service';
 import type { Actor, Lid, NewZaakEvent, Verdiepingszaak } from '../../src/domain/zaak';
@@ -35,17 +35,20 @@ export function seeded(seed: number): () => number {
 }
 
 /** A dispatcher instance on the harness's store and clock, with its own adapter (as another process would have). */
-export function dispatcher(h: Harness, owner: string, options: { sleep?: Sleep; concurrency?: number; batch?: number; random?: () => number } = {}): Dispatcher {
+export function dispatcher(
+  h: Harness,
+  owner: string,
+  options: { sleep?: Sleep; concurrency?: number; batch?: number; random?: () => number; /** Wraps the Teams access, e.g. to hold a turn. */ wrap?: (port: TeamsPort) => TeamsPort } = {},
+): Dispatcher {
   const sink = new Writable({
     write(chunk, _enc, done) {
       for (const line of String(chunk).split('\n').filter(Boolean)) h.logs.push(JSON.parse(line));
       done();
     },
   });
-  return new Dispatcher(
-    { config: h.config, log: createLogger('info', sink), store: h.store, clock: h.clock },
-    { teams: teamsPort(createAdapter({ config: h.config }), h.config.botId), owner, ...options },
-  );
+  const { wrap, ...rest } = options;
+  const port = teamsPort(createAdapter({ config: h.config }), h.config.botId);
+  return new Dispatcher({ config: h.config, log: createLogger('info', sink), store: h.store, clock: h.clock }, { teams: wrap ? wrap(port) : port, owner, ...rest });
 }
 
 export function service(h: Harness): ZaakService {
