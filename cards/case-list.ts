@@ -15,7 +15,7 @@ export interface CaseListData {
 }
 
 /** The team's open cases, newest first as given, at most MAX_IN_LIJST; `threadUrl` builds the deep link to each case thread. */
-export function caseListCard(zaken: Verdiepingszaak[], now: Date, threadUrl: (zaak: Verdiepingszaak) => string) {
+export function caseListCard(zaken: Verdiepingszaak[], now: Date, timeZone: string, threadUrl: (zaak: Verdiepingszaak) => string) {
   return render<CaseListData>(template, {
     title: `Open verdiepingszaken (${zaken.length})`,
     notitie: zaken.length > MAX_IN_LIJST ? `Hieronder de ${MAX_IN_LIJST} nieuwste. Vraag een andere zaak op met "zaak" en het zaaknummer.` : '',
@@ -23,7 +23,7 @@ export function caseListCard(zaken: Verdiepingszaak[], now: Date, threadUrl: (za
       reference: z.reference,
       types: labels(ZAAKTYPES, z.types),
       fase: FASEN[z.fase],
-      age: formatDays(ageInDays(z.flaggedAt, now)),
+      age: formatDays(ageInDays(z.flaggedAt, now, timeZone)),
       threadUrl: threadUrl(z),
     })),
   });

@@ -438,9 +438,9 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'worst case', cards: () => one(caseCard(WORST.zaak, TZ)) },
   ],
   'case-list': [
-    { name: 'three cases', cards: () => one(caseListCard([C1.zaak, C2.zaak, C3_HEROPEND.zaak], NOW, threadUrl)) },
-    { name: 'no cases', cards: () => one(caseListCard([], NOW, threadUrl)) },
-    { name: 'many cases', cards: () => one(caseListCard(veleZaken(60), NOW, threadUrl)) },
+    { name: 'three cases', cards: () => one(caseListCard([C1.zaak, C2.zaak, C3_HEROPEND.zaak], NOW, 'Europe/Amsterdam', threadUrl)) },
+    { name: 'no cases', cards: () => one(caseListCard([], NOW, 'Europe/Amsterdam', threadUrl)) },
+    { name: 'many cases', cards: () => one(caseListCard(veleZaken(60), NOW, 'Europe/Amsterdam', threadUrl)) },
   ],
   casusregie: [
     { name: 'Casus 2', cards: () => one(casusregieCard(C2.zaak, LEDEN)) },
@@ -628,7 +628,7 @@ describe('card templates', () => {
 describe('the case list of a busy team', () => {
   it(`lists the ${MAX_IN_LIJST} newest of many open cases, says how many there are, and stays well under the limit`, () => {
     const zaken = veleZaken(200);
-    const card = caseListCard(zaken, NOW, threadUrl);
+    const card = caseListCard(zaken, NOW, 'Europe/Amsterdam', threadUrl);
     const texts = [...textsOf(card)];
     expect(texts[0]).toBe('Open verdiepingszaken (200)');
     expect(texts).toContain(zaken[MAX_IN_LIJST - 1]!.reference);

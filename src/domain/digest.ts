@@ -2,7 +2,7 @@ import { Cron } from 'croner';
 import { DateTime } from 'luxon';
 import type { Fase, Partner, Patroon, Zaaktype } from './catalogue';
 import type { ScheduledJob } from './jobs';
-import { DomainError, type CaseThread, type Verdiepingszaak } from './zaak';
+import { ageInDays, DomainError, type CaseThread, type Verdiepingszaak } from './zaak';
 
 /**
  * The weekly digest (weekoverzicht) of a team, computed from its cases: no names, no free text
@@ -118,14 +118,14 @@ export function weekDigest(zaken: readonly Verdiepingszaak[], now: Date, timeZon
     zaken: open
       .filter((z) => z.fase === fase)
       .sort((a, b) => a.flaggedAt.localeCompare(b.flaggedAt))
-      .map((z): DigestZaak => ({ ...ref(z), types: [...z.types], fase, leeftijdDagen: Math.max(0, dagenTussen(dag(z.flaggedAt, timeZone), vandaag)) })),
+      .map((z): DigestZaak => ({ ...ref(z), types: [...z.types], fase, leeftijdDagen: ageInDays(z.flaggedAt, now, timeZone) })),
   })).filter((g) => g.zaken.length > 0);
 
   const verlopenVragen: VerlopenVraag[] = open
     .flatMap((z) =>
       z.uitvragen
         .filter((u) => u.status === 'open' && Date.parse(u.deadline) < now.getTime())
-        .map((u) => ({ ...ref(z), organisatie: u.organisatie, deadline: u.deadline, dagenVerlopen: Math.max(0, dagenTussen(dag(u.deadline, timeZone), vandaag)) })),
+        .map((u) => ({ ...ref(z), organisatie: u.organisatie, deadline: u.deadline, dagenVerlopen: ageInDays(u.deadline, now, timeZone) })),
     )
     .sort((a, b) => a.deadline.localeCompare(b.deadline) || a.reference.localeCompare(b.reference));
 

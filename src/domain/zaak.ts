@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Afdoening, Fase, Instrument, Leeftijdsklasse, Partner, Patroon, Rol, Zaaktype } from './catalogue';
 
 /**
@@ -342,7 +343,9 @@ export function changePhase(zaak: Verdiepingszaak, naar: Fase, reden?: string): 
   return { type: 'zaak.fase_gewijzigd', data: { van: zaak.fase, naar, ...(reden ? { reden } : {}) } };
 }
 
-/** Whole days between two instants, as shown to users ("3 dagen oud"). */
-export function ageInDays(since: string, now: Date): number {
-  return Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / 86_400_000));
+/** Local calendar days since an instant, as shown to users ("3 dagen"); never negative. */
+export function ageInDays(since: string, now: Date, timeZone: string): number {
+  const day = (dt: DateTime) => dt.setZone(timeZone).startOf('day');
+  const days = day(DateTime.fromJSDate(now)).diff(day(DateTime.fromISO(since, { zone: 'utc' })), 'days').days;
+  return Math.max(0, Math.round(days));
 }

@@ -16,7 +16,7 @@ export function register(app: App, deps: Deps): void {
     const scope = teamScope(context.activity);
     if (!scope) return void (await context.sendActivity(ONLY_IN_TEAM));
     const zaken = await deps.store.listCases(scope.teamId);
-    await sendCard(context, caseListCard(zaken, deps.clock.now(), (z) => threadUrl(z.thread, scope.tenantId, scope.aadGroupId)));
+    await sendCard(context, caseListCard(zaken, deps.clock.now(), deps.config.timeZone, (z) => threadUrl(z.thread, scope.tenantId, scope.aadGroupId)));
   });
 
   app.message(/^\s*zaak(\s+.*)?$/i, async (context) => {

@@ -230,15 +230,20 @@ describe('events', () => {
 
 describe('ageInDays', () => {
   const since = '2026-11-28T10:00:00.000Z';
-  it('counts whole days', () => {
-    expect(ageInDays(since, new Date('2026-11-28T10:00:00Z'))).toBe(0);
-    expect(ageInDays(since, new Date('2026-11-29T09:59:59Z'))).toBe(0);
-    expect(ageInDays(since, new Date('2026-11-29T10:00:00Z'))).toBe(1);
-    expect(ageInDays(since, new Date('2026-12-01T21:00:00Z'))).toBe(3);
-    expect(ageInDays(since, new Date('2027-11-28T10:00:00Z'))).toBe(365);
+  const tz = 'Europe/Amsterdam';
+  it('counts local calendar days', () => {
+    expect(ageInDays(since, new Date('2026-11-28T22:59:00Z'), tz)).toBe(0);
+    expect(ageInDays(since, new Date('2026-11-28T23:00:00Z'), tz)).toBe(1);
+    expect(ageInDays(since, new Date('2026-12-01T21:00:00Z'), tz)).toBe(3);
+    expect(ageInDays(since, new Date('2027-11-28T10:00:00Z'), tz)).toBe(365);
+  });
+
+  it('counts one day per calendar day across the spring clock change', () => {
+    expect(ageInDays('2026-03-28T12:00:00.000Z', new Date('2026-03-29T21:30:00Z'), tz)).toBe(1);
+    expect(ageInDays('2026-03-28T12:00:00.000Z', new Date('2026-03-29T22:30:00Z'), tz)).toBe(2);
   });
 
   it('never shows a negative age when the clock is behind', () => {
-    expect(ageInDays(since, new Date('2026-11-27T10:00:00Z'))).toBe(0);
+    expect(ageInDays(since, new Date('2026-11-27T10:00:00Z'), tz)).toBe(0);
   });
 });
