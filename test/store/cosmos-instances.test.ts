@@ -25,7 +25,7 @@ const ROOT = resolve(__dirname, '..', '..');
 const DATABASE = 'verdiep-instances';
 const CASES = 10;
 const DATES_PER_CASE = 20;
-const LEASE_MS = 6_000;
+const LEASE_MS = 15_000;
 const LEAD: Actor = { id: 'aad-lead', name: 'Officier Van Dijk', teamsId: '29:lead' };
 
 /** A key per delivered monitoring card: its case and date, from the card's Vastleggen action. */
@@ -173,7 +173,7 @@ describe('three bot processes on one Cosmos DB', () => {
         DISPATCH_ENABLED: 'true',
         DISPATCH_POLL_MS: '200',
         DISPATCH_LEASE_MS: String(LEASE_MS),
-        DISPATCH_TIMEOUT_MS: '1000',
+        DISPATCH_TIMEOUT_MS: '2000',
         // The stand-in's certificate has expired; only these child processes skip the check.
         NODE_TLS_REJECT_UNAUTHORIZED: '0',
       },
