@@ -7,10 +7,15 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'] } },
-      // The HTTP flow tests again, with the bot on the Cosmos DB store (an in-process stand-in).
+      // The HTTP flow and dispatcher tests again, with the bot on the Cosmos DB store (an in-process stand-in).
       {
         extends: true,
-        test: { name: 'http-cosmos', include: ['test/http/**/*.test.ts'], env: { VERDIEP_TEST_STORE: 'cosmos' }, setupFiles: ['test/support/cosmos-setup.ts'] },
+        test: {
+          name: 'cosmos',
+          include: ['test/http/**/*.test.ts', 'test/dispatch/**/*.test.ts'],
+          env: { VERDIEP_TEST_STORE: 'cosmos' },
+          setupFiles: ['test/support/cosmos-setup.ts'],
+        },
       },
     ],
   },
