@@ -59,6 +59,25 @@ describe('cosmos store', () => {
     await store.close();
   });
 
+  it('signs in with a token credential (managed identity) when it has no key', async () => {
+    const scopes: string[] = [];
+    const credential = {
+      async getToken(scope: string | string[]) {
+        scopes.push(...[scope].flat());
+        return { token: 'token-from-managed-identity', expiresOnTimestamp: Date.now() + 3_600_000 };
+      },
+    };
+    const withKey = await standIn.open('verdiep-token');
+    await service(withKey).flag('t1', markering, actor);
+    await withKey.close();
+    const store = await CosmosStore.open({ endpoint: standIn.endpoint, credential, databaseId: 'verdiep-token', createIfMissing: false, agent: standIn.agent });
+    expect(await store.findCaseByReference('t1', markering.reference)).toBeDefined();
+    expect(standIn.lastAuthorization).toBe('type=aad&ver=1.0&sig=token-from-managed-identity');
+    expect(scopes.length).toBeGreaterThan(0);
+    expect(scopes.every((s) => s.endsWith('/.default'))).toBe(true);
+    await store.close();
+  });
+
   it('retries a request that Cosmos throttles (429) after the wait it asks for', async () => {
     const store = await standIn.open();
     const zaak = await service(store).flag('t1', markering, actor);

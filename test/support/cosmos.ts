@@ -18,6 +18,8 @@ export class CosmosStandIn {
   readonly agent = new Agent({ rejectUnauthorized: false, keepAlive: false });
   /** Document requests seen (reads, writes, queries), for the throttling test. */
   documentRequests = 0;
+  /** The Authorization header of the last request (a key signature, or an AAD token). */
+  lastAuthorization = '';
   private throttled = 0;
   private databases = 0;
   private server?: ReturnType<typeof createHttpsServer> | ReturnType<typeof createHttpServer>;
@@ -29,6 +31,7 @@ export class CosmosStandIn {
     const [handler] = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
     server.removeAllListeners('request');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      this.lastAuthorization = decodeURIComponent(String(req.headers.authorization ?? ''));
       if (/\/docs(\/|$)/.test(req.url ?? '')) {
         this.documentRequests++;
         if (this.throttled > 0) {
