@@ -1,13 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Dispatcher } from '../../src/dispatch/dispatcher';
 import { digestJob } from '../../src/domain/digest';
-import type { Verdiepingszaak } from '../../src/domain/zaak';
-import { CHANNEL_ID, OFFICIER, TEAM_ID, type User } from '../support/activities';
-import { executes, text } from '../support/cards';
+import { CHANNEL_ID, OFFICIER, TEAM_ID } from '../support/activities';
+import { text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
-import { besluit, byKind, dispatcher, DISPATCH_CONFIG, jobs, lid, posted, recordingSleep, seedCase, seedTeam, service } from './support';
+import { byKind, deliveriesPerAction, dispatcher, DISPATCH_CONFIG, HALT, jobs, posted, recordingSleep, seedDueActions, seedTeam, service } from './support';
 
-const HALT: User = { id: '29:halt', aadObjectId: 'aad-halt', name: 'Medewerker Halt' };
 const NOW = '2026-12-01T08:00:00Z'; // Tuesday 09:00 in Amsterdam
 /**
  * A generous call timeout here: a send that times out after Teams took it would be sent again
@@ -15,27 +13,6 @@ const NOW = '2026-12-01T08:00:00Z'; // Tuesday 09:00 in Amsterdam
  */
 const CONFIG = { ...DISPATCH_CONFIG, DISPATCH_TIMEOUT_MS: '5000', DISPATCH_LEASE_MS: '30000' };
 const LEASE_MS = Number(CONFIG.DISPATCH_LEASE_MS);
-
-async function seedDue(h: Harness, n: number, perZaak: number): Promise<Verdiepingszaak[]> {
-  const zaken: Verdiepingszaak[] = [];
-  for (let i = 0; i < n; i++) {
-    const acties = Array.from({ length: perZaak }, (_, k) => ({ id: `a${k}`, eigenaar: lid(HALT), datum: '2026-12-01' }));
-    zaken.push(await seedCase(h, `13/${String(500000 + i)}-26`, OFFICIER, besluit(acties)));
-  }
-  return zaken;
-}
-
-/** Connector calls per job (case and action), counted from what reached Teams. */
-function perJob(h: Harness): Map<string, number> {
-  const count = new Map<string, number>();
-  for (const { card } of posted(h)) {
-    const data = executes(card)[0]?.data;
-    if (!data?.actieId) continue;
-    const key = `${data.caseId}/${data.actieId}`;
-    count.set(key, (count.get(key) ?? 0) + 1);
-  }
-  return count;
-}
 
 describe('claims shared by instances on one store', () => {
   let h: Harness;
@@ -57,7 +34,7 @@ describe('claims shared by instances on one store', () => {
   });
 
   it('two instances, 200 due jobs: each delivered exactly once', async () => {
-    await seedDue(h, 20, 10);
+    await seedDueActions(h, 20, 10, 500000);
     const a = instance('instance-a');
     const b = instance('instance-b');
     // A little latency per send, so the two really overlap.
@@ -70,7 +47,7 @@ describe('claims shared by instances on one store', () => {
     const owners = new Map<string, number>();
     for (const j of all) owners.set(j.leaseOwner!, (owners.get(j.leaseOwner!) ?? 0) + 1);
     expect([...owners.keys()].sort()).toEqual(['instance-a', 'instance-b']);
-    const count = perJob(h);
+    const count = deliveriesPerAction(h);
     expect(count.size).toBe(200);
     expect([...count.values()].every((n) => n === 1)).toBe(true);
     expect(posted(h)).toHaveLength(200);
@@ -80,7 +57,7 @@ describe('claims shared by instances on one store', () => {
   });
 
   it('an instance killed between claim and send: another delivers the job after the lease expires, once', async () => {
-    const [zaak] = await seedDue(h, 1, 1);
+    const [zaak] = await seedDueActions(h, 1, 1, 500000);
     // The dead instance claimed it, then never sent or completed.
     const [claimed] = await h.store.claimDueJobs(NOW, 'dead-instance', new Date(Date.parse(NOW) + LEASE_MS).toISOString(), 10);
     expect(claimed).toMatchObject({ status: 'geclaimd', leaseOwner: 'dead-instance' });
@@ -97,11 +74,11 @@ describe('claims shared by instances on one store', () => {
     expect(job).toMatchObject({ status: 'verzonden', leaseOwner: 'live-instance', attempts: 2 });
     h.clock.advance(LEASE_MS * 3);
     expect(await live.tick()).toMatchObject({ verzonden: 0 });
-    expect([...perJob(h).values()]).toEqual([1]);
+    expect([...deliveriesPerAction(h).values()]).toEqual([1]);
   });
 
   it('an instance whose lease ran out while the job waited its turn does not send it: the one that took it over does, once', async () => {
-    const [zaak] = await seedDue(h, 1, 1);
+    const [zaak] = await seedDueActions(h, 1, 1, 500000);
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     let held!: () => void;
@@ -119,13 +96,13 @@ describe('claims shared by instances on one store', () => {
     expect(await other.tick()).toMatchObject({ verzonden: 1 });
     open();
     expect(await first).toMatchObject({ verzonden: 0 });
-    expect([...perJob(h).values()]).toEqual([1]);
+    expect([...deliveriesPerAction(h).values()]).toEqual([1]);
     expect(byKind(await jobs(h, zaak!.id), 'actie.vervaldatum')[0]).toMatchObject({ status: 'verzonden', leaseOwner: 'other-instance' });
     expect(h.logs.some((l) => l.msg === 'job taken over by another instance (lease ran out)' && l.owner === 'stalled-instance')).toBe(true);
   });
 
   it('a job recorded as sent before its instance died is completed without sending it again', async () => {
-    const [zaak] = await seedDue(h, 1, 1);
+    const [zaak] = await seedDueActions(h, 1, 1, 500000);
     const [claimed] = await h.store.claimDueJobs(NOW, 'dead-instance', new Date(Date.parse(NOW) + LEASE_MS).toISOString(), 10);
     await h.store.updateJob({ ...claimed!, sentMessageId: 'act-sent-before', version: claimed!.version + 1 }, claimed!.version);
     const live = instance('live-instance');

@@ -1,36 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Dispatcher } from '../../src/dispatch/dispatcher';
-import type { Verdiepingszaak } from '../../src/domain/zaak';
-import { CHANNEL_ID, OFFICIER, TEAM_ID, type User } from '../support/activities';
+import { CHANNEL_ID, OFFICIER, TEAM_ID } from '../support/activities';
 import { executes, text } from '../support/cards';
 import type { Fault, RecordedCall } from '../support/fake-connector';
 import { startHarness, type Harness } from '../support/harness';
-import { besluit, byKind, dispatcher, DISPATCH_CONFIG, jobs, lid, posted, recordingSleep, seedCase, seeded, seedTeam } from './support';
+import { byKind, deliveriesPerAction, dispatcher, DISPATCH_CONFIG, HALT, jobs, posted, recordingSleep, seedDueActions, seeded, seedTeam } from './support';
 
-const HALT: User = { id: '29:halt', aadObjectId: 'aad-halt', name: 'Medewerker Halt' };
 const NOW = '2026-12-01T08:00:00Z'; // Tuesday 09:00 in Amsterdam: the actions' due moment
-
-/** `n` cases with `perZaak` actions each, all due now. */
-async function seedDue(h: Harness, n: number, perZaak: number): Promise<Verdiepingszaak[]> {
-  const zaken: Verdiepingszaak[] = [];
-  for (let i = 0; i < n; i++) {
-    const acties = Array.from({ length: perZaak }, (_, k) => ({ id: `a${k}`, eigenaar: lid(HALT), datum: '2026-12-01' }));
-    zaken.push(await seedCase(h, `13/${String(400000 + i)}-26`, OFFICIER, besluit(acties)));
-  }
-  return zaken;
-}
-
-/** How often each action's card reached Teams (faulted calls are not recorded by the fake connector). */
-function deliveries(h: Harness): Map<string, number> {
-  const count = new Map<string, number>();
-  for (const { card } of posted(h)) {
-    const data = executes(card)[0]?.data;
-    if (!data?.actieId) continue;
-    const key = `${data.caseId}/${data.actieId}`;
-    count.set(key, (count.get(key) ?? 0) + 1);
-  }
-  return count;
-}
 
 const sendsTo = (conversationId: string) => (call: RecordedCall) => call.kind === 'send' && call.conversationId === conversationId;
 
@@ -53,22 +29,22 @@ describe('delivery under Teams faults', () => {
   });
 
   it('honours Retry-After on a 429 and then delivers once', async () => {
-    await seedDue(h, 1, 1);
+    await seedDueActions(h, 1, 1, 400000);
     h.connector.failNext({ status: 429, headers: { 'retry-after': '2' }, body: { error: { code: 'TooManyRequests', message: 'slow down' } } });
     expect(await d.tick()).toMatchObject({ verzonden: 1 });
     expect(waits).toHaveLength(1);
     expect(waits[0]).toBeGreaterThanOrEqual(2000);
     expect(waits[0]).toBeLessThan(3100);
-    expect([...deliveries(h).values()]).toEqual([1]);
+    expect([...deliveriesPerAction(h).values()]).toEqual([1]);
   });
 
   it('retries a 500 with exponential backoff and jitter, then delivers once', async () => {
-    await seedDue(h, 1, 1);
+    await seedDueActions(h, 1, 1, 400000);
     let faults = 0;
     h.connector.fault = (call) => (call.kind === 'send' && faults++ < 2 ? { status: 500 } : undefined);
     expect(await d.tick()).toMatchObject({ verzonden: 1 });
     expect(faults).toBe(3);
-    expect([...deliveries(h).values()]).toEqual([1]);
+    expect([...deliveriesPerAction(h).values()]).toEqual([1]);
     // Two waits, growing: between half and all of 500 ms, then of 1000 ms.
     expect(waits).toHaveLength(2);
     expect(waits[0]).toBeGreaterThanOrEqual(250);
@@ -78,7 +54,7 @@ describe('delivery under Teams faults', () => {
   });
 
   it('puts a job off when Teams asks for a wait longer than the lease allows, and delivers it after that wait', async () => {
-    const [zaak] = await seedDue(h, 1, 1);
+    const [zaak] = await seedDueActions(h, 1, 1, 400000);
     h.connector.failNext({ status: 429, headers: { 'retry-after': '120' } });
     expect(await d.tick()).toMatchObject({ verzonden: 0, uitgesteld: 1 });
     const [job] = byKind(await jobs(h, zaak!.id), 'actie.vervaldatum');
@@ -88,11 +64,11 @@ describe('delivery under Teams faults', () => {
     expect(await d.tick()).toMatchObject({ verzonden: 0 });
     h.clock.advance(15_000);
     expect(await d.tick()).toMatchObject({ verzonden: 1 });
-    expect([...deliveries(h).values()]).toEqual([1]);
+    expect([...deliveriesPerAction(h).values()]).toEqual([1]);
   });
 
   it('delivers every job exactly once when a share of calls gets 429, 500, 502, 412, timeouts or slow answers', async () => {
-    const zaken = await seedDue(h, 8, 10);
+    const zaken = await seedDueActions(h, 8, 10, 400000);
     const random = seeded(42);
     const injected: Record<string, number> = {};
     h.connector.fault = (call): Fault | undefined => {
@@ -117,7 +93,7 @@ describe('delivery under Teams faults', () => {
     const all = byKind(await jobs(h), 'actie.vervaldatum');
     expect(all).toHaveLength(80);
     expect(all.every((j) => j.status === 'verzonden')).toBe(true);
-    const count = deliveries(h);
+    const count = deliveriesPerAction(h);
     expect(count.size).toBe(80);
     expect([...count.values()].every((n) => n === 1)).toBe(true);
     for (const z of zaken) expect(posted(h).filter((c) => c.call.conversationId === z.thread!.conversationId)).toHaveLength(10);
@@ -127,7 +103,7 @@ describe('delivery under Teams faults', () => {
   });
 
   it('does not retry a 404 (thread gone): marks the job failed and tells the case lead in the channel', async () => {
-    const [zaak] = await seedDue(h, 1, 1);
+    const [zaak] = await seedDueActions(h, 1, 1, 400000);
     let threadCalls = 0;
     h.connector.fault = (call) =>
       sendsTo(zaak!.thread!.conversationId)(call) ? (threadCalls++, { status: 404, body: { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } } }) : undefined;
@@ -148,7 +124,7 @@ describe('delivery under Teams faults', () => {
   });
 
   it('does not retry a 403 (bot removed): the job fails, and when the channel refuses too that is logged', async () => {
-    const [zaak] = await seedDue(h, 1, 1);
+    const [zaak] = await seedDueActions(h, 1, 1, 400000);
     let calls = 0;
     h.connector.fault = (call) => (call.kind === 'send' ? (calls++, { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } } }) : undefined);
     expect(await d.tick()).toMatchObject({ mislukt: 1 });
@@ -159,7 +135,7 @@ describe('delivery under Teams faults', () => {
   });
 
   it('tells the case lead in the thread when a follow-up could not be delivered after many attempts', async () => {
-    const [zaak] = await seedDue(h, 1, 1);
+    const [zaak] = await seedDueActions(h, 1, 1, 400000);
     // The action card keeps getting a 502; anything else (the notice) goes through.
     h.connector.fault = (call) => (call.kind === 'send' && executes(call.body?.attachments?.[0]?.content ?? {}).length > 0 ? { status: 502 } : undefined);
     for (let i = 0; i < 12; i++) {

@@ -6,9 +6,10 @@ import type { ScheduledJob } from '../../src/domain/jobs';
 import { ZaakService } from '../../src/domain/service';
 import type { Actor, Lid, NewZaakEvent, Verdiepingszaak } from '../../src/domain/zaak';
 import { createLogger } from '../../src/log';
-import { BOT, CHANNEL_ID, TEAM_ID, TENANT, type User } from '../support/activities';
+import { BOT, CHANNEL_ID, OFFICIER, TEAM_ID, TENANT, type User } from '../support/activities';
 import type { RecordedCall } from '../support/fake-connector';
 import type { Harness } from '../support/harness';
+import { executes } from '../support/cards';
 
 /** Short leases and timeouts: real seconds, not minutes. */
 export const DISPATCH_CONFIG = { DISPATCH_LEASE_MS: '12000', DISPATCH_TIMEOUT_MS: '1000', DISPATCH_POLL_MS: '60000', DISPATCH_ENABLED: 'false' };
@@ -121,3 +122,27 @@ export async function jobs(h: Harness, caseId?: string): Promise<ScheduledJob[]>
 }
 
 export const byKind = (all: ScheduledJob[], kind: ScheduledJob['kind']) => all.filter((j) => j.kind === kind);
+
+export const HALT: User = { id: '29:halt', aadObjectId: 'aad-halt', name: 'Medewerker Halt' };
+
+/** `n` cases with `perZaak` actions each, owned by Halt and due on 2026-12-01; references count up from `firstNumber`. */
+export async function seedDueActions(h: Harness, n: number, perZaak: number, firstNumber: number): Promise<Verdiepingszaak[]> {
+  const zaken: Verdiepingszaak[] = [];
+  for (let i = 0; i < n; i++) {
+    const acties = Array.from({ length: perZaak }, (_, k) => ({ id: `a${k}`, eigenaar: lid(HALT), datum: '2026-12-01' }));
+    zaken.push(await seedCase(h, `13/${String(firstNumber + i)}-26`, OFFICIER, besluit(acties)));
+  }
+  return zaken;
+}
+
+/** How often each action's card reached Teams (faulted calls are not recorded by the fake connector). */
+export function deliveriesPerAction(h: Harness): Map<string, number> {
+  const count = new Map<string, number>();
+  for (const { card } of posted(h)) {
+    const data = executes(card)[0]?.data;
+    if (!data?.actieId) continue;
+    const key = `${data.caseId}/${data.actieId}`;
+    count.set(key, (count.get(key) ?? 0) + 1);
+  }
+  return count;
+}
