@@ -108,6 +108,14 @@ function gebeurtenis(e: ZaakEvent): string {
       return 'Zaak gesloten';
     case 'zaak.heropend':
       return 'Zaak heropend';
+    case 'toegang.gevraagd':
+      return `Toegang gevraagd door ${plainText(e.data.lid.name)}`;
+    case 'toegang.verleend':
+      return `Toegang verleend aan ${plainText(e.data.lid.name)}`;
+    case 'toegang.geweigerd':
+      return `Toegang geweigerd aan ${plainText(e.data.lid.name)}`;
+    case 'zaak.bericht_geplaatst':
+      return 'Bericht geplaatst in de thread';
   }
 }
 

@@ -1,3 +1,4 @@
+import { actie } from '../src/bot/toegang';
 import type { TurnContext } from 'botbuilder';
 import { afsluitingFormCard, afsluitingSamenvattingCard, heropenenFormCard } from '../cards/afsluiting-form';
 import type { App } from '../src/bot/app';
@@ -20,7 +21,7 @@ const NIET_GESLOTEN = 'Deze zaak is niet gesloten.';
  * a closed case with a reason (any team member). Both forms are posted in the case thread.
  */
 export function register(app: App, deps: Deps): void {
-  app.adaptiveCards.actionExecute(Verb.afsluitingOpenen, async (context, _state, data) => {
+  actie(app, Verb.afsluitingOpenen, async (context, data) => {
     const caseId = caseIdOf(data);
     if (!caseId) return unreadable(context, deps);
     const found = await zaakVanActie(context, deps, caseId);
@@ -31,7 +32,7 @@ export function register(app: App, deps: Deps): void {
     return 'Het formulier om de zaak te sluiten staat in de thread van de zaak.';
   });
 
-  app.adaptiveCards.actionExecute(Verb.afsluitingVastleggen, async (context, _state, data) => {
+  actie(app, Verb.afsluitingVastleggen, async (context, data) => {
     const parsed = afsluitingPayload.safeParse(data ?? {});
     if (!parsed.success) return unreadable(context, deps);
     const found = await zaakVanActie(context, deps, parsed.data.caseId);
@@ -47,7 +48,7 @@ export function register(app: App, deps: Deps): void {
     return vastleggen(context, deps, found.zaak, (z) => recordSluiting(z, result.value), 'case closed');
   });
 
-  app.adaptiveCards.actionExecute(Verb.heropeningOpenen, async (context, _state, data) => {
+  actie(app, Verb.heropeningOpenen, async (context, data) => {
     const caseId = caseIdOf(data);
     if (!caseId) return unreadable(context, deps);
     const found = await zaakVanActie(context, deps, caseId);
@@ -57,7 +58,7 @@ export function register(app: App, deps: Deps): void {
     return 'Het formulier om de zaak te heropenen staat in de thread van de zaak.';
   });
 
-  app.adaptiveCards.actionExecute(Verb.heropeningVastleggen, async (context, _state, data) => {
+  actie(app, Verb.heropeningVastleggen, async (context, data) => {
     const parsed = heropeningPayload.safeParse(data ?? {});
     if (!parsed.success) return unreadable(context, deps);
     const found = await zaakVanActie(context, deps, parsed.data.caseId);

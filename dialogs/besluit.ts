@@ -1,3 +1,4 @@
+import { actie } from '../src/bot/toegang';
 import type { TurnContext } from 'botbuilder';
 import { besluitFormCard } from '../cards/besluit-form';
 import { besluitSamenvattingCard } from '../cards/besluit-samenvatting';
@@ -47,7 +48,7 @@ async function leden(context: TurnContext, deps: Deps, teamId: string): Promise<
  * to monitoring, updates the case card and @mentions each action owner once in the thread.
  */
 export function register(app: App, deps: Deps): void {
-  app.adaptiveCards.actionExecute(Verb.besluitOpenen, async (context, _state, data) => {
+  actie(app, Verb.besluitOpenen, async (context, data) => {
     const caseId = caseIdOf(data);
     if (!caseId) return unreadable(context, deps);
     const t = await toegang(context, deps, caseId);
@@ -59,7 +60,7 @@ export function register(app: App, deps: Deps): void {
     return 'Het formulier voor het besluit staat in de thread van de zaak.';
   });
 
-  app.adaptiveCards.actionExecute(Verb.besluitRijToevoegen, async (context, _state, data) => {
+  actie(app, Verb.besluitRijToevoegen, async (context, data) => {
     const read = readBesluit(data);
     if (!read) return unreadable(context, deps);
     const t = await toegang(context, deps, read.caseId);
@@ -72,7 +73,7 @@ export function register(app: App, deps: Deps): void {
     return besluitFormCard(t.zaak, invoer, {}, team);
   });
 
-  app.adaptiveCards.actionExecute(Verb.besluitVastleggen, async (context, _state, data) => {
+  actie(app, Verb.besluitVastleggen, async (context, data) => {
     const read = readBesluit(data);
     if (!read) return unreadable(context, deps);
     const t = await toegang(context, deps, read.caseId);

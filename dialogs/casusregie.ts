@@ -1,3 +1,4 @@
+import { actie } from '../src/bot/toegang';
 import { TeamsInfo, type TeamsChannelAccount, type TurnContext } from 'botbuilder';
 import { casusregieCard } from '../cards/casusregie';
 import type { App } from '../src/bot/app';
@@ -36,7 +37,7 @@ function weigering(zaak: Verdiepingszaak, context: TurnContext): string | undefi
 
 /** Handing the casusregie (case lead) to a team member picked from the team, from the verdiepingskaart. */
 export function register(app: App, deps: Deps): void {
-  app.adaptiveCards.actionExecute(Verb.casusregieKiezen, async (context, _state, data) => {
+  actie(app, Verb.casusregieKiezen, async (context, data) => {
     const parsed = overdrachtPayload.safeParse(data ?? {});
     if (!parsed.success) return UNREADABLE;
     const zaak = await caseOfAction(context, deps, parsed.data.caseId);
@@ -48,7 +49,7 @@ export function register(app: App, deps: Deps): void {
     return casusregieCard(zaak, leden);
   });
 
-  app.adaptiveCards.actionExecute(Verb.casusregieOverdragen, async (context, _state, data) => {
+  actie(app, Verb.casusregieOverdragen, async (context, data) => {
     const parsed = overdrachtPayload.safeParse(data ?? {});
     if (!parsed.success) return UNREADABLE;
     const zaak = await caseOfAction(context, deps, parsed.data.caseId);

@@ -1,3 +1,4 @@
+import { actie } from '../src/bot/toegang';
 import type { TurnContext } from 'botbuilder';
 import { duidingFormCard } from '../cards/duiding-form';
 import { duidingSamenvattingCard } from '../cards/duiding-samenvatting';
@@ -21,7 +22,7 @@ const GESLOTEN = 'Deze zaak is gesloten. Heropen de zaak om de duiding te herzie
  * refreshed in place until it is recorded, then a compact summary is posted in the thread.
  */
 export function register(app: App, deps: Deps): void {
-  app.adaptiveCards.actionExecute(Verb.duidingOpenen, async (context, _state, data) => {
+  actie(app, Verb.duidingOpenen, async (context, data) => {
     const caseId = caseIdOf(data);
     if (!caseId) return unreadable(context, deps);
     const found = await zaakVanActie(context, deps, caseId);
@@ -38,7 +39,7 @@ export function register(app: App, deps: Deps): void {
     return 'Het formulier voor de duiding staat in de thread van de zaak.';
   });
 
-  app.adaptiveCards.actionExecute(Verb.duidingDoorgaan, async (context, _state, data) => {
+  actie(app, Verb.duidingDoorgaan, async (context, data) => {
     const caseId = caseIdOf(data);
     if (!caseId) return unreadable(context, deps);
     const found = await zaakVanActie(context, deps, caseId);
@@ -48,7 +49,7 @@ export function register(app: App, deps: Deps): void {
     return duidingFormCard(found.zaak, duidingVoorstel(found.zaak), {});
   });
 
-  app.adaptiveCards.actionExecute(Verb.duidingTerug, async (context, _state, data) => {
+  actie(app, Verb.duidingTerug, async (context, data) => {
     const caseId = caseIdOf(data);
     if (!caseId) return unreadable(context, deps);
     const found = await zaakVanActie(context, deps, caseId);
@@ -59,7 +60,7 @@ export function register(app: App, deps: Deps): void {
     return card;
   });
 
-  app.adaptiveCards.actionExecute(Verb.duidingVastleggen, async (context, _state, data) => {
+  actie(app, Verb.duidingVastleggen, async (context, data) => {
     const read = readDuiding(data);
     if (!read) return unreadable(context, deps);
     const found = await zaakVanActie(context, deps, read.caseId);

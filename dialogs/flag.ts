@@ -1,3 +1,4 @@
+import { actie } from '../src/bot/toegang';
 import type { TaskModuleTaskInfo, TurnContext } from 'botbuilder';
 import { CardFactory } from 'botbuilder';
 import { caseCard } from '../cards/case-card';
@@ -35,12 +36,12 @@ export function register(app: App, deps: Deps): void {
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(flagFormCard(emptyMarkering(), {}, false))] });
   });
 
-  app.adaptiveCards.actionExecute(Verb.markeringBetrokkeneToevoegen, async (context, _state, data) => {
+  actie(app, Verb.markeringBetrokkeneToevoegen, async (context, data) => {
     const outcome = addRow(context, data, deps);
     return outcome.kind === 'form' ? flagFormCard(outcome.invoer, outcome.errors, false) : UNREADABLE;
   });
 
-  app.adaptiveCards.actionExecute(Verb.markeringIndienen, async (context, _state, data) => {
+  actie(app, Verb.markeringIndienen, async (context, data) => {
     const outcome = await submit(context, data, deps);
     if (outcome.kind === 'notice') return outcome.text;
     if (outcome.kind === 'form') return flagFormCard(outcome.invoer, outcome.errors, false);

@@ -1,3 +1,4 @@
+import { actie } from '../src/bot/toegang';
 import type { TurnContext } from 'botbuilder';
 import { huidigeInvoer, principeStapCard } from '../cards/principe-stap';
 import type { AdaptiveCard } from '../cards/render';
@@ -5,6 +6,7 @@ import { verdiepingskaartCard, type Melding } from '../cards/verdiepingskaart';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
 import { actorOf, teamScope } from '../src/bot/teams';
+import { toegangTotZaak } from '../src/bot/toegang';
 import { refreshThreadViews } from '../src/bot/views';
 import { GESLOTEN_MESSAGE, StapGewijzigd, principeHistorie, readPrincipeInvoer, readStapVerwijzing, validatePrincipe, vastleggen } from '../src/domain/principes';
 import { DomainError, isOpen, type Verdiepingszaak } from '../src/domain/zaak';
@@ -26,7 +28,7 @@ export async function caseOfAction(context: TurnContext, deps: Deps, caseId: str
     deps.log.warn({ teamId: scope.teamId, caseId }, 'card action on an unknown case');
     return NOT_FOUND;
   }
-  return zaak;
+  return toegangTotZaak(context, deps, zaak) ?? zaak;
 }
 
 /** The verdiepingskaart for the acting user, with an optional notice. */
@@ -49,7 +51,7 @@ export async function refreshViews(context: TurnContext, deps: Deps, zaak: Verdi
  * the verdiepingskaart in place for everyone.
  */
 export function register(app: App, deps: Deps): void {
-  app.adaptiveCards.actionExecute(Verb.principeOpenen, async (context, _state, data) => {
+  actie(app, Verb.principeOpenen, async (context, data) => {
     const ref = readStapVerwijzing(data);
     if (!ref) return unreadable(context, deps);
     const zaak = await caseOfAction(context, deps, ref.caseId);
@@ -58,7 +60,7 @@ export function register(app: App, deps: Deps): void {
     return principeStapCard(zaak, ref.stap, huidigeInvoer(zaak, ref.stap), historie, deps.config.timeZone, isOpen(zaak) ? {} : { melding: GESLOTEN_MESSAGE });
   });
 
-  app.adaptiveCards.actionExecute(Verb.principeOpslaan, async (context, _state, data) => {
+  actie(app, Verb.principeOpslaan, async (context, data) => {
     const ref = readStapVerwijzing(data);
     if (!ref) return unreadable(context, deps);
     const zaak = await caseOfAction(context, deps, ref.caseId);
@@ -103,7 +105,7 @@ export function register(app: App, deps: Deps): void {
     return overview(saved, deps, { tekst, soort: 'goed' });
   });
 
-  app.adaptiveCards.actionExecute(Verb.verdiepingskaartTonen, async (context, _state, data) => {
+  actie(app, Verb.verdiepingskaartTonen, async (context, data) => {
     const parsed = caseOnly.safeParse(data ?? {});
     if (!parsed.success) return unreadable(context, deps);
     const zaak = await caseOfAction(context, deps, parsed.data.caseId);

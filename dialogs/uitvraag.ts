@@ -1,4 +1,5 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
+import { actie } from '../src/bot/toegang';
 import { z } from 'zod';
 import type { AdaptiveCard } from '../cards/render';
 import { uitvraagNieuwAfgerond, uitvraagNieuwCard } from '../cards/uitvraag-nieuw';
@@ -93,16 +94,6 @@ async function updatePrompt(context: TurnContext, deps: Deps, teamId: string, ca
   }
 }
 
-/**
- * Answers the card action with this card for the acting user only. Sent here rather than returned:
- * teams-ai would PUT a returned card that has `refresh` to the message for everyone, which would
- * show the invitee's personal answer form (and what they typed) to the whole thread.
- */
-async function alleenVoorJou(context: TurnContext, card: AdaptiveCard): Promise<AdaptiveCard> {
-  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } } });
-  return card;
-}
-
 function unreadable(context: TurnContext, deps: Deps): string {
   const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
   deps.log.warn({ activityId: context.activity.id, verb: typeof verb === 'string' ? verb : null }, 'unreadable card payload');
@@ -117,11 +108,7 @@ function unreadable(context: TurnContext, deps: Deps): string {
  */
 export function register(app: App, deps: Deps): void {
   const tz = deps.config.timeZone;
-  const on = (verb: Verb, handler: (context: TurnContext, data: unknown) => Promise<AdaptiveCard | string>) =>
-    app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
-      const result = await handler(context, data);
-      return typeof result === 'string' ? result : alleenVoorJou(context, result);
-    });
+  const on = (verb: Verb, handler: (context: TurnContext, data: unknown) => Promise<AdaptiveCard | string>) => actie(app, verb, handler);
 
   on(Verb.uitvraagNieuw, async (context, data) => {
     const parsed = nieuwPayload.safeParse(data ?? {});

@@ -3,13 +3,14 @@ import { z } from 'zod';
 import type { AdaptiveCard } from '../cards/render';
 import type { Deps } from '../src/bot/deps';
 import { teamScope, type TeamScope } from '../src/bot/teams';
+import { toegangTotZaak } from '../src/bot/toegang';
 import { postInThread } from '../src/bot/views';
 import type { Verdiepingszaak } from '../src/domain/zaak';
 
 export const NOT_IN_CHANNEL = 'Dit werkt in het kanaal van je ZSM-team, in de thread van de zaak.';
 export const NOT_FOUND = 'Deze zaak is niet (meer) te vinden in dit team.';
 
-/** The case a card action is about, in the team the action comes from. */
+/** The case a card action is about, in the team the action comes from, if the access policy lets this actor act on it. */
 export async function zaakVanActie(
   context: TurnContext,
   deps: Deps,
@@ -22,6 +23,8 @@ export async function zaakVanActie(
     deps.log.warn({ teamId: scope.teamId, caseId, activityId: context.activity.id }, 'card action for an unknown case');
     return { ok: false, notice: NOT_FOUND };
   }
+  const nee = toegangTotZaak(context, deps, zaak);
+  if (nee) return { ok: false, notice: nee };
   return { ok: true, scope, zaak };
 }
 

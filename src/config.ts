@@ -12,6 +12,8 @@ const list = z
 /** The Playground's tenant, served by default in the local environment only. */
 export const PLAYGROUND_TENANT_ID = '7a5e0000-0000-4000-8000-000000000001';
 export const LOCAL_BOT_ID = '00000000-0000-0000-0000-00000000b0d1';
+/** The Playground's current user (an officier), the local default for OFFICIEREN. */
+export const PLAYGROUND_OFFICIER_ID = '7a5e0a11-0000-4000-8000-000000000101';
 
 const schema = z
   .object({
@@ -46,6 +48,8 @@ const schema = z
       .transform((s) => s.split(',').map((x) => Number(x.trim())))
       .refine((days) => days.length > 0 && days.every((d) => Number.isInteger(d) && d > 0 && d <= 730), 'comma-separated whole days after the besluit, e.g. 42,91'),
     OFFICIEREN: list,
+    /** AAD object ids (or Teams ids) who may change team settings such as the digest schedule. */
+    BEHEERDERS: list,
     /** The dispatcher (follow-ups and the weekly digest); off on an instance that should only answer turns. */
     DISPATCH_ENABLED: z.enum(['true', 'false'], { error: 'true or false' }).default('true'),
     DISPATCH_POLL_MS: z.coerce.number().int().min(50).max(3_600_000).default(30_000),
@@ -81,6 +85,9 @@ const schema = z
     const local = c.VERDIEP_ENV === 'local';
     if (!local && !c.MICROSOFT_APP_ID) {
       ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_ID'], message: `required when VERDIEP_ENV is ${c.VERDIEP_ENV}: running without bot credentials (auth off) is only allowed locally` });
+    }
+    if (!local && c.OFFICIEREN.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['OFFICIEREN'], message: 'list the AAD object ids of the officieren (comma-separated): they may see every case and record besluiten' });
     }
     if (!local && c.ALLOWED_TENANT_IDS.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['ALLOWED_TENANT_IDS'], message: 'list the tenant id(s) this bot serves (comma-separated)' });
@@ -150,8 +157,9 @@ const schema = z
         herinneringVoorMs: c.UITVRAAG_HERINNERING_MINUTES * 60_000,
         monitoringDagen: c.MONITORING_DAGEN,
         /** AAD object ids (or Teams user ids) of officieren who may record a besluit besides the case lead. */
-        officieren: c.OFFICIEREN,
+        officieren: c.OFFICIEREN.length > 0 ? c.OFFICIEREN : local ? [PLAYGROUND_OFFICIER_ID] : [],
       },
+      beheerders: c.BEHEERDERS,
     };
   });
 

@@ -27,6 +27,10 @@ export const Verb = {
   uitvraagCorrigeren: 'uitvraag.corrigeren',
   actieBijwerken: 'actie.bijwerken',
   monitoringVastleggen: 'monitoring.vastleggen',
+  zaakBekijken: 'zaak.bekijken',
+  toegangVragen: 'toegang.vragen',
+  toegangBeslissen: 'toegang.beslissen',
+  persoonlijkBekijken: 'persoonlijk.bekijken',
 } as const;
 export type Verb = (typeof Verb)[keyof typeof Verb];
 
@@ -34,3 +38,19 @@ export type Verb = (typeof Verb)[keyof typeof Verb];
 export const Command = {
   verdiepen: 'verdiepen',
 } as const;
+export type Command = (typeof Command)[keyof typeof Command];
+
+/** Commands typed to the bot in the channel (the route key of a message). */
+export const Opdracht = {
+  verdiep: 'verdiep',
+  zaken: 'zaken',
+  zaak: 'zaak',
+  ketenkaart: 'ketenkaart',
+  overzicht: 'overzicht',
+  digestTonen: 'digest',
+  digestWijzigen: 'digest wijzigen',
+  mijnActies: 'mijn acties',
+  inzage: 'inzage',
+  help: 'help',
+} as const;
+export type Opdracht = (typeof Opdracht)[keyof typeof Opdracht];

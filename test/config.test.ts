@@ -9,13 +9,18 @@ const TENANT_A = '11111111-0000-4000-8000-00000000000a';
 const TENANT_B = '22222222-0000-4000-8000-00000000000b';
 const APP_ID = '33333333-0000-4000-8000-0000000000ap';
 
+/** Outside local OFFICIEREN is required; the tests below are about other variables (its own test is at the end). */
+function metOfficieren(values: Record<string, string | undefined>): Record<string, string | undefined> {
+  return 'OFFICIEREN' in values || !values.VERDIEP_ENV || values.VERDIEP_ENV === 'local' ? values : { ...values, OFFICIEREN: 'aad-officier' };
+}
+
 function problemsOf(values: Record<string, string | undefined>): string[] {
-  const parsed = parseConfig(values);
+  const parsed = parseConfig(metOfficieren(values));
   return parsed.ok ? [] : parsed.problems;
 }
 
 function configOf(values: Record<string, string | undefined>) {
-  const parsed = parseConfig(values);
+  const parsed = parseConfig(metOfficieren(values));
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
   return parsed.config;
 }
@@ -44,7 +49,16 @@ describe('parseConfig', () => {
     expect(config.zsm.uitvraagDeadlineMs).toBe(120 * 60_000);
     expect(config.zsm.herinneringVoorMs).toBe(30 * 60_000);
     expect(config.zsm.monitoringDagen).toEqual([42, 91]);
-    expect(config.zsm.officieren).toEqual([]);
+    expect(config.zsm.officieren).toEqual(['7a5e0a11-0000-4000-8000-000000000101']);
+    expect(config.beheerders).toEqual([]);
+  });
+
+  it('needs the officieren outside local (locally the Playground officier), and reads the beheerders', () => {
+    const problems = parseConfig({ VERDIEP_ENV: 'production', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'x', ALLOWED_TENANT_IDS: TENANT_A });
+    expect(problems.ok ? [] : problems.problems).toEqual([expect.stringMatching(/^config OFFICIEREN: list the AAD object ids/)]);
+    const config = configOf({ OFFICIEREN: 'a, b', BEHEERDERS: 'c' });
+    expect(config.zsm.officieren).toEqual(['a', 'b']);
+    expect(config.beheerders).toEqual(['c']);
   });
 
   it('treats empty values as unset', () => {
@@ -206,13 +220,13 @@ describe('starting the built entry point with a bad configuration', () => {
     expect(run.error).toBeUndefined();
     expect(run.status).toBe(1);
     const lines = run.stderr.split('\n').filter(Boolean);
-    expectOneLinePer(lines, ['MICROSOFT_APP_ID', 'ALLOWED_TENANT_IDS']);
+    expectOneLinePer(lines, ['MICROSOFT_APP_ID', 'ALLOWED_TENANT_IDS', 'OFFICIEREN']);
     expect(run.stdout).toBe('');
   });
 
   it('names a wrong value together with the missing ones', () => {
     const run = start({ VERDIEP_ENV: 'production', PORT: 'abc' });
     expect(run.status).toBe(1);
-    expectOneLinePer(run.stderr.split('\n').filter(Boolean), ['PORT', 'MICROSOFT_APP_ID', 'ALLOWED_TENANT_IDS']);
+    expectOneLinePer(run.stderr.split('\n').filter(Boolean), ['PORT', 'MICROSOFT_APP_ID', 'ALLOWED_TENANT_IDS', 'OFFICIEREN']);
   });
 });

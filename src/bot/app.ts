@@ -16,6 +16,7 @@ import { register as registerWelcome } from '../features/welcome';
 import type { Deps } from './deps';
 import { tenantOf } from './teams';
 import { replyWithNotice } from './reply';
+import { toegangspoort } from './toegang';
 
 export type App = Application<TurnState>;
 
@@ -33,7 +34,7 @@ export function createApp(adapter: TeamsAdapter, deps: Deps): App {
     longRunningMessages: false,
   });
 
-  app.turn('beforeTurn', async (context) => allowTenant(context, deps));
+  app.turn('beforeTurn', async (context) => (await allowTenant(context, deps)) && (await toegangspoort(context, deps)));
   app.error(async (context, err) => reportTurnError(context, err, deps));
 
   registerWelcome(app, deps);

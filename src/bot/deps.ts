@@ -3,6 +3,7 @@ import type { Clock, IdSource } from '../domain/ports';
 import type { ZaakService } from '../domain/service';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
+import type { Rooster } from './toegang';
 
 /** Everything a feature registrar needs; built once per process in src/index.ts. */
 export interface Deps {
@@ -13,4 +14,6 @@ export interface Deps {
   ids: IdSource;
   zaken: ZaakService;
   botName: string;
+  /** Team membership, cached briefly (the access policy's first question). */
+  rooster: Rooster;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createAdapter, createApp } from './app';
+import { Rooster } from './toegang';
 import type { Config } from '../config';
 import { Dispatcher, type Scheduler, type Sleep } from '../dispatch/dispatcher';
 import { teamsPort } from '../dispatch/teams-port';
@@ -49,7 +50,7 @@ export async function startBot(
   const store = options.store ?? (await openStore(config, log));
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? { next: () => randomUUID() };
-  const deps = { config, log, store, clock, ids, zaken: new ZaakService(store, clock, ids, { timeZone: config.timeZone, reminderBeforeMs: config.zsm.herinneringVoorMs }), botName: 'Verdiep' };
+  const deps = { config, log, store, clock, ids, zaken: new ZaakService(store, clock, ids, { timeZone: config.timeZone, reminderBeforeMs: config.zsm.herinneringVoorMs }), botName: 'Verdiep', rooster: new Rooster(() => clock.now().getTime()) };
   const adapter = createAdapter(deps);
   const app = createApp(adapter, deps);
   const server = createServer(adapter, app, store, log);

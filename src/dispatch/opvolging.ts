@@ -1,3 +1,4 @@
+import { actie } from '../bot/toegang';
 import type { TurnContext } from 'botbuilder';
 import { postBijZaak, zaakVanActie } from '../../dialogs/zaakbeurt';
 import { actieCard, afsluitenVoorstelCard, duidingHeropendCard, monitoringCard } from '../../cards/opvolging';
@@ -72,7 +73,7 @@ async function toonAanIedereen(context: TurnContext, deps: Deps, zaak: Verdiepin
 export function register(app: App, deps: Deps): void {
   const tz = deps.config.timeZone;
 
-  app.adaptiveCards.actionExecute(Verb.actieBijwerken, async (context, _state, data) => {
+  actie(app, Verb.actieBijwerken, async (context, data) => {
     const read = readActieAntwoord(data);
     if (!read) return unreadable(context, deps);
     const found = await zaakVanActie(context, deps, read.caseId);
@@ -117,7 +118,7 @@ export function register(app: App, deps: Deps): void {
     return kaart(saved, { afgehandeld, melding: { tekst, soort: 'goed' } });
   });
 
-  app.adaptiveCards.actionExecute(Verb.monitoringVastleggen, async (context, _state, data) => {
+  actie(app, Verb.monitoringVastleggen, async (context, data) => {
     const read = readMonitoring(data);
     if (!read) return unreadable(context, deps);
     const found = await zaakVanActie(context, deps, read.caseId);

@@ -57,7 +57,8 @@ export interface Uitvraag {
   /** The prompt card's message id in the case thread, once posted. */
   messageId?: string;
   status: 'open' | 'beantwoord' | 'afgewezen';
-  antwoord?: { tekst: string; bron: string; bekend: Bekendheid; door: Actor; op: string; versie: number };
+  /** `gedeeld`: the partner allows the other betrokken professionals to read it (else lead and officieren only). */
+  antwoord?: { tekst: string; bron: string; bekend: Bekendheid; gedeeld?: boolean; door: Actor; op: string; versie: number };
   afwijzing?: { soort: Afwijzing; reden: string; door: Actor; op: string };
 }
 
@@ -159,6 +160,10 @@ export interface Verdiepingszaak {
   monitoring: MonitoringCheck[];
   afsluiting?: Afsluiting;
   heropeningen: { reden: string; door: Actor; op: string }[];
+  /** Team members the casusregisseur gave access to the case's content, and who asked for it. */
+  toegang?: { leden: Lid[]; verzoeken: Lid[] };
+  /** Cards the bot posted in the case thread besides the case card, verdiepingskaart and prompts (summaries, notices). */
+  berichten?: string[];
   updatedAt: string;
   /** Number of events applied: the optimistic-concurrency token. */
   version: number;
@@ -191,7 +196,7 @@ export type ZaakEvent = EventBase &
     | { type: 'principe.vastgelegd'; data: { stap: number; status: 'ingevuld' | 'nvt'; antwoorden: Record<string, string>; reden?: string } }
     | { type: 'uitvraag.verstuurd'; data: Omit<Uitvraag, 'status' | 'antwoord' | 'afwijzing' | 'messageId' | 'gevraagdDoor' | 'gevraagdOp'> }
     | { type: 'uitvraag.kaart_geplaatst'; data: { uitvraagId: string; messageId: string } }
-    | { type: 'uitvraag.beantwoord'; data: { uitvraagId: string; tekst: string; bron: string; bekend: Bekendheid } }
+    | { type: 'uitvraag.beantwoord'; data: { uitvraagId: string; tekst: string; bron: string; bekend: Bekendheid; gedeeld?: boolean } }
     | { type: 'uitvraag.afgewezen'; data: { uitvraagId: string; soort: Afwijzing; reden: string } }
     | { type: 'duiding.vastgelegd'; data: Omit<Duiding, 'versie' | 'door' | 'op'> }
     | { type: 'besluit.vastgelegd'; data: Omit<Besluit, 'versie' | 'door' | 'op'> }
@@ -199,6 +204,10 @@ export type ZaakEvent = EventBase &
     | { type: 'monitoring.vastgelegd'; data: Omit<MonitoringCheck, 'door' | 'op'> }
     | { type: 'zaak.gesloten'; data: { leeropbrengst: string; vergelijking?: string; uitkomst: string } }
     | { type: 'zaak.heropend'; data: { reden: string } }
+    | { type: 'toegang.gevraagd'; data: { lid: Lid } }
+    | { type: 'toegang.verleend'; data: { lid: Lid } }
+    | { type: 'toegang.geweigerd'; data: { lid: Lid } }
+    | { type: 'zaak.bericht_geplaatst'; data: { messageId: string } }
   );
 
 export type ZaakEventType = ZaakEvent['type'];
@@ -302,7 +311,26 @@ export function applyEvent(zaak: Verdiepingszaak | undefined, event: ZaakEvent):
       return { ...next, afsluiting: { ...event.data, door: event.actor, op: event.at } };
     case 'zaak.heropend':
       return { ...next, heropeningen: [...zaak.heropeningen, { reden: event.data.reden, door: event.actor, op: event.at }] };
+    case 'toegang.gevraagd': {
+      const t = toegangVan(zaak);
+      return { ...next, toegang: { ...t, verzoeken: [...t.verzoeken.filter((l) => l.id !== event.data.lid.id), event.data.lid] } };
+    }
+    case 'toegang.verleend': {
+      const t = toegangVan(zaak);
+      return { ...next, toegang: { leden: [...t.leden.filter((l) => l.id !== event.data.lid.id), event.data.lid], verzoeken: t.verzoeken.filter((l) => l.id !== event.data.lid.id) } };
+    }
+    case 'toegang.geweigerd': {
+      const t = toegangVan(zaak);
+      return { ...next, toegang: { ...t, verzoeken: t.verzoeken.filter((l) => l.id !== event.data.lid.id) } };
+    }
+    case 'zaak.bericht_geplaatst':
+      return { ...next, berichten: [...(zaak.berichten ?? []), event.data.messageId] };
   }
+}
+
+/** Who was given access to the case's content and who asked (empty for cases from before access requests). */
+export function toegangVan(zaak: Verdiepingszaak): { leden: Lid[]; verzoeken: Lid[] } {
+  return zaak.toegang ?? { leden: [], verzoeken: [] };
 }
 
 function withUitvraag(zaak: Verdiepingszaak, id: string, change: (u: Uitvraag) => Uitvraag): Uitvraag[] {

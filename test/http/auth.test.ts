@@ -102,7 +102,7 @@ describe('HTTP: health check', () => {
   }
 
   it('answers 200 with the store kind, needing no credentials', async () => {
-    h = await startHarness({ config: { VERDIEP_ENV: 'dev', HOST: '127.0.0.1', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'x', ALLOWED_TENANT_IDS: TENANT } });
+    h = await startHarness({ config: { VERDIEP_ENV: 'dev', HOST: '127.0.0.1', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'x', ALLOWED_TENANT_IDS: TENANT, OFFICIEREN: 'aad-officier' } });
     const res = await health(h);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'ok', store: { ok: true, kind: TEST_STORE_KIND } });

@@ -9,7 +9,7 @@ import type { Clock } from '../../src/domain/ports';
 import type { Store } from '../../src/store/store';
 import { cosmosStoreFor, TEST_STORE_KIND } from './cosmos';
 import { FakeConnector } from './fake-connector';
-import { TENANT, type Env } from './activities';
+import { OFFICIER, TENANT, VEILIG_THUIS, type Env } from './activities';
 
 /** A clock tests move by hand. */
 export class TestClock implements Clock {
@@ -58,6 +58,8 @@ export async function startHarness(
   options: { config?: Record<string, string>; now?: string; store?: Store; connector?: FakeConnector; /** Default: built but not polling (drive it with bot.dispatcher.tick()). */ dispatch?: DispatchOptions } = {},
 ): Promise<Harness> {
   const connector = options.connector ?? (await new FakeConnector().start());
+  // The team's roster as Teams answers member look-ups (404 for anyone else); tests add partners.
+  if (connector.members.length === 0) connector.members = [OFFICIER, VEILIG_THUIS].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
   const config = testConfig(options.config);
   const clock = new TestClock(new Date(options.now ?? '2026-11-28T10:00:00Z'));
   const logs: any[] = [];

@@ -1,0 +1,133 @@
+import { ActivityTypes, INVOKE_RESPONSE_KEY, TeamsInfo, type TurnContext } from 'botbuilder';
+import type { AdaptiveCard } from '../../cards/render';
+import { BELEID, mag, rollenVan, weigering, type Handeling, type Rol, type Teamrollen } from '../domain/toegang';
+import type { Verdiepingszaak } from '../domain/zaak';
+import { Command, Opdracht, Verb } from '../verbs';
+import type { App } from './app';
+import type { Deps } from './deps';
+import { eigenIds } from './leden';
+import { replyWithNotice } from './reply';
+import { teamScope } from './teams';
+
+const ROOSTER_MS = 60_000;
+const NIET_NA_TE_GAAN = 'Ik kon bij Teams niet nagaan of je lid bent van dit team, dus ik doe niets. Probeer het over een paar minuten opnieuw.';
+const TURN_KEY = 'verdiep.toegang';
+
+const VERBS = new Set<string>(Object.values(Verb));
+const OPDRACHTEN: readonly [RegExp, Opdracht | ((rest: string) => Opdracht)][] = [
+  [/^(verdiep|verdiepen|nieuwe zaak)$/i, Opdracht.verdiep],
+  [/^zaken$/i, Opdracht.zaken],
+  [/^zaak(\s|$)/i, Opdracht.zaak],
+  [/^ketenkaart(\s|$)/i, Opdracht.ketenkaart],
+  [/^overzicht$/i, Opdracht.overzicht],
+  [/^digest(\s+(.*))?$/i, (rest) => (rest.replace(/^digest/i, '').trim() ? Opdracht.digestWijzigen : Opdracht.digestTonen)],
+  [/^mijn(\s+acties)?$/i, Opdracht.mijnActies],
+  [/^inzage(\s|$)/i, Opdracht.inzage],
+];
+
+/** The route key of an activity: a card verb, a typed command or a message-extension command. */
+export function handelingVan(context: TurnContext): Handeling | undefined {
+  const a = context.activity;
+  if (a.type === ActivityTypes.Invoke) {
+    const value = (a.value ?? {}) as { action?: { verb?: unknown }; commandId?: unknown; data?: { verb?: unknown } };
+    if (a.name === 'adaptiveCard/action') return typeof value.action?.verb === 'string' && VERBS.has(value.action.verb) ? (value.action.verb as Verb) : undefined;
+    if (a.name?.startsWith('composeExtension/')) return value.commandId === Command.verdiepen ? `extensie:${Command.verdiepen}` : undefined;
+    return undefined;
+  }
+  if (a.type !== ActivityTypes.Message) return undefined;
+  const text = (a.text ?? '').trim();
+  if (!text) return undefined;
+  for (const [pattern, opdracht] of OPDRACHTEN) if (pattern.test(text)) return typeof opdracht === 'function' ? opdracht(text) : opdracht;
+  return Opdracht.help;
+}
+
+interface Toegang {
+  handeling: Handeling;
+  team: Teamrollen;
+  ids: string[];
+}
+
+/** Team membership from Teams' roster, cached briefly; guests count as outside the team. */
+export class Rooster {
+  private readonly cache = new Map<string, { lid: boolean; tot: number }>();
+  constructor(private readonly now: () => number) {}
+
+  async isLid(context: TurnContext, teamId: string, userId: string): Promise<boolean> {
+    const key = `${teamId}|${userId}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.tot > this.now()) return hit.lid;
+    let lid: boolean;
+    try {
+      const member = await TeamsInfo.getTeamMember(context, teamId, userId);
+      lid = (member as { userRole?: string }).userRole !== 'guest';
+    } catch (err) {
+      const status = (err as { statusCode?: number }).statusCode;
+      if (status !== 404 && status !== 403) throw err;
+      lid = false;
+    }
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(key, { lid, tot: this.now() + ROOSTER_MS });
+    return lid;
+  }
+}
+
+/**
+ * The turn's gate, before any handler runs: resolves who the actor is in the team once (fail
+ * closed when Teams cannot be asked) and refuses what the policy does not allow them at team level.
+ * Case-level rules are checked by `toegangTotZaak` once the handler has read the case.
+ */
+export async function toegangspoort(context: TurnContext, deps: Deps): Promise<boolean> {
+  const handeling = handelingVan(context);
+  if (!handeling) return true;
+  const scope = teamScope(context.activity);
+  const ids = eigenIds(context);
+  if (!scope) return true;
+  const log = { teamId: scope.teamId, userId: context.activity.from?.aadObjectId ?? context.activity.from?.id ?? null, handeling };
+  if (BELEID[handeling].wie.includes('niet_lid')) return true;
+  let lid: boolean;
+  try {
+    lid = await deps.rooster.isLid(context, scope.teamId, context.activity.from?.id ?? '');
+  } catch (err) {
+    deps.log.error({ ...log, err: (err as Error).message }, 'refused: team membership could not be checked');
+    await replyWithNotice(context, NIET_NA_TE_GAAN);
+    return false;
+  }
+  const officieren = deps.config.zsm.officieren;
+  const team: Teamrollen = { lid, officier: ids.some((id) => officieren.includes(id)), beheerder: ids.some((id) => deps.config.beheerders.includes(id)) };
+  context.turnState.set(TURN_KEY, { handeling, team, ids } satisfies Toegang);
+  const rollen = rollenVan(team, ids);
+  if (!BELEID[handeling].opZaak ? mag(handeling, rollen) : lid) return true;
+  deps.log.warn({ ...log, rollen: [...rollen] }, 'refused by the access policy');
+  await replyWithNotice(context, weigering(handeling, rollen));
+  return false;
+}
+
+/** The actor's roles on a case (team roles from this turn's gate). */
+export function rollenOpZaak(context: TurnContext, zaak: Verdiepingszaak): Set<Rol> {
+  const t = context.turnState.get<Toegang>(TURN_KEY);
+  return t ? rollenVan(t.team, t.ids, zaak) : new Set<Rol>(['niet_lid']);
+}
+
+/** Checks this turn's action against the policy with the case's roles; the refusal text, or undefined when allowed. */
+export function toegangTotZaak(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, handeling?: Handeling): string | undefined {
+  const t = context.turnState.get<Toegang>(TURN_KEY);
+  const wat = handeling ?? t?.handeling;
+  const rollen = rollenOpZaak(context, zaak);
+  if (wat && mag(wat, rollen)) return undefined;
+  deps.log.warn({ teamId: zaak.teamId, caseId: zaak.id, handeling: wat ?? null, rollen: [...rollen] }, 'refused by the access policy');
+  return wat ? weigering(wat, rollen, zaak) : weigering(Opdracht.help, rollen, zaak);
+}
+
+/**
+ * Registers a card action (Action.Execute) whose answer is for the acting user only: the bot sends
+ * the invoke response itself, so teams-ai never replaces a message for everyone by `replyToId`.
+ */
+export function actie(app: App, verb: Verb, handler: (context: TurnContext, data: unknown) => Promise<AdaptiveCard | string>): void {
+  app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
+    const result = await handler(context, data);
+    if (context.turnState.get(INVOKE_RESPONSE_KEY)) return result;
+    if (typeof result === 'string') await replyWithNotice(context, result);
+    else await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result } } });
+    return result;
+  });
+}
