@@ -24,7 +24,14 @@ export interface CaseCardData {
   knoppen: { duiding: boolean; besluit: boolean; sluiten: boolean; heropenen: boolean; uitnodigen: boolean };
   /** Prompts to partners: "2 open · 1 beantwoord · 0 afgewezen", empty when none were sent. */
   uitvragen: string;
+  /** The content (signaal, betrokkenen, besluit) for someone on the case; else status only. */
+  inhoud: boolean;
+  /** A team member without access: say so and offer to ask the casusregisseur. */
+  beperkt: boolean;
 }
+
+/** Who looks at the card: the channel (status only), someone on the case, or a member without access. */
+export type Kijker = 'kanaal' | 'betrokken' | 'beperkt';
 
 const FASE_KLEUR: Record<Fase, CaseCardData['faseColor']> = {
   gemarkeerd: 'Warning',
@@ -35,22 +42,29 @@ const FASE_KLEUR: Record<Fase, CaseCardData['faseColor']> = {
   gesloten: 'Default',
 };
 
-/** The case card at the root of the case thread: roles only, never initials, in the channel. */
-export function caseCard(zaak: Verdiepingszaak, timeZone: string) {
+/**
+ * The case card at the root of the case thread. The channel sees status only (what any team
+ * member may know); the signaal, the betrokkenen (roles, never initials) and the besluit only in
+ * the view for someone on the case.
+ */
+export function caseCard(zaak: Verdiepingszaak, timeZone: string, kijker: Kijker = 'kanaal') {
+  const inhoud = kijker === 'betrokken';
   return render<CaseCardData>(template, {
+    inhoud,
+    beperkt: kijker === 'beperkt',
     reference: zaak.reference,
     types: labels(ZAAKTYPES, zaak.types),
     fase: FASEN[zaak.fase],
     faseColor: FASE_KLEUR[zaak.fase],
-    signaal: plainText(zaak.signaal),
-    betrokkenen: zaak.betrokkenen.map((b) => ({ rol: ROLLEN[b.rol], leeftijd: LEEFTIJDEN[b.leeftijd] })),
+    signaal: inhoud ? plainText(zaak.signaal) : '',
+    betrokkenen: !inhoud ? [] : zaak.betrokkenen.map((b) => ({ rol: ROLLEN[b.rol], leeftijd: LEEFTIJDEN[b.leeftijd] })),
     flaggedBy: plainText(zaak.flaggedBy.name),
     flaggedAt: formatMoment(zaak.flaggedAt, timeZone),
     lead: plainText(zaak.lead.name),
     deadline: zaak.deadline ? formatMoment(zaak.deadline, timeZone) : '',
     volgendeStap: VOLGENDE_STAP[zaak.fase],
     caseId: zaak.id,
-    besluitSamenvatting: besluitRegel(zaak, timeZone),
+    besluitSamenvatting: inhoud ? besluitRegel(zaak, timeZone) : zaak.besluit ? `vastgelegd (versie ${zaak.besluit.versie}), ${zaak.besluit.acties.filter((a) => a.status === 'open').length} open acties` : '',
     knoppen: {
       duiding: zaak.fase !== 'gesloten',
       besluit: zaak.fase !== 'gesloten' && zaak.duidingen.length > 0,

@@ -30,8 +30,11 @@ function door(stand: PrincipeStand, timeZone: string): string {
   return `${plainText(stand.door.name)} · ${formatMoment(stand.op, timeZone)} · versie ${stand.versie}`;
 }
 
-/** The verdiepingskaart: the nine leidende principes of a case and where each stands. */
-export function verdiepingskaartCard(zaak: Verdiepingszaak, timeZone: string, melding?: Melding) {
+/**
+ * The verdiepingskaart: the nine leidende principes of a case and where each stands. Without
+ * `inhoud` (the channel's view) it shows status only: no reasons, hypotheses or decisions.
+ */
+export function verdiepingskaartCard(zaak: Verdiepingszaak, timeZone: string, melding?: Melding, inhoud = false) {
   const open = isOpen(zaak);
   return render<VerdiepingskaartData>(template, {
     caseId: zaak.id,
@@ -43,10 +46,10 @@ export function verdiepingskaartCard(zaak: Verdiepingszaak, timeZone: string, me
     meldingKleur: melding?.soort === 'let_op' ? 'Attention' : 'Good',
     stappen: STAPPEN.map(({ principe }) => {
       const stand = zaak.principes[principe.nummer];
-      const base = { stap: principe.nummer, titel: principe.titel, knop: !open ? 'Bekijken' : stand ? 'Bijwerken' : 'Invullen', ...vervolg(zaak, principe.nummer, timeZone) };
+      const base = { stap: principe.nummer, titel: principe.titel, knop: !open ? 'Bekijken' : stand ? 'Bijwerken' : 'Invullen', ...vervolg(zaak, principe.nummer, timeZone, inhoud) };
       if (!stand) return { ...base, statusTekst: 'Open', statusKleur: 'Warning', detail: '' };
       if (stand.status === 'nvt') {
-        return { ...base, statusTekst: `Niet van toepassing: ${plainText(stand.reden ?? '')}`, statusKleur: 'Default', detail: door(stand, timeZone) };
+        return { ...base, statusTekst: inhoud ? `Niet van toepassing: ${plainText(stand.reden ?? '')}` : 'Niet van toepassing', statusKleur: 'Default', detail: door(stand, timeZone) };
       }
       return { ...base, statusTekst: 'Ingevuld', statusKleur: 'Good', detail: door(stand, timeZone) };
     }),
@@ -54,7 +57,7 @@ export function verdiepingskaartCard(zaak: Verdiepingszaak, timeZone: string, me
 }
 
 /** Step 3 leads on to the partner prompts, steps 7 and 9 to the duiding and the besluit: what is recorded there, and the button to record it. */
-function vervolg(zaak: Verdiepingszaak, stap: number, timeZone: string): { vastgelegd: string; vervolgKnop: string; vervolgVerb: string } {
+function vervolg(zaak: Verdiepingszaak, stap: number, timeZone: string, inhoud: boolean): { vastgelegd: string; vervolgKnop: string; vervolgVerb: string } {
   const open = isOpen(zaak);
   if (stap === 3) {
     const t = uitvraagTelling(zaak);
@@ -67,7 +70,7 @@ function vervolg(zaak: Verdiepingszaak, stap: number, timeZone: string): { vastg
   if (stap === 7) {
     const d = zaak.duidingen.at(-1);
     return {
-      vastgelegd: d ? `Duiding versie ${d.versie} (${plainText(d.door.name)}, ${formatMoment(d.op, timeZone)}): ${d.hypothesen.map((h) => plainText(h.length > 200 ? `${h.slice(0, 199)}…` : h)).join(' | ')}` : '',
+      vastgelegd: !d ? '' : `Duiding versie ${d.versie} (${plainText(d.door.name)}, ${formatMoment(d.op, timeZone)})${inhoud ? `: ${d.hypothesen.map((h) => plainText(h.length > 200 ? `${h.slice(0, 199)}…` : h)).join(' | ')}` : ''}`,
       vervolgKnop: open ? (d ? 'Duiding herzien' : 'Duiding vastleggen') : '',
       vervolgVerb: Verb.duidingOpenen,
     };
@@ -75,7 +78,7 @@ function vervolg(zaak: Verdiepingszaak, stap: number, timeZone: string): { vastg
   if (stap === 9) {
     const b = zaak.besluit;
     return {
-      vastgelegd: b ? `Besluit versie ${b.versie}: ${afdoeningTekst(b)}, ${b.acties.length} ${b.acties.length === 1 ? 'actie' : 'acties'}` : '',
+      vastgelegd: b ? `Besluit versie ${b.versie}: ${inhoud ? `${afdoeningTekst(b)}, ` : ''}${b.acties.length} ${b.acties.length === 1 ? 'actie' : 'acties'}` : '',
       vervolgKnop: open && zaak.duidingen.length > 0 ? (b ? 'Besluit herzien' : 'Besluit vastleggen') : '',
       vervolgVerb: Verb.besluitOpenen,
     };

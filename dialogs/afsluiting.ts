@@ -4,13 +4,13 @@ import { afsluitingFormCard, afsluitingSamenvattingCard, heropenenFormCard } fro
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
 import { eigenIds } from '../src/bot/leden';
-import { actorOf, replaceActedCard } from '../src/bot/teams';
+import { actorOf } from '../src/bot/teams';
 import { refreshThreadViews } from '../src/bot/views';
 import { afsluitingPayload, heropeningPayload, recordHeropening, recordSluiting, redenFout, validateAfsluiting } from '../src/domain/afsluiting';
 import { magBeslissen, weigering } from '../src/domain/besluit';
 import { DomainError, type NewZaakEvent, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
-import { caseIdOf, postBijZaak, zaakVanActie } from './zaakbeurt';
+import { caseIdOf, zaakVanActie } from './zaakbeurt';
 
 const UNREADABLE = 'Het formulier kon niet worden gelezen. Open het opnieuw vanaf de zaakkaart.';
 const AL_GESLOTEN = 'Deze zaak is al gesloten.';
@@ -18,7 +18,7 @@ const NIET_GESLOTEN = 'Deze zaak is niet gesloten.';
 
 /**
  * Closing a case with its leeropbrengst and outcome (the case lead or an officier), and reopening
- * a closed case with a reason (any team member). Both forms are posted in the case thread.
+ * a closed case with a reason (the same people). Both forms open for the acting user only, in place.
  */
 export function register(app: App, deps: Deps): void {
   actie(app, Verb.afsluitingOpenen, async (context, data) => {
@@ -28,8 +28,7 @@ export function register(app: App, deps: Deps): void {
     if (!found.ok) return found.notice;
     if (found.zaak.fase === 'gesloten') return AL_GESLOTEN;
     if (!magSluiten(context, deps, found.zaak)) return weigering(found.zaak, 'de zaak sluiten');
-    await postBijZaak(context, found.zaak, afsluitingFormCard(found.zaak, { leeropbrengst: '', vergelijking: '', uitkomst: '' }, {}));
-    return 'Het formulier om de zaak te sluiten staat in de thread van de zaak.';
+    return afsluitingFormCard(found.zaak, { leeropbrengst: '', vergelijking: '', uitkomst: '' }, {});
   });
 
   actie(app, Verb.afsluitingVastleggen, async (context, data) => {
@@ -54,8 +53,7 @@ export function register(app: App, deps: Deps): void {
     const found = await zaakVanActie(context, deps, caseId);
     if (!found.ok) return found.notice;
     if (found.zaak.fase !== 'gesloten') return NIET_GESLOTEN;
-    await postBijZaak(context, found.zaak, heropenenFormCard(found.zaak, '', ''));
-    return 'Het formulier om de zaak te heropenen staat in de thread van de zaak.';
+    return heropenenFormCard(found.zaak, '', '');
   });
 
   actie(app, Verb.heropeningVastleggen, async (context, data) => {
@@ -87,7 +85,6 @@ async function vastleggen(context: TurnContext, deps: Deps, zaak: Verdiepingszaa
   deps.log.info({ teamId: after.teamId, caseId: after.id, fase: after.fase }, logMessage);
   const card = afsluitingSamenvattingCard(after, deps.config.timeZone);
   await refreshThreadViews(context, deps, after.teamId, after.id);
-  await replaceActedCard(context, card);
   return card;
 }
 

@@ -5,12 +5,16 @@ import { besluitSamenvattingCard } from '../cards/besluit-samenvatting';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
 import { eigenIds, teamLeden } from '../src/bot/leden';
-import { actorOf, replaceActedCard } from '../src/bot/teams';
+import { actorOf } from '../src/bot/teams';
+import { zaakMeldingCard } from '../cards/zaak-melding';
+import { formatMoment } from '../cards/format';
+import { plainText } from '../cards/text';
+import { at } from '../cards/opvolging';
 import { refreshThreadViews, withMentions } from '../src/bot/views';
 import { besluitVoorstel, EERST_DUIDING, magBeslissen, MAX_ACTIES, MAX_DOELEN, readBesluit, recordBesluit, validateBesluit, weigering } from '../src/domain/besluit';
 import { DomainError, type Lid, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
-import { caseIdOf, postBijZaak, zaakVanActie } from './zaakbeurt';
+import { caseIdOf, meldInThread, zaakVanActie } from './zaakbeurt';
 
 const UNREADABLE = 'Het formulier kon niet worden gelezen. Open het opnieuw met "Besluit vastleggen" op de zaakkaart.';
 const GESLOTEN = 'Deze zaak is gesloten. Heropen de zaak om het besluit te herzien.';
@@ -43,9 +47,9 @@ async function leden(context: TurnContext, deps: Deps, teamId: string): Promise<
 }
 
 /**
- * The besluit: "Besluit vastleggen" posts the form in the case thread for the case lead or an
- * officier; goals flagged as too general must be sharpened or confirmed. Recording moves the case
- * to monitoring, updates the case card and @mentions each action owner once in the thread.
+ * The besluit: "Besluit vastleggen" opens the form in place for the case lead or an officier;
+ * goals flagged as too general must be sharpened or confirmed. Recording moves the case to
+ * monitoring, updates the case card and @mentions each action owner once in a status notice.
  */
 export function register(app: App, deps: Deps): void {
   actie(app, Verb.besluitOpenen, async (context, data) => {
@@ -56,8 +60,7 @@ export function register(app: App, deps: Deps): void {
     const team = await leden(context, deps, t.scope.teamId);
     if (!team) return GEEN_LEDEN;
     const voorstel = besluitVoorstel(t.zaak, deps.clock.now(), deps.config.timeZone, deps.config.zsm.monitoringDagen);
-    await postBijZaak(context, t.zaak, besluitFormCard(t.zaak, voorstel, {}, team));
-    return 'Het formulier voor het besluit staat in de thread van de zaak.';
+    return besluitFormCard(t.zaak, voorstel, {}, team);
   });
 
   actie(app, Verb.besluitRijToevoegen, async (context, data) => {
@@ -102,11 +105,11 @@ export function register(app: App, deps: Deps): void {
     const besluit = zaak.besluit!;
     deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, versie: besluit.versie, acties: besluit.acties.length }, 'besluit recorded');
     const { card, mentions } = besluitSamenvattingCard(zaak, besluit, deps.config.timeZone);
-    await postBijZaak(context, zaak, withMentions(card, mentions));
+    const regels = [`Versie ${besluit.versie} door ${plainText(besluit.door.name)}, ${formatMoment(besluit.op, deps.config.timeZone)}.`];
+    if (mentions.length > 0) regels.push(`Acties voor ${mentions.map(at).join(', ')}: kies Bekijken voor wat en wanneer.`);
+    await meldInThread(context, deps, zaak, withMentions(zaakMeldingCard(zaak, 'Besluit vastgelegd', regels), mentions));
     await refreshThreadViews(context, deps, zaak.teamId, zaak.id);
-    const done = besluitSamenvattingCard(zaak, besluit, deps.config.timeZone, false).card;
-    await replaceActedCard(context, done);
-    return done;
+    return card;
   });
 }
 

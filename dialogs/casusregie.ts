@@ -43,9 +43,9 @@ export function register(app: App, deps: Deps): void {
     const zaak = await caseOfAction(context, deps, parsed.data.caseId);
     if (typeof zaak === 'string') return zaak;
     const nee = weigering(zaak, context);
-    if (nee) return overview(zaak, deps, { tekst: nee, soort: 'let_op' });
+    if (nee) return overview(context, zaak, deps, { tekst: nee, soort: 'let_op' });
     const leden = (await teamLeden(context, zaak.teamId)).filter((l) => l.id !== zaak.lead.id);
-    if (leden.length === 0) return overview(zaak, deps, { tekst: 'Er zijn geen andere teamleden gevonden om de casusregie aan over te dragen.', soort: 'let_op' });
+    if (leden.length === 0) return overview(context, zaak, deps, { tekst: 'Er zijn geen andere teamleden gevonden om de casusregie aan over te dragen.', soort: 'let_op' });
     return casusregieCard(zaak, leden);
   });
 
@@ -58,7 +58,7 @@ export function register(app: App, deps: Deps): void {
     const nee = weigering(zaak, context);
     if (nee) {
       deps.log.info({ teamId: zaak.teamId, caseId: zaak.id }, 'casusregie handover refused');
-      return overview(zaak, deps, { tekst: nee, soort: 'let_op' });
+      return overview(context, zaak, deps, { tekst: nee, soort: 'let_op' });
     }
     const leden = (await teamLeden(context, scope.teamId)).filter((l) => l.id !== zaak.lead.id);
     // The pick is checked against the team's members on the server, not taken from the card.
@@ -72,10 +72,10 @@ export function register(app: App, deps: Deps): void {
       saved = await deps.zaken.change(zaak.teamId, zaak.id, actorOf(context.activity), (current) => overdragen(current, actorOf(context.activity), naar));
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      return overview((await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak, deps, { tekst: err.userMessage, soort: 'let_op' });
+      return overview(context, (await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak, deps, { tekst: err.userMessage, soort: 'let_op' });
     }
     deps.log.info({ teamId: zaak.teamId, caseId: zaak.id }, 'casusregie handed over');
     await refreshViews(context, deps, saved);
-    return overview(saved, deps, { tekst: `De casusregie is overgedragen aan ${naar.name}.`, soort: 'goed' });
+    return overview(context, saved, deps, { tekst: `De casusregie is overgedragen aan ${naar.name}.`, soort: 'goed' });
   });
 }

@@ -6,20 +6,23 @@ import { duidingWaarschuwingCard } from '../cards/duiding-waarschuwing';
 import type { AdaptiveCard } from '../cards/render';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
-import { actorOf, replaceActedCard } from '../src/bot/teams';
+import { actorOf } from '../src/bot/teams';
+import { zaakMeldingCard } from '../cards/zaak-melding';
+import { formatMoment } from '../cards/format';
+import { plainText } from '../cards/text';
 import { refreshThreadViews } from '../src/bot/views';
 import { duidingVoorstel, overgeslagenStappen, overslaanWaarschuwing, readDuiding, recordDuiding, STAPPEN_VOOR_DUIDING, stappenTekst, validateDuiding } from '../src/domain/duiding';
 import { DomainError, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
-import { caseIdOf, postBijZaak, zaakVanActie } from './zaakbeurt';
+import { caseIdOf, meldInThread, zaakVanActie } from './zaakbeurt';
 
 const UNREADABLE = 'Het formulier kon niet worden gelezen. Open het opnieuw met "Duiding vastleggen" op de zaakkaart.';
 const GESLOTEN = 'Deze zaak is gesloten. Heropen de zaak om de duiding te herzien.';
 
 /**
- * The duiding (joint interpretation): "Duiding vastleggen" on the case card posts the form in the
- * case thread (after a confirmation when principle steps 2 and 3 were skipped); the form is
- * refreshed in place until it is recorded, then a compact summary is posted in the thread.
+ * The duiding (joint interpretation): "Duiding vastleggen" on the case card opens the form in place
+ * for the acting user only (after a confirmation when principle steps 2 and 3 were skipped); once
+ * recorded, the actor sees the summary and the thread gets a status notice.
  */
 export function register(app: App, deps: Deps): void {
   actie(app, Verb.duidingOpenen, async (context, data) => {
@@ -31,12 +34,10 @@ export function register(app: App, deps: Deps): void {
     if (zaak.fase === 'gesloten') return GESLOTEN;
     const overgeslagen = zaak.duidingen.length === 0 ? overgeslagenStappen(zaak) : [];
     if (overgeslagen.length > 0) {
-      await postBijZaak(context, zaak, waarschuwing(zaak, overgeslagen, false));
       deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, steps: overgeslagen }, 'duiding asked for confirmation: principle steps not looked at');
-      return `${overslaanWaarschuwing(overgeslagen)} Kies in de thread "Toch doorgaan" of "Terug".`;
+      return waarschuwing(zaak, overgeslagen, false);
     }
-    await postBijZaak(context, zaak, duidingFormCard(zaak, duidingVoorstel(zaak), {}));
-    return 'Het formulier voor de duiding staat in de thread van de zaak.';
+    return duidingFormCard(zaak, duidingVoorstel(zaak), {});
   });
 
   actie(app, Verb.duidingDoorgaan, async (context, data) => {
@@ -55,9 +56,7 @@ export function register(app: App, deps: Deps): void {
     const found = await zaakVanActie(context, deps, caseId);
     if (!found.ok) return found.notice;
     const stappen = overgeslagenStappen(found.zaak);
-    const card = waarschuwing(found.zaak, stappen.length > 0 ? stappen : [...STAPPEN_VOOR_DUIDING], true);
-    await replaceActedCard(context, card);
-    return card;
+    return waarschuwing(found.zaak, stappen.length > 0 ? stappen : [...STAPPEN_VOOR_DUIDING], true);
   });
 
   actie(app, Verb.duidingVastleggen, async (context, data) => {
@@ -79,11 +78,9 @@ export function register(app: App, deps: Deps): void {
     }
     const duiding = zaak.duidingen.at(-1)!;
     deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, versie: duiding.versie }, 'duiding recorded');
-    await postBijZaak(context, zaak, duidingSamenvattingCard(zaak, duiding, deps.config.timeZone));
+    await meldInThread(context, deps, zaak, zaakMeldingCard(zaak, 'Duiding vastgelegd', [`Versie ${duiding.versie} door ${plainText(duiding.door.name)}, ${formatMoment(duiding.op, deps.config.timeZone)}.`]));
     await refreshThreadViews(context, deps, zaak.teamId, zaak.id);
-    const done = duidingSamenvattingCard(zaak, duiding, deps.config.timeZone, false);
-    await replaceActedCard(context, done);
-    return done;
+    return duidingSamenvattingCard(zaak, duiding, deps.config.timeZone);
   });
 }
 

@@ -1,14 +1,12 @@
 import { actie } from '../src/bot/toegang';
 import type { TaskModuleTaskInfo, TurnContext } from 'botbuilder';
 import { CardFactory } from 'botbuilder';
-import { caseCard } from '../cards/case-card';
 import { flagConfirmationCard } from '../cards/flag-confirmation';
 import { emptyMarkering, flagFormCard } from '../cards/flag-form';
-import { verdiepingskaartCard } from '../cards/verdiepingskaart';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
-import { actorOf, openThread, replaceActedCard, teamScope, threadUrl, type TeamScope } from '../src/bot/teams';
-import { postInThread } from '../src/bot/views';
+import { actorOf, openThread, teamScope, threadUrl, type TeamScope } from '../src/bot/teams';
+import { postInThread, zaakweergave } from '../src/bot/views';
 import { ensureTeam } from '../src/features/welcome';
 import { MAX_BETROKKENEN, SIGNAAL_MAX, readMarkering, validateMarkering, type FieldErrors, type MarkeringInvoer } from '../src/domain/markering';
 import type { Verdiepingszaak } from '../src/domain/zaak';
@@ -45,9 +43,7 @@ export function register(app: App, deps: Deps): void {
     const outcome = await submit(context, data, deps);
     if (outcome.kind === 'notice') return outcome.text;
     if (outcome.kind === 'form') return flagFormCard(outcome.invoer, outcome.errors, false);
-    const confirmation = confirmationCard(outcome);
-    await replaceActedCard(context, confirmation);
-    return confirmation;
+    return confirmationCard(outcome);
   });
 
   app.messageExtensions.fetchTask(Command.verdiepen, async (context) => {
@@ -103,7 +99,7 @@ async function submit(context: TurnContext, data: unknown, deps: Deps): Promise<
 
 async function openCaseThread(context: TurnContext, scope: TeamScope, zaak: Verdiepingszaak, deps: Deps): Promise<FormOutcome> {
   try {
-    const thread = await openThread(context, scope.channelId, caseCard(zaak, deps.config.timeZone), deps.config.botId);
+    const thread = await openThread(context, scope.channelId, zaakweergave(zaak, 'zaakkaart', deps.config.timeZone), deps.config.botId);
     const withThread = await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.thread_geopend', data: thread }]);
     const withKaart = await postVerdiepingskaart(context, scope, withThread, deps);
     return { kind: 'flagged', zaak: withKaart, threadUrl: threadUrl(thread, scope.tenantId, scope.aadGroupId), threadOpened: true };
@@ -117,7 +113,7 @@ async function openCaseThread(context: TurnContext, scope: TeamScope, zaak: Verd
 async function postVerdiepingskaart(context: TurnContext, scope: TeamScope, zaak: Verdiepingszaak, deps: Deps): Promise<Verdiepingszaak> {
   if (!zaak.thread) return zaak;
   try {
-    const messageId = await postInThread(context, zaak.thread, verdiepingskaartCard(zaak, deps.config.timeZone));
+    const messageId = await postInThread(context, zaak.thread, zaakweergave(zaak, 'verdiepingskaart', deps.config.timeZone));
     return await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.verdiepingskaart_geplaatst', data: { messageId } }]);
   } catch (err) {
     deps.log.error({ teamId: scope.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not post the verdiepingskaart');

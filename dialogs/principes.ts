@@ -2,12 +2,13 @@ import { actie } from '../src/bot/toegang';
 import type { TurnContext } from 'botbuilder';
 import { huidigeInvoer, principeStapCard } from '../cards/principe-stap';
 import type { AdaptiveCard } from '../cards/render';
-import { verdiepingskaartCard, type Melding } from '../cards/verdiepingskaart';
+import type { Melding } from '../cards/verdiepingskaart';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
 import { actorOf, teamScope } from '../src/bot/teams';
-import { toegangTotZaak } from '../src/bot/toegang';
-import { refreshThreadViews } from '../src/bot/views';
+import { rollenOpZaak, toegangTotZaak } from '../src/bot/toegang';
+import { refreshThreadViews, zaakweergave } from '../src/bot/views';
+import { magZien } from '../src/domain/toegang';
 import { GESLOTEN_MESSAGE, StapGewijzigd, principeHistorie, readPrincipeInvoer, readStapVerwijzing, validatePrincipe, vastleggen } from '../src/domain/principes';
 import { DomainError, isOpen, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
@@ -31,9 +32,10 @@ export async function caseOfAction(context: TurnContext, deps: Deps, caseId: str
   return toegangTotZaak(context, deps, zaak) ?? zaak;
 }
 
-/** The verdiepingskaart for the acting user, with an optional notice. */
-export function overview(zaak: Verdiepingszaak, deps: Deps, melding?: Melding): AdaptiveCard {
-  return verdiepingskaartCard(zaak, deps.config.timeZone, melding);
+/** The verdiepingskaart for the acting user (content only when they may see it), with an optional notice. */
+export function overview(context: TurnContext, zaak: Verdiepingszaak, deps: Deps, melding?: Melding): AdaptiveCard {
+  const kijker = magZien('inhoud', rollenOpZaak(context, zaak)) ? 'betrokken' : 'beperkt';
+  return zaakweergave(zaak, 'verdiepingskaart', deps.config.timeZone, kijker, melding);
 }
 
 /** Updates the thread's cards for everyone; a failure is logged, the change itself is already stored. */
@@ -102,14 +104,14 @@ export function register(app: App, deps: Deps): void {
     }
     const stand = saved.principes[ref.stap];
     const tekst = changed && stand ? `Stap ${ref.stap} is opgeslagen (versie ${stand.versie}).` : `Stap ${ref.stap}: er is niets gewijzigd.`;
-    return overview(saved, deps, { tekst, soort: 'goed' });
+    return overview(context, saved, deps, { tekst, soort: 'goed' });
   });
 
   actie(app, Verb.verdiepingskaartTonen, async (context, data) => {
     const parsed = caseOnly.safeParse(data ?? {});
     if (!parsed.success) return unreadable(context, deps);
     const zaak = await caseOfAction(context, deps, parsed.data.caseId);
-    return typeof zaak === 'string' ? zaak : overview(zaak, deps);
+    return typeof zaak === 'string' ? zaak : overview(context, zaak, deps);
   });
 }
 

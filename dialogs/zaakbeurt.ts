@@ -2,7 +2,7 @@ import { CardFactory, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { AdaptiveCard } from '../cards/render';
 import type { Deps } from '../src/bot/deps';
-import { teamScope, type TeamScope } from '../src/bot/teams';
+import { actorOf, teamScope, type TeamScope } from '../src/bot/teams';
 import { toegangTotZaak } from '../src/bot/toegang';
 import { postInThread } from '../src/bot/views';
 import type { Verdiepingszaak } from '../src/domain/zaak';
@@ -33,6 +33,19 @@ export async function postBijZaak(context: TurnContext, zaak: Verdiepingszaak, c
   if (zaak.thread) return postInThread(context, zaak.thread, card);
   const response = await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
   return response?.id;
+}
+
+/**
+ * Posts a status notice in the case thread and records its id with the case, so the bot knows it
+ * as its own (it may update it later, and erases it with the case). A failure is logged: the change is stored.
+ */
+export async function meldInThread(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, card: AdaptiveCard): Promise<void> {
+  try {
+    const messageId = await postBijZaak(context, zaak, card);
+    if (messageId) await deps.zaken.change(zaak.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.bericht_geplaatst', data: { messageId } }]);
+  } catch (err) {
+    deps.log.error({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not post the status notice');
+  }
 }
 
 /** Reads the case id every card action of a case carries. */

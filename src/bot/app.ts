@@ -8,6 +8,7 @@ import { register as registerDuiding } from '../../dialogs/duiding';
 import { register as registerFlag } from '../../dialogs/flag';
 import { register as registerPrincipes } from '../../dialogs/principes';
 import { register as registerUitvraag } from '../../dialogs/uitvraag';
+import { register as registerZaakkaart } from '../../dialogs/zaakkaart';
 import { register as registerOpvolging } from '../dispatch/opvolging';
 import { register as registerCases } from '../features/cases';
 import { register as registerDigest } from '../features/digest';
@@ -39,6 +40,7 @@ export function createApp(adapter: TeamsAdapter, deps: Deps): App {
 
   registerWelcome(app, deps);
   registerFlag(app, deps);
+  registerZaakkaart(app, deps);
   registerPrincipes(app, deps);
   registerUitvraag(app, deps);
   registerCasusregie(app, deps);

@@ -1,7 +1,9 @@
 import type { ConnectorClient } from 'botframework-connector';
 import { CardFactory, type TurnContext } from 'botbuilder';
-import { caseCard } from '../../cards/case-card';
-import { verdiepingskaartCard } from '../../cards/verdiepingskaart';
+import { caseCard, type Kijker } from '../../cards/case-card';
+import { verdiepingskaartCard, type Melding } from '../../cards/verdiepingskaart';
+import { betrokkenTeamsIds } from '../domain/toegang';
+import { Verb } from '../verbs';
 import type { AdaptiveCard } from '../../cards/render';
 import type { CaseThread, Lid, Verdiepingszaak } from '../domain/zaak';
 import type { Deps } from './deps';
@@ -13,9 +15,27 @@ export interface ThreadView {
   render(zaak: Verdiepingszaak, deps: Deps): AdaptiveCard;
 }
 
+/** The two case views in the thread that refresh per user. */
+export type Zaakweergave = 'zaakkaart' | 'verdiepingskaart';
+
+/**
+ * Makes a channel card a user-specific view: Teams asks the bot for each betrokken professional's
+ * own view when they look at it (`refresh.userIds`); the card's "Bekijken" button does the same on
+ * request, for anyone, re-checked by the bot.
+ */
+export function persoonlijkeWeergave(card: AdaptiveCard, zaak: Verdiepingszaak, kaart: Zaakweergave): AdaptiveCard {
+  return { ...card, refresh: { action: { type: 'Action.Execute', verb: Verb.zaakBekijken, data: { caseId: zaak.id, kaart } }, userIds: betrokkenTeamsIds(zaak) } };
+}
+
+/** A case view as the channel shows it (status only), or with content for someone on the case. */
+export function zaakweergave(zaak: Verdiepingszaak, kaart: Zaakweergave, timeZone: string, kijker: Kijker = 'kanaal', melding?: Melding): AdaptiveCard {
+  const card = kaart === 'zaakkaart' ? caseCard(zaak, timeZone, kijker) : verdiepingskaartCard(zaak, timeZone, melding, kijker === 'betrokken');
+  return persoonlijkeWeergave(card, zaak, kaart);
+}
+
 const VIEWS: readonly ThreadView[] = [
-  { name: 'zaakkaart', messageId: (z) => z.thread?.rootMessageId, render: (z, deps) => caseCard(z, deps.config.timeZone) },
-  { name: 'verdiepingskaart', messageId: (z) => z.verdiepingskaartId, render: (z, deps) => verdiepingskaartCard(z, deps.config.timeZone) },
+  { name: 'zaakkaart', messageId: (z) => z.thread?.rootMessageId, render: (z, deps) => zaakweergave(z, 'zaakkaart', deps.config.timeZone) },
+  { name: 'verdiepingskaart', messageId: (z) => z.verdiepingskaartId, render: (z, deps) => zaakweergave(z, 'verdiepingskaart', deps.config.timeZone) },
 ];
 
 function connector(context: TurnContext): ConnectorClient {

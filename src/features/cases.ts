@@ -1,11 +1,11 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
-import { caseCard } from '../../cards/case-card';
 import { caseListCard } from '../../cards/case-list';
 import { helpCard } from '../../cards/help';
 import type { AdaptiveCard } from '../../cards/render';
 import type { App } from '../bot/app';
 import type { Deps } from '../bot/deps';
 import { teamScope, threadUrl } from '../bot/teams';
+import { zaakweergave } from '../bot/views';
 import { isValidReference, normaliseReference, REFERENCE_HINT } from '../domain/markering';
 
 const ONLY_IN_TEAM = 'Deze opdracht werkt in het kanaal van je ZSM-team: daar staan de verdiepingszaken.';
@@ -27,7 +27,7 @@ export function register(app: App, deps: Deps): void {
     if (!isValidReference(reference)) return void (await context.sendActivity(`Dat is geen geldig zaaknummer. ${REFERENCE_HINT}`));
     const zaak = await deps.store.findCaseByReference(scope.teamId, reference);
     if (!zaak) return void (await context.sendActivity(`Er is geen verdiepingszaak met zaaknummer ${reference} in dit team.`));
-    await sendCard(context, caseCard(zaak, deps.config.timeZone));
+    await sendCard(context, zaakweergave(zaak, 'zaakkaart', deps.config.timeZone));
   });
 
   app.activity('message', async (context) => {
