@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BSN_MESSAGE } from '../../src/domain/bsn';
+import { BSN_MESSAGE } from '../../src/domain/privacy';
 import { MAX_BETROKKENEN, readMarkering, validateMarkering, type MarkeringInvoer } from '../../src/domain/markering';
 
 const TZ = 'Europe/Amsterdam';

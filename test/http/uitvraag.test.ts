@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BSN_MESSAGE } from '../../src/domain/bsn';
+import { BSN_MESSAGE } from '../../src/domain/privacy';
 import { ZaakService } from '../../src/domain/service';
 import { DUIDING_MESSAGE, REDEN_MESSAGE, WAAROM_MESSAGE, reactieBasis } from '../../src/domain/uitvraag';
 import type { NewZaakEvent, Uitvraag, Verdiepingszaak } from '../../src/domain/zaak';
