@@ -115,7 +115,7 @@ function isIban(match: string): boolean {
  * A postcode (1234 AB) with a house number after it (1234 AB 12) or before it (Kerkstraat 12, 1234 AB).
  * With a space before the letters they must be capitals, so "in 2024 op 12" is no address.
  */
-const POSTCODE = '[1-9]\\d{3}(?: [A-Z]{2}|[A-Za-z]{2})(?![\\p{L}\\d])';
+const POSTCODE = '[1-9]\\d{3}(?: [A-Z]{2}|[A-Za-z]{2})(?!\\p{L})';
 const ADRES = new RegExp(`(?<![\\p{L}\\d])${POSTCODE}[ ,]*\\d{1,5}(?!\\d)|(?<!(?:[Pp]ostbus|POSTBUS) ?)(?<![\\p{L}\\d])\\d{1,5}[A-Za-z]?,? ${POSTCODE}`, 'gu');
 
 const MAANDEN = 'jan(?:uari)?|feb(?:ruari)?|maart|mrt|apr(?:il)?|mei|jun(?:i)?|jul(?:i)?|aug(?:ustus)?|sep(?:t(?:ember)?)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?';
