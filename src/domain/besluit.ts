@@ -232,7 +232,7 @@ export function validateBesluit(invoer: BesluitInvoer, ctx: BesluitContext): Bes
   invoer.acties.forEach((rij, i) => {
     const wat = schoon(rij.wat);
     const eigenaarId = rij.eigenaar.trim();
-    const naam = rij.naam.trim();
+    const naam = schoon(rij.naam);
     const datumRaw = rij.datum.trim();
     if (!wat && !eigenaarId && !naam && !datumRaw) return;
     const vorige = rij.id ? ctx.vorige?.acties.find((a) => a.id === rij.id) : undefined;
@@ -245,6 +245,7 @@ export function validateBesluit(invoer: BesluitInvoer, ctx: BesluitContext): Bes
     const op = datum(datumRaw);
     if (!wat) errors[`actie_${i}`] = 'Beschrijf de actie.';
     else if (tekstFout(wat, BESLUIT_MAX.actie)) errors[`actie_${i}`] = tekstFout(wat, BESLUIT_MAX.actie)!;
+    else if (privacyFout(naam)) errors[`actie_${i}`] = privacyFout(naam)!;
     else if (gezocht && 'fout' in gezocht) errors[`actie_${i}`] = gezocht.fout;
     else if (!eigenaar) errors[`actie_${i}`] = 'Kies wie de actie uitvoert (een lid van het team).';
     else if (!op) errors[`actie_${i}`] = 'Kies de datum waarop de actie klaar moet zijn.';
@@ -270,7 +271,7 @@ export function validateBesluit(invoer: BesluitInvoer, ctx: BesluitContext): Bes
 
   let plandatum: BesluitData['plandatum'];
   const planRaw = invoer.plandatum.trim();
-  const planReden = invoer.plandatumReden.trim();
+  const planReden = schoon(invoer.plandatumReden);
   if (uitstel) {
     const op = datum(planRaw);
     if (!planRaw || !op) errors.plandatum = 'Kies de plandatum: wanneer nemen we het besluit alsnog?';
