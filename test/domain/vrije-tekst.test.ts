@@ -72,7 +72,7 @@ const FIELDS: [string, string, (tekst: string) => Record<string, string>][] = [
   ['afsluiting leeropbrengst', 'leeropbrengst', (t) => errors(validateAfsluiting({ leeropbrengst: t, vergelijking: '', uitkomst: 'Geen hermelding; doelen bereikt.' }))],
   ['afsluiting vergelijking', 'vergelijking', (t) => errors(validateAfsluiting({ leeropbrengst: 'Eerder het wijkteam bellen.', vergelijking: t, uitkomst: 'Geen hermelding; doelen bereikt.' }))],
   ['afsluiting uitkomst', 'uitkomst', (t) => errors(validateAfsluiting({ leeropbrengst: 'Eerder het wijkteam bellen.', vergelijking: '', uitkomst: t }))],
-  ['heropenen reden', 'reden', (t) => (redenFout(t) ? { reden: redenFout(t)! } : {})],
+  ['heropenen reden', 'reden', (t): Record<string, string> => (redenFout(t) ? { reden: redenFout(t)! } : {})],
   ['actie vervalt, reden', 'toelichting', (t) => errors(validateActieAntwoord({ keuze: 'vervalt', datum: '', toelichting: t }, NOW, TZ))],
   ['monitoring hermelding wat', 'hermeldingWat', (t) => errors(validateMonitoring({ hermelding: 'ja', hermeldingWat: t, koers: 'ja', toelichting: '' }))],
   ['monitoring toelichting', 'toelichting', (t) => errors(validateMonitoring({ hermelding: 'nee', hermeldingWat: '', koers: 'nee', toelichting: t }))],
