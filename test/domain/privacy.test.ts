@@ -21,10 +21,10 @@ import {
 //   612345671: 54+8+14+18+20+20+18+14 - 1 = 165 = 15 × 11 → valid
 //   009001700: 0+0+63+0+0+4+21+0 - 0 = 88 = 8 × 11 → valid (the time range 09.00-17.00 without separators)
 //   123456789: 156 - 9 = 147 → not divisible by 11
-//   202612345: 18+0+14+36+5+8+9+8 - 5 = 93 → not divisible by 11 (PL0900-2026123456 holds no 9-digit part anyway)
+//   202600105: 18+0+14+36+0+0+3+0 - 5 = 66 = 6 × 11 → valid (ZSM-2026-00105: a ZSM-nummer, read as two numbers)
 describe('the BSN 11-test', () => {
   it('accepts valid numbers and refuses the rest, 000000000 and anything but nine digits', () => {
-    for (const valid of ['111222333', '123456782', '012345672', '612345671', '009001700']) expect(passesElevenTest(valid), valid).toBe(true);
+    for (const valid of ['111222333', '123456782', '012345672', '612345671', '009001700', '202600105']) expect(passesElevenTest(valid), valid).toBe(true);
     for (const invalid of ['123456789', '111222334', '123456783', '000000000', '12345672', '1234567820', '12345678a', '123 456 782', '']) {
       expect(passesElevenTest(invalid), invalid).toBe(false);
     }
@@ -64,6 +64,8 @@ const TABLE: [string, Gevonden[]][] = [
   ['x111222333y', ['bsn']],
   ['111/222/333', ['bsn']],
   ['111 – 222 – 333', ['bsn']],
+  ['1.11 2.22 3.33', ['bsn']],
+  ['111:222:333', ['bsn']],
   ['BSN 123.456.782, geboren in Haarlem', ['bsn']],
   ['BSN 1234 56 782 staat in het dossier', ['bsn']],
   ['(123456782)', ['bsn']],
@@ -113,6 +115,8 @@ const TABLE: [string, Gevonden[]][] = [
   ['op 12 maart om 14:30', []],
   ['afspraak 12-03, daarna 19-3', []],
   ['bereikbaar van 09.00-17.00 uur', []],
+  ['bereikbaar 09.00 – 17.00', []],
+  ['gesprekken om 14.30, 15.45', []],
   ['dinsdag 14:00 overleg, donderdag 9.30 zitting', []],
   ['schade € 1.250,00 en een boete van € 95', []],
   ['Jongen (15), 3 eerdere zaken, 2 kinderen van 4 en 7', []],
@@ -125,6 +129,7 @@ const TABLE: [string, Gevonden[]][] = [
   ['13/123456-24', []],
   ['Parketnummer 13/123456-72, zitting volgt.', []],
   ['ZSM-2026-00123', []],
+  ['ZSM-2026-00105', []],
   ['Kenmerk 123456789 bij de gemeente', []],
   ['Kenmerk 123.456.789 bij de gemeente', []],
   ['referentie 1123456782', []],
@@ -230,7 +235,7 @@ const bsn = fc
 
 /** Zero digits of Unicode decimal scripts: ASCII, Arabic-Indic, Extended Arabic-Indic, Devanagari, Bengali, Thai, full-width, mathematical bold. */
 const SCRIPTS = [0x30, 0x660, 0x6f0, 0x966, 0x9e6, 0xe50, 0xff10, 0x1d7ce];
-const SEPARATORS = ['', '', ' ', '.', ',', '-', '_', '/', '\n', NBSP, '\u202f', ZWSP, '\u202e', '\u2060', '\ufeff', '–', ' - ', ', '];
+const SEPARATORS = ['', '', ' ', '.', ',', '-', '_', '/', '\n', NBSP, '\u202f', ZWSP, '\u202e', '\u2060', '\ufeff', '–', ' - ', ', ', ':', '(', ')'];
 /** Words around it: letters, spaces and punctuation, no digits, no @, and no "z" (no ZSM-nummer, the shape a 9-digit number may sit in unread). */
 const WORDS = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyABCDEFGHIJKLMNOPQRSTUVWXY éëï:;()!?"\'-\n'), maxLength: 30 });
 
