@@ -185,9 +185,10 @@ const TIJD = '(?:[01]?\\d|2[0-3])[.:][0-5]\\d';
 
 /**
  * Shapes whose parts are separate numbers, not one split number: a parketnummer (13/123456-24),
- * a ZSM-nummer with its year (ZSM-2026-00123) and two times in a row (09.00-17.00, 14:30 15:45). Without this about
- * one in six parketnummers would read as a BSN. The price: a BSN written in exactly one of these
- * shapes is not seen (13/123456-72 holds 012345672; ZSM-2026-00105 holds 202600105).
+ * a ZSM-nummer with its year (ZSM-2026-00123) and two times in a row (09.00-17.00, 14:30 15:45).
+ * Without this about one in six parketnummers would read as a BSN. The price: a BSN written in
+ * exactly one of these shapes is not seen (13/123456-72 holds 012345672; ZSM-2026-00105 holds
+ * 202600105; two times hold at most eight digits).
  */
 const EIGEN_VORMEN = new RegExp(
   [`(?<![\\d.,:/-])\\d{2}/\\d{6}-\\d{2}(?![\\d]|[.,/-]\\d)`, 'ZSM-20\\d{2}-\\d{3,6}(?!\\d)', `(?<!\\d[.:,]?)${TIJD}${SCHEIDING}${TIJD}(?![.:,]?\\d)`].join('|'),
@@ -212,8 +213,8 @@ const VOLGORDE: readonly Gevonden[] = ['bsn', 'telefoon', 'email', 'iban', 'adre
 /**
  * The kinds of personal data in a free text, in a fixed order. The text is normalised first and
  * digits split by separators are read together, so `111 222 333`, `111_222_333`, `bsn-111222333`
- * and the same in Arabic-Indic digits are all one number. Digits already found as part of another kind
- * (a date, an IBAN, a phone number) are not also reported as a BSN; the text is refused either way.
+ * and the same in Arabic-Indic digits are all one number. Digits already found as part of another
+ * kind (a date, an IBAN, a phone number) are not also reported as a BSN: the text is refused anyway.
  */
 export function vindPersoonsgegevens(raw: string): Gevonden[] {
   const text = normaliseText(raw);
