@@ -1,4 +1,5 @@
 import * as ACData from 'adaptivecards-templating';
+import { stripControls } from '../src/domain/privacy';
 import { Verb } from '../src/verbs';
 
 export interface AdaptiveCard {
@@ -7,8 +8,16 @@ export interface AdaptiveCard {
   [key: string]: unknown;
 }
 
+/** Every string in the data without control or bidi characters, so none reaches a card (also not an input's value). */
+function withoutControls(value: unknown): unknown {
+  if (typeof value === 'string') return stripControls(value);
+  if (Array.isArray(value)) return value.map(withoutControls);
+  if (value && Object.getPrototypeOf(value) === Object.prototype) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutControls(v)]));
+  return value;
+}
+
 /** Expands a card template with its typed data; the verbs are always in scope as `verbs`. */
 export function render<T extends object>(template: object, data: T): AdaptiveCard {
-  const card = new ACData.Template(template).expand({ $root: { ...data, verbs: Verb } }) as AdaptiveCard;
+  const card = new ACData.Template(template).expand({ $root: { ...(withoutControls(data) as T), verbs: Verb } }) as AdaptiveCard;
   return card;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BSN_MESSAGE, containsBsn } from './bsn';
+import { privacyFout, schoon } from './privacy';
 import type { FieldErrors } from './markering';
 import type { Fase } from './catalogue';
 import { canTransition, changePhase, DomainError, type NewZaakEvent, type Verdiepingszaak } from './zaak';
@@ -23,16 +23,15 @@ export interface AfsluitingData {
 
 function tekstFout(tekst: string): string | undefined {
   if (tekst.length > TEKST_MAX) return `Te lang (${tekst.length} tekens, maximaal ${TEKST_MAX}).`;
-  if (containsBsn(tekst)) return BSN_MESSAGE;
-  return undefined;
+  return privacyFout(tekst);
 }
 
 /** Validates the closing form: what we learned and how it ended are required. */
 export function validateAfsluiting(invoer: AfsluitingInvoer): { ok: true; value: AfsluitingData } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  const leeropbrengst = invoer.leeropbrengst.trim();
-  const vergelijking = invoer.vergelijking.trim();
-  const uitkomst = invoer.uitkomst.trim();
+  const leeropbrengst = schoon(invoer.leeropbrengst);
+  const vergelijking = schoon(invoer.vergelijking);
+  const uitkomst = schoon(invoer.uitkomst);
   if (leeropbrengst.length < LEEROPBRENGST_MIN) {
     errors.leeropbrengst = `Wat hebben we geleerd, voor deze zaak en de volgende? Schrijf ten minste ${LEEROPBRENGST_MIN} tekens.`;
   } else if (tekstFout(leeropbrengst)) errors.leeropbrengst = tekstFout(leeropbrengst)!;
@@ -58,7 +57,7 @@ export function heropenFase(zaak: Verdiepingszaak): Fase {
 
 /** Validates the reason to reopen; returns a Dutch message when it is missing. */
 export function redenFout(reden: string): string | undefined {
-  const r = reden.trim();
+  const r = schoon(reden);
   if (r.length < REDEN_MIN) return `Waarom heropenen we de zaak (bijvoorbeeld een hermelding)? Schrijf ten minste ${REDEN_MIN} tekens.`;
   return tekstFout(r);
 }
@@ -68,7 +67,7 @@ export function recordHeropening(zaak: Verdiepingszaak, reden: string): NewZaakE
   if (zaak.fase !== 'gesloten') throw new DomainError('Deze zaak is niet gesloten.');
   const fout = redenFout(reden);
   if (fout) throw new DomainError(fout);
-  return [{ type: 'zaak.heropend', data: { reden: reden.trim() } }, changePhase(zaak, heropenFase(zaak), reden.trim())];
+  return [{ type: 'zaak.heropend', data: { reden: schoon(reden) } }, changePhase(zaak, heropenFase(zaak), schoon(reden))];
 }
 
 export const afsluitingPayload = z

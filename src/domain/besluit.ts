@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { AFDOENINGEN, type Afdoening, type Fase } from './catalogue';
-import { BSN_MESSAGE, containsBsn } from './bsn';
+import { privacyFout, schoon } from './privacy';
 import { newJob, type PlanningRule, type ScheduledJob } from './jobs';
 import type { FieldErrors } from './markering';
 import { canTransition, changePhase, DomainError, type Actie, type Besluit, type Doel, type Lid, type NewZaakEvent, type Tijdstrategie, type Verdiepingszaak } from './zaak';
@@ -75,8 +75,7 @@ function isKey<T extends Record<string, string>>(catalogue: T, key: string): key
 
 function tekstFout(tekst: string, max: number): string | undefined {
   if (tekst.length > max) return `Te lang (${tekst.length} tekens, maximaal ${max}).`;
-  if (containsBsn(tekst)) return BSN_MESSAGE;
-  return undefined;
+  return privacyFout(tekst);
 }
 
 /** Today's date (yyyy-mm-dd) in the team's time zone. */
@@ -187,28 +186,28 @@ export function validateBesluit(invoer: BesluitInvoer, ctx: BesluitContext): Bes
   const afdoening = invoer.afdoening.trim();
   if (!isKey(AFDOENINGEN, afdoening)) errors.afdoening = 'Kies de afdoening.';
   const uitstel = afdoening === 'uitstel';
-  const afdoeningAnders = invoer.afdoeningAnders.trim();
+  const afdoeningAnders = schoon(invoer.afdoeningAnders);
   if (afdoening === 'anders' && !afdoeningAnders) errors.afdoeningAnders = 'Beschrijf de afdoening.';
   else if (tekstFout(afdoeningAnders, BESLUIT_MAX.afdoeningAnders)) errors.afdoeningAnders = tekstFout(afdoeningAnders, BESLUIT_MAX.afdoeningAnders)!;
 
-  const zorg = invoer.zorg.trim();
+  const zorg = schoon(invoer.zorg);
   if (!zorg && !uitstel) errors.zorg = 'Welke zorg zetten we in? Schrijf "geen" als er bewust geen zorgcomponent is.';
   else if (tekstFout(zorg, BESLUIT_MAX.zorg)) errors.zorg = tekstFout(zorg, BESLUIT_MAX.zorg)!;
 
-  const waaromMix = invoer.waaromMix.trim();
+  const waaromMix = schoon(invoer.waaromMix);
   if (!waaromMix && !uitstel) errors.waaromMix = 'Leg uit waarom deze mix van zorg en straf past bij de duiding.';
   else if (tekstFout(waaromMix, BESLUIT_MAX.waaromMix)) errors.waaromMix = tekstFout(waaromMix, BESLUIT_MAX.waaromMix)!;
 
   const keuze = invoer.tijdstrategie.trim();
-  const reden = invoer.tijdstrategieReden.trim();
+  const reden = schoon(invoer.tijdstrategieReden);
   if (!isKey(TIJDSTRATEGIEEN, keuze)) errors.tijdstrategie = 'Kies een tijdstrategie: versnellen, vertragen, intensiveren of geen.';
   else if (keuze !== 'geen' && !reden) errors.tijdstrategie = `Waarom ${TIJDSTRATEGIEEN[keuze].toLowerCase()}? Wat gebeurt er over drie maanden?`;
   else if (tekstFout(reden, BESLUIT_MAX.reden)) errors.tijdstrategie = tekstFout(reden, BESLUIT_MAX.reden)!;
 
   const doelen: Doel[] = [];
   invoer.doelen.forEach((rij, i) => {
-    const wat = rij.wat.trim();
-    const voorWie = rij.voorWie.trim();
+    const wat = schoon(rij.wat);
+    const voorWie = schoon(rij.voorWie);
     const wanneerRaw = rij.wanneer.trim();
     if (!wat && !voorWie && !wanneerRaw) return;
     const wanneer = wanneerRaw ? datum(wanneerRaw) : '';
@@ -231,9 +230,9 @@ export function validateBesluit(invoer: BesluitInvoer, ctx: BesluitContext): Bes
 
   const acties: Actie[] = [];
   invoer.acties.forEach((rij, i) => {
-    const wat = rij.wat.trim();
+    const wat = schoon(rij.wat);
     const eigenaarId = rij.eigenaar.trim();
-    const naam = rij.naam.trim();
+    const naam = schoon(rij.naam);
     const datumRaw = rij.datum.trim();
     if (!wat && !eigenaarId && !naam && !datumRaw) return;
     const vorige = rij.id ? ctx.vorige?.acties.find((a) => a.id === rij.id) : undefined;
@@ -246,6 +245,7 @@ export function validateBesluit(invoer: BesluitInvoer, ctx: BesluitContext): Bes
     const op = datum(datumRaw);
     if (!wat) errors[`actie_${i}`] = 'Beschrijf de actie.';
     else if (tekstFout(wat, BESLUIT_MAX.actie)) errors[`actie_${i}`] = tekstFout(wat, BESLUIT_MAX.actie)!;
+    else if (privacyFout(naam)) errors[`actie_${i}`] = privacyFout(naam)!;
     else if (gezocht && 'fout' in gezocht) errors[`actie_${i}`] = gezocht.fout;
     else if (!eigenaar) errors[`actie_${i}`] = 'Kies wie de actie uitvoert (een lid van het team).';
     else if (!op) errors[`actie_${i}`] = 'Kies de datum waarop de actie klaar moet zijn.';
@@ -271,7 +271,7 @@ export function validateBesluit(invoer: BesluitInvoer, ctx: BesluitContext): Bes
 
   let plandatum: BesluitData['plandatum'];
   const planRaw = invoer.plandatum.trim();
-  const planReden = invoer.plandatumReden.trim();
+  const planReden = schoon(invoer.plandatumReden);
   if (uitstel) {
     const op = datum(planRaw);
     if (!planRaw || !op) errors.plandatum = 'Kies de plandatum: wanneer nemen we het besluit alsnog?';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { INSTRUMENTEN, PARTNERS, PATRONEN, PRINCIPES, type Instrument, type Partner, type Patroon } from './catalogue';
-import { BSN_MESSAGE, containsBsn } from './bsn';
+import { privacyFout, schoon } from './privacy';
 import type { FieldErrors } from './markering';
 import { changePhase, DomainError, type Duiding, type NewZaakEvent, type Uitvraag, type Veiligheid, type Verdiepingszaak } from './zaak';
 
@@ -45,11 +45,10 @@ function isKey<T extends Record<string, string>>(catalogue: T, key: string): key
   return Object.prototype.hasOwnProperty.call(catalogue, key);
 }
 
-/** A free-text value: trimmed, within length, without a BSN. Returns an error message or undefined. */
+/** A free-text value (normalised by `schoon`): within length, without personal data. Returns an error message or undefined. */
 function tekstFout(tekst: string, max: number): string | undefined {
   if (tekst.length > max) return `Te lang (${tekst.length} tekens, maximaal ${max}).`;
-  if (containsBsn(tekst)) return BSN_MESSAGE;
-  return undefined;
+  return privacyFout(tekst);
 }
 
 /** Validates the duiding form against the case; returns the duiding or one Dutch message per field in trouble. */
@@ -59,14 +58,14 @@ export function validateDuiding(invoer: DuidingInvoer, zaak: Verdiepingszaak): {
   const rawPatronen = invoer.patronen.split(',').map((p) => p.trim()).filter(Boolean);
   const patronen = [...new Set(rawPatronen.filter((p): p is Patroon => isKey(PATRONEN, p)))];
   if (patronen.length !== new Set(rawPatronen).size) errors.patronen = 'Kies patronen uit de lijst.';
-  const patroonAnders = invoer.patroonAnders.trim();
+  const patroonAnders = schoon(invoer.patroonAnders);
   const andersFout = tekstFout(patroonAnders, DUIDING_MAX.patroonAnders);
   if (andersFout) errors.patroonAnders = andersFout;
 
   const perspectieven: DuidingData['perspectieven'] = [];
   invoer.perspectieven.forEach((rij, i) => {
     const organisatie = rij.organisatie.trim();
-    const tekst = rij.tekst.trim();
+    const tekst = schoon(rij.tekst);
     if (!organisatie && !tekst) return;
     const fout = tekstFout(tekst, DUIDING_MAX.perspectief);
     if (!isKey(PARTNERS, organisatie)) errors[`perspectief_${i}`] = 'Kies de organisatie van dit perspectief.';
@@ -75,13 +74,13 @@ export function validateDuiding(invoer: DuidingInvoer, zaak: Verdiepingszaak): {
     else perspectieven.push({ organisatie: organisatie as Partner, tekst });
   });
 
-  const tegenstrijdigheden = invoer.tegenstrijdigheden.trim();
+  const tegenstrijdigheden = schoon(invoer.tegenstrijdigheden);
   const tegenFout = tekstFout(tegenstrijdigheden, DUIDING_MAX.tegenstrijdigheden);
   if (tegenFout) errors.tegenstrijdigheden = tegenFout;
 
   const hypothesen: string[] = [];
   invoer.hypothesen.forEach((h, i) => {
-    const tekst = h.trim();
+    const tekst = schoon(h);
     if (!tekst) return;
     const fout = tekstFout(tekst, DUIDING_MAX.hypothese);
     if (fout) errors[`hypothese_${i}`] = fout;
@@ -95,7 +94,7 @@ export function validateDuiding(invoer: DuidingInvoer, zaak: Verdiepingszaak): {
   const instrumenten: DuidingData['instrumenten'] = [];
   invoer.instrumenten.forEach((rij, i) => {
     const instrument = rij.instrument.trim();
-    const uitkomst = rij.uitkomst.trim();
+    const uitkomst = schoon(rij.uitkomst);
     if (!instrument && !uitkomst) return;
     const fout = tekstFout(uitkomst, DUIDING_MAX.uitkomst);
     if (!isKey(INSTRUMENTEN, instrument)) errors[`instrument_${i}`] = 'Kies het risicotaxatie-instrument.';
@@ -107,7 +106,7 @@ export function validateDuiding(invoer: DuidingInvoer, zaak: Verdiepingszaak): {
   const veiligheid: DuidingData['veiligheid'] = [];
   zaak.betrokkenen.forEach((_b, i) => {
     const rij = invoer.veiligheid[i] ?? { nu: '', straks: '', toelichting: '' };
-    const toelichting = rij.toelichting.trim();
+    const toelichting = schoon(rij.toelichting);
     const fout = tekstFout(toelichting, DUIDING_MAX.toelichting);
     if (!isKey(VEILIGHEID, rij.nu) || !isKey(VEILIGHEID, rij.straks)) {
       errors[`veiligheid_${i}`] = 'Geef aan hoe veilig deze betrokkene nu is en na het besluit (kies "Onbekend" als we het niet weten).';

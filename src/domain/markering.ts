@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { LEEFTIJDEN, ROLLEN, ZAAKTYPES, type Leeftijdsklasse, type Rol, type Zaaktype } from './catalogue';
-import { BSN_MESSAGE, containsBsn } from './bsn';
+import { checkInitialen, privacyFout, schoon } from './privacy';
 import type { Betrokkene } from './zaak';
 
 /** The flag form (markering) as typed in: every value is a string, as Adaptive Card inputs send them. */
@@ -37,18 +37,11 @@ const REFERENCE_FORMATS = [
 export const REFERENCE_HINT = 'Gebruik een parketnummer (13/123456-24), politienummer (PL0900-2024123456) of ZSM-nummer (ZSM-2026-00123).';
 
 export function normaliseReference(raw: string): string {
-  return raw.trim().toUpperCase().replace(/\s+/g, '');
+  return schoon(raw).toUpperCase().replace(/\s+/g, '');
 }
 
 export function isValidReference(reference: string): boolean {
   return REFERENCE_FORMATS.some((format) => format.test(reference));
-}
-
-const INITIALEN = /^([A-Z]\.?){1,4}$/;
-
-/** Two or more letters in a row with a lowercase one among them are a name (Jan, Piet, de), not initials (J.D., JD, j.d.). */
-function lijktNaam(raw: string): boolean {
-  return (raw.match(/\p{L}{2,}/gu) ?? []).some((run) => run !== run.toUpperCase());
 }
 
 function isKey<T extends Record<string, string>>(catalogue: T, key: string): key is Extract<keyof T, string> {
@@ -66,26 +59,27 @@ export function validateMarkering(
   const reference = normaliseReference(invoer.zaaknummer);
   if (!reference) errors.zaaknummer = 'Vul het zaaknummer in.';
   else if (!isValidReference(reference)) errors.zaaknummer = `Onbekend formaat. ${REFERENCE_HINT}`;
+  else if (privacyFout(reference)) errors.zaaknummer = privacyFout(reference)!;
 
   const rawTypes = [...new Set(invoer.zaaktypes.split(',').map((t) => t.trim()).filter(Boolean))];
   const types = rawTypes.filter((t): t is Zaaktype => isKey(ZAAKTYPES, t));
   if (types.length === 0 || types.length !== rawTypes.length) errors.zaaktypes = 'Kies ten minste één zaaktype.';
 
-  const signaal = invoer.signaal.trim();
+  const signaal = schoon(invoer.signaal);
   if (signaal.length < SIGNAAL_MIN) errors.signaal = `Beschrijf het signaal in ten minste ${SIGNAAL_MIN} tekens: wat baart zorgen, welke feiten spreken elkaar tegen?`;
   else if (signaal.length > SIGNAAL_MAX) errors.signaal = `Het signaal is te lang (${signaal.length} tekens, maximaal ${SIGNAAL_MAX}).`;
-  else if (containsBsn(signaal)) errors.signaal = BSN_MESSAGE;
+  else if (privacyFout(signaal)) errors.signaal = privacyFout(signaal)!;
 
   const betrokkenen: Betrokkene[] = [];
   invoer.betrokkenen.forEach((rij, i) => {
     const rol = rij.rol.trim();
-    const initialen = rij.initialen.trim().toUpperCase().replace(/\s+/g, '');
+    const initialen = checkInitialen(rij.initialen);
     const leeftijd = rij.leeftijd.trim();
-    if (!rol && !initialen && !leeftijd) return;
+    if (!rol && !rij.initialen.trim() && !leeftijd) return;
     if (!isKey(ROLLEN, rol)) errors[`betrokkene_${i}`] = 'Kies een rol voor deze betrokkene.';
-    else if (initialen && (lijktNaam(rij.initialen) || !INITIALEN.test(initialen))) errors[`betrokkene_${i}`] = 'Alleen initialen (maximaal 4 letters, bijvoorbeeld J.D.), geen namen.';
+    else if (!initialen.ok) errors[`betrokkene_${i}`] = initialen.error;
     else if (leeftijd && !isKey(LEEFTIJDEN, leeftijd)) errors[`betrokkene_${i}`] = 'Kies een leeftijdsklasse.';
-    else betrokkenen.push({ rol: rol as Rol, leeftijd: (leeftijd || 'onbekend') as Leeftijdsklasse, ...(initialen ? { initialen } : {}) });
+    else betrokkenen.push({ rol: rol as Rol, leeftijd: (leeftijd || 'onbekend') as Leeftijdsklasse, ...(initialen.value ? { initialen: initialen.value } : {}) });
   });
   if (betrokkenen.length === 0 && !Object.keys(errors).some((k) => k.startsWith('betrokkene_'))) {
     errors.betrokkene_0 = 'Voeg ten minste één betrokkene toe (alleen rol, initialen en leeftijdsklasse).';

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { magBeslissen } from './besluit';
-import { BSN_MESSAGE, containsBsn } from './bsn';
+import { privacyFout, schoon } from './privacy';
 import type { ScheduledJob } from './jobs';
 import type { FieldErrors } from './markering';
 import { isLead } from './uitvraag';
@@ -86,15 +86,14 @@ type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 function toelichtingFout(tekst: string, verplicht: string | undefined): string | undefined {
   if (verplicht && tekst.length < TOELICHTING_MIN) return verplicht;
   if (tekst.length > TOELICHTING_MAX) return `Te lang (${tekst.length} tekens, maximaal ${TOELICHTING_MAX}).`;
-  if (containsBsn(tekst)) return BSN_MESSAGE;
-  return undefined;
+  return privacyFout(tekst);
 }
 
 /** Validates an answer to an action-due card. A new date must lie after today; a new date and "vervalt" need a reason. */
 export function validateActieAntwoord(invoer: ActieAntwoordInvoer, now: Date, timeZone: string): Result<ActieAntwoord> {
   const errors: FieldErrors = {};
   const keuze = invoer.keuze.trim();
-  const toelichting = invoer.toelichting.trim();
+  const toelichting = schoon(invoer.toelichting);
   if (!Object.prototype.hasOwnProperty.call(ACTIE_KEUZES, keuze)) return { ok: false, errors: { keuze: 'Kies gereed, nieuwe datum of vervalt.' } };
   let datum: string | undefined;
   if (keuze === 'nieuwe_datum') {
@@ -158,9 +157,9 @@ export type MonitoringAntwoord = Omit<MonitoringCheck, 'datum' | 'door' | 'op'>;
 export function validateMonitoring(invoer: MonitoringInvoer): Result<MonitoringAntwoord> {
   const errors: FieldErrors = {};
   const hermelding = invoer.hermelding.trim();
-  const wat = invoer.hermeldingWat.trim();
+  const wat = schoon(invoer.hermeldingWat);
   const koers = invoer.koers.trim();
-  const toelichting = invoer.toelichting.trim();
+  const toelichting = schoon(invoer.toelichting);
   if (!Object.prototype.hasOwnProperty.call(HERMELDING_KEUZES, hermelding)) errors.hermelding = 'Was er een hermelding of recidive? Kies ja, nee of onbekend.';
   const watFout = toelichtingFout(wat, hermelding === 'ja' ? `Wat was de hermelding of recidive? (ten minste ${TOELICHTING_MIN} tekens)` : undefined);
   if (watFout) errors.hermeldingWat = watFout;

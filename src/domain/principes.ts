@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, PRINCIPES, ROLLEN, type Principe } from './catalogue';
-import { BSN_MESSAGE, containsBsn } from './bsn';
+import { privacyFout, schoon } from './privacy';
 import type { FieldErrors } from './markering';
 import { DomainError, isOpen, type Actor, type NewZaakEvent, type PrincipeStand, type Verdiepingszaak, type ZaakEvent } from './zaak';
 
@@ -169,13 +169,12 @@ function isKey(opties: Opties, key: string): boolean {
 
 function tekstFout(tekst: string, max: number): string | undefined {
   if (tekst.length > max) return `Te lang (${tekst.length} tekens, maximaal ${max}).`;
-  if (containsBsn(tekst)) return BSN_MESSAGE;
-  return undefined;
+  return privacyFout(tekst);
 }
 
 /** Checks one answer; returns the normalised value or a Dutch message. */
 function checkVeld(veld: Veld, raw: string, now: Date, timeZone: string): { value: string } | { error: string } {
-  const value = raw.trim();
+  const value = veld.soort === 'tekst' ? schoon(raw) : raw.trim();
   if (!value) return { value: '' };
   switch (veld.soort) {
     case 'tekst': {
@@ -200,7 +199,7 @@ function checkVeld(veld: Veld, raw: string, now: Date, timeZone: string): { valu
 
 /**
  * Validates a step form. A step is ingevuld when at least one field has content; niet van
- * toepassing needs a reason (the answers are then not kept). Every free text refuses a BSN.
+ * toepassing needs a reason (the answers are then not kept). Every free text goes through the privacy filter.
  */
 export function validatePrincipe(
   zaak: Pick<Verdiepingszaak, 'betrokkenen'>,
@@ -213,7 +212,7 @@ export function validatePrincipe(
   if (!formulier) return { ok: false, errors: { stap: 'Onbekende stap.' } };
 
   if (invoer.nvt) {
-    const reden = invoer.reden.trim();
+    const reden = schoon(invoer.reden);
     if (reden.length < REDEN_MIN) return { ok: false, errors: { reden: NVT_REDEN_MESSAGE } };
     const fout = tekstFout(reden, REDEN_MAX);
     if (fout) return { ok: false, errors: { reden: fout } };

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { BSN_MESSAGE, containsBsn } from './bsn';
+import { privacyFout, schoon } from './privacy';
 import { PARTNERS, type Partner } from './catalogue';
 import { newJob, type PlanningRule, type ScheduledJob } from './jobs';
 import type { FieldErrors } from './markering';
@@ -77,8 +77,7 @@ function isKey<T extends Record<string, string>>(catalogue: T, key: string): key
 function tekstFout(tekst: string, min: number, max: number, leeg: string): string | undefined {
   if (tekst.length < min) return leeg;
   if (tekst.length > max) return `Te lang (${tekst.length} tekens, maximaal ${max}).`;
-  if (containsBsn(tekst)) return BSN_MESSAGE;
-  return undefined;
+  return privacyFout(tekst);
 }
 
 /** The default deadline (now + the configured time) as the form's date and time fields. */
@@ -112,11 +111,11 @@ export function validateUitnodiging(
   const organisatie = invoer.organisatie.trim();
   if (!isKey(PARTNERS, organisatie)) errors.organisatie = 'Kies de organisatie van wie je de informatie vraagt.';
 
-  const vraag = invoer.vraag.trim();
+  const vraag = schoon(invoer.vraag);
   const vraagFout = tekstFout(vraag, VRAAG_MIN, VRAAG_MAX, `Stel de need-to-know-vraag (ten minste ${VRAAG_MIN} tekens): wat moet de partner beantwoorden?`);
   if (vraagFout) errors.vraag = vraagFout;
 
-  const waarom = invoer.waarom.trim();
+  const waarom = schoon(invoer.waarom);
   const waaromFout = tekstFout(waarom, WAAROM_MIN, WAAROM_MAX, WAAROM_MESSAGE);
   if (waaromFout) errors.waarom = waaromFout;
 
@@ -141,10 +140,10 @@ export function validateUitnodiging(
 
 export function validateAntwoord(invoer: AntwoordInvoer): Result<Antwoord> {
   const errors: FieldErrors = {};
-  const tekst = invoer.tekst.trim();
+  const tekst = schoon(invoer.tekst);
   const tekstF = tekstFout(tekst, 1, ANTWOORD_MAX, 'Vul het antwoord in. Kun je niet antwoorden? Kies dan hieronder "geen informatie" of "mag niet delen".');
   if (tekstF) errors.antwoord = tekstF;
-  const bron = invoer.bron.trim();
+  const bron = schoon(invoer.bron);
   const bronF = tekstFout(bron, 1, BRON_MAX, 'Vul de geraadpleegde bron in, bijvoorbeeld eigen registratie.');
   if (bronF) errors.bron = bronF;
   const bekend = invoer.bekend.trim();
@@ -157,7 +156,7 @@ export function validateAfwijzing(invoer: AfwijzingInvoer): Result<AfwijzingWaar
   const errors: FieldErrors = {};
   const soort = invoer.soort.trim();
   if (!isKey(AFWIJZINGEN, soort)) errors.afwijzing_soort = 'Kies "geen informatie" of "mag niet delen".';
-  const reden = invoer.reden.trim();
+  const reden = schoon(invoer.reden);
   const redenF = tekstFout(reden, REDEN_MIN, REDEN_MAX, REDEN_MESSAGE);
   if (redenF) errors.afwijzing_reden = redenF;
   if (Object.keys(errors).length > 0) return { ok: false, errors };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BSN_MESSAGE } from '../../src/domain/bsn';
+import { BSN_MESSAGE, INITIALEN_MESSAGE, privacyMelding } from '../../src/domain/privacy';
 import { MAX_BETROKKENEN, readMarkering, validateMarkering, type MarkeringInvoer } from '../../src/domain/markering';
 
 const TZ = 'Europe/Amsterdam';
@@ -62,6 +62,10 @@ describe('validateMarkering: the flag form', () => {
       expect(errors.zaaknummer).toContain('13/123456-24');
     });
 
+    it.each([['PL0900-111222333'], ['PL0900-12345672'], ['ＰＬ０９００-１１１２２２３３３'], ['PL0900-١١١٢٢٢٣٣٣']])('refuses %j: its number passes the BSN 11-test', (raw) => {
+      expect(errorsOf(invoer({ zaaknummer: raw })).zaaknummer).toBe(BSN_MESSAGE);
+    });
+
     it('asks for it when empty', () => {
       expect(errorsOf(invoer({ zaaknummer: '   ' })).zaaknummer).toBe('Vul het zaaknummer in.');
     });
@@ -96,9 +100,18 @@ describe('validateMarkering: the flag form', () => {
       expect(errorsOf(invoer({ signaal })).signaal).toBe(BSN_MESSAGE);
     });
 
-    it('accepts a parketnummer, a phone number and a date in the signal', () => {
-      const signaal = 'Eerder parketnummer 13/123456-72; moeder bereikbaar op 06 12345672; incident op 06-01-2024.';
+    it('accepts a parketnummer, a politienummer, a date without a year and a time in the signal', () => {
+      const signaal = 'Eerder parketnummer 13/123456-72 en mutatie PL0900-2026123456; incident op 6 januari om 09.30.';
       expect(valueOf(invoer({ signaal })).signaal).toBe(signaal);
+    });
+
+    it('refuses a phone number and a full date, naming what was found', () => {
+      expect(errorsOf(invoer({ signaal: 'Moeder is bereikbaar op 06 12345672, vaak na vijven.' })).signaal).toBe(privacyMelding(['telefoon']));
+      expect(errorsOf(invoer({ signaal: 'Jongen, geboren 06-01-2010, stal in een winkel.' })).signaal).toBe(privacyMelding(['datum']));
+    });
+
+    it('stores the signal normalised: no bidi override, no zero-width character', () => {
+      expect(valueOf(invoer({ signaal: `Man\u202e stal\u200b drie blikjes cola.` })).signaal).toBe('Man stal drie blikjes cola.');
     });
   });
 
@@ -117,14 +130,15 @@ describe('validateMarkering: the flag form', () => {
       ['J. D.', 'J.D.'],
       ['j.d.v.', 'J.D.V.'],
       ['J.d.V.', 'J.D.V.'],
+      ['JdV', 'JDV'],
       ['A', 'A'],
     ])('accepts initials %j as %j', (raw, initialen) => {
       expect(valueOf(invoer({ betrokkenen: [rij('slachtoffer', raw, '12-17')] })).betrokkenen[0]!.initialen).toBe(initialen);
     });
 
-    it.each([['Jan'], ['jan'], ['Piet'], ['Anna'], ['Mo'], ['Jansen'], ['Jan Jansen'], ['J. de Vries'], ['J.D.V.B.K.'], ['J1'], ['Özil']])('refuses a name instead of initials: %j', (raw) => {
+    it.each([['Jan'], ['jan'], ['JAN'], ['Piet'], ['Anna'], ['Mo'], ['Jansen'], ['Jan Jansen'], ['J. de Vries'], ['J.D.V.B.K.'], ['J1'], ['Özil']])('refuses a name instead of initials: %j', (raw) => {
       const errors = errorsOf(invoer({ betrokkenen: [rij('verdachte', raw, '23-64')] }));
-      expect(errors.betrokkene_0).toBe('Alleen initialen (maximaal 4 letters, bijvoorbeeld J.D.), geen namen.');
+      expect(errors.betrokkene_0).toBe(INITIALEN_MESSAGE);
     });
 
     it('initials are optional; an age class defaults to onbekend', () => {

@@ -22,7 +22,7 @@ import {
   type PrincipeInvoer,
   type PrincipeWaarde,
 } from '../../src/domain/principes';
-import { BSN_MESSAGE } from '../../src/domain/bsn';
+import { BSN_MESSAGE } from '../../src/domain/privacy';
 import { DomainError, record, type Actor, type NewZaakEvent, type Verdiepingszaak, type ZaakEvent } from '../../src/domain/zaak';
 
 const OFFICIER: Actor = { id: 'aad-officier', name: 'Officier Van Dijk' };

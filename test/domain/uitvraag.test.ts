@@ -3,7 +3,7 @@ import { caseCard } from '../../cards/case-card';
 import { MAX_KEUZE_LEDEN, uitvraagNieuwAfgerond, uitvraagNieuwCard } from '../../cards/uitvraag-nieuw';
 import { huidigeReactie, uitvraagPromptCard, type PromptOpties } from '../../cards/uitvraag-prompt';
 import { verdiepingskaartCard } from '../../cards/verdiepingskaart';
-import { BSN_MESSAGE } from '../../src/domain/bsn';
+import { BSN_MESSAGE } from '../../src/domain/privacy';
 import { plannedJobs } from '../../src/domain/planning';
 import {
   ALLEEN_GENODIGDE_MESSAGE,

@@ -100,6 +100,28 @@ describe('flagging a verdiepingszaak over HTTP', () => {
     expect(await h.store.listCases(TEAM_ID)).toEqual([]);
   });
 
+  it('refuses a zaaknummer hiding a BSN and initials that are a name, keeping the rest of the form', async () => {
+    const res = await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, { ...validForm, zaaknummer: 'PL0900-111222333', betrokkene_0_initialen: 'JAN' }));
+    const form = allText(res.body.value);
+    expect(form).toContain('Een BSN hoort niet in Verdiep');
+    expect(form).toContain('geen namen');
+    expect(form).toContain(validForm.signaal);
+    expect(await h.store.listCases(TEAM_ID)).toEqual([]);
+    expect(h.connector.calls.filter((c) => c.kind === 'create')).toEqual([]);
+  });
+
+  it('keeps bidi overrides and zero-width characters out of the stored signal and every card', async () => {
+    const signaal = 'Man (61) stal\u202e drie\u200b blikjes cola\u2066; zijn netwerk is weggevallen.';
+    const refused = await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, { ...validForm, zaaknummer: 'abc', signaal }));
+    expect(allText(refused.body.value)).toContain('stal drie blikjes cola;');
+    await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, { ...validForm, signaal }, 'form-msg'));
+    const zaak = await h.store.findCaseByReference(TEAM_ID, validForm.zaaknummer);
+    expect(zaak?.signaal).toBe('Man (61) stal drie blikjes cola; zijn netwerk is weggevallen.');
+    const sent = JSON.stringify(h.connector.calls);
+    expect(sent).toContain('blikjes cola');
+    expect(sent).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200b-\u200f]|\\u202e|\\u200b|\\u2066/i);
+  });
+
   it('refuses a second case with the same reference', async () => {
     await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, validForm));
     const res = await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, validForm));

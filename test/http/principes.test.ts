@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BSN_MESSAGE } from '../../src/domain/bsn';
+import { BSN_MESSAGE } from '../../src/domain/privacy';
 import { PRINCIPES } from '../../src/domain/catalogue';
 import { GESLOTEN_MESSAGE, NVT_REDEN_MESSAGE } from '../../src/domain/principes';
 import { ZaakService } from '../../src/domain/service';

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BSN_MESSAGE } from '../../src/domain/bsn';
+import { BSN_MESSAGE, privacyMelding } from '../../src/domain/privacy';
 import { ZaakService } from '../../src/domain/service';
 import { DUIDING_MESSAGE, REDEN_MESSAGE, WAAROM_MESSAGE, reactieBasis } from '../../src/domain/uitvraag';
 import type { NewZaakEvent, Uitvraag, Verdiepingszaak } from '../../src/domain/zaak';
 import { Verb } from '../../src/verbs';
 import { OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, type User } from '../support/activities';
-import { executes, inputIds, inputs, submit, text } from '../support/cards';
+import { executes, find, inputIds, inputs, submit, text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 
 const HALT: User = { id: '29:halt', aadObjectId: 'aad-halt', name: 'Medewerker Halt' };
@@ -265,6 +265,26 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     expect(update!.card.refresh.userIds).toEqual([VEILIG_THUIS.id]);
     expect(update!.card.msteams.entities[0].mentioned.id).toBe(VEILIG_THUIS.id);
     expect(text(updatesOf(root).at(-1)!.card)).toContain('0 open · 1 beantwoord · 0 afgewezen');
+  });
+
+  it('refuses an answer with a phone number: a Dutch message naming a phone number, the typed values kept, nothing stored or shared', async () => {
+    const { uitvraag, card } = await invite(VT_VRAAG);
+    const form = (await autoRefresh(VEILIG_THUIS, card, uitvraag.messageId!)).body.value;
+    const eventsBefore = (await events()).length;
+    h.connector.reset();
+    const antwoord = 'Moeder is bekend; bereikbaar op 06\u00a012 34 56 78.';
+    const res = await act(VEILIG_THUIS, Verb.uitvraagBeantwoorden, submit(form, Verb.uitvraagBeantwoorden, { ...ANTWOORD, antwoord }), uitvraag.messageId!);
+
+    expect(res.status).toBe(200);
+    const shown = res.body.value;
+    expect(find(shown, (n) => n.type === 'TextBlock').map((b) => b.text)).toContain(privacyMelding(['telefoon']));
+    expect(privacyMelding(['telefoon'])).toContain('telefoonnummer');
+    expect(submit(shown, Verb.uitvraagBeantwoorden)).toMatchObject({ antwoord, bron: ANTWOORD.bron, bekend: 'ja' });
+    expect((await current()).uitvragen[0]).toMatchObject({ status: 'open' });
+    expect((await current()).uitvragen[0]!.antwoord).toBeUndefined();
+    expect(await events()).toHaveLength(eventsBefore);
+    expect(h.connector.cards('update')).toEqual([]);
+    expect(h.connector.cards('send')).toEqual([]);
   });
 
   it('refuses a forged or replayed submit by anyone but the invitee, storing nothing and changing no card', async () => {
