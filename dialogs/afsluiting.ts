@@ -27,7 +27,7 @@ export function register(app: App, deps: Deps): void {
     if (!found.ok) return found.notice;
     if (found.zaak.fase === 'gesloten') return AL_GESLOTEN;
     if (!magSluiten(context, deps, found.zaak)) return weigering(found.zaak, 'de zaak sluiten');
-    await postBijZaak(context, found.zaak, afsluitingFormCard(found.zaak, { leeropbrengst: '', vergelijking: '', uitkomst: '' }, {}));
+    await postBijZaak(context, found.zaak, afsluitingFormCard(found.zaak, { leeropbrengst: '', vergelijking: '', uitkomst: '' }, {}), deps);
     return 'Het formulier om de zaak te sluiten staat in de thread van de zaak.';
   });
 
@@ -53,7 +53,7 @@ export function register(app: App, deps: Deps): void {
     const found = await zaakVanActie(context, deps, caseId);
     if (!found.ok) return found.notice;
     if (found.zaak.fase !== 'gesloten') return NIET_GESLOTEN;
-    await postBijZaak(context, found.zaak, heropenenFormCard(found.zaak, '', ''));
+    await postBijZaak(context, found.zaak, heropenenFormCard(found.zaak, '', ''), deps);
     return 'Het formulier om de zaak te heropenen staat in de thread van de zaak.';
   });
 

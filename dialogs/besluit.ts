@@ -55,7 +55,7 @@ export function register(app: App, deps: Deps): void {
     const team = await leden(context, deps, t.scope.teamId);
     if (!team) return GEEN_LEDEN;
     const voorstel = besluitVoorstel(t.zaak, deps.clock.now(), deps.config.timeZone, deps.config.zsm.monitoringDagen);
-    await postBijZaak(context, t.zaak, besluitFormCard(t.zaak, voorstel, {}, team));
+    await postBijZaak(context, t.zaak, besluitFormCard(t.zaak, voorstel, {}, team), deps);
     return 'Het formulier voor het besluit staat in de thread van de zaak.';
   });
 
@@ -101,7 +101,7 @@ export function register(app: App, deps: Deps): void {
     const besluit = zaak.besluit!;
     deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, versie: besluit.versie, acties: besluit.acties.length }, 'besluit recorded');
     const { card, mentions } = besluitSamenvattingCard(zaak, besluit, deps.config.timeZone);
-    await postBijZaak(context, zaak, withMentions(card, mentions));
+    await postBijZaak(context, zaak, withMentions(card, mentions), deps);
     await refreshThreadViews(context, deps, zaak.teamId, zaak.id);
     const done = besluitSamenvattingCard(zaak, besluit, deps.config.timeZone, false).card;
     await replaceActedCard(context, done);

@@ -30,11 +30,11 @@ export function register(app: App, deps: Deps): void {
     if (zaak.fase === 'gesloten') return GESLOTEN;
     const overgeslagen = zaak.duidingen.length === 0 ? overgeslagenStappen(zaak) : [];
     if (overgeslagen.length > 0) {
-      await postBijZaak(context, zaak, waarschuwing(zaak, overgeslagen, false));
+      await postBijZaak(context, zaak, waarschuwing(zaak, overgeslagen, false), deps);
       deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, steps: overgeslagen }, 'duiding asked for confirmation: principle steps not looked at');
       return `${overslaanWaarschuwing(overgeslagen)} Kies in de thread "Toch doorgaan" of "Terug".`;
     }
-    await postBijZaak(context, zaak, duidingFormCard(zaak, duidingVoorstel(zaak), {}));
+    await postBijZaak(context, zaak, duidingFormCard(zaak, duidingVoorstel(zaak), {}), deps);
     return 'Het formulier voor de duiding staat in de thread van de zaak.';
   });
 
@@ -78,7 +78,7 @@ export function register(app: App, deps: Deps): void {
     }
     const duiding = zaak.duidingen.at(-1)!;
     deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, versie: duiding.versie }, 'duiding recorded');
-    await postBijZaak(context, zaak, duidingSamenvattingCard(zaak, duiding, deps.config.timeZone));
+    await postBijZaak(context, zaak, duidingSamenvattingCard(zaak, duiding, deps.config.timeZone), deps);
     await refreshThreadViews(context, deps, zaak.teamId, zaak.id);
     const done = duidingSamenvattingCard(zaak, duiding, deps.config.timeZone, false);
     await replaceActedCard(context, done);

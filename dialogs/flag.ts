@@ -7,7 +7,7 @@ import { verdiepingskaartCard } from '../cards/verdiepingskaart';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
 import { actorOf, openThread, replaceActedCard, teamScope, threadUrl, type TeamScope } from '../src/bot/teams';
-import { postInThread } from '../src/bot/views';
+import { postInThread, recordPosted } from '../src/bot/views';
 import { ensureTeam } from '../src/features/welcome';
 import { MAX_BETROKKENEN, SIGNAAL_MAX, readMarkering, validateMarkering, type FieldErrors, type MarkeringInvoer } from '../src/domain/markering';
 import type { Verdiepingszaak } from '../src/domain/zaak';
@@ -46,6 +46,7 @@ export function register(app: App, deps: Deps): void {
     if (outcome.kind === 'form') return flagFormCard(outcome.invoer, outcome.errors, false);
     const confirmation = confirmationCard(outcome);
     await replaceActedCard(context, confirmation);
+    await recordPosted(deps, outcome.zaak, context.activity.conversation?.id, [context.activity.replyToId]);
     return confirmation;
   });
 

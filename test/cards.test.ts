@@ -12,6 +12,7 @@ import { duidingFormCard } from '../cards/duiding-form';
 import { duidingSamenvattingCard } from '../cards/duiding-samenvatting';
 import { duidingWaarschuwingCard } from '../cards/duiding-waarschuwing';
 import { flagConfirmationCard } from '../cards/flag-confirmation';
+import { verwijderdCard } from '../cards/verwijderd';
 import { emptyMarkering, flagFormCard } from '../cards/flag-form';
 import { helpCard, welcomeCard } from '../cards/help';
 import { ketenkaartCards } from '../cards/ketenkaart';
@@ -480,6 +481,7 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'thread opened', cards: () => one(flagConfirmationCard({ reference: C1.zaak.reference, message: 'De zaak heeft een eigen thread in het kanaal gekregen. Daar gaan we verder.', threadUrl: threadUrl(C1.zaak) })) },
     { name: 'no thread', cards: () => one(flagConfirmationCard({ reference: C1.zaak.reference, message: 'De zaak is opgeslagen, maar de thread kon niet worden aangemaakt.', threadUrl: '' })) },
   ],
+  verwijderd: [{ name: 'after the retention period', cards: () => one(verwijderdCard()) }],
   'flag-form': [
     { name: 'empty, in the conversation', cards: () => one(flagFormCard(emptyMarkering(), {}, false)) },
     { name: 'from a message, in a dialog', cards: () => one(flagFormCard(emptyMarkering('Jongen (15) pakte een telefoon uit een winkel.'), {}, true)) },

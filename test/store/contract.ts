@@ -178,7 +178,7 @@ export function storeContract(name: string, open: () => Promise<Store>, close: (
       now += 60_000;
       await close(recent.id);
 
-      expect(await store.purgeClosedCases(cutOff)).toBe(1);
+      expect(await store.purgeClosedCases(cutOff, new Date(now).toISOString())).toBe(1);
       expect(await store.getCase('t1', old.id)).toBeUndefined();
       expect(await store.findCaseByReference('t1', markering.reference)).toBeUndefined();
       expect(await store.listEvents('t1', old.id)).toEqual([]);
@@ -187,8 +187,8 @@ export function storeContract(name: string, open: () => Promise<Store>, close: (
       expect((await store.getCase('t2', reopened.id))?.fase).toBe('monitoring');
       // The reference is free again, and a second run finds nothing more to purge.
       await expect(service().flag('t1', markering, actor)).resolves.toBeDefined();
-      expect(await store.purgeClosedCases(cutOff)).toBe(0);
-      expect(await store.purgeClosedCases(new Date(now + 1).toISOString())).toBe(1);
+      expect(await store.purgeClosedCases(cutOff, new Date(now).toISOString())).toBe(0);
+      expect(await store.purgeClosedCases(new Date(now + 1).toISOString(), new Date(now + 1).toISOString())).toBe(1);
       expect(await store.getCase('t1', recent.id)).toBeUndefined();
     });
   });
