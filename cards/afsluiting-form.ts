@@ -5,12 +5,16 @@ import type { Verdiepingszaak } from '../src/domain/zaak';
 import formTemplate from './afsluiting-form.json';
 import heropenenTemplate from './afsluiting-heropenen.json';
 import samenvattingTemplate from './afsluiting-samenvatting.json';
+import type { FormOpties } from './besluit-form';
 import { formatMoment } from './format';
 import { render } from './render';
 import { plainText } from './text';
 
 export interface AfsluitingFormData {
   caseId: string;
+  /** The case version the form is based on: a save after any other change is refused. */
+  basisVersie: number;
+  melding: string;
   reference: string;
   hasErrors: boolean;
   values: AfsluitingInvoer;
@@ -32,9 +36,11 @@ export interface AfsluitingSamenvattingData {
   feiten: { titel: string; waarde: string }[];
 }
 
-export function afsluitingFormCard(zaak: Verdiepingszaak, values: AfsluitingInvoer, errors: FieldErrors) {
+export function afsluitingFormCard(zaak: Verdiepingszaak, values: AfsluitingInvoer, errors: FieldErrors, opties: FormOpties = {}) {
   return render<AfsluitingFormData>(formTemplate, {
     caseId: zaak.id,
+    basisVersie: opties.basisVersie ?? zaak.version,
+    melding: opties.melding ? plainText(opties.melding) : '',
     reference: zaak.reference,
     hasErrors: Object.keys(errors).length > 0,
     values,

@@ -1,5 +1,5 @@
 import { AFDOENINGEN, choices } from '../src/domain/catalogue';
-import { BESLUIT_MAX, MAX_ACTIES, MAX_DOELEN, MAX_MONITORING, TIJDSTRATEGIEEN, type BesluitInvoer } from '../src/domain/besluit';
+import { BESLUIT_MAX, besluitVersie, MAX_ACTIES, MAX_DOELEN, MAX_MONITORING, TIJDSTRATEGIEEN, type BesluitInvoer } from '../src/domain/besluit';
 import type { FieldErrors } from '../src/domain/markering';
 import type { Lid, Verdiepingszaak } from '../src/domain/zaak';
 import template from './besluit-form.json';
@@ -11,6 +11,9 @@ type Choice = { title: string; value: string };
 export interface BesluitFormData {
   titel: string;
   caseId: string;
+  /** The besluit's version the form is based on: a save on an older one is refused. */
+  basisVersie: number;
+  melding: string;
   hasErrors: boolean;
   duidingVersie: number;
   hypothesen: { tekst: string }[];
@@ -47,11 +50,17 @@ function voorgesteld(zaak: Verdiepingszaak, invoer: BesluitInvoer, leden: readon
   return (gekozen.length > 0 ? gekozen : [...leden]).slice(0, VASTE_KEUZES_MAX);
 }
 
+/** What a form shown again keeps: the version it was opened on, and a notice (e.g. why a save was refused). */
+export interface FormOpties {
+  basisVersie?: number | undefined;
+  melding?: string;
+}
+
 /**
  * The besluit form as a card in the case thread. `teBevestigen`: goals flagged as too general,
  * which get a "toch zo vastleggen" toggle. Owners are picked from `leden` (the team's members).
  */
-export function besluitFormCard(zaak: Verdiepingszaak, invoer: BesluitInvoer, errors: FieldErrors, leden: readonly Lid[], teBevestigen: readonly number[] = []) {
+export function besluitFormCard(zaak: Verdiepingszaak, invoer: BesluitInvoer, errors: FieldErrors, leden: readonly Lid[], teBevestigen: readonly number[] = [], opties: FormOpties = {}) {
   const duiding = zaak.duidingen.at(-1);
   const doelen = invoer.doelen.slice(0, MAX_DOELEN);
   if (doelen.length === 0) doelen.push({ wat: '', voorWie: '', wanneer: '', bevestigd: false });
@@ -67,6 +76,8 @@ export function besluitFormCard(zaak: Verdiepingszaak, invoer: BesluitInvoer, er
   return render<BesluitFormData>(template, {
     titel: versie === 1 ? `Besluit ${zaak.reference}` : `Besluit ${zaak.reference} herzien (versie ${versie})`,
     caseId: zaak.id,
+    basisVersie: opties.basisVersie ?? besluitVersie(zaak),
+    melding: opties.melding ? plainText(opties.melding) : '',
     hasErrors: Object.keys(errors).length > 0,
     duidingVersie: duiding?.versie ?? 0,
     hypothesen: (duiding?.hypothesen ?? []).map((h) => ({ tekst: plainText(h) })),

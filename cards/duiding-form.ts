@@ -2,14 +2,19 @@ import { INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, ROLLEN, choices } from '.
 import { DUIDING_MAX, MAX_HYPOTHESEN, MAX_INSTRUMENTEN, MAX_PERSPECTIEVEN, VEILIGHEID, type DuidingInvoer } from '../src/domain/duiding';
 import type { FieldErrors } from '../src/domain/markering';
 import type { Verdiepingszaak } from '../src/domain/zaak';
+import type { FormOpties } from './besluit-form';
 import template from './duiding-form.json';
 import { render } from './render';
+import { plainText } from './text';
 
 type Choice = { title: string; value: string };
 
 export interface DuidingFormData {
   titel: string;
   caseId: string;
+  /** The duiding's version the form is based on (0 before the first): a save on an older one is refused. */
+  basisVersie: number;
+  melding: string;
   hasErrors: boolean;
   voorgevuld: boolean;
   values: { patronen: string; patroonAnders: string; tegenstrijdigheden: string };
@@ -31,7 +36,7 @@ function rijen<T>(filled: T[], blank: T, extra: number, min: number, max: number
 }
 
 /** The duiding form as a card in the case thread (Action.Execute, refreshed in place). */
-export function duidingFormCard(zaak: Verdiepingszaak, invoer: DuidingInvoer, errors: FieldErrors) {
+export function duidingFormCard(zaak: Verdiepingszaak, invoer: DuidingInvoer, errors: FieldErrors, opties: FormOpties = {}) {
   const versie = zaak.duidingen.length + 1;
   const perspectieven = rijen(invoer.perspectieven, { organisatie: '', tekst: '' }, 1, 2, MAX_PERSPECTIEVEN);
   const hypothesen = rijen(invoer.hypothesen, '', 1, 2, MAX_HYPOTHESEN);
@@ -39,6 +44,8 @@ export function duidingFormCard(zaak: Verdiepingszaak, invoer: DuidingInvoer, er
   return render<DuidingFormData>(template, {
     titel: versie === 1 ? `Duiding ${zaak.reference}` : `Duiding ${zaak.reference} herzien (versie ${versie})`,
     caseId: zaak.id,
+    basisVersie: opties.basisVersie ?? zaak.duidingen.length,
+    melding: opties.melding ? plainText(opties.melding) : '',
     hasErrors: Object.keys(errors).length > 0,
     voorgevuld: versie === 1 && zaak.uitvragen.length > 0,
     values: { patronen: invoer.patronen, patroonAnders: invoer.patroonAnders, tegenstrijdigheden: invoer.tegenstrijdigheden },

@@ -41,6 +41,7 @@ const JOB_SOORT: Record<JobKind, string> = {
   monitoring: 'Monitoring',
   plandatum: 'Plandatum (uitgesteld besluit)',
   digest: 'Overzicht',
+  wissing: 'Berichten verwijderen na de bewaartermijn',
 };
 
 const JOB_STATUS: Record<JobStatus, string> = {

@@ -8,7 +8,8 @@ import { actorOf } from '../src/bot/teams';
 import { refreshThreadViews } from '../src/bot/views';
 import { afsluitingPayload, heropeningPayload, recordHeropening, recordSluiting, redenFout, validateAfsluiting } from '../src/domain/afsluiting';
 import { magBeslissen, weigering } from '../src/domain/besluit';
-import { DomainError, type NewZaakEvent, type Verdiepingszaak } from '../src/domain/zaak';
+import { basisVan, DomainError, VerouderdeInvoer, type NewZaakEvent, type Verdiepingszaak } from '../src/domain/zaak';
+import type { AdaptiveCard } from '../cards/render';
 import { Verb } from '../src/verbs';
 import { caseIdOf, zaakVanActie } from './zaakbeurt';
 
@@ -42,9 +43,12 @@ export function register(app: App, deps: Deps): void {
     const result = validateAfsluiting(invoer);
     if (!result.ok) {
       deps.log.info({ teamId: found.zaak.teamId, caseId: found.zaak.id, fields: Object.keys(result.errors) }, 'closing refused');
-      return afsluitingFormCard(found.zaak, invoer, result.errors);
+      return afsluitingFormCard(found.zaak, invoer, result.errors, { basisVersie: parsed.data.basisVersie });
     }
-    return vastleggen(context, deps, found.zaak, (z) => recordSluiting(z, result.value), 'case closed');
+    const basis = basisVan(parsed.data.basisVersie, deps.config.timeZone, deps.clock.now());
+    return vastleggen(context, deps, found.zaak, (z) => recordSluiting(z, result.value, basis), 'case closed', (err, current) =>
+      afsluitingFormCard(current, invoer, {}, { basisVersie: err.versie, melding: err.userMessage }),
+    );
   });
 
   actie(app, Verb.heropeningOpenen, async (context, data) => {
@@ -74,11 +78,23 @@ function magSluiten(context: TurnContext, deps: Deps, zaak: Verdiepingszaak): bo
   return false;
 }
 
-async function vastleggen(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, decide: (z: Verdiepingszaak) => NewZaakEvent[], logMessage: string) {
+/** Records the change; a stale form is shown again by `opnieuw` (with the typed values and why). */
+async function vastleggen(
+  context: TurnContext,
+  deps: Deps,
+  zaak: Verdiepingszaak,
+  decide: (z: Verdiepingszaak) => NewZaakEvent[],
+  logMessage: string,
+  opnieuw?: (err: VerouderdeInvoer, current: Verdiepingszaak) => AdaptiveCard,
+) {
   let after: Verdiepingszaak;
   try {
     after = await deps.zaken.change(zaak.teamId, zaak.id, actorOf(context.activity), decide);
   } catch (err) {
+    if (err instanceof VerouderdeInvoer && opnieuw) {
+      deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, versie: err.versie, change: logMessage }, 'change refused: stale form');
+      return opnieuw(err, (await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak);
+    }
     if (err instanceof DomainError) return err.userMessage;
     throw err;
   }

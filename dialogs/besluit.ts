@@ -12,7 +12,7 @@ import { plainText } from '../cards/text';
 import { at } from '../cards/opvolging';
 import { refreshThreadViews, withMentions } from '../src/bot/views';
 import { besluitVoorstel, EERST_DUIDING, magBeslissen, MAX_ACTIES, MAX_DOELEN, readBesluit, recordBesluit, validateBesluit, weigering } from '../src/domain/besluit';
-import { DomainError, type Lid, type Verdiepingszaak } from '../src/domain/zaak';
+import { basisVan, DomainError, VerouderdeInvoer, type Lid, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
 import { caseIdOf, meldInThread, zaakVanActie } from './zaakbeurt';
 
@@ -73,7 +73,7 @@ export function register(app: App, deps: Deps): void {
     const { invoer, rij } = read;
     if (rij === 'doel' && invoer.doelen.length < MAX_DOELEN) invoer.doelen.push({ wat: '', voorWie: '', wanneer: '', bevestigd: false });
     if (rij === 'actie' && invoer.acties.length < MAX_ACTIES) invoer.acties.push({ id: '', wat: '', eigenaar: '', naam: '', datum: '' });
-    return besluitFormCard(t.zaak, invoer, {}, team);
+    return besluitFormCard(t.zaak, invoer, {}, team, [], { basisVersie: read.basisVersie });
   });
 
   actie(app, Verb.besluitVastleggen, async (context, data) => {
@@ -93,12 +93,18 @@ export function register(app: App, deps: Deps): void {
     });
     if (!result.ok) {
       deps.log.info({ teamId: t.zaak.teamId, caseId: t.zaak.id, fields: Object.keys(result.errors), generalGoals: result.teBevestigen.length }, 'besluit refused');
-      return besluitFormCard(t.zaak, read.invoer, result.errors, team, result.teBevestigen);
+      return besluitFormCard(t.zaak, read.invoer, result.errors, team, result.teBevestigen, { basisVersie: read.basisVersie });
     }
     let zaak: Verdiepingszaak;
     try {
-      zaak = await deps.zaken.change(t.scope.teamId, t.zaak.id, actorOf(context.activity), (z) => recordBesluit(z, result.value));
+      const basis = basisVan(read.basisVersie, deps.config.timeZone, deps.clock.now());
+      zaak = await deps.zaken.change(t.scope.teamId, t.zaak.id, actorOf(context.activity), (z) => recordBesluit(z, result.value, basis));
     } catch (err) {
+      if (err instanceof VerouderdeInvoer) {
+        deps.log.info({ teamId: t.zaak.teamId, caseId: t.zaak.id, basisVersie: read.basisVersie, versie: err.versie }, 'besluit refused: stale form');
+        const current = (await deps.store.getCase(t.zaak.teamId, t.zaak.id)) ?? t.zaak;
+        return besluitFormCard(current, read.invoer, {}, team, [], { basisVersie: err.versie, melding: err.userMessage });
+      }
       if (err instanceof DomainError) return err.userMessage;
       throw err;
     }

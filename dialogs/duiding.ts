@@ -12,7 +12,7 @@ import { formatMoment } from '../cards/format';
 import { plainText } from '../cards/text';
 import { refreshThreadViews } from '../src/bot/views';
 import { duidingVoorstel, overgeslagenStappen, overslaanWaarschuwing, readDuiding, recordDuiding, STAPPEN_VOOR_DUIDING, stappenTekst, validateDuiding } from '../src/domain/duiding';
-import { DomainError, type Verdiepingszaak } from '../src/domain/zaak';
+import { basisVan, DomainError, VerouderdeInvoer, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
 import { caseIdOf, meldInThread, zaakVanActie } from './zaakbeurt';
 
@@ -67,12 +67,18 @@ export function register(app: App, deps: Deps): void {
     const result = validateDuiding(read.invoer, found.zaak);
     if (!result.ok) {
       deps.log.info({ teamId: found.zaak.teamId, caseId: found.zaak.id, fields: Object.keys(result.errors) }, 'duiding refused');
-      return duidingFormCard(found.zaak, read.invoer, result.errors);
+      return duidingFormCard(found.zaak, read.invoer, result.errors, { basisVersie: read.basisVersie });
     }
     let zaak: Verdiepingszaak;
     try {
-      zaak = await deps.zaken.change(found.scope.teamId, found.zaak.id, actorOf(context.activity), (z) => recordDuiding(z, result.value));
+      const basis = basisVan(read.basisVersie, deps.config.timeZone, deps.clock.now());
+      zaak = await deps.zaken.change(found.scope.teamId, found.zaak.id, actorOf(context.activity), (z) => recordDuiding(z, result.value, basis));
     } catch (err) {
+      if (err instanceof VerouderdeInvoer) {
+        deps.log.info({ teamId: found.zaak.teamId, caseId: found.zaak.id, basisVersie: read.basisVersie, versie: err.versie }, 'duiding refused: stale form');
+        const current = (await deps.store.getCase(found.zaak.teamId, found.zaak.id)) ?? found.zaak;
+        return duidingFormCard(current, read.invoer, {}, { basisVersie: err.versie, melding: err.userMessage });
+      }
       if (err instanceof DomainError) return err.userMessage;
       throw err;
     }

@@ -6,7 +6,7 @@ import { emptyMarkering, flagFormCard } from '../cards/flag-form';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
 import { actorOf, openThread, teamScope, threadUrl, type TeamScope } from '../src/bot/teams';
-import { postInThread, zaakweergave } from '../src/bot/views';
+import { postInThread, recordPosted, zaakweergave } from '../src/bot/views';
 import { ensureTeam } from '../src/features/welcome';
 import { MAX_BETROKKENEN, SIGNAAL_MAX, readMarkering, validateMarkering, type FieldErrors, type MarkeringInvoer } from '../src/domain/markering';
 import type { Verdiepingszaak } from '../src/domain/zaak';

@@ -8,7 +8,7 @@ import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
 import { eigenIds, teamLeden } from '../src/bot/leden';
 import { actorOf, replaceActedCard } from '../src/bot/teams';
-import { postInThread, updateMessage, withMentions } from '../src/bot/views';
+import { postInThread, recordPosted, updateMessage, withMentions } from '../src/bot/views';
 import type { FieldErrors } from '../src/domain/markering';
 import {
   ALLEEN_GENODIGDE_MESSAGE,
@@ -126,7 +126,7 @@ export function register(app: App, deps: Deps): void {
     if (leden.length === 0) return GEEN_LEDEN;
     const card = uitvraagNieuwCard(zaak, leden, legeUitnodiging(deps.clock.now(), deps.config.zsm.uitvraagDeadlineMs, tz), tz);
     if (parsed.data.plek === 'hier') return card;
-    await postInThread(context, zaak.thread!, card);
+    await recordPosted(deps, zaak, zaak.thread!.conversationId, [await postInThread(context, zaak.thread!, card)]);
     return 'Het formulier om een partner uit te nodigen staat in de thread van de zaak.';
   });
 

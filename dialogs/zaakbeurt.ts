@@ -4,7 +4,7 @@ import type { AdaptiveCard } from '../cards/render';
 import type { Deps } from '../src/bot/deps';
 import { actorOf, teamScope, type TeamScope } from '../src/bot/teams';
 import { toegangTotZaak } from '../src/bot/toegang';
-import { postInThread } from '../src/bot/views';
+import { postInThread, recordPosted } from '../src/bot/views';
 import type { Verdiepingszaak } from '../src/domain/zaak';
 
 export const NOT_IN_CHANNEL = 'Dit werkt in het kanaal van je ZSM-team, in de thread van de zaak.';
@@ -28,11 +28,15 @@ export async function zaakVanActie(
   return { ok: true, scope, zaak };
 }
 
-/** Posts a card in the case thread, or in the current conversation when the case has no thread. */
-export async function postBijZaak(context: TurnContext, zaak: Verdiepingszaak, card: AdaptiveCard): Promise<string | undefined> {
-  if (zaak.thread) return postInThread(context, zaak.thread, card);
-  const response = await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
-  return response?.id;
+/**
+ * Posts a card in the case thread, or in the current conversation when the case has no thread,
+ * and records it with the case for retention.
+ */
+export async function postBijZaak(context: TurnContext, zaak: Verdiepingszaak, card: AdaptiveCard, deps: Pick<Deps, 'store' | 'log'>): Promise<string | undefined> {
+  const conversationId = zaak.thread?.conversationId ?? context.activity.conversation?.id;
+  const messageId = zaak.thread ? await postInThread(context, zaak.thread, card) : (await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] }))?.id;
+  await recordPosted(deps, zaak, conversationId, [messageId]);
+  return messageId;
 }
 
 /**
@@ -41,7 +45,7 @@ export async function postBijZaak(context: TurnContext, zaak: Verdiepingszaak, c
  */
 export async function meldInThread(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, card: AdaptiveCard): Promise<void> {
   try {
-    const messageId = await postBijZaak(context, zaak, card);
+    const messageId = await postBijZaak(context, zaak, card, deps);
     if (messageId) await deps.zaken.change(zaak.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.bericht_geplaatst', data: { messageId } }]);
   } catch (err) {
     deps.log.error({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not post the status notice');

@@ -12,6 +12,7 @@ import { duidingFormCard } from '../cards/duiding-form';
 import { duidingSamenvattingCard } from '../cards/duiding-samenvatting';
 import { duidingWaarschuwingCard } from '../cards/duiding-waarschuwing';
 import { flagConfirmationCard } from '../cards/flag-confirmation';
+import { verwijderdCard } from '../cards/verwijderd';
 import { emptyMarkering, flagFormCard } from '../cards/flag-form';
 import { helpCard, welcomeCard } from '../cards/help';
 import { ketenkaartCards } from '../cards/ketenkaart';
@@ -401,6 +402,10 @@ const SAMPLES: Record<string, Sample[]> = {
   'afsluiting-form': [
     { name: 'Casus 1, empty', cards: () => one(afsluitingFormCard(C1.zaak, { leeropbrengst: '', vergelijking: '', uitkomst: '' }, {})) },
     {
+      name: 'Casus 1, a stale save refused',
+      cards: () => one(afsluitingFormCard(C1.zaak, { leeropbrengst: 'Eerst het netwerk in kaart.', vergelijking: '', uitkomst: 'Geen hermelding.' }, {}, { basisVersie: 9, melding: 'Intussen heeft Officier Bakker de zaak heropend om 14:05; bekijk de zaak en sla opnieuw op.' })),
+    },
+    {
       name: 'worst case, long values and every error',
       cards: () => one(afsluitingFormCard(WORST.zaak, { leeropbrengst: tekst(AFSLUITING_MAX), vergelijking: tekst(AFSLUITING_MAX), uitkomst: tekst(AFSLUITING_MAX) }, { leeropbrengst: 'Te lang.', vergelijking: 'Te lang.', uitkomst: 'Vul de uitkomst in.' })),
     },
@@ -416,6 +421,10 @@ const SAMPLES: Record<string, Sample[]> = {
   'besluit-form': [
     { name: 'Casus 1, first besluit', cards: () => one(besluitFormCard({ ...C1.zaak, besluit: undefined }, besluitVoorstel({ ...C1.zaak, besluit: undefined }, NOW, TZ, [42, 91]), {}, LEDEN)) },
     { name: 'Casus 1, revision', cards: () => one(besluitFormCard(C1.zaak, besluitVoorstel(C1.zaak, NOW, TZ, [42, 91]), {}, LEDEN, [0])) },
+    {
+      name: 'Casus 1, a stale save refused',
+      cards: () => one(besluitFormCard(C1.zaak, besluitVoorstel(C1.zaak, NOW, TZ, [42, 91]), {}, LEDEN, [], { basisVersie: 1, melding: 'Intussen heeft Officier Bakker een nieuw besluit vastgelegd (versie 1) om 14:05; bekijk dat en sla opnieuw op.' })),
+    },
     {
       name: 'worst case, every row and error, many members',
       cards: () => {
@@ -456,6 +465,10 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'Casus 2, prefilled from partner answers', cards: () => one(duidingFormCard(C2.zaak, duidingVoorstel(C2.zaak), {})) },
     { name: 'Casus 3, revision', cards: () => one(duidingFormCard(C3_HEROPEND.zaak, duidingVoorstel(C3_HEROPEND.zaak), {})) },
     {
+      name: 'Casus 3, a stale save refused',
+      cards: () => one(duidingFormCard(C3_HEROPEND.zaak, duidingVoorstel(C3_HEROPEND.zaak), {}, { basisVersie: 2, melding: 'Intussen heeft Medewerker Veilig Thuis een nieuwe duiding vastgelegd (versie 2) om 14:05; bekijk die en sla opnieuw op.' })),
+    },
+    {
       name: 'worst case, every row and error',
       cards: () => {
         const invoer = duidingVoorstel(WORST.zaak);
@@ -480,6 +493,7 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'thread opened', cards: () => one(flagConfirmationCard({ reference: C1.zaak.reference, message: 'De zaak heeft een eigen thread in het kanaal gekregen. Daar gaan we verder.', threadUrl: threadUrl(C1.zaak) })) },
     { name: 'no thread', cards: () => one(flagConfirmationCard({ reference: C1.zaak.reference, message: 'De zaak is opgeslagen, maar de thread kon niet worden aangemaakt.', threadUrl: '' })) },
   ],
+  verwijderd: [{ name: 'after the retention period', cards: () => one(verwijderdCard()) }],
   'flag-form': [
     { name: 'empty, in the conversation', cards: () => one(flagFormCard(emptyMarkering(), {}, false)) },
     { name: 'from a message, in a dialog', cards: () => one(flagFormCard(emptyMarkering('Jongen (15) pakte een telefoon uit een winkel.'), {}, true)) },

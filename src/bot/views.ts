@@ -53,6 +53,20 @@ export async function postInThread(context: TurnContext, thread: CaseThread, car
   return response.id;
 }
 
+/**
+ * Remembers messages posted for a case that the case does not record itself, so retention can
+ * replace them in Teams; a failure is logged (the message is out already).
+ */
+export async function recordPosted(deps: Pick<Deps, 'store' | 'log'>, zaak: Pick<Verdiepingszaak, 'teamId' | 'id'>, conversationId: string | undefined, messageIds: (string | undefined)[]): Promise<void> {
+  const berichten = conversationId ? messageIds.filter((id): id is string => !!id).map((messageId) => ({ conversationId, messageId })) : [];
+  if (berichten.length === 0) return;
+  try {
+    await deps.store.recordMessages(zaak.teamId, zaak.id, berichten);
+  } catch (err) {
+    deps.log.error({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not record a posted message for retention');
+  }
+}
+
 /** An @mention entity for a team member, matching `<at>${name}</at>` in the card text. */
 export interface Mention {
   type: 'mention';

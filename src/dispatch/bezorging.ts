@@ -5,7 +5,8 @@ import { mentionLid } from '../../cards/uitvraag-prompt';
 import { formatDag } from '../../cards/besluit-samenvatting';
 import { PARTNERS } from '../domain/catalogue';
 import { isDigestMoment, weekDigest } from '../domain/digest';
-import type { ScheduledJob } from '../domain/jobs';
+import { verwijderdCard } from '../../cards/verwijderd';
+import type { Bericht, ScheduledJob } from '../domain/jobs';
 import { vervalReden } from '../domain/opvolging';
 import type { Lid, Verdiepingszaak } from '../domain/zaak';
 import { threadUrl } from '../bot/teams';
@@ -16,6 +17,8 @@ import type { TeamsApi } from './teams-port';
 /** What a due job comes down to at delivery time. */
 export type Plan =
   | { soort: 'vervallen'; reden: string }
+  /** Retention: replace each of these messages with the card (nothing to tell anyone when it fails). */
+  | { soort: 'vervangen'; berichten: Bericht[]; kaart: AdaptiveCard }
   | {
       soort: 'versturen';
       /** The conversation of the first message: the case thread, or the team channel. */
@@ -50,6 +53,7 @@ function gementioned(card: AdaptiveCard, ...leden: (Lid | undefined)[]): Adaptiv
 /** Plans a due job: the cards to send and where, or why it has lost its reason. */
 export async function plan(job: ScheduledJob, team: TeamRecord, api: TeamsApi, ctx: BezorgContext): Promise<Plan> {
   if (job.kind === 'digest') return planDigest(job, team, ctx);
+  if (job.kind === 'wissing') return { soort: 'vervangen', berichten: job.berichten ?? [], kaart: verwijderdCard() };
   const zaak = await ctx.store.getCase(job.teamId, job.caseId);
   const reden = vervalReden(zaak, job, ctx.now, ctx.timeZone);
   if (reden || !zaak) return { soort: 'vervallen', reden: reden ?? 'zaak bestaat niet meer' };

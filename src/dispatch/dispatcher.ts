@@ -5,6 +5,7 @@ import type { AdaptiveCard } from '../../cards/render';
 import type { Config } from '../config';
 import { digestJob, volgendeTeamDigest } from '../domain/digest';
 import type { ScheduledJob } from '../domain/jobs';
+import type { Verdiepingszaak } from '../domain/zaak';
 import type { Clock } from '../domain/ports';
 import type { Logger } from '../log';
 import { ConcurrencyError, type Store, type TeamRecord } from '../store/store';
@@ -262,6 +263,7 @@ export class Dispatcher {
       this.deps.log.info({ ...log, reden: p.reden }, 'job no longer needed');
       return 'vervallen';
     }
+    if (p.soort === 'vervangen') return this.vervang(job, p, api);
     let current = job;
     for (let i = gestuurd.length; i < p.kaarten.length; i++) {
       // Later parts of a long digest go as replies under the first.
@@ -278,10 +280,42 @@ export class Dispatcher {
         return uitkomst;
       }
       gestuurd.push(r.id);
+      if (p.zaak) await this.onthoud(p.zaak, naar, r.id);
       if (i < p.kaarten.length - 1) current = await this.bewaar(current, { sentMessageId: gestuurd[0], sentMessageIds: [...gestuurd] });
     }
     await this.bewaar(current, { status: 'verzonden', sentMessageId: gestuurd[0], ...(gestuurd.length > 1 ? { sentMessageIds: gestuurd } : {}), lastError: undefined });
     this.deps.log.info({ ...log, messages: gestuurd.length }, 'job delivered');
+    return 'verzonden';
+  }
+
+  /** A follow-up posted for a case is recorded with it, so retention erases it too. */
+  private async onthoud(zaak: Verdiepingszaak, conversationId: string, messageId: string): Promise<void> {
+    try {
+      await this.deps.store.recordMessages(zaak.teamId, zaak.id, [{ conversationId, messageId }]);
+    } catch (err) {
+      this.deps.log.error({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not record a posted message for retention');
+    }
+  }
+
+  /**
+   * Retention: replaces each message of a purged case in turn. A message replaced, or gone for good
+   * (403, 404), is dropped from the job at once, so no instance replaces it twice; the ids are
+   * forgotten when the last one is done.
+   */
+  private async vervang(job: ScheduledJob, p: Extract<Plan, { soort: 'vervangen' }>, api: TeamsApi): Promise<Uitkomst> {
+    const log = this.logOf(job);
+    const lease = () => new Date(this.deps.clock.now().getTime() + this.settings.leaseMs).toISOString();
+    let current = await this.bewaar(job, { leaseOwner: this.owner, leaseUntil: lease() });
+    let rest = p.berichten;
+    for (const bericht of p.berichten) {
+      const r = await this.probeer((signal) => api.update(bericht.conversationId, bericht.messageId, p.kaart, signal).then(() => bericht.messageId), performance.now(), log);
+      if (!r.ok && !r.definitief) return this.stelUit(current, r.reden, r.wachtMs);
+      if (!r.ok) this.deps.log.warn({ ...log, reden: r.reden }, 'message of a purged case could not be replaced; left as it is');
+      rest = rest.slice(1);
+      current = await this.bewaar(current, { berichten: rest, leaseUntil: lease() });
+    }
+    await this.bewaar(current, { status: 'verzonden', berichten: undefined, lastError: undefined });
+    this.deps.log.info({ ...log, messages: p.berichten.length }, 'messages of a purged case replaced');
     return 'verzonden';
   }
 
@@ -297,12 +331,13 @@ export class Dispatcher {
   private async meld(api: TeamsApi, team: TeamRecord, p: Extract<Plan, { soort: 'versturen' }>, reden: string, plekWeigert: boolean): Promise<void> {
     const card = await misluktMelding(p, reden, api);
     const log = { teamId: team.teamId, caseId: p.zaak?.id };
-    if (!card) return;
+    if (!card || !p.zaak) return;
     const plekken = [...new Set([...(plekWeigert ? [] : [p.naar]), team.channelId])];
     if (plekWeigert && p.naar === team.channelId) plekken.length = 0;
     for (const naar of plekken) {
       const r = await this.verstuur(api, naar, card, performance.now(), log);
       if (r.ok) {
+        await this.onthoud(p.zaak, naar, r.id);
         this.deps.log.info({ ...log, inChannel: naar === team.channelId }, 'case lead told of a failed follow-up');
         return;
       }
@@ -311,12 +346,17 @@ export class Dispatcher {
   }
 
   /** One message, retried within this claim's budget (half the lease) as Teams asks. */
-  private async verstuur(api: TeamsApi, naar: string, card: AdaptiveCard, since: number, log: object): Promise<Verzending> {
+  private verstuur(api: TeamsApi, naar: string, card: AdaptiveCard, since: number, log: object): Promise<Verzending> {
+    return this.probeer((signal) => api.send(naar, card, signal), since, log);
+  }
+
+  /** One call to Teams that yields a message id, retried within this claim's budget (half the lease) as Teams asks. */
+  private async probeer(call: (signal: AbortSignal) => Promise<string>, since: number, log: object): Promise<Verzending> {
     const { timeoutMs, leaseMs } = this.settings;
     for (let poging = 0; ; poging++) {
       const timeout = AbortSignal.timeout(timeoutMs);
       try {
-        return { ok: true, id: await api.send(naar, card, timeout) };
+        return { ok: true, id: await call(timeout) };
       } catch (err) {
         const fout = classify(err, timeout.aborted);
         if (fout.soort === 'definitief') return { ok: false, definitief: true, reden: fout.reden, wachtMs: 0 };

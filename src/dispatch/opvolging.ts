@@ -152,11 +152,11 @@ export function register(app: App, deps: Deps): void {
     let tekst = 'De monitoring is vastgelegd.';
     try {
       if (!check.koersPassend) {
-        await postBijZaak(context, saved, duidingHeropendCard(saved));
+        await postBijZaak(context, saved, duidingHeropendCard(saved), deps);
         tekst = 'De monitoring is vastgelegd. De koers past niet meer: de zaak staat weer in de fase duiding.';
       } else if (monitoringAfgerond(saved)) {
         const lead = leadLid(saved, context);
-        await postBijZaak(context, saved, withMentions(afsluitenVoorstelCard(saved, lead), lead ? [lead] : []));
+        await postBijZaak(context, saved, withMentions(afsluitenVoorstelCard(saved, lead), lead ? [lead] : []), deps);
         tekst = 'De monitoring is vastgelegd. Dit was de laatste: sluit de zaak af met de leeropbrengst.';
       }
     } catch (err) {

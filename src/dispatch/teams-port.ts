@@ -9,6 +9,8 @@ import type { TeamRecord } from '../store/store';
 export interface TeamsApi {
   /** Posts a card in a conversation (a channel, or a thread `…;messageid=ROOT`); returns the new message id. Throws the connector's error. */
   send(conversationId: string, card: AdaptiveCard, signal: AbortSignal): Promise<string>;
+  /** Replaces a message the bot posted earlier with the card. Throws the connector's error. */
+  update(conversationId: string, messageId: string, card: AdaptiveCard, signal: AbortSignal): Promise<void>;
   /** The member as a Lid (with the Teams id to mention), or undefined when Teams does not know them or did not answer. */
   lid(actor: Actor): Promise<Lid | undefined>;
 }
@@ -70,6 +72,19 @@ function api(context: TurnContext, connector: ConnectorClient, teamId: string): 
       );
       if (!response.id) throw Object.assign(new Error('Teams returned no message id'), { statusCode: 502 });
       return response.id;
+    },
+    async update(conversationId, messageId, card, signal) {
+      await connector.conversations.updateActivity(
+        conversationId,
+        messageId,
+        {
+          type: 'message',
+          id: messageId,
+          conversation: { id: conversationId, isGroup: true, name: '', conversationType: 'channel' },
+          attachments: [CardFactory.adaptiveCard(card)],
+        } as Parameters<ConnectorClient['conversations']['updateActivity']>[2],
+        { abortSignal: signal },
+      );
     },
     async lid(actor) {
       if (actor.teamsId) return { id: actor.id, name: actor.name, teamsId: actor.teamsId };

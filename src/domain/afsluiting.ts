@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { privacyFout, schoon } from './privacy';
 import type { FieldErrors } from './markering';
 import type { Fase } from './catalogue';
-import { canTransition, changePhase, DomainError, type NewZaakEvent, type Verdiepingszaak } from './zaak';
+import { canTransition, changePhase, DomainError, tijdstip, VerouderdeInvoer, type Actor, type Basis, type NewZaakEvent, type Verdiepingszaak } from './zaak';
 
 export const LEEROPBRENGST_MIN = 20;
 export const UITKOMST_MIN = 5;
@@ -42,8 +42,31 @@ export function validateAfsluiting(invoer: AfsluitingInvoer): { ok: true; value:
   return { ok: true, value: { leeropbrengst, ...(vergelijking ? { vergelijking } : {}), uitkomst } };
 }
 
-/** The events that close a case. */
-export function recordSluiting(zaak: Verdiepingszaak, data: AfsluitingData): NewZaakEvent[] {
+/** The newest recorded change of a case that names who made it, as "heeft X ..." says it. */
+export function laatsteWijziging(zaak: Verdiepingszaak): { door: Actor; op: string; wat: string } | undefined {
+  const b = zaak.besluit;
+  const kandidaten = [
+    ...Object.values(zaak.principes).map((p) => ({ door: p.door, op: p.op, wat: `stap ${p.stap} van de leidende principes bijgewerkt` })),
+    ...zaak.uitvragen.flatMap((u) => (u.antwoord ? [{ door: u.antwoord.door, op: u.antwoord.op, wat: 'een antwoord op een vraag gegeven' }] : [])),
+    ...zaak.duidingen.map((d) => ({ door: d.door, op: d.op, wat: `een nieuwe duiding vastgelegd (versie ${d.versie})` })),
+    ...(b ? [{ door: b.door, op: b.op, wat: `een nieuw besluit vastgelegd (versie ${b.versie})` }] : []),
+    ...zaak.monitoring.map((m) => ({ door: m.door, op: m.op, wat: 'een monitoring vastgelegd' })),
+    ...zaak.heropeningen.map((h) => ({ door: h.door, op: h.op, wat: 'de zaak heropend' })),
+    ...(zaak.afsluiting ? [{ door: zaak.afsluiting.door, op: zaak.afsluiting.op, wat: 'de zaak gesloten' }] : []),
+  ];
+  return kandidaten.filter((k) => k.op === zaak.updatedAt).at(-1);
+}
+
+/**
+ * The events that close a case. With a `basis` (the case version the form was opened on), a case
+ * changed meanwhile is not closed on what the form showed.
+ */
+export function recordSluiting(zaak: Verdiepingszaak, data: AfsluitingData, basis?: Basis): NewZaakEvent[] {
+  if (basis && zaak.version !== basis.versie) {
+    const w = laatsteWijziging(zaak);
+    const wat = w ? `heeft ${w.door.name} ${w.wat} ${tijdstip(w.op, basis)}` : `is de zaak bijgewerkt ${tijdstip(zaak.updatedAt, basis)}`;
+    throw new VerouderdeInvoer(`Intussen ${wat}; bekijk de zaak en sla opnieuw op.`, zaak.version);
+  }
   if (zaak.fase === 'gesloten') throw new DomainError('Deze zaak is al gesloten.');
   return [{ type: 'zaak.gesloten', data }, changePhase(zaak, 'gesloten')];
 }
@@ -76,6 +99,8 @@ export const afsluitingPayload = z
     leeropbrengst: z.string().max(10_000).default(''),
     vergelijking: z.string().max(10_000).default(''),
     uitkomst: z.string().max(10_000).default(''),
+    /** The case version the form was opened on. */
+    basisVersie: z.coerce.number().int().min(0).max(1_000_000).optional(),
   })
   .catchall(z.unknown());
 

@@ -4,7 +4,7 @@ import { AFDOENINGEN, type Afdoening, type Fase } from './catalogue';
 import { privacyFout, schoon } from './privacy';
 import { newJob, type PlanningRule, type ScheduledJob } from './jobs';
 import type { FieldErrors } from './markering';
-import { canTransition, changePhase, DomainError, type Actie, type Besluit, type Doel, type Lid, type NewZaakEvent, type Tijdstrategie, type Verdiepingszaak } from './zaak';
+import { canTransition, changePhase, DomainError, tijdstip, VerouderdeInvoer, type Actie, type Basis, type Besluit, type Doel, type Lid, type NewZaakEvent, type Tijdstrategie, type Verdiepingszaak } from './zaak';
 
 export const TIJDSTRATEGIEEN: Record<Tijdstrategie, string> = {
   versnellen: 'Versnellen',
@@ -302,13 +302,23 @@ export function validateBesluit(invoer: BesluitInvoer, ctx: BesluitContext): Bes
 
 const VOLGORDE: Fase[] = ['gemarkeerd', 'contextinformatie', 'duiding', 'besluit', 'monitoring', 'gesloten'];
 
+/** The besluit's version a form was opened on: 0 before the first. */
+export function besluitVersie(zaak: Pick<Verdiepingszaak, 'besluit'>): number {
+  return zaak.besluit?.versie ?? 0;
+}
+
 /**
  * The events that record a besluit: it needs a duiding. The case moves on through phase besluit
- * to monitoring; with uitstel it waits in phase besluit for the plandatum.
+ * to monitoring; with uitstel it waits in phase besluit for the plandatum. With a `basis`, a
+ * besluit recorded meanwhile by someone else is not overwritten.
  */
-export function recordBesluit(zaak: Verdiepingszaak, data: BesluitData): NewZaakEvent[] {
+export function recordBesluit(zaak: Verdiepingszaak, data: BesluitData, basis?: Basis): NewZaakEvent[] {
   if (zaak.fase === 'gesloten') throw new DomainError('Deze zaak is gesloten. Heropen de zaak om het besluit te herzien.');
   if (zaak.duidingen.length === 0) throw new DomainError(EERST_DUIDING);
+  const b = zaak.besluit;
+  if (basis && b && b.versie !== basis.versie) {
+    throw new VerouderdeInvoer(`Intussen heeft ${b.door.name} een nieuw besluit vastgelegd (versie ${b.versie}) ${tijdstip(b.op, basis)}; bekijk dat en sla opnieuw op.`, b.versie);
+  }
   const events: NewZaakEvent[] = [{ type: 'besluit.vastgelegd', data }];
   const doel: Fase = data.afdoening === 'uitstel' ? 'besluit' : 'monitoring';
   let fase = zaak.fase;
@@ -366,13 +376,15 @@ export const besluitPayload = z
     monitoringen: z.coerce.number().int().min(0).max(MAX_MONITORING).default(0),
     /** Ids of the previous besluit's actions, by row. */
     actieIds: z.array(z.string().max(200)).max(MAX_ACTIES).default([]),
+    /** The besluit's version the form was opened on. */
+    basisVersie: z.coerce.number().int().min(0).max(1_000_000).optional(),
     /** "Doel toevoegen" / "Actie toevoegen": which kind of row to add. */
     rij: z.enum(['doel', 'actie']).optional(),
   })
   .catchall(z.unknown());
 
 /** Reads the form's flat input ids (doel_<i>_wat, actie_<i>_eigenaar, monitoring_<i>, ...) into a BesluitInvoer. */
-export function readBesluit(data: unknown): { caseId: string; rij?: 'doel' | 'actie'; invoer: BesluitInvoer } | undefined {
+export function readBesluit(data: unknown): { caseId: string; rij?: 'doel' | 'actie'; basisVersie?: number; invoer: BesluitInvoer } | undefined {
   const parsed = besluitPayload.safeParse(data ?? {});
   if (!parsed.success) return undefined;
   const d = parsed.data;
@@ -381,6 +393,7 @@ export function readBesluit(data: unknown): { caseId: string; rij?: 'doel' | 'ac
   return {
     caseId: d.caseId,
     ...(d.rij ? { rij: d.rij } : {}),
+    ...(d.basisVersie !== undefined ? { basisVersie: d.basisVersie } : {}),
     invoer: {
       afdoening: d.afdoening,
       afdoeningAnders: d.afdoening_anders,

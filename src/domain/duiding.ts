@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { INSTRUMENTEN, PARTNERS, PATRONEN, PRINCIPES, type Instrument, type Partner, type Patroon } from './catalogue';
 import { privacyFout, schoon } from './privacy';
 import type { FieldErrors } from './markering';
-import { changePhase, DomainError, type Duiding, type NewZaakEvent, type Uitvraag, type Veiligheid, type Verdiepingszaak } from './zaak';
+import { changePhase, DomainError, tijdstip, VerouderdeInvoer, type Basis, type Duiding, type NewZaakEvent, type Uitvraag, type Veiligheid, type Verdiepingszaak } from './zaak';
 
 export const VEILIGHEID: Record<Veiligheid, string> = {
   veilig: 'Veilig',
@@ -121,9 +121,16 @@ export function validateDuiding(invoer: DuidingInvoer, zaak: Verdiepingszaak): {
   };
 }
 
-/** The events that record a duiding: a new version, and the move to phase duiding when the case was before it. */
-export function recordDuiding(zaak: Verdiepingszaak, data: DuidingData): NewZaakEvent[] {
+/**
+ * The events that record a duiding: a new version, and the move to phase duiding when the case was
+ * before it. With a `basis` (the version the form showed), a duiding recorded meanwhile is not passed over.
+ */
+export function recordDuiding(zaak: Verdiepingszaak, data: DuidingData, basis?: Basis): NewZaakEvent[] {
   if (zaak.fase === 'gesloten') throw new DomainError('Deze zaak is gesloten. Heropen de zaak om de duiding te herzien.');
+  const laatste = zaak.duidingen.at(-1);
+  if (basis && laatste && laatste.versie !== basis.versie) {
+    throw new VerouderdeInvoer(`Intussen heeft ${laatste.door.name} een nieuwe duiding vastgelegd (versie ${laatste.versie}) ${tijdstip(laatste.op, basis)}; bekijk die en sla opnieuw op.`, laatste.versie);
+  }
   const events: NewZaakEvent[] = [{ type: 'duiding.vastgelegd', data }];
   if (zaak.fase === 'gemarkeerd' || zaak.fase === 'contextinformatie') events.push(changePhase(zaak, 'duiding'));
   return events;
@@ -229,11 +236,13 @@ export const duidingPayload = z
     hypothesen: z.coerce.number().int().min(0).max(MAX_HYPOTHESEN).default(0),
     instrumenten: z.coerce.number().int().min(0).max(MAX_INSTRUMENTEN).default(0),
     betrokkenen: z.coerce.number().int().min(0).max(20).default(0),
+    /** The duiding's version the form was opened on (0 before the first). */
+    basisVersie: z.coerce.number().int().min(0).max(1_000_000).optional(),
   })
   .catchall(z.unknown());
 
 /** Reads the form's flat input ids (perspectief_<i>_tekst, hypothese_<i>, ...) into a DuidingInvoer. */
-export function readDuiding(data: unknown): { caseId: string; invoer: DuidingInvoer } | undefined {
+export function readDuiding(data: unknown): { caseId: string; basisVersie?: number; invoer: DuidingInvoer } | undefined {
   const parsed = duidingPayload.safeParse(data ?? {});
   if (!parsed.success) return undefined;
   const d = parsed.data;
@@ -241,6 +250,7 @@ export function readDuiding(data: unknown): { caseId: string; invoer: DuidingInv
   const rows = <T>(n: number, row: (i: number) => T) => Array.from({ length: n }, (_, i) => row(i));
   return {
     caseId: d.caseId,
+    ...(d.basisVersie !== undefined ? { basisVersie: d.basisVersie } : {}),
     invoer: {
       patronen: d.patronen,
       patroonAnders: d.patroon_anders,

@@ -7,9 +7,16 @@ export type JobKind =
   | 'actie.vervaldatum' // ask the action's owner: gereed / nieuwe datum / vervalt
   | 'monitoring' // ask the case lead: hermelding or recidive? is the course still right?
   | 'plandatum' // the postponed decision is due
-  | 'digest'; // the team's weekly digest (a team-level job: caseId is '')
+  | 'digest' // the team's weekly digest (a team-level job: caseId is '')
+  | 'wissing'; // retention: replace every message the bot posted for a purged case (caseId is '', ref the purged case id)
 
 export type JobStatus = 'gepland' | 'geclaimd' | 'verzonden' | 'mislukt' | 'vervallen';
+
+/** A message the bot posted in Teams for a case: where it is and its id, never its content. */
+export interface Bericht {
+  conversationId: string;
+  messageId: string;
+}
 
 export interface ScheduledJob {
   teamId: string;
@@ -30,6 +37,8 @@ export interface ScheduledJob {
   /** A job delivered in several messages (a long digest): every part sent so far, in order; sentMessageId is the first. */
   sentMessageIds?: string[];
   lastError?: string;
+  /** A wissing job: the messages still to replace (each is dropped once replaced). */
+  berichten?: Bericht[];
   version: number;
 }
 
@@ -46,3 +55,11 @@ export function newJob(zaak: Pick<Verdiepingszaak, 'teamId' | 'id'>, kind: JobKi
 
 /** Turns one recorded event (with the case after the change) into the jobs it schedules. */
 export type PlanningRule = (zaak: Verdiepingszaak, event: ZaakEvent, policy: PlanningPolicy) => ScheduledJob[];
+
+/**
+ * The erasure of a purged case's messages in Teams: ids only, no case text. Team-level (the case
+ * and its jobs are gone by the time it runs), so the purge of the case's own jobs leaves it alone.
+ */
+export function wissingJob(teamId: string, caseId: string, berichten: Bericht[], now: string): ScheduledJob {
+  return { teamId, id: `wissing:${caseId}`, caseId: '', kind: 'wissing', ref: caseId, dueAt: now, status: 'gepland', attempts: 0, createdAt: now, berichten, version: 1 };
+}

@@ -222,6 +222,39 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * A save based on an older version of what it changes: refused, so nothing is overwritten unseen.
+ * `versie` is the current version, for the form to be based on when it is shown again.
+ */
+export class VerouderdeInvoer extends DomainError {
+  constructor(
+    userMessage: string,
+    public readonly versie: number,
+  ) {
+    super(userMessage);
+    this.name = 'VerouderdeInvoer';
+  }
+}
+
+/** The version a form was opened on, with what the refusal needs to say when it was. */
+export interface Basis {
+  versie: number;
+  timeZone: string;
+  now: Date;
+}
+
+/** A form's basis, when the form said which version it showed (forms posted before it did, did not). */
+export function basisVan(versie: number | undefined, timeZone: string, now: Date): Basis | undefined {
+  return versie === undefined ? undefined : { versie, timeZone, now };
+}
+
+/** When something happened, as a refusal says it: "om 14:05" today, else with the day. */
+export function tijdstip(iso: string, basis: Pick<Basis, 'timeZone' | 'now'>): string {
+  const at = DateTime.fromISO(iso, { zone: 'utc' }).setZone(basis.timeZone).setLocale('nl');
+  const vandaag = DateTime.fromJSDate(basis.now).setZone(basis.timeZone).hasSame(at, 'day');
+  return vandaag ? `om ${at.toFormat('HH:mm')}` : `op ${at.toFormat('d LLLL')} om ${at.toFormat('HH:mm')}`;
+}
+
 const VOLGORDE: Fase[] = ['gemarkeerd', 'contextinformatie', 'duiding', 'besluit', 'monitoring', 'gesloten'];
 
 /**

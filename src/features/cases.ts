@@ -5,7 +5,7 @@ import type { AdaptiveCard } from '../../cards/render';
 import type { App } from '../bot/app';
 import type { Deps } from '../bot/deps';
 import { teamScope, threadUrl } from '../bot/teams';
-import { zaakweergave } from '../bot/views';
+import { recordPosted, zaakweergave } from '../bot/views';
 import { isValidReference, normaliseReference, REFERENCE_HINT } from '../domain/markering';
 
 const ONLY_IN_TEAM = 'Deze opdracht werkt in het kanaal van je ZSM-team: daar staan de verdiepingszaken.';
@@ -27,7 +27,7 @@ export function register(app: App, deps: Deps): void {
     if (!isValidReference(reference)) return void (await context.sendActivity(`Dat is geen geldig zaaknummer. ${REFERENCE_HINT}`));
     const zaak = await deps.store.findCaseByReference(scope.teamId, reference);
     if (!zaak) return void (await context.sendActivity(`Er is geen verdiepingszaak met zaaknummer ${reference} in dit team.`));
-    await sendCard(context, zaakweergave(zaak, 'zaakkaart', deps.config.timeZone));
+    await recordPosted(deps, zaak, context.activity.conversation?.id, [await sendCard(context, zaakweergave(zaak, 'zaakkaart', deps.config.timeZone))]);
   });
 
   app.activity('message', async (context) => {
@@ -37,6 +37,6 @@ export function register(app: App, deps: Deps): void {
   });
 }
 
-async function sendCard(context: TurnContext, card: AdaptiveCard): Promise<void> {
-  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+async function sendCard(context: TurnContext, card: AdaptiveCard): Promise<string | undefined> {
+  return (await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] }))?.id;
 }

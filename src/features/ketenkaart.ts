@@ -4,6 +4,7 @@ import type { App } from '../bot/app';
 import type { Deps } from '../bot/deps';
 import { isTeamLid } from '../bot/leden';
 import { teamScope } from '../bot/teams';
+import { recordPosted } from '../bot/views';
 import { isValidReference, normaliseReference, REFERENCE_HINT } from '../domain/markering';
 
 const ONLY_IN_TEAM = 'De ketenkaart is alleen te zien in het kanaal van je ZSM-team: noem daar @Verdiep met "ketenkaart <zaaknummer>".';
@@ -34,7 +35,9 @@ export function register(app: App, deps: Deps): void {
     if (!zaak) return void (await context.sendActivity(`Er is geen verdiepingszaak met zaaknummer ${reference} in dit team.`));
     const [events, jobs] = await Promise.all([deps.store.listEvents(scope.teamId, zaak.id), deps.store.listJobs(scope.teamId, { caseId: zaak.id })]);
     const cards = ketenkaartCards(zaak, events, jobs, deps.config.timeZone, deps.clock.now());
-    for (const card of cards) await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+    const posted: (string | undefined)[] = [];
+    for (const card of cards) posted.push((await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] }))?.id);
+    await recordPosted(deps, zaak, context.activity.conversation?.id, posted);
     deps.log.info({ teamId: scope.teamId, caseId: zaak.id, messages: cards.length }, 'ketenkaart shown');
   });
 }

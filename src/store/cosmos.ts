@@ -1,9 +1,10 @@
 import { CosmosClient, type Container, type ContainerRequest, type CosmosClientOptions, type Database, type JSONValue, type Resource } from '@azure/cosmos';
+import { createHash } from 'node:crypto';
 import type { Agent } from 'node:http';
-import type { ScheduledJob } from '../domain/jobs';
+import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { applyEvent, type Verdiepingszaak, type ZaakEvent } from '../domain/zaak';
 import type { Logger } from '../log';
-import { closedAt, ConcurrencyError, DuplicateReferenceError, type Store, type StoreHealth, type TeamRecord } from './store';
+import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Store, type StoreHealth, type TeamRecord } from './store';
 
 /*
  * Data model (Azure Cosmos DB, NoSQL API). Every container is partitioned by /teamId, so all a
@@ -15,6 +16,8 @@ import { closedAt, ConcurrencyError, DuplicateReferenceError, type Store, type S
  *                                                    one change: its events and the jobs they plan;
  *                                                    append-only, a 409 on create is a lost race
  *          kind 'referentie'  id = ref:<reference>   makes a case reference unique in the team
+ *          kind 'bericht'     id = bericht:<caseId>:<hash>
+ *                                                    a message posted for the case (ids only), for retention
  *   jobs   kind 'job'         id = <jobId>           scheduled jobs, claimed with ETag IfMatch;
  *                                                    the dispatcher's claim scans status + dueAt
  *
@@ -77,6 +80,7 @@ type ZaakDoc = {
 };
 type EventsDoc = { id: string; teamId: string; kind: 'events'; caseId: string; firstSeq: number; lastSeq: number; events: ZaakEvent[]; jobs: ScheduledJob[] };
 type ReferenceDoc = { id: string; teamId: string; kind: 'referentie'; reference: string; caseId: string; createdAt: string };
+type BerichtDoc = { id: string; teamId: string; kind: 'bericht'; caseId: string; bericht: Bericht };
 type JobDoc = { id: string; teamId: string; kind: 'job'; caseId: string; status: ScheduledJob['status']; dueAt: string; leaseUntil: string | null; job: ScheduledJob };
 type Stored<T> = T & Resource;
 
@@ -345,12 +349,20 @@ export class CosmosStore implements Store {
 
   // --- retention ---------------------------------------------------------------------------
 
+  async recordMessages(teamId: string, caseId: string, berichten: Bericht[]): Promise<void> {
+    this.live();
+    await inBatches(berichten, async (bericht) => {
+      const doc: BerichtDoc = { id: berichtId(caseId, bericht), teamId, kind: 'bericht', caseId, bericht };
+      await this.zaken.items.upsert(doc);
+    });
+  }
+
   /**
-   * Across teams (a background task). Per case: events and jobs first, then the reference, the
+   * Across teams (a background task). Per case: the erasure job, then events, jobs and recorded messages, then the reference, the
    * snapshot last, so an interrupted purge is found and finished by the next run; a final sweep
    * removes events written by a change that raced the purge.
    */
-  async purgeClosedCases(closedBefore: string): Promise<number> {
+  async purgeClosedCases(closedBefore: string, now: string): Promise<number> {
     this.live();
     const due = await query<{ teamId: string; caseId: string }>(
       this.zaken,
@@ -361,9 +373,14 @@ export class CosmosStore implements Store {
     for (const { teamId, caseId } of due) {
       const doc = await read<ZaakDoc>(this.zaken, zaakId(caseId), teamId);
       if (!doc || doc.open || !doc.closedAt || doc.closedAt >= closedBefore) continue;
+      const recorded = await query<BerichtDoc>(this.zaken, "SELECT * FROM c WHERE c.teamId = @teamId AND c.kind = 'bericht' AND c.caseId = @caseId", { '@teamId': teamId, '@caseId': caseId }, teamId);
+      const berichten = berichtenVan(doc.zaak, recorded.map((r) => r.bericht));
+      // The erasure job first: a purge interrupted after it is finished by the next run, and the job stays.
+      if (berichten.length > 0) await this.createJobs([wissingJob(teamId, caseId, berichten, now)]);
       await this.deleteEvents(teamId, caseId);
       const jobIds = await query<string>(this.jobs, 'SELECT VALUE c.id FROM c WHERE c.teamId = @teamId AND c.caseId = @caseId', { '@teamId': teamId, '@caseId': caseId }, teamId);
       await inBatches(jobIds, (id) => remove(this.jobs, id, teamId));
+      await inBatches(recorded, (r) => remove(this.zaken, r.id, teamId));
       const ref = await read<ReferenceDoc>(this.zaken, referenceId(doc.reference), teamId);
       if (ref?.caseId === caseId) await remove(this.zaken, ref.id, teamId);
       await remove(this.zaken, doc.id, teamId);
@@ -476,6 +493,7 @@ function key(value: string): string {
 
 const zaakId = (caseId: string) => `zaak:${key(caseId)}`;
 const eventsId = (caseId: string, firstSeq: number) => `events:${key(caseId)}:${firstSeq}`;
+const berichtId = (caseId: string, b: Bericht) => `bericht:${key(caseId)}:${createHash('sha256').update(`${b.conversationId}\u0000${b.messageId}`).digest('base64url').slice(0, 32)}`;
 const referenceId = (reference: string) => `ref:${Buffer.from(reference, 'utf8').toString('base64url')}`;
 
 function zaakDoc(zaak: Verdiepingszaak, closed: string | undefined): ZaakDoc {

@@ -15,15 +15,17 @@ export interface Retention {
 
 /**
  * Retention of closed cases, enforced by the app (not by Cosmos TTL): every few hours, cases
- * closed more than `days` ago go, with their events and jobs. Logs ids and counts only.
+ * closed more than `days` ago go, with their events and jobs; the dispatcher then replaces the
+ * messages the bot posted for them in Teams (a wissing job per case). Logs ids and counts only.
  */
 export function startRetention(store: Store, clock: Clock, days: number, log: Logger, options: { timers?: boolean } = {}): Retention {
   let running: Promise<number> | undefined;
   const run = () => {
     running ??= (async () => {
-      const closedBefore = new Date(clock.now().getTime() - days * DAY_MS).toISOString();
+      const now = clock.now();
+      const closedBefore = new Date(now.getTime() - days * DAY_MS).toISOString();
       try {
-        const purged = await store.purgeClosedCases(closedBefore);
+        const purged = await store.purgeClosedCases(closedBefore, now.toISOString());
         if (purged > 0) log.info({ purged, closedBefore, bewaartermijnDagen: days }, 'retention: closed cases purged');
         return purged;
       } catch (err) {

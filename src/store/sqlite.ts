@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ScheduledJob } from '../domain/jobs';
+import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
-import { closedAt, ConcurrencyError, DuplicateReferenceError, type Store, type StoreHealth, type TeamRecord } from './store';
+import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Store, type StoreHealth, type TeamRecord } from './store';
 
 /** Versioned schema migrations; applied in order, each once, recorded in schema_migrations. */
 const MIGRATIONS: readonly string[] = [
@@ -48,19 +48,52 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE cases ADD COLUMN closed_at TEXT;
    UPDATE cases SET closed_at = json_extract(doc, '$.updatedAt') WHERE open = 0;
    CREATE INDEX cases_closed ON cases (closed_at) WHERE closed_at IS NOT NULL;`,
+  `CREATE TABLE messages (
+     team_id TEXT NOT NULL,
+     case_id TEXT NOT NULL,
+     conversation_id TEXT NOT NULL,
+     message_id TEXT NOT NULL,
+     PRIMARY KEY (team_id, case_id, conversation_id, message_id)
+   );`,
 ];
+
+/** SQLite's value of PRAGMA auto_vacuum for INCREMENTAL. */
+const AUTO_VACUUM_INCREMENTAL = 2;
+
+/** The data file and its -wal and -shm companions exist owner-only (SQLite gives the companions the file's mode). */
+function ownerOnlyFile(path: string): void {
+  const created = mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (created) chmodSync(created, 0o700);
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+}
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly db: Database.Database;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') ownerOnlyFile(path);
     this.db = new Database(path);
+    // Deleted content is overwritten, and free pages can be given back to the file system.
+    this.db.pragma('secure_delete = ON');
+    this.incrementalVacuum();
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     this.migrate();
+  }
+
+  /** auto_vacuum takes effect before the first table, or on an existing file after one VACUUM. */
+  private incrementalVacuum(): void {
+    if (this.db.pragma('auto_vacuum', { simple: true }) === AUTO_VACUUM_INCREMENTAL) return;
+    this.db.pragma('auto_vacuum = INCREMENTAL');
+    if ((this.db.prepare("SELECT COUNT(*) AS n FROM sqlite_master").get() as { n: number }).n > 0) this.db.exec('VACUUM');
+  }
+
+  /** The data file's auto_vacuum mode (2 = incremental) and secure_delete setting, for tests. */
+  erasureSettings(): { autoVacuum: number; secureDelete: number } {
+    return { autoVacuum: this.db.pragma('auto_vacuum', { simple: true }) as number, secureDelete: this.db.pragma('secure_delete', { simple: true }) as number };
   }
 
   private migrate(): void {
@@ -208,15 +241,37 @@ export class SqliteStore implements Store {
     if (result.changes !== 1) throw new ConcurrencyError(`job ${job.id}`);
   }
 
-  async purgeClosedCases(closedBefore: string): Promise<number> {
-    return this.db.transaction(() => {
-      const due = this.db.prepare('SELECT team_id AS t, case_id AS c FROM cases WHERE open = 0 AND closed_at < ?').all(closedBefore) as { t: string; c: string }[];
-      const deletes = ['DELETE FROM events WHERE team_id = ? AND case_id = ?', 'DELETE FROM jobs WHERE team_id = ? AND case_id = ?', 'DELETE FROM cases WHERE team_id = ? AND case_id = ?'].map((sql) =>
-        this.db.prepare(sql),
-      );
-      for (const { t, c } of due) for (const statement of deletes) statement.run(t, c);
+  async recordMessages(teamId: string, caseId: string, berichten: Bericht[]): Promise<void> {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO messages (team_id, case_id, conversation_id, message_id) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const b of berichten) insert.run(teamId, caseId, b.conversationId, b.messageId);
+    })();
+  }
+
+  async purgeClosedCases(closedBefore: string, now: string): Promise<number> {
+    const purged = this.db.transaction(() => {
+      const due = this.db.prepare('SELECT team_id AS t, case_id AS c, doc FROM cases WHERE open = 0 AND closed_at < ?').all(closedBefore) as { t: string; c: string; doc: string }[];
+      const recorded = this.db.prepare('SELECT conversation_id AS conversationId, message_id AS messageId FROM messages WHERE team_id = ? AND case_id = ? ORDER BY rowid');
+      const deletes = [
+        'DELETE FROM events WHERE team_id = ? AND case_id = ?',
+        'DELETE FROM jobs WHERE team_id = ? AND case_id = ?',
+        'DELETE FROM messages WHERE team_id = ? AND case_id = ?',
+        'DELETE FROM cases WHERE team_id = ? AND case_id = ?',
+      ].map((sql) => this.db.prepare(sql));
+      for (const { t, c, doc } of due) {
+        const berichten = berichtenVan(JSON.parse(doc) as Verdiepingszaak, recorded.all(t, c) as Bericht[]);
+        if (berichten.length > 0) this.insertJobs([wissingJob(t, c, berichten, now)]);
+        for (const statement of deletes) statement.run(t, c);
+      }
       return due.length;
     })();
+    if (purged > 0) {
+      // secure_delete zeroed the rows in the pages; give the free pages back and rewrite the
+      // data file from the WAL, then empty the WAL, so no old copy stays on disk.
+      this.db.pragma('incremental_vacuum');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+    return purged;
   }
 
   private one(sql: string, ...params: string[]): Verdiepingszaak | undefined {

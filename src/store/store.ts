@@ -1,4 +1,6 @@
-import type { ScheduledJob } from '../domain/jobs';
+import type { Bericht, ScheduledJob } from '../domain/jobs';
+
+export type { Bericht };
 import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
 
 /** What the bot remembers of a team: where to post without being spoken to. */
@@ -81,11 +83,35 @@ export interface Store {
   updateJob(job: ScheduledJob, expectedVersion: number): Promise<void>;
 
   /**
-   * Retention: deletes every case that was closed before `closedBefore` (ISO time), across all
-   * teams, with its events, its jobs and its reference; returns how many cases went. A reopened
-   * case is open and stays. Not used on a user's turn.
+   * Remembers messages the bot posted for a case that the case itself does not record (forms,
+   * summaries, follow-ups), so retention can erase them in Teams. Idempotent.
    */
-  purgeClosedCases(closedBefore: string): Promise<number>;
+  recordMessages(teamId: string, caseId: string, berichten: Bericht[]): Promise<void>;
+
+  /**
+   * Retention: deletes every case that was closed before `closedBefore` (ISO time), across all
+   * teams, with its events, its jobs, its recorded messages and its reference, after scheduling
+   * (due at `now`) one erasure job per case that holds only the ids of the messages the bot posted
+   * for it; returns how many cases went. A reopened case is open and stays. Not used on a user's turn.
+   */
+  purgeClosedCases(closedBefore: string, now: string): Promise<number>;
+}
+
+/** Every message the case records itself (case card, verdiepingskaart, prompt cards) plus the recorded ones, each once. */
+export function berichtenVan(zaak: Verdiepingszaak, recorded: readonly Bericht[]): Bericht[] {
+  const thread = zaak.thread;
+  const eigen: Bericht[] = thread
+    ? [thread.rootMessageId, zaak.verdiepingskaartId, ...zaak.uitvragen.map((u) => u.messageId)]
+        .filter((id): id is string => !!id)
+        .map((messageId) => ({ conversationId: thread.conversationId, messageId }))
+    : [];
+  const seen = new Set<string>();
+  return [...eigen, ...recorded].filter((b) => {
+    const k = `${b.conversationId}\u0000${b.messageId}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /**

@@ -14,8 +14,9 @@ import {
   type BesluitInvoer,
 } from '../../src/domain/besluit';
 import { heropenFase, recordHeropening, recordSluiting, validateAfsluiting } from '../../src/domain/afsluiting';
+import { readBesluit } from '../../src/domain/besluit';
 import { plannedJobs } from '../../src/domain/planning';
-import { record, type Actor, type Lid, type NewZaakEvent, type Verdiepingszaak } from '../../src/domain/zaak';
+import { DomainError, record, VerouderdeInvoer, type Actor, type Lid, type NewZaakEvent, type Verdiepingszaak } from '../../src/domain/zaak';
 
 const LEAD: Actor = { id: 'aad-lead', name: 'Casusregisseur Jansen' };
 const WIJKAGENT: Lid = { id: 'aad-wijk', name: 'Wijkagent De Boer', teamsId: '29:wijk' };
@@ -170,6 +171,35 @@ describe('recording a besluit', () => {
     expect(eigenaren(ok.value).map((l) => l.name)).toEqual([WIJKAGENT.name, WIJKTEAM.name]);
   });
 
+  it('refuses a save based on an older besluit, saying who recorded the newer one and when, and accepts it on the newest', () => {
+    const zaak = zaakMet('2026-10-20T12:00:00Z', DUIDING, { type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'duiding' } });
+    const ok = validateBesluit(invoer, ctx('2026-10-20T12:00:00Z'));
+    if (!ok.ok) throw new Error('invalid');
+    const basis = (versie: number, now = '2026-10-20T13:30:00Z') => ({ versie, timeZone: TZ, now: new Date(now) });
+    const OVJ: Actor = { id: 'aad-ovj', name: 'Officier Bakker' };
+    // Both opened the form on "no besluit yet" (versie 0); the officier saves first, at 14:05 Amsterdam time.
+    const eerste = record(zaak, ids, OVJ, new Date('2026-10-20T12:05:00Z'), recordBesluit(zaak, ok.value, basis(0))).zaak;
+    const stale = (() => {
+      try {
+        recordBesluit(eerste, { ...ok.value, zorg: 'Andere zorg' }, basis(0));
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(stale).toBeInstanceOf(VerouderdeInvoer);
+    expect(stale).toBeInstanceOf(DomainError);
+    expect((stale as VerouderdeInvoer).userMessage).toBe('Intussen heeft Officier Bakker een nieuw besluit vastgelegd (versie 1) om 14:05; bekijk dat en sla opnieuw op.');
+    expect((stale as VerouderdeInvoer).versie).toBe(1);
+    expect(() => recordBesluit(eerste, ok.value, basis(0, '2026-10-22T09:00:00Z'))).toThrow('(versie 1) op 20 oktober om 14:05;');
+    expect(recordBesluit(eerste, ok.value, basis(1))[0]).toMatchObject({ type: 'besluit.vastgelegd' });
+  });
+
+  it('reads the version the form was opened on, and none from a form that did not say', () => {
+    expect(readBesluit({ caseId: 'zaak-1', basisVersie: '2' })?.basisVersie).toBe(2);
+    expect(readBesluit({ caseId: 'zaak-1' })?.basisVersie).toBeUndefined();
+    expect(readBesluit({ caseId: 'zaak-1', basisVersie: '-1' })).toBeUndefined();
+  });
+
   it('lets the case lead and the officieren record it, nobody else', () => {
     const zaak = zaakMet('2026-10-20T12:00:00Z');
     expect(magBeslissen(zaak, ['aad-lead', '29:lead'], [])).toBe(true);
@@ -224,5 +254,16 @@ describe('closing and reopening', () => {
     expect(reopened.fase).toBe('monitoring');
     expect(reopened.heropeningen.map((h) => h.reden)).toEqual(['Hermelding: weer gestolen bij de supermarkt.']);
     expect(() => recordSluiting(closed, { leeropbrengst: 'x'.repeat(30), uitkomst: 'klaar' })).toThrow(/al gesloten/);
+  });
+
+  it('refuses to close on a form opened before the case changed, and says what changed', () => {
+    const zaak = zaakMet('2026-10-20T12:00:00Z', DUIDING, { type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'monitoring' } });
+    const data = { leeropbrengst: 'Netwerk in beeld brengen werkt beter dan straf.', uitkomst: 'Geen hermelding.' };
+    const basis = { versie: zaak.version, timeZone: TZ, now: new Date('2026-12-01T15:00:00Z') };
+    const VT: Actor = { id: 'aad-vt', name: 'Medewerker Veilig Thuis' };
+    const later = record(zaak, ids, VT, new Date('2026-12-01T13:05:00Z'), [{ type: 'principe.vastgelegd', data: { stap: 4, status: 'nvt', antwoorden: {}, reden: 'Veilig volgens de laatste melding.' } }]).zaak;
+    expect(() => recordSluiting(later, data, basis)).toThrow('Intussen heeft Medewerker Veilig Thuis stap 4 van de leidende principes bijgewerkt om 14:05; bekijk de zaak en sla opnieuw op.');
+    expect(recordSluiting(later, data, { ...basis, versie: later.version }).map((e) => e.type)).toEqual(['zaak.gesloten', 'zaak.fase_gewijzigd']);
+    expect(recordSluiting(zaak, data, basis).map((e) => e.type)).toEqual(['zaak.gesloten', 'zaak.fase_gewijzigd']);
   });
 });

@@ -9,7 +9,7 @@ import {
   validateDuiding,
   type DuidingInvoer,
 } from '../../src/domain/duiding';
-import { record, type Actor, type NewZaakEvent, type Verdiepingszaak } from '../../src/domain/zaak';
+import { record, VerouderdeInvoer, type Actor, type NewZaakEvent, type Verdiepingszaak } from '../../src/domain/zaak';
 
 const OFFICIER: Actor = { id: 'aad-officier', name: 'Officier Van Dijk' };
 const VT: Actor = { id: 'aad-vt', name: 'Medewerker Veilig Thuis' };
@@ -108,6 +108,20 @@ describe('recording a duiding', () => {
       [2, VT.name, 'Zorg verschuift naar de vader van het kind.'],
     ]);
     expect(tweede.fase).toBe('duiding');
+  });
+
+  it('refuses a save based on an older duiding, saying who recorded the newer one and when; the newest basis passes', () => {
+    const zaak = zaakMet();
+    const ok = validateDuiding(goed, zaak);
+    if (!ok.ok) throw new Error('invalid');
+    const basis = (versie: number) => ({ versie, timeZone: 'Europe/Amsterdam', now: new Date('2026-03-21T15:00:00Z') });
+    // Both opened the form before any duiding (versie 0); Veilig Thuis saves first, at 14:05 Amsterdam time.
+    const eerste = record(zaak, ids, VT, new Date('2026-03-21T13:05:00Z'), recordDuiding(zaak, ok.value, basis(0))).zaak;
+    expect(() => recordDuiding(eerste, ok.value, basis(0))).toThrow(new VerouderdeInvoer('Intussen heeft Medewerker Veilig Thuis een nieuwe duiding vastgelegd (versie 1) om 14:05; bekijk die en sla opnieuw op.', 1));
+    const tweede = record(eerste, ids, OFFICIER, new Date('2026-03-21T14:00:00Z'), recordDuiding(eerste, ok.value, basis(1))).zaak;
+    expect(tweede.duidingen.map((d) => d.versie)).toEqual([1, 2]);
+    expect(() => recordDuiding(tweede, ok.value, basis(1))).toThrow(/Officier Van Dijk een nieuwe duiding vastgelegd \(versie 2\) om 15:00/);
+    expect(readDuiding({ caseId: 'zaak-1', basisVersie: 1 })?.basisVersie).toBe(1);
   });
 
   it('refuses on a closed case', () => {

@@ -196,6 +196,28 @@ describe('duiding, besluit and closing over HTTP', () => {
       await openBesluit(OVJ);
     });
 
+    it('refuses the second of two leads who opened the form at once, keeps their text and says what changed', async () => {
+      await lookAtSteps2And3();
+      await recordDuiding();
+      const formLead = await openBesluit(OFFICIER);
+      const formOvj = await openBesluit(OVJ);
+      h.clock.advance(5 * 60_000);
+      await act(OVJ, Verb.besluitVastleggen, submit(formOvj, Verb.besluitVastleggen, besluitValues), 'besluit-form-ovj');
+      expect((await current()).besluit).toMatchObject({ versie: 1, zorg: besluitValues.zorg, door: { name: OVJ.name } });
+
+      const eigenZorg = 'Ouderenmaatje via de WMO en een vaste contactpersoon bij het wijkteam.';
+      const refused = await act(OFFICIER, Verb.besluitVastleggen, submit(formLead, Verb.besluitVastleggen, { ...besluitValues, zorg: eigenZorg }), 'besluit-form-lead');
+      const card = refused.body.value;
+      expect(text(card)).toContain(`Intussen heeft ${OVJ.name} een nieuw besluit vastgelegd (versie 1) om 12:05; bekijk dat en sla opnieuw op.`);
+      expect(find(card, (n) => n.id === 'zorg')[0].value).toBe(eigenZorg);
+      expect((await current()).besluit).toMatchObject({ versie: 1, zorg: besluitValues.zorg });
+      expect(h.logs.some((l) => l.msg === 'besluit refused: stale form' && l.caseId === zaak.id)).toBe(true);
+
+      // Having seen it, the lead saves again from the refused form: that is a new version.
+      await act(OFFICIER, Verb.besluitVastleggen, submit(card, Verb.besluitVastleggen), 'besluit-form-lead');
+      expect((await current()).besluit).toMatchObject({ versie: 2, zorg: eigenZorg, door: { name: OFFICIER.name } });
+    });
+
     it('offers the team members as action owners and flags a generic goal until it is confirmed', async () => {
       await lookAtSteps2And3();
       await recordDuiding();

@@ -7,6 +7,7 @@ import type { Verdiepingszaak } from '../../src/domain/zaak';
 import { Verb } from '../../src/verbs';
 import { OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, type User } from '../support/activities';
 import { startHarness, type Harness } from '../support/harness';
+import { alsLid, verleenToegang } from '../support/toegang';
 
 const RVDK: User = { id: '29:rvdk', aadObjectId: 'aad-rvdk', name: 'Raadsonderzoeker Jansen' };
 
@@ -70,13 +71,12 @@ describe('the leidende principes walkthrough over HTTP', () => {
 
   beforeEach(async () => {
     h = await startHarness();
-    h.connector.members = [
-      { id: OFFICIER.id, name: OFFICIER.name, aadObjectId: OFFICIER.aadObjectId },
-      { id: VEILIG_THUIS.id, name: VEILIG_THUIS.name, aadObjectId: VEILIG_THUIS.aadObjectId },
-      { id: RVDK.id, name: RVDK.name, aadObjectId: RVDK.aadObjectId },
-    ];
+    h.connector.members = [OFFICIER, VEILIG_THUIS, RVDK].map(alsLid);
     await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, flagForm, 'form-msg'));
     zaak = (await h.store.findCaseByReference(TEAM_ID, '13/654321-26'))!;
+    // The officier who flagged it leads the case; Veilig Thuis and the Raad were given access.
+    await verleenToegang(h, zaak.id, VEILIG_THUIS);
+    await verleenToegang(h, zaak.id, RVDK);
     thread = zaak.thread!.conversationId;
     kaartId = zaak.verdiepingskaartId!;
   });
@@ -99,8 +99,11 @@ describe('the leidende principes walkthrough over HTTP', () => {
     expect(body).not.toContain('K.L.');
     const openers = executes(kaart).filter((a) => a.verb === Verb.principeOpenen);
     expect(openers.map((a) => a.data)).toEqual(PRINCIPES.map((p) => ({ caseId: zaak.id, stap: p.nummer })));
+    // In the channel every member sees status; each may ask for their own view.
+    expect(kaart.refresh.action).toEqual({ type: 'Action.Execute', verb: Verb.zaakBekijken, data: { caseId: zaak.id, kaart: 'verdiepingskaart' } });
+    expect(executes(kaart).find((a) => a.title === 'Bekijken')).toMatchObject({ verb: Verb.zaakBekijken, data: { caseId: zaak.id, kaart: 'verdiepingskaart' } });
     const events = await h.store.listEvents(TEAM_ID, zaak.id);
-    expect(events.at(-1)).toMatchObject({ type: 'zaak.verdiepingskaart_geplaatst', data: { messageId: kaartId } });
+    expect(events.find((e) => e.type === 'zaak.verdiepingskaart_geplaatst')).toMatchObject({ data: { messageId: kaartId } });
   });
 
   it('opens a step as a form for the acting user only, with its questions and per-person fields', async () => {
@@ -158,8 +161,12 @@ describe('the leidende principes walkthrough over HTTP', () => {
 
     const ok = await save(OFFICIER, 6, 0, { nvt: 'true', nvt_reden: 'Eerste contact met justitie; bij geen partner bekend.' });
     expect(text(ok.body.value)).toContain('Stap 6 is opgeslagen');
+    expect(text(ok.body.value)).toContain('Niet van toepassing: Eerste contact met justitie; bij geen partner bekend.');
     expect((await current()).principes[6]).toMatchObject({ status: 'nvt', reden: 'Eerste contact met justitie; bij geen partner bekend.', antwoorden: {} });
-    expect(text(kaartUpdates().at(-1)!.card)).toContain('Niet van toepassing: Eerste contact met justitie; bij geen partner bekend.');
+    // The channel's verdiepingskaart says the step does not apply, not why.
+    const kanaal = text(kaartUpdates().at(-1)!.card);
+    expect(kanaal).toContain('"text":"Niet van toepassing"');
+    expect(kanaal).not.toContain('Eerste contact met justitie');
   });
 
   it('shows errors per field and keeps what was typed', async () => {
@@ -208,6 +215,8 @@ describe('the leidende principes walkthrough over HTTP', () => {
 
   it('stores every step when nine people save at the same moment', async () => {
     const users: User[] = PRINCIPES.map((p) => ({ id: `29:lid-${p.nummer}`, aadObjectId: `aad-lid-${p.nummer}`, name: `Teamlid ${p.nummer}` }));
+    h.connector.members.push(...users.map(alsLid));
+    for (const u of users) await verleenToegang(h, zaak.id, u);
     const forms = await Promise.all(PRINCIPES.map((p) => open(users[p.nummer - 1]!, p.nummer)));
     const results = await Promise.all(PRINCIPES.map((p, i) => save(users[i]!, p.nummer, 0, fillIn(forms[i], p.nummer))));
     for (const r of results) expect(text(r.body.value)).toContain('is opgeslagen (versie 1)');
@@ -216,9 +225,36 @@ describe('the leidende principes walkthrough over HTTP', () => {
     expect(text(kaartUpdates().at(-1)!.card)).toContain('9 van 9 stappen bekeken');
   });
 
+  it('refuses a team member without a role on the case a step, until the casusregisseur gives access', async () => {
+    const WIJKAGENT: User = { id: '29:wijkagent', aadObjectId: 'aad-wijkagent', name: 'Wijkagent De Boer' };
+    h.connector.members.push(alsLid(WIJKAGENT));
+    await save(OFFICIER, 1, 0, { v_zorgen: 'Buren hoorden geschreeuw (kenmerk-zorg-4711).' });
+    h.connector.reset();
+
+    const refusal = 'Dit kan alleen een betrokken professional, de casusregisseur (Officier Van Dijk) of een officier van justitie. Er is niets opgeslagen.';
+    const opened = await act(WIJKAGENT, Verb.principeOpenen, { caseId: zaak.id, stap: 1 });
+    expect(opened.body.value).toBe(refusal);
+    const saved = await save(WIJKAGENT, 2, 0, { v_ontbreekt: 'De oma van de kinderen.' });
+    expect(saved.body.value).toBe(refusal);
+    for (const reply of [opened, saved]) {
+      const body = text(reply.body);
+      for (const inhoud of ['kenmerk-zorg-4711', 'Moeder mishandeld', 'Verdachte', 'Kind (0']) expect(body).not.toContain(inhoud);
+    }
+    expect((await current()).principes[2]).toBeUndefined();
+    expect((await h.store.listEvents(TEAM_ID, zaak.id)).filter((e) => e.actor.id === WIJKAGENT.aadObjectId)).toEqual([]);
+    expect(h.connector.calls.filter((c) => c.kind !== 'other')).toEqual([]);
+
+    await verleenToegang(h, zaak.id, WIJKAGENT);
+    const form = await open(WIJKAGENT, 1);
+    expect(inputs(form).find((i) => i.id === 'v_zorgen').value).toBe('Buren hoorden geschreeuw (kenmerk-zorg-4711).');
+    const ok = await save(WIJKAGENT, 2, 0, { v_ontbreekt: 'De oma van de kinderen.' });
+    expect(text(ok.body.value)).toContain('Stap 2 is opgeslagen (versie 1).');
+    expect((await current()).principes[2]).toMatchObject({ versie: 1, door: { id: WIJKAGENT.aadObjectId }, antwoorden: { ontbreekt: 'De oma van de kinderen.' } });
+  });
+
   it('hands the casusregie to a team member picked from the team', async () => {
     const notLead = await act(VEILIG_THUIS, Verb.casusregieKiezen, { caseId: zaak.id });
-    expect(text(notLead.body.value)).toContain('Alleen wie de casusregie heeft (Officier Van Dijk) kan die overdragen.');
+    expect(text(notLead.body.value)).toContain('Dit kan alleen de casusregisseur (Officier Van Dijk) of een officier van justitie. Er is niets opgeslagen.');
 
     const pick = (await act(OFFICIER, Verb.casusregieKiezen, { caseId: zaak.id })).body.value;
     const choiceSet = inputs(pick).find((i) => i.id === 'nieuweRegie');
@@ -243,7 +279,7 @@ describe('the leidende principes walkthrough over HTTP', () => {
     expect(text(kaartUpdates().at(-1)!.card)).toContain('"title":"Casusregie","value":"Raadsonderzoeker Jansen"');
 
     const formerLead = await act(OFFICIER, Verb.casusregieKiezen, { caseId: zaak.id });
-    expect(text(formerLead.body.value)).toContain('Alleen wie de casusregie heeft (Raadsonderzoeker Jansen)');
+    expect(text(formerLead.body.value)).toContain('Dit kan alleen de casusregisseur (Raadsonderzoeker Jansen)');
   });
 
   it('refuses changes on a closed case and shows the current state instead', async () => {

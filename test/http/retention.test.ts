@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ZaakService } from '../../src/domain/service';
 import { Verb } from '../../src/verbs';
+import { VERWIJDERD_TEKST } from '../../cards/verwijderd';
 import { OFFICIER, TEAM_ID, botInstalled, cardAction, mention } from '../support/activities';
+import { submit, text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 
 const form = (zaaknummer: string) => ({
@@ -47,5 +49,68 @@ describe('retention of closed cases', () => {
     const line = h.logs.find((l) => l.msg === 'retention: closed cases purged');
     expect(line).toMatchObject({ purged: 1, bewaartermijnDagen: 30 });
     expect(JSON.stringify(line)).not.toContain('13/111111-26');
+  });
+
+  it('replaces every card the bot posted for the case with one line, through the dispatcher: retried after a 503, not after a 404, once each', async () => {
+    h = await startHarness({ config: { BEWAARTERMIJN_DAGEN: '30' }, dispatch: { mode: 'manual', sleep: async () => undefined } });
+    await h.post(botInstalled(h, OFFICIER));
+    h.connector.reset();
+    const signaal = 'Jongen (15) pleegt diefstal; Signaal-MRK5z.';
+    await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, { ...form('13/111111-26'), signaal }, 'flag-form-msg'));
+    const zaak = (await h.store.findCaseByReference(TEAM_ID, '13/111111-26'))!;
+    const thread = zaak.thread!.conversationId;
+    const act = (verb: string, data: Record<string, unknown>, replyToId: string) => h.post(cardAction(h, OFFICIER, verb, data, replyToId, thread));
+    const lastPosted = () => h.connector.cards().filter((c) => c.call.responseId).at(-1)!;
+    for (const stap of [2, 3]) await act(Verb.principeOpslaan, { caseId: zaak.id, stap, nvt: 'true', nvt_reden: 'Alleen de verdachte is betrokken.' }, zaak.verdiepingskaartId!);
+    await act(Verb.duidingOpenen, { caseId: zaak.id }, zaak.thread!.rootMessageId);
+    const duidingForm = lastPosted();
+    await act(Verb.duidingVastleggen, submit(duidingForm.card, Verb.duidingVastleggen, { hypothese_0: 'Hypothese-MRK6x.', veiligheid_0_nu: 'zorgelijk', veiligheid_0_straks: 'veilig' }), duidingForm.call.responseId!);
+    await act(Verb.afsluitingOpenen, { caseId: zaak.id }, zaak.thread!.rootMessageId);
+    const closeForm = lastPosted();
+    const leeropbrengst = 'Leeropbrengst-MRK7y: eerst het netwerk in kaart brengen.';
+    await act(Verb.afsluitingVastleggen, submit(closeForm.card, Verb.afsluitingVastleggen, { leeropbrengst, uitkomst: 'Geen hermelding na drie maanden.' }), closeForm.call.responseId!);
+    expect((await h.store.getCase(TEAM_ID, zaak.id))!.fase).toBe('gesloten');
+    await h.post(mention(h, OFFICIER, 'zaak 13/111111-26'));
+
+    // Every card the bot posted for the case (root post, thread replies, the answer in the channel), and the flag form it replaced.
+    const posted = h.connector.cards().filter((c) => c.call.responseId).map((c) => (c.call.kind === 'create' ? `${thread}|${c.call.responseId}` : `${c.call.conversationId}|${c.call.responseId}`));
+    const root = `${thread}|${zaak.thread!.rootMessageId}`;
+    const kaart = `${thread}|${zaak.verdiepingskaartId}`;
+    expect(posted).toEqual(expect.arrayContaining([root, kaart]));
+    expect(posted.length).toBeGreaterThanOrEqual(6);
+    const flagForm = `${h.connector.cards('update').find((c) => c.call.activityId === 'flag-form-msg')!.call.conversationId}|flag-form-msg`;
+
+    h.clock.advance(31 * DAY);
+    expect(await h.bot.retention.run()).toBe(1);
+    h.connector.reset();
+    const attempts = new Map<string, number>();
+    h.connector.fault = (call) => {
+      if (call.kind !== 'update') return undefined;
+      const key = `${call.conversationId}|${call.activityId}`;
+      attempts.set(key, (attempts.get(key) ?? 0) + 1);
+      if (key === root && attempts.get(key) === 1) return { status: 503 };
+      if (key === kaart) return { status: 404, body: { error: { code: 'ConversationNotFound', message: 'gone' } } };
+      return undefined;
+    };
+    expect(await h.bot.dispatcher!.tick()).toMatchObject({ verzonden: 1, mislukt: 0, uitgesteld: 0 });
+
+    const replaced = h.connector.cards('update');
+    expect(replaced.map((u) => `${u.call.conversationId}|${u.call.activityId}`).sort()).toEqual([...posted, flagForm].filter((k) => k !== kaart).sort());
+    for (const { card } of replaced) {
+      expect(text(card)).toContain(VERWIJDERD_TEKST);
+      expect(text(card)).not.toMatch(/MRK|13\/111111-26/);
+    }
+    expect(attempts.get(root)).toBe(2);
+    expect(attempts.get(kaart)).toBe(1);
+    expect([...attempts].filter(([k]) => k !== root).every(([, n]) => n === 1)).toBe(true);
+    expect(h.connector.calls.filter((c) => c.kind !== 'update')).toEqual([]);
+
+    // Done once: the next tick replaces nothing, and the job no longer holds the message ids.
+    await h.bot.dispatcher!.tick();
+    expect(h.connector.cards('update')).toHaveLength(replaced.length);
+    const jobs = await h.store.listJobs(TEAM_ID);
+    expect(jobs.filter((j) => j.kind === 'wissing')).toEqual([expect.objectContaining({ status: 'verzonden', ref: zaak.id })]);
+    expect(jobs.find((j) => j.kind === 'wissing')!.berichten).toBeUndefined();
+    expect(JSON.stringify(h.logs.filter((l) => l.msg?.includes('purged')))).not.toContain('MRK');
   });
 });

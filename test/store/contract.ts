@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newJob, type ScheduledJob } from '../../src/domain/jobs';
 import { ZaakService } from '../../src/domain/service';
-import type { Actor, Verdiepingszaak } from '../../src/domain/zaak';
+import type { Actor, NewZaakEvent, Verdiepingszaak } from '../../src/domain/zaak';
 import { ConcurrencyError, DuplicateReferenceError, type Store, type TeamRecord } from '../../src/store/store';
 
 const actor: Actor = { id: 'aad-officier', name: 'Officier' };
@@ -24,11 +24,55 @@ function team(teamId: string): TeamRecord {
   };
 }
 
+/** Strings that occur only in the content of the case `levenVanEenZaak` writes. */
+export const MARKERS = {
+  signaal: 'Signaal-MRK7q: buikpijn over de jongen',
+  antwoord: 'Antwoord-MRK8w van Veilig Thuis',
+  duiding: 'Hypothese-MRK9e over het netwerk',
+  leeropbrengst: 'Leeropbrengst-MRK0r voor de volgende zaak',
+};
+
+/** The ids of the messages the bot posted for the case `levenVanEenZaak` writes, in the order its erasure replaces them. */
+export const THREAD = 't1-channel;messageid=root-1';
+export const BERICHTEN = ['root-1', 'kaart-1', 'prompt-1', 'samenvatting-1'].map((messageId) => ({ conversationId: THREAD, messageId }));
+
+/**
+ * A case from flag to closing, with a marker in its signal, a partner's answer, its duiding and its
+ * leeropbrengst, the message ids its thread cards got, and a recorded summary card.
+ */
+export async function levenVanEenZaak(store: Store, service: ZaakService, reference = '13/777777-26'): Promise<Verdiepingszaak> {
+  const zaak = await service.flag('t1', { ...markering, reference, signaal: MARKERS.signaal }, actor);
+  const change = (...changes: NewZaakEvent[]) => service.change('t1', zaak.id, actor, () => changes);
+  const vt = { id: 'aad-vt', name: 'Veilig Thuis', teamsId: '29:vt' };
+  await change({ type: 'zaak.thread_geopend', data: { channelId: 't1-channel', conversationId: THREAD, rootMessageId: 'root-1' } });
+  await change({ type: 'zaak.verdiepingskaart_geplaatst', data: { messageId: 'kaart-1' } });
+  await change(
+    { type: 'uitvraag.verstuurd', data: { id: 'u1', invitee: vt, organisatie: 'veilig_thuis', vraag: 'Bekend?', waarom: 'Oude bekende?', deadline: '2026-11-28T12:00:00.000Z' } },
+    { type: 'uitvraag.kaart_geplaatst', data: { uitvraagId: 'u1', messageId: 'prompt-1' } },
+    { type: 'uitvraag.beantwoord', data: { uitvraagId: 'u1', tekst: MARKERS.antwoord, bron: 'VT-registratie', bekend: 'ja' } },
+  );
+  await change({
+    type: 'duiding.vastgelegd',
+    data: { patronen: ['oude_bekenden'], perspectieven: [], tegenstrijdigheden: '', hypothesen: [MARKERS.duiding], instrumenten: [], veiligheid: [{ betrokkene: 0, nu: 'zorgelijk', straks: 'veilig' }] },
+  });
+  await store.recordMessages('t1', zaak.id, [{ conversationId: THREAD, messageId: 'samenvatting-1' }, { conversationId: THREAD, messageId: 'kaart-1' }]);
+  return change(
+    { type: 'zaak.gesloten', data: { leeropbrengst: MARKERS.leeropbrengst, uitkomst: 'Geen hermelding.' } },
+    { type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'gesloten' } },
+  );
+}
+
 /**
  * The one contract every Store implementation must meet. Run it against each implementation
  * with a factory that gives a fresh, empty store.
  */
-export function storeContract(name: string, open: () => Promise<Store>, close: (store: Store) => Promise<void> = (s) => s.close()): void {
+export function storeContract(
+  name: string,
+  open: () => Promise<Store>,
+  close: (store: Store) => Promise<void> = (s) => s.close(),
+  /** Every row or document the store holds, as stored (JSON), to see what a purge leaves behind. */
+  raw?: (store: Store) => Promise<string[]>,
+): void {
   describe(`store contract: ${name}`, () => {
     let store: Store;
     let n = 0;
@@ -178,7 +222,7 @@ export function storeContract(name: string, open: () => Promise<Store>, close: (
       now += 60_000;
       await close(recent.id);
 
-      expect(await store.purgeClosedCases(cutOff)).toBe(1);
+      expect(await store.purgeClosedCases(cutOff, new Date(now).toISOString())).toBe(1);
       expect(await store.getCase('t1', old.id)).toBeUndefined();
       expect(await store.findCaseByReference('t1', markering.reference)).toBeUndefined();
       expect(await store.listEvents('t1', old.id)).toEqual([]);
@@ -187,9 +231,35 @@ export function storeContract(name: string, open: () => Promise<Store>, close: (
       expect((await store.getCase('t2', reopened.id))?.fase).toBe('monitoring');
       // The reference is free again, and a second run finds nothing more to purge.
       await expect(service().flag('t1', markering, actor)).resolves.toBeDefined();
-      expect(await store.purgeClosedCases(cutOff)).toBe(0);
-      expect(await store.purgeClosedCases(new Date(now + 1).toISOString())).toBe(1);
+      expect(await store.purgeClosedCases(cutOff, new Date(now).toISOString())).toBe(0);
+      expect(await store.purgeClosedCases(new Date(now + 1).toISOString(), new Date(now + 1).toISOString())).toBe(1);
       expect(await store.getCase('t1', recent.id)).toBeUndefined();
+    });
+
+    it('purges a case without leaving its content behind, after scheduling the erasure of its messages by ids only', async () => {
+      const zaak = await levenVanEenZaak(store, service());
+      const kept = await service().flag('t1', { ...markering, reference: '13/888888-26', signaal: 'Blijft-MRK1t staan' }, actor);
+      if (raw) expect((await raw(store)).join('\n')).toContain(MARKERS.leeropbrengst);
+
+      now += 60_000;
+      expect(await store.purgeClosedCases(new Date(now).toISOString(), new Date(now).toISOString())).toBe(1);
+      const [wissing, ...others] = (await store.listJobs('t1')).filter((j) => j.kind === 'wissing');
+      expect(others).toEqual([]);
+      expect(wissing).toMatchObject({ caseId: '', ref: zaak.id, status: 'gepland', dueAt: new Date(now).toISOString(), berichten: BERICHTEN });
+      const [claimed] = await store.claimDueJobs(new Date(now).toISOString(), 'a', new Date(now + 60_000).toISOString(), 5);
+      expect(claimed?.id).toBe(wissing!.id);
+      expect(await store.getCase('t1', kept.id)).toBeDefined();
+
+      if (!raw) return;
+      const left = await raw(store);
+      const all = left.join('\n');
+      for (const marker of Object.values(MARKERS)) expect(all).not.toContain(marker);
+      expect(all).not.toContain('13/777777-26');
+      expect(all).toContain('Blijft-MRK1t');
+      // What still names the case is its erasure job, and that holds ids only.
+      const naming = left.filter((doc) => doc.includes(`"${zaak.id}"`));
+      expect(naming).toHaveLength(1);
+      expect(naming[0]).toContain('"kind":"wissing"');
     });
   });
 }

@@ -17,7 +17,13 @@ afterAll(async () => {
   await standIn.stop();
 });
 
-storeContract('cosmos', () => standIn.open());
+let contractDatabase = 0;
+storeContract(
+  'cosmos',
+  () => standIn.open(`verdiep-contract-${++contractDatabase}`),
+  undefined,
+  () => standIn.documents(`verdiep-contract-${contractDatabase}`),
+);
 
 const actor: Actor = { id: 'aad-officier', name: 'Officier' };
 const markering = {

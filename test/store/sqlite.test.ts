@@ -1,11 +1,34 @@
-import { mkdtempSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite';
-import { storeContract } from './contract';
+import { ZaakService } from '../../src/domain/service';
+import { levenVanEenZaak, MARKERS, storeContract } from './contract';
 
-storeContract('sqlite', async () => new SqliteStore(join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'verdiep.db')));
+let contractPath = '';
+storeContract(
+  'sqlite',
+  async () => new SqliteStore((contractPath = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'verdiep.db'))),
+  undefined,
+  async () => rows(contractPath),
+);
+
+/** Every row of every table, read through a connection of its own, with the JSON documents parsed. */
+function rows(path: string): string[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+    return tables.flatMap((table) =>
+      (db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]).map((row) =>
+        JSON.stringify(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, k === 'doc' && typeof v === 'string' ? JSON.parse(v) : v]))),
+      ),
+    );
+  } finally {
+    db.close();
+  }
+}
 
 describe('sqlite store', () => {
   it('creates its file on first start and migrates an existing file only once', async () => {
@@ -17,6 +40,49 @@ describe('sqlite store', () => {
     expect(second.schemaVersion()).toBe(version);
     expect(version).toBeGreaterThanOrEqual(2);
     await second.close();
+  });
+
+  it('leaves none of a purged case\'s text in the data file or its WAL', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'verdiep.db');
+    const store = new SqliteStore(path);
+    let now = Date.parse('2026-11-28T10:00:00Z');
+    let n = 0;
+    const service = new ZaakService(store, { now: () => new Date(now) }, { next: () => `zaak-${++n}` }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 1_800_000 });
+    await levenVanEenZaak(store, service);
+    await service.flag('t1', { reference: '13/888888-26', types: ['jeugd'], signaal: 'Blijft-MRK1t staan', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] }, { id: 'a', name: 'A' });
+    const bytes = () => Buffer.concat([readFileSync(path), existsSync(`${path}-wal`) ? readFileSync(`${path}-wal`) : Buffer.alloc(0)]);
+    const found = () => [...Object.values(MARKERS), 'Blijft-MRK1t'].filter((marker) => bytes().includes(marker));
+    expect(found()).toEqual([...Object.values(MARKERS), 'Blijft-MRK1t']);
+
+    now += 60_000;
+    expect(await store.purgeClosedCases(new Date(now).toISOString(), new Date(now).toISOString())).toBe(1);
+    expect(found()).toEqual(['Blijft-MRK1t']);
+    expect(store.erasureSettings()).toEqual({ autoVacuum: 2, secureDelete: 1 });
+    await store.close();
+  });
+
+  it('creates its folder, data file, WAL and shared-memory file for its owner only', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'data', 'verdiep.db');
+    const store = new SqliteStore(path);
+    await store.saveTeam({ teamId: 't1', tenantId: 't', channelId: 'c', serviceUrl: 'http://127.0.0.1:1/', conversationReference: {}, installedAt: '2026-11-28T10:00:00.000Z', updatedAt: '2026-11-28T10:00:00.000Z' });
+    const mode = (p: string) => statSync(p).mode & 0o777;
+    expect(mode(join(path, '..'))).toBe(0o700);
+    expect([path, `${path}-wal`, `${path}-shm`].map(mode)).toEqual([0o600, 0o600, 0o600]);
+    await store.close();
+  });
+
+  it('turns an existing file from an older version owner-only, with secure delete and incremental vacuum', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'verdiep.db');
+    writeFileSync(path, '', { mode: 0o644 });
+    const old = new Database(path);
+    old.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+    old.close();
+    expect(statSync(path).mode & 0o777).toBe(0o644);
+    const store = new SqliteStore(path);
+    expect(store.erasureSettings()).toEqual({ autoVacuum: 2, secureDelete: 1 });
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(store.schemaVersion()).toBeGreaterThanOrEqual(4);
+    await store.close();
   });
 
   it('reports unhealthy once closed', async () => {

@@ -2,7 +2,8 @@ import { createHttpServer, createHttpsServer } from '@zeit/cosmosdb-server';
 import { Agent } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CosmosStore } from '../../src/store/cosmos';
+import { CosmosClient } from '@azure/cosmos';
+import { CONTAINERS, CosmosStore } from '../../src/store/cosmos';
 
 /** The stand-in does not check keys; any base64 string will do. */
 export const STAND_IN_KEY = Buffer.from('verdiep-stand-in-key').toString('base64');
@@ -64,6 +65,18 @@ export class CosmosStandIn {
   /** A store on a fresh database of its own (created with its containers). */
   open(databaseId = `verdiep-${process.pid}-${++this.databases}`): Promise<CosmosStore> {
     return CosmosStore.open({ endpoint: this.endpoint, key: STAND_IN_KEY, databaseId, createIfMissing: true, ...(this.tls ? { agent: this.agent } : {}) });
+  }
+
+  /** Every document in a database's containers, as JSON: what a store really left behind. */
+  async documents(databaseId: string): Promise<string[]> {
+    const client = new CosmosClient({ endpoint: this.endpoint, key: STAND_IN_KEY, connectionPolicy: { enableEndpointDiscovery: false }, ...(this.tls ? { agent: this.agent } : {}) });
+    try {
+      const database = client.database(databaseId);
+      const all = await Promise.all(Object.values(CONTAINERS).map((id) => database.container(id).items.query('SELECT * FROM c').fetchAll()));
+      return all.flatMap(({ resources }) => resources.map((doc) => JSON.stringify(doc)));
+    } finally {
+      client.dispose();
+    }
   }
 
   async stop(): Promise<void> {

@@ -9,6 +9,8 @@ export interface RecordedCall {
   kind: 'send' | 'reply' | 'update' | 'create' | 'delete' | 'other';
   body: any;
   path: string;
+  /** The id of the message the call created (send, reply, create), as answered. */
+  responseId?: string;
 }
 
 export interface TeamsMember {
@@ -99,6 +101,7 @@ export class FakeConnector {
     }
     this.calls.push(call);
     const id = `act-${++this.counter}`;
+    if (call.kind === 'send' || call.kind === 'reply' || call.kind === 'create') call.responseId = id;
     if (req.method === 'GET' && (segments[3] === 'pagedmembers' || segments[3] === 'members')) {
       const member = segments[4] ? this.members.find((m) => m.id === segments[4] || m.aadObjectId === segments[4]) : undefined;
       if (segments[4] && !member) {
