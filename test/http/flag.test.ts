@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Verb, Command } from '../../src/verbs';
-import { CHANNEL_ID, FOREIGN_TENANT, OFFICIER, TEAM_ID, botInstalled, cardAction, mention, messageActionFetch, messageActionSubmit, personalMessage } from '../support/activities';
+import { CHANNEL_ID, FOREIGN_TENANT, OFFICIER, TEAM_ID, VEILIG_THUIS, botInstalled, cardAction, mention, messageActionFetch, messageActionSubmit, personalMessage } from '../support/activities';
 import { startHarness, type Harness } from '../support/harness';
 
 const validForm = {
@@ -54,15 +54,21 @@ describe('flagging a verdiepingszaak over HTTP', () => {
 
     const created = h.connector.calls.find((c) => c.kind === 'create')!;
     expect(created.body.channelData.channel.id).toBe(CHANNEL_ID);
-    const caseCard = allText(created.body.activity.attachments[0].content);
+    // The channel's case card carries status only: the signal and the betrokkenen are for the people on the case.
+    const rootCard = created.body.activity.attachments[0].content;
+    const caseCard = allText(rootCard);
     expect(caseCard).toContain('Verdiepingszaak 13/123456-26');
     expect(caseCard).toContain('LVB');
-    expect(caseCard).toContain('Verdachte');
-    expect(caseCard).not.toContain('J.D.');
     expect(caseCard).toContain('Officier Van Dijk');
+    expect(caseCard).not.toContain('Verdachte');
+    expect(caseCard).not.toContain('blikjes cola');
+    expect(caseCard).not.toContain('J.D.');
+    const bekijken = { caseId: expect.any(String), kaart: 'zaakkaart' };
+    expect(rootCard.refresh.action).toMatchObject({ verb: Verb.zaakBekijken, data: bekijken });
+    expect(rootCard.actions[0]).toMatchObject({ title: 'Bekijken', verb: Verb.zaakBekijken, data: bekijken });
 
-    const update = h.connector.calls.find((c) => c.kind === 'update')!;
-    expect(update.activityId).toBe('form-msg');
+    // The confirmation is for the one who pressed: nothing replaces the form for everyone.
+    expect(h.connector.calls.filter((c) => c.kind === 'update')).toEqual([]);
 
     const zaak = await h.store.findCaseByReference(TEAM_ID, '13/123456-26');
     expect(zaak?.fase).toBe('gemarkeerd');
@@ -71,6 +77,19 @@ describe('flagging a verdiepingszaak over HTTP', () => {
     const events = await h.store.listEvents(TEAM_ID, zaak!.id);
     expect(events.map((e) => e.type)).toEqual(['zaak.gemarkeerd', 'zaak.thread_geopend', 'zaak.verdiepingskaart_geplaatst']);
     expect(events[0]!.actor).toEqual({ id: OFFICIER.aadObjectId, name: OFFICIER.name });
+
+    // "Bekijken": the case lead gets the content, another team member the status and a way to ask for access.
+    const root = zaak!.thread!.rootMessageId;
+    const eigen = allText((await h.post(cardAction(h, OFFICIER, Verb.zaakBekijken, { caseId: zaak!.id, kaart: 'zaakkaart' }, root, zaak!.thread!.conversationId))).body.value);
+    expect(eigen).toContain('blikjes cola');
+    expect(eigen).toContain('Verdachte');
+    expect(eigen).not.toContain('J.D.');
+    const ander = allText((await h.post(cardAction(h, VEILIG_THUIS, Verb.zaakBekijken, { caseId: zaak!.id, kaart: 'zaakkaart' }, root, zaak!.thread!.conversationId))).body.value);
+    expect(ander).toContain('Verdiepingszaak 13/123456-26');
+    expect(ander).toContain('Beperkt zichtbaar');
+    expect(ander).toContain(Verb.toegangVragen);
+    expect(ander).not.toContain('blikjes cola');
+    expect(ander).not.toContain('Verdachte');
   });
 
   it('adds a betrokkene row in place, keeping what was typed', async () => {
@@ -117,8 +136,10 @@ describe('flagging a verdiepingszaak over HTTP', () => {
     await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, { ...validForm, signaal }, 'form-msg'));
     const zaak = await h.store.findCaseByReference(TEAM_ID, validForm.zaaknummer);
     expect(zaak?.signaal).toBe('Man (61) stal drie blikjes cola; zijn netwerk is weggevallen.');
-    const sent = JSON.stringify(h.connector.calls);
-    expect(sent).toContain('blikjes cola');
+    // The signal is shown in the case lead's own view of the case card, not in the channel.
+    const view = await h.post(cardAction(h, OFFICIER, Verb.zaakBekijken, { caseId: zaak!.id, kaart: 'zaakkaart' }, zaak!.thread!.rootMessageId, zaak!.thread!.conversationId));
+    const sent = JSON.stringify([h.connector.calls, view.body]);
+    expect(JSON.stringify(view.body)).toContain('blikjes cola');
     expect(sent).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200b-\u200f]|\\u202e|\\u200b|\\u2066/i);
   });
 
