@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ScheduledJob } from '../domain/jobs';
 import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
-import { closedAt, ConcurrencyError, DuplicateReferenceError, type Store, type StoreHealth, type TeamRecord } from './store';
+import { closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Store, type StoreHealth, type TeamRecord } from './store';
 
 /** Versioned schema migrations; applied in order, each once, recorded in schema_migrations. */
 const MIGRATIONS: readonly string[] = [
@@ -48,6 +49,15 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE cases ADD COLUMN closed_at TEXT;
    UPDATE cases SET closed_at = json_extract(doc, '$.updatedAt') WHERE open = 0;
    CREATE INDEX cases_closed ON cases (closed_at) WHERE closed_at IS NOT NULL;`,
+  `CREATE TABLE inzage (
+     team_id TEXT NOT NULL,
+     case_id TEXT NOT NULL,
+     id TEXT NOT NULL,
+     op TEXT NOT NULL,
+     doc TEXT NOT NULL,
+     PRIMARY KEY (team_id, case_id, id)
+   );
+   CREATE INDEX inzage_case ON inzage (team_id, case_id, op);`,
 ];
 
 export class SqliteStore implements Store {
@@ -173,6 +183,17 @@ export class SqliteStore implements Store {
     );
   }
 
+  async recordInzage(inzage: Omit<Inzage, 'id'>): Promise<Inzage> {
+    const record: Inzage = { id: randomUUID(), ...inzage };
+    this.db.prepare('INSERT INTO inzage (team_id, case_id, id, op, doc) VALUES (?, ?, ?, ?, ?)').run(record.teamId, record.caseId, record.id, record.op, JSON.stringify(record));
+    return record;
+  }
+
+  async listInzage(teamId: string, caseId: string, limit: number): Promise<Inzage[]> {
+    const rows = this.db.prepare('SELECT doc FROM inzage WHERE team_id = ? AND case_id = ? ORDER BY op DESC, rowid DESC LIMIT ?').all(teamId, caseId, limit) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as Inzage);
+  }
+
   async getJob(teamId: string, jobId: string): Promise<ScheduledJob | undefined> {
     const row = this.db.prepare('SELECT doc FROM jobs WHERE team_id = ? AND job_id = ?').get(teamId, jobId) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as ScheduledJob) : undefined;
@@ -211,7 +232,7 @@ export class SqliteStore implements Store {
   async purgeClosedCases(closedBefore: string): Promise<number> {
     return this.db.transaction(() => {
       const due = this.db.prepare('SELECT team_id AS t, case_id AS c FROM cases WHERE open = 0 AND closed_at < ?').all(closedBefore) as { t: string; c: string }[];
-      const deletes = ['DELETE FROM events WHERE team_id = ? AND case_id = ?', 'DELETE FROM jobs WHERE team_id = ? AND case_id = ?', 'DELETE FROM cases WHERE team_id = ? AND case_id = ?'].map((sql) =>
+      const deletes = ['DELETE FROM events WHERE team_id = ? AND case_id = ?', 'DELETE FROM inzage WHERE team_id = ? AND case_id = ?', 'DELETE FROM jobs WHERE team_id = ? AND case_id = ?', 'DELETE FROM cases WHERE team_id = ? AND case_id = ?'].map((sql) =>
         this.db.prepare(sql),
       );
       for (const { t, c } of due) for (const statement of deletes) statement.run(t, c);

@@ -1,5 +1,5 @@
 import type { ScheduledJob } from '../domain/jobs';
-import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
+import type { Actor, Verdiepingszaak, ZaakEvent } from '../domain/zaak';
 
 /** What the bot remembers of a team: where to post without being spoken to. */
 export interface TeamRecord {
@@ -20,6 +20,18 @@ export interface StoreHealth {
   ok: boolean;
   kind: string;
   detail?: string;
+}
+
+/** One look at a case's content (audit). Not an event: recording it does not change the case or its version. */
+export interface Inzage {
+  id: string;
+  teamId: string;
+  caseId: string;
+  door: Actor;
+  /** What was shown, e.g. 'zaakkaart', 'ketenkaart', 'antwoord:<uitvraagId>', 'duiding', 'besluit'. */
+  wat: string;
+  /** ISO time. */
+  op: string;
 }
 
 /** A write lost a race: re-read and try again. */
@@ -66,6 +78,11 @@ export interface Store {
   listCases(teamId: string, options?: { includeClosed?: boolean }): Promise<Verdiepingszaak[]>;
   listEvents(teamId: string, caseId: string): Promise<ZaakEvent[]>;
 
+  /** Records that someone was shown a part of a case's content; returns the record with its new id. */
+  recordInzage(inzage: Omit<Inzage, 'id'>): Promise<Inzage>;
+  /** The case's inzage records, newest first, at most `limit`. */
+  listInzage(teamId: string, caseId: string, limit: number): Promise<Inzage[]>;
+
   /** A team's scheduled jobs (optionally of one case), by due time. */
   listJobs(teamId: string, options?: { caseId?: string }): Promise<ScheduledJob[]>;
   getJob(teamId: string, jobId: string): Promise<ScheduledJob | undefined>;
@@ -82,7 +99,7 @@ export interface Store {
 
   /**
    * Retention: deletes every case that was closed before `closedBefore` (ISO time), across all
-   * teams, with its events, its jobs and its reference; returns how many cases went. A reopened
+   * teams, with its events, its jobs, its inzage records and its reference; returns how many cases went. A reopened
    * case is open and stays. Not used on a user's turn.
    */
   purgeClosedCases(closedBefore: string): Promise<number>;
