@@ -23,11 +23,11 @@ interface VerzoekData {
 /**
  * A team member's request for access, in the case thread: status only (who asks, which case).
  * While open it has Toestaan / Weigeren and refreshes for the casusregisseur; the text @mentions
- * the casusregisseur when their Teams id is known (add the entity with withMentions(card, [mentionLid(lead)])).
+ * `casusregisseur` (the lead as a team member, when known) (add the entity with withMentions(card, [mentionLid(casusregisseur)])).
  */
-export function toegangVerzoekCard(zaak: Verdiepingszaak, lid: Lid, stand: VerzoekStand, timeZone: string): AdaptiveCard {
+export function toegangVerzoekCard(zaak: Verdiepingszaak, lid: Lid, stand: VerzoekStand, timeZone: string, casusregisseur?: Lid): AdaptiveCard {
   const open = stand.status === 'open';
-  const lead = zaak.lead.teamsId ? mentionLid({ ...zaak.lead, teamsId: zaak.lead.teamsId }) : undefined;
+  const lead = casusregisseur && mentionLid(casusregisseur);
   const card = render<VerzoekData>(template, {
     caseId: zaak.id,
     lidId: lid.id,
@@ -39,6 +39,6 @@ export function toegangVerzoekCard(zaak: Verdiepingszaak, lid: Lid, stand: Verzo
     statusKleur: open ? 'Warning' : stand.status === 'verleend' ? 'Good' : 'Default',
     besluit: open ? '' : `${stand.status === 'verleend' ? 'Toegestaan' : 'Geweigerd'} door ${plainText(stand.door.name)}, ${formatMoment(stand.op, timeZone)}.`,
   });
-  if (!open || !zaak.lead.teamsId) return card;
-  return { ...card, refresh: { action: { type: 'Action.Execute', title: 'Vernieuwen', verb: Verb.toegangBeslissen, data: { caseId: zaak.id, lidId: lid.id } }, userIds: [zaak.lead.teamsId] } };
+  if (!open || !lead) return card;
+  return { ...card, refresh: { action: { type: 'Action.Execute', title: 'Vernieuwen', verb: Verb.toegangBeslissen, data: { caseId: zaak.id, lidId: lid.id } }, userIds: [lead.teamsId] } };
 }

@@ -579,7 +579,7 @@ const SAMPLES: Record<string, Sample[]> = {
     })),
   ],
   'toegang-verzoek': [
-    { name: 'Casus 1, open', cards: () => one(toegangVerzoekCard(C1.zaak, HALT, { status: 'open' }, TZ)) },
+    { name: 'Casus 1, open', cards: () => one(toegangVerzoekCard(C1.zaak, HALT, { status: 'open' }, TZ, REGIE)) },
     { name: 'worst case, granted', cards: () => one(toegangVerzoekCard(WORST.zaak, { ...HALT, name: tekst(200, 'Naam') }, { status: 'verleend', door: OFFICIER, op: NOW.toISOString() }, TZ)) },
     { name: 'Casus 1, refused', cards: () => one(toegangVerzoekCard(C1.zaak, HALT, { status: 'geweigerd', door: OFFICIER, op: NOW.toISOString() }, TZ)) },
   ],

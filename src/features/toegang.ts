@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { toegangVerzoekCard, type VerzoekStand } from '../../cards/toegang-verzoek';
 import { mentionLid } from '../../cards/uitvraag-prompt';
@@ -24,9 +24,22 @@ function lidVan(context: TurnContext): Lid {
   return { ...actor, teamsId: context.activity.from?.id ?? actor.id };
 }
 
-function verzoekKaart(zaak: Verdiepingszaak, lid: Lid, stand: VerzoekStand, deps: Deps) {
-  const card = toegangVerzoekCard(zaak, lid, stand, deps.config.timeZone);
-  return stand.status === 'open' && zaak.lead.teamsId ? withMentions(card, [mentionLid({ ...zaak.lead, teamsId: zaak.lead.teamsId })]) : card;
+/** The casusregisseur as a team member (their Teams id, for the mention and their refresh); undefined when Teams does not know them. */
+async function casusregisseur(context: TurnContext, deps: Deps, zaak: Verdiepingszaak): Promise<Lid | undefined> {
+  if (zaak.lead.teamsId) return { ...zaak.lead, teamsId: zaak.lead.teamsId };
+  try {
+    const member = await TeamsInfo.getTeamMember(context, zaak.teamId, zaak.lead.id);
+    return member.id ? { ...zaak.lead, teamsId: member.id } : undefined;
+  } catch (err) {
+    deps.log.warn({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'casusregisseur not found in the team');
+    return undefined;
+  }
+}
+
+async function verzoekKaart(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, lid: Lid, stand: VerzoekStand) {
+  const lead = stand.status === 'open' ? await casusregisseur(context, deps, zaak) : undefined;
+  const card = toegangVerzoekCard(zaak, lid, stand, deps.config.timeZone, lead);
+  return lead ? withMentions(card, [mentionLid(lead)]) : card;
 }
 
 /** How a request stands now: open, or the last decision on it (from the case's events). */
@@ -63,7 +76,7 @@ export function register(app: App, deps: Deps): void {
       return nieuw ? [{ type: 'toegang.gevraagd', data: { lid } }] : [];
     });
     if (!nieuw) return `Je verzoek om toegang tot zaak ${zaak.reference} ligt al bij de casusregisseur (${zaak.lead.name}).`;
-    const messageId = await postBijZaak(context, na, verzoekKaart(na, lid, { status: 'open' }, deps));
+    const messageId = await postBijZaak(context, na, await verzoekKaart(context, deps, na, lid, { status: 'open' }));
     if (messageId) await deps.zaken.change(scope.teamId, caseId, lid, () => [{ type: 'zaak.bericht_geplaatst', data: { messageId } }]);
     deps.log.info({ teamId: scope.teamId, caseId, messageId: messageId ?? null }, 'access requested');
     return `Je hebt toegang gevraagd tot zaak ${zaak.reference}. De casusregisseur (${zaak.lead.name}) beslist; je ziet het in de thread van de zaak.`;
@@ -85,8 +98,8 @@ export function register(app: App, deps: Deps): void {
       return 'Er is geen verzoek om toegang van deze persoon bij deze zaak. Er is niets opgeslagen.';
     }
     // A refresh (no decision): the card as it stands, for the casusregisseur.
-    if (!besluit) return verzoekKaart(zaak, nu.lid, nu.stand, deps);
-    if (nu.stand.status !== 'open') return verzoekKaart(zaak, nu.lid, nu.stand, deps);
+    if (!besluit) return verzoekKaart(context, deps, zaak, nu.lid, nu.stand);
+    if (nu.stand.status !== 'open') return verzoekKaart(context, deps, zaak, nu.lid, nu.stand);
     const actor = actorOf(context.activity);
     let lid: Lid | undefined;
     const na = await deps.zaken.change(scope.teamId, caseId, actor, (z) => {
@@ -95,7 +108,7 @@ export function register(app: App, deps: Deps): void {
     });
     const beslist = await standVan(deps, na, lidId);
     if (!beslist) return ONGELDIG;
-    const card = verzoekKaart(na, beslist.lid, beslist.stand, deps);
+    const card = await verzoekKaart(context, deps, na, beslist.lid, beslist.stand);
     const messageId = context.activity.replyToId;
     // Only a card the bot posted for this case is updated in place.
     if (lid && messageId && na.berichten?.includes(messageId)) await updateMessage(context, na.thread?.conversationId ?? context.activity.conversation.id, messageId, card);
