@@ -13,6 +13,7 @@ export const COMMANDS: HelpCardData['commands'] = [
   { command: 'zaken', description: 'De open verdiepingszaken van dit team.' },
   { command: 'zaak <zaaknummer>', description: 'De zaakkaart van één zaak.' },
   { command: 'ketenkaart <zaaknummer>', description: 'Het hele dossier van één zaak: signaal, principes, partners, duiding, besluit, acties en tijdlijn.' },
+  { command: 'inzage <zaaknummer>', description: 'Wie de inhoud van een zaak heeft bekeken, en wanneer (voor de casusregisseur en officieren).' },
   { command: 'overzicht', description: 'Het overzicht van de verdiepingszaken van dit team: open zaken per fase, verlopen vragen en acties, opvolging deze week.' },
   { command: 'digest <dag> <tijd>', description: 'Wanneer het weekoverzicht in het kanaal komt, bijvoorbeeld: digest maandag 08:30. Alleen "digest" zegt wanneer het nu komt.' },
   { command: 'mijn acties', description: 'Jouw open acties in de zaken van dit team.' },

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { afsluitingFormCard, afsluitingSamenvattingCard, heropenenFormCard } from '../cards/afsluiting-form';
+import { beperktCard, metBeperkt } from '../cards/beperkt';
 import { besluitFormCard } from '../cards/besluit-form';
 import { besluitSamenvattingCard } from '../cards/besluit-samenvatting';
 import { caseCard } from '../cards/case-card';
@@ -15,12 +16,15 @@ import { flagConfirmationCard } from '../cards/flag-confirmation';
 import { verwijderdCard } from '../cards/verwijderd';
 import { emptyMarkering, flagFormCard } from '../cards/flag-form';
 import { helpCard, welcomeCard } from '../cards/help';
+import { inzageCard } from '../cards/inzage';
 import { ketenkaartCards } from '../cards/ketenkaart';
 import { mijnActiesCard } from '../cards/mijn-acties';
+import { persoonlijkCard } from '../cards/persoonlijk';
 import { actieCard, afsluitenVoorstelCard, duidingHeropendCard, herinneringCard, misluktCard, monitoringCard, plandatumCard, verlopenCard } from '../cards/opvolging';
 import { huidigeInvoer, principeStapCard } from '../cards/principe-stap';
 import type { AdaptiveCard } from '../cards/render';
 import { uitvraagNieuwAfgerond, uitvraagNieuwCard } from '../cards/uitvraag-nieuw';
+import { toegangVerzoekCard } from '../cards/toegang-verzoek';
 import { huidigeReactie, uitvraagPromptCard } from '../cards/uitvraag-prompt';
 import { verdiepingskaartCard } from '../cards/verdiepingskaart';
 import { TEKST_MAX as AFSLUITING_MAX } from '../src/domain/afsluiting';
@@ -418,6 +422,10 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'Casus 3 closed', cards: () => one(afsluitingSamenvattingCard(C3.zaak, TZ)) },
     { name: 'Casus 3 reopened', cards: () => one(afsluitingSamenvattingCard(C3_HEROPEND.zaak, TZ)) },
   ],
+  beperkt: [
+    { name: 'Casus 1, own card', cards: () => one(beperktCard({ caseId: C1.zaak.id, reference: C1.zaak.reference, lead: C1.zaak.lead.name })) },
+    { name: 'worst case, appended to a status card', cards: () => one(metBeperkt(caseCard(WORST.zaak, TZ), { caseId: WORST.zaak.id, reference: WORST.zaak.reference, lead: tekst(200, 'Naam') })) },
+  ],
   'besluit-form': [
     { name: 'Casus 1, first besluit', cards: () => one(besluitFormCard({ ...C1.zaak, besluit: undefined }, besluitVoorstel({ ...C1.zaak, besluit: undefined }, NOW, TZ, [42, 91]), {}, LEDEN)) },
     { name: 'Casus 1, revision', cards: () => one(besluitFormCard(C1.zaak, besluitVoorstel(C1.zaak, NOW, TZ, [42, 91]), {}, LEDEN, [0])) },
@@ -517,6 +525,20 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'help', cards: () => one(helpCard('Verdiep')) },
     { name: 'welcome', cards: () => one(welcomeCard('Verdiep')) },
   ],
+  inzage: [
+    { name: 'none yet', cards: () => one(inzageCard(C1.zaak, [], TZ)) },
+    {
+      name: 'worst case, 50 long names and every kind',
+      cards: () =>
+        one(
+          inzageCard(
+            WORST.zaak,
+            Array.from({ length: 60 }, (_, i) => ({ id: `i${i}`, teamId: 't', caseId: WORST.zaak.id, door: { id: `a${i}`, name: tekst(200, 'Naam') }, wat: ['ketenkaart', 'zaakkaart', `antwoord:${WORST.zaak.uitvragen[0]!.id}`, 'duiding', 'besluit', 'iets-nieuws'][i % 6]!, op: NOW.toISOString() })),
+            TZ,
+          ),
+        ),
+    },
+  ],
   ketenkaart: [
     { name: 'Casus 1', cards: () => ketenkaartCards(C1.zaak, C1.events, jobs(C1.zaak, 3), TZ, NOW) },
     { name: 'Casus 3 reopened', cards: () => ketenkaartCards(C3_HEROPEND.zaak, C3_HEROPEND.events, [], TZ, NOW) },
@@ -558,6 +580,10 @@ const SAMPLES: Record<string, Sample[]> = {
         ),
     },
   ],
+  persoonlijk: [
+    { name: 'ketenkaart', cards: () => one(persoonlijkCard(`Ketenkaart ${C1.zaak.reference}`, OFFICIER.name, OFFICIER.teamsId, { soort: 'ketenkaart', reference: C1.zaak.reference })) },
+    { name: 'mijn acties, long name', cards: () => one(persoonlijkCard('Mijn acties', tekst(200, 'Naam'), HALT.teamsId, { soort: 'mijn-acties' })) },
+  ],
   'principe-stap': [
     ...STAPPEN.map((s) => ({ name: `Casus 1, step ${s.principe.nummer}`, cards: () => one(stap(C1, s.principe.nummer)) })),
     { name: 'Casus 3 closed, step 1', cards: () => one(stap(C3, 1)) },
@@ -565,6 +591,11 @@ const SAMPLES: Record<string, Sample[]> = {
       name: `worst case, step ${s.principe.nummer} with a notice and a long history`,
       cards: () => one(stap(WORST, s.principe.nummer, { melding: 'Iemand anders heeft deze stap intussen bijgewerkt.', errors: { stap: 'Vul ten minste één veld in.', reden: 'Geef een reden.' } })),
     })),
+  ],
+  'toegang-verzoek': [
+    { name: 'Casus 1, open', cards: () => one(toegangVerzoekCard(C1.zaak, HALT, { status: 'open' }, TZ, REGIE)) },
+    { name: 'worst case, granted', cards: () => one(toegangVerzoekCard(WORST.zaak, { ...HALT, name: tekst(200, 'Naam') }, { status: 'verleend', door: OFFICIER, op: NOW.toISOString() }, TZ)) },
+    { name: 'Casus 1, refused', cards: () => one(toegangVerzoekCard(C1.zaak, HALT, { status: 'geweigerd', door: OFFICIER, op: NOW.toISOString() }, TZ)) },
   ],
   'uitvraag-nieuw': [
     { name: 'Casus 2, empty form', cards: () => one(uitvraagNieuwCard(C2.zaak, LEDEN, { lid: '', organisatie: '', vraag: '', waarom: '', deadlineDatum: '', deadlineTijd: '' }, TZ)) },

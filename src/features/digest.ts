@@ -2,11 +2,14 @@ import { CardFactory, type TurnContext } from 'botbuilder';
 import { digestCards } from '../../cards/digest';
 import { formatMoment } from '../../cards/format';
 import { mijnActiesCard, type MijnActie } from '../../cards/mijn-acties';
+import { alsPersoonlijk } from '../../cards/persoonlijk';
 import type { AdaptiveCard } from '../../cards/render';
 import type { App } from '../bot/app';
 import type { Deps } from '../bot/deps';
+import { legInzageVast } from '../bot/inzage';
 import { eigenIds } from '../bot/leden';
-import { teamScope, threadUrl } from '../bot/teams';
+import { stuurPersoonlijk } from '../bot/persoonlijk';
+import { teamScope, threadUrl, type TeamScope } from '../bot/teams';
 import { beschrijfSchema, digestJob, leesSchema, volgendeTeamDigest, weekDigest } from '../domain/digest';
 import { isEigenaar, lokaleDag } from '../domain/opvolging';
 import { ensureTeam } from './welcome';
@@ -18,9 +21,25 @@ async function sendCards(context: TurnContext, cards: AdaptiveCard[]): Promise<v
 }
 
 /**
+ * The open actions of this turn's actor across the team's cases, as their own view; the inzage is
+ * recorded on each case whose actions it shows before the card is returned.
+ */
+export async function mijnActiesInhoud(context: TurnContext, deps: Deps, scope: TeamScope): Promise<AdaptiveCard> {
+  const ids = eigenIds(context);
+  const zaken = await deps.store.listCases(scope.teamId);
+  const acties: MijnActie[] = zaken.flatMap((z) => (z.besluit?.acties ?? []).filter((a) => a.status === 'open' && isEigenaar(a, ids)).map((a) => ({ zaak: z, wat: a.wat, datum: a.datum })));
+  const getoond = zaken.filter((z) => acties.some((a) => a.zaak === z));
+  await Promise.all(getoond.map((z) => legInzageVast(context, deps, z, 'mijn-acties')));
+  const naam = context.activity.from?.name ?? 'jou';
+  deps.log.info({ teamId: scope.teamId, acties: acties.length }, 'own actions listed');
+  const card = mijnActiesCard(naam, acties, lokaleDag(deps.clock.now(), deps.config.timeZone), (t) => threadUrl(t, scope.tenantId, scope.aadGroupId));
+  return alsPersoonlijk(card, context.activity.from?.id ?? '', { soort: 'mijn-acties' });
+}
+
+/**
  * `overzicht`: the weekly digest now, in the conversation. `digest`: when the weekly digest comes;
  * `digest maandag 08:30` (or a cron line, or `digest standaard`) sets it for the team.
- * `mijn acties`: the asker's open actions across the team's cases.
+ * `mijn acties`: the asker's open actions across the team's cases, as their own view.
  */
 export function register(app: App, deps: Deps): void {
   const tz = deps.config.timeZone;
@@ -66,13 +85,7 @@ export function register(app: App, deps: Deps): void {
   });
 
   app.message(/^\s*mijn(\s+acties)?\s*$/i, async (context) => {
-    const scope = teamScope(context.activity);
-    if (!scope) return void (await context.sendActivity(ONLY_IN_TEAM));
-    const ids = eigenIds(context);
-    const zaken = await deps.store.listCases(scope.teamId);
-    const acties: MijnActie[] = zaken.flatMap((z) => (z.besluit?.acties ?? []).filter((a) => a.status === 'open' && isEigenaar(a, ids)).map((a) => ({ zaak: z, wat: a.wat, datum: a.datum })));
-    const naam = context.activity.from?.name ?? 'jou';
-    await sendCards(context, [mijnActiesCard(naam, acties, lokaleDag(deps.clock.now(), tz), (t) => threadUrl(t, scope.tenantId, scope.aadGroupId))]);
-    deps.log.info({ teamId: scope.teamId, acties: acties.length }, 'own actions listed');
+    if (!teamScope(context.activity)) return void (await context.sendActivity(ONLY_IN_TEAM));
+    await stuurPersoonlijk(context, 'Mijn acties', { soort: 'mijn-acties' });
   });
 }

@@ -1,43 +1,62 @@
+import type { TurnContext } from 'botbuilder';
 import { CardFactory } from 'botbuilder';
+import { beperktCard } from '../../cards/beperkt';
 import { ketenkaartCards } from '../../cards/ketenkaart';
+import { alsPersoonlijk } from '../../cards/persoonlijk';
+import type { AdaptiveCard } from '../../cards/render';
 import type { App } from '../bot/app';
 import type { Deps } from '../bot/deps';
-import { isTeamLid } from '../bot/leden';
-import { teamScope } from '../bot/teams';
-import { recordPosted } from '../bot/views';
+import { legInzageVast } from '../bot/inzage';
+import { stuurPersoonlijk } from '../bot/persoonlijk';
+import { teamScope, type TeamScope } from '../bot/teams';
+import { toegangTotZaak } from '../bot/toegang';
 import { isValidReference, normaliseReference, REFERENCE_HINT } from '../domain/markering';
+import type { Verdiepingszaak } from '../domain/zaak';
+import { Opdracht, Verb } from '../verbs';
 
 const ONLY_IN_TEAM = 'De ketenkaart is alleen te zien in het kanaal van je ZSM-team: noem daar @Verdiep met "ketenkaart <zaaknummer>".';
-const NOT_A_MEMBER = 'De ketenkaart is alleen voor leden van dit team.';
-const COULD_NOT_CHECK = 'Ik kon niet nagaan of je lid bent van dit team, dus ik laat de ketenkaart niet zien. Probeer het zo opnieuw.';
 
-/** `ketenkaart <zaaknummer>`: the whole case record, for team members, in the team's channel. */
+/** The case a typed command names, in the team; a Dutch notice when the reference is missing, invalid or unknown. */
+export async function zaakVanOpdracht(deps: Deps, scope: TeamScope, reference: string, opdracht: string): Promise<Verdiepingszaak | string> {
+  if (!reference) return `Noem het zaaknummer, bijvoorbeeld: ${opdracht} 13/123456-24`;
+  if (!isValidReference(reference)) {
+    deps.log.info({ teamId: scope.teamId, opdracht }, 'invalid case reference');
+    return `Dat is geen geldig zaaknummer. ${REFERENCE_HINT}`;
+  }
+  const zaak = await deps.store.findCaseByReference(scope.teamId, reference);
+  return zaak ?? `Er is geen verdiepingszaak met zaaknummer ${reference} in dit team.`;
+}
+
+/**
+ * The ketenkaart for this turn's actor, re-checked against the policy: part `deel` of the cards
+ * (with Vorige / Volgende deel), as their own view; a teamlid without access gets the restricted
+ * status card with "Toegang vragen". The inzage is recorded before the content is returned.
+ */
+export async function ketenkaartInhoud(context: TurnContext, deps: Deps, scope: TeamScope, reference: string, deel = 1): Promise<AdaptiveCard | string> {
+  const zaak = await zaakVanOpdracht(deps, scope, reference, 'ketenkaart');
+  if (typeof zaak === 'string') return zaak;
+  if (toegangTotZaak(context, deps, zaak, Opdracht.ketenkaart)) return beperktCard({ caseId: zaak.id, reference: zaak.reference, lead: zaak.lead.name });
+  const [events, jobs] = await Promise.all([deps.store.listEvents(scope.teamId, zaak.id), deps.store.listJobs(scope.teamId, { caseId: zaak.id })]);
+  const cards = ketenkaartCards(zaak, events, jobs, deps.config.timeZone, deps.clock.now());
+  const n = Math.min(Math.max(deel, 1), cards.length);
+  const naar = (d: number, title: string) => ({ type: 'Action.Execute', title, verb: Verb.persoonlijkBekijken, data: { soort: 'ketenkaart', reference: zaak.reference, deel: d } });
+  const actions = [...(n > 1 ? [naar(n - 1, 'Vorige deel')] : []), ...(n < cards.length ? [naar(n + 1, 'Volgende deel')] : [])];
+  await legInzageVast(context, deps, zaak, 'ketenkaart');
+  deps.log.info({ teamId: scope.teamId, caseId: zaak.id, deel: n, delen: cards.length }, 'ketenkaart shown');
+  return alsPersoonlijk({ ...cards[n - 1]!, actions }, context.activity.from?.id ?? '', { soort: 'ketenkaart', reference: zaak.reference, deel: n });
+}
+
+/** `ketenkaart <zaaknummer>`: the whole case record, as a personal view for those the policy allows. */
 export function register(app: App, deps: Deps): void {
   app.message(/^\s*ketenkaart(\s+.*)?$/i, async (context) => {
     const scope = teamScope(context.activity);
     if (!scope) return void (await context.sendActivity(ONLY_IN_TEAM));
-    const userId = context.activity.from?.id ?? '';
-    let lid: boolean;
-    try {
-      lid = await isTeamLid(context, scope.teamId, userId);
-    } catch (err) {
-      deps.log.error({ teamId: scope.teamId, err: (err as Error).message }, 'could not check team membership');
-      return void (await context.sendActivity(COULD_NOT_CHECK));
-    }
-    if (!lid) {
-      deps.log.warn({ teamId: scope.teamId, userId }, 'ketenkaart refused: not a team member');
-      return void (await context.sendActivity(NOT_A_MEMBER));
-    }
     const reference = normaliseReference((context.activity.text ?? '').replace(/^\s*ketenkaart/i, ''));
-    if (!reference) return void (await context.sendActivity('Noem het zaaknummer, bijvoorbeeld: ketenkaart 13/123456-24'));
-    if (!isValidReference(reference)) return void (await context.sendActivity(`Dat is geen geldig zaaknummer. ${REFERENCE_HINT}`));
-    const zaak = await deps.store.findCaseByReference(scope.teamId, reference);
-    if (!zaak) return void (await context.sendActivity(`Er is geen verdiepingszaak met zaaknummer ${reference} in dit team.`));
-    const [events, jobs] = await Promise.all([deps.store.listEvents(scope.teamId, zaak.id), deps.store.listJobs(scope.teamId, { caseId: zaak.id })]);
-    const cards = ketenkaartCards(zaak, events, jobs, deps.config.timeZone, deps.clock.now());
-    const posted: (string | undefined)[] = [];
-    for (const card of cards) posted.push((await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] }))?.id);
-    await recordPosted(deps, zaak, context.activity.conversation?.id, posted);
-    deps.log.info({ teamId: scope.teamId, caseId: zaak.id, messages: cards.length }, 'ketenkaart shown');
+    const zaak = await zaakVanOpdracht(deps, scope, reference, 'ketenkaart');
+    if (typeof zaak === 'string') return void (await context.sendActivity(zaak));
+    if (toegangTotZaak(context, deps, zaak, Opdracht.ketenkaart)) {
+      return void (await context.sendActivity({ attachments: [CardFactory.adaptiveCard(beperktCard({ caseId: zaak.id, reference: zaak.reference, lead: zaak.lead.name }))] }));
+    }
+    await stuurPersoonlijk(context, `Ketenkaart ${zaak.reference}`, { soort: 'ketenkaart', reference: zaak.reference });
   });
 }

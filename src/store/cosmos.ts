@@ -1,10 +1,10 @@
 import { CosmosClient, type Container, type ContainerRequest, type CosmosClientOptions, type Database, type JSONValue, type Resource } from '@azure/cosmos';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Agent } from 'node:http';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { applyEvent, type Verdiepingszaak, type ZaakEvent } from '../domain/zaak';
 import type { Logger } from '../log';
-import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Store, type StoreHealth, type TeamRecord } from './store';
+import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Store, type StoreHealth, type TeamRecord } from './store';
 
 /*
  * Data model (Azure Cosmos DB, NoSQL API). Every container is partitioned by /teamId, so all a
@@ -18,6 +18,7 @@ import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type
  *          kind 'referentie'  id = ref:<reference>   makes a case reference unique in the team
  *          kind 'bericht'     id = bericht:<caseId>:<hash>
  *                                                    a message posted for the case (ids only), for retention
+ *          kind 'inzage'      id = inzage:<caseId>:<id> who saw which content when (audit; not an event)
  *   jobs   kind 'job'         id = <jobId>           scheduled jobs, claimed with ETag IfMatch;
  *                                                    the dispatcher's claim scans status + dueAt
  *
@@ -42,7 +43,7 @@ const CONTAINER_DEFINITIONS: readonly ContainerRequest[] = [
     indexingPolicy: {
       indexingMode: 'consistent',
       automatic: true,
-      includedPaths: ['/kind/?', '/caseId/?', '/firstSeq/?', '/open/?', '/flaggedAt/?', '/closedAt/?'].map((path) => ({ path })),
+      includedPaths: ['/kind/?', '/caseId/?', '/firstSeq/?', '/open/?', '/flaggedAt/?', '/closedAt/?', '/op/?'].map((path) => ({ path })),
       excludedPaths: [{ path: '/*' }],
     },
   },
@@ -81,6 +82,7 @@ type ZaakDoc = {
 type EventsDoc = { id: string; teamId: string; kind: 'events'; caseId: string; firstSeq: number; lastSeq: number; events: ZaakEvent[]; jobs: ScheduledJob[] };
 type ReferenceDoc = { id: string; teamId: string; kind: 'referentie'; reference: string; caseId: string; createdAt: string };
 type BerichtDoc = { id: string; teamId: string; kind: 'bericht'; caseId: string; bericht: Bericht };
+type InzageDoc = { id: string; teamId: string; kind: 'inzage'; caseId: string; op: string; inzage: Inzage };
 type JobDoc = { id: string; teamId: string; kind: 'job'; caseId: string; status: ScheduledJob['status']; dueAt: string; leaseUntil: string | null; job: ScheduledJob };
 type Stored<T> = T & Resource;
 
@@ -277,6 +279,24 @@ export class CosmosStore implements Store {
     return changes.flat();
   }
 
+  async recordInzage(inzage: Omit<Inzage, 'id'>): Promise<Inzage> {
+    this.live();
+    const record: Inzage = { id: randomUUID(), ...inzage };
+    const doc: InzageDoc = { id: `inzage:${key(record.caseId)}:${record.id}`, teamId: record.teamId, kind: 'inzage', caseId: record.caseId, op: record.op, inzage: record };
+    await this.zaken.items.create(doc);
+    return record;
+  }
+
+  async listInzage(teamId: string, caseId: string, limit: number): Promise<Inzage[]> {
+    this.live();
+    return query<Inzage>(
+      this.zaken,
+      "SELECT TOP @top VALUE c.inzage FROM c WHERE c.teamId = @teamId AND c.kind = 'inzage' AND c.caseId = @caseId ORDER BY c.op DESC",
+      { '@top': limit, '@teamId': teamId, '@caseId': caseId },
+      teamId,
+    );
+  }
+
   // --- jobs --------------------------------------------------------------------------------
 
   async listJobs(teamId: string, options: { caseId?: string } = {}): Promise<ScheduledJob[]> {
@@ -360,7 +380,7 @@ export class CosmosStore implements Store {
   /**
    * Across teams (a background task). Per case: the erasure job, then events, jobs and recorded messages, then the reference, the
    * snapshot last, so an interrupted purge is found and finished by the next run; a final sweep
-   * removes events written by a change that raced the purge.
+   * removes events and inzage records written by a change or a view that raced the purge.
    */
   async purgeClosedCases(closedBefore: string, now: string): Promise<number> {
     this.live();
@@ -378,6 +398,7 @@ export class CosmosStore implements Store {
       // The erasure job first: a purge interrupted after it is finished by the next run, and the job stays.
       if (berichten.length > 0) await this.createJobs([wissingJob(teamId, caseId, berichten, now)]);
       await this.deleteEvents(teamId, caseId);
+      await this.deleteInzage(teamId, caseId);
       const jobIds = await query<string>(this.jobs, 'SELECT VALUE c.id FROM c WHERE c.teamId = @teamId AND c.caseId = @caseId', { '@teamId': teamId, '@caseId': caseId }, teamId);
       await inBatches(jobIds, (id) => remove(this.jobs, id, teamId));
       await inBatches(recorded, (r) => remove(this.zaken, r.id, teamId));
@@ -385,6 +406,7 @@ export class CosmosStore implements Store {
       if (ref?.caseId === caseId) await remove(this.zaken, ref.id, teamId);
       await remove(this.zaken, doc.id, teamId);
       await this.deleteEvents(teamId, caseId);
+      await this.deleteInzage(teamId, caseId);
       this.versions.delete(`${teamId}\u0000${caseId}`);
       purged++;
     }
@@ -470,6 +492,11 @@ export class CosmosStore implements Store {
         if (statusOf(err) !== 409) throw err;
       }
     });
+  }
+
+  private async deleteInzage(teamId: string, caseId: string): Promise<void> {
+    const ids = await query<string>(this.zaken, "SELECT VALUE c.id FROM c WHERE c.teamId = @teamId AND c.kind = 'inzage' AND c.caseId = @caseId", { '@teamId': teamId, '@caseId': caseId }, teamId);
+    await inBatches(ids, (id) => remove(this.zaken, id, teamId));
   }
 
   private async deleteEvents(teamId: string, caseId: string): Promise<void> {

@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
-import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Store, type StoreHealth, type TeamRecord } from './store';
+import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Store, type StoreHealth, type TeamRecord } from './store';
 
 /** Versioned schema migrations; applied in order, each once, recorded in schema_migrations. */
 const MIGRATIONS: readonly string[] = [
@@ -55,6 +56,15 @@ const MIGRATIONS: readonly string[] = [
      message_id TEXT NOT NULL,
      PRIMARY KEY (team_id, case_id, conversation_id, message_id)
    );`,
+  `CREATE TABLE inzage (
+     team_id TEXT NOT NULL,
+     case_id TEXT NOT NULL,
+     id TEXT NOT NULL,
+     op TEXT NOT NULL,
+     doc TEXT NOT NULL,
+     PRIMARY KEY (team_id, case_id, id)
+   );
+   CREATE INDEX inzage_case ON inzage (team_id, case_id, op);`,
 ];
 
 /** SQLite's value of PRAGMA auto_vacuum for INCREMENTAL. */
@@ -206,6 +216,17 @@ export class SqliteStore implements Store {
     );
   }
 
+  async recordInzage(inzage: Omit<Inzage, 'id'>): Promise<Inzage> {
+    const record: Inzage = { id: randomUUID(), ...inzage };
+    this.db.prepare('INSERT INTO inzage (team_id, case_id, id, op, doc) VALUES (?, ?, ?, ?, ?)').run(record.teamId, record.caseId, record.id, record.op, JSON.stringify(record));
+    return record;
+  }
+
+  async listInzage(teamId: string, caseId: string, limit: number): Promise<Inzage[]> {
+    const rows = this.db.prepare('SELECT doc FROM inzage WHERE team_id = ? AND case_id = ? ORDER BY op DESC, rowid DESC LIMIT ?').all(teamId, caseId, limit) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as Inzage);
+  }
+
   async getJob(teamId: string, jobId: string): Promise<ScheduledJob | undefined> {
     const row = this.db.prepare('SELECT doc FROM jobs WHERE team_id = ? AND job_id = ?').get(teamId, jobId) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as ScheduledJob) : undefined;
@@ -256,6 +277,7 @@ export class SqliteStore implements Store {
         'DELETE FROM events WHERE team_id = ? AND case_id = ?',
         'DELETE FROM jobs WHERE team_id = ? AND case_id = ?',
         'DELETE FROM messages WHERE team_id = ? AND case_id = ?',
+        'DELETE FROM inzage WHERE team_id = ? AND case_id = ?',
         'DELETE FROM cases WHERE team_id = ? AND case_id = ?',
       ].map((sql) => this.db.prepare(sql));
       for (const { t, c, doc } of due) {

@@ -1,7 +1,7 @@
 import type { Bericht, ScheduledJob } from '../domain/jobs';
+import type { Actor, Verdiepingszaak, ZaakEvent } from '../domain/zaak';
 
 export type { Bericht };
-import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
 
 /** What the bot remembers of a team: where to post without being spoken to. */
 export interface TeamRecord {
@@ -22,6 +22,18 @@ export interface StoreHealth {
   ok: boolean;
   kind: string;
   detail?: string;
+}
+
+/** One look at a case's content (audit). Not an event: recording it does not change the case or its version. */
+export interface Inzage {
+  id: string;
+  teamId: string;
+  caseId: string;
+  door: Actor;
+  /** What was shown, e.g. 'zaakkaart', 'ketenkaart', 'antwoord:<uitvraagId>', 'duiding', 'besluit'. */
+  wat: string;
+  /** ISO time. */
+  op: string;
 }
 
 /** A write lost a race: re-read and try again. */
@@ -68,6 +80,11 @@ export interface Store {
   listCases(teamId: string, options?: { includeClosed?: boolean }): Promise<Verdiepingszaak[]>;
   listEvents(teamId: string, caseId: string): Promise<ZaakEvent[]>;
 
+  /** Records that someone was shown a part of a case's content; returns the record with its new id. */
+  recordInzage(inzage: Omit<Inzage, 'id'>): Promise<Inzage>;
+  /** The case's inzage records, newest first, at most `limit`. */
+  listInzage(teamId: string, caseId: string, limit: number): Promise<Inzage[]>;
+
   /** A team's scheduled jobs (optionally of one case), by due time. */
   listJobs(teamId: string, options?: { caseId?: string }): Promise<ScheduledJob[]>;
   getJob(teamId: string, jobId: string): Promise<ScheduledJob | undefined>;
@@ -90,7 +107,7 @@ export interface Store {
 
   /**
    * Retention: deletes every case that was closed before `closedBefore` (ISO time), across all
-   * teams, with its events, its jobs, its recorded messages and its reference, after scheduling
+   * teams, with its events, its jobs, its recorded messages, its inzage records and its reference, after scheduling
    * (due at `now`) one erasure job per case that holds only the ids of the messages the bot posted
    * for it; returns how many cases went. A reopened case is open and stays. Not used on a user's turn.
    */

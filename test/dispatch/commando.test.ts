@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CHANNEL_ID, OFFICIER, TEAM_ID, VEILIG_THUIS, mention, personalMessage, type User } from '../support/activities';
-import { text } from '../support/cards';
+import { Verb } from '../../src/verbs';
+import { CHANNEL_ID, OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, mention, personalMessage, type User } from '../support/activities';
+import { executes, text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { besluit, byKind, DISPATCH_CONFIG, jobs, lid, seedCase, seedTeam } from './support';
 
@@ -17,7 +18,7 @@ describe('overzicht, digest and mijn acties in the team channel', () => {
   const cardsOf = (calls: { body: any }[]) => calls.map((c) => c.body?.attachments?.[0]?.content).filter(Boolean);
 
   beforeEach(async () => {
-    h = await startHarness({ now: NOW, config: DISPATCH_CONFIG });
+    h = await startHarness({ now: NOW, config: { ...DISPATCH_CONFIG, OFFICIEREN: OFFICIER.aadObjectId } });
     h.connector.members = [OFFICIER, VEILIG_THUIS, HALT].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
     await seedTeam(h);
   });
@@ -62,18 +63,42 @@ describe('overzicht, digest and mijn acties in the team channel', () => {
     expect(h.connector.texts().at(-1)).toContain('elke maandag om 09:00');
   });
 
-  it('"mijn acties" lists the asker\'s open actions across the team\'s cases, earliest first', async () => {
+  it('"digest <schema>" is for a beheerder or officier: a teamlid is refused and nothing is stored', async () => {
+    await say(HALT, 'digest vrijdag 16:00');
+    expect(h.connector.texts().at(-1)).toBe('Dit kan alleen een beheerder of een officier van justitie. Er is niets opgeslagen.');
+    expect((await h.store.getTeam(TEAM_ID))?.digestCron).toBeUndefined();
+    expect(byKind(await jobs(h), 'digest')).toEqual([]);
+    // Asking when it comes is for every member.
+    await say(HALT, 'digest');
+    expect(h.connector.texts().at(-1)).toContain('Het weekoverzicht komt elke maandag om 09:00 (standaard)');
+
+    await say(OFFICIER, 'digest vrijdag 16:00');
+    expect((await h.store.getTeam(TEAM_ID))?.digestCron).toBe('0 16 * * 5');
+  });
+
+  it('"mijn acties" answers in the channel with a status card; the asker\'s open actions come only in their own view', async () => {
     await seedCase(h, '13/800003-26', OFFICIER, besluit([{ id: 'a1', eigenaar: lid(HALT), datum: '2026-12-09', wat: 'Halt-traject starten' }, { id: 'a2', eigenaar: lid(VEILIG_THUIS), datum: '2026-12-03' }]));
     await seedCase(h, '13/800004-26', OFFICIER, besluit([{ id: 'a1', eigenaar: lid(HALT), datum: '2026-11-30', wat: 'Schoolverzuim nagaan' }]));
-    const [card] = cardsOf(await say(HALT, 'mijn acties'));
-    const t = text(card);
+    const [status] = cardsOf(await say(HALT, 'mijn acties'));
+    expect(text(status)).toContain('Alleen zichtbaar voor Medewerker Halt: druk op Bekijken');
+    expect(status.refresh.userIds).toEqual([HALT.id]);
+    const [bekijken] = executes(status).filter((a) => a.title === 'Bekijken');
+    expect(bekijken).toMatchObject({ verb: Verb.persoonlijkBekijken, data: { soort: 'mijn-acties' } });
+    expect(status.refresh.action).toMatchObject({ verb: Verb.persoonlijkBekijken, data: bekijken.data });
+
+    const view = async (user: User) => (await h.post(cardAction(h, user, bekijken.verb, bekijken.data, 'status-msg'))).body.value;
+    const t = text(await view(HALT));
     expect(t).toContain('Open acties van Medewerker Halt (2)');
     expect(t.indexOf('Schoolverzuim nagaan')).toBeLessThan(t.indexOf('Halt-traject starten'));
     expect(t).toContain('2 dagen te laat');
     expect(t).toContain('over 7 dagen');
     expect(t).not.toContain('Actie a2');
-    const [leeg] = cardsOf(await say(OFFICIER, 'mijn'));
-    expect(text(leeg)).toContain('Je hebt geen open acties in de zaken van dit team.');
+    // Someone else pressing the same button gets their own list.
+    expect(text(await view(OFFICIER))).toContain('Je hebt geen open acties in de zaken van dit team.');
+    // Nothing the bot sent to Teams carries the actions.
+    expect(JSON.stringify(h.connector.calls)).not.toContain('Halt-traject starten');
+    const zaak = (await h.store.findCaseByReference(TEAM_ID, '13/800003-26'))!;
+    expect((await h.store.listInzage(TEAM_ID, zaak.id, 50)).map((i) => [i.door.id, i.wat])).toEqual([[HALT.aadObjectId, 'mijn-acties']]);
   });
 
   it('works only in the team channel', async () => {

@@ -422,10 +422,23 @@ describe('duiding, besluit and closing over HTTP', () => {
       await fillLargeCase();
       h.connector.reset();
       await h.post(mention(h, WIJKAGENT, `ketenkaart ${REFERENCE}`));
-      const cards = h.connector.cards().map((c) => c.card);
+      const [status] = h.connector.cards().map((c) => c.card);
+      expect(text(status)).toContain('Alleen zichtbaar voor Wijkagent De Boer: druk op Bekijken');
+      // The parts, one invoke response at a time: Bekijken, then "Volgende deel" until the last.
+      const cards: any[] = [];
+      let knop = executes(status).find((a) => a.title === 'Bekijken');
+      while (knop) {
+        const card = (await h.post(cardAction(h, WIJKAGENT, knop.verb, knop.data, 'status-msg'))).body.value;
+        cards.push(card);
+        knop = card.actions.find((a: any) => a.title === 'Volgende deel');
+        expect(cards.length).toBeLessThan(20);
+      }
       expect(cards.length).toBeGreaterThan(1);
+      expect(cards[1].actions.map((a: any) => a.title)).toEqual(cards.length > 2 ? ['Vorige deel', 'Volgende deel'] : ['Vorige deel']);
+      expect(h.connector.cards().map((c) => c.card)).toEqual([status]);
       for (const card of cards) expect(Buffer.byteLength(JSON.stringify(card), 'utf8')).toBeLessThan(KAART_MAX_BYTES);
       expect(cards[0].body[0].text).toBe(`Ketenkaart ${REFERENCE} (deel 1 van ${cards.length})`);
+      expect(cards.at(-1).body[0].text).toBe(`Ketenkaart ${REFERENCE} (deel ${cards.length} van ${cards.length})`);
       const all = text(cards);
       for (const section of ['Overzicht en signaal', 'Betrokkenen', 'Leidende principes', 'Partners: gerichte contextinformatie', 'Duiding', 'Besluit', 'Acties', 'Opvolging', 'Tijdlijn']) {
         expect(all).toContain(`"text":"${section}`);
@@ -444,10 +457,14 @@ describe('duiding, besluit and closing over HTTP', () => {
       await h.post(personalMessage(h, OFFICIER, `ketenkaart ${REFERENCE}`));
       expect(h.connector.texts().at(-1)).toContain('alleen te zien in het kanaal van je ZSM-team');
       await h.post(mention(h, BUITENSTAANDER, `ketenkaart ${REFERENCE}`));
-      expect(h.connector.texts().at(-1)).toContain('alleen voor leden van dit team');
+      expect(h.connector.texts().at(-1)).toContain('Verdiep is alleen voor leden van dit ZSM-team');
       expect(h.connector.cards().filter((c) => text(c.card).includes('Ketenkaart'))).toEqual([]);
       await h.post(mention(h, OFFICIER, `ketenkaart ${REFERENCE}`));
-      const card = h.connector.cards().at(-1)!.card;
+      const status = h.connector.cards().at(-1)!.card;
+      const bekijken = executes(status).find((a) => a.title === 'Bekijken');
+      const buiten = await h.post(cardAction(h, BUITENSTAANDER, bekijken.verb, bekijken.data, 'status-msg'));
+      expect(buiten.body.value).toContain('Verdiep is alleen voor leden van dit ZSM-team');
+      const card = (await h.post(cardAction(h, OFFICIER, bekijken.verb, bekijken.data, 'status-msg'))).body.value;
       expect(card.body[0].text).toBe(`Ketenkaart ${REFERENCE}`);
     });
   });

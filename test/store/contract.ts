@@ -205,6 +205,26 @@ export function storeContract(
       expect(await store.claimDueJobs('2026-11-29T12:00:00.000Z', 'c', '2026-11-29T12:10:00.000Z', 5)).toEqual([]);
     });
 
+    it('records inzage without changing the case, lists it newest first per case, at most the limit', async () => {
+      const zaak = await service().flag('t1', markering, actor);
+      const other = await service().flag('t1', { ...markering, reference: '13/222222-26' }, actor);
+      const lezer = { id: 'aad-lezer', name: 'Lezer', teamsId: '29:lezer' };
+      const at = (minute: number) => new Date(Date.parse('2026-11-28T10:00:00Z') + minute * 60_000).toISOString();
+      const first = await store.recordInzage({ teamId: 't1', caseId: zaak.id, door: lezer, wat: 'ketenkaart', op: at(1) });
+      expect(first).toEqual({ id: expect.any(String), teamId: 't1', caseId: zaak.id, door: lezer, wat: 'ketenkaart', op: at(1) });
+      await store.recordInzage({ teamId: 't1', caseId: zaak.id, door: actor, wat: 'antwoord:u1', op: at(3) });
+      await store.recordInzage({ teamId: 't1', caseId: zaak.id, door: lezer, wat: 'duiding', op: at(2) });
+      await store.recordInzage({ teamId: 't1', caseId: other.id, door: lezer, wat: 'besluit', op: at(4) });
+      await store.recordInzage({ teamId: 't2', caseId: zaak.id, door: lezer, wat: 'besluit', op: at(5) });
+
+      expect((await store.listInzage('t1', zaak.id, 50)).map((i) => i.wat)).toEqual(['antwoord:u1', 'duiding', 'ketenkaart']);
+      expect((await store.listInzage('t1', zaak.id, 2)).map((i) => i.op)).toEqual([at(3), at(2)]);
+      expect((await store.listInzage('t1', other.id, 50)).map((i) => i.wat)).toEqual(['besluit']);
+      expect(await store.listInzage('t1', 'nope', 50)).toEqual([]);
+      expect(await store.getCase('t1', zaak.id)).toEqual(zaak);
+      expect((await store.listEvents('t1', zaak.id)).map((e) => e.type)).toEqual(['zaak.gemarkeerd']);
+    });
+
     it('purges cases closed before the retention cut-off with their events, jobs and reference, and keeps the rest', async () => {
       const close = (caseId: string, teamId = 't1') => service().change(teamId, caseId, actor, () => [{ type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'gesloten' } }]);
       const old = await service().flag('t1', markering, actor);
@@ -212,6 +232,8 @@ export function storeContract(
       const open = await service().flag('t1', { ...markering, reference: '13/333333-26' }, actor);
       const reopened = await service().flag('t2', markering, actor);
       await store.scheduleJobs([newJob(old, 'monitoring', 'm', new Date('2027-01-09T08:00:00Z'), new Date(now).toISOString())]);
+      await store.recordInzage({ teamId: 't1', caseId: old.id, door: actor, wat: 'ketenkaart', op: new Date(now).toISOString() });
+      await store.recordInzage({ teamId: 't1', caseId: recent.id, door: actor, wat: 'ketenkaart', op: new Date(now).toISOString() });
       await close(old.id);
       await close(reopened.id, 't2');
       now += 24 * 3_600_000;
@@ -227,6 +249,8 @@ export function storeContract(
       expect(await store.findCaseByReference('t1', markering.reference)).toBeUndefined();
       expect(await store.listEvents('t1', old.id)).toEqual([]);
       expect(await store.listJobs('t1', { caseId: old.id })).toEqual([]);
+      expect(await store.listInzage('t1', old.id, 50)).toEqual([]);
+      expect(await store.listInzage('t1', recent.id, 50)).toHaveLength(1);
       expect((await store.listCases('t1', { includeClosed: true })).map((z) => z.id).sort()).toEqual([recent.id, open.id].sort());
       expect((await store.getCase('t2', reopened.id))?.fase).toBe('monitoring');
       // The reference is free again, and a second run finds nothing more to purge.

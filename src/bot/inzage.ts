@@ -1,0 +1,19 @@
+import type { TurnContext } from 'botbuilder';
+import type { Actor, Verdiepingszaak } from '../domain/zaak';
+import type { Deps } from './deps';
+import { actorOf } from './teams';
+
+/** Who is looking, as the inzage record names them (with their Teams id when Teams gives it). */
+function lezer(context: TurnContext): Actor {
+  const teamsId = context.activity.from?.id;
+  return { ...actorOf(context.activity), ...(teamsId ? { teamsId } : {}) };
+}
+
+/**
+ * Records that this turn's actor is shown `wat` of the case (e.g. 'zaakkaart', 'ketenkaart',
+ * 'antwoord:<uitvraagId>', 'duiding', 'besluit'). Await it before returning the content: when the
+ * store fails it throws, and the content is not shown unless its inzage was recorded.
+ */
+export async function legInzageVast(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, wat: string): Promise<void> {
+  await deps.store.recordInzage({ teamId: zaak.teamId, caseId: zaak.id, door: lezer(context), wat, op: deps.clock.now().toISOString() });
+}

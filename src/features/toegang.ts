@@ -1,0 +1,121 @@
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import { toegangVerzoekCard, type VerzoekStand } from '../../cards/toegang-verzoek';
+import { mentionLid } from '../../cards/uitvraag-prompt';
+import { caseIdOf, postBijZaak, zaakVanActie } from '../../dialogs/zaakbeurt';
+import type { App } from '../bot/app';
+import type { Deps } from '../bot/deps';
+import { actorOf } from '../bot/teams';
+import { actie, rollenOpZaak } from '../bot/toegang';
+import { refreshThreadViews, updateMessage, withMentions } from '../bot/views';
+import { toegangVan, type Lid, type Verdiepingszaak } from '../domain/zaak';
+import { Verb } from '../verbs';
+
+const ONGELDIG = 'Deze knop klopt niet (meer). Er is niets opgeslagen.';
+
+const Beslissing = z.object({
+  caseId: z.string().min(1).max(200),
+  lidId: z.string().min(1).max(200),
+  besluit: z.enum(['toestaan', 'weigeren']).optional(),
+});
+
+function lidVan(context: TurnContext): Lid {
+  const actor = actorOf(context.activity);
+  return { ...actor, teamsId: context.activity.from?.id ?? actor.id };
+}
+
+/** The casusregisseur as a team member (their Teams id, for the mention and their refresh); undefined when Teams does not know them. */
+async function casusregisseur(context: TurnContext, deps: Deps, zaak: Verdiepingszaak): Promise<Lid | undefined> {
+  if (zaak.lead.teamsId) return { ...zaak.lead, teamsId: zaak.lead.teamsId };
+  try {
+    const member = await TeamsInfo.getTeamMember(context, zaak.teamId, zaak.lead.id);
+    return member.id ? { ...zaak.lead, teamsId: member.id } : undefined;
+  } catch (err) {
+    deps.log.warn({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'casusregisseur not found in the team');
+    return undefined;
+  }
+}
+
+async function verzoekKaart(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, lid: Lid, stand: VerzoekStand) {
+  const lead = stand.status === 'open' ? await casusregisseur(context, deps, zaak) : undefined;
+  const card = toegangVerzoekCard(zaak, lid, stand, deps.config.timeZone, lead);
+  return lead ? withMentions(card, [mentionLid(lead)]) : card;
+}
+
+/** How a request stands now: open, or the last decision on it (from the case's events). */
+async function standVan(deps: Deps, zaak: Verdiepingszaak, lidId: string): Promise<{ lid: Lid; stand: VerzoekStand } | undefined> {
+  const open = toegangVan(zaak).verzoeken.find((l) => l.id === lidId);
+  if (open) return { lid: open, stand: { status: 'open' } };
+  const besluit = (await deps.store.listEvents(zaak.teamId, zaak.id)).filter((e) => (e.type === 'toegang.verleend' || e.type === 'toegang.geweigerd') && e.data.lid.id === lidId).at(-1);
+  if (!besluit || (besluit.type !== 'toegang.verleend' && besluit.type !== 'toegang.geweigerd')) return undefined;
+  return { lid: besluit.data.lid, stand: { status: besluit.type === 'toegang.verleend' ? 'verleend' : 'geweigerd', door: besluit.actor, op: besluit.at } };
+}
+
+/**
+ * Access to a case's content. `toegang.vragen`: a team member without it asks once; a status card
+ * with Toestaan / Weigeren goes to the case thread for the casusregisseur. `toegang.beslissen`:
+ * the casusregisseur or an officier decides on the stored request (the member comes from the
+ * request, never from the card) and the card is updated in place.
+ */
+export function register(app: App, deps: Deps): void {
+  actie(app, Verb.toegangVragen, async (context, data) => {
+    const caseId = caseIdOf(data);
+    if (!caseId) {
+      deps.log.warn({ activityId: context.activity.id }, 'access request without a case id');
+      return ONGELDIG;
+    }
+    const r = await zaakVanActie(context, deps, caseId);
+    if (!r.ok) return r.notice;
+    const { zaak, scope } = r;
+    if (rollenOpZaak(context, zaak).has('betrokken')) return `Je hebt al toegang tot zaak ${zaak.reference}.`;
+    const lid = lidVan(context);
+    const openstaand = (z: Verdiepingszaak) => toegangVan(z).verzoeken.some((l) => l.id === lid.id);
+    let nieuw = false;
+    const na = await deps.zaken.change(scope.teamId, caseId, lid, (z) => {
+      nieuw = !openstaand(z);
+      return nieuw ? [{ type: 'toegang.gevraagd', data: { lid } }] : [];
+    });
+    if (!nieuw) return `Je verzoek om toegang tot zaak ${zaak.reference} ligt al bij de casusregisseur (${zaak.lead.name}).`;
+    const messageId = await postBijZaak(context, na, await verzoekKaart(context, deps, na, lid, { status: 'open' }), deps);
+    if (messageId) await deps.zaken.change(scope.teamId, caseId, lid, () => [{ type: 'zaak.bericht_geplaatst', data: { messageId } }]);
+    deps.log.info({ teamId: scope.teamId, caseId, messageId: messageId ?? null }, 'access requested');
+    return `Je hebt toegang gevraagd tot zaak ${zaak.reference}. De casusregisseur (${zaak.lead.name}) beslist; je ziet het in de thread van de zaak.`;
+  });
+
+  actie(app, Verb.toegangBeslissen, async (context, data) => {
+    const parsed = Beslissing.safeParse(data ?? {});
+    if (!parsed.success) {
+      deps.log.warn({ activityId: context.activity.id }, 'access decision with invalid data');
+      return ONGELDIG;
+    }
+    const { caseId, lidId, besluit } = parsed.data;
+    const r = await zaakVanActie(context, deps, caseId);
+    if (!r.ok) return r.notice;
+    const { zaak, scope } = r;
+    const nu = await standVan(deps, zaak, lidId);
+    if (!nu) {
+      deps.log.warn({ teamId: scope.teamId, caseId }, 'access decision on an unknown request');
+      return 'Er is geen verzoek om toegang van deze persoon bij deze zaak. Er is niets opgeslagen.';
+    }
+    // A refresh (no decision): the card as it stands, for the casusregisseur.
+    if (!besluit) return verzoekKaart(context, deps, zaak, nu.lid, nu.stand);
+    if (nu.stand.status !== 'open') return verzoekKaart(context, deps, zaak, nu.lid, nu.stand);
+    const actor = actorOf(context.activity);
+    let lid: Lid | undefined;
+    const na = await deps.zaken.change(scope.teamId, caseId, actor, (z) => {
+      lid = toegangVan(z).verzoeken.find((l) => l.id === lidId);
+      return lid ? [{ type: besluit === 'toestaan' ? 'toegang.verleend' : 'toegang.geweigerd', data: { lid } }] : [];
+    });
+    const beslist = await standVan(deps, na, lidId);
+    if (!beslist) return ONGELDIG;
+    const card = await verzoekKaart(context, deps, na, beslist.lid, beslist.stand);
+    const messageId = context.activity.replyToId;
+    // Only a card the bot posted for this case is updated in place.
+    if (lid && messageId && na.berichten?.includes(messageId)) await updateMessage(context, na.thread?.conversationId ?? context.activity.conversation.id, messageId, card);
+    if (lid) {
+      deps.log.info({ teamId: scope.teamId, caseId, besluit }, 'access request decided');
+      if (besluit === 'toestaan') await refreshThreadViews(context, deps, scope.teamId, caseId);
+    }
+    return card;
+  });
+}

@@ -1,0 +1,199 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Verdiepingszaak } from '../../src/domain/zaak';
+import { Verb } from '../../src/verbs';
+import { OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, mention, type User } from '../support/activities';
+import { executes, text } from '../support/cards';
+import { startHarness, type Harness } from '../support/harness';
+
+const WIJKAGENT: User = { id: '29:wijk', aadObjectId: 'aad-wijk', name: 'Wijkagent De Boer' };
+const OVJ: User = { id: '29:ovj', aadObjectId: 'aad-ovj', name: 'Officier Bakker' };
+
+const REFERENCE = '13/123456-26';
+const SIGNAAL = 'Man (61) stal drie blikjes cola. Zijn netwerk is weggevallen na het overlijden van zijn moeder.';
+/** Text only the ketenkaart has (section titles): it must never reach Teams except in the allowed asker's invoke response. */
+const KETENKAART = ['Overzicht en signaal', 'Partners: gerichte contextinformatie', 'Tijdlijn', 'Tik op een kop om die te openen'];
+
+describe('inzage, toegang and personal views over HTTP', () => {
+  let h: Harness;
+  let zaak: Verdiepingszaak;
+
+  const say = async (user: User, words: string) => {
+    const before = h.connector.calls.length;
+    await h.post(mention(h, user, words));
+    return h.connector.calls.slice(before).flatMap((c) => (c.kind === 'send' || c.kind === 'reply' ? [c.body] : []));
+  };
+  const act = async (user: User, verb: string, data: Record<string, unknown>, replyToId = 'card-msg') => (await h.post(cardAction(h, user, verb, data, replyToId))).body;
+  const current = async () => (await h.store.getCase(TEAM_ID, zaak.id))!;
+  const inzage = () => h.store.listInzage(TEAM_ID, zaak.id, 50);
+  const noKetenkaartSent = () => {
+    const sent = JSON.stringify(h.connector.calls);
+    for (const fragment of KETENKAART) expect(sent).not.toContain(fragment);
+  };
+
+  /** A typed command's status card and what pressing its Bekijken returns to `user`. */
+  async function bekijk(user: User, status: any) {
+    const [knop] = executes(status).filter((a) => a.title === 'Bekijken');
+    expect(knop).toBeDefined();
+    return act(user, knop.verb, knop.data);
+  }
+
+  beforeEach(async () => {
+    h = await startHarness({ now: '2026-10-20T10:00:00Z', config: { OFFICIEREN: OVJ.aadObjectId } });
+    h.connector.members = [OFFICIER, WIJKAGENT, OVJ, VEILIG_THUIS].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
+    await h.post(
+      cardAction(h, OFFICIER, Verb.markeringIndienen, { zaaknummer: REFERENCE, zaaktypes: 'lvb', signaal: SIGNAAL, betrokkene_0_rol: 'verdachte', betrokkene_0_leeftijd: '23-64', rijen: 1 }, 'form-msg'),
+    );
+    zaak = (await h.store.findCaseByReference(TEAM_ID, REFERENCE))!;
+    expect(zaak.lead.id).toBe(OFFICIER.aadObjectId);
+    h.connector.reset();
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('ketenkaart: a status card in the channel for the asker; the content only in the invoke response, with its inzage recorded', async () => {
+    const [reply] = await say(OFFICIER, `ketenkaart ${REFERENCE}`);
+    const status = reply.attachments[0].content;
+    expect(text(status)).toContain(`Ketenkaart ${REFERENCE}`);
+    expect(text(status)).toContain('Alleen zichtbaar voor Officier Van Dijk: druk op Bekijken');
+    expect(status.refresh).toMatchObject({ action: { verb: Verb.persoonlijkBekijken, data: { soort: 'ketenkaart', reference: REFERENCE } }, userIds: [OFFICIER.id] });
+    expect(await inzage()).toEqual([]);
+
+    const res = await bekijk(OFFICIER, status);
+    const card = res.value;
+    expect(card.body[0].text).toBe(`Ketenkaart ${REFERENCE}`);
+    for (const fragment of KETENKAART) expect(text(card)).toContain(fragment);
+    expect(text(card)).toContain('Man (61) stal drie blikjes cola');
+    // The view stays the asker's own and is re-checked on every refresh.
+    expect(card.refresh.userIds).toEqual([OFFICIER.id]);
+    noKetenkaartSent();
+    expect((await inzage()).map((i) => ({ door: i.door.id, wat: i.wat }))).toEqual([{ door: OFFICIER.aadObjectId, wat: 'ketenkaart' }]);
+    // Looking is not a change of the case.
+    expect((await current()).version).toBe(zaak.version);
+  });
+
+  it('ketenkaart: a teamlid without access gets the restricted card with "Toegang vragen", also when pressing someone else\'s Bekijken', async () => {
+    const [reply] = await say(WIJKAGENT, `ketenkaart ${REFERENCE}`);
+    const beperkt = reply.attachments[0].content;
+    expect(text(beperkt)).toContain('Beperkt zichtbaar — vraag toegang aan de casusregisseur (Officier Van Dijk)');
+    expect(executes(beperkt).map((a) => [a.title, a.verb, a.data])).toEqual([['Toegang vragen', Verb.toegangVragen, { caseId: zaak.id }]]);
+
+    const [ander] = await say(OFFICIER, `ketenkaart ${REFERENCE}`);
+    const res = await bekijk(WIJKAGENT, ander.attachments[0].content);
+    expect(text(res.value)).toContain('Beperkt zichtbaar');
+    expect(text(res.value)).not.toContain('blikjes cola');
+    noKetenkaartSent();
+    expect(await inzage()).toEqual([]);
+  });
+
+  it('shows no content when its inzage cannot be recorded', async () => {
+    const [reply] = await say(OFFICIER, `ketenkaart ${REFERENCE}`);
+    h.store.recordInzage = async () => {
+      throw new Error('store down');
+    };
+    const res = await bekijk(OFFICIER, reply.attachments[0].content);
+    expect(JSON.stringify(res)).not.toContain('blikjes cola');
+    expect(res.value).toMatch(/^Sorry, er ging iets mis/);
+    noKetenkaartSent();
+  });
+
+  it('toegang vragen → the casusregisseur allows → the requester gets the ketenkaart', async () => {
+    const gevraagd = await act(WIJKAGENT, Verb.toegangVragen, { caseId: zaak.id });
+    expect(gevraagd.value).toBe(`Je hebt toegang gevraagd tot zaak ${REFERENCE}. De casusregisseur (Officier Van Dijk) beslist; je ziet het in de thread van de zaak.`);
+    const verzoek = h.connector.cards('send').filter((c) => c.call.conversationId === zaak.thread!.conversationId).at(-1)!;
+    expect(text(verzoek.card)).toContain(`<at>Officier Van Dijk</at>: Wijkagent De Boer vraagt toegang tot zaak ${REFERENCE}`);
+    expect(verzoek.card.refresh.userIds).toEqual([OFFICIER.id]);
+    expect(verzoek.card.msteams.entities).toEqual([{ type: 'mention', text: '<at>Officier Van Dijk</at>', mentioned: { id: OFFICIER.id, name: 'Officier Van Dijk' } }]);
+    const na = await current();
+    expect(na.toegang?.verzoeken.map((l) => l.id)).toEqual([WIJKAGENT.aadObjectId]);
+    expect(na.berichten).toHaveLength(1);
+
+    // A second press while the request is open changes nothing.
+    expect((await act(WIJKAGENT, Verb.toegangVragen, { caseId: zaak.id })).value).toContain('ligt al bij de casusregisseur');
+    expect((await current()).version).toBe(na.version);
+    expect(h.connector.cards('send').filter((c) => text(c.card).includes('vraagt toegang'))).toHaveLength(1);
+
+    const [knop] = executes(verzoek.card).filter((a) => a.title === 'Toestaan');
+    const besloten = await act(OFFICIER, knop.verb, knop.data, na.berichten![0]);
+    expect(text(besloten.value)).toContain('Toegestaan door Officier Van Dijk');
+    expect(executes(besloten.value)).toEqual([]);
+    const update = h.connector.cards('update').find((c) => c.call.activityId === na.berichten![0]);
+    expect(text(update!.card)).toContain('Toegestaan door Officier Van Dijk');
+    expect(update!.card.refresh).toBeUndefined();
+    const events = await h.store.listEvents(TEAM_ID, zaak.id);
+    expect(events.filter((e) => e.type.startsWith('toegang.')).map((e) => [e.type, (e.data as any).lid.id])).toEqual([
+      ['toegang.gevraagd', WIJKAGENT.aadObjectId],
+      ['toegang.verleend', WIJKAGENT.aadObjectId],
+    ]);
+
+    const [reply] = await say(WIJKAGENT, `ketenkaart ${REFERENCE}`);
+    const res = await bekijk(WIJKAGENT, reply.attachments[0].content);
+    expect(text(res.value)).toContain('blikjes cola');
+    noKetenkaartSent();
+    expect((await inzage()).map((i) => i.door.id)).toEqual([WIJKAGENT.aadObjectId]);
+  });
+
+  it('weigeren: the request is closed, the requester still sees only the status', async () => {
+    await act(VEILIG_THUIS, Verb.toegangVragen, { caseId: zaak.id });
+    const berichtId = (await current()).berichten![0]!;
+    const besloten = await act(OFFICIER, Verb.toegangBeslissen, { caseId: zaak.id, lidId: VEILIG_THUIS.aadObjectId, besluit: 'weigeren' }, berichtId);
+    expect(text(besloten.value)).toContain('Geweigerd door Officier Van Dijk');
+    expect(text(h.connector.cards('update').find((c) => c.call.activityId === berichtId)!.card)).toContain('Geweigerd');
+    const na = await current();
+    expect(na.toegang).toEqual({ leden: [], verzoeken: [] });
+    expect((await h.store.listEvents(TEAM_ID, zaak.id)).at(-1)?.type).toBe('toegang.geweigerd');
+    // Deciding again changes nothing.
+    await act(OFFICIER, Verb.toegangBeslissen, { caseId: zaak.id, lidId: VEILIG_THUIS.aadObjectId, besluit: 'toestaan' }, berichtId);
+    expect((await current()).version).toBe(na.version);
+
+    const [reply] = await say(VEILIG_THUIS, `ketenkaart ${REFERENCE}`);
+    expect(text(reply.attachments[0].content)).toContain('Beperkt zichtbaar');
+  });
+
+  it('a forged toegang.beslissen from a non-lead stores nothing, and the member always comes from the stored request', async () => {
+    await act(WIJKAGENT, Verb.toegangVragen, { caseId: zaak.id });
+    const voor = await current();
+    const berichtId = voor.berichten![0]!;
+    const updates = h.connector.cards('update').length;
+    const geweigerd = await act(VEILIG_THUIS, Verb.toegangBeslissen, { caseId: zaak.id, lidId: WIJKAGENT.aadObjectId, besluit: 'toestaan' }, berichtId);
+    expect(geweigerd.value).toBe('Dit kan alleen de casusregisseur (Officier Van Dijk) of een officier van justitie. Er is niets opgeslagen.');
+    const zelf = await act(WIJKAGENT, Verb.toegangBeslissen, { caseId: zaak.id, lidId: WIJKAGENT.aadObjectId, besluit: 'toestaan' }, berichtId);
+    expect(zelf.value).toContain('Dit kan alleen de casusregisseur');
+    // The lead naming someone who did not ask grants nothing.
+    const niemand = await act(OFFICIER, Verb.toegangBeslissen, { caseId: zaak.id, lidId: VEILIG_THUIS.aadObjectId, besluit: 'toestaan' }, berichtId);
+    expect(niemand.value).toContain('Er is geen verzoek om toegang');
+    expect(await current()).toEqual(voor);
+    expect(h.connector.cards('update')).toHaveLength(updates);
+
+    // An officier from OFFICIEREN may decide too; a forged message id is not updated.
+    await act(OVJ, Verb.toegangBeslissen, { caseId: zaak.id, lidId: WIJKAGENT.aadObjectId, besluit: 'toestaan' }, zaak.thread!.rootMessageId);
+    expect((await current()).toegang?.leden.map((l) => l.id)).toEqual([WIJKAGENT.aadObjectId]);
+    expect(h.connector.cards('update').filter((c) => c.call.activityId === zaak.thread!.rootMessageId && text(c.card).includes('Toegestaan'))).toEqual([]);
+  });
+
+  it('inzage: the casusregisseur sees who saw what and when; a teamlid is refused', async () => {
+    const [k] = await say(OFFICIER, `ketenkaart ${REFERENCE}`);
+    await bekijk(OFFICIER, k.attachments[0].content);
+    h.clock.advance(60_000);
+    await bekijk(OVJ, k.attachments[0].content);
+    h.clock.advance(60_000);
+
+    const [reply] = await say(OFFICIER, `inzage ${REFERENCE}`);
+    const status = reply.attachments[0].content;
+    expect(text(status)).toContain('Alleen zichtbaar voor Officier Van Dijk: druk op Bekijken');
+    expect(text(status)).not.toContain('Officier Bakker');
+    expect(status.refresh.userIds).toEqual([OFFICIER.id]);
+    const res = await bekijk(OFFICIER, status);
+    const t = text(res.value);
+    expect(t).toContain(`Inzage zaak ${REFERENCE}`);
+    expect(t.indexOf('Officier Bakker · ketenkaart')).toBeGreaterThan(-1);
+    expect(t.indexOf('Officier Bakker · ketenkaart')).toBeLessThan(t.indexOf('Officier Van Dijk · ketenkaart'));
+    expect(JSON.stringify(h.connector.calls)).not.toContain('Officier Bakker');
+
+    const [nee] = await say(WIJKAGENT, `inzage ${REFERENCE}`);
+    expect(nee.text).toBe('Dit kan alleen de casusregisseur (Officier Van Dijk) of een officier van justitie. Er is niets opgeslagen.');
+    const gedrukt = await bekijk(WIJKAGENT, status);
+    expect(gedrukt.value).toBe('Dit kan alleen de casusregisseur (Officier Van Dijk) of een officier van justitie. Er is niets opgeslagen.');
+    expect((await inzage()).map((i) => i.door.id)).not.toContain(WIJKAGENT.aadObjectId);
+  });
+});
