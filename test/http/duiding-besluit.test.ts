@@ -6,6 +6,7 @@ import { Verb } from '../../src/verbs';
 import { OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, mention, personalMessage, type User } from '../support/activities';
 import { executes, find, inputIds, submit, text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
+import { alsLid, verleenToegang } from '../support/toegang';
 
 const WIJKAGENT: User = { id: '29:wijk', aadObjectId: 'aad-wijk', name: 'Wijkagent De Boer' };
 const WIJKTEAM: User = { id: '29:wt', aadObjectId: 'aad-wt', name: 'Wijkteam Smit' };
@@ -40,10 +41,12 @@ describe('duiding, besluit and closing over HTTP', () => {
 
   async function start(now: string) {
     h = await startHarness({ now, config: { OFFICIEREN: OVJ.aadObjectId } });
-    h.connector.members = [OFFICIER, WIJKAGENT, WIJKTEAM, OVJ, VEILIG_THUIS].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
+    h.connector.members = [OFFICIER, WIJKAGENT, WIJKTEAM, OVJ, VEILIG_THUIS].map(alsLid);
     await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, flagForm, 'form-msg'));
     zaak = (await h.store.findCaseByReference(TEAM_ID, REFERENCE))!;
     thread = zaak.thread!.conversationId;
+    // The officier who flagged it leads the case; Veilig Thuis was given access (a betrokken professional, not a lead).
+    await verleenToegang(h, zaak.id, VEILIG_THUIS);
   }
 
   /** Marks principle steps 2 and 3 as looked at, through the walkthrough's own form. */
@@ -54,11 +57,13 @@ describe('duiding, besluit and closing over HTTP', () => {
     expect(Object.keys((await current()).principes).sort()).toEqual(['2', '3']);
   }
 
-  /** Opens the duiding form (steps 2 and 3 looked at) and returns it. */
+  /** Opens the duiding form (steps 2 and 3 looked at) for the acting user only, and returns it. */
   async function openDuiding(user: User = OFFICIER) {
+    const posted = threadCards().length;
     const res = await act(user, Verb.duidingOpenen, { caseId: zaak.id });
-    expect(res.body.value).toContain('Het formulier voor de duiding staat in de thread');
-    return lastThreadCard();
+    expect(inputIds(res.body.value)).toContain('hypothese_0');
+    expect(threadCards()).toHaveLength(posted);
+    return res.body.value;
   }
 
   async function recordDuiding(user: User = OFFICIER, hypothese = HYPOTHESE) {
@@ -85,11 +90,17 @@ describe('duiding, besluit and closing over HTTP', () => {
     actie_1_datum: '2026-10-27',
   };
 
+  /** Opens the besluit form for the acting user only, and returns it. */
   async function openBesluit(user: User = OFFICIER) {
+    const posted = threadCards().length;
     const res = await act(user, Verb.besluitOpenen, { caseId: zaak.id });
-    expect(res.body.value).toContain('Het formulier voor het besluit staat in de thread');
-    return lastThreadCard();
+    expect(inputIds(res.body.value)).toContain('afdoening');
+    expect(threadCards()).toHaveLength(posted);
+    return res.body.value;
   }
+
+  /** The policy's refusal for an action only the case lead or an officier may take. */
+  const ALLEEN_REGIE = 'Dit kan alleen de casusregisseur (Officier Van Dijk) of een officier van justitie. Er is niets opgeslagen.';
 
   afterEach(async () => {
     await h.stop();
@@ -99,9 +110,11 @@ describe('duiding, besluit and closing over HTTP', () => {
     beforeEach(async () => start('2026-10-20T10:00:00Z'));
 
     it('says plainly that steps 2 and 3 were skipped and asks for confirmation before the form', async () => {
+      const posted = threadCards().length;
       const res = await act(OFFICIER, Verb.duidingOpenen, { caseId: zaak.id });
-      expect(res.body.value).toContain('Stap 2 (Alle betrokkenen in beeld) en stap 3 (Gerichte contextinformatie) zijn nog niet bekeken');
-      const warning = lastThreadCard();
+      const warning = res.body.value;
+      expect(text(warning)).toContain('Stap 2 (Alle betrokkenen in beeld) en stap 3 (Gerichte contextinformatie) zijn nog niet bekeken');
+      expect(threadCards()).toHaveLength(posted);
       expect(executes(warning).map((a) => a.title)).toEqual(['Toch doorgaan', 'Terug']);
       expect(inputIds(warning)).toEqual([]);
 
@@ -140,16 +153,28 @@ describe('duiding, besluit and closing over HTTP', () => {
       await lookAtSteps2And3();
       h.connector.reset();
       const res = await recordDuiding();
-      expect(text(res.body.value)).toContain('De samenvatting staat onderaan in de thread');
-      const summary = text(lastThreadCard());
+      // The actor sees the whole summary; the thread gets a notice with who and when, not what.
+      const summary = text(res.body.value);
       expect(summary).toContain(`Duiding ${REFERENCE} vastgelegd`);
       expect(summary).toContain(HYPOTHESE);
       expect(summary).toContain('Zorgelijk → Veilig');
+      expect(threadCards()).toHaveLength(1);
+      const notice = text(lastThreadCard());
+      expect(notice).toContain('Duiding vastgelegd');
+      expect(notice).toContain(`Zaak ${REFERENCE}`);
+      expect(notice).toContain('Versie 1 door Officier Van Dijk, di 20 okt 2026, 12:00.');
+      expect(notice).not.toContain('blikjes cola');
+      expect(notice).not.toContain('netwerk');
+      expect(executes(lastThreadCard())).toMatchObject([{ title: 'Bekijken', verb: Verb.zaakBekijken, data: { caseId: zaak.id, kaart: 'zaakkaart' } }]);
+      expect(h.connector.calls.filter((c) => c.kind === 'update' && c.activityId === 'duiding-form')).toEqual([]);
+      const events = await h.store.listEvents(TEAM_ID, zaak.id);
+      expect(events.at(-1)).toMatchObject({ type: 'zaak.bericht_geplaatst', data: { messageId: threadCards()[0]!.call.body?.id ?? expect.any(String) } });
       const zaakNu = await current();
       expect(zaakNu.fase).toBe('duiding');
       expect(zaakNu.duidingen[0]!.door.name).toBe(OFFICIER.name);
       const caseCard = caseCardUpdates().at(-1)!.card;
       expect(text(caseCard)).toContain('Duiding');
+      expect(text(caseCard)).not.toContain(HYPOTHESE);
       expect(executes(caseCard).map((a) => a.title)).toContain('Besluit vastleggen');
     });
 
@@ -161,13 +186,16 @@ describe('duiding, besluit and closing over HTTP', () => {
       expect(text(form)).toContain('herzien (versie 2)');
       expect(find(form, (n) => n.id === 'hypothese_0')[0].value).toBe(HYPOTHESE);
       const nieuw = 'Hij kan zijn geld niet meer beheren sinds de zwager uitviel; bewindvoering lost het stelen op.';
-      await act(VEILIG_THUIS, Verb.duidingVastleggen, submit(form, Verb.duidingVastleggen, { hypothese_0: nieuw }), 'duiding-form-2');
+      const res = await act(VEILIG_THUIS, Verb.duidingVastleggen, submit(form, Verb.duidingVastleggen, { hypothese_0: nieuw }), 'duiding-form-2');
+      expect(text(res.body.value)).toContain(`Duiding ${REFERENCE} herzien (versie 2)`);
+      expect(text(res.body.value)).toContain(nieuw);
       const zaakNu = await current();
       expect(zaakNu.duidingen.map((d) => [d.versie, d.door.name, d.op, d.hypothesen[0]])).toEqual([
         [1, OFFICIER.name, '2026-10-20T10:00:00.000Z', HYPOTHESE],
         [2, VEILIG_THUIS.name, '2026-10-21T10:00:00.000Z', nieuw],
       ]);
-      expect(text(lastThreadCard())).toContain('herzien (versie 2)');
+      expect(text(lastThreadCard())).toContain('Versie 2 door Medewerker Veilig Thuis, wo 21 okt 2026, 12:00.');
+      expect(text(lastThreadCard())).not.toContain(nieuw);
     });
   });
 
@@ -185,13 +213,16 @@ describe('duiding, besluit and closing over HTTP', () => {
     it('is refused for someone who is neither the case lead nor an officier', async () => {
       await lookAtSteps2And3();
       await recordDuiding();
+      // Veilig Thuis is on the case, but neither leads it nor is an officier.
       const res = await act(VEILIG_THUIS, Verb.besluitOpenen, { caseId: zaak.id });
-      expect(res.body.value).toContain('Alleen de casusregisseur (Officier Van Dijk) of een officier van justitie kan het besluit vastleggen');
+      expect(res.body.value).toBe(ALLEEN_REGIE);
       const form = await openBesluit(OFFICIER);
       const direct = await act(VEILIG_THUIS, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, besluitValues), 'besluit-form');
-      expect(direct.body.value).toContain('Alleen de casusregisseur');
+      expect(direct.body.value).toBe(ALLEEN_REGIE);
       expect((await current()).besluit).toBeUndefined();
-      expect(h.logs.some((l) => l.msg === 'besluit refused: not the case lead or an officier' && l.userId === VEILIG_THUIS.id)).toBe(true);
+      const refusals = h.logs.filter((l) => l.msg === 'refused by the access policy' && l.caseId === zaak.id);
+      expect(refusals.map((l) => l.handeling)).toEqual([Verb.besluitOpenen, Verb.besluitVastleggen]);
+      expect(refusals.every((l) => !l.rollen.includes('casusregisseur') && l.rollen.includes('betrokken'))).toBe(true);
       // An officier listed in the configuration may.
       await openBesluit(OVJ);
     });
@@ -253,15 +284,21 @@ describe('duiding, besluit and closing over HTTP', () => {
 
       const posted = threadCards();
       expect(posted).toHaveLength(1);
-      const summary = posted[0]!.card;
-      expect(summary.msteams.entities.map((e: any) => e.mentioned.id)).toEqual([WIJKAGENT.id, WIJKTEAM.id]);
-      const body = JSON.stringify(summary.body);
+      const notice = posted[0]!.card;
+      expect(text(notice)).toContain('Besluit vastgelegd');
+      expect(notice.msteams.entities.map((e: any) => e.mentioned.id)).toEqual([WIJKAGENT.id, WIJKTEAM.id]);
+      const body = JSON.stringify(notice.body);
       expect(body.split(`<at>${WIJKAGENT.name}</at>`)).toHaveLength(2);
       expect(body.split(`<at>${WIJKTEAM.name}</at>`)).toHaveLength(2);
+      for (const inhoud of ['Huisbezoek', 'Maatje aanvragen', 'winkel', 'Sepot met hulp']) expect(body).not.toContain(inhoud);
 
+      // In the channel the case card says a besluit is there and how many actions are open; the lead's view says which.
       const caseCard = text(caseCardUpdates().at(-1)!.card);
       expect(caseCard).toContain('Monitoring');
-      expect(caseCard).toContain('Sepot met hulp · 3 open acties · volgende monitoring: di 1 dec 2026');
+      expect(caseCard).toContain('vastgelegd (versie 1), 3 open acties');
+      expect(caseCard).not.toContain('Sepot met hulp');
+      const eigen = text((await act(OFFICIER, Verb.zaakBekijken, { caseId: zaak.id, kaart: 'zaakkaart' })).body.value);
+      expect(eigen).toContain('Sepot met hulp · 3 open acties · volgende monitoring: di 1 dec 2026');
 
       const jobs = await h.store.listJobs(TEAM_ID, { caseId: zaak.id });
       const acties = zaakNu.besluit!.acties;
@@ -327,13 +364,14 @@ describe('duiding, besluit and closing over HTTP', () => {
       const values = { afdoening: 'uitstel', tijdstrategie: 'vertragen', tijdstrategie_reden: 'Eerst het VHH-overleg afwachten.', monitoring_0: '', monitoring_1: '', monitoring_2: '' };
       const refused = await act(OFFICIER, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, { ...values, plandatum: '2026-10-30' }), 'besluit-form');
       expect(text(refused.body.value)).toContain('Waarop wachten we?');
-      await act(OFFICIER, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, { ...values, plandatum: '2026-10-30', plandatum_reden: 'Wachten op informatie van het Veiligheidshuis.' }), 'besluit-form');
+      const uitgesteld = await act(OFFICIER, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, { ...values, plandatum: '2026-10-30', plandatum_reden: 'Wachten op informatie van het Veiligheidshuis.' }), 'besluit-form');
       const zaakNu = await current();
       expect(zaakNu.fase).toBe('besluit');
       expect(zaakNu.besluit?.plandatum).toEqual({ op: '2026-10-30T08:00:00.000Z', reden: 'Wachten op informatie van het Veiligheidshuis.' });
       const jobs = await h.store.listJobs(TEAM_ID, { caseId: zaak.id });
       expect(jobs.map((j) => [j.kind, j.dueAt])).toEqual([['plandatum', '2026-10-30T08:00:00.000Z']]);
-      expect(text(lastThreadCard())).toContain(`Besluit ${REFERENCE} uitgesteld`);
+      expect(text(uitgesteld.body.value)).toContain(`Besluit ${REFERENCE} uitgesteld`);
+      expect(text(lastThreadCard())).not.toContain('Veiligheidshuis');
     });
   });
 
@@ -343,11 +381,12 @@ describe('duiding, besluit and closing over HTTP', () => {
     it('closes with a leeropbrengst (lead or officier only) and reopens with a reason', async () => {
       await lookAtSteps2And3();
       await recordDuiding();
-      expect((await act(VEILIG_THUIS, Verb.afsluitingOpenen, { caseId: zaak.id })).body.value).toContain('Alleen de casusregisseur');
+      expect((await act(VEILIG_THUIS, Verb.afsluitingOpenen, { caseId: zaak.id })).body.value).toBe(ALLEEN_REGIE);
 
-      const open = await act(OFFICIER, Verb.afsluitingOpenen, { caseId: zaak.id });
-      expect(open.body.value).toContain('staat in de thread');
-      const form = lastThreadCard();
+      const posted = threadCards().length;
+      const form = (await act(OFFICIER, Verb.afsluitingOpenen, { caseId: zaak.id })).body.value;
+      expect(inputIds(form)).toContain('leeropbrengst');
+      expect(threadCards()).toHaveLength(posted);
       const short = await act(OFFICIER, Verb.afsluitingVastleggen, submit(form, Verb.afsluitingVastleggen, { leeropbrengst: 'Kort', uitkomst: '' }), 'close-form');
       expect(text(short.body.value)).toContain('Wat hebben we geleerd');
       expect((await current()).fase).toBe('duiding');
@@ -358,17 +397,20 @@ describe('duiding, besluit and closing over HTTP', () => {
       let zaakNu = await current();
       expect(zaakNu.fase).toBe('gesloten');
       expect(zaakNu.afsluiting).toMatchObject({ leeropbrengst, uitkomst: 'Geen hermelding na drie maanden.' });
-      expect(executes(caseCardUpdates().at(-1)!.card).map((a) => a.title)).toEqual(['Heropenen']);
+      expect(caseCardUpdates().at(-1)!.card.actions.map((a: any) => a.title)).toEqual(['Bekijken', 'Heropenen']);
       expect((await act(OFFICIER, Verb.duidingOpenen, { caseId: zaak.id })).body.value).toContain('gesloten');
 
-      await act(VEILIG_THUIS, Verb.heropeningOpenen, { caseId: zaak.id });
-      const reopenForm = lastThreadCard();
-      const noReason = await act(VEILIG_THUIS, Verb.heropeningVastleggen, submit(reopenForm, Verb.heropeningVastleggen, { reden: '' }), 'reopen-form');
+      // Reopening is for the lead or an officier too; the form opens for them only.
+      expect((await act(VEILIG_THUIS, Verb.heropeningOpenen, { caseId: zaak.id })).body.value).toBe(ALLEEN_REGIE);
+      const reopenForm = (await act(OVJ, Verb.heropeningOpenen, { caseId: zaak.id })).body.value;
+      expect(inputIds(reopenForm)).toContain('reden');
+      expect(threadCards()).toHaveLength(posted);
+      const noReason = await act(OVJ, Verb.heropeningVastleggen, submit(reopenForm, Verb.heropeningVastleggen, { reden: '' }), 'reopen-form');
       expect(text(noReason.body.value)).toContain('Waarom heropenen we de zaak');
-      await act(VEILIG_THUIS, Verb.heropeningVastleggen, submit(reopenForm, Verb.heropeningVastleggen, { reden: 'Hermelding: weer gestolen in dezelfde winkel.' }), 'reopen-form');
+      await act(OVJ, Verb.heropeningVastleggen, submit(reopenForm, Verb.heropeningVastleggen, { reden: 'Hermelding: weer gestolen in dezelfde winkel.' }), 'reopen-form');
       zaakNu = await current();
       expect(zaakNu.fase).toBe('duiding');
-      expect(zaakNu.heropeningen.map((r) => [r.reden, r.door.name])).toEqual([['Hermelding: weer gestolen in dezelfde winkel.', VEILIG_THUIS.name]]);
+      expect(zaakNu.heropeningen.map((r) => [r.reden, r.door.name])).toEqual([['Hermelding: weer gestolen in dezelfde winkel.', OVJ.name]]);
       expect(executes(caseCardUpdates().at(-1)!.card).map((a) => a.title)).toContain('Zaak sluiten');
     });
   });
