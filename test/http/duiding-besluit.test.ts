@@ -168,7 +168,7 @@ describe('duiding, besluit and closing over HTTP', () => {
       expect(executes(lastThreadCard())).toMatchObject([{ title: 'Bekijken', verb: Verb.zaakBekijken, data: { caseId: zaak.id, kaart: 'zaakkaart' } }]);
       expect(h.connector.calls.filter((c) => c.kind === 'update' && c.activityId === 'duiding-form')).toEqual([]);
       const events = await h.store.listEvents(TEAM_ID, zaak.id);
-      expect(events.at(-1)).toMatchObject({ type: 'zaak.bericht_geplaatst', data: { messageId: threadCards()[0]!.call.body?.id ?? expect.any(String) } });
+      expect(events.at(-1)).toMatchObject({ type: 'zaak.bericht_geplaatst', data: { messageId: expect.any(String) } });
       const zaakNu = await current();
       expect(zaakNu.fase).toBe('duiding');
       expect(zaakNu.duidingen[0]!.door.name).toBe(OFFICIER.name);
@@ -201,6 +201,26 @@ describe('duiding, besluit and closing over HTTP', () => {
 
   describe('the besluit', () => {
     beforeEach(async () => start('2026-10-20T10:00:00Z'));
+
+    it('keeps what was recorded out of everything sent to the channel; only the answers to the actor carry it', async () => {
+      // Markers without characters the cards escape, so a markdown escape cannot hide one.
+      const MARKERS = { hypothese: 'HypotheseMarker7f3a het netwerk valt weg', doel: 'DoelMarker91c2 samen boodschappen', actie: 'ActieMarkerb84e bel de winkel' };
+      await lookAtSteps2And3();
+      h.connector.reset();
+      const duiding = await recordDuiding(OFFICIER, MARKERS.hypothese);
+      const form = await openBesluit();
+      const besluit = await act(OFFICIER, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, { ...besluitValues, doel_0_wat: MARKERS.doel, actie_0_wat: MARKERS.actie }), 'besluit-form');
+      expect((await current()).besluit).toMatchObject({ doelen: [{ wat: MARKERS.doel }], acties: [{ wat: MARKERS.actie }, {}] });
+
+      expect(text(duiding.body.value)).toContain(MARKERS.hypothese);
+      expect(text(besluit.body.value)).toContain(MARKERS.doel);
+      expect(text(besluit.body.value)).toContain(MARKERS.actie);
+
+      const naarTeams = h.connector.calls.filter((c) => c.method === 'POST' || c.method === 'PUT');
+      expect(naarTeams.map((c) => c.kind)).toEqual(expect.arrayContaining(['send', 'update']));
+      const verzonden = text(naarTeams.map((c) => c.body));
+      for (const marker of Object.values(MARKERS)) expect(verzonden).not.toContain(marker.split(' ')[0]);
+    });
 
     it('is refused without a duiding', async () => {
       const res = await act(OFFICIER, Verb.besluitOpenen, { caseId: zaak.id });
