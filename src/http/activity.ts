@@ -52,6 +52,11 @@ const activity = z
     value: z.unknown().optional(),
   })
   .superRefine((a, ctx) => {
+    // botbuilder strips the bot's @mention from the text: a mention needs who and the text it replaces.
+    const mentions = (a.entities ?? []).filter((e) => e.type === 'mention');
+    if (mentions.some((m) => !m.mentioned || m.text === undefined) || (mentions.length && a.text === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['entities'], message: 'incomplete mention' });
+    }
     if (a.type !== 'invoke') return;
     const schema = a.name !== undefined && Object.hasOwn(invokeValue, a.name) ? invokeValue[a.name as keyof typeof invokeValue] : undefined;
     if (!schema) ctx.addIssue({ code: 'custom', path: ['name'], message: 'unknown invoke' });

@@ -100,6 +100,8 @@ function wrongShapes(valid: Record<string, any>): [string, object][] {
     ['text as an object', { ...valid, text: { a: 1 } }],
     ['no serviceUrl', { ...valid, serviceUrl: undefined }],
     ['a file serviceUrl', { ...valid, serviceUrl: 'file:///etc/passwd' }],
+    ['a mention without text', { ...mention({ serviceUrl: valid.serviceUrl }, OFFICIER, 'help'), text: undefined }],
+    ['a mention entity without mentioned', { ...mention({ serviceUrl: valid.serviceUrl }, OFFICIER, 'help'), entities: [{ type: 'mention', text: '<at>Verdiep</at>' }] }],
     ['a __proto__ key', JSON.parse(JSON.stringify(valid).replace('"channelData":{', '"channelData":{"__proto__":{"admin":true},'))],
     ['nesting 200 deep', { ...valid, value: JSON.parse('['.repeat(200) + ']'.repeat(200)) }],
     ['an invoke with an unknown verb', cardAction({ serviceUrl: valid.serviceUrl }, OFFICIER, 'zaak.wissen', {})],
