@@ -15,7 +15,7 @@ import { startHarness, type Harness } from '../support/harness';
  * Random and mutated activities against the HTTP app: no 5xx, no hang, no error that escapes a
  * request, and nothing stored for an activity that is refused. `npm test` runs a short round on
  * the in-process bot; `npm run fuzz` runs FUZZ_RUNS (default 10,000) against the built bot
- * (dist/src/index.js in its own process). FUZZ_SEED repeats a round.
+ * (dist/src/index.js, or FUZZ_BOT, in its own process). FUZZ_SEED repeats a round.
  */
 const BUILT = process.env.FUZZ_TARGET === 'built';
 const RUNS = Number(process.env.FUZZ_RUNS ?? (BUILT ? 10_000 : 250));
@@ -159,7 +159,7 @@ describe(`fuzz: random and mutated activities (${BUILT ? 'built bot' : 'in proce
       return;
     }
     const sqlitePath = join(mkdtempSync(join(tmpdir(), 'verdiep-fuzz-')), 'verdiep.db');
-    child = spawn(process.execPath, ['dist/src/index.js'], {
+    child = spawn(process.execPath, [process.env.FUZZ_BOT ?? 'dist/src/index.js'], {
       env: { ...process.env, VERDIEP_ENV: 'local', PORT: '0', HOST: '127.0.0.1', ALLOWED_TENANT_IDS: TENANT, SQLITE_PATH: sqlitePath, DISPATCH_ENABLED: 'false', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
