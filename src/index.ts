@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parseConfig, readEnvFiles } from './config';
 import { createLogger } from './log';
-import { startBot } from './bot/process';
+import { guardProcess, startBot } from './bot/process';
 
 /** Wires the process: config, logger, bot, graceful stop. */
 async function main(): Promise<void> {
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   }
   const { config } = parsed;
   const log = createLogger(config.logLevel);
+  guardProcess(log);
   const bot = await startBot(config, log).catch((err: Error) => {
     // E.g. Cosmos DB unreachable, or its containers missing: say so in one line, then stop.
     log.fatal({ err: err.message, store: config.store.kind }, 'could not start');

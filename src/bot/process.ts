@@ -6,7 +6,7 @@ import { Dispatcher, type Scheduler, type Sleep } from '../dispatch/dispatcher';
 import { teamsPort } from '../dispatch/teams-port';
 import { systemClock, type Clock, type IdSource } from '../domain/ports';
 import { ZaakService } from '../domain/service';
-import { createServer, listen } from '../http/server';
+import { createServer, listen, type EdgeOptions } from '../http/server';
 import type { Logger } from '../log';
 import { CosmosStore } from '../store/cosmos';
 import { startRetention, type Retention } from '../store/retention';
@@ -45,7 +45,7 @@ export async function openStore(config: Config, log?: Logger): Promise<Store> {
 export async function startBot(
   config: Config,
   log: Logger,
-  options: { clock?: Clock; ids?: IdSource; store?: Store; dispatch?: DispatchOptions } = {},
+  options: { clock?: Clock; ids?: IdSource; store?: Store; dispatch?: DispatchOptions; edge?: Partial<EdgeOptions> } = {},
 ): Promise<RunningBot> {
   const store = options.store ?? (await openStore(config, log));
   const clock = options.clock ?? systemClock;
@@ -53,7 +53,7 @@ export async function startBot(
   const deps = { config, log, store, clock, ids, zaken: new ZaakService(store, clock, ids, { timeZone: config.timeZone, reminderBeforeMs: config.zsm.herinneringVoorMs }), botName: 'Verdiep', rooster: new Rooster(() => clock.now().getTime()) };
   const adapter = createAdapter(deps);
   const app = createApp(adapter, deps);
-  const server = createServer(adapter, app, store, log);
+  const server = createServer(adapter, app, store, log, { authRequired: Boolean(config.auth.MicrosoftAppId), edge: options.edge });
   const port = await listen(server, config.port, config.host);
   // Background work (retention, like the dispatcher) runs on instances with DISPATCH_ENABLED.
   const retention = startRetention(store, clock, config.retention.bewaartermijnDagen, log, { timers: config.dispatch.enabled });
@@ -76,4 +76,17 @@ export async function startBot(
       await store.close();
     },
   };
+}
+
+/**
+ * Last line of defence for the whole process: an error that escapes a request or a timer is
+ * logged with a correlation id and the bot keeps serving the other requests.
+ */
+export function guardProcess(log: Logger, target: NodeJS.EventEmitter = process): void {
+  const report = (kind: string) => (err: unknown) => {
+    const e = err instanceof Error ? err : new Error(String(err));
+    log.error({ correlationId: randomUUID().slice(0, 8), kind, err: { name: e.name, message: e.message, stack: e.stack } }, 'error outside a request');
+  };
+  target.on('uncaughtException', report('uncaughtException'));
+  target.on('unhandledRejection', report('unhandledRejection'));
 }

@@ -6,6 +6,7 @@ import { parseConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { startBot, type DispatchOptions, type RunningBot } from '../../src/bot/process';
 import type { Clock } from '../../src/domain/ports';
+import type { EdgeOptions } from '../../src/http/server';
 import type { Store } from '../../src/store/store';
 import { cosmosStoreFor, TEST_STORE_KIND } from './cosmos';
 import { FakeConnector } from './fake-connector';
@@ -51,11 +52,11 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /**
- * Starts the real bot (restify, teams-ai, SQLite) on an ephemeral port, talking to a fake connector.
+ * Starts the real bot (HTTP edge, teams-ai, SQLite) on an ephemeral port, talking to a fake connector.
  * With VERDIEP_TEST_STORE=cosmos the bot gets a Cosmos store on an in-process stand-in instead.
  */
 export async function startHarness(
-  options: { config?: Record<string, string>; now?: string; store?: Store; connector?: FakeConnector; /** Default: built but not polling (drive it with bot.dispatcher.tick()). */ dispatch?: DispatchOptions } = {},
+  options: { config?: Record<string, string>; now?: string; store?: Store; connector?: FakeConnector; /** Default: built but not polling (drive it with bot.dispatcher.tick()). */ dispatch?: DispatchOptions; edge?: Partial<EdgeOptions> } = {},
 ): Promise<Harness> {
   const connector = options.connector ?? (await new FakeConnector().start());
   // The team's roster as Teams answers member look-ups (404 for anyone else); tests add partners.
@@ -71,7 +72,7 @@ export async function startHarness(
   });
   let n = 0;
   const store = options.store ?? (TEST_STORE_KIND === 'cosmos' ? await cosmosStoreFor(config.store.sqlitePath) : undefined);
-  const bot = await startBot(config, createLogger('info', sink), { clock, ids: { next: () => `zaak-${++n}` }, ...(store ? { store } : {}), dispatch: options.dispatch ?? { mode: 'manual' } });
+  const bot = await startBot(config, createLogger('info', sink), { clock, ids: { next: () => `zaak-${++n}` }, ...(store ? { store } : {}), dispatch: options.dispatch ?? { mode: 'manual' }, ...(options.edge ? { edge: options.edge } : {}) });
   const url = `http://127.0.0.1:${bot.port}/api/messages`;
   return {
     bot,
