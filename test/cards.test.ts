@@ -20,13 +20,14 @@ import { inzageCard } from '../cards/inzage';
 import { ketenkaartCards } from '../cards/ketenkaart';
 import { mijnActiesCard } from '../cards/mijn-acties';
 import { persoonlijkCard } from '../cards/persoonlijk';
-import { actieCard, afsluitenVoorstelCard, duidingHeropendCard, herinneringCard, misluktCard, monitoringCard, plandatumCard, verlopenCard } from '../cards/opvolging';
+import { actieCard, afsluitenVoorstelCard, at, duidingHeropendCard, herinneringCard, misluktCard, monitoringCard, plandatumCard, verlopenCard } from '../cards/opvolging';
 import { huidigeInvoer, principeStapCard } from '../cards/principe-stap';
 import type { AdaptiveCard } from '../cards/render';
 import { uitvraagNieuwAfgerond, uitvraagNieuwCard } from '../cards/uitvraag-nieuw';
 import { toegangVerzoekCard } from '../cards/toegang-verzoek';
 import { huidigeReactie, uitvraagPromptCard } from '../cards/uitvraag-prompt';
 import { verdiepingskaartCard } from '../cards/verdiepingskaart';
+import { zaakMeldingCard } from '../cards/zaak-melding';
 import { TEKST_MAX as AFSLUITING_MAX } from '../src/domain/afsluiting';
 import { BESLUIT_MAX, besluitVoorstel, MAX_ACTIES, MAX_DOELEN, MAX_MONITORING } from '../src/domain/besluit';
 import type { Betrokkene } from '../src/domain/zaak';
@@ -424,7 +425,7 @@ const SAMPLES: Record<string, Sample[]> = {
   ],
   beperkt: [
     { name: 'Casus 1, own card', cards: () => one(beperktCard({ caseId: C1.zaak.id, reference: C1.zaak.reference, lead: C1.zaak.lead.name })) },
-    { name: 'worst case, appended to a status card', cards: () => one(metBeperkt(caseCard(WORST.zaak, TZ), { caseId: WORST.zaak.id, reference: WORST.zaak.reference, lead: tekst(200, 'Naam') })) },
+    { name: 'worst case, appended to a status card', cards: () => one(metBeperkt(verdiepingskaartCard(WORST.zaak, TZ), { caseId: WORST.zaak.id, reference: WORST.zaak.reference, lead: tekst(200, 'Naam') })) },
   ],
   'besluit-form': [
     { name: 'Casus 1, first besluit', cards: () => one(besluitFormCard({ ...C1.zaak, besluit: undefined }, besluitVoorstel({ ...C1.zaak, besluit: undefined }, NOW, TZ, [42, 91]), {}, LEDEN)) },
@@ -453,6 +454,11 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'Casus 2 with partner prompts', cards: () => one(caseCard(C2.zaak, TZ)) },
     { name: 'Casus 3 closed', cards: () => one(caseCard(C3.zaak, TZ)) },
     { name: 'worst case', cards: () => one(caseCard(WORST.zaak, TZ)) },
+    { name: 'Casus 1, for someone on the case', cards: () => one(caseCard(C1.zaak, TZ, 'betrokken')) },
+    { name: 'Casus 3 closed, for someone on the case', cards: () => one(caseCard(C3.zaak, TZ, 'betrokken')) },
+    { name: 'worst case, for someone on the case', cards: () => one(caseCard(WORST.zaak, TZ, 'betrokken')) },
+    { name: 'Casus 2, beperkt', cards: () => one(caseCard(C2.zaak, TZ, 'beperkt')) },
+    { name: 'worst case, beperkt', cards: () => one(caseCard(WORST.zaak, TZ, 'beperkt')) },
   ],
   'case-list': [
     { name: 'three cases', cards: () => one(caseListCard([C1.zaak, C2.zaak, C3_HEROPEND.zaak], NOW, 'Europe/Amsterdam', threadUrl)) },
@@ -627,6 +633,19 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'Casus 2, with a notice', cards: () => one(verdiepingskaartCard(C2.zaak, TZ, { tekst: 'Stap 3 is opgeslagen.', soort: 'goed' })) },
     { name: 'Casus 3 closed', cards: () => one(verdiepingskaartCard(C3.zaak, TZ)) },
     { name: 'worst case', cards: () => one(verdiepingskaartCard(WORST.zaak, TZ, { tekst: tekst(500), soort: 'let_op' })) },
+    { name: 'Casus 1, with content', cards: () => one(verdiepingskaartCard(C1.zaak, TZ, undefined, true)) },
+    { name: 'worst case, with content', cards: () => one(verdiepingskaartCard(WORST.zaak, TZ, { tekst: tekst(500), soort: 'let_op' }, true)) },
+  ],
+  'zaak-melding': [
+    { name: 'Casus 3, duiding recorded', cards: () => one(zaakMeldingCard(C3.zaak, 'Duiding vastgelegd', ['Versie 1 door Medewerker Veilig Thuis, za 28 nov 2026, 11:00.'])) },
+    {
+      name: 'Casus 1, besluit with action owners',
+      cards: () => one(zaakMeldingCard(C1.zaak, 'Besluit vastgelegd', ['Versie 1 door Officier van justitie ZSM, za 28 nov 2026, 11:00.', `Acties voor ${[REGIE, VT].map(at).join(', ')}: kies Bekijken voor wat en wanneer.`])),
+    },
+    {
+      name: 'worst case, many owners',
+      cards: () => one(zaakMeldingCard(WORST.zaak, 'Besluit vastgelegd', [`Versie 9 door ${tekst(200, 'Naam')}, za 28 nov 2026, 11:00.`, `Acties voor ${VEEL_LEDEN.slice(0, 60).map(at).join(', ')}: kies Bekijken voor wat en wanneer.`])),
+    },
   ],
 };
 
@@ -684,10 +703,35 @@ describe('the case list of a busy team', () => {
   });
 });
 
+describe('who sees what on the case card and the verdiepingskaart', () => {
+  const zaak = WORST.zaak;
+  const hypothese = zaak.duidingen.at(-1)!.hypothesen[0]!.slice(0, 60);
+  const titles = (card: AdaptiveCard) => (card.actions as { title: string }[]).map((a) => a.title);
+
+  it('the channel gets status only: no signal, betrokkenen or hypothesis, the besluit as a count', () => {
+    const kanaal = JSON.stringify([caseCard(zaak, TZ), verdiepingskaartCard(zaak, TZ)]);
+    expect(kanaal).toContain(zaak.reference);
+    for (const inhoud of [zaak.signaal.slice(0, 60), 'Betrokkenen', hypothese]) expect(kanaal).not.toContain(inhoud);
+    expect(kanaal).toContain('vastgelegd (versie');
+    expect(titles(caseCard(zaak, TZ))[0]).toBe('Bekijken');
+  });
+
+  it('someone on the case sees the content; a member without access sees the status and can ask for access', () => {
+    const betrokken = JSON.stringify([caseCard(zaak, TZ, 'betrokken'), verdiepingskaartCard(zaak, TZ, undefined, true)]);
+    for (const inhoud of [zaak.signaal.slice(0, 60), 'Betrokkenen', hypothese]) expect(betrokken).toContain(inhoud);
+    const beperkt = caseCard(zaak, TZ, 'beperkt');
+    expect(JSON.stringify(beperkt)).toContain('Beperkt zichtbaar');
+    expect(JSON.stringify(beperkt)).not.toContain(zaak.signaal.slice(0, 60));
+    expect(titles(beperkt)).toContain('Toegang vragen');
+    expect(titles(caseCard(zaak, TZ, 'betrokken'))).not.toContain('Toegang vragen');
+  });
+});
+
 describe('user text in the case card stays inert', () => {
   const HOSTILE = 'Zie [x](http://evil) en ![x](y), vraag <at>Someone</at> om **hulp**.';
   const zaak: Verdiepingszaak = { ...C1.zaak, signaal: HOSTILE, lead: { id: 'aad-x', name: '<at>Someone</at> [x](http://evil)' } };
-  const card = caseCard(zaak, TZ);
+  // The view for someone on the case: the one that shows the signal.
+  const card = caseCard(zaak, TZ, 'betrokken');
   const texts = [...textsOf(card)];
   const facts = JSON.stringify(card);
 
