@@ -1,6 +1,7 @@
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { randomUUID } from 'node:crypto';
-import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import restify from 'restify';
 import { MIMEType } from 'node:util';
 import type { App } from '../bot/app';
 import type { Logger } from '../log';
@@ -37,17 +38,14 @@ export function createServer(
   store: Store,
   log: Logger,
   options: { authRequired: boolean; edge?: Partial<EdgeOptions> },
-): Server {
+): restify.Server {
   const edge = { ...DEFAULT_EDGE, ...options.edge };
-  const server = createHttpServer(
-    { headersTimeout: edge.headersTimeoutMs, requestTimeout: edge.requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, edge.headersTimeoutMs) },
-    (req, res) => {
-      const path = (req.url ?? '').split('?')[0];
-      if (path === '/api/messages' && req.method === 'POST') void messages(req, res);
-      else if (path === '/healthz' && req.method === 'GET') void health(res);
-      else send(res, path === '/api/messages' || path === '/healthz' ? 405 : 404, undefined, true);
-    },
-  );
+  // No body parser plugin: restify's reads gzip and multipart unsafely; the body is read below, as JSON only.
+  const server = restify.createServer({ name: 'verdiep', handleUncaughtExceptions: false });
+  server.server.headersTimeout = edge.headersTimeoutMs;
+  server.server.requestTimeout = edge.requestTimeoutMs;
+  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => messages(req, res));
+  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => health(res));
 
   async function messages(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const correlationId = randomUUID().slice(0, 8);
@@ -140,7 +138,7 @@ function send(res: ServerResponse, status: number, body: unknown, close = false)
   res.writeHead(status, { ...(close ? { connection: 'close' } : {}), ...(json ? { 'content-type': 'application/json; charset=utf-8' } : {}) }).end(json);
 }
 
-export function listen(server: Server, port: number, host: string): Promise<number> {
+export function listen(server: restify.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
