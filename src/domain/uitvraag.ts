@@ -50,6 +50,8 @@ export interface AntwoordInvoer {
   tekst: string;
   bron: string;
   bekend: string;
+  /** The toggle "mag gedeeld worden met de andere betrokken partners" ('true' when ticked). */
+  gedeeld: string;
 }
 
 export interface AfwijzingInvoer {
@@ -61,6 +63,8 @@ export interface Antwoord {
   tekst: string;
   bron: string;
   bekend: Bekendheid;
+  /** The other betrokken professionals may read it (the invitee, the casusregisseur and the officieren always may). */
+  gedeeld: boolean;
 }
 
 export interface AfwijzingWaarde {
@@ -149,8 +153,10 @@ export function validateAntwoord(invoer: AntwoordInvoer): Result<Antwoord> {
   if (bronF) errors.bron = bronF;
   const bekend = invoer.bekend.trim();
   if (!isKey(BEKENDHEID, bekend)) errors.bekend = 'Kies of de betrokkenen bij jullie bekend zijn: ja, nee of onbekend.';
+  const gedeeld = invoer.gedeeld.trim();
+  if (gedeeld !== '' && gedeeld !== 'true' && gedeeld !== 'false') errors.gedeeld = 'Kies of het antwoord gedeeld mag worden met de andere betrokken partners.';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, value: { tekst, bron, bekend: bekend as Bekendheid } };
+  return { ok: true, value: { tekst, bron, bekend: bekend as Bekendheid, gedeeld: gedeeld === 'true' } };
 }
 
 export function validateAfwijzing(invoer: AfwijzingInvoer): Result<AfwijzingWaarde> {
@@ -249,7 +255,7 @@ function magReageren(zaak: Verdiepingszaak, uitvraagId: string, actorIds: readon
 export function beantwoorden(zaak: Verdiepingszaak, uitvraagId: string, actorIds: readonly string[], antwoord: Antwoord, basis?: string): NewZaakEvent[] {
   const uitvraag = magReageren(zaak, uitvraagId, actorIds, basis);
   const huidig = uitvraag.status === 'beantwoord' ? uitvraag.antwoord : undefined;
-  if (huidig && huidig.tekst === antwoord.tekst && huidig.bron === antwoord.bron && huidig.bekend === antwoord.bekend) return [];
+  if (huidig && huidig.tekst === antwoord.tekst && huidig.bron === antwoord.bron && huidig.bekend === antwoord.bekend && (huidig.gedeeld ?? false) === antwoord.gedeeld) return [];
   return [{ type: 'uitvraag.beantwoord', data: { uitvraagId, ...antwoord } }];
 }
 
@@ -310,6 +316,7 @@ export const reactiePayload = z.object({
   antwoord: veld(20_000),
   bron: veld(2_000),
   bekend: veld(40),
+  gedeeld: veld(10),
   afwijzing_soort: veld(40),
   afwijzing_reden: veld(10_000),
 });
@@ -330,7 +337,7 @@ export function readReactie(data: unknown): ReactieInvoer | undefined {
     caseId: d.caseId,
     uitvraagId: d.uitvraagId,
     ...(d.basis !== undefined ? { basis: d.basis } : {}),
-    antwoord: { tekst: d.antwoord.slice(0, ANTWOORD_MAX + 1), bron: d.bron.slice(0, BRON_MAX + 1), bekend: d.bekend },
+    antwoord: { tekst: d.antwoord.slice(0, ANTWOORD_MAX + 1), bron: d.bron.slice(0, BRON_MAX + 1), bekend: d.bekend, gedeeld: d.gedeeld },
     afwijzing: { soort: d.afwijzing_soort, reden: d.afwijzing_reden.slice(0, REDEN_MAX + 1) },
   };
 }
