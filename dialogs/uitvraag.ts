@@ -9,7 +9,6 @@ import type { Deps } from '../src/bot/deps';
 import { eigenIds, teamLeden } from '../src/bot/leden';
 import { actorOf } from '../src/bot/teams';
 import { rollenOpZaak } from '../src/bot/toegang';
-import { magAntwoordZien, type Rol } from '../src/domain/toegang';
 import { postInThread, updateMessage, withMentions } from '../src/bot/views';
 import type { FieldErrors } from '../src/domain/markering';
 import {
@@ -25,6 +24,7 @@ import {
   kaartGeplaatst,
   legeUitnodiging,
   magCorrigeren,
+  magReactieZien,
   reactieBasis,
   readReactie,
   readUitnodiging,
@@ -75,12 +75,6 @@ async function uitnodigbaar(context: TurnContext, deps: Deps, zaak: Verdiepingsz
 /** A prompt card with its @mention of the invitee. */
 function prompt(zaak: Verdiepingszaak, uitvraag: Uitvraag, deps: Deps, opties: PromptOpties = {}): AdaptiveCard {
   return withMentions(uitvraagPromptCard(zaak, uitvraag, deps.config.timeZone, opties), [mentionLid(uitvraag.invitee)]);
-}
-
-/** Whether this viewer may read the invitee's response: an answer as the partner allowed it; a decline's reason only the invitee and the lead or an officier. */
-function magReactieZien(uitvraag: Uitvraag, ids: readonly string[], rollen: ReadonlySet<Rol>): boolean {
-  if (uitvraag.status === 'afgewezen') return isGenodigde(uitvraag, ids) || rollen.has('casusregisseur') || rollen.has('officier');
-  return magAntwoordZien(uitvraag, ids, rollen);
 }
 
 /**

@@ -4,6 +4,7 @@ import { BSN_MESSAGE, containsBsn } from './bsn';
 import { PARTNERS, type Partner } from './catalogue';
 import { newJob, type PlanningRule, type ScheduledJob } from './jobs';
 import type { FieldErrors } from './markering';
+import { magAntwoordZien, type Rol } from './toegang';
 import { changePhase, DomainError, isOpen, type Afwijzing, type Bekendheid, type Lid, type NewZaakEvent, type Uitvraag, type Verdiepingszaak } from './zaak';
 
 export const VRAAG_MIN = 10;
@@ -178,6 +179,15 @@ export function isLead(zaak: Pick<Verdiepingszaak, 'lead'>, actorIds: readonly s
 /** Whether the acting user (by AAD object id or Teams user id) is the one the question is for. */
 export function isGenodigde(uitvraag: Pick<Uitvraag, 'invitee'>, actorIds: readonly string[]): boolean {
   return [uitvraag.invitee.teamsId, uitvraag.invitee.id].some((id) => !!id && actorIds.includes(id));
+}
+
+/**
+ * Whether a viewer may read the invitee's response: an answer as the partner allowed it
+ * (`magAntwoordZien`); a decline's reason only the invitee, the casusregisseur and the officieren.
+ */
+export function magReactieZien(uitvraag: Uitvraag, ids: readonly string[], rollen: ReadonlySet<Rol>): boolean {
+  if (uitvraag.status === 'afgewezen') return isGenodigde(uitvraag, ids) || rollen.has('casusregisseur') || rollen.has('officier');
+  return magAntwoordZien(uitvraag, ids, rollen);
 }
 
 /** The user asked is someone else: refused, nothing stored. */
