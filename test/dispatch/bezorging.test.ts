@@ -177,6 +177,20 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     expect((await h.store.listEvents(TEAM_ID, zaak.id)).filter((e) => e.type === 'actie.bijgewerkt').map((e) => e.actor.id)).toEqual([HALT.aadObjectId, OFFICIER.aadObjectId, HALT.aadObjectId]);
   });
 
+  it('never replaces another message for everyone: an answer whose replyToId is not the card sent for it updates nothing', async () => {
+    const zaak = await seedCase(h, '13/300009-26', OFFICIER, besluit([{ id: 'a1', eigenaar: lid(HALT), datum: '2026-12-01', wat: 'Schoolverzuim nagaan' }]));
+    await at('2026-12-01T08:00:00Z');
+    const card = posted(h).at(-1)!.card;
+    const messageId = byKind(await jobs(h, zaak.id), 'actie.vervaldatum')[0]!.sentMessageId!;
+    const eigen = (await act(HALT, zaak, Verb.opvolgingBekijken, bekijkKnop(card).data, messageId)).body.value;
+    const gereed = { ...executes(eigen).find((a) => a.data.keuze === 'gereed').data, datum: '', toelichting: '' };
+    h.connector.reset();
+    const res = await act(HALT, zaak, Verb.actieBijwerken, gereed, zaak.thread!.rootMessageId);
+    expect(text(res.body.value)).toContain('De actie staat op gereed.');
+    expect(h.connector.calls.filter((c) => c.kind === 'update' && c.activityId === zaak.thread!.rootMessageId && text(c.body).includes('Actie bijgewerkt'))).toEqual([]);
+    expect(h.logs.some((l) => l.msg === 'answered follow-up card not updated: not a message sent for it' && l.caseId === zaak.id)).toBe(true);
+  });
+
   it('asks the case lead at each monitoring date; a second date done proposes closing with a leeropbrengst', async () => {
     const zaak = await seedCase(h, '13/300003-26', OFFICIER, besluit([], ['2026-12-02', '2026-12-16']));
     expect(await at('2026-12-02T08:00:00Z')).toMatchObject({ verzonden: 1 });
