@@ -113,10 +113,10 @@ function unreadable(context: TurnContext, deps: Deps): string {
 }
 
 /**
- * Contextinformatie from partners (principle step 3). The case lead opens the invitation form in
- * the case thread ("Partner uitnodigen" on the case card or the verdiepingskaart); each invitation
- * posts a prompt card in the thread that @mentions the invitee, who alone gets the answer form
- * (refresh.userIds). Answers update the prompt card and the case's thread views for everyone.
+ * Contextinformatie from partners (principle step 3). The case lead gets the invitation form for
+ * themselves ("Partner uitnodigen" on the case card or the verdiepingskaart); each invitation posts
+ * a status card in the thread that @mentions the invitee. The question, the answer and the form
+ * are only in the per-user views (refresh.userIds and "Bekijken"), decided per asker by `promptVoor`.
  */
 export function register(app: App, deps: Deps): void {
   const tz = deps.config.timeZone;
