@@ -15,7 +15,20 @@ import { mentionLid } from './uitvraag-prompt';
 /**
  * The cards the dispatcher delivers in a case thread (or the team channel). A card whose text
  * carries `<at>name</at>` needs its mention entity: withMentions(card, [lid]) with the same Lid.
+ * In the channel they carry status only (which case, what, who, when); the question, the action,
+ * the reason and the form are in the addressee's own view (`inhoud`), fetched with "Bekijken" or
+ * by Teams' refresh for the addressee (`persoonlijk`).
  */
+
+/** The follow-up a card is about, as its "Bekijken" data. */
+export type OpvolgingSoort = 'herinnering' | 'verlopen' | 'plandatum' | 'actie' | 'monitoring';
+
+/** Adds the addressee's own view: a refresh for them (when known) and a visible "Bekijken" for anyone (the bot checks who asks). */
+export function persoonlijk(card: AdaptiveCard, caseId: string, soort: OpvolgingSoort, ref: string, voor: string | undefined): AdaptiveCard {
+  const action = { type: 'Action.Execute', title: 'Bekijken', verb: Verb.opvolgingBekijken, data: { caseId, soort, ref } };
+  const actions = [...((card.actions as object[] | undefined) ?? []), action];
+  return { ...card, actions, ...(voor ? { refresh: { action: { ...action, title: 'Vernieuwen' }, userIds: [voor] } } : {}) };
+}
 
 type Kleur = 'Default' | 'Accent' | 'Good' | 'Warning' | 'Attention';
 
@@ -42,25 +55,26 @@ export function at(lid: Lid): string {
   return `<at>${mentionLid(lid).name}</at>`;
 }
 
-/** A reminder to the invitee before the deadline of an unanswered prompt (in the case thread, under the prompt card). */
-export function herinneringCard(zaak: Verdiepingszaak, uitvraag: Uitvraag, timeZone: string): AdaptiveCard {
-  return melding({
+/** A reminder to the invitee before the deadline of an unanswered prompt (in the case thread, under the prompt card); the question in the invitee's view. */
+export function herinneringCard(zaak: Verdiepingszaak, uitvraag: Uitvraag, timeZone: string, inhoud = false): AdaptiveCard {
+  const card = melding({
     titel: 'Herinnering: een vraag wacht op je antwoord',
     kleur: 'Warning',
     caseId: zaak.id,
     reference: zaak.reference,
     regels: [
       { tekst: `${at(uitvraag.invitee)}, de vraag aan ${PARTNERS[uitvraag.organisatie]} is nog niet beantwoord. Antwoord op de vraagkaart in deze thread, of geef aan waarom je geen antwoord kunt geven.` },
-      { tekst: plainText(uitvraag.vraag) },
+      ...(inhoud ? [{ tekst: plainText(uitvraag.vraag) }] : []),
     ],
     feiten: [{ titel: 'Deadline', waarde: formatMoment(uitvraag.deadline, timeZone) }],
   });
+  return persoonlijk(card, zaak.id, 'herinnering', uitvraag.id, uitvraag.invitee.teamsId);
 }
 
-/** The case lead is told who did not answer by the deadline. */
-export function verlopenCard(zaak: Verdiepingszaak, lead: Lid | undefined, uitvraag: Uitvraag, timeZone: string): AdaptiveCard {
+/** The case lead is told who did not answer by the deadline; the question in the lead's view. */
+export function verlopenCard(zaak: Verdiepingszaak, lead: Lid | undefined, uitvraag: Uitvraag, timeZone: string, inhoud = false): AdaptiveCard {
   const aan = lead ? `${at(lead)}, ` : '';
-  return melding({
+  const card = melding({
     titel: 'Geen antwoord voor de deadline',
     kleur: 'Attention',
     caseId: zaak.id,
@@ -70,25 +84,27 @@ export function verlopenCard(zaak: Verdiepingszaak, lead: Lid | undefined, uitvr
       { tekst: 'Beslis of je zonder deze informatie verder kunt, of vraag het opnieuw (bijvoorbeeld aan een collega van dezelfde partner).' },
     ],
     feiten: [
-      { titel: 'Vraag', waarde: plainText(uitvraag.vraag.length > 300 ? `${uitvraag.vraag.slice(0, 299)}…` : uitvraag.vraag) },
+      ...(inhoud ? [{ titel: 'Vraag', waarde: plainText(uitvraag.vraag.length > 300 ? `${uitvraag.vraag.slice(0, 299)}…` : uitvraag.vraag) }] : []),
       { titel: 'Deadline', waarde: formatMoment(uitvraag.deadline, timeZone) },
     ],
     knop: { titel: 'Partner uitnodigen', verb: Verb.uitvraagNieuw },
   });
+  return persoonlijk(card, zaak.id, 'verlopen', uitvraag.id, lead?.teamsId);
 }
 
-/** The postponed decision is due: the case lead records it now. */
-export function plandatumCard(zaak: Verdiepingszaak, lead: Lid | undefined, timeZone: string): AdaptiveCard {
+/** The postponed decision is due: the case lead records it now (the reason for the delay in the lead's view). */
+export function plandatumCard(zaak: Verdiepingszaak, lead: Lid | undefined, timeZone: string, inhoud = false): AdaptiveCard {
   const plan = zaak.besluit?.plandatum;
-  return melding({
+  const card = melding({
     titel: 'Plandatum: het uitgestelde besluit is aan de beurt',
     kleur: 'Accent',
     caseId: zaak.id,
     reference: zaak.reference,
     regels: [{ tekst: `${lead ? `${at(lead)}, h` : 'H'}et besluit in deze zaak is uitgesteld tot vandaag. Leg nu het besluit vast: een passende mix van zorg en straf, met concrete doelen en acties.` }],
-    feiten: plan ? [{ titel: 'Uitgesteld tot', waarde: formatMoment(plan.op, timeZone) }, { titel: 'Reden van uitstel', waarde: plainText(plan.reden) }] : [],
+    feiten: plan ? [{ titel: 'Uitgesteld tot', waarde: formatMoment(plan.op, timeZone) }, ...(inhoud ? [{ titel: 'Reden van uitstel', waarde: plainText(plan.reden) }] : [])] : [],
     knop: { titel: 'Besluit vastleggen', verb: Verb.besluitOpenen },
   });
+  return persoonlijk(card, zaak.id, 'plandatum', plan?.op ?? '', lead?.teamsId);
 }
 
 /** All monitoring is done: propose closing the case with its leeropbrengst. */
@@ -174,18 +190,22 @@ export interface ActieOpties {
   errors?: FieldErrors;
   /** Who updated it and when, once answered. */
   afgehandeld?: { door: string; op: string };
+  /** The owner's (or the lead's) view: what the action is, its reasons and the form. */
+  inhoud?: boolean;
 }
 
 /**
  * The action-due card for the owner in the case thread: gereed, nieuwe datum (with a reason) or
- * vervalt (with a reason). An answered card shows the outcome for everyone, without the form.
+ * vervalt (with a reason), in the owner's view; the channel sees whose action it is, the date and
+ * the status.
  */
 export function actieCard(zaak: Verdiepingszaak, actie: Actie, timeZone: string, opties: ActieOpties = {}): AdaptiveCard {
   const errors = opties.errors ?? {};
   const open = actie.status === 'open' && zaak.fase !== 'gesloten' && (opties.basis === undefined || opties.basis === actie.datum);
   const s = ACTIE_STATUS[actie.status];
-  const wat = plainText(actie.wat);
-  return render<OpvolgingActieData>(actieTemplate, {
+  const inhoud = !!opties.inhoud;
+  const wat = inhoud ? plainText(actie.wat) : '';
+  const card = render<OpvolgingActieData>(actieTemplate, {
     caseId: zaak.id,
     actieId: actie.id,
     basis: opties.basis ?? actie.datum,
@@ -196,15 +216,16 @@ export function actieCard(zaak: Verdiepingszaak, actie: Actie, timeZone: string,
     datum: formatDag(actie.datum),
     status: s.status,
     statusKleur: s.kleur,
-    open,
+    open: open && inhoud,
     afgehandeld: opties.afgehandeld ? `${plainText(opties.afgehandeld.door)}, ${formatMoment(opties.afgehandeld.op, timeZone)}` : '',
-    toelichting: actie.toelichting ? plainText(actie.toelichting) : '',
+    toelichting: inhoud && actie.toelichting ? plainText(actie.toelichting) : '',
     melding: opties.melding ? plainText(opties.melding.tekst) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
     meldingKleur: opties.melding?.soort === 'goed' ? 'Good' : 'Attention',
     values: opties.invoer ?? { datum: '', toelichting: '' },
     errors: { datum: errors.datum ?? errors.keuze ?? '', toelichting: errors.toelichting ?? '' },
     toelichtingMax: TOELICHTING_MAX,
   });
+  return persoonlijk(card, zaak.id, 'actie', actie.id, actie.eigenaar.teamsId);
 }
 
 export interface MonitoringInvoerWaarden {
@@ -223,7 +244,7 @@ export interface OpvolgingMonitoringData {
   afdoening: string;
   status: string;
   statusKleur: Kleur;
-  open: boolean;
+  formulier: boolean;
   melding: string;
   meldingKleur: 'Good' | 'Attention';
   vastgelegd: { hermelding: string; koers: string; toelichting: string; door: string };
@@ -235,6 +256,8 @@ export interface OpvolgingMonitoringData {
 }
 
 export interface MonitoringOpties {
+  /** The lead's (or an officier's) view: the besluit, the answers and the form. */
+  inhoud?: boolean;
   melding?: { tekst: string; soort: 'goed' | 'let_op' };
   invoer?: MonitoringInvoerWaarden;
   errors?: FieldErrors;
@@ -242,27 +265,34 @@ export interface MonitoringOpties {
 
 /**
  * The monitoring check for the case lead (mentioned when known as a member: add the entity for
- * `lead`); once recorded it shows the answers for everyone.
+ * `lead`). The channel sees the date, who and the status; the besluit, the answers and the form
+ * are in the lead's view.
  */
 export function monitoringCard(zaak: Verdiepingszaak, lead: Lid | undefined, datum: string, timeZone: string, opties: MonitoringOpties = {}): AdaptiveCard {
   const errors = opties.errors ?? {};
+  const inhoud = !!opties.inhoud;
   const check: MonitoringCheck | undefined = zaak.monitoring.find((m) => m.datum === datum);
   const open = !check && zaak.fase !== 'gesloten';
-  const hermelding = check ? `${HERMELDING_KEUZES[check.hermelding]}${check.hermeldingWat ? `: ${plainText(check.hermeldingWat)}` : ''}` : '';
-  return render<OpvolgingMonitoringData>(monitoringTemplate, {
+  const hermelding = check && inhoud ? `${HERMELDING_KEUZES[check.hermelding]}${check.hermeldingWat ? `: ${plainText(check.hermeldingWat)}` : ''}` : '';
+  const card = render<OpvolgingMonitoringData>(monitoringTemplate, {
     caseId: zaak.id,
     reference: zaak.reference,
     datum: formatDag(datum),
     datumIso: datum,
     lead: lead ? at(lead) : plainText(zaak.lead.name),
-    afdoening: zaak.besluit ? afdoeningTekst(zaak.besluit) : '—',
+    afdoening: !inhoud ? '' : zaak.besluit ? afdoeningTekst(zaak.besluit) : '—',
     status: check ? 'Vastgelegd' : zaak.fase === 'gesloten' ? 'Zaak gesloten' : 'Open',
     statusKleur: check ? 'Good' : 'Warning',
-    open,
+    formulier: open && inhoud,
     melding: opties.melding ? plainText(opties.melding.tekst) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
     meldingKleur: opties.melding?.soort === 'goed' ? 'Good' : 'Attention',
     vastgelegd: check
-      ? { hermelding, koers: check.koersPassend ? 'Ja' : 'Nee: de duiding is heropend', toelichting: check.toelichting ? plainText(check.toelichting) : '', door: `${plainText(check.door.name)}, ${formatMoment(check.op, timeZone)}` }
+      ? {
+          hermelding,
+          koers: !inhoud ? '' : check.koersPassend ? 'Ja' : 'Nee: de duiding is heropend',
+          toelichting: inhoud && check.toelichting ? plainText(check.toelichting) : '',
+          door: `${plainText(check.door.name)}, ${formatMoment(check.op, timeZone)}`,
+        }
       : { hermelding: '', koers: '', toelichting: '', door: '' },
     values: opties.invoer ?? { hermelding: '', hermeldingWat: '', koers: '', toelichting: '' },
     errors: { hermelding: errors.hermelding ?? '', hermeldingWat: errors.hermeldingWat ?? '', koers: errors.koers ?? '', toelichting: errors.toelichting ?? '' },
@@ -270,4 +300,5 @@ export function monitoringCard(zaak: Verdiepingszaak, lead: Lid | undefined, dat
     koersOpties: Object.entries(KOERS_KEUZES).map(([value, title]) => ({ title, value })),
     toelichtingMax: TOELICHTING_MAX,
   });
+  return persoonlijk(card, zaak.id, 'monitoring', datum, lead?.teamsId);
 }

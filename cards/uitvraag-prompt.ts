@@ -1,5 +1,6 @@
 import { PARTNERS, choices } from '../src/domain/catalogue';
 import type { FieldErrors } from '../src/domain/markering';
+import { betrokkenTeamsIds } from '../src/domain/toegang';
 import { AFWIJZINGEN, ANTWOORD_MAX, BEKENDHEID, BRON_MAX, REDEN_MAX, reactieBasis } from '../src/domain/uitvraag';
 import type { Lid, Uitvraag, Verdiepingszaak } from '../src/domain/zaak';
 import { formatMoment } from './format';
@@ -8,25 +9,29 @@ import { plainText } from './text';
 import template from './uitvraag-prompt.json';
 
 /**
- * gedeeld: what everyone in the thread sees; formulier: the invitee's answer form (also to
- * correct); eigen: the invitee's view of their answer, with "Corrigeren" while allowed.
+ * status: what everyone in the channel sees (who is asked, by whom, the deadline and the status;
+ * no question, no answer); inzage: the question, and the response when the viewer may read it;
+ * formulier: the invitee's answer form (also to correct); eigen: the invitee's view of their
+ * answer, with "Corrigeren" while allowed.
  */
-export type PromptWeergave = 'gedeeld' | 'formulier' | 'eigen';
+export type PromptWeergave = 'status' | 'inzage' | 'formulier' | 'eigen';
 
 export interface PromptInvoer {
   antwoord: string;
   bron: string;
   bekend: string;
+  /** 'true' or 'false', as the toggle sends it. */
+  gedeeld: string;
   afwijzingSoort: string;
   afwijzingReden: string;
 }
 
-const FOUTVELDEN = ['antwoord', 'bron', 'bekend', 'afwijzing_soort', 'afwijzing_reden'] as const;
+const FOUTVELDEN = ['antwoord', 'bron', 'bekend', 'gedeeld', 'afwijzing_soort', 'afwijzing_reden'] as const;
 
 export interface UitvraagPromptData {
   caseId: string;
   uitvraagId: string;
-  inviteeTeamsId: string;
+  refreshIds: string[];
   reference: string;
   genodigde: string;
   organisatie: string;
@@ -34,12 +39,17 @@ export interface UitvraagPromptData {
   statusKleur: 'Warning' | 'Good' | 'Default' | 'Accent';
   melding: string;
   meldingKleur: 'Good' | 'Attention';
+  toonVraag: boolean;
   vraag: string;
   waarom: string;
   gevraagd: string;
   deadline: string;
+  sindsTitel: string;
+  sinds: string;
+  zicht: string;
+  beperkt: boolean;
   heeftAntwoord: boolean;
-  antwoord: { titel: string; tekst: string; bron: string; bekend: string; door: string };
+  antwoord: { titel: string; tekst: string; bron: string; bekend: string; gedeeld: string; door: string };
   heeftAfwijzing: boolean;
   afwijzing: { titel: string; reden: string; door: string };
   weergave: PromptWeergave;
@@ -67,6 +77,18 @@ export interface PromptOpties {
   corrigeert?: boolean;
   /** The eigen view offers Corrigeren. */
   kanCorrigeren?: boolean;
+  /** The inzage view shows the answer or the decline (the viewer may read it). */
+  toonReactie?: boolean;
+  /** The status view for a team member without a role on the case: offers "Toegang vragen". */
+  beperkt?: boolean;
+}
+
+export const BEPERKT_MESSAGE = 'Beperkt zichtbaar — vraag toegang aan de casusregisseur.';
+
+/** Who reads the answer, as told to the invitee. */
+export function wieLeest(zaak: Pick<Verdiepingszaak, 'lead'>, gedeeld: boolean): string {
+  const regie = `de casusregisseur (${plainText(zaak.lead.name)}) en de officieren van justitie`;
+  return gedeeld ? `Je antwoord lezen jij, ${regie} en de andere betrokken professionals bij deze zaak.` : `Je antwoord lezen alleen jij, ${regie}.`;
 }
 
 /** The invitee as mentioned: the name must read the same in the text and in the mention entity. */
@@ -77,44 +99,55 @@ export function mentionLid(invitee: Lid): Lid {
 /** The current response as form input: what a correction starts from. */
 export function huidigeReactie(uitvraag: Uitvraag): PromptInvoer {
   if (uitvraag.status === 'afgewezen' && uitvraag.afwijzing) {
-    return { antwoord: '', bron: '', bekend: '', afwijzingSoort: uitvraag.afwijzing.soort, afwijzingReden: uitvraag.afwijzing.reden };
+    return { antwoord: '', bron: '', bekend: '', gedeeld: 'false', afwijzingSoort: uitvraag.afwijzing.soort, afwijzingReden: uitvraag.afwijzing.reden };
   }
   const a = uitvraag.antwoord;
-  return { antwoord: a?.tekst ?? '', bron: a?.bron ?? '', bekend: a?.bekend ?? '', afwijzingSoort: '', afwijzingReden: '' };
+  return { antwoord: a?.tekst ?? '', bron: a?.bron ?? '', bekend: a?.bekend ?? '', gedeeld: a?.gedeeld ? 'true' : 'false', afwijzingSoort: '', afwijzingReden: '' };
 }
 
-const LEEG: PromptInvoer = { antwoord: '', bron: '', bekend: '', afwijzingSoort: '', afwijzingReden: '' };
+const LEEG: PromptInvoer = { antwoord: '', bron: '', bekend: '', gedeeld: 'false', afwijzingSoort: '', afwijzingReden: '' };
 
-function status(zaak: Verdiepingszaak, uitvraag: Uitvraag): Pick<UitvraagPromptData, 'status' | 'statusKleur'> {
+function status(zaak: Verdiepingszaak, uitvraag: Uitvraag, timeZone: string): Pick<UitvraagPromptData, 'status' | 'statusKleur' | 'sindsTitel' | 'sinds'> {
   const gesloten = zaak.fase === 'gesloten' ? ' · zaak gesloten' : '';
-  if (uitvraag.status === 'beantwoord') return { status: `Beantwoord${gesloten}`, statusKleur: 'Good' };
-  if (uitvraag.status === 'afgewezen') return { status: `Geen antwoord${gesloten}`, statusKleur: 'Default' };
-  return { status: `Open${gesloten}`, statusKleur: 'Warning' };
+  if (uitvraag.status === 'beantwoord') return { status: `Beantwoord${gesloten}`, statusKleur: 'Good', sindsTitel: 'Beantwoord op', sinds: uitvraag.antwoord ? formatMoment(uitvraag.antwoord.op, timeZone) : '' };
+  if (uitvraag.status === 'afgewezen') return { status: `Afgewezen${gesloten}`, statusKleur: 'Default', sindsTitel: 'Afgewezen op', sinds: uitvraag.afwijzing ? formatMoment(uitvraag.afwijzing.op, timeZone) : '' };
+  return { status: `Open${gesloten}`, statusKleur: 'Warning', sindsTitel: '', sinds: '' };
+}
+
+/** Who gets the user-specific view of a prompt card: the invitee and who asked first, then the case's betrokken professionals (Teams allows 60). */
+export function promptRefreshIds(zaak: Verdiepingszaak, uitvraag: Uitvraag): string[] {
+  const ids = [uitvraag.invitee.teamsId, uitvraag.gevraagdDoor.teamsId, ...betrokkenTeamsIds(zaak)];
+  return [...new Set(ids.filter((id): id is string => !!id))].slice(0, 60);
 }
 
 /**
- * The prompt card in the case thread: the question, why it matters, who is asked, the deadline
- * and the status for everyone; the answer form only for the invitee (refresh.userIds).
+ * The prompt card. In the channel (status) only who is asked, the deadline and the status, with
+ * "Bekijken"; the invitee and the betrokken professionals get their own view through refresh
+ * (userIds) or that button, rendered by the bot per asker.
  * The text carries `<at>name</at>`: add the mention entity with withMentions(card, [mentionLid(invitee)]).
  */
 export function uitvraagPromptCard(zaak: Verdiepingszaak, uitvraag: Uitvraag, timeZone: string, opties: PromptOpties = {}) {
-  const weergave = opties.weergave ?? 'gedeeld';
+  const weergave = opties.weergave ?? 'status';
   const errors = opties.errors ?? {};
-  const a = uitvraag.status === 'beantwoord' ? uitvraag.antwoord : undefined;
-  const w = uitvraag.status === 'afgewezen' ? uitvraag.afwijzing : undefined;
+  const reactie = weergave === 'eigen' || (weergave === 'inzage' && !!opties.toonReactie);
+  const a = reactie && uitvraag.status === 'beantwoord' ? uitvraag.antwoord : undefined;
+  const w = reactie && uitvraag.status === 'afgewezen' ? uitvraag.afwijzing : undefined;
   const formulier = weergave === 'formulier';
   return render<UitvraagPromptData>(template, {
     caseId: zaak.id,
     uitvraagId: uitvraag.id,
-    inviteeTeamsId: uitvraag.invitee.teamsId,
+    refreshIds: promptRefreshIds(zaak, uitvraag),
     reference: zaak.reference,
     genodigde: mentionLid(uitvraag.invitee).name,
     organisatie: PARTNERS[uitvraag.organisatie],
-    ...status(zaak, uitvraag),
-    melding: opties.melding ? plainText(opties.melding.tekst) : formulier && Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
+    ...status(zaak, uitvraag, timeZone),
+    toonVraag: weergave !== 'status',
+    zicht: weergave === 'eigen' && a ? wieLeest(zaak, a.gedeeld === true) : '',
+    beperkt: weergave === 'status' && !!opties.beperkt,
+    melding: opties.melding ? plainText(opties.melding.tekst) : weergave === 'status' && opties.beperkt ? BEPERKT_MESSAGE : formulier && Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
     meldingKleur: opties.melding?.soort === 'goed' ? 'Good' : 'Attention',
-    vraag: plainText(uitvraag.vraag),
-    waarom: plainText(uitvraag.waarom),
+    vraag: weergave === 'status' ? '' : plainText(uitvraag.vraag),
+    waarom: weergave === 'status' ? '' : plainText(uitvraag.waarom),
     gevraagd: `${plainText(uitvraag.gevraagdDoor.name)}, ${formatMoment(uitvraag.gevraagdOp, timeZone)}`,
     deadline: formatMoment(uitvraag.deadline, timeZone),
     heeftAntwoord: !!a,
@@ -124,9 +157,10 @@ export function uitvraagPromptCard(zaak: Verdiepingszaak, uitvraag: Uitvraag, ti
           tekst: plainText(a.tekst),
           bron: plainText(a.bron),
           bekend: BEKENDHEID[a.bekend],
+          gedeeld: a.gedeeld ? 'Ja' : 'Nee',
           door: `${plainText(a.door.name)}, ${formatMoment(a.op, timeZone)}`,
         }
-      : { titel: '', tekst: '', bron: '', bekend: '', door: '' },
+      : { titel: '', tekst: '', bron: '', bekend: '', gedeeld: '', door: '' },
     heeftAfwijzing: !!w,
     afwijzing: w
       ? { titel: `Geen antwoord: ${AFWIJZINGEN[w.soort].toLowerCase()}`, reden: plainText(w.reden), door: `${plainText(w.door.name)}, ${formatMoment(w.op, timeZone)}` }

@@ -3,11 +3,12 @@ import { actie } from '../src/bot/toegang';
 import { z } from 'zod';
 import type { AdaptiveCard } from '../cards/render';
 import { uitvraagNieuwAfgerond, uitvraagNieuwCard } from '../cards/uitvraag-nieuw';
-import { huidigeReactie, mentionLid, uitvraagPromptCard, type PromptInvoer, type PromptOpties } from '../cards/uitvraag-prompt';
+import { huidigeReactie, mentionLid, uitvraagPromptCard, wieLeest, type PromptInvoer, type PromptOpties } from '../cards/uitvraag-prompt';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
 import { eigenIds, teamLeden } from '../src/bot/leden';
-import { actorOf, replaceActedCard } from '../src/bot/teams';
+import { actorOf } from '../src/bot/teams';
+import { rollenOpZaak } from '../src/bot/toegang';
 import { postInThread, recordPosted, updateMessage, withMentions } from '../src/bot/views';
 import type { FieldErrors } from '../src/domain/markering';
 import {
@@ -23,6 +24,7 @@ import {
   kaartGeplaatst,
   legeUitnodiging,
   magCorrigeren,
+  magReactieZien,
   reactieBasis,
   readReactie,
   readUitnodiging,
@@ -43,7 +45,7 @@ const GEEN_LEDEN = 'Er zijn geen andere teamleden gevonden om uit te nodigen. Vo
 const GEEN_THREAD = 'Deze zaak heeft geen thread in het kanaal: vragen aan partners staan altijd in de thread van de zaak.';
 const ONBEKEND = 'Deze vraag bestaat niet (meer) in deze zaak.';
 
-const nieuwPayload = z.object({ caseId: z.string().min(1).max(200), plek: z.enum(['hier']).optional() });
+const nieuwPayload = z.object({ caseId: z.string().min(1).max(200) });
 const promptPayload = z.object({ caseId: z.string().min(1).max(200), uitvraagId: z.string().min(1).max(200) });
 
 /** The acting user as recorded on events, with the Teams id so they can be mentioned later. */
@@ -75,14 +77,24 @@ function prompt(zaak: Verdiepingszaak, uitvraag: Uitvraag, deps: Deps, opties: P
   return withMentions(uitvraagPromptCard(zaak, uitvraag, deps.config.timeZone, opties), [mentionLid(uitvraag.invitee)]);
 }
 
-/** The prompt as this user should see it now: the invitee gets the form or their own answer, others the shared view. */
-function promptVoor(zaak: Verdiepingszaak, uitvraag: Uitvraag, ids: readonly string[], deps: Deps, melding?: PromptOpties['melding']): AdaptiveCard {
-  if (!isGenodigde(uitvraag, ids)) return prompt(zaak, uitvraag, deps, { melding });
-  if (uitvraag.status === 'open' && isOpen(zaak)) return prompt(zaak, uitvraag, deps, { weergave: 'formulier', melding });
-  return prompt(zaak, uitvraag, deps, { weergave: 'eigen', kanCorrigeren: magCorrigeren(zaak, uitvraag), melding });
+/**
+ * The prompt as this user may see it now, checked on every refresh and press: the invitee gets the
+ * form or their own answer; the lead and the officieren the question and the response; other
+ * betrokken professionals the question, and the answer only when the partner shared it; anyone
+ * else the status.
+ */
+function promptVoor(context: TurnContext, zaak: Verdiepingszaak, uitvraag: Uitvraag, deps: Deps, melding?: PromptOpties['melding']): AdaptiveCard {
+  const ids = eigenIds(context);
+  if (isGenodigde(uitvraag, ids)) {
+    if (uitvraag.status === 'open' && isOpen(zaak)) return prompt(zaak, uitvraag, deps, { weergave: 'formulier', melding });
+    return prompt(zaak, uitvraag, deps, { weergave: 'eigen', kanCorrigeren: magCorrigeren(zaak, uitvraag), melding });
+  }
+  const rollen = rollenOpZaak(context, zaak);
+  if (!rollen.has('betrokken')) return prompt(zaak, uitvraag, deps, { beperkt: rollen.has('teamlid'), melding });
+  return prompt(zaak, uitvraag, deps, { weergave: 'inzage', toonReactie: magReactieZien(uitvraag, ids, rollen), melding });
 }
 
-/** Updates the prompt card in the thread for everyone, from a fresh read. A failure is logged: the answer is stored. */
+/** Updates the prompt card in the thread (the status, for everyone), from a fresh read. A failure is logged: the answer is stored. */
 async function updatePrompt(context: TurnContext, deps: Deps, teamId: string, caseId: string, uitvraagId: string): Promise<void> {
   try {
     const zaak = await deps.store.getCase(teamId, caseId);
@@ -101,10 +113,10 @@ function unreadable(context: TurnContext, deps: Deps): string {
 }
 
 /**
- * Contextinformatie from partners (principle step 3). The case lead opens the invitation form in
- * the case thread ("Partner uitnodigen" on the case card or the verdiepingskaart); each invitation
- * posts a prompt card in the thread that @mentions the invitee, who alone gets the answer form
- * (refresh.userIds). Answers update the prompt card and the case's thread views for everyone.
+ * Contextinformatie from partners (principle step 3). The case lead gets the invitation form for
+ * themselves ("Partner uitnodigen" on the case card or the verdiepingskaart); each invitation posts
+ * a status card in the thread that @mentions the invitee. The question, the answer and the form
+ * are only in the per-user views (refresh.userIds and "Bekijken"), decided per asker by `promptVoor`.
  */
 export function register(app: App, deps: Deps): void {
   const tz = deps.config.timeZone;
@@ -124,10 +136,8 @@ export function register(app: App, deps: Deps): void {
     const leden = await uitnodigbaar(context, deps, zaak);
     if (!leden) return LEDEN_FOUT;
     if (leden.length === 0) return GEEN_LEDEN;
-    const card = uitvraagNieuwCard(zaak, leden, legeUitnodiging(deps.clock.now(), deps.config.zsm.uitvraagDeadlineMs, tz), tz);
-    if (parsed.data.plek === 'hier') return card;
-    await recordPosted(deps, zaak, zaak.thread!.conversationId, [await postInThread(context, zaak.thread!, card)]);
-    return 'Het formulier om een partner uit te nodigen staat in de thread van de zaak.';
+    // The form goes to the lead only (the invoke response), never in the thread: the question is content.
+    return uitvraagNieuwCard(zaak, leden, legeUitnodiging(deps.clock.now(), deps.config.zsm.uitvraagDeadlineMs, tz), tz);
   });
 
   on(Verb.uitvraagVersturen, async (context, data) => {
@@ -177,9 +187,7 @@ export function register(app: App, deps: Deps): void {
       return 'De vraag is opgeslagen, maar de kaart voor de partner kon niet in de thread worden geplaatst. Kies over een paar minuten opnieuw "Uitnodigen": dan wordt de kaart alsnog geplaatst.';
     }
     await refreshViews(context, deps, saved);
-    const card = uitvraagNieuwAfgerond(saved, tz, { verstuurd: uitvraag });
-    await replaceActedCard(context, card);
-    return card;
+    return uitvraagNieuwAfgerond(saved, tz, { verstuurd: uitvraag });
   });
 
   on(Verb.uitvraagAnnuleren, async (context, data) => {
@@ -188,12 +196,10 @@ export function register(app: App, deps: Deps): void {
     const found = await zaakVanActie(context, deps, parsed.data.caseId);
     if (!found.ok) return found.notice;
     if (!isLead(found.zaak, eigenIds(context))) return ALLEEN_REGIE_MESSAGE(found.zaak.lead.name);
-    const card = uitvraagNieuwAfgerond(found.zaak, tz, { geannuleerd: true });
-    await replaceActedCard(context, card);
-    return card;
+    return uitvraagNieuwAfgerond(found.zaak, tz, { geannuleerd: true });
   });
 
-  // Teams calls this for the invitee on every view of the card (refresh.userIds), and on "Annuleren".
+  // Teams calls this on every view of the card for the users in refresh.userIds; also "Bekijken" and "Annuleren".
   on(Verb.uitvraagVernieuwen, async (context, data) => {
     const parsed = promptPayload.safeParse(data ?? {});
     if (!parsed.success) return unreadable(context, deps);
@@ -201,7 +207,7 @@ export function register(app: App, deps: Deps): void {
     if (!found.ok) return found.notice;
     const uitvraag = findUitvraag(found.zaak, parsed.data.uitvraagId);
     if (!uitvraag) return ONBEKEND;
-    return promptVoor(found.zaak, uitvraag, eigenIds(context), deps);
+    return promptVoor(context, found.zaak, uitvraag, deps);
   });
 
   on(Verb.uitvraagCorrigeren, async (context, data) => {
@@ -213,10 +219,10 @@ export function register(app: App, deps: Deps): void {
     const uitvraag = findUitvraag(zaak, parsed.data.uitvraagId);
     if (!uitvraag) return ONBEKEND;
     const ids = eigenIds(context);
-    if (!isGenodigde(uitvraag, ids)) return prompt(zaak, uitvraag, deps, { melding: { tekst: ALLEEN_GENODIGDE_MESSAGE(uitvraag.invitee.name), soort: 'let_op' } });
+    if (!isGenodigde(uitvraag, ids)) return promptVoor(context, zaak, uitvraag, deps, { tekst: ALLEEN_GENODIGDE_MESSAGE(uitvraag.invitee.name), soort: 'let_op' });
     if (!magCorrigeren(zaak, uitvraag)) {
       const tekst = !isOpen(zaak) ? GESLOTEN_MESSAGE : uitvraag.status === 'open' ? 'Deze vraag is nog niet beantwoord.' : 'Er is al een duiding vastgelegd: het antwoord kan niet meer worden gecorrigeerd.';
-      return promptVoor(zaak, uitvraag, ids, deps, { tekst, soort: 'let_op' });
+      return promptVoor(context, zaak, uitvraag, deps, { tekst, soort: 'let_op' });
     }
     return prompt(zaak, uitvraag, deps, { weergave: 'formulier', corrigeert: true, invoer: huidigeReactie(uitvraag) });
   });
@@ -226,7 +232,7 @@ export function register(app: App, deps: Deps): void {
 }
 
 function typed(read: ReactieInvoer): PromptInvoer {
-  return { antwoord: read.antwoord.tekst, bron: read.antwoord.bron, bekend: read.antwoord.bekend, afwijzingSoort: read.afwijzing.soort, afwijzingReden: read.afwijzing.reden };
+  return { antwoord: read.antwoord.tekst, bron: read.antwoord.bron, bekend: read.antwoord.bekend, gedeeld: read.antwoord.gedeeld === 'true' ? 'true' : 'false', afwijzingSoort: read.afwijzing.soort, afwijzingReden: read.afwijzing.reden };
 }
 
 /**
@@ -247,15 +253,15 @@ async function reageren(context: TurnContext, deps: Deps, data: unknown, soort: 
 
   if (!isGenodigde(uitvraag, ids)) {
     deps.log.warn(log, 'prompt response refused: not the invitee');
-    return prompt(zaak, uitvraag, deps, { melding: { tekst: ALLEEN_GENODIGDE_MESSAGE(uitvraag.invitee.name), soort: 'let_op' } });
+    return promptVoor(context, zaak, uitvraag, deps, { tekst: ALLEEN_GENODIGDE_MESSAGE(uitvraag.invitee.name), soort: 'let_op' });
   }
   if (!isOpen(zaak)) {
     deps.log.info(log, 'prompt response refused: case closed');
-    return promptVoor(zaak, uitvraag, ids, deps, { tekst: GESLOTEN_MESSAGE, soort: 'let_op' });
+    return promptVoor(context, zaak, uitvraag, deps, { tekst: GESLOTEN_MESSAGE, soort: 'let_op' });
   }
   if (read.basis !== undefined && read.basis !== reactieBasis(uitvraag)) {
     deps.log.info(log, 'prompt response refused: stale card');
-    return promptVoor(zaak, uitvraag, ids, deps, { tekst: new UitvraagGewijzigd().userMessage, soort: 'let_op' });
+    return promptVoor(context, zaak, uitvraag, deps, { tekst: new UitvraagGewijzigd().userMessage, soort: 'let_op' });
   }
 
   const corrigeert = uitvraag.status !== 'open';
@@ -289,7 +295,7 @@ async function reageren(context: TurnContext, deps: Deps, data: unknown, soort: 
     if (!(err instanceof DomainError)) throw err;
     deps.log.info({ ...log, reason: err.name }, 'prompt response refused');
     const current = (await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak;
-    return promptVoor(current, findUitvraag(current, uitvraag.id) ?? uitvraag, ids, deps, { tekst: err.userMessage, soort: 'let_op' });
+    return promptVoor(context, current, findUitvraag(current, uitvraag.id) ?? uitvraag, deps, { tekst: err.userMessage, soort: 'let_op' });
   }
 
   const nu = findUitvraag(saved, uitvraag.id)!;
@@ -298,6 +304,10 @@ async function reageren(context: TurnContext, deps: Deps, data: unknown, soort: 
     await updatePrompt(context, deps, zaak.teamId, zaak.id, uitvraag.id);
     await refreshViews(context, deps, saved);
   }
-  const tekst = !changed ? 'Er is niets gewijzigd.' : soort === 'antwoord' ? 'Je antwoord is opgeslagen en staat nu voor iedereen in de thread.' : 'Je reactie is opgeslagen en staat nu voor iedereen in de thread.';
-  return promptVoor(saved, nu, ids, deps, { tekst, soort: 'goed' });
+  const tekst = !changed
+    ? 'Er is niets gewijzigd.'
+    : soort === 'antwoord'
+      ? `Je antwoord is opgeslagen. ${wieLeest(saved, nu.antwoord?.gedeeld === true)}`
+      : `Je reactie is opgeslagen. De reden lezen alleen jij, de casusregisseur (${saved.lead.name}) en de officieren van justitie; in de thread staat alleen dat je geen antwoord kon geven.`;
+  return promptVoor(context, saved, nu, deps, { tekst, soort: 'goed' });
 }

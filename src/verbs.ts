@@ -31,6 +31,7 @@ export const Verb = {
   toegangVragen: 'toegang.vragen',
   toegangBeslissen: 'toegang.beslissen',
   persoonlijkBekijken: 'persoonlijk.bekijken',
+  opvolgingBekijken: 'opvolging.bekijken',
 } as const;
 export type Verb = (typeof Verb)[keyof typeof Verb];
 

@@ -556,30 +556,36 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'worst case, many long actions', cards: () => one(mijnActiesCard(tekst(200, 'Naam'), veleZaken(20).flatMap((z) => z.besluit!.acties.map((a) => ({ zaak: z, wat: a.wat, datum: a.datum }))), '2026-11-09', threadUrlOf)) },
   ],
   'opvolging-actie': [
-    { name: 'Casus 1, due', cards: () => one(actieCard(C1.zaak, C1.zaak.besluit!.acties[0]!, TZ)) },
+    { name: 'Casus 1, due, in the channel', cards: () => one(actieCard(C1.zaak, C1.zaak.besluit!.acties[0]!, TZ)) },
+    { name: 'Casus 1, due, the owner\'s view', cards: () => one(actieCard(C1.zaak, C1.zaak.besluit!.acties[0]!, TZ, { inhoud: true })) },
     { name: 'Casus 1, answered', cards: () => one(actieCard(C1.zaak, C1.zaak.besluit!.acties[1]!, TZ, { afgehandeld: { door: OFFICIER.name, op: NOW.toISOString() }, melding: { tekst: 'De actie staat op gereed.', soort: 'goed' } })) },
     {
       name: 'worst case, long text and every error',
-      cards: () => one(actieCard(WORST.zaak, WORST.zaak.besluit!.acties[0]!, TZ, { invoer: { datum: '2026-11-01', toelichting: tekst(TOELICHTING_MAX) }, errors: { datum: 'De nieuwe datum moet na vandaag liggen.', toelichting: 'Te lang.' } })),
+      cards: () => one(actieCard(WORST.zaak, WORST.zaak.besluit!.acties[0]!, TZ, { inhoud: true, invoer: { datum: '2026-11-01', toelichting: tekst(TOELICHTING_MAX) }, errors: { datum: 'De nieuwe datum moet na vandaag liggen.', toelichting: 'Te lang.' } })),
     },
   ],
   'opvolging-melding': [
     { name: 'reminder to the invitee', cards: () => one(herinneringCard(C2.zaak, C2.zaak.uitvragen[1]!, TZ)) },
+    { name: 'reminder, the invitee\'s view', cards: () => one(herinneringCard(C2.zaak, C2.zaak.uitvragen[1]!, TZ, true)) },
     { name: 'deadline passed, to the lead', cards: () => one(verlopenCard(C2.zaak, OFFICIER, C2.zaak.uitvragen[1]!, TZ)) },
-    { name: 'worst case deadline passed, lead unknown', cards: () => one(verlopenCard(WORST.zaak, undefined, WORST.zaak.uitvragen[0]!, TZ)) },
+    { name: 'worst case deadline passed, lead unknown, the lead\'s view', cards: () => one(verlopenCard(WORST.zaak, undefined, WORST.zaak.uitvragen[0]!, TZ, true)) },
     { name: 'plandatum', cards: () => one(plandatumCard(WORST.zaak, OFFICIER, TZ)) },
+    { name: 'plandatum, the lead\'s view', cards: () => one(plandatumCard(WORST.zaak, OFFICIER, TZ, true)) },
     { name: 'closing proposed', cards: () => one(afsluitenVoorstelCard(C1.zaak, REGIE)) },
     { name: 'duiding reopened', cards: () => one(duidingHeropendCard(C3_HEROPEND.zaak)) },
     { name: 'delivery failed', cards: () => one(misluktCard(C1.zaak, REGIE, 'De monitoringvraag van ma 14 dec 2026', 'de thread of het kanaal bestaat niet meer (404 ConversationNotFound)', threadUrlOf(C1.zaak.thread))) },
   ],
   'opvolging-monitoring': [
     { name: 'Casus 1, open', cards: () => one(monitoringCard(C1.zaak, OFFICIER, '2026-12-14', TZ)) },
+    { name: 'Casus 1, open, the lead\'s view', cards: () => one(monitoringCard(C1.zaak, OFFICIER, '2026-12-14', TZ, { inhoud: true })) },
+    { name: 'Casus 3, recorded, the lead\'s view', cards: () => one(monitoringCard(C3_HEROPEND.zaak, undefined, '2026-11-20', TZ, { inhoud: true })) },
     { name: 'Casus 3, recorded, lead unknown', cards: () => one(monitoringCard(C3_HEROPEND.zaak, undefined, '2026-11-20', TZ)) },
     {
       name: 'worst case, every error',
       cards: () =>
         one(
           monitoringCard(WORST.zaak, OFFICIER, '2026-12-24', TZ, {
+            inhoud: true,
             invoer: { hermelding: 'ja', hermeldingWat: tekst(TOELICHTING_MAX), koers: 'nee', toelichting: tekst(TOELICHTING_MAX) },
             errors: { hermelding: 'Kies.', hermeldingWat: 'Te lang.', koers: 'Kies.', toelichting: 'Te lang.' },
           }),
@@ -618,14 +624,17 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'Casus 2, cancelled', cards: () => one(uitvraagNieuwAfgerond(C2.zaak, TZ, { geannuleerd: true })) },
   ],
   'uitvraag-prompt': [
-    { name: 'Casus 2, answered, shared view', cards: () => one(uitvraagPromptCard(C2.zaak, C2.zaak.uitvragen[0]!, TZ)) },
+    { name: 'Casus 2, answered, in the channel', cards: () => one(uitvraagPromptCard(C2.zaak, C2.zaak.uitvragen[0]!, TZ)) },
+    { name: 'Casus 2, answered, the lead\'s view', cards: () => one(uitvraagPromptCard(C2.zaak, C2.zaak.uitvragen[0]!, TZ, { weergave: 'inzage', toonReactie: true })) },
+    { name: 'Casus 2, answered, a team member without a role', cards: () => one(uitvraagPromptCard(C2.zaak, C2.zaak.uitvragen[0]!, TZ, { beperkt: true })) },
     { name: 'Casus 2, open, answer form', cards: () => one(promptFormulier(C2, 'u2')) },
     { name: 'Casus 2, declined, own view', cards: () => one(uitvraagPromptCard(C2.zaak, C2.zaak.uitvragen[2]!, TZ, { weergave: 'eigen', kanCorrigeren: true, melding: { tekst: 'Je reactie is opgeslagen.', soort: 'goed' } })) },
     { name: 'Casus 2, correcting', cards: () => one(uitvraagPromptCard(C2.zaak, C2.zaak.uitvragen[0]!, TZ, { weergave: 'formulier', invoer: huidigeReactie(C2.zaak.uitvragen[0]!), corrigeert: true })) },
     { name: 'worst case, answered', cards: () => one(uitvraagPromptCard(WORST.zaak, WORST.zaak.uitvragen[0]!, TZ)) },
+    { name: 'worst case, answered, the lead\'s view', cards: () => one(uitvraagPromptCard(WORST.zaak, WORST.zaak.uitvragen[0]!, TZ, { weergave: 'inzage', toonReactie: true, melding: { tekst: tekst(300), soort: 'let_op' } })) },
     {
       name: 'worst case, correcting with every error',
-      cards: () => one(promptFormulier(WORST, 'u1', { antwoord: 'Te lang.', bron: 'Te lang.', bekend: 'Kies.', afwijzing_soort: 'Kies.', afwijzing_reden: 'Geef een reden.' })),
+      cards: () => one(promptFormulier(WORST, 'u1', { antwoord: 'Te lang.', bron: 'Te lang.', bekend: 'Kies.', gedeeld: 'Kies.', afwijzing_soort: 'Kies.', afwijzing_reden: 'Geef een reden.' })),
     },
   ],
   verdiepingskaart: [

@@ -1,7 +1,8 @@
-import { actie } from '../bot/toegang';
+import { actie, rollenOpZaak } from '../bot/toegang';
 import type { TurnContext } from 'botbuilder';
+import { z } from 'zod';
 import { postBijZaak, zaakVanActie } from '../../dialogs/zaakbeurt';
-import { actieCard, afsluitenVoorstelCard, duidingHeropendCard, monitoringCard } from '../../cards/opvolging';
+import { actieCard, afsluitenVoorstelCard, duidingHeropendCard, herinneringCard, monitoringCard, plandatumCard, verlopenCard } from '../../cards/opvolging';
 import type { AdaptiveCard } from '../../cards/render';
 import { mentionLid } from '../../cards/uitvraag-prompt';
 import type { App } from '../bot/app';
@@ -21,12 +22,22 @@ import {
   validateActieAntwoord,
   validateMonitoring,
 } from '../domain/opvolging';
-import { isLead } from '../domain/uitvraag';
+import type { JobKind } from '../domain/jobs';
+import { isGenodigde, isLead } from '../domain/uitvraag';
 import { DomainError, type Actor, type Lid, type Verdiepingszaak } from '../domain/zaak';
 import { Verb } from '../verbs';
 
 const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de zaakkaart in de thread en probeer het opnieuw.';
 const ONBEKENDE_ACTIE = 'Deze actie staat niet (meer) in het besluit van deze zaak.';
+const ONBEKEND = 'Deze opvolging hoort niet (meer) bij deze zaak.';
+
+const bekijkPayload = z.object({ caseId: z.string().min(1).max(200), soort: z.enum(['herinnering', 'verlopen', 'plandatum', 'actie', 'monitoring']), ref: z.string().max(200) });
+
+/** Whether the actor leads the case or is an officier (they see every follow-up's content). */
+function regie(context: TurnContext, zaak: Verdiepingszaak): boolean {
+  const rollen = rollenOpZaak(context, zaak);
+  return rollen.has('casusregisseur') || rollen.has('officier');
+}
 
 /** The acting user as recorded on events, with the Teams id so they can be mentioned later. */
 function actor(context: TurnContext): Actor {
@@ -56,9 +67,18 @@ async function refreshViews(context: TurnContext, deps: Deps, zaak: Verdiepingsz
   }
 }
 
-/** Replaces the answered card for everyone; a failure is logged (the answer is stored). */
-async function toonAanIedereen(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, card: AdaptiveCard): Promise<void> {
+/**
+ * Replaces the answered card (its status) for everyone, only when `replyToId` is the message the
+ * dispatcher sent for this follow-up; a failure is logged (the answer is stored).
+ */
+async function toonAanIedereen(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, kind: JobKind, ref: string, card: AdaptiveCard): Promise<void> {
   try {
+    const replyToId = context.activity.replyToId;
+    const eigen = (await deps.store.listJobs(zaak.teamId, { caseId: zaak.id })).some((j) => j.kind === kind && j.ref === ref && !!replyToId && j.sentMessageId === replyToId);
+    if (!eigen) {
+      deps.log.warn({ teamId: zaak.teamId, caseId: zaak.id, kind }, 'answered follow-up card not updated: not a message sent for it');
+      return;
+    }
     await replaceActedCard(context, card);
   } catch (err) {
     deps.log.error({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not update the answered follow-up card');
@@ -73,6 +93,31 @@ async function toonAanIedereen(context: TurnContext, deps: Deps, zaak: Verdiepin
 export function register(app: App, deps: Deps): void {
   const tz = deps.config.timeZone;
 
+  // A follow-up card's own view (refresh for the addressee, or "Bekijken"): content only for the addressee or the lead/officier, checked on every call.
+  actie(app, Verb.opvolgingBekijken, async (context, data) => {
+    const parsed = bekijkPayload.safeParse(data ?? {});
+    if (!parsed.success) return unreadable(context, deps);
+    const found = await zaakVanActie(context, deps, parsed.data.caseId);
+    if (!found.ok) return found.notice;
+    const { zaak } = found;
+    const { soort, ref } = parsed.data;
+    const ids = eigenIds(context);
+    const isRegie = regie(context, zaak);
+    const lead = leadLid(zaak, context);
+    const metLead = (card: AdaptiveCard) => withMentions(card, lead ? [lead] : []);
+    if (soort === 'herinnering' || soort === 'verlopen') {
+      const uitvraag = zaak.uitvragen.find((u) => u.id === ref);
+      if (!uitvraag) return ONBEKEND;
+      if (soort === 'herinnering') return withMentions(herinneringCard(zaak, uitvraag, tz, isGenodigde(uitvraag, ids)), [mentionLid(uitvraag.invitee)]);
+      return metLead(verlopenCard(zaak, lead, uitvraag, tz, isRegie));
+    }
+    if (soort === 'plandatum') return metLead(plandatumCard(zaak, lead, tz, isRegie));
+    if (soort === 'monitoring') return metLead(monitoringCard(zaak, lead, ref, tz, { inhoud: isRegie }));
+    const a = zaak.besluit?.acties.find((x) => x.id === ref);
+    if (!a) return ONBEKENDE_ACTIE;
+    return withMentions(actieCard(zaak, a, tz, { inhoud: isEigenaar(a, ids) || isRegie }), [mentionLid(a.eigenaar)]);
+  });
+
   actie(app, Verb.actieBijwerken, async (context, data) => {
     const read = readActieAntwoord(data);
     if (!read) return unreadable(context, deps);
@@ -83,9 +128,10 @@ export function register(app: App, deps: Deps): void {
     if (!actie) return ONBEKENDE_ACTIE;
     const ids = eigenIds(context);
     const log = { teamId: zaak.teamId, caseId: zaak.id, actieId: actie.id };
+    const magZien = isEigenaar(actie, ids) || regie(context, zaak);
     const kaart = (z: Verdiepingszaak, opties: Parameters<typeof actieCard>[3]) => {
       const a = z.besluit?.acties.find((x) => x.id === read.actieId) ?? actie;
-      return withMentions(actieCard(z, a, tz, { basis: read.basis, ...opties }), [mentionLid(a.eigenaar)]);
+      return withMentions(actieCard(z, a, tz, { basis: read.basis, inhoud: magZien, ...opties }), [mentionLid(a.eigenaar)]);
     };
 
     if (!isEigenaar(actie, ids) && !isLead(zaak, ids)) {
@@ -111,7 +157,7 @@ export function register(app: App, deps: Deps): void {
     }
     deps.log.info({ ...log, status: result.value.status, nieuweDatum: !!result.value.datum }, 'action updated');
     const afgehandeld = { door: context.activity.from?.name ?? 'Onbekend', op: saved.updatedAt };
-    await toonAanIedereen(context, deps, saved, kaart(saved, { afgehandeld }));
+    await toonAanIedereen(context, deps, saved, 'actie.vervaldatum', actie.id, kaart(saved, { afgehandeld, inhoud: false }));
     await refreshViews(context, deps, saved);
     const tekst =
       result.value.status === 'gereed' ? 'De actie staat op gereed.' : result.value.status === 'vervallen' ? 'De actie is vervallen.' : 'De actie heeft een nieuwe datum; op die dag vraag ik opnieuw hoe het staat.';
@@ -126,9 +172,10 @@ export function register(app: App, deps: Deps): void {
     const { zaak } = found;
     const ids = eigenIds(context);
     const log = { teamId: zaak.teamId, caseId: zaak.id, datum: read.datum };
+    const magZien = regie(context, zaak);
     const kaart = (z: Verdiepingszaak, opties: Parameters<typeof monitoringCard>[4] = {}) => {
       const lead = leadLid(z, context);
-      return withMentions(monitoringCard(z, lead, read.datum, tz, opties), lead ? [lead] : []);
+      return withMentions(monitoringCard(z, lead, read.datum, tz, { inhoud: magZien, ...opties }), lead ? [lead] : []);
     };
     const result = validateMonitoring(read.invoer);
     let saved: Verdiepingszaak;
@@ -147,7 +194,7 @@ export function register(app: App, deps: Deps): void {
     }
     const check = saved.monitoring.find((m) => m.datum === read.datum)!;
     deps.log.info({ ...log, hermelding: check.hermelding, koersPassend: check.koersPassend, fase: saved.fase }, 'monitoring recorded');
-    await toonAanIedereen(context, deps, saved, kaart(saved));
+    await toonAanIedereen(context, deps, saved, 'monitoring', read.datum, kaart(saved, { inhoud: false }));
     await refreshViews(context, deps, saved);
     let tekst = 'De monitoring is vastgelegd.';
     try {

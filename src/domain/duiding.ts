@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { INSTRUMENTEN, PARTNERS, PATRONEN, PRINCIPES, type Instrument, type Partner, type Patroon } from './catalogue';
 import { privacyFout, schoon } from './privacy';
 import type { FieldErrors } from './markering';
+import type { Rol } from './toegang';
+import { magReactieZien } from './uitvraag';
 import { changePhase, DomainError, tijdstip, VerouderdeInvoer, type Basis, type Duiding, type NewZaakEvent, type Uitvraag, type Veiligheid, type Verdiepingszaak } from './zaak';
 
 export const VEILIGHEID: Record<Veiligheid, string> = {
@@ -162,8 +164,20 @@ export function overslaanWaarschuwing(stappen: number[]): string {
     : `${wat} is nog niet bekeken. Zonder dit beeld duiden we op een half beeld. Wil je toch doorgaan naar de duiding?`;
 }
 
-/** What one partner prompt contributes to a perspective: the question, and the answer or why there is none. */
-export function uitvraagSamenvatting(u: Uitvraag): string {
+/** Who opens the duiding form: their ids and roles on the case, or a predicate saying which partner responses they may read. */
+export type Kijker = { ids: readonly string[]; rollen: ReadonlySet<Rol> } | ((u: Uitvraag) => boolean);
+
+function zichtVan(kijker: Kijker | undefined): (u: Uitvraag) => boolean {
+  if (!kijker) return () => true;
+  return typeof kijker === 'function' ? kijker : (u) => magReactieZien(u, kijker.ids, kijker.rollen);
+}
+
+/**
+ * What one partner prompt contributes to a perspective: the question, and the answer or why there
+ * is none; a response the viewer may not read shows only that there is one.
+ */
+export function uitvraagSamenvatting(u: Uitvraag, zichtbaar = true): string {
+  if (!zichtbaar && u.status !== 'open') return `${u.vraag} → ${u.status === 'beantwoord' ? 'beantwoord' : 'geen antwoord'} (alleen zichtbaar voor de casusregisseur en de officieren)`;
   if (u.status === 'beantwoord' && u.antwoord) return `${u.vraag} → ${u.antwoord.tekst}${u.antwoord.bron ? ` (bron: ${u.antwoord.bron})` : ''}`;
   if (u.status === 'afgewezen' && u.afwijzing) {
     const soort = u.afwijzing.soort === 'mag_niet_delen' ? 'mag niet delen' : 'geen informatie';
@@ -176,25 +190,27 @@ function afkappen(tekst: string, max: number = DUIDING_MAX.perspectief): string 
   return tekst.length <= max ? tekst : `${tekst.slice(0, max - 1)}…`;
 }
 
-/** The partners' answers as one perspective per organisation, in the order they were asked. */
-export function perspectievenUitUitvragen(uitvragen: Uitvraag[]): { organisatie: Partner; tekst: string }[] {
+/** The partners' answers as one perspective per organisation, in the order they were asked (only the responses `zichtbaar` allows). */
+export function perspectievenUitUitvragen(uitvragen: Uitvraag[], zichtbaar: (u: Uitvraag) => boolean = () => true): { organisatie: Partner; tekst: string }[] {
   const perOrganisatie = new Map<Partner, string[]>();
-  for (const u of uitvragen) perOrganisatie.set(u.organisatie, [...(perOrganisatie.get(u.organisatie) ?? []), uitvraagSamenvatting(u)]);
+  for (const u of uitvragen) perOrganisatie.set(u.organisatie, [...(perOrganisatie.get(u.organisatie) ?? []), uitvraagSamenvatting(u, zichtbaar(u))]);
   return [...perOrganisatie].map(([organisatie, regels]) => ({ organisatie, tekst: afkappen(regels.join('\n')) }));
 }
 
 /**
  * The form's starting values: the latest duiding when revising (with partner answers that came in
- * since added to their organisation), otherwise the partners' answers as perspectives.
+ * since added to their organisation), otherwise the partners' answers as perspectives. Only the
+ * answers the person opening the form may read are filled in; without a `kijker`, all of them.
  */
-export function duidingVoorstel(zaak: Verdiepingszaak): DuidingInvoer {
+export function duidingVoorstel(zaak: Verdiepingszaak, kijker?: Kijker): DuidingInvoer {
+  const zichtbaar = zichtVan(kijker);
   const vorige = laatsteDuiding(zaak);
   const veiligheidLeeg = zaak.betrokkenen.map(() => ({ nu: '', straks: '', toelichting: '' }));
   if (!vorige) {
     return {
       patronen: '',
       patroonAnders: '',
-      perspectieven: perspectievenUitUitvragen(zaak.uitvragen),
+      perspectieven: perspectievenUitUitvragen(zaak.uitvragen, zichtbaar),
       tegenstrijdigheden: '',
       hypothesen: [],
       instrumenten: [],
@@ -206,7 +222,7 @@ export function duidingVoorstel(zaak: Verdiepingszaak): DuidingInvoer {
     return wanneer !== undefined && wanneer > vorige.op;
   });
   const perspectieven = vorige.perspectieven.map((p) => ({ ...p }));
-  for (const extra of perspectievenUitUitvragen(nieuw)) {
+  for (const extra of perspectievenUitUitvragen(nieuw, zichtbaar)) {
     const bestaand = perspectieven.find((p) => p.organisatie === extra.organisatie);
     if (bestaand) bestaand.tekst = afkappen(`${bestaand.tekst}\nNieuw: ${extra.tekst}`);
     else perspectieven.push({ organisatie: extra.organisatie, tekst: `Nieuw: ${extra.tekst}` });

@@ -54,6 +54,8 @@ export const BELEID: Record<Handeling, Regel> = {
   [Verb.verdiepingskaartTonen]: zaak(TEAM),
   [Verb.uitvraagVernieuwen]: zaak(TEAM),
   [Verb.persoonlijkBekijken]: team(),
+  // A follow-up card's own view: the handler shows content to its addressee (or the lead/officier) only.
+  [Verb.opvolgingBekijken]: zaak(TEAM),
   [Verb.toegangVragen]: zaak(TEAM),
   [Verb.toegangBeslissen]: zaak(REGIE),
   [Verb.principeOpenen]: zaak(BETROKKEN),

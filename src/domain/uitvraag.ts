@@ -4,6 +4,7 @@ import { privacyFout, schoon } from './privacy';
 import { PARTNERS, type Partner } from './catalogue';
 import { newJob, type PlanningRule, type ScheduledJob } from './jobs';
 import type { FieldErrors } from './markering';
+import { magAntwoordZien, type Rol } from './toegang';
 import { changePhase, DomainError, isOpen, type Afwijzing, type Bekendheid, type Lid, type NewZaakEvent, type Uitvraag, type Verdiepingszaak } from './zaak';
 
 export const VRAAG_MIN = 10;
@@ -50,6 +51,8 @@ export interface AntwoordInvoer {
   tekst: string;
   bron: string;
   bekend: string;
+  /** The toggle "mag gedeeld worden met de andere betrokken partners" ('true' when ticked). */
+  gedeeld: string;
 }
 
 export interface AfwijzingInvoer {
@@ -61,6 +64,8 @@ export interface Antwoord {
   tekst: string;
   bron: string;
   bekend: Bekendheid;
+  /** The other betrokken professionals may read it (the invitee, the casusregisseur and the officieren always may). */
+  gedeeld: boolean;
 }
 
 export interface AfwijzingWaarde {
@@ -148,8 +153,10 @@ export function validateAntwoord(invoer: AntwoordInvoer): Result<Antwoord> {
   if (bronF) errors.bron = bronF;
   const bekend = invoer.bekend.trim();
   if (!isKey(BEKENDHEID, bekend)) errors.bekend = 'Kies of de betrokkenen bij jullie bekend zijn: ja, nee of onbekend.';
+  const gedeeld = invoer.gedeeld.trim();
+  if (gedeeld !== '' && gedeeld !== 'true' && gedeeld !== 'false') errors.gedeeld = 'Kies of het antwoord gedeeld mag worden met de andere betrokken partners.';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, value: { tekst, bron, bekend: bekend as Bekendheid } };
+  return { ok: true, value: { tekst, bron, bekend: bekend as Bekendheid, gedeeld: gedeeld === 'true' } };
 }
 
 export function validateAfwijzing(invoer: AfwijzingInvoer): Result<AfwijzingWaarde> {
@@ -171,6 +178,15 @@ export function isLead(zaak: Pick<Verdiepingszaak, 'lead'>, actorIds: readonly s
 /** Whether the acting user (by AAD object id or Teams user id) is the one the question is for. */
 export function isGenodigde(uitvraag: Pick<Uitvraag, 'invitee'>, actorIds: readonly string[]): boolean {
   return [uitvraag.invitee.teamsId, uitvraag.invitee.id].some((id) => !!id && actorIds.includes(id));
+}
+
+/**
+ * Whether a viewer may read the invitee's response: an answer as the partner allowed it
+ * (`magAntwoordZien`); a decline's reason only the invitee, the casusregisseur and the officieren.
+ */
+export function magReactieZien(uitvraag: Uitvraag, ids: readonly string[], rollen: ReadonlySet<Rol>): boolean {
+  if (uitvraag.status === 'afgewezen') return isGenodigde(uitvraag, ids) || rollen.has('casusregisseur') || rollen.has('officier');
+  return magAntwoordZien(uitvraag, ids, rollen);
 }
 
 /** The user asked is someone else: refused, nothing stored. */
@@ -248,7 +264,7 @@ function magReageren(zaak: Verdiepingszaak, uitvraagId: string, actorIds: readon
 export function beantwoorden(zaak: Verdiepingszaak, uitvraagId: string, actorIds: readonly string[], antwoord: Antwoord, basis?: string): NewZaakEvent[] {
   const uitvraag = magReageren(zaak, uitvraagId, actorIds, basis);
   const huidig = uitvraag.status === 'beantwoord' ? uitvraag.antwoord : undefined;
-  if (huidig && huidig.tekst === antwoord.tekst && huidig.bron === antwoord.bron && huidig.bekend === antwoord.bekend) return [];
+  if (huidig && huidig.tekst === antwoord.tekst && huidig.bron === antwoord.bron && huidig.bekend === antwoord.bekend && (huidig.gedeeld ?? false) === antwoord.gedeeld) return [];
   return [{ type: 'uitvraag.beantwoord', data: { uitvraagId, ...antwoord } }];
 }
 
@@ -309,6 +325,7 @@ export const reactiePayload = z.object({
   antwoord: veld(20_000),
   bron: veld(2_000),
   bekend: veld(40),
+  gedeeld: veld(10),
   afwijzing_soort: veld(40),
   afwijzing_reden: veld(10_000),
 });
@@ -329,7 +346,7 @@ export function readReactie(data: unknown): ReactieInvoer | undefined {
     caseId: d.caseId,
     uitvraagId: d.uitvraagId,
     ...(d.basis !== undefined ? { basis: d.basis } : {}),
-    antwoord: { tekst: d.antwoord.slice(0, ANTWOORD_MAX + 1), bron: d.bron.slice(0, BRON_MAX + 1), bekend: d.bekend },
+    antwoord: { tekst: d.antwoord.slice(0, ANTWOORD_MAX + 1), bron: d.bron.slice(0, BRON_MAX + 1), bekend: d.bekend, gedeeld: d.gedeeld },
     afwijzing: { soort: d.afwijzing_soort, reden: d.afwijzing_reden.slice(0, REDEN_MAX + 1) },
   };
 }

@@ -13,7 +13,16 @@ const RVDK: User = { id: '29:rvdk', aadObjectId: 'aad-rvdk', name: 'Raadsonderzo
 /** Monday 30 November 2026, 08:00 in Amsterdam. */
 const NOW = '2026-11-30T07:00:00Z';
 
+/** The buttons a user sees (not the refresh action Teams runs on its own). */
+const knoppen = (card: any) => executes(card).filter((a) => a.title !== 'Vernieuwen');
 const mentioned = (card: any): string[] => (card.msteams?.entities ?? []).map((e: any) => e.mentioned.id);
+/** The "Bekijken" button of a follow-up card: the same verb and data as its refresh for the addressee. */
+const bekijkKnop = (card: any) => {
+  const knop = executes(card).find((a) => a.title === 'Bekijken');
+  expect(knop.verb).toBe(Verb.opvolgingBekijken);
+  if (card.refresh) expect(card.refresh.action.data).toEqual(knop.data);
+  return knop;
+};
 
 describe('follow-ups delivered at their time and answered in the case thread', () => {
   let h: Harness;
@@ -29,7 +38,8 @@ describe('follow-ups delivered at their time and answered in the case thread', (
   const current = async (zaak: Verdiepingszaak) => (await h.store.getCase(TEAM_ID, zaak.id))!;
 
   beforeEach(async () => {
-    h = await startHarness({ now: NOW, config: DISPATCH_CONFIG });
+    // The lead is also a beheerder here: changing the digest schedule is theirs (and the officieren's).
+    h = await startHarness({ now: NOW, config: { ...DISPATCH_CONFIG, BEHEERDERS: OFFICIER.aadObjectId } });
     h.connector.members = [OFFICIER, VEILIG_THUIS, HALT, RVDK].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
     // The weekly digest has its own test below: here it comes once a year, on 1 June.
     await seedTeam(h, { digestCron: '0 6 1 6 *' });
@@ -58,6 +68,13 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     expect(reminders.every((r) => r.call.conversationId === zaak.thread!.conversationId)).toBe(true);
     expect(reminders.map((r) => mentioned(r.card)).sort()).toEqual([[HALT.id], [VEILIG_THUIS.id]]);
     expect(text(reminders[0]!.card)).toContain('Herinnering');
+    // The channel sees who is reminded and the deadline; the question only the invitee, in their own view.
+    const vtReminder = reminders.find((r) => mentioned(r.card).includes(VEILIG_THUIS.id))!;
+    expect(vtReminder.card.refresh.userIds).toEqual([VEILIG_THUIS.id]);
+    for (const r of reminders) expect(text(r.card)).not.toContain('Is het gezin bij jullie bekend?');
+    const herinnering = byKind(await jobs(h, zaak.id), 'uitvraag.herinnering').find((j) => j.ref === 'u-vt')!.sentMessageId!;
+    expect(text((await act(VEILIG_THUIS, zaak, Verb.opvolgingBekijken, bekijkKnop(vtReminder.card).data, herinnering)).body.value)).toContain('Is het gezin bij jullie bekend?');
+    expect(text((await act(HALT, zaak, Verb.opvolgingBekijken, bekijkKnop(vtReminder.card).data, herinnering)).body.value)).not.toContain('Is het gezin bij jullie bekend?');
     const herinneringen = byKind(await jobs(h, zaak.id), 'uitvraag.herinnering');
     expect(herinneringen.map((j) => j.status)).toEqual(['verzonden', 'verzonden']);
     expect(new Set(herinneringen.map((j) => j.sentMessageId)).size).toBe(2);
@@ -69,7 +86,12 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     expect(verlopen!.call.conversationId).toBe(zaak.thread!.conversationId);
     expect(mentioned(verlopen!.card)).toEqual([OFFICIER.id]);
     expect(text(verlopen!.card)).toContain(`${VEILIG_THUIS.name} (Veilig Thuis) heeft de vraag niet voor de deadline beantwoord`);
-    expect(executes(verlopen!.card).map((a) => [a.verb, a.data.caseId])).toEqual([[Verb.uitvraagNieuw, zaak.id]]);
+    expect(knoppen(verlopen!.card).map((a) => [a.verb, a.data.caseId])).toEqual([
+      [Verb.uitvraagNieuw, zaak.id],
+      [Verb.opvolgingBekijken, zaak.id],
+    ]);
+    expect(text(verlopen!.card)).not.toContain('Is het gezin bij jullie bekend?');
+    expect(text((await act(OFFICIER, zaak, Verb.opvolgingBekijken, bekijkKnop(verlopen!.card).data, 'verlopen')).body.value)).toContain('Is het gezin bij jullie bekend?');
     const perJob = byKind(await jobs(h, zaak.id), 'uitvraag.verlopen');
     expect(perJob.find((j) => j.ref === 'u-halt')).toMatchObject({ status: 'vervallen', lastError: 'vraag is beantwoord' });
     expect(perJob.find((j) => j.ref === 'u-vt')).toMatchObject({ status: 'verzonden' });
@@ -93,16 +115,26 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     expect(await at('2026-12-01T08:00:00Z')).toMatchObject({ verzonden: 2 });
     const cards = posted(h);
     const haltCard = cards.find((c) => mentioned(c.card).includes(HALT.id))!;
-    expect(text(haltCard.card)).toContain('Halt-traject op maximale uren starten');
-    expect(executes(haltCard.card).map((a) => a.data.keuze)).toEqual(['gereed', 'nieuwe_datum', 'vervalt']);
     const job = byKind(await jobs(h, zaak.id), 'actie.vervaldatum').find((j) => j.ref === 'a-halt')!;
     const messageId = job.sentMessageId!;
-    const knop = (keuze: string, typed: Record<string, string> = {}) => ({ ...executes(haltCard.card).find((a) => a.data.keuze === keuze).data, datum: '', toelichting: '', ...typed });
+    // In the channel: whose action, the date, the status; what the action is and the form only in the owner's view.
+    expect(text(haltCard.card)).not.toContain('Halt-traject op maximale uren starten');
+    expect(knoppen(haltCard.card).map((a) => a.title)).toEqual(['Bekijken']);
+    expect(haltCard.card.refresh.userIds).toEqual([HALT.id]);
+    const eigen = (await act(HALT, zaak, Verb.opvolgingBekijken, bekijkKnop(haltCard.card).data, messageId)).body.value;
+    expect(text(eigen)).toContain('Halt-traject op maximale uren starten');
+    expect(executes(eigen).filter((a) => a.verb === Verb.actieBijwerken).map((a) => a.data.keuze)).toEqual(['gereed', 'nieuwe_datum', 'vervalt']);
+    const knop = (keuze: string, typed: Record<string, string> = {}) => ({ ...executes(eigen).find((a) => a.data.keuze === keuze).data, datum: '', toelichting: '', ...typed });
+    // Another action owner on the case pressing "Bekijken" (or forging the refresh) gets the status only.
+    const ander = (await act(VEILIG_THUIS, zaak, Verb.opvolgingBekijken, bekijkKnop(haltCard.card).data, messageId)).body.value;
+    expect(text(ander)).not.toContain('Halt-traject op maximale uren starten');
+    expect(executes(ander).filter((a) => a.verb === Verb.actieBijwerken)).toEqual([]);
 
     // Someone else: refused, nothing stored.
     const events = (await h.store.listEvents(TEAM_ID, zaak.id)).length;
     const refused = await act(VEILIG_THUIS, zaak, Verb.actieBijwerken, knop('gereed'), messageId);
     expect(text(refused.body.value)).toContain('Alleen Medewerker Halt (de actiehouder) of Officier Van Dijk (casusregie) kan deze actie bijwerken');
+    expect(text(refused.body.value)).not.toContain('Halt-traject op maximale uren starten');
     // A new date needs a reason.
     const zonderReden = await act(HALT, zaak, Verb.actieBijwerken, knop('nieuwe_datum', { datum: '2026-12-08' }), messageId);
     expect(text(zonderReden.body.value)).toContain('Waarom een nieuwe datum?');
@@ -115,7 +147,9 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     // The card in the thread shows it for everyone, without the form.
     const update = h.connector.cards('update').filter((c) => c.call.activityId === messageId).at(-1)!;
     expect(text(update.card)).toContain('Actie bijgewerkt');
-    expect(executes(update.card)).toEqual([]);
+    expect(knoppen(update.card).map((a) => a.verb)).toEqual([Verb.opvolgingBekijken]);
+    expect(text(update.card)).not.toContain('Halt kan pas volgende week starten.');
+    expect(text(update.card)).not.toContain('Halt-traject op maximale uren starten');
     // The same card again: it showed an older state.
     const stale = await act(HALT, zaak, Verb.actieBijwerken, knop('gereed'), messageId);
     expect(text(stale.body.value)).toContain('intussen al bijgewerkt');
@@ -123,7 +157,8 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     // The case lead lets the other action lapse, with a reason.
     const vtCard = cards.find((c) => mentioned(c.card).includes(VEILIG_THUIS.id))!;
     const vtJob = byKind(await jobs(h, zaak.id), 'actie.vervaldatum').find((j) => j.ref === 'a-vt')!;
-    const vervalt = { ...executes(vtCard.card).find((a) => a.data.keuze === 'vervalt').data, datum: '', toelichting: 'Niet meer nodig: hij is uit huis geplaatst.' };
+    const leadView = (await act(OFFICIER, zaak, Verb.opvolgingBekijken, bekijkKnop(vtCard.card).data, vtJob.sentMessageId!)).body.value;
+    const vervalt = { ...executes(leadView).find((a) => a.data.keuze === 'vervalt').data, datum: '', toelichting: 'Niet meer nodig: hij is uit huis geplaatst.' };
     expect(text((await act(OFFICIER, zaak, Verb.actieBijwerken, vervalt, vtJob.sentMessageId!)).body.value)).toContain('De actie is vervallen');
 
     // On the new date the owner is asked again (only for the action still open), and marks it gereed.
@@ -132,7 +167,8 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     const again = posted(h).at(-1)!;
     expect(mentioned(again.card)).toEqual([HALT.id]);
     const againJob = byKind(await jobs(h, zaak.id), 'actie.vervaldatum').find((j) => j.ref === 'a-halt' && j.dueAt === '2026-12-08T08:00:00.000Z')!;
-    const gereed = { ...executes(again.card).find((a) => a.data.keuze === 'gereed').data, datum: '', toelichting: '' };
+    const againView = (await act(HALT, zaak, Verb.opvolgingBekijken, bekijkKnop(again.card).data, againJob.sentMessageId!)).body.value;
+    const gereed = { ...executes(againView).find((a) => a.data.keuze === 'gereed').data, datum: '', toelichting: '' };
     await act(HALT, zaak, Verb.actieBijwerken, gereed, againJob.sentMessageId!);
     expect((await current(zaak)).besluit!.acties.map((a) => [a.id, a.status])).toEqual([
       ['a-halt', 'gereed'],
@@ -141,23 +177,44 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     expect((await h.store.listEvents(TEAM_ID, zaak.id)).filter((e) => e.type === 'actie.bijgewerkt').map((e) => e.actor.id)).toEqual([HALT.aadObjectId, OFFICIER.aadObjectId, HALT.aadObjectId]);
   });
 
+  it('never replaces another message for everyone: an answer whose replyToId is not the card sent for it updates nothing', async () => {
+    const zaak = await seedCase(h, '13/300009-26', OFFICIER, besluit([{ id: 'a1', eigenaar: lid(HALT), datum: '2026-12-01', wat: 'Schoolverzuim nagaan' }]));
+    await at('2026-12-01T08:00:00Z');
+    const card = posted(h).at(-1)!.card;
+    const messageId = byKind(await jobs(h, zaak.id), 'actie.vervaldatum')[0]!.sentMessageId!;
+    const eigen = (await act(HALT, zaak, Verb.opvolgingBekijken, bekijkKnop(card).data, messageId)).body.value;
+    const gereed = { ...executes(eigen).find((a) => a.data.keuze === 'gereed').data, datum: '', toelichting: '' };
+    h.connector.reset();
+    const res = await act(HALT, zaak, Verb.actieBijwerken, gereed, zaak.thread!.rootMessageId);
+    expect(text(res.body.value)).toContain('De actie staat op gereed.');
+    expect(h.connector.calls.filter((c) => c.kind === 'update' && c.activityId === zaak.thread!.rootMessageId && text(c.body).includes('Actie bijgewerkt'))).toEqual([]);
+    expect(h.logs.some((l) => l.msg === 'answered follow-up card not updated: not a message sent for it' && l.caseId === zaak.id)).toBe(true);
+  });
+
   it('asks the case lead at each monitoring date; a second date done proposes closing with a leeropbrengst', async () => {
     const zaak = await seedCase(h, '13/300003-26', OFFICIER, besluit([], ['2026-12-02', '2026-12-16']));
     expect(await at('2026-12-02T08:00:00Z')).toMatchObject({ verzonden: 1 });
     const eerste = posted(h).at(-1)!;
     expect(eerste.call.conversationId).toBe(zaak.thread!.conversationId);
     expect(mentioned(eerste.card)).toEqual([OFFICIER.id]);
-    expect(text(eerste.card)).toContain('Is er sinds het besluit een hermelding of recidive?');
-    expect(text(eerste.card)).toContain('Is de koers nog passend?');
+    expect(text(eerste.card)).not.toContain('Is er sinds het besluit een hermelding of recidive?');
+    expect(text(eerste.card)).not.toContain('Halt op maximale uren');
     const messageId = byKind(await jobs(h, zaak.id), 'monitoring').find((j) => j.ref === '2026-12-02')!.sentMessageId!;
-    const data = executes(eerste.card)[0].data;
+    const leadView = (await act(OFFICIER, zaak, Verb.opvolgingBekijken, bekijkKnop(eerste.card).data, messageId)).body.value;
+    expect(text(leadView)).toContain('Is er sinds het besluit een hermelding of recidive?');
+    expect(text(leadView)).toContain('Is de koers nog passend?');
+    const data = executes(leadView).find((a) => a.verb === Verb.monitoringVastleggen).data;
+    expect(executes((await act(VEILIG_THUIS, zaak, Verb.opvolgingBekijken, bekijkKnop(eerste.card).data, messageId)).body.value).filter((a) => a.verb === Verb.monitoringVastleggen)).toEqual([]);
 
-    expect(text((await act(VEILIG_THUIS, zaak, Verb.monitoringVastleggen, { ...data, hermelding: 'nee', koers: 'ja' }, messageId)).body.value)).toContain('Alleen Officier Van Dijk (casusregie)');
+    expect(text((await act(VEILIG_THUIS, zaak, Verb.monitoringVastleggen, { ...data, hermelding: 'nee', koers: 'ja' }, messageId)).body.value)).toContain('Dit kan alleen de casusregisseur (Officier Van Dijk) of een officier van justitie.');
     expect(text((await act(OFFICIER, zaak, Verb.monitoringVastleggen, { ...data, hermelding: 'ja', koers: 'ja' }, messageId)).body.value)).toContain('Wat was de hermelding of recidive?');
     expect((await current(zaak)).monitoring).toEqual([]);
 
     await act(OFFICIER, zaak, Verb.monitoringVastleggen, { ...data, hermelding: 'ja', hermelding_wat: 'Nieuwe winkeldiefstal, kleiner bedrag.', koers: 'ja' }, messageId);
     expect((await current(zaak)).monitoring).toEqual([expect.objectContaining({ datum: '2026-12-02', hermelding: 'ja', hermeldingWat: 'Nieuwe winkeldiefstal, kleiner bedrag.', koersPassend: true })]);
+    const vastgelegd = h.connector.cards('update').filter((c) => c.call.activityId === messageId).at(-1)!;
+    expect(text(vastgelegd.card)).toContain('Vastgelegd');
+    expect(text(vastgelegd.card)).not.toContain('Nieuwe winkeldiefstal');
     expect(posted(h).filter((c) => executes(c.card).some((a) => a.verb === Verb.afsluitingOpenen))).toHaveLength(0);
     // Recorded twice? The card says it is done.
     expect(text((await act(OFFICIER, zaak, Verb.monitoringVastleggen, { ...data, hermelding: 'nee', koers: 'ja' }, messageId)).body.value)).toContain('al vastgelegd');
@@ -165,7 +222,7 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     expect(await at('2026-12-16T08:00:00Z')).toMatchObject({ verzonden: 1 });
     const tweede = posted(h).at(-1)!;
     const tweedeId = byKind(await jobs(h, zaak.id), 'monitoring').find((j) => j.ref === '2026-12-16')!.sentMessageId!;
-    const res = await act(OFFICIER, zaak, Verb.monitoringVastleggen, { ...executes(tweede.card)[0].data, hermelding: 'nee', koers: 'ja' }, tweedeId);
+    const res = await act(OFFICIER, zaak, Verb.monitoringVastleggen, { caseId: bekijkKnop(tweede.card).data.caseId, datum: '2026-12-16', hermelding: 'nee', koers: 'ja' }, tweedeId);
     expect(text(res.body.value)).toContain('Dit was de laatste');
     const voorstel = posted(h).at(-1)!;
     expect(voorstel.call.conversationId).toBe(zaak.thread!.conversationId);
@@ -179,9 +236,10 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     await at('2026-12-02T08:00:00Z');
     const card = posted(h).at(-1)!;
     const messageId = byKind(await jobs(h, zaak.id), 'monitoring')[0]!.sentMessageId!;
-    const zonder = await act(OFFICIER, zaak, Verb.monitoringVastleggen, { ...executes(card.card)[0].data, hermelding: 'onbekend', koers: 'nee' }, messageId);
+    const form = { caseId: zaak.id, datum: bekijkKnop(card.card).data.ref };
+    const zonder = await act(OFFICIER, zaak, Verb.monitoringVastleggen, { ...form, hermelding: 'onbekend', koers: 'nee' }, messageId);
     expect(text(zonder.body.value)).toContain('Waarom past de koers niet meer?');
-    await act(OFFICIER, zaak, Verb.monitoringVastleggen, { ...executes(card.card)[0].data, hermelding: 'onbekend', koers: 'nee', toelichting: 'Hij is weggelopen uit de opvang.' }, messageId);
+    await act(OFFICIER, zaak, Verb.monitoringVastleggen, { ...form, hermelding: 'onbekend', koers: 'nee', toelichting: 'Hij is weggelopen uit de opvang.' }, messageId);
     const after = await current(zaak);
     expect(after.fase).toBe('duiding');
     expect(after.monitoring[0]).toMatchObject({ koersPassend: false, hermelding: 'onbekend' });
@@ -196,7 +254,10 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     expect(await at('2026-12-03T08:00:00Z')).toMatchObject({ verzonden: 1 });
     const card = posted(h).at(-1)!;
     expect(mentioned(card.card)).toEqual([OFFICIER.id]);
-    expect(text(card.card)).toContain('Wacht op het advies van het Veiligheidshuis.');
+    expect(text(card.card)).not.toContain('Wacht op het advies van het Veiligheidshuis.');
+    const messageIdPlan = byKind(await jobs(h, zaak.id), 'plandatum')[0]!.sentMessageId!;
+    expect(text((await act(OFFICIER, zaak, Verb.opvolgingBekijken, bekijkKnop(card.card).data, messageIdPlan)).body.value)).toContain('Wacht op het advies van het Veiligheidshuis.');
+    expect(text((await act(HALT, zaak, Verb.opvolgingBekijken, bekijkKnop(card.card).data, messageIdPlan)).body.value)).not.toContain('Wacht op het advies');
     const [knop] = executes(card.card);
     expect(knop).toMatchObject({ verb: Verb.besluitOpenen, data: { caseId: zaak.id } });
     const messageId = byKind(await jobs(h, zaak.id), 'plandatum')[0]!.sentMessageId!;

@@ -18,7 +18,7 @@ describe('overzicht, digest and mijn acties in the team channel', () => {
   const cardsOf = (calls: { body: any }[]) => calls.map((c) => c.body?.attachments?.[0]?.content).filter(Boolean);
 
   beforeEach(async () => {
-    h = await startHarness({ now: NOW, config: { ...DISPATCH_CONFIG, OFFICIEREN: OFFICIER.aadObjectId } });
+    h = await startHarness({ now: NOW, config: { ...DISPATCH_CONFIG, OFFICIEREN: OFFICIER.aadObjectId, BEHEERDERS: OFFICIER.aadObjectId } });
     h.connector.members = [OFFICIER, VEILIG_THUIS, HALT].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
     await seedTeam(h);
   });

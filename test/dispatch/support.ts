@@ -10,6 +10,7 @@ import { BOT, CHANNEL_ID, OFFICIER, TEAM_ID, TENANT, type User } from '../suppor
 import type { RecordedCall } from '../support/fake-connector';
 import type { Harness } from '../support/harness';
 import { executes } from '../support/cards';
+import { Verb } from '../../src/verbs';
 
 /** Short leases and timeouts: real seconds, not minutes. */
 export const DISPATCH_CONFIG = { DISPATCH_LEASE_MS: '12000', DISPATCH_TIMEOUT_MS: '1000', DISPATCH_POLL_MS: '60000', DISPATCH_ENABLED: 'false' };
@@ -139,9 +140,9 @@ export async function seedDueActions(h: Harness, n: number, perZaak: number, fir
 export function deliveriesPerAction(h: Harness): Map<string, number> {
   const count = new Map<string, number>();
   for (const { card } of posted(h)) {
-    const data = executes(card)[0]?.data;
-    if (!data?.actieId) continue;
-    const key = `${data.caseId}/${data.actieId}`;
+    const data = executes(card).find((a) => a.verb === Verb.opvolgingBekijken && a.data.soort === 'actie')?.data;
+    if (!data) continue;
+    const key = `${data.caseId}/${data.ref}`;
     count.set(key, (count.get(key) ?? 0) + 1);
   }
   return count;

@@ -144,7 +144,8 @@ describe('uitvraag: the invitation form', () => {
     expect(readUitnodiging({ lid: '29:vt' })).toBeUndefined();
     expect(readUitnodiging({ caseId: 'zaak-1', vraag: 'x'.repeat(5000) })?.invoer.vraag.length).toBe(1001);
     expect(readReactie({ caseId: 'zaak-1' })).toBeUndefined();
-    expect(readReactie({ caseId: 'zaak-1', uitvraagId: 'u1', antwoord: 'Ja', bekend: 'ja' })).toMatchObject({ antwoord: { tekst: 'Ja', bron: '', bekend: 'ja' } });
+    expect(readReactie({ caseId: 'zaak-1', uitvraagId: 'u1', antwoord: 'Ja', bekend: 'ja' })).toMatchObject({ antwoord: { tekst: 'Ja', bron: '', bekend: 'ja', gedeeld: '' } });
+    expect(readReactie({ caseId: 'zaak-1', uitvraagId: 'u1', gedeeld: 'true' })?.antwoord.gedeeld).toBe('true');
   });
 });
 
@@ -201,7 +202,7 @@ describe('uitvraag: inviting', () => {
 });
 
 describe('uitvraag: answering', () => {
-  const antwoord = { tekst: 'Ja, twee meldingen in 2025; er loopt een gezinsvoogd.', bron: 'Eigen registratie', bekend: 'ja' as const };
+  const antwoord = { tekst: 'Ja, twee meldingen in 2025; er loopt een gezinsvoogd.', bron: 'Eigen registratie', bekend: 'ja' as const, gedeeld: false };
 
   it('lets only the invitee answer, recognised by Teams user id or AAD object id', () => {
     const s = invited();
@@ -218,16 +219,19 @@ describe('uitvraag: answering', () => {
   });
 
   it('validates the answer: text, source and bekend bij ons are required, no BSN', () => {
-    expect(validateAntwoord({ tekst: '', bron: '', bekend: 'misschien' })).toEqual({
+    expect(validateAntwoord({ tekst: '', bron: '', bekend: 'misschien', gedeeld: 'misschien' })).toEqual({
       ok: false,
       errors: {
         antwoord: 'Vul het antwoord in. Kun je niet antwoorden? Kies dan hieronder "geen informatie" of "mag niet delen".',
         bron: 'Vul de geraadpleegde bron in, bijvoorbeeld eigen registratie.',
         bekend: 'Kies of de betrokkenen bij jullie bekend zijn: ja, nee of onbekend.',
+        gedeeld: 'Kies of het antwoord gedeeld mag worden met de andere betrokken partners.',
       },
     });
-    expect(validateAntwoord({ tekst: 'Moeder: 111222333', bron: 'Registratie', bekend: 'ja' })).toEqual({ ok: false, errors: { antwoord: BSN_MESSAGE } });
-    expect(validateAntwoord({ tekst: ' Nee. ', bron: ' Eigen registratie ', bekend: 'nee' })).toEqual({ ok: true, value: { tekst: 'Nee.', bron: 'Eigen registratie', bekend: 'nee' } });
+    expect(validateAntwoord({ tekst: 'Moeder: 111222333', bron: 'Registratie', bekend: 'ja', gedeeld: '' })).toEqual({ ok: false, errors: { antwoord: BSN_MESSAGE } });
+    // Sharing is off unless the partner ticks it.
+    expect(validateAntwoord({ tekst: ' Nee. ', bron: ' Eigen registratie ', bekend: 'nee', gedeeld: '' })).toEqual({ ok: true, value: { tekst: 'Nee.', bron: 'Eigen registratie', bekend: 'nee', gedeeld: false } });
+    expect(validateAntwoord({ tekst: 'Nee.', bron: 'Eigen registratie', bekend: 'nee', gedeeld: 'true' })).toMatchObject({ ok: true, value: { gedeeld: true } });
   });
 
   it('declines with a kind and a required reason', () => {
@@ -251,6 +255,12 @@ describe('uitvraag: answering', () => {
     s = apply(s, VT, beantwoorden(s.zaak, 'u1', VT_IDS, { ...antwoord, tekst: 'Ja, drie meldingen; de laatste in oktober.' }, basis), later);
     expect(s.zaak.uitvragen[0]!.antwoord).toMatchObject({ tekst: 'Ja, drie meldingen; de laatste in oktober.', versie: 2, op: later.toISOString() });
     expect(s.events.filter((e) => e.type === 'uitvraag.beantwoord').map((e) => (e.data as { tekst: string }).tekst)).toEqual([antwoord.tekst, 'Ja, drie meldingen; de laatste in oktober.']);
+
+    // Only ticking "mag gedeeld worden" is a change too: a new version, shared from now on.
+    const gedeeld = { ...antwoord, tekst: 'Ja, drie meldingen; de laatste in oktober.', gedeeld: true };
+    s = apply(s, VT, beantwoorden(s.zaak, 'u1', VT_IDS, gedeeld, reactieBasis(s.zaak.uitvragen[0]!)));
+    expect(s.zaak.uitvragen[0]!.antwoord).toMatchObject({ gedeeld: true, versie: 3 });
+    expect(beantwoorden(s.zaak, 'u1', VT_IDS, gedeeld, reactieBasis(s.zaak.uitvragen[0]!))).toEqual([]);
 
     s = apply(s, OFFICIER, [{ type: 'duiding.vastgelegd', data: { patronen: [], perspectieven: [], tegenstrijdigheden: '', hypothesen: ['Gezin is oude bekende'], instrumenten: [], veiligheid: [] } }]);
     expect(magCorrigeren(s.zaak, s.zaak.uitvragen[0]!)).toBe(false);
@@ -285,8 +295,8 @@ describe('uitvraag: the cards', () => {
     s = apply(s, OFFICIER, uitnodigen(s.zaak, OFFICIER_IDS, { ...groot, invitee: lid(2) }, 'u2'));
     s = apply(s, OFFICIER, uitnodigen(s.zaak, OFFICIER_IDS, { ...groot, invitee: lid(3) }, 'u3'));
     const ids1 = [lid(1).teamsId];
-    s = apply(s, lid(1), beantwoorden(s.zaak, 'u1', ids1, { tekst: worst(ANTWOORD_MAX), bron: worst(BRON_MAX), bekend: 'onbekend' }));
-    s = apply(s, lid(1), beantwoorden(s.zaak, 'u1', ids1, { tekst: worst(ANTWOORD_MAX - 1), bron: worst(BRON_MAX), bekend: 'ja' }));
+    s = apply(s, lid(1), beantwoorden(s.zaak, 'u1', ids1, { tekst: worst(ANTWOORD_MAX), bron: worst(BRON_MAX), bekend: 'onbekend', gedeeld: false }));
+    s = apply(s, lid(1), beantwoorden(s.zaak, 'u1', ids1, { tekst: worst(ANTWOORD_MAX - 1), bron: worst(BRON_MAX), bekend: 'ja', gedeeld: true }));
     s = apply(s, lid(2), afwijzen(s.zaak, 'u2', [lid(2).teamsId], { soort: 'mag_niet_delen', reden: worst(REDEN_MAX) }));
     return s;
   }
@@ -294,19 +304,23 @@ describe('uitvraag: the cards', () => {
   it('every variant parses as an Adaptive Card 1.5 and stays under 28 KB, with every text at its limit', () => {
     const { zaak } = fullCase();
     const [beantwoord, afgewezen, open] = zaak.uitvragen as [Uitvraag, Uitvraag, Uitvraag];
-    const invoer = { antwoord: worst(ANTWOORD_MAX), bron: worst(BRON_MAX), bekend: 'ja', afwijzingSoort: 'geen_informatie', afwijzingReden: worst(REDEN_MAX) };
-    const errors = { antwoord: 'x'.repeat(200), bron: 'x'.repeat(200), bekend: 'x'.repeat(200), afwijzing_soort: 'x'.repeat(200), afwijzing_reden: 'x'.repeat(200) };
+    const invoer = { antwoord: worst(ANTWOORD_MAX), bron: worst(BRON_MAX), bekend: 'ja', gedeeld: 'true', afwijzingSoort: 'geen_informatie', afwijzingReden: worst(REDEN_MAX) };
+    const errors = { antwoord: 'x'.repeat(200), bron: 'x'.repeat(200), bekend: 'x'.repeat(200), gedeeld: 'x'.repeat(200), afwijzing_soort: 'x'.repeat(200), afwijzing_reden: 'x'.repeat(200) };
+    // Sixty invitees: the refresh carries sixty long Teams ids.
+    const vol = { ...zaak, uitvragen: [...zaak.uitvragen, ...Array.from({ length: 57 }, (_, i) => ({ ...open, id: `v${i}`, invitee: lid(10 + i) }))] };
     const melding = { tekst: worst(300), soort: 'let_op' } as const;
     const variants: [string, object][] = [
       ...([beantwoord, afgewezen, open] as Uitvraag[]).flatMap((u) =>
         (
           [
             {},
+            { beperkt: true },
+            { weergave: 'inzage', toonReactie: true, melding },
             { weergave: 'eigen', kanCorrigeren: true, melding },
             { weergave: 'formulier', corrigeert: true, invoer: huidigeReactie(u), errors, melding },
             { weergave: 'formulier', invoer, errors },
           ] as PromptOpties[]
-        ).map((o): [string, object] => [`prompt ${u.status} ${o.weergave ?? 'gedeeld'}`, uitvraagPromptCard(zaak, u, TZ, o)]),
+        ).map((o): [string, object] => [`prompt ${u.status} ${o.weergave ?? 'status'}`, uitvraagPromptCard(vol, u, TZ, o)]),
       ),
       ['prompt on a closed case', uitvraagPromptCard({ ...zaak, fase: 'gesloten' }, open, TZ)],
       [
@@ -335,13 +349,19 @@ describe('uitvraag: the cards', () => {
     expect(json).not.toContain(lid(MAX_KEUZE_LEDEN).teamsId);
   });
 
-  it('shows the answer, its version and who gave it on the shared card, with user text kept as text', () => {
+  it('shows only the status on the channel card, and the answer (kept as text) in the inzage view', () => {
     const { zaak } = fullCase();
-    const card = uitvraagPromptCard(zaak, zaak.uitvragen[0]!, TZ);
+    const u = zaak.uitvragen[0]!;
+    const status = JSON.stringify(uitvraagPromptCard(zaak, u, TZ));
+    expect(status).not.toContain('*é');
+    expect(status).toContain('Beantwoord op');
+    const card = uitvraagPromptCard(zaak, u, TZ, { weergave: 'inzage', toonReactie: true });
     const json = JSON.stringify(card);
     expect(json).toContain('Antwoord (gecorrigeerd, versie 2)');
     expect(json).toContain('\\\\*é');
     expect(json).not.toContain('"id":"antwoord"');
-    expect((card.refresh as { userIds: string[] }).userIds).toEqual([lid(1).teamsId]);
+    expect(JSON.stringify(uitvraagPromptCard(zaak, u, TZ, { weergave: 'inzage' }))).not.toContain('gecorrigeerd');
+    // The invitee first, then the other betrokken professionals (the lead and the other invitees).
+    expect((card.refresh as { userIds: string[] }).userIds).toEqual([lid(1).teamsId, OFFICIER.teamsId, lid(2).teamsId, lid(3).teamsId].filter(Boolean));
   });
 });

@@ -78,8 +78,8 @@ const FIELDS: [string, string, (tekst: string) => Record<string, string>][] = [
   ['monitoring toelichting', 'toelichting', (t) => errors(validateMonitoring({ hermelding: 'nee', hermeldingWat: '', koers: 'nee', toelichting: t }))],
   ['uitvraag vraag', 'vraag', (t) => errors(validateUitnodiging({ lid: LID.teamsId, organisatie: 'veilig_thuis', vraag: t, waarom: 'Bepaalt de keuze voor zorg.', deadlineDatum: '', deadlineTijd: '' }, [LID], NOW, { timeZone: TZ, deadlineMs: 7_200_000 }))],
   ['uitvraag waarom', 'waarom', (t) => errors(validateUitnodiging({ lid: LID.teamsId, organisatie: 'veilig_thuis', vraag: 'Is het gezin bekend bij jullie?', waarom: t, deadlineDatum: '', deadlineTijd: '' }, [LID], NOW, { timeZone: TZ, deadlineMs: 7_200_000 }))],
-  ['uitvraag antwoord', 'antwoord', (t) => errors(validateAntwoord({ tekst: t, bron: 'Eigen registratie', bekend: 'ja' }))],
-  ['uitvraag bron', 'bron', (t) => errors(validateAntwoord({ tekst: 'Ja, twee meldingen.', bron: t, bekend: 'ja' }))],
+  ['uitvraag antwoord', 'antwoord', (t) => errors(validateAntwoord({ tekst: t, bron: 'Eigen registratie', bekend: 'ja', gedeeld: 'false' }))],
+  ['uitvraag bron', 'bron', (t) => errors(validateAntwoord({ tekst: 'Ja, twee meldingen.', bron: t, bekend: 'ja', gedeeld: 'false' }))],
   ['uitvraag afwijzing reden', 'afwijzing_reden', (t) => errors(validateAfwijzing({ soort: 'mag_niet_delen', reden: t }))],
 ];
 
@@ -103,7 +103,7 @@ describe('every free-text field refuses personal data, naming what kind', () => 
   });
 
   it('stores the normalised text: no bidi override or zero-width character', () => {
-    const result = validateAntwoord({ tekst: 'Ja,\u202e twee\u200b meldingen.', bron: 'Eigen\u2066 registratie', bekend: 'ja' });
+    const result = validateAntwoord({ tekst: 'Ja,\u202e twee\u200b meldingen.', bron: 'Eigen\u2066 registratie', bekend: 'ja', gedeeld: 'false' });
     expect(result).toEqual({ ok: true, value: { tekst: 'Ja, twee meldingen.', bron: 'Eigen registratie', bekend: 'ja' } });
   });
 });

@@ -55,12 +55,21 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
   const service = () => new ZaakService(h.store, h.clock, { next: () => `test-${Math.random().toString(36).slice(2)}` }, { timeZone: h.config.timeZone, reminderBeforeMs: h.config.zsm.herinneringVoorMs });
   const recordAs = (user: User, ...changes: NewZaakEvent[]) => service().change(TEAM_ID, zaak.id, { id: user.aadObjectId, name: user.name }, () => changes);
 
-  /** "Partner uitnodigen" on the case card: the form is posted in the case thread. */
+  /** "Partner uitnodigen" on the case card: the form comes back to the lead only, never in the thread. */
   async function openForm(user: User = OFFICIER) {
-    const before = threadSends().length;
+    const before = h.connector.calls.length;
     const res = await act(user, Verb.uitvraagNieuw, { caseId: zaak.id });
-    return { res, form: threadSends().length > before ? threadSends().at(-1)!.card : undefined };
+    expect(h.connector.calls.slice(before).filter((c) => c.kind === 'send' || c.kind === 'update')).toEqual([]);
+    return { res, form: typeof res.body.value === 'object' ? res.body.value : undefined };
   }
+  /** What a user gets on pressing "Bekijken" on a prompt card. */
+  const bekijken = async (user: User, card: any, messageId: string) => {
+    const knop = executes(card).find((a) => a.title === 'Bekijken');
+    expect(knop).toMatchObject({ verb: Verb.uitvraagVernieuwen, data: card.refresh.action.data });
+    return (await act(user, knop.verb, knop.data, messageId)).body.value;
+  };
+  /** Every body the bot POSTed or PUT to the connector (what the channel and Graph can read). */
+  const gepost = () => JSON.stringify(h.connector.calls.filter((c) => c.method === 'POST' || c.method === 'PUT').map((c) => c.body));
 
   /** Invites one partner through the form; returns the stored prompt and its card as posted. */
   async function invite(values: Record<string, string>, formMessage = 'invite-form'): Promise<{ uitvraag: Uitvraag; card: any; res: any }> {
@@ -90,10 +99,10 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     expect(executes(kaart).filter((a) => a.verb === Verb.uitvraagNieuw)).toEqual([expect.objectContaining({ title: 'Partner uitnodigen', data: { caseId: zaak.id } })]);
   });
 
-  it('opens the invitation form in the thread with the team members (by Teams id), the partners and a default deadline', async () => {
-    const { res, form } = await openForm();
-    expect(res.body.value).toBe('Het formulier om een partner uit te nodigen staat in de thread van de zaak.');
+  it('opens the invitation form for the lead only, with the team members (by Teams id), the partners and a default deadline', async () => {
+    const { form } = await openForm();
     expect(form).toBeDefined();
+    expect(threadSends().filter((c) => inputIds(c.card).includes('vraag'))).toEqual([]);
     expect(inputIds(form)).toEqual(['lid', 'organisatie', 'vraag', 'waarom', 'deadline_datum', 'deadline_tijd']);
     const [lid, organisatie] = ['lid', 'organisatie'].map((id) => inputs(form).find((i) => i.id === id));
     // The lead is not offered: a partner is someone else in the team.
@@ -104,7 +113,7 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     expect(executes(form).map((a) => a.title)).toEqual(['Uitnodigen', 'Annuleren']);
   });
 
-  it('invites two partners: two prompt cards in the thread, each mentioning its invitee, with the answer view for that invitee only', async () => {
+  it('invites two partners: two status cards in the thread, each mentioning its invitee, with a user-specific view for the betrokken professionals', async () => {
     const vt = await invite(VT_VRAAG, 'form-1');
     const halt = await invite(HALT_VRAAG, 'form-2');
 
@@ -116,26 +125,27 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     ] as const) {
       expect(card.msteams.entities).toEqual([{ type: 'mention', text: `<at>${user.name}</at>`, mentioned: { id: user.id, name: user.name } }]);
       expect(JSON.stringify(card.body)).toContain(`<at>${user.name}</at>`);
-      expect(card.refresh).toEqual({
-        action: { type: 'Action.Execute', title: 'Vernieuwen', verb: Verb.uitvraagVernieuwen, data: { caseId: zaak.id, uitvraagId: uitvraag.id } },
-        userIds: [user.id],
-      });
-      // Everyone else sees the question, why, who is asked, the deadline and the status; no form.
+      expect(card.refresh.action).toEqual({ type: 'Action.Execute', title: 'Vernieuwen', verb: Verb.uitvraagVernieuwen, data: { caseId: zaak.id, uitvraagId: uitvraag.id } });
+      expect(card.refresh.userIds.slice(0, 2)).toEqual([user.id, OFFICIER.id]);
+      // The channel sees who is asked, the deadline and the status: no question, no form; "Bekijken" for the own view.
       expect(inputIds(card)).toEqual([]);
+      expect(executes(card).filter((a) => a.title === 'Bekijken')).toEqual([expect.objectContaining({ verb: Verb.uitvraagVernieuwen, data: { caseId: zaak.id, uitvraagId: uitvraag.id } })]);
       expect(uitvraag.messageId).toBeTruthy();
       expect(call.conversationId).toBe(thread);
     }
     const shared = text(prompts[0]!.card);
-    expect(shared).toContain(VT_VRAAG.vraag);
-    expect(shared).toContain(VT_VRAAG.waarom);
+    expect(shared).not.toContain(VT_VRAAG.vraag);
+    expect(shared).not.toContain(VT_VRAAG.waarom);
+    expect(gepost()).not.toContain(VT_VRAAG.vraag);
+    expect(gepost()).not.toContain(HALT_VRAAG.waarom);
     expect(shared).toContain('(Veilig Thuis)');
     expect(shared).toContain('za 28 nov 2026, 13:00');
     expect(shared).toContain('Open');
     expect(text(prompts[1]!.card)).toContain('(Halt)');
 
-    // The form turned into a summary for everyone.
-    const [formUpdate] = updatesOf('form-1');
-    expect(text(formUpdate!.card)).toContain('Medewerker Veilig Thuis (Veilig Thuis) is uitgenodigd; deadline za 28 nov 2026, 13:00.');
+    // The lead's form turns into a summary for the lead only: the acted card is not replaced for everyone.
+    expect(text(vt.res.body.value)).toContain('Medewerker Veilig Thuis (Veilig Thuis) is uitgenodigd; deadline za 28 nov 2026, 13:00.');
+    expect(updatesOf('form-1')).toEqual([]);
 
     const z = await current();
     expect(z.fase).toBe('contextinformatie');
@@ -163,13 +173,13 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
 
   it('lets only the case lead invite, with a clear message, storing nothing', async () => {
     const { res, form } = await openForm(VEILIG_THUIS);
-    expect(res.body.value).toBe('Alleen wie de casusregie heeft (Officier Van Dijk) kan partners uitnodigen.');
+    expect(res.body.value).toBe('Dit kan alleen de casusregisseur (Officier Van Dijk) of een officier van justitie. Er is niets opgeslagen.');
     expect(form).toBeUndefined();
 
     const { form: leadForm } = await openForm();
     const before = (await events()).length;
     const forged = await act(RVDK, Verb.uitvraagVersturen, submit(leadForm, Verb.uitvraagVersturen, VT_VRAAG), 'form-1');
-    expect(forged.body.value).toBe('Alleen wie de casusregie heeft (Officier Van Dijk) kan partners uitnodigen.');
+    expect(forged.body.value).toBe('Dit kan alleen de casusregisseur (Officier Van Dijk) of een officier van justitie. Er is niets opgeslagen.');
     expect(await events()).toHaveLength(before);
     expect(updatesOf('form-1')).toEqual([]);
   });
@@ -221,14 +231,17 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     const { uitvraag, card } = await invite(VT_VRAAG);
     const mine = await autoRefresh(VEILIG_THUIS, card, uitvraag.messageId!);
     expect(mine.body.type).toBe('application/vnd.microsoft.card.adaptive');
-    expect(inputIds(mine.body.value)).toEqual(['antwoord', 'bron', 'bekend', 'afwijzing_soort', 'afwijzing_reden']);
+    expect(inputIds(mine.body.value)).toEqual(['antwoord', 'bron', 'bekend', 'gedeeld', 'afwijzing_soort', 'afwijzing_reden']);
+    // Sharing with the other betrokken partners is off unless the partner ticks it.
+    expect(inputs(mine.body.value).find((i) => i.id === 'gedeeld')).toMatchObject({ type: 'Input.Toggle', title: 'Mag gedeeld worden met de andere betrokken partners', value: 'false' });
     expect(executes(mine.body.value.body).map((a) => a.verb)).toEqual([Verb.uitvraagBeantwoorden, Verb.uitvraagAfwijzen]);
-    expect(mine.body.value.refresh.userIds).toEqual([VEILIG_THUIS.id]);
+    expect(mine.body.value.refresh.userIds).toEqual([VEILIG_THUIS.id, OFFICIER.id]);
     expect(text(mine.body.value)).toContain('Alleen jij ziet dit formulier.');
+    expect(text(mine.body.value)).toContain(VT_VRAAG.vraag);
 
-    const theirs = await autoRefresh(HALT, card, uitvraag.messageId!);
-    expect(inputIds(theirs.body.value)).toEqual([]);
-    expect(text(theirs.body.value)).toContain(VT_VRAAG.vraag);
+    const lead = await autoRefresh(OFFICIER, card, uitvraag.messageId!);
+    expect(inputIds(lead.body.value)).toEqual([]);
+    expect(text(lead.body.value)).toContain(VT_VRAAG.vraag);
 
     // The personal form goes back in the invoke response only: never as an update of the message for all.
     const typo = await act(VEILIG_THUIS, Verb.uitvraagBeantwoorden, submit(mine.body.value, Verb.uitvraagBeantwoorden, { antwoord: 'Half getypt antwoord', bron: '' }), uitvraag.messageId!);
@@ -245,24 +258,31 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     const res = await act(VEILIG_THUIS, Verb.uitvraagBeantwoorden, submit(form, Verb.uitvraagBeantwoorden, ANTWOORD), uitvraag.messageId!);
 
     const own = res.body.value;
-    expect(text(own)).toContain('Je antwoord is opgeslagen en staat nu voor iedereen in de thread.');
+    expect(text(own)).toContain('Je antwoord is opgeslagen. Je antwoord lezen alleen jij, de casusregisseur (Officier Van Dijk) en de officieren van justitie.');
+    expect(text(own)).not.toContain('voor iedereen');
+    expect(text(own)).toContain(ANTWOORD.antwoord);
     expect(executes(own.body).map((a) => a.title)).toEqual(['Corrigeren']);
 
     const answered = (await current()).uitvragen[0]!;
     expect(answered).toMatchObject({
       status: 'beantwoord',
-      antwoord: { tekst: ANTWOORD.antwoord, bron: 'Eigen registratie', bekend: 'ja', door: { id: VEILIG_THUIS.aadObjectId, name: VEILIG_THUIS.name, teamsId: VEILIG_THUIS.id }, op: '2026-11-28T10:25:00.000Z', versie: 1 },
+      antwoord: { tekst: ANTWOORD.antwoord, bron: 'Eigen registratie', bekend: 'ja', gedeeld: false, door: { id: VEILIG_THUIS.aadObjectId, name: VEILIG_THUIS.name, teamsId: VEILIG_THUIS.id }, op: '2026-11-28T10:25:00.000Z', versie: 1 },
     });
     expect((await events()).at(-1)).toMatchObject({ type: 'uitvraag.beantwoord', actor: { id: VEILIG_THUIS.aadObjectId } });
 
+    // The card in the thread shows that it was answered and when, not the answer.
     const [update] = updatesOf(uitvraag.messageId!);
     const shared = text(update!.card);
     expect(shared).toContain('Beantwoord');
-    expect(shared).toContain(ANTWOORD.antwoord);
-    expect(shared).toContain('Eigen registratie');
-    expect(shared).toContain('Medewerker Veilig Thuis, za 28 nov 2026, 11:25');
+    expect(shared).toContain('za 28 nov 2026, 11:25');
+    expect(shared).not.toContain(ANTWOORD.antwoord);
+    expect(shared).not.toContain('Eigen registratie');
     expect(inputIds(update!.card)).toEqual([]);
-    expect(update!.card.refresh.userIds).toEqual([VEILIG_THUIS.id]);
+    expect(update!.card.refresh.userIds).toEqual([VEILIG_THUIS.id, OFFICIER.id]);
+    // The lead reads it through "Bekijken".
+    const lead = text(await bekijken(OFFICIER, update!.card, uitvraag.messageId!));
+    expect(lead).toContain(ANTWOORD.antwoord);
+    expect(lead).toContain('Medewerker Veilig Thuis, za 28 nov 2026, 11:25');
     expect(update!.card.msteams.entities[0].mentioned.id).toBe(VEILIG_THUIS.id);
     expect(text(updatesOf(root).at(-1)!.card)).toContain('0 open · 1 beantwoord · 0 afgewezen');
   });
@@ -289,21 +309,27 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
 
   it('refuses a forged or replayed submit by anyone but the invitee, storing nothing and changing no card', async () => {
     const { uitvraag, card } = await invite(VT_VRAAG);
+    await invite(HALT_VRAAG, 'form-2');
     const form = (await autoRefresh(VEILIG_THUIS, card, uitvraag.messageId!)).body.value;
     const before = await events();
     h.connector.reset();
-    for (const user of [HALT, OFFICIER]) {
+    // Halt is invited on this case too, so the policy lets the press through and the prompt refuses it.
+    for (const [user, refusal] of [
+      [HALT, 'Alleen Medewerker Veilig Thuis kan deze vraag beantwoorden. Er is niets opgeslagen.'],
+      [OFFICIER, 'Alleen de partner aan wie de vraag is gesteld kan hierop reageren. Er is niets opgeslagen.'],
+    ] as const) {
       const answer = await act(user, Verb.uitvraagBeantwoorden, submit(form, Verb.uitvraagBeantwoorden, { ...ANTWOORD, antwoord: 'Vervalst antwoord' }), uitvraag.messageId!);
       expect(answer.status).toBe(200);
-      expect(text(answer.body.value)).toContain('Alleen Medewerker Veilig Thuis kan deze vraag beantwoorden. Er is niets opgeslagen.');
+      expect(text(answer.body.value)).toContain(refusal);
       expect(inputIds(answer.body.value)).toEqual([]);
       const decline = await act(user, Verb.uitvraagAfwijzen, submit(form, Verb.uitvraagAfwijzen, { afwijzing_soort: 'geen_informatie', afwijzing_reden: 'Niets bekend hier.' }), uitvraag.messageId!);
-      expect(text(decline.body.value)).toContain('Alleen Medewerker Veilig Thuis kan deze vraag beantwoorden.');
+      expect(text(decline.body.value)).toContain(refusal);
     }
     expect(await events()).toEqual(before);
     expect(h.connector.calls.filter((c) => c.kind === 'update' || c.kind === 'send')).toEqual([]);
     expect(JSON.stringify(h.logs)).not.toContain('Vervalst antwoord');
-    expect(h.logs.filter((l) => l.msg === 'prompt response refused: not the invitee')).toHaveLength(4);
+    expect(h.logs.filter((l) => l.msg === 'prompt response refused: not the invitee')).toHaveLength(2);
+    expect(h.logs.filter((l) => l.msg === 'refused by the access policy')).toHaveLength(2);
   });
 
   it('takes a decline with a reason (and refuses one without)', async () => {
@@ -316,11 +342,14 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     expect(await events()).toHaveLength(before);
 
     const res = await act(VEILIG_THUIS, Verb.uitvraagAfwijzen, submit(form, Verb.uitvraagAfwijzen, { afwijzing_soort: 'mag_niet_delen', afwijzing_reden: 'Geen toestemming van de ouders; wel bekend.' }), uitvraag.messageId!);
-    expect(text(res.body.value)).toContain('Je reactie is opgeslagen');
+    expect(text(res.body.value)).toContain('Je reactie is opgeslagen. De reden lezen alleen jij, de casusregisseur (Officier Van Dijk) en de officieren van justitie');
     expect((await current()).uitvragen[0]).toMatchObject({ status: 'afgewezen', afwijzing: { soort: 'mag_niet_delen', reden: 'Geen toestemming van de ouders; wel bekend.', door: { name: VEILIG_THUIS.name } } });
-    const shared = text(updatesOf(uitvraag.messageId!).at(-1)!.card);
-    expect(shared).toContain('Geen antwoord: mag niet delen');
-    expect(shared).toContain('Geen toestemming van de ouders; wel bekend.');
+    const status = updatesOf(uitvraag.messageId!).at(-1)!.card;
+    expect(text(status)).toContain('Afgewezen');
+    expect(gepost()).not.toContain('Geen toestemming van de ouders');
+    const lead = text(await bekijken(OFFICIER, status, uitvraag.messageId!));
+    expect(lead).toContain('Geen antwoord: mag niet delen');
+    expect(lead).toContain('Geen toestemming van de ouders; wel bekend.');
     expect(text(updatesOf(root).at(-1)!.card)).toContain('0 open · 0 beantwoord · 1 afgewezen');
   });
 
@@ -331,8 +360,7 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
 
     // Someone else cannot open the correction.
     const other = await act(HALT, Verb.uitvraagCorrigeren, { caseId: zaak.id, uitvraagId: uitvraag.id }, uitvraag.messageId!);
-    expect(inputIds(other.body.value)).toEqual([]);
-    expect(text(other.body.value)).toContain('Alleen Medewerker Veilig Thuis kan deze vraag beantwoorden.');
+    expect(other.body.value).toBe('Alleen de partner aan wie de vraag is gesteld kan hierop reageren. Er is niets opgeslagen.');
 
     const correction = (await act(VEILIG_THUIS, Verb.uitvraagCorrigeren, { caseId: zaak.id, uitvraagId: uitvraag.id }, uitvraag.messageId!)).body.value;
     expect(submit(correction, Verb.uitvraagBeantwoorden)).toMatchObject({ antwoord: ANTWOORD.antwoord, bron: 'Eigen registratie', bekend: 'ja' });
@@ -345,7 +373,7 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
       [ANTWOORD.antwoord, '2026-11-28T10:00:00.000Z'],
       ['Drie meldingen; de laatste in oktober 2026.', '2026-11-28T10:01:00.000Z'],
     ]);
-    expect(text(updatesOf(uitvraag.messageId!).at(-1)!.card)).toContain('Antwoord (gecorrigeerd, versie 2)');
+    expect(text(await bekijken(OFFICIER, updatesOf(uitvraag.messageId!).at(-1)!.card, uitvraag.messageId!))).toContain('Antwoord (gecorrigeerd, versie 2)');
 
     await recordAs(OFFICIER, { type: 'duiding.vastgelegd', data: { patronen: ['oude_bekenden'], perspectieven: [], tegenstrijdigheden: '', hypothesen: ['Het gezin is een oude bekende.'], instrumenten: [], veiligheid: [] } });
     const own = (await autoRefresh(VEILIG_THUIS, card, uitvraag.messageId!)).body.value;
@@ -415,8 +443,86 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     const z = await current();
     expect(z.uitvragen.map((u) => [u.status, u.antwoord?.tekst, u.antwoord?.door.id])).toEqual(invited.map(({ user }) => ['beantwoord', `Antwoord van ${user.name}`, user.aadObjectId]));
     expect((await events()).filter((e) => e.type === 'uitvraag.beantwoord')).toHaveLength(20);
-    for (const { user, uitvraag } of invited) expect(text(updatesOf(uitvraag.messageId!).at(-1)!.card)).toContain(`Antwoord van ${user.name}`);
+    for (const { user, uitvraag } of invited) {
+      const card = updatesOf(uitvraag.messageId!).at(-1)!.card;
+      expect(text(card)).toContain('Beantwoord');
+      expect(text(card)).not.toContain(`Antwoord van ${user.name}`);
+    }
     expect(text(updatesOf(root).at(-1)!.card)).toContain('Vragen aan partners:** 0 open · 20 beantwoord · 0 afgewezen');
     expect(text(updatesOf(z.verdiepingskaartId!).at(-1)!.card)).toContain('0 open · 20 beantwoord · 0 afgewezen');
+  });
+  describe('need to know: who reads a partner\'s answer', () => {
+    const MARKER = 'MARKER-VT-7f3a9c';
+    const GEHEIM = { antwoord: `Twee meldingen; ${MARKER}.`, bron: 'Eigen registratie', bekend: 'ja' };
+
+    /** VT and Halt are invited; VT answers with the marker (sharing as given). */
+    async function answered(gedeeld: 'true' | 'false') {
+      const vt = await invite(VT_VRAAG, 'form-1');
+      const halt = await invite(HALT_VRAAG, 'form-2');
+      const form = (await autoRefresh(VEILIG_THUIS, vt.card, vt.uitvraag.messageId!)).body.value;
+      const res = await act(VEILIG_THUIS, Verb.uitvraagBeantwoorden, submit(form, Verb.uitvraagBeantwoorden, { ...GEHEIM, gedeeld }), vt.uitvraag.messageId!);
+      const card = updatesOf(vt.uitvraag.messageId!).at(-1)!.card;
+      return { vt, halt, res, card };
+    }
+
+    it('never sends the answer to the channel: only in the invoke responses to the invitee and the lead', async () => {
+      const { vt, res, card } = await answered('true');
+      expect(text(res.body.value)).toContain(MARKER);
+      expect(text(await bekijken(OFFICIER, card, vt.uitvraag.messageId!))).toContain(MARKER);
+      // The corrected answer, the refreshed thread cards: nothing the bot POSTed or PUT carries it.
+      const correction = (await act(VEILIG_THUIS, Verb.uitvraagCorrigeren, { caseId: zaak.id, uitvraagId: vt.uitvraag.id }, vt.uitvraag.messageId!)).body.value;
+      await act(VEILIG_THUIS, Verb.uitvraagBeantwoorden, submit(correction, Verb.uitvraagBeantwoorden, { antwoord: `Drie meldingen; ${MARKER}.` }), vt.uitvraag.messageId!);
+      expect(h.connector.calls.filter((c) => c.method === 'PUT').length).toBeGreaterThan(0);
+      expect(gepost()).not.toContain(MARKER);
+      expect(gepost()).not.toContain(VT_VRAAG.vraag);
+      expect(JSON.stringify(h.logs)).not.toContain(MARKER);
+    });
+
+    it('shows Halt (invited on the same case) the VT answer only once VT ticked sharing', async () => {
+      const { vt, card } = await answered('false');
+      const zonder = text(await bekijken(HALT, card, vt.uitvraag.messageId!));
+      expect(zonder).toContain(VT_VRAAG.vraag);
+      expect(zonder).toContain('Beantwoord');
+      expect(zonder).not.toContain(MARKER);
+      expect(text((await autoRefresh(HALT, card, vt.uitvraag.messageId!)).body.value)).not.toContain(MARKER);
+
+      // Only ticking the toggle is a change: a new version, now shared.
+      const correction = (await act(VEILIG_THUIS, Verb.uitvraagCorrigeren, { caseId: zaak.id, uitvraagId: vt.uitvraag.id }, vt.uitvraag.messageId!)).body.value;
+      const res = await act(VEILIG_THUIS, Verb.uitvraagBeantwoorden, submit(correction, Verb.uitvraagBeantwoorden, { gedeeld: 'true' }), vt.uitvraag.messageId!);
+      expect(text(res.body.value)).toContain('Je antwoord lezen jij, de casusregisseur (Officier Van Dijk) en de officieren van justitie en de andere betrokken professionals bij deze zaak.');
+      expect((await current()).uitvragen[0]!.antwoord).toMatchObject({ gedeeld: true, versie: 2, tekst: GEHEIM.antwoord });
+
+      const met = text(await bekijken(HALT, updatesOf(vt.uitvraag.messageId!).at(-1)!.card, vt.uitvraag.messageId!));
+      expect(met).toContain(MARKER);
+      expect(gepost()).not.toContain(MARKER);
+    });
+
+    it('gives a team member without a role on the case the status and "Beperkt zichtbaar", nothing more', async () => {
+      const { vt, card } = await answered('true');
+      const view = await bekijken(RVDK, card, vt.uitvraag.messageId!);
+      expect(text(view)).toContain('Beperkt zichtbaar — vraag toegang aan de casusregisseur.');
+      expect(text(view)).toContain('Beantwoord');
+      expect(text(view)).toContain('(Veilig Thuis)');
+      expect(executes(view).find((a) => a.title === 'Toegang vragen')).toMatchObject({ verb: Verb.toegangVragen, data: { caseId: zaak.id } });
+      for (const geheim of [MARKER, VT_VRAAG.vraag, VT_VRAAG.waarom, 'Eigen registratie']) expect(text(view)).not.toContain(geheim);
+      expect(inputIds(view)).toEqual([]);
+    });
+
+    it('answers a forged refresh (someone else sending the card\'s refresh) with the status, never the content', async () => {
+      const { vt, card } = await answered('true');
+      for (const user of [RVDK, HALT]) {
+        const forged = await autoRefresh(user, card, vt.uitvraag.messageId!);
+        expect(forged.status).toBe(200);
+        expect(inputIds(forged.body.value)).toEqual([]);
+        expect(text(forged.body.value)).not.toContain(user === RVDK ? VT_VRAAG.vraag : 'Antwoord versturen');
+      }
+      const rvdk = text((await autoRefresh(RVDK, card, vt.uitvraag.messageId!)).body.value);
+      expect(rvdk).not.toContain(MARKER);
+      expect(rvdk).toContain('Beperkt zichtbaar');
+      // Before the answer: the open form is the invitee's alone.
+      const open = await invite({ ...VT_VRAAG, vraag: 'Is er een tweede melding bekend bij Veilig Thuis?' }, 'form-3');
+      const stolen = await autoRefresh(HALT, open.card, open.uitvraag.messageId!);
+      expect(inputIds(stolen.body.value)).toEqual([]);
+    });
   });
 });
