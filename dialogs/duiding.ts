@@ -1,4 +1,5 @@
-import { actie } from '../src/bot/toegang';
+import { actie, rollenOpZaak } from '../src/bot/toegang';
+import { eigenIds } from '../src/bot/leden';
 import type { TurnContext } from 'botbuilder';
 import { duidingFormCard } from '../cards/duiding-form';
 import { duidingSamenvattingCard } from '../cards/duiding-samenvatting';
@@ -37,7 +38,7 @@ export function register(app: App, deps: Deps): void {
       deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, steps: overgeslagen }, 'duiding asked for confirmation: principle steps not looked at');
       return waarschuwing(zaak, overgeslagen, false);
     }
-    return duidingFormCard(zaak, duidingVoorstel(zaak), {});
+    return duidingFormCard(zaak, duidingVoorstel(zaak, { ids: eigenIds(context), rollen: rollenOpZaak(context, zaak) }), {});
   });
 
   actie(app, Verb.duidingDoorgaan, async (context, data) => {
@@ -47,7 +48,7 @@ export function register(app: App, deps: Deps): void {
     if (!found.ok) return found.notice;
     if (found.zaak.fase === 'gesloten') return GESLOTEN;
     deps.log.info({ teamId: found.zaak.teamId, caseId, steps: overgeslagenStappen(found.zaak) }, 'duiding started without principle steps 2 and 3');
-    return duidingFormCard(found.zaak, duidingVoorstel(found.zaak), {});
+    return duidingFormCard(found.zaak, duidingVoorstel(found.zaak, { ids: eigenIds(context), rollen: rollenOpZaak(context, found.zaak) }), {});
   });
 
   actie(app, Verb.duidingTerug, async (context, data) => {
