@@ -4,12 +4,12 @@ import { performance } from 'node:perf_hooks';
 import type { AdaptiveCard } from '../../cards/render';
 import type { Config } from '../config';
 import { digestJob, volgendeTeamDigest } from '../domain/digest';
-import type { ScheduledJob } from '../domain/jobs';
+import { DUBBEL_BOVEN_VERLIES, type ScheduledJob } from '../domain/jobs';
 import type { Clock } from '../domain/ports';
 import type { Logger } from '../log';
 import { ConcurrencyError, type Store, type TeamRecord } from '../store/store';
 import { misluktMelding, plan, type Plan } from './bezorging';
-import { backoffMs, classify } from './fouten';
+import { backoffMs, classify, zekerNietGeplaatst } from './fouten';
 import type { TeamsApi, TeamsPort } from './teams-port';
 
 /** Runs `fn` after `ms`; returns a cancel function. Injected so tests can drive the dispatcher by hand. */
@@ -68,7 +68,13 @@ export interface TickResult {
 
 type Uitkomst = keyof TickResult | 'overgenomen';
 
-type Verzending = { ok: true; id: string } | { ok: false; definitief: boolean; reden: string; wachtMs: number };
+type Verzending =
+  | { ok: true; id: string }
+  | { ok: false; onzeker: false; definitief: boolean; reden: string; wachtMs: number }
+  /** Teams never answered, or the connection dropped mid-request: the message may have been posted. */
+  | { ok: false; onzeker: true; reden: string };
+
+type Afloop = { ok: true; id: string } | { ok: false; err: unknown; afgebroken: boolean };
 
 /** A claimed job was taken over by another instance (our lease ran out): stop touching it. */
 class Overgenomen extends Error {}
@@ -82,6 +88,8 @@ const BACKOFF_MAX_MS = 30_000;
 /** Digest occurrences are planned at most this often. */
 const DIGEST_PLANNING_MS = 60_000;
 const MAX_RONDES = 50;
+/** Why a job is not sent again: it may have been posted, and for this kind a duplicate is worse than a loss. */
+const MISSCHIEN_GEPLAATST = (reden: string) => `misschien geplaatst (${reden}); niet opnieuw verstuurd om een dubbel bericht te voorkomen`;
 
 /**
  * Delivers due jobs, in every bot process: claims them in the store with a lease (so instances
@@ -215,6 +223,17 @@ export class Dispatcher {
         this.deps.log.info(log, 'job was already sent; marked done');
         return 'verzonden';
       }
+      // A send was started and its outcome never recorded (its sender stopped, or Teams never answered).
+      const poging = job.verzendpoging;
+      if (poging && poging.deel >= (job.sentMessageIds?.length ?? 0)) {
+        const { deel, owner: sender } = poging;
+        if (!DUBBEL_BOVEN_VERLIES[job.kind]) {
+          await this.bewaar(job, { status: 'mislukt', lastError: MISSCHIEN_GEPLAATST('de verzender stopte tijdens het versturen') });
+          this.deps.log.warn({ ...log, deel, sender }, 'job may have been posted by a send whose outcome is unknown; not sent again');
+          return 'mislukt';
+        }
+        this.deps.log.warn({ ...log, deel, sender }, 'job may have been posted by a send whose outcome is unknown; sending again (a duplicate is preferred over a loss)');
+      }
       const team = await this.deps.store.getTeam(job.teamId);
       if (!team) {
         await this.bewaar(job, { status: 'mislukt', lastError: 'Verdiep kent het kanaal van dit team niet' });
@@ -237,14 +256,19 @@ export class Dispatcher {
     }
   }
 
-  private async stelUit(job: ScheduledJob, reden: string, wachtMs: number): Promise<Uitkomst> {
+  private leaseTot(): string {
+    return new Date(this.deps.clock.now().getTime() + this.settings.leaseMs).toISOString();
+  }
+
+  /** Puts the job off for `wachtMs` (or gives up after MAX_POGINGEN); `change` is recorded with it. */
+  private async stelUit(job: ScheduledJob, reden: string, wachtMs: number, change: Partial<ScheduledJob> = {}): Promise<Uitkomst> {
     if (job.attempts >= MAX_POGINGEN) {
-      await this.bewaar(job, { status: 'mislukt', lastError: `niet bezorgd na ${job.attempts} pogingen: ${reden}` });
+      await this.bewaar(job, { ...change, status: 'mislukt', lastError: `niet bezorgd na ${job.attempts} pogingen: ${reden}` });
       this.deps.log.error(this.logOf(job), 'job failed: too many attempts');
       return 'mislukt';
     }
     const tot = new Date(this.deps.clock.now().getTime() + Math.max(0, wachtMs)).toISOString();
-    await this.bewaar(job, { leaseUntil: tot, lastError: reden });
+    await this.bewaar(job, { ...change, leaseUntil: tot, lastError: reden });
     this.deps.log.info({ ...this.logOf(job), retryAt: tot }, 'job put off');
     return 'uitgesteld';
   }
@@ -263,31 +287,47 @@ export class Dispatcher {
       return 'vervallen';
     }
     let current = job;
+    const verleng = async () => {
+      current = await this.bewaar(current, { leaseUntil: this.leaseTot() });
+    };
     for (let i = gestuurd.length; i < p.kaarten.length; i++) {
       // Later parts of a long digest go as replies under the first.
       const naar = i === 0 ? p.naar : `${p.naar.split(';')[0]};messageid=${gestuurd[0]}`;
-      // Renew the lease right before sending: a job that waited in the batch may have lost it to
-      // another instance (then this write fails and nothing is sent), and the send with its
-      // retries then has the whole lease.
-      current = await this.bewaar(current, { leaseOwner: this.owner, leaseUntil: new Date(this.deps.clock.now().getTime() + this.settings.leaseMs).toISOString() });
-      const r = await this.verstuur(api, naar, p.kaarten[i]!, performance.now(), log);
+      // Right before sending: renew the lease (a job that waited in the batch may have lost it to
+      // another instance; then this write fails and nothing is sent) and record the attempt, so
+      // whoever finds the job after a crash knows this part may have been posted.
+      current = await this.bewaar(current, { leaseOwner: this.owner, leaseUntil: this.leaseTot(), verzendpoging: { deel: i, at: this.deps.clock.now().toISOString(), owner: this.owner } });
+      const r = await this.verstuur(api, naar, p.kaarten[i]!, performance.now(), log, verleng);
       if (!r.ok) {
+        if (r.onzeker) return this.onzeker(current, r.reden);
         if (r.definitief) return this.geefOp(current, team, api, p, r.reden);
-        const uitkomst = await this.stelUit(current, r.reden, r.wachtMs);
+        const uitkomst = await this.stelUit(current, r.reden, r.wachtMs, { verzendpoging: undefined });
         if (uitkomst === 'mislukt') await this.meld(api, team, p, `niet bezorgd na ${current.attempts} pogingen: ${r.reden}`, false);
         return uitkomst;
       }
       gestuurd.push(r.id);
-      if (i < p.kaarten.length - 1) current = await this.bewaar(current, { sentMessageId: gestuurd[0], sentMessageIds: [...gestuurd] });
+      if (i < p.kaarten.length - 1) current = await this.bewaar(current, { sentMessageId: gestuurd[0], sentMessageIds: [...gestuurd], verzendpoging: undefined });
     }
-    await this.bewaar(current, { status: 'verzonden', sentMessageId: gestuurd[0], ...(gestuurd.length > 1 ? { sentMessageIds: gestuurd } : {}), lastError: undefined });
+    await this.bewaar(current, { status: 'verzonden', sentMessageId: gestuurd[0], ...(gestuurd.length > 1 ? { sentMessageIds: gestuurd } : {}), lastError: undefined, verzendpoging: undefined });
     this.deps.log.info({ ...log, messages: gestuurd.length }, 'job delivered');
     return 'verzonden';
   }
 
+  /**
+   * The message may have been posted (Teams never answered, or the connection dropped mid-request).
+   * Kinds for which a duplicate beats a loss are put off and sent again (the attempt stays
+   * recorded); the others are marked failed, not sent again.
+   */
+  private async onzeker(job: ScheduledJob, reden: string): Promise<Uitkomst> {
+    if (DUBBEL_BOVEN_VERLIES[job.kind]) return this.stelUit(job, `${reden}; misschien geplaatst`, backoffMs(job.attempts, BACKOFF_BASIS_MS, BACKOFF_MAX_MS, this.random));
+    await this.bewaar(job, { status: 'mislukt', lastError: MISSCHIEN_GEPLAATST(reden) });
+    this.deps.log.warn({ ...this.logOf(job), reden }, 'job may have been posted; not sent again');
+    return 'mislukt';
+  }
+
   /** Teams refused for good (403, 404, a bad request): mark the job failed, then tell the case lead in the channel. */
   private async geefOp(job: ScheduledJob, team: TeamRecord, api: TeamsApi, p: Extract<Plan, { soort: 'versturen' }>, reden: string): Promise<Uitkomst> {
-    await this.bewaar(job, { status: 'mislukt', lastError: reden });
+    await this.bewaar(job, { status: 'mislukt', lastError: reden, verzendpoging: undefined });
     this.deps.log.warn({ ...this.logOf(job), reden }, 'job failed: Teams refused it');
     await this.meld(api, team, p, reden, true);
     return 'mislukt';
@@ -302,30 +342,61 @@ export class Dispatcher {
     if (plekWeigert && p.naar === team.channelId) plekken.length = 0;
     for (const naar of plekken) {
       const r = await this.verstuur(api, naar, card, performance.now(), log);
-      if (r.ok) {
-        this.deps.log.info({ ...log, inChannel: naar === team.channelId }, 'case lead told of a failed follow-up');
+      if (r.ok || r.onzeker) {
+        this.deps.log.info({ ...log, inChannel: naar === team.channelId, zeker: r.ok }, 'case lead told of a failed follow-up');
         return;
       }
     }
     this.deps.log.error(log, 'could not tell the case lead of a failed follow-up');
   }
 
-  /** One message, retried within this claim's budget (half the lease) as Teams asks. */
-  private async verstuur(api: TeamsApi, naar: string, card: AdaptiveCard, since: number, log: object): Promise<Verzending> {
+  /**
+   * One message, retried within this claim's budget (half the lease) as Teams asks — but only
+   * after an answer that says it was not posted: a request Teams has not answered is waited for
+   * (renewing the lease with `verleng`), never sent a second time beside it.
+   */
+  private async verstuur(api: TeamsApi, naar: string, card: AdaptiveCard, since: number, log: object, verleng?: () => Promise<void>): Promise<Verzending> {
     const { timeoutMs, leaseMs } = this.settings;
     for (let poging = 0; ; poging++) {
-      const timeout = AbortSignal.timeout(timeoutMs);
-      try {
-        return { ok: true, id: await api.send(naar, card, timeout) };
-      } catch (err) {
-        const fout = classify(err, timeout.aborted);
-        if (fout.soort === 'definitief') return { ok: false, definitief: true, reden: fout.reden, wachtMs: 0 };
-        const wachtMs = fout.wachtMs !== undefined ? fout.wachtMs + Math.round(this.random() * Math.min(1000, fout.wachtMs / 10 + 50)) : backoffMs(poging, BACKOFF_BASIS_MS, BACKOFF_MAX_MS, this.random);
-        const verstreken = performance.now() - since;
-        if (this.stopping || poging + 1 >= MAX_PER_CLAIM || verstreken + wachtMs + timeoutMs > leaseMs / 2) return { ok: false, definitief: false, reden: fout.reden, wachtMs };
-        this.deps.log.info({ ...log, reden: fout.reden, waitMs: wachtMs, poging: poging + 1 }, 'send failed; retrying');
-        await this.sleep(wachtMs, this.stopper.signal);
+      const afloop = await this.wachtOpTeams(api, naar, card, log, verleng);
+      if (afloop.ok) return afloop;
+      if (afloop.afgebroken || !zekerNietGeplaatst(afloop.err)) {
+        return { ok: false, onzeker: true, reden: afloop.afgebroken ? 'Teams antwoordde niet' : classify(afloop.err).reden };
       }
+      const fout = classify(afloop.err);
+      if (fout.soort === 'definitief') return { ok: false, onzeker: false, definitief: true, reden: fout.reden, wachtMs: 0 };
+      const wachtMs = fout.wachtMs !== undefined ? fout.wachtMs + Math.round(this.random() * Math.min(1000, fout.wachtMs / 10 + 50)) : backoffMs(poging, BACKOFF_BASIS_MS, BACKOFF_MAX_MS, this.random);
+      const verstreken = performance.now() - since;
+      if (this.stopping || poging + 1 >= MAX_PER_CLAIM || verstreken + wachtMs + timeoutMs > leaseMs / 2) return { ok: false, onzeker: false, definitief: false, reden: fout.reden, wachtMs };
+      this.deps.log.info({ ...log, reden: fout.reden, waitMs: wachtMs, poging: poging + 1 }, 'send failed; retrying');
+      await this.sleep(wachtMs, this.stopper.signal);
+    }
+  }
+
+  /**
+   * One call to Teams, waited for: every DISPATCH_TIMEOUT_MS without an answer the lease is renewed.
+   * Only when stopping, or after a whole lease's time, is the call given up (aborted).
+   */
+  private async wachtOpTeams(api: TeamsApi, naar: string, card: AdaptiveCard, log: object, verleng?: () => Promise<void>): Promise<Afloop> {
+    const { timeoutMs, leaseMs } = this.settings;
+    const abort = new AbortController();
+    const started = performance.now();
+    const sending: Promise<Afloop> = api.send(naar, card, abort.signal).then(
+      (id) => ({ ok: true, id }),
+      (err: unknown) => ({ ok: false, err, afgebroken: abort.signal.aborted }),
+    );
+    for (;;) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const traag = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
+      const afloop = await Promise.race([sending, traag]);
+      clearTimeout(timer);
+      if (afloop) return afloop;
+      if (this.stopping || performance.now() - started >= leaseMs) {
+        abort.abort();
+        return sending;
+      }
+      this.deps.log.warn({ ...log, waitedMs: Math.round(performance.now() - started) }, 'Teams is slow to answer; waiting for it and keeping the claim');
+      await verleng?.();
     }
   }
 }
