@@ -48,9 +48,9 @@ describe(`many answers on one case at once (${TEST_STORE_KIND})`, () => {
     for (const [i, user] of partners.entries()) {
       const uitvraagId = `vraag-${i + 1}`;
       const invitee = { id: user.aadObjectId, name: user.name, teamsId: user.id };
-      await service.change(TEAM_ID, zaak.id, lead, (z) => [
-        ...uitnodigen(z, [OFFICIER.aadObjectId], { invitee, organisatie: 'wijkteam', vraag: `Vraag ${i + 1}: is het gezin bij jullie bekend?`, waarom: 'Bepaalt welke zorg we naast de straf inzetten.', deadline }, uitvraagId),
-      ]);
+      await service.change(TEAM_ID, zaak.id, lead, (z) =>
+        uitnodigen(z, [OFFICIER.aadObjectId], { invitee, organisatie: 'wijkteam', vraag: `Vraag ${i + 1}: is het gezin bij jullie bekend?`, waarom: 'Bepaalt welke zorg we naast de straf inzetten.', deadline }, uitvraagId),
+      );
       await service.change(TEAM_ID, zaak.id, lead, (z) => kaartGeplaatst(z, uitvraagId, `prompt-${i + 1}`));
     }
     const thread = zaak.thread!.conversationId;
