@@ -92,8 +92,8 @@ const MAX_RONDES = 50;
 const MISSCHIEN_GEPLAATST = (reden: string) => `misschien geplaatst (${reden}); niet opnieuw verstuurd om een dubbel bericht te voorkomen`;
 
 /**
- * Delivers due jobs, in every bot process: claims them in the store with a lease (so instances
- * sharing a store deliver each job once), posts each proactively in the case thread or the team
+ * Delivers due jobs, in every bot process: claims them in the store with a lease (one instance
+ * at a time holds a job; see the README for when a message may go twice), posts each proactively in the case thread or the team
  * channel, retries what Teams asks to retry within the lease, gives up (and tells the case lead)
  * when Teams refuses for good, and marks jobs whose reason is gone as vervallen. It also plans
  * each team's next weekly digest as a team-level job, delivered through the same claims.
