@@ -24,7 +24,6 @@ export interface DigestData {
 
 /** Each message stays under this (Teams' practical limit for a card is 28 KB). */
 export const DIGEST_BUDGET_BYTES = 26 * 1024;
-const LEEROPBRENGST_MAX = 600;
 
 const SOORT: Record<OpvolgingSoort, string> = { actie: 'Actie op datum', monitoring: 'Monitoring', plandatum: 'Plandatum (uitgesteld besluit)' };
 
@@ -38,11 +37,6 @@ export interface DigestOpties {
   soort?: 'week' | 'opvraag';
 }
 
-function kort(tekst: string, max: number): string {
-  const t = tekst.trim().replace(/\s+/g, ' ');
-  return t.length <= max ? t : `${t.slice(0, max - 1)}…`;
-}
-
 function tel(n: number, een: string, meer: string): string {
   return `${n} ${n === 1 ? een : meer}`;
 }
@@ -53,7 +47,7 @@ function zaakLink(reference: string, url: string): string {
   return url ? `[${ref}](${url})` : ref;
 }
 
-/** The digest's sections: open cases per phase, then what needs attention, then what was learned. */
+/** The digest's sections: open cases per phase, then what needs attention, then what closed. */
 export function digestSecties(d: WeekDigest, opties: DigestOpties): DigestSectie[] {
   const link = (r: { reference: string; thread?: CaseThread }) => zaakLink(r.reference, opties.threadUrl(r.thread));
   const of = (regels: DigestRegel[], leeg: string) => (regels.length ? regels : [{ tekst: leeg }]);
@@ -90,7 +84,7 @@ export function digestSecties(d: WeekDigest, opties: DigestOpties): DigestSectie
     secties.push({
       kop: `Gesloten van ${formatDag(d.periode.vorigeWeekVan)} tot en met ${formatDag(d.periode.vorigeWeekTot)} (${d.geslotenVorigeWeek.length})`,
       regels: of(
-        d.geslotenVorigeWeek.map((g) => ({ tekst: `${link(g)} · gesloten ${formatDag(g.gesloten)} · Leeropbrengst: ${g.leeropbrengst ? plainText(kort(g.leeropbrengst, LEEROPBRENGST_MAX)) : '—'}` })),
+        d.geslotenVorigeWeek.map((g) => ({ tekst: `${link(g)} · gesloten ${formatDag(g.gesloten)} · leeropbrengst in de thread` })),
         'Geen zaken gesloten.',
       ),
     });

@@ -4,13 +4,13 @@ import { performance } from 'node:perf_hooks';
 import type { AdaptiveCard } from '../../cards/render';
 import type { Config } from '../config';
 import { digestJob, volgendeTeamDigest } from '../domain/digest';
-import type { ScheduledJob } from '../domain/jobs';
+import { DUBBEL_BOVEN_VERLIES, type ScheduledJob } from '../domain/jobs';
 import type { Verdiepingszaak } from '../domain/zaak';
 import type { Clock } from '../domain/ports';
 import type { Logger } from '../log';
 import { ConcurrencyError, type Store, type TeamRecord } from '../store/store';
 import { misluktMelding, plan, type Plan } from './bezorging';
-import { backoffMs, classify } from './fouten';
+import { backoffMs, classify, zekerNietGeplaatst } from './fouten';
 import type { TeamsApi, TeamsPort } from './teams-port';
 
 /** Runs `fn` after `ms`; returns a cancel function. Injected so tests can drive the dispatcher by hand. */
@@ -69,7 +69,13 @@ export interface TickResult {
 
 type Uitkomst = keyof TickResult | 'overgenomen';
 
-type Verzending = { ok: true; id: string } | { ok: false; definitief: boolean; reden: string; wachtMs: number };
+type Verzending =
+  | { ok: true; id: string }
+  | { ok: false; onzeker: false; definitief: boolean; reden: string; wachtMs: number }
+  /** Teams never answered, or the connection dropped mid-request: the message may have been posted. */
+  | { ok: false; onzeker: true; reden: string };
+
+type Afloop = { ok: true; id: string } | { ok: false; err: unknown; afgebroken: boolean };
 
 /** A claimed job was taken over by another instance (our lease ran out): stop touching it. */
 class Overgenomen extends Error {}
@@ -83,10 +89,12 @@ const BACKOFF_MAX_MS = 30_000;
 /** Digest occurrences are planned at most this often. */
 const DIGEST_PLANNING_MS = 60_000;
 const MAX_RONDES = 50;
+/** Why a job is not sent again: it may have been posted, and for this kind a duplicate is worse than a loss. */
+const MISSCHIEN_GEPLAATST = (reden: string) => `misschien geplaatst (${reden}); niet opnieuw verstuurd om een dubbel bericht te voorkomen`;
 
 /**
- * Delivers due jobs, in every bot process: claims them in the store with a lease (so instances
- * sharing a store deliver each job once), posts each proactively in the case thread or the team
+ * Delivers due jobs, in every bot process: claims them in the store with a lease (one instance
+ * at a time holds a job; see the README for when a message may go twice), posts each proactively in the case thread or the team
  * channel, retries what Teams asks to retry within the lease, gives up (and tells the case lead)
  * when Teams refuses for good, and marks jobs whose reason is gone as vervallen. It also plans
  * each team's next weekly digest as a team-level job, delivered through the same claims.
@@ -216,6 +224,17 @@ export class Dispatcher {
         this.deps.log.info(log, 'job was already sent; marked done');
         return 'verzonden';
       }
+      // A send was started and its outcome never recorded (its sender stopped, or Teams never answered).
+      const poging = job.verzendpoging;
+      if (poging && poging.deel >= (job.sentMessageIds?.length ?? 0)) {
+        const { deel, owner: sender } = poging;
+        if (!DUBBEL_BOVEN_VERLIES[job.kind]) {
+          await this.bewaar(job, { status: 'mislukt', lastError: MISSCHIEN_GEPLAATST('de verzender stopte tijdens het versturen') });
+          this.deps.log.warn({ ...log, deel, sender }, 'job may have been posted by a send whose outcome is unknown; not sent again');
+          return 'mislukt';
+        }
+        this.deps.log.warn({ ...log, deel, sender }, 'job may have been posted by a send whose outcome is unknown; sending again (a duplicate is preferred over a loss)');
+      }
       const team = await this.deps.store.getTeam(job.teamId);
       if (!team) {
         await this.bewaar(job, { status: 'mislukt', lastError: 'Verdiep kent het kanaal van dit team niet' });
@@ -238,14 +257,19 @@ export class Dispatcher {
     }
   }
 
-  private async stelUit(job: ScheduledJob, reden: string, wachtMs: number): Promise<Uitkomst> {
+  private leaseTot(): string {
+    return new Date(this.deps.clock.now().getTime() + this.settings.leaseMs).toISOString();
+  }
+
+  /** Puts the job off for `wachtMs` (or gives up after MAX_POGINGEN); `change` is recorded with it. */
+  private async stelUit(job: ScheduledJob, reden: string, wachtMs: number, change: Partial<ScheduledJob> = {}): Promise<Uitkomst> {
     if (job.attempts >= MAX_POGINGEN) {
-      await this.bewaar(job, { status: 'mislukt', lastError: `niet bezorgd na ${job.attempts} pogingen: ${reden}` });
+      await this.bewaar(job, { ...change, status: 'mislukt', lastError: `niet bezorgd na ${job.attempts} pogingen: ${reden}` });
       this.deps.log.error(this.logOf(job), 'job failed: too many attempts');
       return 'mislukt';
     }
     const tot = new Date(this.deps.clock.now().getTime() + Math.max(0, wachtMs)).toISOString();
-    await this.bewaar(job, { leaseUntil: tot, lastError: reden });
+    await this.bewaar(job, { ...change, leaseUntil: tot, lastError: reden });
     this.deps.log.info({ ...this.logOf(job), retryAt: tot }, 'job put off');
     return 'uitgesteld';
   }
@@ -265,27 +289,43 @@ export class Dispatcher {
     }
     if (p.soort === 'vervangen') return this.vervang(job, p, api);
     let current = job;
+    const verleng = async () => {
+      current = await this.bewaar(current, { leaseUntil: this.leaseTot() });
+    };
     for (let i = gestuurd.length; i < p.kaarten.length; i++) {
       // Later parts of a long digest go as replies under the first.
       const naar = i === 0 ? p.naar : `${p.naar.split(';')[0]};messageid=${gestuurd[0]}`;
-      // Renew the lease right before sending: a job that waited in the batch may have lost it to
-      // another instance (then this write fails and nothing is sent), and the send with its
-      // retries then has the whole lease.
-      current = await this.bewaar(current, { leaseOwner: this.owner, leaseUntil: new Date(this.deps.clock.now().getTime() + this.settings.leaseMs).toISOString() });
-      const r = await this.verstuur(api, naar, p.kaarten[i]!, performance.now(), log);
+      // Right before sending: renew the lease (a job that waited in the batch may have lost it to
+      // another instance; then this write fails and nothing is sent) and record the attempt, so
+      // whoever finds the job after a crash knows this part may have been posted.
+      current = await this.bewaar(current, { leaseOwner: this.owner, leaseUntil: this.leaseTot(), verzendpoging: { deel: i, at: this.deps.clock.now().toISOString(), owner: this.owner } });
+      const r = await this.verstuur(api, naar, p.kaarten[i]!, performance.now(), log, verleng);
       if (!r.ok) {
+        if (r.onzeker) return this.onzeker(current, r.reden);
         if (r.definitief) return this.geefOp(current, team, api, p, r.reden);
-        const uitkomst = await this.stelUit(current, r.reden, r.wachtMs);
+        const uitkomst = await this.stelUit(current, r.reden, r.wachtMs, { verzendpoging: undefined });
         if (uitkomst === 'mislukt') await this.meld(api, team, p, `niet bezorgd na ${current.attempts} pogingen: ${r.reden}`, false);
         return uitkomst;
       }
       gestuurd.push(r.id);
       if (p.zaak) await this.onthoud(p.zaak, naar, r.id);
-      if (i < p.kaarten.length - 1) current = await this.bewaar(current, { sentMessageId: gestuurd[0], sentMessageIds: [...gestuurd] });
+      if (i < p.kaarten.length - 1) current = await this.bewaar(current, { sentMessageId: gestuurd[0], sentMessageIds: [...gestuurd], verzendpoging: undefined });
     }
-    await this.bewaar(current, { status: 'verzonden', sentMessageId: gestuurd[0], ...(gestuurd.length > 1 ? { sentMessageIds: gestuurd } : {}), lastError: undefined });
+    await this.bewaar(current, { status: 'verzonden', sentMessageId: gestuurd[0], ...(gestuurd.length > 1 ? { sentMessageIds: gestuurd } : {}), lastError: undefined, verzendpoging: undefined });
     this.deps.log.info({ ...log, messages: gestuurd.length }, 'job delivered');
     return 'verzonden';
+  }
+
+  /**
+   * The message may have been posted (Teams never answered, or the connection dropped mid-request).
+   * Kinds for which a duplicate beats a loss are put off and sent again (the attempt stays
+   * recorded); the others are marked failed, not sent again.
+   */
+  private async onzeker(job: ScheduledJob, reden: string): Promise<Uitkomst> {
+    if (DUBBEL_BOVEN_VERLIES[job.kind]) return this.stelUit(job, `${reden}; misschien geplaatst`, backoffMs(job.attempts, BACKOFF_BASIS_MS, BACKOFF_MAX_MS, this.random));
+    await this.bewaar(job, { status: 'mislukt', lastError: MISSCHIEN_GEPLAATST(reden) });
+    this.deps.log.warn({ ...this.logOf(job), reden }, 'job may have been posted; not sent again');
+    return 'mislukt';
   }
 
   /** A follow-up posted for a case is recorded with it, so retention erases it too. */
@@ -300,7 +340,7 @@ export class Dispatcher {
   /**
    * Retention: replaces each message of a purged case in turn. A message replaced, or gone for good
    * (403, 404), is dropped from the job at once, so no instance replaces it twice; the ids are
-   * forgotten when the last one is done.
+   * forgotten when the last one is done. Replacing is idempotent, so an unanswered call is retried.
    */
   private async vervang(job: ScheduledJob, p: Extract<Plan, { soort: 'vervangen' }>, api: TeamsApi): Promise<Uitkomst> {
     const log = this.logOf(job);
@@ -308,7 +348,7 @@ export class Dispatcher {
     let current = await this.bewaar(job, { leaseOwner: this.owner, leaseUntil: lease() });
     let rest = p.berichten;
     for (const bericht of p.berichten) {
-      const r = await this.probeer((signal) => api.update(bericht.conversationId, bericht.messageId, p.kaart, signal).then(() => bericht.messageId), performance.now(), log);
+      const r = await this.vervangBericht(api, bericht.conversationId, bericht.messageId, p.kaart, performance.now(), log);
       if (!r.ok && !r.definitief) return this.stelUit(current, r.reden, r.wachtMs);
       if (!r.ok) this.deps.log.warn({ ...log, reden: r.reden }, 'message of a purged case could not be replaced; left as it is');
       rest = rest.slice(1);
@@ -319,9 +359,27 @@ export class Dispatcher {
     return 'verzonden';
   }
 
+  /** One replacement of a message, retried within this claim's budget as Teams asks. */
+  private async vervangBericht(api: TeamsApi, conversationId: string, messageId: string, card: AdaptiveCard, since: number, log: object): Promise<{ ok: true } | { ok: false; definitief: boolean; reden: string; wachtMs: number }> {
+    const { timeoutMs, leaseMs } = this.settings;
+    for (let poging = 0; ; poging++) {
+      try {
+        await api.update(conversationId, messageId, card, AbortSignal.timeout(timeoutMs));
+        return { ok: true };
+      } catch (err) {
+        const fout = classify(err);
+        if (fout.soort === 'definitief') return { ok: false, definitief: true, reden: fout.reden, wachtMs: 0 };
+        const wachtMs = fout.wachtMs ?? backoffMs(poging, BACKOFF_BASIS_MS, BACKOFF_MAX_MS, this.random);
+        if (this.stopping || poging + 1 >= MAX_PER_CLAIM || performance.now() - since + wachtMs + timeoutMs > leaseMs / 2) return { ok: false, definitief: false, reden: fout.reden, wachtMs };
+        this.deps.log.info({ ...log, reden: fout.reden, waitMs: wachtMs, poging: poging + 1 }, 'replacing a message failed; retrying');
+        await this.sleep(wachtMs, this.stopper.signal);
+      }
+    }
+  }
+
   /** Teams refused for good (403, 404, a bad request): mark the job failed, then tell the case lead in the channel. */
   private async geefOp(job: ScheduledJob, team: TeamRecord, api: TeamsApi, p: Extract<Plan, { soort: 'versturen' }>, reden: string): Promise<Uitkomst> {
-    await this.bewaar(job, { status: 'mislukt', lastError: reden });
+    await this.bewaar(job, { status: 'mislukt', lastError: reden, verzendpoging: undefined });
     this.deps.log.warn({ ...this.logOf(job), reden }, 'job failed: Teams refused it');
     await this.meld(api, team, p, reden, true);
     return 'mislukt';
@@ -336,36 +394,62 @@ export class Dispatcher {
     if (plekWeigert && p.naar === team.channelId) plekken.length = 0;
     for (const naar of plekken) {
       const r = await this.verstuur(api, naar, card, performance.now(), log);
-      if (r.ok) {
-        await this.onthoud(p.zaak, naar, r.id);
-        this.deps.log.info({ ...log, inChannel: naar === team.channelId }, 'case lead told of a failed follow-up');
+      if (r.ok || r.onzeker) {
+        if (r.ok) await this.onthoud(p.zaak, naar, r.id);
+        this.deps.log.info({ ...log, inChannel: naar === team.channelId, zeker: r.ok }, 'case lead told of a failed follow-up');
         return;
       }
     }
     this.deps.log.error(log, 'could not tell the case lead of a failed follow-up');
   }
 
-  /** One message, retried within this claim's budget (half the lease) as Teams asks. */
-  private verstuur(api: TeamsApi, naar: string, card: AdaptiveCard, since: number, log: object): Promise<Verzending> {
-    return this.probeer((signal) => api.send(naar, card, signal), since, log);
-  }
-
-  /** One call to Teams that yields a message id, retried within this claim's budget (half the lease) as Teams asks. */
-  private async probeer(call: (signal: AbortSignal) => Promise<string>, since: number, log: object): Promise<Verzending> {
+  /**
+   * One message, retried within this claim's budget (half the lease) as Teams asks — but only
+   * after an answer that says it was not posted: a request Teams has not answered is waited for
+   * (renewing the lease with `verleng`), never sent a second time beside it.
+   */
+  private async verstuur(api: TeamsApi, naar: string, card: AdaptiveCard, since: number, log: object, verleng?: () => Promise<void>): Promise<Verzending> {
     const { timeoutMs, leaseMs } = this.settings;
     for (let poging = 0; ; poging++) {
-      const timeout = AbortSignal.timeout(timeoutMs);
-      try {
-        return { ok: true, id: await call(timeout) };
-      } catch (err) {
-        const fout = classify(err, timeout.aborted);
-        if (fout.soort === 'definitief') return { ok: false, definitief: true, reden: fout.reden, wachtMs: 0 };
-        const wachtMs = fout.wachtMs !== undefined ? fout.wachtMs + Math.round(this.random() * Math.min(1000, fout.wachtMs / 10 + 50)) : backoffMs(poging, BACKOFF_BASIS_MS, BACKOFF_MAX_MS, this.random);
-        const verstreken = performance.now() - since;
-        if (this.stopping || poging + 1 >= MAX_PER_CLAIM || verstreken + wachtMs + timeoutMs > leaseMs / 2) return { ok: false, definitief: false, reden: fout.reden, wachtMs };
-        this.deps.log.info({ ...log, reden: fout.reden, waitMs: wachtMs, poging: poging + 1 }, 'send failed; retrying');
-        await this.sleep(wachtMs, this.stopper.signal);
+      const afloop = await this.wachtOpTeams(api, naar, card, log, verleng);
+      if (afloop.ok) return afloop;
+      if (afloop.afgebroken || !zekerNietGeplaatst(afloop.err)) {
+        return { ok: false, onzeker: true, reden: afloop.afgebroken ? 'Teams antwoordde niet' : classify(afloop.err).reden };
       }
+      const fout = classify(afloop.err);
+      if (fout.soort === 'definitief') return { ok: false, onzeker: false, definitief: true, reden: fout.reden, wachtMs: 0 };
+      const wachtMs = fout.wachtMs !== undefined ? fout.wachtMs + Math.round(this.random() * Math.min(1000, fout.wachtMs / 10 + 50)) : backoffMs(poging, BACKOFF_BASIS_MS, BACKOFF_MAX_MS, this.random);
+      const verstreken = performance.now() - since;
+      if (this.stopping || poging + 1 >= MAX_PER_CLAIM || verstreken + wachtMs + timeoutMs > leaseMs / 2) return { ok: false, onzeker: false, definitief: false, reden: fout.reden, wachtMs };
+      this.deps.log.info({ ...log, reden: fout.reden, waitMs: wachtMs, poging: poging + 1 }, 'send failed; retrying');
+      await this.sleep(wachtMs, this.stopper.signal);
+    }
+  }
+
+  /**
+   * One call to Teams, waited for: every DISPATCH_TIMEOUT_MS without an answer the lease is renewed.
+   * Only when stopping, or after a whole lease's time, is the call given up (aborted).
+   */
+  private async wachtOpTeams(api: TeamsApi, naar: string, card: AdaptiveCard, log: object, verleng?: () => Promise<void>): Promise<Afloop> {
+    const { timeoutMs, leaseMs } = this.settings;
+    const abort = new AbortController();
+    const started = performance.now();
+    const sending: Promise<Afloop> = api.send(naar, card, abort.signal).then(
+      (id) => ({ ok: true, id }),
+      (err: unknown) => ({ ok: false, err, afgebroken: abort.signal.aborted }),
+    );
+    for (;;) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const traag = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
+      const afloop = await Promise.race([sending, traag]);
+      clearTimeout(timer);
+      if (afloop) return afloop;
+      if (this.stopping || performance.now() - started >= leaseMs) {
+        abort.abort();
+        return sending;
+      }
+      this.deps.log.warn({ ...log, waitedMs: Math.round(performance.now() - started) }, 'Teams is slow to answer; waiting for it and keeping the claim');
+      await verleng?.();
     }
   }
 }

@@ -52,9 +52,8 @@ const UITLEG: Record<string, string> = {
   ConversationNotFound: 'de thread of het kanaal bestaat niet meer',
 };
 
-/** Classifies an error thrown by a Bot Connector call; `timedOut` when our own timeout aborted it. */
-export function classify(error: unknown, timedOut: boolean, now = Date.now()): Fout {
-  if (timedOut) return { soort: 'opnieuw', reden: 'Teams antwoordde niet op tijd' };
+/** Classifies an error thrown by a Bot Connector call. */
+export function classify(error: unknown, now = Date.now()): Fout {
   const err = (error ?? {}) as ConnectorError;
   const status = err.statusCode ?? err.response?.status;
   if (status === undefined) return { soort: 'opnieuw', reden: `geen verbinding met Teams (${err.code ?? err.name ?? 'onbekend'})` };
@@ -67,6 +66,20 @@ export function classify(error: unknown, timedOut: boolean, now = Date.now()): F
   const code = bodyCode(err) ?? err.code ?? '';
   const uitleg = UITLEG[code] ?? (status === 404 ? 'de thread of het kanaal bestaat niet meer' : status === 403 ? 'Teams staat Verdiep niet toe hier te schrijven' : 'Teams weigerde het bericht');
   return { soort: 'definitief', reden: `${uitleg} (${status}${code ? ` ${code}` : ''})`, status, code };
+}
+
+/** Errors that mean the request never reached Teams (no connection was made). */
+const NIET_AANGEKOMEN = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/**
+ * Whether a failed send certainly posted nothing: Teams answered (with an error status), or the
+ * connection was never made. Otherwise (a connection dropped mid-request, an abort) the message
+ * may have been posted.
+ */
+export function zekerNietGeplaatst(error: unknown): boolean {
+  const err = (error ?? {}) as ConnectorError;
+  if ((err.statusCode ?? err.response?.status) !== undefined) return true;
+  return NIET_AANGEKOMEN.has(err.code ?? '');
 }
 
 /** Exponential backoff with jitter: between half and all of base·2^attempt, at most `maxMs`. */

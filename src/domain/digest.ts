@@ -5,9 +5,9 @@ import type { ScheduledJob } from './jobs';
 import { ageInDays, DomainError, type CaseThread, type Verdiepingszaak } from './zaak';
 
 /**
- * The weekly digest (weekoverzicht) of a team, computed from its cases: no names, no free text
- * about people, only references, roles (partner organisations), types, phases, dates and counts,
- * and the leeropbrengst of closed cases. Periods are whole local days in the team's time zone, so
+ * The weekly digest (weekoverzicht) of a team, computed from its cases: it goes to the whole
+ * channel, so it carries no names and no free text at all (not even the leeropbrengst of a closed
+ * case), only references, partner organisations, types, phases, dates and counts. Periods are whole local days in the team's time zone, so
  * a week is seven calendar days also when it holds a daylight-saving change.
  */
 
@@ -65,7 +65,6 @@ export interface GeslotenZaak {
   reference: string;
   /** yyyy-mm-dd, local */
   gesloten: string;
-  leeropbrengst: string;
   thread?: CaseThread;
 }
 
@@ -157,7 +156,7 @@ export function weekDigest(zaken: readonly Verdiepingszaak[], now: Date, timeZon
     .map((z) => ({ z, op: dag(z.afsluiting?.op ?? z.updatedAt, timeZone) }))
     .filter(({ op }) => op >= vorigeWeekVan && op < vandaag)
     .sort((a, b) => a.op.toMillis() - b.op.toMillis() || a.z.reference.localeCompare(b.z.reference))
-    .map(({ z, op }) => ({ ...ref(z), gesloten: op.toISODate()!, leeropbrengst: z.afsluiting?.leeropbrengst ?? '' }));
+    .map(({ z, op }) => ({ ...ref(z), gesloten: op.toISODate()! }));
 
   const tally = new Map<Patroon | 'anders', number>();
   for (const z of zaken) {

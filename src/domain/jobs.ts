@@ -39,8 +39,31 @@ export interface ScheduledJob {
   lastError?: string;
   /** A wissing job: the messages still to replace (each is dropped once replaced). */
   berichten?: Bericht[];
+  /**
+   * A send that was started and whose outcome is not recorded yet: written just before the call
+   * to Teams, cleared when Teams answered. Found by another instance after a crash, it means the
+   * message (part `deel`) may have been posted.
+   */
+  verzendpoging?: { deel: number; at: string; owner: string };
   version: number;
 }
+
+/**
+ * Per kind: when a message may or may not have reached Teams (the sender crashed or Teams never
+ * answered), send it again (a possible duplicate) or not (a possible loss). Follow-ups ask someone
+ * to act before a date, so a second copy beats none; the weekly digest is a summary the team can
+ * ask for at any time ("overzicht"), so a double post in the channel is worse than a missed one.
+ */
+export const DUBBEL_BOVEN_VERLIES: Record<JobKind, boolean> = {
+  'uitvraag.herinnering': true,
+  'uitvraag.verlopen': true,
+  'actie.vervaldatum': true,
+  monitoring: true,
+  plandatum: true,
+  digest: false,
+  // Replacing a purged case's cards is idempotent: a second replacement changes nothing.
+  wissing: true,
+};
 
 export interface PlanningPolicy {
   timeZone: string;

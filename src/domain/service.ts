@@ -4,17 +4,56 @@ import type { PlanningPolicy } from './jobs';
 import type { Markering } from './markering';
 import { plannedJobs } from './planning';
 import type { Clock, IdSource } from './ports';
-import { record, type Actor, type NewZaakEvent, type Verdiepingszaak } from './zaak';
+import { record, type Actor, type NewZaakEvent, type Verdiepingszaak, type ZaakEvent } from './zaak';
 
-const MAX_ATTEMPTS = 20;
+/** How a change waits after losing a race. Injected so tests control time and jitter. */
+export interface RetryPolicy {
+  /** Total time a change may spend retrying (well inside the ~5 s Teams gives a card action). */
+  budgetMs: number;
+  /** The first wait's ceiling; it doubles per lost race up to `maxWaitMs`. */
+  baseWaitMs: number;
+  maxWaitMs: number;
+  sleep(ms: number): Promise<void>;
+  /** A monotonic clock in ms (not the domain clock, which tests may freeze). */
+  elapsed(): number;
+  random(): number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = {
+  budgetMs: 2_500,
+  baseWaitMs: 10,
+  maxWaitMs: 250,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  elapsed: () => performance.now(),
+  random: Math.random,
+};
+
+/** Full jitter: anywhere between 0 and base·2^attempt (at most maxWaitMs), so racing writers spread out. */
+export function retryWaitMs(attempt: number, policy: Pick<RetryPolicy, 'baseWaitMs' | 'maxWaitMs' | 'random'>): number {
+  return Math.round(policy.random() * Math.min(policy.maxWaitMs, policy.baseWaitMs * 2 ** attempt));
+}
+
+/** Changes to one case committed together (one events record): bounds a record's size. */
+const MAX_BATCH = 10;
+
+interface Pending {
+  actor: Actor;
+  decide: (zaak: Verdiepingszaak) => NewZaakEvent[];
+  resolve: (zaak: Verdiepingszaak) => void;
+  reject: (err: unknown) => void;
+}
 
 /** Application service for cases: every change goes through here as events, with optimistic retry. */
 export class ZaakService {
+  /** Changes waiting for their case's write in this process, per case; present while one is being written. */
+  private readonly waiting = new Map<string, Pending[]>();
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly ids: IdSource,
     private readonly policy: PlanningPolicy,
+    private readonly retry: RetryPolicy = defaultRetryPolicy,
   ) {}
 
   /** Flags a new verdiepingszaak. Throws DuplicateReferenceError when the reference is taken. */
@@ -27,21 +66,70 @@ export class ZaakService {
 
   /**
    * Read-modify-write of one case: `decide` sees the current case and returns the events to add
-   * (it may throw a DomainError). Retries from a fresh read when another writer won the race.
+   * (it may throw a DomainError, which refuses only this change). Resolves with the case as stored
+   * after the change (it may include changes made right after it).
+   *
+   * In this process, changes to one case queue behind the write in flight and are then written
+   * together, each decided on the case as the previous left it, so they never race each other.
+   * When another process won the race, every waiting decision runs again on the fresh case after
+   * a jittered, growing wait: independent changes (answers to different questions, different
+   * steps) all land; only a real conflict is refused, by `decide` itself. Gives up with the
+   * ConcurrencyError once the retry budget is spent.
    */
-  async change(teamId: string, caseId: string, actor: Actor, decide: (zaak: Verdiepingszaak) => NewZaakEvent[]): Promise<Verdiepingszaak> {
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.store.getCase(teamId, caseId);
-      if (!current) throw new Error(`case ${caseId} not found in team ${teamId}`);
-      const changes = decide(current);
-      if (changes.length === 0) return current;
-      const { zaak, events } = record(current, { teamId, caseId }, actor, this.clock.now(), changes);
+  change(teamId: string, caseId: string, actor: Actor, decide: (zaak: Verdiepingszaak) => NewZaakEvent[]): Promise<Verdiepingszaak> {
+    return new Promise((resolve, reject) => {
+      const key = `${teamId}\u0000${caseId}`;
+      const queue = this.waiting.get(key);
+      if (queue) {
+        queue.push({ actor, decide, resolve, reject });
+        return;
+      }
+      this.waiting.set(key, [{ actor, decide, resolve, reject }]);
+      void this.drain(teamId, caseId, key);
+    });
+  }
+
+  private async drain(teamId: string, caseId: string, key: string): Promise<void> {
+    const queue = this.waiting.get(key)!;
+    while (queue.length > 0) await this.commit(teamId, caseId, queue.splice(0, MAX_BATCH));
+    this.waiting.delete(key);
+  }
+
+  /** Writes a batch of changes as one record; settles every one of them. */
+  private async commit(teamId: string, caseId: string, batch: Pending[]): Promise<void> {
+    const started = this.retry.elapsed();
+    let open = batch;
+    for (let attempt = 0; open.length > 0; attempt++) {
       try {
-        await this.store.appendEvents(zaak, current.version, events, plannedJobs(zaak, events, this.policy));
-        return zaak;
+        const current = await this.store.getCase(teamId, caseId);
+        if (!current) throw new Error(`case ${caseId} not found in team ${teamId}`);
+        let zaak = current;
+        const events: ZaakEvent[] = [];
+        const accepted: Pending[] = [];
+        for (const pending of open) {
+          try {
+            const changes = pending.decide(zaak);
+            if (changes.length > 0) {
+              const recorded = record(zaak, { teamId, caseId }, pending.actor, this.clock.now(), changes);
+              zaak = recorded.zaak;
+              events.push(...recorded.events);
+            }
+            accepted.push(pending);
+          } catch (err) {
+            pending.reject(err);
+          }
+        }
+        open = accepted;
+        if (events.length > 0) await this.store.appendEvents(zaak, current.version, events, plannedJobs(zaak, events, this.policy));
+        for (const pending of open) pending.resolve(zaak);
+        return;
       } catch (err) {
-        if (!(err instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw err;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+        const wait = retryWaitMs(attempt, this.retry);
+        if (!(err instanceof ConcurrencyError) || this.retry.elapsed() - started + wait > this.retry.budgetMs) {
+          for (const pending of open) pending.reject(err);
+          return;
+        }
+        await this.retry.sleep(wait);
       }
     }
   }

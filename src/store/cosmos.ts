@@ -86,6 +86,11 @@ type InzageDoc = { id: string; teamId: string; kind: 'inzage'; caseId: string; o
 type JobDoc = { id: string; teamId: string; kind: 'job'; caseId: string; status: ScheduledJob['status']; dueAt: string; leaseUntil: string | null; job: ScheduledJob };
 type Stored<T> = T & Resource;
 
+/** What a writer needs of the stored case: its recorded version, the snapshot's etag (none when absent) and when it was closed. */
+type StoredState = { version: number; etag: string | undefined; closedAt: string | null };
+
+/** A change recorded longer ago than this whose snapshot was not written: its writer stopped; a reader writes it. */
+const REPAIR_AFTER_MS = 5_000;
 /** A reference held by a creator that never wrote its case can be taken over after this long. */
 const ABANDONED_REFERENCE_MS = 120_000;
 /** Parallel writes per call (jobs of a change, a dispatcher's claims). */
@@ -111,7 +116,7 @@ export interface CosmosStoreOptions {
 export class CosmosStore implements Store {
   readonly kind = 'cosmos';
   private closed = false;
-  private readonly versions = new EtagCache<{ version: number; etag: string; closedAt: string | null }>();
+  private readonly versions = new EtagCache<StoredState>();
 
   private constructor(
     private readonly client: CosmosClient,
@@ -217,38 +222,33 @@ export class CosmosStore implements Store {
     await this.claimReference(teamId, zaak.reference, caseId);
     if (events.length > 0) await createOrLoseRace(this.zaken, eventsDoc(teamId, caseId, events, jobs), caseId);
     await this.createJobs(jobs);
-    const doc = zaakDoc(zaak, closedAt(zaak, events));
-    const { resource } = await createOrLoseRace(this.zaken, doc, caseId);
-    this.remember(doc, resource?._etag);
+    await this.writeSnapshot(zaakDoc(zaak, closedAt(zaak, events)), undefined);
   }
 
   async appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs: ScheduledJob[] = []): Promise<void> {
     this.live();
     const { teamId, id: caseId } = zaak;
     const stored = await this.storedAt(teamId, caseId, expectedVersion);
-    if (events.length > 0) {
-      if (events[0]!.seq !== expectedVersion + 1) throw new Error(`events of case ${caseId} must continue at ${expectedVersion + 1}`);
-      await createOrLoseRace(this.zaken, eventsDoc(teamId, caseId, events, jobs), caseId);
-      // From here the change is recorded: finish it, never report it as a lost race.
-      await this.createJobs(jobs);
+    if (events.length === 0) {
+      // Nothing to record: only a snapshot still at that version may be replaced.
+      try {
+        await this.writeSnapshot(zaakDoc(zaak, stored.closedAt ?? undefined), stored.etag, true);
+      } catch (err) {
+        if (statusOf(err) === 412 || statusOf(err) === 404 || statusOf(err) === 409) throw new ConcurrencyError(`case ${caseId}`);
+        throw err;
+      }
+      return;
     }
-    const doc = zaakDoc(zaak, closedAt(zaak, events, stored.closedAt ?? undefined));
-    try {
-      const { resource } = await this.zaken.item(doc.id, teamId).replace(doc, { accessCondition: { type: 'IfMatch', condition: stored.etag } });
-      this.remember(doc, resource?._etag);
-    } catch (err) {
-      if (statusOf(err) !== 412 && statusOf(err) !== 404) throw err;
-      if (events.length === 0) throw new ConcurrencyError(`case ${caseId}`);
-      // A reader rolled the snapshot forward from our events first: that is our change.
-      const after = await this.getCase(teamId, caseId);
-      if (!after || after.version < events.at(-1)!.seq) throw err;
-    }
+    if (events[0]!.seq !== expectedVersion + 1) throw new Error(`events of case ${caseId} must continue at ${expectedVersion + 1}`);
+    await createOrLoseRace(this.zaken, eventsDoc(teamId, caseId, events, jobs), caseId);
+    // From here the change is recorded: finish it, never report it as a lost race.
+    await this.createJobs(jobs);
+    await this.writeSnapshot(zaakDoc(zaak, closedAt(zaak, events, stored.closedAt ?? undefined)), stored.etag);
   }
 
   async getCase(teamId: string, caseId: string): Promise<Verdiepingszaak | undefined> {
     this.live();
-    const doc = await read<ZaakDoc>(this.zaken, zaakId(caseId), teamId);
-    return (await this.rollForward(teamId, caseId, doc))?.zaak;
+    return (await this.load(teamId, caseId))?.zaak;
   }
 
   async findCaseByReference(teamId: string, reference: string): Promise<Verdiepingszaak | undefined> {
@@ -419,43 +419,74 @@ export class CosmosStore implements Store {
     if (this.closed) throw new Error('the Cosmos DB store is closed');
   }
 
-  private remember(doc: ZaakDoc, etag: string | undefined): void {
-    if (etag) this.versions.set(`${doc.teamId}\u0000${doc.caseId}`, { version: doc.version, etag, closedAt: doc.closedAt });
+  private remember(teamId: string, caseId: string, state: StoredState): void {
+    this.versions.set(`${teamId}\u0000${caseId}`, state);
   }
 
-  /** The stored snapshot's etag if it is still at `version` (from the cache when it can be); ConcurrencyError otherwise. */
-  private async storedAt(teamId: string, caseId: string, version: number): Promise<{ etag: string; closedAt: string | null }> {
+  /** The etag of the stored snapshot if the case is still at `version` (from the cache when it can be); ConcurrencyError otherwise. */
+  private async storedAt(teamId: string, caseId: string, version: number): Promise<StoredState> {
     const cached = this.versions.get(`${teamId}\u0000${caseId}`);
     if (cached?.version === version) return cached;
-    const doc = await read<ZaakDoc>(this.zaken, zaakId(caseId), teamId);
-    if (!doc || doc.version !== version) throw new ConcurrencyError(`case ${caseId}`);
-    this.remember(doc, doc._etag);
-    return { etag: doc._etag, closedAt: doc.closedAt };
+    const loaded = await this.load(teamId, caseId);
+    if (!loaded || loaded.state.version !== version) throw new ConcurrencyError(`case ${caseId}`);
+    return loaded.state;
   }
 
-  /** Applies any recorded change the snapshot does not show yet (a writer stopped between its events and its snapshot). */
-  private async rollForward(teamId: string, caseId: string, found: Stored<ZaakDoc> | undefined): Promise<Stored<ZaakDoc> | undefined> {
-    let current = found;
+  /**
+   * The case as recorded: the snapshot with every change the snapshot does not show yet applied
+   * (a writer between its events and its snapshot, or one that stopped there). Their jobs are
+   * created (idempotent). The snapshot itself is repaired only when the newest such change is
+   * older than REPAIR_AFTER_MS: right after a commit its writer is about to write it, and readers
+   * racing it to the same document would only make each other (and the writer) retry.
+   */
+  private async load(teamId: string, caseId: string): Promise<{ zaak: Verdiepingszaak; state: StoredState } | undefined> {
+    const found = await read<ZaakDoc>(this.zaken, zaakId(caseId), teamId);
+    let zaak = found?.zaak;
+    let closed = found?.closedAt ?? null;
+    let newest: Stored<EventsDoc> | undefined;
     for (let guard = 0; guard < 1_000; guard++) {
-      const next = await read<EventsDoc>(this.zaken, eventsId(caseId, (current?.version ?? 0) + 1), teamId);
+      const next = await read<EventsDoc>(this.zaken, eventsId(caseId, (zaak?.version ?? 0) + 1), teamId);
       if (!next) break;
       await this.createJobs(next.jobs);
-      const zaak = next.events.reduce<Verdiepingszaak | undefined>((z, e) => applyEvent(z, e), current?.zaak)!;
-      const doc = zaakDoc(zaak, closedAt(zaak, next.events, current?.closedAt ?? undefined));
+      zaak = next.events.reduce<Verdiepingszaak | undefined>((z, e) => applyEvent(z, e), zaak)!;
+      closed = closedAt(zaak, next.events, closed ?? undefined) ?? null;
+      newest = next;
+    }
+    if (!zaak) return undefined;
+    let state: StoredState = { version: zaak.version, etag: found?._etag, closedAt: closed };
+    if (newest && Date.now() - newest._ts * 1000 > REPAIR_AFTER_MS) {
+      this.log?.warn({ teamId, caseId, version: zaak.version }, 'case snapshot rolled forward from its events');
+      state = { ...state, etag: await this.writeSnapshot(zaakDoc(zaak, closed ?? undefined), state.etag) };
+    }
+    this.remember(teamId, caseId, state);
+    return { zaak, state };
+  }
+
+  /**
+   * Brings the snapshot up to `doc` (a case that includes every change before it): replaced with
+   * IfMatch on `etag` (created when there is none); when another writer got there first, it is
+   * replaced only while it still shows an older version, so it never goes back. With `exact`, a
+   * lost race is not retried but thrown. Returns the new etag (undefined when a newer one stands).
+   */
+  private async writeSnapshot(doc: ZaakDoc, etag: string | undefined, exact = false): Promise<string | undefined> {
+    let condition = etag;
+    for (let attempt = 0; ; attempt++) {
       try {
-        const { resource } = current
-          ? await this.zaken.item(current.id, teamId).replace(doc, { accessCondition: { type: 'IfMatch', condition: current._etag } })
+        const { resource } = condition
+          ? await this.zaken.item(doc.id, doc.teamId).replace(doc, { accessCondition: { type: 'IfMatch', condition } })
           : await this.zaken.items.create(doc);
-        current = resource as Stored<ZaakDoc>;
-        this.log?.warn({ teamId, caseId, version: zaak.version }, 'case snapshot rolled forward from its events');
+        this.remember(doc.teamId, doc.caseId, { version: doc.version, etag: resource?._etag, closedAt: doc.closedAt });
+        return resource?._etag;
       } catch (err) {
         const status = statusOf(err);
-        if (status !== 412 && status !== 409 && status !== 404) throw err;
-        current = await read<ZaakDoc>(this.zaken, zaakId(caseId), teamId);
+        if (exact || (status !== 412 && status !== 409 && status !== 404) || attempt >= 20) throw err;
+        // Gone (purged meanwhile): not brought back.
+        const current = await read<ZaakDoc>(this.zaken, doc.id, doc.teamId);
+        if (!current) throw err;
+        if (current.version >= doc.version) return undefined;
+        condition = current._etag;
       }
     }
-    if (current) this.remember(current, current._etag);
-    return current;
   }
 
   /** Makes the reference unique in the team; takes over one whose creator never wrote its case. */

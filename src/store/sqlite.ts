@@ -78,19 +78,28 @@ function ownerOnlyFile(path: string): void {
   for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
 }
 
+/** How long a statement waits for another process's write lock before it fails. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * The embedded store. Several processes on one host may share the file: WAL lets readers go on
+ * beside a writer, and every write transaction takes the write lock when it begins
+ * (BEGIN IMMEDIATE) and waits up to BUSY_TIMEOUT_MS for it, so a read-then-write never fails
+ * half-way with "database is locked"; a lost version check is a ConcurrencyError, retried above.
+ */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(path: string) {
     if (path !== ':memory:') ownerOnlyFile(path);
-    this.db = new Database(path);
+    this.db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
     // Deleted content is overwritten, and free pages can be given back to the file system.
-    this.db.pragma('secure_delete = ON');
+    this.db.exec('PRAGMA secure_delete = ON;');
     this.incrementalVacuum();
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('foreign_keys = ON');
+    // exec, not pragma(): pragma() prepares a statement that is then dropped (see prepared()).
+    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;');
     this.migrate();
   }
 
@@ -106,24 +115,44 @@ export class SqliteStore implements Store {
     return { autoVacuum: this.db.pragma('auto_vacuum', { simple: true }) as number, secureDelete: this.db.pragma('secure_delete', { simple: true }) as number };
   }
 
+  /**
+   * One prepared statement per SQL text, kept for the store's life. better-sqlite3 12 on Node 24
+   * can abort the process when a statement is garbage-collected (its ObjectWrap cleanup hook);
+   * statements that are never dropped are never collected while the store is open.
+   */
+  private prepared(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs `fn` as one write transaction that holds the write lock from its start. */
+  private write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** Pending migrations, read and applied under the write lock, so processes starting together apply each once. */
   private migrate(): void {
     this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-    const applied = (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
-    MIGRATIONS.slice(applied).forEach((sql, i) => {
-      this.db.transaction(() => {
+    this.write(() => {
+      const applied = (this.prepared('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+      MIGRATIONS.slice(applied).forEach((sql, i) => {
         this.db.exec(sql);
-        this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(applied + i + 1, new Date().toISOString());
-      })();
+        this.prepared('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(applied + i + 1, new Date().toISOString());
+      });
     });
   }
 
   schemaVersion(): number {
-    return (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v;
+    return (this.prepared('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v;
   }
 
   async health(): Promise<StoreHealth> {
     try {
-      this.db.prepare('SELECT 1').get();
+      this.prepared('SELECT 1').get();
       return { ok: true, kind: this.kind };
     } catch (err) {
       return { ok: false, kind: this.kind, detail: (err as Error).message };
@@ -135,29 +164,27 @@ export class SqliteStore implements Store {
   }
 
   async saveTeam(team: TeamRecord): Promise<void> {
-    this.db
-      .prepare('INSERT INTO teams (team_id, doc) VALUES (?, ?) ON CONFLICT (team_id) DO UPDATE SET doc = excluded.doc')
-      .run(team.teamId, JSON.stringify(team));
+    this.prepared('INSERT INTO teams (team_id, doc) VALUES (?, ?) ON CONFLICT (team_id) DO UPDATE SET doc = excluded.doc').run(team.teamId, JSON.stringify(team));
   }
 
   async listTeams(): Promise<TeamRecord[]> {
-    return (this.db.prepare('SELECT doc FROM teams ORDER BY team_id').all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as TeamRecord);
+    return (this.prepared('SELECT doc FROM teams ORDER BY team_id').all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as TeamRecord);
   }
 
   async getTeam(teamId: string): Promise<TeamRecord | undefined> {
-    const row = this.db.prepare('SELECT doc FROM teams WHERE team_id = ?').get(teamId) as { doc: string } | undefined;
+    const row = this.prepared('SELECT doc FROM teams WHERE team_id = ?').get(teamId) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as TeamRecord) : undefined;
   }
 
   async createCase(zaak: Verdiepingszaak, events: ZaakEvent[], jobs: ScheduledJob[] = []): Promise<void> {
     try {
-      this.db.transaction(() => {
-        this.db
-          .prepare('INSERT INTO cases (team_id, case_id, reference, open, flagged_at, version, doc, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(zaak.teamId, zaak.id, zaak.reference, zaak.fase === 'gesloten' ? 0 : 1, zaak.flaggedAt, zaak.version, JSON.stringify(zaak), closedAt(zaak, events) ?? null);
+      this.write(() => {
+        this.prepared('INSERT INTO cases (team_id, case_id, reference, open, flagged_at, version, doc, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+          zaak.teamId, zaak.id, zaak.reference, zaak.fase === 'gesloten' ? 0 : 1, zaak.flaggedAt, zaak.version, JSON.stringify(zaak), closedAt(zaak, events) ?? null,
+        );
         this.insertEvents(events);
         this.insertJobs(jobs);
-      })();
+      });
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateReferenceError(zaak.reference);
       throw err;
@@ -165,19 +192,19 @@ export class SqliteStore implements Store {
   }
 
   async appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs: ScheduledJob[] = []): Promise<void> {
-    this.db.transaction(() => {
-      const previous = this.db.prepare('SELECT closed_at AS c FROM cases WHERE team_id = ? AND case_id = ?').get(zaak.teamId, zaak.id) as { c: string | null } | undefined;
-      const result = this.db
-        .prepare('UPDATE cases SET open = ?, version = ?, doc = ?, closed_at = ? WHERE team_id = ? AND case_id = ? AND version = ?')
-        .run(zaak.fase === 'gesloten' ? 0 : 1, zaak.version, JSON.stringify(zaak), closedAt(zaak, events, previous?.c ?? undefined) ?? null, zaak.teamId, zaak.id, expectedVersion);
+    this.write(() => {
+      const previous = this.prepared('SELECT closed_at AS c FROM cases WHERE team_id = ? AND case_id = ?').get(zaak.teamId, zaak.id) as { c: string | null } | undefined;
+      const result = this.prepared('UPDATE cases SET open = ?, version = ?, doc = ?, closed_at = ? WHERE team_id = ? AND case_id = ? AND version = ?').run(
+        zaak.fase === 'gesloten' ? 0 : 1, zaak.version, JSON.stringify(zaak), closedAt(zaak, events, previous?.c ?? undefined) ?? null, zaak.teamId, zaak.id, expectedVersion,
+      );
       if (result.changes !== 1) throw new ConcurrencyError(`case ${zaak.id}`);
       this.insertEvents(events);
       this.insertJobs(jobs);
-    })();
+    });
   }
 
   private insertJobs(jobs: ScheduledJob[]): void {
-    const insert = this.db.prepare(
+    const insert = this.prepared(
       'INSERT OR IGNORE INTO jobs (team_id, job_id, case_id, status, due_at, lease_until, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     for (const j of jobs) insert.run(j.teamId, j.id, j.caseId, j.status, j.dueAt, j.leaseUntil ?? null, j.version, JSON.stringify(j));
@@ -185,13 +212,13 @@ export class SqliteStore implements Store {
 
   async listJobs(teamId: string, options: { caseId?: string } = {}): Promise<ScheduledJob[]> {
     const rows = options.caseId
-      ? this.db.prepare('SELECT doc FROM jobs WHERE team_id = ? AND case_id = ? ORDER BY due_at, job_id').all(teamId, options.caseId)
-      : this.db.prepare('SELECT doc FROM jobs WHERE team_id = ? ORDER BY due_at, job_id').all(teamId);
+      ? this.prepared('SELECT doc FROM jobs WHERE team_id = ? AND case_id = ? ORDER BY due_at, job_id').all(teamId, options.caseId)
+      : this.prepared('SELECT doc FROM jobs WHERE team_id = ? ORDER BY due_at, job_id').all(teamId);
     return (rows as { doc: string }[]).map((r) => JSON.parse(r.doc) as ScheduledJob);
   }
 
   private insertEvents(events: ZaakEvent[]): void {
-    const insert = this.db.prepare('INSERT INTO events (team_id, case_id, seq, type, at, doc) VALUES (?, ?, ?, ?, ?, ?)');
+    const insert = this.prepared('INSERT INTO events (team_id, case_id, seq, type, at, doc) VALUES (?, ?, ?, ?, ?, ?)');
     for (const e of events) insert.run(e.teamId, e.caseId, e.seq, e.type, e.at, JSON.stringify(e));
   }
 
@@ -207,11 +234,11 @@ export class SqliteStore implements Store {
     const sql = options.includeClosed
       ? 'SELECT doc FROM cases WHERE team_id = ? ORDER BY flagged_at DESC'
       : 'SELECT doc FROM cases WHERE team_id = ? AND open = 1 ORDER BY flagged_at DESC';
-    return (this.db.prepare(sql).all(teamId) as { doc: string }[]).map((r) => JSON.parse(r.doc) as Verdiepingszaak);
+    return (this.prepared(sql).all(teamId) as { doc: string }[]).map((r) => JSON.parse(r.doc) as Verdiepingszaak);
   }
 
   async listEvents(teamId: string, caseId: string): Promise<ZaakEvent[]> {
-    return (this.db.prepare('SELECT doc FROM events WHERE team_id = ? AND case_id = ? ORDER BY seq').all(teamId, caseId) as { doc: string }[]).map(
+    return (this.prepared('SELECT doc FROM events WHERE team_id = ? AND case_id = ? ORDER BY seq').all(teamId, caseId) as { doc: string }[]).map(
       (r) => JSON.parse(r.doc) as ZaakEvent,
     );
   }
@@ -228,49 +255,47 @@ export class SqliteStore implements Store {
   }
 
   async getJob(teamId: string, jobId: string): Promise<ScheduledJob | undefined> {
-    const row = this.db.prepare('SELECT doc FROM jobs WHERE team_id = ? AND job_id = ?').get(teamId, jobId) as { doc: string } | undefined;
+    const row = this.prepared('SELECT doc FROM jobs WHERE team_id = ? AND job_id = ?').get(teamId, jobId) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as ScheduledJob) : undefined;
   }
 
   async scheduleJobs(jobs: ScheduledJob[]): Promise<void> {
-    this.db.transaction(() => this.insertJobs(jobs))();
+    this.write(() => this.insertJobs(jobs));
   }
 
   async claimDueJobs(now: string, owner: string, leaseUntil: string, limit: number): Promise<ScheduledJob[]> {
-    return this.db.transaction(() => {
-      const rows = this.db
-        .prepare(
-          `SELECT doc FROM jobs
-           WHERE (status = 'gepland' AND due_at <= ?) OR (status = 'geclaimd' AND lease_until <= ?)
-           ORDER BY due_at, job_id LIMIT ?`,
-        )
-        .all(now, now, limit) as { doc: string }[];
-      const update = this.db.prepare('UPDATE jobs SET status = ?, lease_until = ?, version = ?, doc = ? WHERE team_id = ? AND job_id = ? AND version = ?');
+    return this.write(() => {
+      const rows = this.prepared(
+        `SELECT doc FROM jobs
+         WHERE (status = 'gepland' AND due_at <= ?) OR (status = 'geclaimd' AND lease_until <= ?)
+         ORDER BY due_at, job_id LIMIT ?`,
+      ).all(now, now, limit) as { doc: string }[];
+      const update = this.prepared('UPDATE jobs SET status = ?, lease_until = ?, version = ?, doc = ? WHERE team_id = ? AND job_id = ? AND version = ?');
       return rows.flatMap((r) => {
         const job = JSON.parse(r.doc) as ScheduledJob;
         const claimed: ScheduledJob = { ...job, status: 'geclaimd', leaseOwner: owner, leaseUntil, attempts: job.attempts + 1, version: job.version + 1 };
         const result = update.run(claimed.status, leaseUntil, claimed.version, JSON.stringify(claimed), job.teamId, job.id, job.version);
         return result.changes === 1 ? [claimed] : [];
       });
-    })();
+    });
   }
 
   async updateJob(job: ScheduledJob, expectedVersion: number): Promise<void> {
-    const result = this.db
-      .prepare('UPDATE jobs SET status = ?, due_at = ?, lease_until = ?, version = ?, doc = ? WHERE team_id = ? AND job_id = ? AND version = ?')
-      .run(job.status, job.dueAt, job.leaseUntil ?? null, job.version, JSON.stringify(job), job.teamId, job.id, expectedVersion);
+    const result = this.prepared('UPDATE jobs SET status = ?, due_at = ?, lease_until = ?, version = ?, doc = ? WHERE team_id = ? AND job_id = ? AND version = ?').run(
+      job.status, job.dueAt, job.leaseUntil ?? null, job.version, JSON.stringify(job), job.teamId, job.id, expectedVersion,
+    );
     if (result.changes !== 1) throw new ConcurrencyError(`job ${job.id}`);
   }
 
   async recordMessages(teamId: string, caseId: string, berichten: Bericht[]): Promise<void> {
     const insert = this.db.prepare('INSERT OR IGNORE INTO messages (team_id, case_id, conversation_id, message_id) VALUES (?, ?, ?, ?)');
-    this.db.transaction(() => {
+    this.write(() => {
       for (const b of berichten) insert.run(teamId, caseId, b.conversationId, b.messageId);
-    })();
+    });
   }
 
   async purgeClosedCases(closedBefore: string, now: string): Promise<number> {
-    const purged = this.db.transaction(() => {
+    const purged = this.write(() => {
       const due = this.db.prepare('SELECT team_id AS t, case_id AS c, doc FROM cases WHERE open = 0 AND closed_at < ?').all(closedBefore) as { t: string; c: string; doc: string }[];
       const recorded = this.db.prepare('SELECT conversation_id AS conversationId, message_id AS messageId FROM messages WHERE team_id = ? AND case_id = ? ORDER BY rowid');
       const deletes = [
@@ -286,7 +311,7 @@ export class SqliteStore implements Store {
         for (const statement of deletes) statement.run(t, c);
       }
       return due.length;
-    })();
+    });
     if (purged > 0) {
       // secure_delete zeroed the rows in the pages; give the free pages back and rewrite the
       // data file from the WAL, then empty the WAL, so no old copy stays on disk.
@@ -297,7 +322,7 @@ export class SqliteStore implements Store {
   }
 
   private one(sql: string, ...params: string[]): Verdiepingszaak | undefined {
-    const row = this.db.prepare(sql).get(...params) as { doc: string } | undefined;
+    const row = this.prepared(sql).get(...params) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as Verdiepingszaak) : undefined;
   }
 }

@@ -3,7 +3,7 @@ import { Verb } from '../../src/verbs';
 import { CHANNEL_ID, OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, mention, personalMessage, type User } from '../support/activities';
 import { executes, text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
-import { besluit, byKind, DISPATCH_CONFIG, jobs, lid, seedCase, seedTeam } from './support';
+import { actorOf, besluit, byKind, DISPATCH_CONFIG, jobs, lid, seedCase, seedTeam, service } from './support';
 
 const HALT: User = { id: '29:halt', aadObjectId: 'aad-halt', name: 'Medewerker Halt' };
 const NOW = '2026-12-02T10:00:00Z'; // Wednesday 11:00 in Amsterdam
@@ -39,6 +39,20 @@ describe('overzicht, digest and mijn acties in the team channel', () => {
     expect(t).toContain('actie van ma 30 nov 2026 · 2 dagen te laat');
     expect(t).toMatch(/\[13\/800002-26\]\(https:\/\/teams\.microsoft\.com\/l\/message\//);
     for (const naam of ['Jansen', 'Medewerker Halt', 'Officier']) expect(t).not.toContain(naam);
+  });
+
+  it('"overzicht" shows a case closed last week by reference and date only: no leeropbrengst, no outcome', async () => {
+    const dicht = await seedCase(h, '13/800005-26', OFFICIER, besluit([]));
+    const leeropbrengst = 'Bij meneer J. (61, LVB) eerst het netwerk in kaart brengen.';
+    await service(h).change(TEAM_ID, dicht.id, actorOf(OFFICIER), () => [
+      { type: 'zaak.gesloten', data: { leeropbrengst, uitkomst: 'Geen hermelding; buurvrouw kookt weer.' } },
+      { type: 'zaak.fase_gewijzigd', data: { van: 'monitoring', naar: 'gesloten' } },
+    ]);
+    await seedCase(h, '13/800006-26', OFFICIER);
+    h.clock.advance(24 * 3_600_000);
+    const t = text(cardsOf(await say(OFFICIER, 'overzicht'))[0]);
+    expect(t).toMatch(/\[13\/800005-26\]\([^)]*\) · gesloten wo 2 dec 2026 · leeropbrengst in de thread/);
+    for (const vrij of ['meneer J.', 'netwerk', 'buurvrouw', 'hermelding;']) expect(t).not.toContain(vrij);
   });
 
   it('"overzicht" in a team without open cases says so in one short card', async () => {

@@ -1,7 +1,9 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newJob } from '../../src/domain/jobs';
-import { ZaakService } from '../../src/domain/service';
+import { defaultRetryPolicy, ZaakService } from '../../src/domain/service';
 import type { Actor } from '../../src/domain/zaak';
+import { createLogger } from '../../src/log';
 import { CosmosStore } from '../../src/store/cosmos';
 import { DuplicateReferenceError } from '../../src/store/store';
 import { OFFICIER, botInstalled, mention } from '../support/activities';
@@ -36,7 +38,7 @@ const markering = {
 describe('cosmos store', () => {
   let n = 0;
   const service = (store: CosmosStore) =>
-    new ZaakService(store, { now: () => new Date('2026-11-28T10:00:00Z') }, { next: () => `cosmos-case-${++n}` }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 1_800_000 });
+    new ZaakService(store, { now: () => new Date('2026-11-28T10:00:00Z') }, { next: () => `cosmos-case-${++n}` }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 1_800_000 }, { ...defaultRetryPolicy, budgetMs: 60_000 });
 
   it('creates its database and containers when missing, and finds them again without creating', async () => {
     const first = await standIn.open('verdiep-create');
@@ -93,6 +95,28 @@ describe('cosmos store', () => {
     // The three throttled attempts, then the reads that succeeded.
     expect(standIn.documentRequests - before).toBeGreaterThanOrEqual(4);
     await store.close();
+  });
+
+  it('lands every change of 30 writers in separate processes on one case; readers leave the snapshot to its writer', async () => {
+    const logs: any[] = [];
+    const sink = new Writable({ write: (chunk, _enc, done) => (logs.push(...String(chunk).split('\n').filter(Boolean).map((l) => JSON.parse(l))), done()) });
+    const first = await standIn.open();
+    const zaak = await service(first).flag('t1', markering, actor);
+    const databaseId = (first as unknown as { database: { id: string } }).database.id;
+    // One store and one service each, as separate bot processes have.
+    const writers = await Promise.all(Array.from({ length: 30 }, () => CosmosStore.open({ endpoint: standIn.endpoint, key: STAND_IN_KEY, databaseId, createIfMissing: false, agent: standIn.agent, log: createLogger('info', sink) })));
+    const before = standIn.documentRequests;
+    await Promise.all(
+      writers.map((store, i) =>
+        service(store).change('t1', zaak.id, { id: `aad-${i}`, name: `Partner ${i}` }, () => [{ type: 'principe.vastgelegd', data: { stap: 1 + (i % 9), status: 'ingevuld', antwoorden: { zorg: `antwoord ${i}` } } }]),
+      ),
+    );
+    const requests = standIn.documentRequests - before;
+    console.info(`[cosmos write path] 30 racing writers: ${requests} document requests, ${(requests / 30).toFixed(1)} per change`);
+    expect((await first.getCase('t1', zaak.id))?.version).toBe(31);
+    expect(await first.listEvents('t1', zaak.id)).toHaveLength(31);
+    expect(logs.filter((l) => l.msg === 'case snapshot rolled forward from its events')).toEqual([]);
+    await Promise.all([first, ...writers].map((s) => s.close()));
   });
 
   it('rolls a snapshot forward when a writer stopped between its events and its snapshot', async () => {

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { defaultRetryPolicy, ZaakService, type RetryPolicy } from '../../src/domain/service';
+import { DomainError, record, type Actor, type NewZaakEvent, type Verdiepingszaak, type ZaakEvent } from '../../src/domain/zaak';
+import { ConcurrencyError, type Store } from '../../src/store/store';
+
+const LEAD: Actor = { id: 'aad-lead', name: 'Officier Van Dijk' };
+const ids = { teamId: 't1', caseId: 'zaak-1' };
+const NOW = new Date('2026-11-28T10:00:00Z');
+
+const stap = (stap: number, zorg: string): NewZaakEvent => ({ type: 'principe.vastgelegd', data: { stap, status: 'ingevuld', antwoorden: { zorg } } });
+
+/**
+ * A store holding one case in memory. `rivals` writes by "another process" land just before each
+ * of our next appends, so those lose the race; `appends` records every write that got through.
+ */
+function memoryStore(rivals = 0) {
+  let zaak = record(undefined, ids, LEAD, NOW, [{ type: 'zaak.gemarkeerd', data: { reference: '13/1-26', types: ['jeugd'], signaal: 'Signaal.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] } }]).zaak;
+  const appends: ZaakEvent[][] = [];
+  let left = rivals;
+  const store = {
+    async getCase() {
+      return zaak;
+    },
+    async appendEvents(next: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[]) {
+      if (left > 0) {
+        left--;
+        zaak = record(zaak, ids, { id: 'aad-rival', name: 'Ander proces' }, NOW, [stap(9, `rivaal ${left}`)]).zaak;
+      }
+      if (expectedVersion !== zaak.version) throw new ConcurrencyError('case zaak-1');
+      zaak = next;
+      appends.push(events);
+    },
+  } as unknown as Store;
+  return { store, appends, current: () => zaak };
+}
+
+/** Time that moves only when the service sleeps; every wait is recorded. */
+function manualTime(random = () => 1, budgetMs = defaultRetryPolicy.budgetMs): RetryPolicy & { waits: number[] } {
+  let now = 0;
+  const waits: number[] = [];
+  return { ...defaultRetryPolicy, budgetMs, random, waits, elapsed: () => now, sleep: async (ms) => void (waits.push(ms), (now += ms)) };
+}
+
+const service = (store: Store, retry: RetryPolicy) => new ZaakService(store, { now: () => NOW }, { next: () => 'x' }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 0 }, retry);
+
+describe('ZaakService.change under contention', () => {
+  it('decides again on the fresh case after each lost race, waiting a jittered, doubling time', async () => {
+    const { store, current } = memoryStore(4);
+    const time = manualTime();
+    const seen: number[] = [];
+    const saved = await service(store, time).change('t1', 'zaak-1', LEAD, (z) => (seen.push(z.version), [stap(1, 'mijn antwoord')]));
+    // Four rivals each won once; every retry saw their write, and ours landed on top of all four.
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    expect(saved.version).toBe(6);
+    expect(current().principes[1]?.antwoorden).toEqual({ zorg: 'mijn antwoord' });
+    expect(current().principes[9]?.versie).toBe(4);
+    expect(time.waits).toEqual([10, 20, 40, 80]);
+  });
+
+  it('spreads racing writers with full jitter, and caps a wait', async () => {
+    const { store } = memoryStore(8);
+    const time = manualTime(() => 0.5);
+    await service(store, time).change('t1', 'zaak-1', LEAD, () => [stap(1, 'a')]);
+    expect(time.waits).toEqual([5, 10, 20, 40, 80, 125, 125, 125]);
+  });
+
+  it('gives up with the ConcurrencyError once the time budget is spent, not after a number of tries', async () => {
+    const { store, appends } = memoryStore(1_000);
+    const time = manualTime(() => 1, 1_000);
+    await expect(service(store, time).change('t1', 'zaak-1', LEAD, () => [stap(1, 'a')])).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(appends).toEqual([]);
+    expect(time.waits.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1_000);
+    expect(time.waits.at(-1)).toBe(250);
+  });
+
+  it('writes changes that wait for the same case in this process together, each decided on the case the previous left', async () => {
+    const { store, appends, current } = memoryStore();
+    const s = service(store, manualTime());
+    const refused = new DomainError('Deze stap is intussen door iemand anders herzien.');
+    const results = await Promise.allSettled([
+      s.change('t1', 'zaak-1', LEAD, () => [stap(1, 'eerste')]),
+      s.change('t1', 'zaak-1', LEAD, (z) => [stap(2, `na versie ${z.version}`)]),
+      s.change('t1', 'zaak-1', LEAD, (z) => {
+        if (z.principes[1]) throw refused;
+        return [stap(1, 'kwam te laat')];
+      }),
+      s.change('t1', 'zaak-1', LEAD, (z) => [stap(3, `na versie ${z.version}`)]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((results[2] as PromiseRejectedResult).reason).toBe(refused);
+    // The first went alone; the two that queued behind it went in one write.
+    expect(appends.map((events) => events.map((e) => e.seq))).toEqual([[2], [3, 4]]);
+    expect(current().principes[2]?.antwoorden).toEqual({ zorg: 'na versie 2' });
+    expect(current().principes[3]?.antwoorden).toEqual({ zorg: 'na versie 3' });
+    expect(current().principes[1]?.antwoorden).toEqual({ zorg: 'eerste' });
+  });
+});
