@@ -1,5 +1,5 @@
 import { FASEN, ZAAKTYPES } from '../src/domain/catalogue';
-import { ageInDays, type Verdiepingszaak } from '../src/domain/zaak';
+import { dagTeller, type Verdiepingszaak } from '../src/domain/zaak';
 import template from './case-list.json';
 import { formatDays, labels } from './format';
 import { render } from './render';
@@ -16,6 +16,7 @@ export interface CaseListData {
 
 /** The team's open cases, newest first as given, at most MAX_IN_LIJST; `threadUrl` builds the deep link to each case thread. */
 export function caseListCard(zaken: Verdiepingszaak[], now: Date, timeZone: string, threadUrl: (zaak: Verdiepingszaak) => string) {
+  const leeftijd = dagTeller(now, timeZone);
   return render<CaseListData>(template, {
     title: `Open verdiepingszaken (${zaken.length})`,
     notitie: zaken.length > MAX_IN_LIJST ? `Hieronder de ${MAX_IN_LIJST} nieuwste. Vraag een andere zaak op met "zaak" en het zaaknummer.` : '',
@@ -23,7 +24,7 @@ export function caseListCard(zaken: Verdiepingszaak[], now: Date, timeZone: stri
       reference: z.reference,
       types: labels(ZAAKTYPES, z.types),
       fase: FASEN[z.fase],
-      age: formatDays(ageInDays(z.flaggedAt, now, timeZone)),
+      age: formatDays(leeftijd(z.flaggedAt)),
       threadUrl: threadUrl(z),
     })),
   });

@@ -2,7 +2,7 @@ import { Cron } from 'croner';
 import { DateTime } from 'luxon';
 import type { Fase, Partner, Patroon, Zaaktype } from './catalogue';
 import type { ScheduledJob } from './jobs';
-import { ageInDays, DomainError, type CaseThread, type Verdiepingszaak } from './zaak';
+import { dagTeller, DomainError, type CaseThread, type Verdiepingszaak } from './zaak';
 
 /**
  * The weekly digest (weekoverzicht) of a team, computed from its cases: no names, no free text
@@ -93,9 +93,9 @@ function dag(instant: string | Date, timeZone: string): DateTime {
   return dt.setZone(timeZone).startOf('day');
 }
 
-/** Whole calendar days from one local date to another (negative when `tot` is earlier). */
-function dagenTussen(van: DateTime, tot: DateTime): number {
-  return Math.round(tot.startOf('day').diff(van.startOf('day'), 'days').days);
+/** Whole calendar days from one yyyy-mm-dd date to another (negative when `tot` is earlier). */
+function dagenTussen(van: string, tot: string): number {
+  return Math.round((Date.parse(tot) - Date.parse(van)) / 86_400_000);
 }
 
 const PATROON_VOLGORDE: readonly (Patroon | 'anders')[] = ['combinatieproblematiek', 'oude_bekenden', 'partnerrelatie', 'geweld_ouder_kind', 'afwachten', 'vele_professionals', 'anders'];
@@ -108,7 +108,10 @@ export function weekDigest(zaken: readonly Verdiepingszaak[], now: Date, timeZon
   const vorigeWeekVan = vandaag.minus({ days: WEEK_DAGEN });
   const patronenVanaf = vandaag.minus({ days: PATRONEN_DAGEN });
   const inWeek = (d: string) => d >= vandaagIso && d <= weekEinde;
-  const sinds = (op: string, van: DateTime) => DateTime.fromISO(op, { zone: 'utc' }) >= van && Date.parse(op) <= now.getTime();
+  // Local-day boundaries once, as instants; each item only compares its own instant with them.
+  const leeftijd = dagTeller(now, timeZone);
+  const [vandaagMs, volgendeWeekMs, vorigeWeekMs, patronenMs] = [vandaag, vandaag.plus({ days: WEEK_DAGEN }), vorigeWeekVan, patronenVanaf].map((d) => d.toMillis()) as [number, number, number, number];
+  const sinds = (op: string) => Date.parse(op) >= patronenMs && Date.parse(op) <= now.getTime();
 
   const open = zaken.filter((z) => z.fase !== 'gesloten');
   const ref = (z: Verdiepingszaak) => ({ caseId: z.id, reference: z.reference, ...(z.thread ? { thread: z.thread } : {}) });
@@ -118,14 +121,14 @@ export function weekDigest(zaken: readonly Verdiepingszaak[], now: Date, timeZon
     zaken: open
       .filter((z) => z.fase === fase)
       .sort((a, b) => a.flaggedAt.localeCompare(b.flaggedAt))
-      .map((z): DigestZaak => ({ ...ref(z), types: [...z.types], fase, leeftijdDagen: ageInDays(z.flaggedAt, now, timeZone) })),
+      .map((z): DigestZaak => ({ ...ref(z), types: [...z.types], fase, leeftijdDagen: leeftijd(z.flaggedAt) })),
   })).filter((g) => g.zaken.length > 0);
 
   const verlopenVragen: VerlopenVraag[] = open
     .flatMap((z) =>
       z.uitvragen
         .filter((u) => u.status === 'open' && Date.parse(u.deadline) < now.getTime())
-        .map((u) => ({ ...ref(z), organisatie: u.organisatie, deadline: u.deadline, dagenVerlopen: ageInDays(u.deadline, now, timeZone) })),
+        .map((u) => ({ ...ref(z), organisatie: u.organisatie, deadline: u.deadline, dagenVerlopen: leeftijd(u.deadline) })),
     )
     .sort((a, b) => a.deadline.localeCompare(b.deadline) || a.reference.localeCompare(b.reference));
 
@@ -133,7 +136,7 @@ export function weekDigest(zaken: readonly Verdiepingszaak[], now: Date, timeZon
     .flatMap((z) =>
       (z.besluit?.acties ?? [])
         .filter((a) => a.status === 'open' && a.datum < vandaagIso)
-        .map((a) => ({ ...ref(z), datum: a.datum, dagenTeLaat: dagenTussen(DateTime.fromISO(a.datum, { zone: timeZone }), vandaag) })),
+        .map((a) => ({ ...ref(z), datum: a.datum, dagenTeLaat: dagenTussen(a.datum, vandaagIso) })),
     )
     .sort((a, b) => a.datum.localeCompare(b.datum) || a.reference.localeCompare(b.reference));
 
@@ -145,8 +148,8 @@ export function weekDigest(zaken: readonly Verdiepingszaak[], now: Date, timeZon
       for (const a of b.acties) if (a.status === 'open' && inWeek(a.datum)) items.push({ ...ref(z), soort: 'actie', datum: a.datum });
       for (const d of b.monitoring) if (inWeek(d) && !z.monitoring.some((m) => m.datum === d)) items.push({ ...ref(z), soort: 'monitoring', datum: d });
       if (b.afdoening === 'uitstel' && b.plandatum) {
-        const d = dag(b.plandatum.op, timeZone).toISODate()!;
-        if (inWeek(d)) items.push({ ...ref(z), soort: 'plandatum', datum: d });
+        const op = Date.parse(b.plandatum.op);
+        if (op >= vandaagMs && op < volgendeWeekMs) items.push({ ...ref(z), soort: 'plandatum', datum: dag(b.plandatum.op, timeZone).toISODate()! });
       }
       return items;
     })
@@ -154,16 +157,17 @@ export function weekDigest(zaken: readonly Verdiepingszaak[], now: Date, timeZon
 
   const geslotenVorigeWeek: GeslotenZaak[] = zaken
     .filter((z) => z.fase === 'gesloten')
-    .map((z) => ({ z, op: dag(z.afsluiting?.op ?? z.updatedAt, timeZone) }))
-    .filter(({ op }) => op >= vorigeWeekVan && op < vandaag)
-    .sort((a, b) => a.op.toMillis() - b.op.toMillis() || a.z.reference.localeCompare(b.z.reference))
-    .map(({ z, op }) => ({ ...ref(z), gesloten: op.toISODate()!, leeropbrengst: z.afsluiting?.leeropbrengst ?? '' }));
+    .map((z) => ({ z, op: Date.parse(z.afsluiting?.op ?? z.updatedAt) }))
+    .filter(({ op }) => op >= vorigeWeekMs && op < vandaagMs)
+    .map(({ z, op }) => ({ z, dag: dag(new Date(op), timeZone) }))
+    .sort((a, b) => a.dag.toMillis() - b.dag.toMillis() || a.z.reference.localeCompare(b.z.reference))
+    .map(({ z, dag }) => ({ ...ref(z), gesloten: dag.toISODate()!, leeropbrengst: z.afsluiting?.leeropbrengst ?? '' }));
 
   const tally = new Map<Patroon | 'anders', number>();
   for (const z of zaken) {
     const gezien = new Set<Patroon | 'anders'>();
     for (const d of z.duidingen) {
-      if (!sinds(d.op, patronenVanaf)) continue;
+      if (!sinds(d.op)) continue;
       for (const p of d.patronen) gezien.add(p);
       if (d.patroonAnders?.trim()) gezien.add('anders');
     }
@@ -173,7 +177,7 @@ export function weekDigest(zaken: readonly Verdiepingszaak[], now: Date, timeZon
     .map(([patroon, aantal]) => ({ patroon, aantal }))
     .sort((a, b) => b.aantal - a.aantal || PATROON_VOLGORDE.indexOf(a.patroon) - PATROON_VOLGORDE.indexOf(b.patroon));
 
-  const hermeldingen = zaken.reduce((n, z) => n + z.monitoring.filter((m) => m.hermelding === 'ja' && sinds(m.op, patronenVanaf)).length, 0);
+  const hermeldingen = zaken.reduce((n, z) => n + z.monitoring.filter((m) => m.hermelding === 'ja' && sinds(m.op)).length, 0);
 
   return {
     vandaag: vandaagIso,
