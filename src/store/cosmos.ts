@@ -1,9 +1,10 @@
 import { CosmosClient, type Container, type ContainerRequest, type CosmosClientOptions, type Database, type JSONValue, type Resource } from '@azure/cosmos';
 import type { Agent } from 'node:http';
+import { FASEN, ZAAKTYPES, type Fase, type Zaaktype } from '../domain/catalogue';
 import type { ScheduledJob } from '../domain/jobs';
 import { applyEvent, type Verdiepingszaak, type ZaakEvent } from '../domain/zaak';
 import type { Logger } from '../log';
-import { closedAt, ConcurrencyError, DuplicateReferenceError, type Store, type StoreHealth, type TeamRecord } from './store';
+import { closedAt, ConcurrencyError, DuplicateReferenceError, type FollowUpFacts, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
 
 /*
  * Data model (Azure Cosmos DB, NoSQL API). Every container is partitioned by /teamId, so all a
@@ -258,6 +259,51 @@ export class CosmosStore implements Store {
       this.zaken,
       `SELECT VALUE c.zaak FROM c WHERE c.teamId = @teamId AND c.kind = 'zaak'${open} ORDER BY c.flaggedAt DESC`,
       { '@teamId': teamId },
+      teamId,
+    );
+  }
+
+  async listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: Verdiepingszaak[] }> {
+    this.live();
+    const where = `WHERE c.teamId = @teamId AND c.kind = 'zaak' AND c.open = true${options.fase ? ' AND c.zaak.fase = @fase' : ''}`;
+    const params = { '@teamId': teamId, ...(options.fase ? { '@fase': options.fase } : {}) };
+    const [total, zaken] = await Promise.all([
+      query<number>(this.zaken, `SELECT VALUE COUNT(1) FROM c ${where}`, params, teamId),
+      query<Verdiepingszaak>(this.zaken, `SELECT TOP @top VALUE c.zaak FROM c ${where} ORDER BY c.flaggedAt ${options.oldestFirst ? 'ASC' : 'DESC'}`, { ...params, '@top': options.limit }, teamId),
+    ]);
+    return { total: total[0] ?? 0, zaken };
+  }
+
+  /**
+   * One COUNT per phase and per type (no GROUP BY: the test stand-in lacks it), within the team's
+   * partition; the overdue items are counted here from a projection of statuses and dates (the
+   * stand-in cannot JOIN into documents that lack the array).
+   */
+  async countOpenCases(teamId: string, at: { now: string; vandaag: string }): Promise<OpenCaseCounts> {
+    this.live();
+    const open = "c.teamId = @teamId AND c.kind = 'zaak' AND c.open = true";
+    const count = async (sql: string, params: Record<string, JSONValue> = {}) => (await query<number>(this.zaken, sql, { '@teamId': teamId, ...params }, teamId))[0] ?? 0;
+    const fasen = (Object.keys(FASEN) as Fase[]).filter((f) => f !== 'gesloten');
+    const types = Object.keys(ZAAKTYPES) as Zaaktype[];
+    type Termijnen = { uitvragen?: { status: string; deadline: string }[]; besluit?: { acties: { status: string; datum: string }[] } };
+    const [perFase, perType, termijnen] = await Promise.all([
+      Promise.all(fasen.map((f) => count(`SELECT VALUE COUNT(1) FROM c WHERE ${open} AND c.zaak.fase = @v`, { '@v': f }))),
+      Promise.all(types.map((t) => count(`SELECT VALUE COUNT(1) FROM c WHERE ${open} AND ARRAY_CONTAINS(c.zaak.types, @v)`, { '@v': t }))),
+      query<Termijnen>(this.zaken, `SELECT c.zaak.uitvragen, c.zaak.besluit FROM c WHERE ${open}`, { '@teamId': teamId }, teamId),
+    ]);
+    const verlopenVragen = termijnen.reduce((n, z) => n + (z.uitvragen ?? []).filter((u) => u.status === 'open' && u.deadline < at.now).length, 0);
+    const achterstalligeActies = termijnen.reduce((n, z) => n + (z.besluit?.acties ?? []).filter((a) => a.status === 'open' && a.datum < at.vandaag).length, 0);
+    const nonZero = <K extends string>(keys: K[], values: number[]) => Object.fromEntries(keys.flatMap((k, i) => (values[i] ? [[k, values[i]]] : []))) as Partial<Record<K, number>>;
+    return { open: perFase.reduce((a, b) => a + b, 0), perFase: nonZero(fasen, perFase), perType: nonZero(types, perType), verlopenVragen, achterstalligeActies };
+  }
+
+  async listFollowUpFacts(teamId: string, closedSince: string): Promise<FollowUpFacts[]> {
+    this.live();
+    return query<FollowUpFacts>(
+      this.zaken,
+      `SELECT c.zaak.id, c.zaak.reference, c.zaak.thread, c.zaak.fase, c.zaak.updatedAt, c.zaak.uitvragen, c.zaak.besluit, c.zaak.monitoring, c.zaak.duidingen, c.zaak.afsluiting
+       FROM c WHERE c.teamId = @teamId AND c.kind = 'zaak' AND (c.open = true OR c.closedAt >= @since)`,
+      { '@teamId': teamId, '@since': closedSince },
       teamId,
     );
   }

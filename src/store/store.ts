@@ -1,3 +1,4 @@
+import type { Fase, Zaaktype } from '../domain/catalogue';
 import type { ScheduledJob } from '../domain/jobs';
 import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
 
@@ -15,6 +16,20 @@ export interface TeamRecord {
   /** The weekly digest's schedule (cron, in the configured time zone); the default when absent. */
   digestCron?: string;
 }
+
+/** Counts over a team's open cases, answered by the store without reading the cases. */
+export interface OpenCaseCounts {
+  open: number;
+  /** Phases and types without open cases are left out. */
+  perFase: Partial<Record<Fase, number>>;
+  perType: Partial<Record<Zaaktype, number>>;
+  /** Open partner questions past their deadline, and open actions dated before `vandaag`. */
+  verlopenVragen: number;
+  achterstalligeActies: number;
+}
+
+/** Only the parts of a case the digest reads for its follow-up sections. */
+export type FollowUpFacts = Pick<Verdiepingszaak, 'id' | 'reference' | 'thread' | 'fase' | 'updatedAt' | 'uitvragen' | 'besluit' | 'monitoring' | 'duidingen' | 'afsluiting'>;
 
 export interface StoreHealth {
   ok: boolean;
@@ -65,6 +80,15 @@ export interface Store {
   /** Cases of a team, newest first; only open ones unless `includeClosed`. */
   listCases(teamId: string, options?: { includeClosed?: boolean }): Promise<Verdiepingszaak[]>;
   listEvents(teamId: string, caseId: string): Promise<ZaakEvent[]>;
+  /**
+   * At most `limit` open cases of a team (of one phase when `fase` is given), newest first (oldest
+   * first with `oldestFirst`), and how many such cases there are in all.
+   */
+  listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: Verdiepingszaak[] }>;
+  /** Counts over a team's open cases at `now` (ISO time), `vandaag` being today's local date (yyyy-mm-dd). */
+  countOpenCases(teamId: string, at: { now: string; vandaag: string }): Promise<OpenCaseCounts>;
+  /** The follow-up facts of a team's open cases and of the cases closed at or after `closedSince` (ISO time). */
+  listFollowUpFacts(teamId: string, closedSince: string): Promise<FollowUpFacts[]>;
 
   /** A team's scheduled jobs (optionally of one case), by due time. */
   listJobs(teamId: string, options?: { caseId?: string }): Promise<ScheduledJob[]>;
