@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import { DateTime } from 'luxon';
 import type { Fase, Partner, Patroon, Zaaktype } from './catalogue';
+import type { FollowUpFacts, OpenCaseCounts, Store } from '../store/store';
 import type { ScheduledJob } from './jobs';
 import { dagTeller, DomainError, type CaseThread, type Verdiepingszaak } from './zaak';
 
@@ -18,6 +19,8 @@ export const STANDAARD_DIGEST_CRON = '0 9 * * 1';
 export const PATRONEN_DAGEN = 28;
 /** Days in "last week" and "this week". */
 export const WEEK_DAGEN = 7;
+/** Lines a digest section shows at most; the rest is counted ("en 312 meer"), so the digest fits in a few messages. */
+export const MAX_REGELS = 12;
 
 const FASE_VOLGORDE: readonly Fase[] = ['gemarkeerd', 'contextinformatie', 'duiding', 'besluit', 'monitoring'];
 
@@ -73,8 +76,12 @@ export interface WeekDigest {
   /** Today, local (yyyy-mm-dd). */
   vandaag: string;
   aantalOpen: number;
-  /** Open cases per phase (phases without cases left out), oldest case first. */
-  perFase: { fase: Fase; zaken: DigestZaak[] }[];
+  /** Open cases per type (types without open cases left out). */
+  perType: Partial<Record<Zaaktype, number>>;
+  /** Open cases per phase (phases without cases left out): how many, and the oldest MAX_REGELS. */
+  perFase: { fase: Fase; aantal: number; zaken: DigestZaak[] }[];
+  /** How many items each list below has in all; the lists hold at most MAX_REGELS. */
+  aantallen: { verlopenVragen: number; achterstalligeActies: number; dezeWeek: number; geslotenVorigeWeek: number };
   verlopenVragen: VerlopenVraag[];
   achterstalligeActies: AchterstalligeActie[];
   /** Follow-ups from today through the next six days. */
@@ -100,8 +107,55 @@ function dagenTussen(van: string, tot: string): number {
 
 const PATROON_VOLGORDE: readonly (Patroon | 'anders')[] = ['combinatieproblematiek', 'oude_bekenden', 'partnerrelatie', 'geweld_ouder_kind', 'afwachten', 'vele_professionals', 'anders'];
 
+type FaseZaak = Pick<Verdiepingszaak, 'id' | 'reference' | 'thread' | 'types' | 'flaggedAt'>;
+
+/** What the digest is computed from: the store's counts, the oldest open cases per phase, and the follow-up facts. */
+export interface DigestBron {
+  counts: Pick<OpenCaseCounts, 'open' | 'perFase' | 'perType'>;
+  /** Per phase, the oldest open cases (at most MAX_REGELS), oldest first. */
+  perFase: Partial<Record<Fase, FaseZaak[]>>;
+  /** Open cases and the cases closed in the last four weeks. */
+  feiten: FollowUpFacts[];
+}
+
+/** Cases closed since this instant still count (closed last week, patterns and hermeldingen of the last four weeks). */
+function feitenSinds(now: Date, timeZone: string): Date {
+  return dag(now, timeZone).minus({ days: Math.max(WEEK_DAGEN, PATRONEN_DAGEN) }).toJSDate();
+}
+
+/** The digest's source read from the store: counts and capped lists as queries, the follow-up facts as a projection. */
+export async function leesDigestBron(store: Pick<Store, 'countOpenCases' | 'listOpenCases' | 'listFollowUpFacts'>, teamId: string, now: Date, timeZone: string): Promise<DigestBron> {
+  const [counts, feiten] = await Promise.all([
+    store.countOpenCases(teamId, { now: now.toISOString(), vandaag: dag(now, timeZone).toISODate()! }),
+    store.listFollowUpFacts(teamId, feitenSinds(now, timeZone).toISOString()),
+  ]);
+  const fasen = FASE_VOLGORDE.filter((f) => counts.perFase[f]);
+  const lijsten = await Promise.all(fasen.map((fase) => store.listOpenCases(teamId, { fase, limit: MAX_REGELS, oldestFirst: true })));
+  return { counts, perFase: Object.fromEntries(fasen.map((f, i) => [f, lijsten[i]!.zaken])), feiten };
+}
+
+/** The same source from a list of cases in memory. */
+export function digestBron(zaken: readonly Verdiepingszaak[], now: Date, timeZone: string): DigestBron {
+  const open = zaken.filter((z) => z.fase !== 'gesloten');
+  const sinds = feitenSinds(now, timeZone).getTime();
+  const counts: DigestBron['counts'] = { open: open.length, perFase: {}, perType: {} };
+  for (const z of open) {
+    counts.perFase[z.fase] = (counts.perFase[z.fase] ?? 0) + 1;
+    for (const t of z.types) counts.perType[t] = (counts.perType[t] ?? 0) + 1;
+  }
+  const oudsteEerst = [...open].sort((a, b) => a.flaggedAt.localeCompare(b.flaggedAt));
+  const perFase = Object.fromEntries(FASE_VOLGORDE.map((f) => [f, oudsteEerst.filter((z) => z.fase === f).slice(0, MAX_REGELS)]));
+  return { counts, perFase, feiten: zaken.filter((z) => z.fase !== 'gesloten' || Date.parse(z.afsluiting?.op ?? z.updatedAt) >= sinds) };
+}
+
 /** The digest of a team's cases (open and closed) at `now`. */
 export function weekDigest(zaken: readonly Verdiepingszaak[], now: Date, timeZone: string): WeekDigest {
+  return weekDigestUit(digestBron(zaken, now, timeZone), now, timeZone);
+}
+
+/** The digest at `now` from its source; the work per case is comparing dates, no time-zone maths. */
+export function weekDigestUit(bron: DigestBron, now: Date, timeZone: string): WeekDigest {
+  const zaken = bron.feiten;
   const vandaag = dag(now, timeZone);
   const vandaagIso = vandaag.toISODate()!;
   const weekEinde = vandaag.plus({ days: WEEK_DAGEN - 1 }).toISODate()!;
@@ -114,15 +168,13 @@ export function weekDigest(zaken: readonly Verdiepingszaak[], now: Date, timeZon
   const sinds = (op: string) => Date.parse(op) >= patronenMs && Date.parse(op) <= now.getTime();
 
   const open = zaken.filter((z) => z.fase !== 'gesloten');
-  const ref = (z: Verdiepingszaak) => ({ caseId: z.id, reference: z.reference, ...(z.thread ? { thread: z.thread } : {}) });
+  const ref = (z: Pick<Verdiepingszaak, 'id' | 'reference' | 'thread'>) => ({ caseId: z.id, reference: z.reference, ...(z.thread ? { thread: z.thread } : {}) });
 
-  const perFase = FASE_VOLGORDE.map((fase) => ({
+  const perFase = FASE_VOLGORDE.filter((fase) => bron.counts.perFase[fase]).map((fase) => ({
     fase,
-    zaken: open
-      .filter((z) => z.fase === fase)
-      .sort((a, b) => a.flaggedAt.localeCompare(b.flaggedAt))
-      .map((z): DigestZaak => ({ ...ref(z), types: [...z.types], fase, leeftijdDagen: leeftijd(z.flaggedAt) })),
-  })).filter((g) => g.zaken.length > 0);
+    aantal: bron.counts.perFase[fase]!,
+    zaken: (bron.perFase[fase] ?? []).slice(0, MAX_REGELS).map((z): DigestZaak => ({ ...ref(z), types: [...z.types], fase, leeftijdDagen: leeftijd(z.flaggedAt) })),
+  }));
 
   const verlopenVragen: VerlopenVraag[] = open
     .flatMap((z) =>
@@ -179,14 +231,17 @@ export function weekDigest(zaken: readonly Verdiepingszaak[], now: Date, timeZon
 
   const hermeldingen = zaken.reduce((n, z) => n + z.monitoring.filter((m) => m.hermelding === 'ja' && sinds(m.op)).length, 0);
 
+  const kort = <T>(lijst: T[]) => lijst.slice(0, MAX_REGELS);
   return {
     vandaag: vandaagIso,
-    aantalOpen: open.length,
+    aantalOpen: bron.counts.open,
+    perType: bron.counts.perType,
     perFase,
-    verlopenVragen,
-    achterstalligeActies,
-    dezeWeek,
-    geslotenVorigeWeek,
+    aantallen: { verlopenVragen: verlopenVragen.length, achterstalligeActies: achterstalligeActies.length, dezeWeek: dezeWeek.length, geslotenVorigeWeek: geslotenVorigeWeek.length },
+    verlopenVragen: kort(verlopenVragen),
+    achterstalligeActies: kort(achterstalligeActies),
+    dezeWeek: kort(dezeWeek),
+    geslotenVorigeWeek: kort(geslotenVorigeWeek),
     patronen,
     hermeldingen,
     periode: { vorigeWeekVan: vorigeWeekVan.toISODate()!, vorigeWeekTot: vandaag.minus({ days: 1 }).toISODate()!, dezeWeekTot: weekEinde, patronenVanaf: patronenVanaf.toISODate()! },
