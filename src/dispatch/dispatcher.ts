@@ -10,6 +10,7 @@ import type { Logger } from '../log';
 import { ConcurrencyError, type Store, type TeamRecord } from '../store/store';
 import { misluktMelding, plan, type Plan } from './bezorging';
 import { backoffMs, classify } from './fouten';
+import { rondgang, Tempo } from './tempo';
 import type { TeamsApi, TeamsPort } from './teams-port';
 
 /** Runs `fn` after `ms`; returns a cancel function. Injected so tests can drive the dispatcher by hand. */
@@ -56,6 +57,8 @@ export interface DispatcherOptions {
   /** Jobs claimed at once, and delivered side by side. */
   batch?: number;
   concurrency?: number;
+  /** The pace of sends per conversation and per tenant (one per process). */
+  tempo?: Tempo;
 }
 
 export interface TickResult {
@@ -82,6 +85,12 @@ const BACKOFF_MAX_MS = 30_000;
 /** Digest occurrences are planned at most this often. */
 const DIGEST_PLANNING_MS = 60_000;
 const MAX_RONDES = 50;
+/**
+ * Conversations a round should span before it starts, so the tenant's rate (25/s) is reached
+ * while each conversation stays at Teams' sustained rate (60 per 30 s); claims stop growing at MAX_VENSTER jobs.
+ */
+const SPREIDING = 13;
+const MAX_VENSTER = 400;
 
 /**
  * Delivers due jobs, in every bot process: claims them in the store with a lease (so instances
@@ -97,6 +106,7 @@ export class Dispatcher {
   private readonly random: () => number;
   private readonly batch: number;
   private readonly concurrency: number;
+  private readonly tempo: Tempo;
   private readonly stopper = new AbortController();
   private cancelTimer?: () => void;
   private running?: Promise<TickResult>;
@@ -113,6 +123,7 @@ export class Dispatcher {
     this.random = options.random ?? Math.random;
     this.concurrency = options.concurrency ?? 4;
     this.batch = options.batch ?? this.concurrency * 2;
+    this.tempo = options.tempo ?? new Tempo();
   }
 
   private get settings() {
@@ -154,17 +165,31 @@ export class Dispatcher {
     const result: TickResult = { verzonden: 0, vervallen: 0, mislukt: 0, uitgesteld: 0 };
     await this.planDigests().catch((err: Error) => this.deps.log.error({ err: err.message }, 'could not plan the weekly digests'));
     for (let ronde = 0; ronde < MAX_RONDES && !this.stopping; ronde++) {
-      const now = this.deps.clock.now();
-      const jobs = await this.deps.store.claimDueJobs(now.toISOString(), this.owner, new Date(now.getTime() + this.settings.leaseMs).toISOString(), this.batch);
+      const { jobs, vol } = await this.claimVenster();
       if (jobs.length === 0) break;
-      await pool(jobs, this.concurrency, async (job) => {
+      // Round-robin across conversations: one case's jobs do not go out back to back.
+      await pool(rondgang(jobs, gesprekVan), this.concurrency, async (job) => {
         const uitkomst = this.stopping ? await this.laatLos(job) : await this.verwerk(job);
         if (uitkomst !== 'overgenomen') result[uitkomst]++;
       });
-      if (jobs.length < this.batch) break;
+      if (!vol) break;
     }
     if (result.verzonden + result.vervallen + result.mislukt + result.uitgesteld > 0) this.deps.log.info({ owner: this.owner, ...result }, 'dispatcher tick');
     return result;
+  }
+
+  /** Claims due jobs, batch after batch, until they span SPREIDING conversations (or none are left). */
+  private async claimVenster(): Promise<{ jobs: ScheduledJob[]; vol: boolean }> {
+    const jobs: ScheduledJob[] = [];
+    const gesprekken = new Set<string>();
+    for (;;) {
+      const now = this.deps.clock.now();
+      const claimed = await this.deps.store.claimDueJobs(now.toISOString(), this.owner, new Date(now.getTime() + this.settings.leaseMs).toISOString(), this.batch);
+      jobs.push(...claimed);
+      for (const job of claimed) gesprekken.add(gesprekVan(job));
+      if (claimed.length < this.batch) return { jobs, vol: false };
+      if (gesprekken.size >= SPREIDING || jobs.length >= MAX_VENSTER) return { jobs, vol: true };
+    }
   }
 
   /** Schedules each team's next digest occurrence (insert-if-absent: every instance may do it). */
@@ -270,7 +295,7 @@ export class Dispatcher {
       // another instance (then this write fails and nothing is sent), and the send with its
       // retries then has the whole lease.
       current = await this.bewaar(current, { leaseOwner: this.owner, leaseUntil: new Date(this.deps.clock.now().getTime() + this.settings.leaseMs).toISOString() });
-      const r = await this.verstuur(api, naar, p.kaarten[i]!, performance.now(), log);
+      const r = await this.verstuur(api, naar, p.kaarten[i]!, performance.now(), log, team.tenantId);
       if (!r.ok) {
         if (r.definitief) return this.geefOp(current, team, api, p, r.reden);
         const uitkomst = await this.stelUit(current, r.reden, r.wachtMs);
@@ -301,7 +326,7 @@ export class Dispatcher {
     const plekken = [...new Set([...(plekWeigert ? [] : [p.naar]), team.channelId])];
     if (plekWeigert && p.naar === team.channelId) plekken.length = 0;
     for (const naar of plekken) {
-      const r = await this.verstuur(api, naar, card, performance.now(), log);
+      const r = await this.verstuur(api, naar, card, performance.now(), log, team.tenantId);
       if (r.ok) {
         this.deps.log.info({ ...log, inChannel: naar === team.channelId }, 'case lead told of a failed follow-up');
         return;
@@ -311,13 +336,18 @@ export class Dispatcher {
   }
 
   /** One message, retried within this claim's budget (half the lease) as Teams asks. */
-  private async verstuur(api: TeamsApi, naar: string, card: AdaptiveCard, since: number, log: object): Promise<Verzending> {
+  private async verstuur(api: TeamsApi, naar: string, card: AdaptiveCard, since: number, log: object, tenant: string): Promise<Verzending> {
     const { timeoutMs, leaseMs } = this.settings;
     for (let poging = 0; ; poging++) {
+      // Wait for this conversation's and tenant's turn before the call's own timeout starts.
+      const beurt = this.tempo.reserveer(naar, tenant, this.deps.clock.now().getTime());
+      if (beurt > 0) await this.sleep(beurt, this.stopper.signal);
       const timeout = AbortSignal.timeout(timeoutMs);
       try {
         return { ok: true, id: await api.send(naar, card, timeout) };
       } catch (err) {
+        const { statusCode, response } = (err ?? {}) as { statusCode?: number; response?: { status?: number } };
+        if ((statusCode ?? response?.status) === 429) this.tempo.vertraag(naar, this.deps.clock.now().getTime());
         const fout = classify(err, timeout.aborted);
         if (fout.soort === 'definitief') return { ok: false, definitief: true, reden: fout.reden, wachtMs: 0 };
         const wachtMs = fout.wachtMs !== undefined ? fout.wachtMs + Math.round(this.random() * Math.min(1000, fout.wachtMs / 10 + 50)) : backoffMs(poging, BACKOFF_BASIS_MS, BACKOFF_MAX_MS, this.random);
@@ -328,6 +358,11 @@ export class Dispatcher {
       }
     }
   }
+}
+
+/** The conversation a job posts into, as far as the claim tells: its case's thread, or the team channel. */
+function gesprekVan(job: ScheduledJob): string {
+  return job.caseId ? `${job.teamId}/${job.caseId}` : job.teamId;
 }
 
 /** Runs `work` over the items with at most `limit` at a time. */
