@@ -111,7 +111,7 @@ type FaseZaak = Pick<Verdiepingszaak, 'id' | 'reference' | 'thread' | 'types' | 
 
 /** What the digest is computed from: the store's counts, the oldest open cases per phase, and the follow-up facts. */
 export interface DigestBron {
-  counts: Pick<OpenCaseCounts, 'open' | 'perFase' | 'perType'>;
+  counts: OpenCaseCounts;
   /** Per phase, the oldest open cases (at most MAX_REGELS), oldest first. */
   perFase: Partial<Record<Fase, FaseZaak[]>>;
   /** Open cases and the cases closed in the last four weeks. */
@@ -126,7 +126,7 @@ function feitenSinds(now: Date, timeZone: string): Date {
 /** The digest's source read from the store: counts and capped lists as queries, the follow-up facts as a projection. */
 export async function leesDigestBron(store: Pick<Store, 'countOpenCases' | 'listOpenCases' | 'listFollowUpFacts'>, teamId: string, now: Date, timeZone: string): Promise<DigestBron> {
   const [counts, feiten] = await Promise.all([
-    store.countOpenCases(teamId, { now: now.toISOString(), vandaag: dag(now, timeZone).toISODate()! }),
+    store.countOpenCases(teamId),
     store.listFollowUpFacts(teamId, feitenSinds(now, timeZone).toISOString()),
   ]);
   const fasen = FASE_VOLGORDE.filter((f) => counts.perFase[f]);

@@ -274,27 +274,19 @@ export class CosmosStore implements Store {
     return { total: total[0] ?? 0, zaken };
   }
 
-  /**
-   * One COUNT per phase and per type (no GROUP BY: the test stand-in lacks it), within the team's
-   * partition; the overdue items are counted here from a projection of statuses and dates (the
-   * stand-in cannot JOIN into documents that lack the array).
-   */
-  async countOpenCases(teamId: string, at: { now: string; vandaag: string }): Promise<OpenCaseCounts> {
+  /** One COUNT per phase and per type (no GROUP BY: the test stand-in lacks it), within the team's partition. */
+  async countOpenCases(teamId: string): Promise<OpenCaseCounts> {
     this.live();
     const open = "c.teamId = @teamId AND c.kind = 'zaak' AND c.open = true";
-    const count = async (sql: string, params: Record<string, JSONValue> = {}) => (await query<number>(this.zaken, sql, { '@teamId': teamId, ...params }, teamId))[0] ?? 0;
+    const count = async (sql: string, value: string) => (await query<number>(this.zaken, sql, { '@teamId': teamId, '@v': value }, teamId))[0] ?? 0;
     const fasen = (Object.keys(FASEN) as Fase[]).filter((f) => f !== 'gesloten');
     const types = Object.keys(ZAAKTYPES) as Zaaktype[];
-    type Termijnen = { uitvragen?: { status: string; deadline: string }[]; besluit?: { acties: { status: string; datum: string }[] } };
-    const [perFase, perType, termijnen] = await Promise.all([
-      Promise.all(fasen.map((f) => count(`SELECT VALUE COUNT(1) FROM c WHERE ${open} AND c.zaak.fase = @v`, { '@v': f }))),
-      Promise.all(types.map((t) => count(`SELECT VALUE COUNT(1) FROM c WHERE ${open} AND ARRAY_CONTAINS(c.zaak.types, @v)`, { '@v': t }))),
-      query<Termijnen>(this.zaken, `SELECT c.zaak.uitvragen, c.zaak.besluit FROM c WHERE ${open}`, { '@teamId': teamId }, teamId),
+    const [perFase, perType] = await Promise.all([
+      Promise.all(fasen.map((f) => count(`SELECT VALUE COUNT(1) FROM c WHERE ${open} AND c.zaak.fase = @v`, f))),
+      Promise.all(types.map((t) => count(`SELECT VALUE COUNT(1) FROM c WHERE ${open} AND ARRAY_CONTAINS(c.zaak.types, @v)`, t))),
     ]);
-    const verlopenVragen = termijnen.reduce((n, z) => n + (z.uitvragen ?? []).filter((u) => u.status === 'open' && u.deadline < at.now).length, 0);
-    const achterstalligeActies = termijnen.reduce((n, z) => n + (z.besluit?.acties ?? []).filter((a) => a.status === 'open' && a.datum < at.vandaag).length, 0);
     const nonZero = <K extends string>(keys: K[], values: number[]) => Object.fromEntries(keys.flatMap((k, i) => (values[i] ? [[k, values[i]]] : []))) as Partial<Record<K, number>>;
-    return { open: perFase.reduce((a, b) => a + b, 0), perFase: nonZero(fasen, perFase), perType: nonZero(types, perType), verlopenVragen, achterstalligeActies };
+    return { open: perFase.reduce((a, b) => a + b, 0), perFase: nonZero(fasen, perFase), perType: nonZero(types, perType) };
   }
 
   async listFollowUpFacts(teamId: string, closedSince: string): Promise<FollowUpFacts[]> {

@@ -49,6 +49,9 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE cases ADD COLUMN closed_at TEXT;
    UPDATE cases SET closed_at = json_extract(doc, '$.updatedAt') WHERE open = 0;
    CREATE INDEX cases_closed ON cases (closed_at) WHERE closed_at IS NOT NULL;`,
+  // The case list and the digest count and page open cases per phase and type from these, without reading the documents.
+  `CREATE INDEX cases_open_fase ON cases (team_id, open, doc ->> '$.fase', flagged_at);
+   CREATE INDEX cases_open_types ON cases (team_id, open, doc ->> '$.fase', doc ->> '$.types');`,
 ];
 
 export class SqliteStore implements Store {
@@ -176,20 +179,16 @@ export class SqliteStore implements Store {
     return { total, zaken: rows.map((r) => JSON.parse(r.doc) as Verdiepingszaak) };
   }
 
-  async countOpenCases(teamId: string, at: { now: string; vandaag: string }): Promise<OpenCaseCounts> {
+  async countOpenCases(teamId: string): Promise<OpenCaseCounts> {
     const groups = this.db
       .prepare("SELECT doc ->> '$.fase' AS fase, doc ->> '$.types' AS types, COUNT(*) AS n FROM cases WHERE team_id = ? AND open = 1 GROUP BY 1, 2")
       .all(teamId) as { fase: Fase; types: string; n: number }[];
-    const counts: OpenCaseCounts = { open: 0, perFase: {}, perType: {}, verlopenVragen: 0, achterstalligeActies: 0 };
+    const counts: OpenCaseCounts = { open: 0, perFase: {}, perType: {} };
     for (const g of groups) {
       counts.open += g.n;
       counts.perFase[g.fase] = (counts.perFase[g.fase] ?? 0) + g.n;
       for (const t of JSON.parse(g.types) as Zaaktype[]) counts.perType[t] = (counts.perType[t] ?? 0) + g.n;
     }
-    const items = (path: string, field: string) =>
-      `SELECT COUNT(*) AS n FROM cases c, json_each(c.doc, '${path}') i WHERE c.team_id = ? AND c.open = 1 AND i.value ->> '$.status' = 'open' AND i.value ->> '${field}' < ?`;
-    counts.verlopenVragen = (this.db.prepare(items('$.uitvragen', '$.deadline')).get(teamId, at.now) as { n: number }).n;
-    counts.achterstalligeActies = (this.db.prepare(items('$.besluit.acties', '$.datum')).get(teamId, at.vandaag) as { n: number }).n;
     return counts;
   }
 

@@ -23,9 +23,6 @@ export interface OpenCaseCounts {
   /** Phases and types without open cases are left out. */
   perFase: Partial<Record<Fase, number>>;
   perType: Partial<Record<Zaaktype, number>>;
-  /** Open partner questions past their deadline, and open actions dated before `vandaag`. */
-  verlopenVragen: number;
-  achterstalligeActies: number;
 }
 
 /** Only the parts of a case the digest reads for its follow-up sections. */
@@ -85,8 +82,8 @@ export interface Store {
    * first with `oldestFirst`), and how many such cases there are in all.
    */
   listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: Verdiepingszaak[] }>;
-  /** Counts over a team's open cases at `now` (ISO time), `vandaag` being today's local date (yyyy-mm-dd). */
-  countOpenCases(teamId: string, at: { now: string; vandaag: string }): Promise<OpenCaseCounts>;
+  /** How many open cases a team has, in all, per phase and per type. */
+  countOpenCases(teamId: string): Promise<OpenCaseCounts>;
   /** The follow-up facts of a team's open cases and of the cases closed at or after `closedSince` (ISO time). */
   listFollowUpFacts(teamId: string, closedSince: string): Promise<FollowUpFacts[]>;
 
