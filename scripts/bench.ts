@@ -145,11 +145,11 @@ async function post(port: number, body: object): Promise<{ ms: number; status: n
 }
 
 /** `count` requests, `CONCURRENCY` at a time; the latencies in ms. */
-async function load(count: number, request: (i: number, worker: number) => Promise<{ ms: number; status: number }>): Promise<number[]> {
+async function load(count: number, request: (i: number, worker: number) => Promise<{ ms: number; status: number }>, concurrency = CONCURRENCY): Promise<number[]> {
   const times: number[] = [];
   let next = 0;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, worker) => {
+    Array.from({ length: concurrency }, async (_, worker) => {
       while (next < count) {
         const r = await request(next++, worker);
         if (r.status >= 300) throw new Error(`HTTP ${r.status}`);
@@ -184,15 +184,15 @@ function report(f: Omit<Figure, 'ratio'>): void {
 }
 
 /** Interleaved rounds: bot, floor, bot, floor …, so drift on a shared machine hits both alike. */
-async function compare(name: string, bot: (i: number, w: number) => Promise<{ ms: number; status: number }>, floorReq: (i: number, w: number) => Promise<{ ms: number; status: number }>, turns = TURNS): Promise<void> {
+async function compare(name: string, bot: (i: number, w: number) => Promise<{ ms: number; status: number }>, floorReq: (i: number, w: number) => Promise<{ ms: number; status: number }>, turns = TURNS, concurrency = CONCURRENCY): Promise<void> {
   const a: number[] = [];
   const b: number[] = [];
-  await load(CONCURRENCY * 2, bot);
-  await load(CONCURRENCY * 2, floorReq);
+  await load(concurrency * 2, bot, concurrency);
+  await load(concurrency * 2, floorReq, concurrency);
   const rounds = 4;
   for (let r = 0; r < rounds; r++) {
-    a.push(...(await load(Math.ceil(turns / rounds), bot)));
-    b.push(...(await load(Math.ceil(turns / rounds), floorReq)));
+    a.push(...(await load(Math.ceil(turns / rounds), bot, concurrency)));
+    b.push(...(await load(Math.ceil(turns / rounds), floorReq, concurrency)));
   }
   report({ figure: name, unit: 'ms p50', value: pct(a, 50), floor: pct(b, 50), p99: pct(a, 99), floorP99: pct(b, 99) });
 }
@@ -303,6 +303,8 @@ async function main(): Promise<void> {
     await compare('help', () => post(botPort, message(c.url, 'help')), floorMsg);
     for (const size of SIZES) await compare(`zaken (${size} open cases)`, () => post(botPort, message(c.url, 'zaken', teamOf(size))), floorMsg, size === 10_000 ? TURNS / 2 : TURNS);
     for (const size of SIZES) await compare(`overzicht (${size} open cases)`, () => post(botPort, message(c.url, 'overzicht', teamOf(size))), floorMsg, size === 10_000 ? TURNS / 4 : TURNS / 2);
+    // One user alone: what a single overzicht costs, without seven others queued on the same core.
+    await compare('overzicht (10000 open cases), one at a time', () => post(botPort, message(c.url, 'overzicht', teamOf(10_000))), floorMsg, TURNS / 8, 1);
 
     // One flagged case per worker; each saves step 1 again and again (its own version, so no conflicts).
     const cases: { thread: string; kaart: string; versie: number; caseId: string }[] = [];

@@ -105,6 +105,11 @@ function dagenTussen(van: string, tot: string): number {
   return Math.round((Date.parse(tot) - Date.parse(van)) / 86_400_000);
 }
 
+/** ISO dates and times in order, without a locale (long lists are sorted by them). */
+function volgorde(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 const PATROON_VOLGORDE: readonly (Patroon | 'anders')[] = ['combinatieproblematiek', 'oude_bekenden', 'partnerrelatie', 'geweld_ouder_kind', 'afwachten', 'vele_professionals', 'anders'];
 
 type FaseZaak = Pick<Verdiepingszaak, 'id' | 'reference' | 'thread' | 'types' | 'flaggedAt'>;
@@ -182,7 +187,7 @@ export function weekDigestUit(bron: DigestBron, now: Date, timeZone: string): We
         .filter((u) => u.status === 'open' && Date.parse(u.deadline) < now.getTime())
         .map((u) => ({ ...ref(z), organisatie: u.organisatie, deadline: u.deadline, dagenVerlopen: leeftijd(u.deadline) })),
     )
-    .sort((a, b) => a.deadline.localeCompare(b.deadline) || a.reference.localeCompare(b.reference));
+    .sort((a, b) => volgorde(a.deadline, b.deadline) || a.reference.localeCompare(b.reference));
 
   const achterstalligeActies: AchterstalligeActie[] = open
     .flatMap((z) =>
@@ -190,7 +195,7 @@ export function weekDigestUit(bron: DigestBron, now: Date, timeZone: string): We
         .filter((a) => a.status === 'open' && a.datum < vandaagIso)
         .map((a) => ({ ...ref(z), datum: a.datum, dagenTeLaat: dagenTussen(a.datum, vandaagIso) })),
     )
-    .sort((a, b) => a.datum.localeCompare(b.datum) || a.reference.localeCompare(b.reference));
+    .sort((a, b) => volgorde(a.datum, b.datum) || a.reference.localeCompare(b.reference));
 
   const dezeWeek: Opvolging[] = open
     .flatMap((z) => {
@@ -205,7 +210,7 @@ export function weekDigestUit(bron: DigestBron, now: Date, timeZone: string): We
       }
       return items;
     })
-    .sort((a, b) => a.datum.localeCompare(b.datum) || a.reference.localeCompare(b.reference) || a.soort.localeCompare(b.soort));
+    .sort((a, b) => volgorde(a.datum, b.datum) || a.reference.localeCompare(b.reference) || a.soort.localeCompare(b.soort));
 
   const geslotenVorigeWeek: GeslotenZaak[] = zaken
     .filter((z) => z.fase === 'gesloten')
