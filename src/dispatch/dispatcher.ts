@@ -178,17 +178,22 @@ export class Dispatcher {
     return result;
   }
 
-  /** Claims due jobs, batch after batch, until they span SPREIDING conversations (or none are left). */
+  /**
+   * Claims due jobs, batch after batch, until they span SPREIDING conversations, none are left, or
+   * three batches in a row brought no new conversation (then there are few: leave the rest to others).
+   */
   private async claimVenster(): Promise<{ jobs: ScheduledJob[]; vol: boolean }> {
     const jobs: ScheduledJob[] = [];
     const gesprekken = new Set<string>();
-    for (;;) {
+    for (let zonderNieuw = 0; ; ) {
       const now = this.deps.clock.now();
       const claimed = await this.deps.store.claimDueJobs(now.toISOString(), this.owner, new Date(now.getTime() + this.settings.leaseMs).toISOString(), this.batch);
+      const voor = gesprekken.size;
       jobs.push(...claimed);
       for (const job of claimed) gesprekken.add(gesprekVan(job));
+      zonderNieuw = gesprekken.size > voor ? 0 : zonderNieuw + 1;
       if (claimed.length < this.batch) return { jobs, vol: false };
-      if (gesprekken.size >= SPREIDING || jobs.length >= MAX_VENSTER) return { jobs, vol: true };
+      if (gesprekken.size >= SPREIDING || jobs.length >= MAX_VENSTER || zonderNieuw >= 3) return { jobs, vol: true };
     }
   }
 
@@ -291,11 +296,12 @@ export class Dispatcher {
     for (let i = gestuurd.length; i < p.kaarten.length; i++) {
       // Later parts of a long digest go as replies under the first.
       const naar = i === 0 ? p.naar : `${p.naar.split(';')[0]};messageid=${gestuurd[0]}`;
-      // Renew the lease right before sending: a job that waited in the batch may have lost it to
-      // another instance (then this write fails and nothing is sent), and the send with its
-      // retries then has the whole lease.
+      // Wait for this conversation's and tenant's turn first, then renew the lease right before
+      // sending: a job that waited may have lost it to another instance (then this write fails and
+      // nothing is sent), and the send with its retries then has the whole lease.
+      await this.wachtBeurt(naar, team.tenantId);
       current = await this.bewaar(current, { leaseOwner: this.owner, leaseUntil: new Date(this.deps.clock.now().getTime() + this.settings.leaseMs).toISOString() });
-      const r = await this.verstuur(api, naar, p.kaarten[i]!, performance.now(), log, team.tenantId);
+      const r = await this.verstuur(api, naar, p.kaarten[i]!, performance.now(), log, team.tenantId, true);
       if (!r.ok) {
         if (r.definitief) return this.geefOp(current, team, api, p, r.reden);
         const uitkomst = await this.stelUit(current, r.reden, r.wachtMs);
@@ -335,13 +341,20 @@ export class Dispatcher {
     this.deps.log.error(log, 'could not tell the case lead of a failed follow-up');
   }
 
-  /** One message, retried within this claim's budget (half the lease) as Teams asks. */
-  private async verstuur(api: TeamsApi, naar: string, card: AdaptiveCard, since: number, log: object, tenant: string): Promise<Verzending> {
+  /** Reserves the next send into a conversation of a tenant at the pace Teams allows, and waits for it. */
+  private async wachtBeurt(naar: string, tenant: string): Promise<void> {
+    const beurt = this.tempo.reserveer(naar, tenant, this.deps.clock.now().getTime());
+    if (beurt > 0) await this.sleep(beurt, this.stopper.signal);
+  }
+
+  /**
+   * One message, retried within this claim's budget (half the lease) as Teams asks; each try waits
+   * for its turn at the pace Teams allows (the first not when the caller did that already).
+   */
+  private async verstuur(api: TeamsApi, naar: string, card: AdaptiveCard, since: number, log: object, tenant: string, eersteBeurtGenomen = false): Promise<Verzending> {
     const { timeoutMs, leaseMs } = this.settings;
     for (let poging = 0; ; poging++) {
-      // Wait for this conversation's and tenant's turn before the call's own timeout starts.
-      const beurt = this.tempo.reserveer(naar, tenant, this.deps.clock.now().getTime());
-      if (beurt > 0) await this.sleep(beurt, this.stopper.signal);
+      if (poging === 0 && !eersteBeurtGenomen) await this.wachtBeurt(naar, tenant);
       const timeout = AbortSignal.timeout(timeoutMs);
       try {
         return { ok: true, id: await api.send(naar, card, timeout) };
@@ -355,6 +368,9 @@ export class Dispatcher {
         if (this.stopping || poging + 1 >= MAX_PER_CLAIM || verstreken + wachtMs + timeoutMs > leaseMs / 2) return { ok: false, definitief: false, reden: fout.reden, wachtMs };
         this.deps.log.info({ ...log, reden: fout.reden, waitMs: wachtMs, poging: poging + 1 }, 'send failed; retrying');
         await this.sleep(wachtMs, this.stopper.signal);
+        const beurt = this.tempo.reserveer(naar, tenant, this.deps.clock.now().getTime());
+        if (performance.now() - since + beurt + timeoutMs > leaseMs / 2) return { ok: false, definitief: false, reden: fout.reden, wachtMs: beurt };
+        if (beurt > 0) await this.sleep(beurt, this.stopper.signal);
       }
     }
   }
