@@ -2,9 +2,10 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Fase, Zaaktype } from '../domain/catalogue';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
-import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Store, type StoreHealth, type TeamRecord } from './store';
+import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type FollowUpFacts, type Inzage, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
 
 /** Versioned schema migrations; applied in order, each once, recorded in schema_migrations. */
 const MIGRATIONS: readonly string[] = [
@@ -65,6 +66,9 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (team_id, case_id, id)
    );
    CREATE INDEX inzage_case ON inzage (team_id, case_id, op);`,
+  // The case list and the digest count and page open cases per phase and type from these, without reading the documents.
+  `CREATE INDEX cases_open_fase ON cases (team_id, open, doc ->> '$.fase', flagged_at);
+   CREATE INDEX cases_open_types ON cases (team_id, open, doc ->> '$.fase', doc ->> '$.types');`,
 ];
 
 /** SQLite's value of PRAGMA auto_vacuum for INCREMENTAL. */
@@ -235,6 +239,38 @@ export class SqliteStore implements Store {
       ? 'SELECT doc FROM cases WHERE team_id = ? ORDER BY flagged_at DESC'
       : 'SELECT doc FROM cases WHERE team_id = ? AND open = 1 ORDER BY flagged_at DESC';
     return (this.prepared(sql).all(teamId) as { doc: string }[]).map((r) => JSON.parse(r.doc) as Verdiepingszaak);
+  }
+
+  async listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: Verdiepingszaak[] }> {
+    const where = `WHERE team_id = ? AND open = 1${options.fase ? " AND doc ->> '$.fase' = ?" : ''}`;
+    const params = options.fase ? [teamId, options.fase] : [teamId];
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM cases ${where}`).get(...params) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT doc FROM cases ${where} ORDER BY flagged_at ${options.oldestFirst ? 'ASC' : 'DESC'} LIMIT ?`).all(...params, options.limit) as { doc: string }[];
+    return { total, zaken: rows.map((r) => JSON.parse(r.doc) as Verdiepingszaak) };
+  }
+
+  async countOpenCases(teamId: string): Promise<OpenCaseCounts> {
+    const groups = this.db
+      .prepare("SELECT doc ->> '$.fase' AS fase, doc ->> '$.types' AS types, COUNT(*) AS n FROM cases WHERE team_id = ? AND open = 1 GROUP BY 1, 2")
+      .all(teamId) as { fase: Fase; types: string; n: number }[];
+    const counts: OpenCaseCounts = { open: 0, perFase: {}, perType: {} };
+    for (const g of groups) {
+      counts.open += g.n;
+      counts.perFase[g.fase] = (counts.perFase[g.fase] ?? 0) + g.n;
+      for (const t of JSON.parse(g.types) as Zaaktype[]) counts.perType[t] = (counts.perType[t] ?? 0) + g.n;
+    }
+    return counts;
+  }
+
+  async listFollowUpFacts(teamId: string, closedSince: string): Promise<FollowUpFacts[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT json_object('id', case_id, 'reference', reference, 'thread', doc -> '$.thread', 'fase', doc ->> '$.fase', 'updatedAt', doc ->> '$.updatedAt',
+           'uitvragen', doc -> '$.uitvragen', 'besluit', doc -> '$.besluit', 'monitoring', doc -> '$.monitoring', 'duidingen', doc -> '$.duidingen', 'afsluiting', doc -> '$.afsluiting') AS f
+         FROM cases WHERE team_id = ? AND (open = 1 OR closed_at >= ?)`,
+      )
+      .all(teamId, closedSince) as { f: string }[];
+    return rows.map((r) => JSON.parse(r.f) as FollowUpFacts);
   }
 
   async listEvents(teamId: string, caseId: string): Promise<ZaakEvent[]> {
