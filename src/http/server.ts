@@ -135,7 +135,9 @@ function send(res: ServerResponse, status: number, body: unknown, close = false)
   // A refused body is not read further: end the connection once the answer is out.
   if (close) res.once('finish', () => res.socket?.destroySoon());
   const json = body === undefined ? undefined : JSON.stringify(body);
-  res.writeHead(status, { ...(close ? { connection: 'close' } : {}), ...(json ? { 'content-type': 'application/json; charset=utf-8' } : {}) }).end(json);
+  // restify's writeHead returns nothing (node's returns the response): no chaining.
+  res.writeHead(status, { ...(close ? { connection: 'close' } : {}), ...(json ? { 'content-type': 'application/json; charset=utf-8' } : {}) });
+  res.end(json);
 }
 
 export function listen(server: restify.Server, port: number, host: string): Promise<number> {
