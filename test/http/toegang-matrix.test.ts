@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Partner } from '../../src/domain/catalogue';
 import { BELEID, mag, weigering, type Handeling, type Rol } from '../../src/domain/toegang';
 import type { Verdiepingszaak } from '../../src/domain/zaak';
 import { Command, Opdracht, Verb } from '../../src/verbs';
@@ -121,7 +122,7 @@ describe('the verb × role matrix over HTTP, from BELEID', () => {
   });
 
   /** A case led by REGISSEUR, with `invitee` asked a question (answered, not shared), RVDK given access, a duiding and a besluit. */
-  async function seed(reference: string, invitee: User, organisatie: string): Promise<Verdiepingszaak> {
+  async function seed(reference: string, invitee: User, organisatie: Partner): Promise<Verdiepingszaak> {
     const s = service(h);
     const regie = actorOf(REGISSEUR);
     const z = await s.flag(TEAM_ID, { reference, types: ['jeugd'], signaal: `Jongen stal in een winkel. ${MARKERS.signaal}`, betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] }, regie);
