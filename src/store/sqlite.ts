@@ -109,14 +109,14 @@ export class SqliteStore implements Store {
 
   /** auto_vacuum takes effect before the first table, or on an existing file after one VACUUM. */
   private incrementalVacuum(): void {
-    if (this.db.pragma('auto_vacuum', { simple: true }) === AUTO_VACUUM_INCREMENTAL) return;
-    this.db.pragma('auto_vacuum = INCREMENTAL');
-    if ((this.db.prepare("SELECT COUNT(*) AS n FROM sqlite_master").get() as { n: number }).n > 0) this.db.exec('VACUUM');
+    if (this.pragma('auto_vacuum') === AUTO_VACUUM_INCREMENTAL) return;
+    this.db.exec('PRAGMA auto_vacuum = INCREMENTAL;');
+    if ((this.prepared("SELECT COUNT(*) AS n FROM sqlite_master").get() as { n: number }).n > 0) this.db.exec('VACUUM');
   }
 
   /** The data file's auto_vacuum mode (2 = incremental) and secure_delete setting, for tests. */
   erasureSettings(): { autoVacuum: number; secureDelete: number } {
-    return { autoVacuum: this.db.pragma('auto_vacuum', { simple: true }) as number, secureDelete: this.db.pragma('secure_delete', { simple: true }) as number };
+    return { autoVacuum: this.pragma('auto_vacuum'), secureDelete: this.pragma('secure_delete') };
   }
 
   /**
@@ -131,6 +131,11 @@ export class SqliteStore implements Store {
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  /** A numeric pragma's value, through a kept statement. */
+  private pragma(name: 'auto_vacuum' | 'secure_delete'): number {
+    return (this.prepared(`PRAGMA ${name}`).get() as Record<string, number>)[name]!;
   }
 
   /** Runs `fn` as one write transaction that holds the write lock from its start. */
@@ -244,8 +249,8 @@ export class SqliteStore implements Store {
   async listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: Verdiepingszaak[] }> {
     const where = `WHERE team_id = ? AND open = 1${options.fase ? " AND doc ->> '$.fase' = ?" : ''}`;
     const params = options.fase ? [teamId, options.fase] : [teamId];
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM cases ${where}`).get(...params) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT doc FROM cases ${where} ORDER BY flagged_at ${options.oldestFirst ? 'ASC' : 'DESC'} LIMIT ?`).all(...params, options.limit) as { doc: string }[];
+    const total = (this.prepared(`SELECT COUNT(*) AS n FROM cases ${where}`).get(...params) as { n: number }).n;
+    const rows = this.prepared(`SELECT doc FROM cases ${where} ORDER BY flagged_at ${options.oldestFirst ? 'ASC' : 'DESC'} LIMIT ?`).all(...params, options.limit) as { doc: string }[];
     return { total, zaken: rows.map((r) => JSON.parse(r.doc) as Verdiepingszaak) };
   }
 
@@ -281,12 +286,12 @@ export class SqliteStore implements Store {
 
   async recordInzage(inzage: Omit<Inzage, 'id'>): Promise<Inzage> {
     const record: Inzage = { id: randomUUID(), ...inzage };
-    this.db.prepare('INSERT INTO inzage (team_id, case_id, id, op, doc) VALUES (?, ?, ?, ?, ?)').run(record.teamId, record.caseId, record.id, record.op, JSON.stringify(record));
+    this.prepared('INSERT INTO inzage (team_id, case_id, id, op, doc) VALUES (?, ?, ?, ?, ?)').run(record.teamId, record.caseId, record.id, record.op, JSON.stringify(record));
     return record;
   }
 
   async listInzage(teamId: string, caseId: string, limit: number): Promise<Inzage[]> {
-    const rows = this.db.prepare('SELECT doc FROM inzage WHERE team_id = ? AND case_id = ? ORDER BY op DESC, rowid DESC LIMIT ?').all(teamId, caseId, limit) as { doc: string }[];
+    const rows = this.prepared('SELECT doc FROM inzage WHERE team_id = ? AND case_id = ? ORDER BY op DESC, rowid DESC LIMIT ?').all(teamId, caseId, limit) as { doc: string }[];
     return rows.map((r) => JSON.parse(r.doc) as Inzage);
   }
 
@@ -324,7 +329,7 @@ export class SqliteStore implements Store {
   }
 
   async recordMessages(teamId: string, caseId: string, berichten: Bericht[]): Promise<void> {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO messages (team_id, case_id, conversation_id, message_id) VALUES (?, ?, ?, ?)');
+    const insert = this.prepared('INSERT OR IGNORE INTO messages (team_id, case_id, conversation_id, message_id) VALUES (?, ?, ?, ?)');
     this.write(() => {
       for (const b of berichten) insert.run(teamId, caseId, b.conversationId, b.messageId);
     });
@@ -332,15 +337,15 @@ export class SqliteStore implements Store {
 
   async purgeClosedCases(closedBefore: string, now: string): Promise<number> {
     const purged = this.write(() => {
-      const due = this.db.prepare('SELECT team_id AS t, case_id AS c, doc FROM cases WHERE open = 0 AND closed_at < ?').all(closedBefore) as { t: string; c: string; doc: string }[];
-      const recorded = this.db.prepare('SELECT conversation_id AS conversationId, message_id AS messageId FROM messages WHERE team_id = ? AND case_id = ? ORDER BY rowid');
+      const due = this.prepared('SELECT team_id AS t, case_id AS c, doc FROM cases WHERE open = 0 AND closed_at < ?').all(closedBefore) as { t: string; c: string; doc: string }[];
+      const recorded = this.prepared('SELECT conversation_id AS conversationId, message_id AS messageId FROM messages WHERE team_id = ? AND case_id = ? ORDER BY rowid');
       const deletes = [
         'DELETE FROM events WHERE team_id = ? AND case_id = ?',
         'DELETE FROM jobs WHERE team_id = ? AND case_id = ?',
         'DELETE FROM messages WHERE team_id = ? AND case_id = ?',
         'DELETE FROM inzage WHERE team_id = ? AND case_id = ?',
         'DELETE FROM cases WHERE team_id = ? AND case_id = ?',
-      ].map((sql) => this.db.prepare(sql));
+      ].map((sql) => this.prepared(sql));
       for (const { t, c, doc } of due) {
         const berichten = berichtenVan(JSON.parse(doc) as Verdiepingszaak, recorded.all(t, c) as Bericht[]);
         if (berichten.length > 0) this.insertJobs([wissingJob(t, c, berichten, now)]);
@@ -351,8 +356,7 @@ export class SqliteStore implements Store {
     if (purged > 0) {
       // secure_delete zeroed the rows in the pages; give the free pages back and rewrite the
       // data file from the WAL, then empty the WAL, so no old copy stays on disk.
-      this.db.pragma('incremental_vacuum');
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.exec('PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);');
     }
     return purged;
   }
