@@ -1,21 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { Verb } from '../../src/verbs';
-import { OFFICIER, TEAM_ID, TENANT, botInstalled, cardAction, mention } from '../support/activities';
+import { FLAG_FORM, OFFICIER, TEAM_ID, TENANT, botInstalled, cardAction, mention } from '../support/activities';
 import { TEST_STORE_KIND } from '../support/cosmos';
 import { startHarness, type Harness } from '../support/harness';
 
 const APP_ID = '5e1f0000-0000-4000-8000-00000000a991';
 
-const flagForm = {
-  zaaknummer: '13/123456-26',
-  zaaktypes: 'lvb',
-  signaal: 'Man (61) stal drie blikjes cola. Zijn netwerk is weggevallen.',
-  betrokkene_0_rol: 'verdachte',
-  betrokkene_0_initialen: '',
-  betrokkene_0_leeftijd: '23-64',
-  rijen: 1,
-};
 
 /** A well-formed JWT that no one trusts: signed with a key of our own and issued by a stranger. */
 function forgedToken(): string {
@@ -59,7 +50,7 @@ describe('HTTP: with bot credentials configured', () => {
   it('the same activities without auth do reach the bot (control for the checks below)', async () => {
     h = await startHarness();
     expect((await h.post(botInstalled(h, OFFICIER))).status).toBe(200);
-    expect((await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, flagForm))).status).toBe(200);
+    expect((await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, FLAG_FORM))).status).toBe(200);
     expect(h.connector.calls.length).toBeGreaterThan(0);
     expect(await h.store.getTeam(TEAM_ID)).toBeDefined();
     expect(await h.store.listCases(TEAM_ID)).toHaveLength(1);
@@ -68,7 +59,7 @@ describe('HTTP: with bot credentials configured', () => {
   it('answers 401 to a POST without an Authorization header and does nothing', async () => {
     h = await secured();
     expect(h.config.auth.MicrosoftAppId).toBe(APP_ID);
-    for (const activity of [botInstalled(h, OFFICIER), mention(h, OFFICIER, 'verdiep'), cardAction(h, OFFICIER, Verb.markeringIndienen, flagForm)]) {
+    for (const activity of [botInstalled(h, OFFICIER), mention(h, OFFICIER, 'verdiep'), cardAction(h, OFFICIER, Verb.markeringIndienen, FLAG_FORM)]) {
       const res = await h.post(activity);
       expect(res.status).toBe(401);
     }
@@ -82,7 +73,7 @@ describe('HTTP: with bot credentials configured', () => {
     ['a forged token from a foreign issuer', `Bearer ${forgedToken()}`],
   ])('answers 401 to %s and does nothing', async (_what, authorization) => {
     h = await secured();
-    for (const activity of [botInstalled(h, OFFICIER), cardAction(h, OFFICIER, Verb.markeringIndienen, flagForm)]) {
+    for (const activity of [botInstalled(h, OFFICIER), cardAction(h, OFFICIER, Verb.markeringIndienen, FLAG_FORM)]) {
       const res = await h.post(activity, { authorization });
       expect(res.status).toBe(401);
     }

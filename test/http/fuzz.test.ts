@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite';
 import type { Store } from '../../src/store/store';
 import { Command, Verb } from '../../src/verbs';
-import { FOREIGN_TENANT, OFFICIER, TEAM_ID, TENANT, VEILIG_THUIS, botInstalled, cardAction, mention, messageActionFetch, messageActionSubmit, personalMessage, type Env, type User } from '../support/activities';
+import { FOREIGN_TENANT, OFFICIER, TEAM_ID, TENANT, VEILIG_THUIS, botInstalled, cardAction, mention, messageActionFetch, messageActionSubmit, personalMessage, FLAG_FORM, type Env, type User } from '../support/activities';
 import { FakeConnector } from '../support/fake-connector';
 import { startHarness, type Harness } from '../support/harness';
 
@@ -22,15 +22,6 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? (BUILT ? 10_000 : 250));
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const HANG_MS = 5_000;
 
-const flagForm = {
-  zaaknummer: '13/123456-26',
-  zaaktypes: 'lvb',
-  signaal: 'Man (61) stal drie blikjes cola. Zijn netwerk is weggevallen.',
-  betrokkene_0_rol: 'verdachte',
-  betrokkene_0_initialen: '',
-  betrokkene_0_leeftijd: '23-64',
-  rijen: 1,
-};
 
 const FIELDS = [
   'caseId', 'uitvraagId', 'stap', 'plek', 'rij', 'rijen', 'basisVersie', 'actieIds', 'zaaknummer', 'zaaktypes', 'signaal', 'reden', 'nvt', 'nvt_reden',
@@ -55,8 +46,8 @@ function cardData(caseIds: string[]): fc.Arbitrary<Record<string, unknown>> {
   return fc.oneof(
     fc.record({ caseId }).chain((base) => fc.dictionary(fc.constantFrom(...FIELDS), anyValue, { maxKeys: 8 }).map((rest) => ({ ...rest, ...base }))),
     fc.dictionary(fc.oneof(fc.constantFrom(...FIELDS), fc.string({ maxLength: 20 })), anyValue, { maxKeys: 8 }),
-    fc.constant({ ...flagForm }),
-    fc.record({ zaaknummer: fc.string({ maxLength: 40 }) }).map((z) => ({ ...flagForm, ...z })),
+    fc.constant({ ...FLAG_FORM }),
+    fc.record({ zaaknummer: fc.string({ maxLength: 40 }) }).map((z) => ({ ...FLAG_FORM, ...z })),
   );
 }
 
@@ -201,7 +192,7 @@ describe(`fuzz: random and mutated activities (${BUILT ? 'built bot' : 'in proce
     // A team with a real case, so that card actions can reach the handlers behind the case look-up.
     const env = { serviceUrl: connector.url };
     expect(await send(botInstalled(env, OFFICIER))).toBe(200);
-    expect(await send(cardAction(env, OFFICIER, Verb.markeringIndienen, flagForm))).toBe(200);
+    expect(await send(cardAction(env, OFFICIER, Verb.markeringIndienen, FLAG_FORM))).toBe(200);
     const caseIds = (await store.listCases(TEAM_ID)).map((c) => c.id);
     expect(caseIds).toHaveLength(1);
 

@@ -15,6 +15,17 @@ export interface User {
 export const OFFICIER: User = { id: '29:officier', aadObjectId: 'aad-officier', name: 'Officier Van Dijk' };
 export const VEILIG_THUIS: User = { id: '29:vt', aadObjectId: 'aad-vt', name: 'Medewerker Veilig Thuis' };
 
+/** A valid flag form as the card submits it (the cola case). */
+export const FLAG_FORM = {
+  zaaknummer: '13/123456-26',
+  zaaktypes: 'lvb',
+  signaal: 'Man (61) stal drie blikjes cola. Zijn netwerk is weggevallen.',
+  betrokkene_0_rol: 'verdachte',
+  betrokkene_0_initialen: '',
+  betrokkene_0_leeftijd: '23-64',
+  rijen: 1,
+};
+
 export interface Env {
   serviceUrl: string;
   tenantId?: string;
