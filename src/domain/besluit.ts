@@ -175,6 +175,19 @@ export function weigering(zaak: Verdiepingszaak, wat: string): string {
   return `Alleen de casusregisseur (${zaak.lead.name}) of een officier van justitie kan ${wat}. Vraag een van hen dit te doen.`;
 }
 
+/** The afdoeningen that are a criminal-law disposal: the officier's decision, not the casusregisseur's. */
+export const STRAFRECHTELIJKE_AFDOENINGEN: ReadonlySet<Afdoening> = new Set<Afdoening>(['voorgeleiden', 'dagvaarden', 'strafbeschikking', 'halt', 'sepot_met_hulp', 'voorwaardelijk_sepot', 'corrigerend_gesprek']);
+
+export const ALLEEN_OFFICIER_AFDOENING = 'Alleen een officier van justitie kiest of wijzigt de strafrechtelijke afdoening. Kies een andere afdoening, of vraag een officier het besluit vast te leggen.';
+
+/**
+ * Whether someone who is not an officier may record this afdoening: anything but a criminal-law
+ * disposal, or the one an officier recorded before, unchanged.
+ */
+export function magAfdoening(afdoening: Afdoening, vorige: Pick<Besluit, 'afdoening'> | undefined, officier: boolean): boolean {
+  return officier || !STRAFRECHTELIJKE_AFDOENINGEN.has(afdoening) || vorige?.afdoening === afdoening;
+}
+
 export const EERST_DUIDING = 'Leg eerst de duiding vast: patronen, perspectieven, tegenstrijdigheden en ten minste één toetsbare hypothese. Een besluit zonder gezamenlijke duiding slaat de belangrijkste stap over.';
 
 /** Validates the besluit form; returns the besluit or one Dutch message per field in trouble. */

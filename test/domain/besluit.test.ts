@@ -14,7 +14,7 @@ import {
   type BesluitInvoer,
 } from '../../src/domain/besluit';
 import { heropenFase, recordHeropening, recordSluiting, validateAfsluiting } from '../../src/domain/afsluiting';
-import { readBesluit } from '../../src/domain/besluit';
+import { magAfdoening, readBesluit } from '../../src/domain/besluit';
 import { plannedJobs } from '../../src/domain/planning';
 import { DomainError, record, VerouderdeInvoer, type Actor, type Lid, type NewZaakEvent, type Verdiepingszaak } from '../../src/domain/zaak';
 
@@ -265,5 +265,16 @@ describe('closing and reopening', () => {
     expect(() => recordSluiting(later, data, basis)).toThrow('Intussen heeft Medewerker Veilig Thuis stap 4 van de leidende principes bijgewerkt om 14:05; bekijk de zaak en sla opnieuw op.');
     expect(recordSluiting(later, data, { ...basis, versie: later.version }).map((e) => e.type)).toEqual(['zaak.gesloten', 'zaak.fase_gewijzigd']);
     expect(recordSluiting(zaak, data, basis).map((e) => e.type)).toEqual(['zaak.gesloten', 'zaak.fase_gewijzigd']);
+  });
+});
+
+describe('the criminal-law disposal is the officier\'s', () => {
+  it('lets an officier choose any afdoening, and anyone else only what is not a disposal or what an officier chose before', () => {
+    expect(magAfdoening('dagvaarden', undefined, true)).toBe(true);
+    expect(magAfdoening('dagvaarden', undefined, false)).toBe(false);
+    expect(magAfdoening('halt', { afdoening: 'sepot_met_hulp' }, false)).toBe(false);
+    expect(magAfdoening('sepot_met_hulp', { afdoening: 'sepot_met_hulp' }, false)).toBe(true);
+    expect(magAfdoening('uitstel', undefined, false)).toBe(true);
+    expect(magAfdoening('overdracht_vhh', { afdoening: 'dagvaarden' }, false)).toBe(true);
   });
 });

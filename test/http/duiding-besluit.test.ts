@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KAART_MAX_BYTES } from '../../cards/ketenkaart';
+import { ALLEEN_OFFICIER_AFDOENING } from '../../src/domain/besluit';
 import { ZaakService } from '../../src/domain/service';
 import type { NewZaakEvent, Verdiepingszaak } from '../../src/domain/zaak';
 import { Verb } from '../../src/verbs';
@@ -40,7 +41,7 @@ describe('duiding, besluit and closing over HTTP', () => {
   const recordAs = (user: User, ...changes: NewZaakEvent[]) => service().change(TEAM_ID, zaak.id, { id: user.aadObjectId, name: user.name }, () => changes);
 
   async function start(now: string) {
-    h = await startHarness({ now, config: { OFFICIEREN: OVJ.aadObjectId } });
+    h = await startHarness({ now, config: { OFFICIEREN: `${OFFICIER.aadObjectId},${OVJ.aadObjectId}` } });
     h.connector.members = [OFFICIER, WIJKAGENT, WIJKTEAM, OVJ, VEILIG_THUIS].map(alsLid);
     await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, flagForm, 'form-msg'));
     zaak = (await h.store.findCaseByReference(TEAM_ID, REFERENCE))!;
@@ -228,6 +229,24 @@ describe('duiding, besluit and closing over HTTP', () => {
       const direct = await act(OFFICIER, Verb.besluitVastleggen, { caseId: zaak.id, doelen: 1, acties: 2, monitoringen: 0, ...besluitValues });
       expect(direct.body.value).toContain('Leg eerst de duiding vast');
       expect((await current()).besluit).toBeUndefined();
+    });
+
+    it('leaves the criminal-law disposal to the officieren: a casusregisseur who is not one is refused, keeps the form, and may record uitstel', async () => {
+      await lookAtSteps2And3();
+      await recordDuiding();
+      // Officier Van Dijk hands the casusregie to the wijkteam, who is no officier.
+      expect((await act(OFFICIER, Verb.casusregieOverdragen, { caseId: zaak.id, nieuweRegie: WIJKTEAM.id })).status).toBe(200);
+      expect((await current()).lead.name).toBe(WIJKTEAM.name);
+      const form = await openBesluit(WIJKTEAM);
+      const before = await h.store.listEvents(TEAM_ID, zaak.id);
+      const res = await act(WIJKTEAM, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, besluitValues), 'besluit-form');
+      expect(text(res.body.value)).toContain(ALLEEN_OFFICIER_AFDOENING);
+      expect(text(res.body.value)).toContain(besluitValues.zorg);
+      expect((await current()).besluit).toBeUndefined();
+      expect(await h.store.listEvents(TEAM_ID, zaak.id)).toHaveLength(before.length);
+      // Uitstel is a process step, not a disposal: the casusregisseur may record it.
+      const uitstel = await act(WIJKTEAM, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, { ...besluitValues, afdoening: 'uitstel', plandatum: '', tijdstrategie: 'vertragen', tijdstrategie_reden: 'Eerst het VHH-overleg afwachten.' }), 'besluit-form');
+      expect(text(uitstel.body.value)).not.toContain(ALLEEN_OFFICIER_AFDOENING);
     });
 
     it('is refused for someone who is neither the case lead nor an officier', async () => {

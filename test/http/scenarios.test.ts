@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 async function start(now: string) {
-  h = await startHarness({ now, config: { OFFICIEREN: OVJ.aadObjectId } });
+  h = await startHarness({ now, config: { OFFICIEREN: `${OFFICIER.aadObjectId},${OVJ.aadObjectId}` } });
   h.connector.members = [OFFICIER, OVJ, WIJKAGENT, WIJKTEAM, HALT, GEZINSVOOGD, RVDK].map(alsLid);
 }
 
