@@ -1,9 +1,8 @@
-import { DateTime } from 'luxon';
 import { AFDOENINGEN } from '../src/domain/catalogue';
 import { eigenaren, TIJDSTRATEGIEEN } from '../src/domain/besluit';
 import type { Besluit, Lid, Verdiepingszaak } from '../src/domain/zaak';
 import template from './besluit-samenvatting.json';
-import { formatMoment } from './format';
+import { formatDatum, formatMoment } from './format';
 import { render, type AdaptiveCard } from './render';
 import { plainText } from './text';
 
@@ -26,9 +25,7 @@ export interface BesluitSamenvattingData {
 }
 
 /** "di 27 okt 2026" for a yyyy-mm-dd date. */
-export function formatDag(isoDate: string): string {
-  return DateTime.fromISO(isoDate).setLocale('nl').toFormat('ccc d LLL yyyy');
-}
+export const formatDag = formatDatum;
 
 export function afdoeningTekst(besluit: Pick<Besluit, 'afdoening' | 'afdoeningAnders'>): string {
   return besluit.afdoening === 'anders' && besluit.afdoeningAnders ? plainText(besluit.afdoeningAnders) : AFDOENINGEN[besluit.afdoening];

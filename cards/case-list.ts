@@ -1,5 +1,5 @@
 import { FASEN, ZAAKTYPES } from '../src/domain/catalogue';
-import { ageInDays, type Verdiepingszaak } from '../src/domain/zaak';
+import { dagTeller, type Verdiepingszaak } from '../src/domain/zaak';
 import template from './case-list.json';
 import { formatDays, labels } from './format';
 import { render } from './render';
@@ -14,16 +14,20 @@ export interface CaseListData {
   cases: { reference: string; types: string; fase: string; age: string; threadUrl: string }[];
 }
 
-/** The team's open cases, newest first as given, at most MAX_IN_LIJST; `threadUrl` builds the deep link to each case thread. */
-export function caseListCard(zaken: Verdiepingszaak[], now: Date, timeZone: string, threadUrl: (zaak: Verdiepingszaak) => string) {
+/**
+ * The team's open cases, newest first as given, at most MAX_IN_LIJST; `threadUrl` builds the deep
+ * link to each case thread; `total` is how many open cases the team has (when more than given).
+ */
+export function caseListCard(zaken: Verdiepingszaak[], now: Date, timeZone: string, threadUrl: (zaak: Verdiepingszaak) => string, total = zaken.length) {
+  const leeftijd = dagTeller(now, timeZone);
   return render<CaseListData>(template, {
-    title: `Open verdiepingszaken (${zaken.length})`,
-    notitie: zaken.length > MAX_IN_LIJST ? `Hieronder de ${MAX_IN_LIJST} nieuwste. Vraag een andere zaak op met "zaak" en het zaaknummer.` : '',
+    title: `Open verdiepingszaken (${total})`,
+    notitie: total > MAX_IN_LIJST ? `Hieronder de ${MAX_IN_LIJST} nieuwste. Vraag een andere zaak op met "zaak" en het zaaknummer.` : '',
     cases: zaken.slice(0, MAX_IN_LIJST).map((z) => ({
       reference: z.reference,
       types: labels(ZAAKTYPES, z.types),
       fase: FASEN[z.fase],
-      age: formatDays(ageInDays(z.flaggedAt, now, timeZone)),
+      age: formatDays(leeftijd(z.flaggedAt)),
       threadUrl: threadUrl(z),
     })),
   });

@@ -41,6 +41,11 @@ function tel(n: number, een: string, meer: string): string {
   return `${n} ${n === 1 ? een : meer}`;
 }
 
+/** "Jeugd 5 · LVB 2": open cases per type, in the catalogue's order. */
+function perType(d: WeekDigest): string {
+  return (Object.keys(ZAAKTYPES) as (keyof typeof ZAAKTYPES)[]).flatMap((t) => (d.perType[t] ? [`${ZAAKTYPES[t]} ${d.perType[t]}`] : [])).join(' · ');
+}
+
 /** The case reference, as a link to its thread when there is one. */
 function zaakLink(reference: string, url: string): string {
   const ref = plainText(reference);
@@ -50,42 +55,52 @@ function zaakLink(reference: string, url: string): string {
 /** The digest's sections: open cases per phase, then what needs attention, then what closed. */
 export function digestSecties(d: WeekDigest, opties: DigestOpties): DigestSectie[] {
   const link = (r: { reference: string; thread?: CaseThread }) => zaakLink(r.reference, opties.threadUrl(r.thread));
-  const of = (regels: DigestRegel[], leeg: string) => (regels.length ? regels : [{ tekst: leeg }]);
+  const of = (regels: DigestRegel[], leeg: string, aantal = regels.length, waar = '') =>
+    !regels.length ? [{ tekst: leeg }] : aantal > regels.length ? [...regels, { tekst: `en ${aantal - regels.length} meer${waar}` }] : regels;
   const secties: DigestSectie[] = d.perFase.map((g) => ({
-    kop: `${FASEN[g.fase]} (${g.zaken.length})`,
-    regels: g.zaken.map((z) => ({ tekst: `${link(z)} · ${labels(ZAAKTYPES, z.types)} · ${formatDays(z.leeftijdDagen)} oud` })),
+    kop: `${FASEN[g.fase]} (${g.aantal})`,
+    regels: of(
+      g.zaken.map((z) => ({ tekst: `${link(z)} · ${labels(ZAAKTYPES, z.types)} · ${formatDays(z.leeftijdDagen)} oud` })),
+      '',
+      g.aantal,
+      ': `zaken`',
+    ),
   }));
   if (d.aantalOpen > 0) {
     secties.push(
       {
-        kop: `Vragen over hun deadline (${d.verlopenVragen.length})`,
+        kop: `Vragen over hun deadline (${d.aantallen.verlopenVragen})`,
         regels: of(
           d.verlopenVragen.map((v) => ({ tekst: `${link(v)} · ${PARTNERS[v.organisatie]} · deadline ${formatMoment(v.deadline, opties.timeZone)}${v.dagenVerlopen > 0 ? ` (${formatDays(v.dagenVerlopen)} geleden)` : ''}` })),
           'Geen: alle vragen zijn beantwoord of lopen nog.',
+          d.aantallen.verlopenVragen,
         ),
       },
       {
-        kop: `Acties over hun datum (${d.achterstalligeActies.length})`,
+        kop: `Acties over hun datum (${d.aantallen.achterstalligeActies})`,
         regels: of(
           d.achterstalligeActies.map((a) => ({ tekst: `${link(a)} · actie van ${formatDag(a.datum)} · ${formatDays(a.dagenTeLaat)} te laat` })),
           'Geen.',
+          d.aantallen.achterstalligeActies,
         ),
       },
       {
-        kop: `Opvolging tot en met ${formatDag(d.periode.dezeWeekTot)} (${d.dezeWeek.length})`,
+        kop: `Opvolging tot en met ${formatDag(d.periode.dezeWeekTot)} (${d.aantallen.dezeWeek})`,
         regels: of(
           d.dezeWeek.map((o) => ({ tekst: `${formatDag(o.datum)} · ${link(o)} · ${SOORT[o.soort]}` })),
           'Niets gepland.',
+          d.aantallen.dezeWeek,
         ),
       },
     );
   }
   if (d.aantalOpen > 0 || d.geslotenVorigeWeek.length > 0) {
     secties.push({
-      kop: `Gesloten van ${formatDag(d.periode.vorigeWeekVan)} tot en met ${formatDag(d.periode.vorigeWeekTot)} (${d.geslotenVorigeWeek.length})`,
+      kop: `Gesloten van ${formatDag(d.periode.vorigeWeekVan)} tot en met ${formatDag(d.periode.vorigeWeekTot)} (${d.aantallen.geslotenVorigeWeek})`,
       regels: of(
         d.geslotenVorigeWeek.map((g) => ({ tekst: `${link(g)} · gesloten ${formatDag(g.gesloten)} · leeropbrengst in de thread` })),
         'Geen zaken gesloten.',
+        d.aantallen.geslotenVorigeWeek,
       ),
     });
   }
@@ -175,7 +190,7 @@ export function digestCards(d: WeekDigest, opties: DigestOpties, budget = DIGEST
   const ondertitel =
     d.aantalOpen === 0
       ? `Geen open verdiepingszaken (${formatDag(d.vandaag)}).`
-      : `${tel(d.aantalOpen, 'open verdiepingszaak', 'open verdiepingszaken')} op ${formatDag(d.vandaag)}. Zaaknummers, rollen, typen en aantallen; geen persoonsgegevens.`;
+      : `${tel(d.aantalOpen, 'open verdiepingszaak', 'open verdiepingszaken')} op ${formatDag(d.vandaag)} (${perType(d)}). Zaaknummers, rollen, typen en aantallen; geen persoonsgegevens.`;
   const secties = digestSecties(d, opties);
   const heel = kaart(titel, ondertitel, secties);
   if (bytes(heel) <= budget) return [heel];

@@ -1,8 +1,33 @@
-import { DateTime } from 'luxon';
+/** One Dutch date-time formatter per time zone, built once (Intl formatters are costly to build, cheap to use). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('nl', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+function parts(date: Date, timeZone: string): Record<'weekday' | 'day' | 'month' | 'year' | 'hour' | 'minute', string> {
+  const out = { weekday: '', day: '', month: '', year: '', hour: '', minute: '' };
+  for (const p of formatter(timeZone).formatToParts(date)) if (p.type in out) out[p.type as keyof typeof out] = p.value;
+  return out;
+}
 
 /** "za 28 nov 2026, 17:20" in the team's time zone. */
 export function formatMoment(iso: string, timeZone: string): string {
-  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(timeZone).setLocale('nl').toFormat('ccc d LLL yyyy, HH:mm');
+  const p = parts(new Date(iso), timeZone);
+  return `${p.weekday} ${p.day} ${p.month} ${p.year.padStart(4, '0')}, ${p.hour}:${p.minute}`;
+}
+
+/** "di 27 okt 2026" for a yyyy-mm-dd date; anything else comes back as it is. */
+export function formatDatum(isoDate: string): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== isoDate) return isoDate;
+  const p = parts(date, 'UTC');
+  return `${p.weekday} ${p.day} ${p.month} ${p.year.padStart(4, '0')}`;
 }
 
 export function formatDays(days: number): string {

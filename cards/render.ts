@@ -16,8 +16,15 @@ function withoutControls(value: unknown): unknown {
   return value;
 }
 
+// Each template's `${…}` expressions are parsed once, on its first render; a Template expands any number of times.
+const parsed = new WeakMap<object, ACData.Template>();
+
 /** Expands a card template with its typed data; the verbs are always in scope as `verbs`. */
 export function render<T extends object>(template: object, data: T): AdaptiveCard {
-  const card = new ACData.Template(template).expand({ $root: { ...(withoutControls(data) as T), verbs: Verb } }) as AdaptiveCard;
-  return card;
+  let prepared = parsed.get(template);
+  if (!prepared) {
+    prepared = new ACData.Template(template);
+    parsed.set(template, prepared);
+  }
+  return prepared.expand({ $root: { ...(withoutControls(data) as T), verbs: Verb } }) as AdaptiveCard;
 }

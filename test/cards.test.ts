@@ -1,3 +1,4 @@
+import * as ACData from 'adaptivecards-templating';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -28,6 +29,7 @@ import { toegangVerzoekCard } from '../cards/toegang-verzoek';
 import { huidigeReactie, uitvraagPromptCard } from '../cards/uitvraag-prompt';
 import { verdiepingskaartCard } from '../cards/verdiepingskaart';
 import { zaakMeldingCard } from '../cards/zaak-melding';
+import { Verb } from '../src/verbs';
 import { TEKST_MAX as AFSLUITING_MAX } from '../src/domain/afsluiting';
 import { BESLUIT_MAX, besluitVoorstel, MAX_ACTIES, MAX_DOELEN, MAX_MONITORING } from '../src/domain/besluit';
 import type { Betrokkene } from '../src/domain/zaak';
@@ -49,14 +51,16 @@ import { CARD_MAX_BYTES, cardBytes, cardProblems } from './support/card-schema';
  */
 
 // Which template each render used, so a sample proves which template it covers.
-const rendered = vi.hoisted(() => ({ templates: [] as object[] }));
+const rendered = vi.hoisted(() => ({ templates: [] as object[], calls: [] as { template: object; data: object; json: string }[] }));
 vi.mock('../cards/render', async (importOriginal) => {
   const original = await importOriginal<typeof import('../cards/render')>();
   return {
     ...original,
     render: (template: object, data: object) => {
       rendered.templates.push(template);
-      return original.render(template, data);
+      const card = original.render(template, data);
+      rendered.calls.push({ template, data, json: JSON.stringify(card) });
+      return card;
     },
   };
 });
@@ -681,6 +685,16 @@ describe('card templates', () => {
       expect(json).not.toContain('${');
       expect(templateKeys(card)).toEqual([]);
       expect(cardBytes(card)).toBeLessThan(CARD_MAX_BYTES);
+    }
+  });
+
+  it.each(cases)('$template: $name renders the same bytes from the template parsed once as from a fresh parse, every time', ({ cards }) => {
+    rendered.calls.length = 0;
+    const first = JSON.stringify(cards());
+    expect(JSON.stringify(cards())).toBe(first);
+    expect(rendered.calls.length).toBeGreaterThan(0);
+    for (const { template, data, json } of rendered.calls) {
+      expect(json).toBe(JSON.stringify(new ACData.Template(template).expand({ $root: { ...data, verbs: Verb } })));
     }
   });
 

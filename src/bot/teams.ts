@@ -35,8 +35,10 @@ export function teamScope(activity: Partial<Activity>): TeamScope | undefined {
   return { teamId, channelId, tenantId, aadGroupId: data.team?.aadGroupId, teamName: data.team?.name };
 }
 
+/** The acting user, with the Teams id when known (user-specific card views need it). */
 export function actorOf(activity: Partial<Activity>): Actor {
-  return { id: activity.from?.aadObjectId ?? activity.from?.id ?? 'onbekend', name: activity.from?.name ?? 'Onbekend' };
+  const from = activity.from;
+  return { id: from?.aadObjectId ?? from?.id ?? 'onbekend', name: from?.name ?? 'Onbekend', ...(from?.id ? { teamsId: from.id } : {}) };
 }
 
 export function cardActivity(card: AdaptiveCard): Partial<Activity> {

@@ -4,7 +4,7 @@ import type { AdaptiveCard } from '../../cards/render';
 import { mentionLid } from '../../cards/uitvraag-prompt';
 import { formatDag } from '../../cards/besluit-samenvatting';
 import { PARTNERS } from '../domain/catalogue';
-import { isDigestMoment, weekDigest } from '../domain/digest';
+import { isDigestMoment, leesDigestBron, weekDigestUit } from '../domain/digest';
 import { verwijderdCard } from '../../cards/verwijderd';
 import type { Bericht, ScheduledJob } from '../domain/jobs';
 import { vervalReden } from '../domain/opvolging';
@@ -87,8 +87,8 @@ export async function plan(job: ScheduledJob, team: TeamRecord, api: TeamsApi, c
 async function planDigest(job: ScheduledJob, team: TeamRecord, ctx: BezorgContext): Promise<Plan> {
   const cron = team.digestCron ?? ctx.defaultDigestCron;
   if (!isDigestMoment(cron, ctx.timeZone, new Date(job.dueAt))) return { soort: 'vervallen', reden: 'het schema van het weekoverzicht is gewijzigd' };
-  const zaken = await ctx.store.listCases(team.teamId, { includeClosed: true });
-  const kaarten = digestCards(weekDigest(zaken, ctx.now, ctx.timeZone), { team: team.name, timeZone: ctx.timeZone, threadUrl: (t) => threadUrl(t, team.tenantId), soort: 'week' });
+  const bron = await leesDigestBron(ctx.store, team.teamId, ctx.now, ctx.timeZone);
+  const kaarten = digestCards(weekDigestUit(bron, ctx.now, ctx.timeZone), { team: team.name, timeZone: ctx.timeZone, threadUrl: (t) => threadUrl(t, team.tenantId), soort: 'week' });
   return { soort: 'versturen', naar: team.channelId, kaarten, wat: 'Het weekoverzicht' };
 }
 

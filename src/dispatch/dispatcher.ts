@@ -13,6 +13,7 @@ import type { Logger } from '../log';
 import { ConcurrencyError, type Store, type TeamRecord } from '../store/store';
 import { misluktMelding, plan, type Plan } from './bezorging';
 import { backoffMs, classify, zekerNietGeplaatst } from './fouten';
+import { rondgang, Tempo } from './tempo';
 import type { TeamsApi, TeamsPort } from './teams-port';
 
 /** Runs `fn` after `ms`; returns a cancel function. Injected so tests can drive the dispatcher by hand. */
@@ -59,6 +60,8 @@ export interface DispatcherOptions {
   /** Jobs claimed at once, and delivered side by side. */
   batch?: number;
   concurrency?: number;
+  /** The pace of sends per conversation and per tenant (one per process). */
+  tempo?: Tempo;
 }
 
 export interface TickResult {
@@ -102,6 +105,13 @@ const WACHT_KORT_MS = 250;
 const MISSCHIEN_GEPLAATST = (reden: string) => `misschien geplaatst (${reden}); niet opnieuw verstuurd om een dubbel bericht te voorkomen`;
 
 /**
+ * Conversations a round should span before it starts, so the tenant's rate (25/s) is reached
+ * while each conversation stays at Teams' sustained rate (60 per 30 s); claims stop growing at MAX_VENSTER jobs.
+ */
+const SPREIDING = 13;
+const MAX_VENSTER = 400;
+
+/**
  * Delivers due jobs, in every bot process: claims them in the store with a lease (one instance
  * at a time holds a job; see the README for when a message may go twice), posts each proactively in the case thread or the team
  * channel, retries what Teams asks to retry within the lease, gives up (and tells the case lead)
@@ -118,6 +128,7 @@ export class Dispatcher {
   private readonly random: () => number;
   private readonly batch: number;
   private readonly concurrency: number;
+  private readonly tempo: Tempo;
   private readonly stopper = new AbortController();
   private cancelTimer?: () => void;
   private running?: Promise<TickResult>;
@@ -137,6 +148,7 @@ export class Dispatcher {
     this.random = options.random ?? Math.random;
     this.concurrency = options.concurrency ?? 4;
     this.batch = options.batch ?? this.concurrency * 2;
+    this.tempo = options.tempo ?? new Tempo();
   }
 
   private get settings() {
@@ -206,14 +218,14 @@ export class Dispatcher {
     await this.planDigests().catch((err: Error) => this.deps.log.error({ err: err.message }, 'could not plan the weekly digests'));
     await this.werkWeergavenBij().catch((err: Error) => this.deps.log.error({ err: err.message }, 'thread views could not be updated'));
     for (let ronde = 0; ronde < MAX_RONDES && !this.stopping; ronde++) {
-      const now = this.deps.clock.now();
-      const jobs = await this.deps.store.claimDueJobs(now.toISOString(), this.owner, new Date(now.getTime() + this.settings.leaseMs).toISOString(), this.batch);
+      const { jobs, vol } = await this.claimVenster();
       if (jobs.length === 0) break;
-      await pool(jobs, this.concurrency, async (job) => {
+      // Round-robin across conversations: one case's jobs do not go out back to back.
+      await pool(rondgang(jobs, gesprekVan), this.concurrency, async (job) => {
         const uitkomst = this.stopping ? await this.laatLos(job) : await this.verwerk(job);
         if (uitkomst !== 'overgenomen') result[uitkomst]++;
       });
-      if (jobs.length < this.batch) break;
+      if (!vol) break;
     }
     if (result.verzonden + result.vervallen + result.mislukt + result.uitgesteld > 0) this.deps.log.info({ owner: this.owner, ...result }, 'dispatcher tick');
     return result;
@@ -287,6 +299,25 @@ export class Dispatcher {
       else return { reden: r.reden, wachtMs: Math.max(r.wachtMs, BACKOFF_BASIS_MS) };
     }
     return undefined;
+  }
+
+  /**
+   * Claims due jobs, batch after batch, until they span SPREIDING conversations, none are left, or
+   * three batches in a row brought no new conversation (then there are few: leave the rest to others).
+   */
+  private async claimVenster(): Promise<{ jobs: ScheduledJob[]; vol: boolean }> {
+    const jobs: ScheduledJob[] = [];
+    const gesprekken = new Set<string>();
+    for (let zonderNieuw = 0; ; ) {
+      const now = this.deps.clock.now();
+      const claimed = await this.deps.store.claimDueJobs(now.toISOString(), this.owner, new Date(now.getTime() + this.settings.leaseMs).toISOString(), this.batch);
+      const voor = gesprekken.size;
+      jobs.push(...claimed);
+      for (const job of claimed) gesprekken.add(gesprekVan(job));
+      zonderNieuw = gesprekken.size > voor ? 0 : zonderNieuw + 1;
+      if (claimed.length < this.batch) return { jobs, vol: false };
+      if (gesprekken.size >= SPREIDING || jobs.length >= MAX_VENSTER || zonderNieuw >= 3) return { jobs, vol: true };
+    }
   }
 
   /** Schedules each team's next digest occurrence (insert-if-absent: every instance may do it). */
@@ -408,11 +439,13 @@ export class Dispatcher {
     for (let i = gestuurd.length; i < p.kaarten.length; i++) {
       // Later parts of a long digest go as replies under the first.
       const naar = i === 0 ? p.naar : `${p.naar.split(';')[0]};messageid=${gestuurd[0]}`;
-      // Right before sending: renew the lease (a job that waited in the batch may have lost it to
-      // another instance; then this write fails and nothing is sent) and record the attempt, so
-      // whoever finds the job after a crash knows this part may have been posted.
+      // Wait for this conversation's and tenant's turn first, then, right before sending: renew the
+      // lease (a job that waited may have lost it to another instance; then this write fails and
+      // nothing is sent) and record the attempt, so whoever finds the job after a crash knows this
+      // part may have been posted.
+      await this.wachtBeurt(naar, team.tenantId);
       current = await this.bewaar(current, { leaseOwner: this.owner, leaseUntil: this.leaseTot(), verzendpoging: { deel: i, at: this.deps.clock.now().toISOString(), owner: this.owner } });
-      const r = await this.verstuur(api, naar, p.kaarten[i]!, performance.now(), log, verleng);
+      const r = await this.verstuur(api, naar, p.kaarten[i]!, performance.now(), log, team.tenantId, true, verleng);
       if (!r.ok) {
         if (r.onzeker) return this.onzeker(current, r.reden);
         if (r.definitief) return this.geefOp(current, team, api, p, r.reden);
@@ -506,7 +539,7 @@ export class Dispatcher {
     const plekken = [...new Set([...(plekWeigert ? [] : [p.naar]), team.channelId])];
     if (plekWeigert && p.naar === team.channelId) plekken.length = 0;
     for (const naar of plekken) {
-      const r = await this.verstuur(api, naar, card, performance.now(), log);
+      const r = await this.verstuur(api, naar, card, performance.now(), log, team.tenantId);
       if (r.ok || r.onzeker) {
         if (r.ok) await this.onthoud(p.zaak, naar, r.id);
         this.deps.log.info({ ...log, inChannel: naar === team.channelId, zeker: r.ok }, 'case lead told of a failed follow-up');
@@ -516,16 +549,26 @@ export class Dispatcher {
     this.deps.log.error(log, 'could not tell the case lead of a failed follow-up');
   }
 
+  /** Reserves the next send into a conversation of a tenant at the pace Teams allows, and waits for it. */
+  private async wachtBeurt(naar: string, tenant: string): Promise<void> {
+    const beurt = this.tempo.reserveer(naar, tenant, this.deps.clock.now().getTime());
+    if (beurt > 0) await this.sleep(beurt, this.stopper.signal);
+  }
+
   /**
    * One message, retried within this claim's budget (half the lease) as Teams asks — but only
    * after an answer that says it was not posted: a request Teams has not answered is waited for
-   * (renewing the lease with `verleng`), never sent a second time beside it.
+   * (renewing the lease with `verleng`), never sent a second time beside it. Each try waits for
+   * its turn at the pace Teams allows (the first not when the caller did that already).
    */
-  private async verstuur(api: TeamsApi, naar: string, card: AdaptiveCard, since: number, log: object, verleng?: () => Promise<void>): Promise<Verzending> {
+  private async verstuur(api: TeamsApi, naar: string, card: AdaptiveCard, since: number, log: object, tenant: string, eersteBeurtGenomen = false, verleng?: () => Promise<void>): Promise<Verzending> {
     const { timeoutMs, leaseMs } = this.settings;
     for (let poging = 0; ; poging++) {
+      if (poging > 0 || !eersteBeurtGenomen) await this.wachtBeurt(naar, tenant);
       const afloop = await this.wachtOpTeams(api, naar, card, log, verleng);
       if (afloop.ok) return afloop;
+      const { statusCode, response } = (afloop.err ?? {}) as { statusCode?: number; response?: { status?: number } };
+      if ((statusCode ?? response?.status) === 429) this.tempo.vertraag(naar, this.deps.clock.now().getTime());
       if (afloop.afgebroken || !zekerNietGeplaatst(afloop.err)) {
         return { ok: false, onzeker: true, reden: afloop.afgebroken ? 'Teams antwoordde niet' : classify(afloop.err).reden };
       }
@@ -565,6 +608,11 @@ export class Dispatcher {
       await verleng?.();
     }
   }
+}
+
+/** The conversation a job posts into, as far as the claim tells: its case's thread, or the team channel. */
+function gesprekVan(job: ScheduledJob): string {
+  return job.caseId ? `${job.teamId}/${job.caseId}` : job.teamId;
 }
 
 /** Runs `work` over the items with at most `limit` at a time. */

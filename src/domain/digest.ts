@@ -1,8 +1,9 @@
 import { Cron } from 'croner';
 import { DateTime } from 'luxon';
 import type { Fase, Partner, Patroon, Zaaktype } from './catalogue';
+import type { FollowUpFacts, OpenCaseCounts, Store } from '../store/store';
 import type { ScheduledJob } from './jobs';
-import { ageInDays, DomainError, type CaseThread, type Verdiepingszaak } from './zaak';
+import { dagTeller, DomainError, type CaseThread, type Verdiepingszaak } from './zaak';
 
 /**
  * The weekly digest (weekoverzicht) of a team, computed from its cases: it goes to the whole
@@ -18,6 +19,8 @@ export const STANDAARD_DIGEST_CRON = '0 9 * * 1';
 export const PATRONEN_DAGEN = 28;
 /** Days in "last week" and "this week". */
 export const WEEK_DAGEN = 7;
+/** Lines a digest section shows at most; the rest is counted ("en 312 meer"), so the digest fits in a few messages. */
+export const MAX_REGELS = 12;
 
 const FASE_VOLGORDE: readonly Fase[] = ['gemarkeerd', 'contextinformatie', 'duiding', 'besluit', 'monitoring'];
 
@@ -72,8 +75,12 @@ export interface WeekDigest {
   /** Today, local (yyyy-mm-dd). */
   vandaag: string;
   aantalOpen: number;
-  /** Open cases per phase (phases without cases left out), oldest case first. */
-  perFase: { fase: Fase; zaken: DigestZaak[] }[];
+  /** Open cases per type (types without open cases left out). */
+  perType: Partial<Record<Zaaktype, number>>;
+  /** Open cases per phase (phases without cases left out): how many, and the oldest MAX_REGELS. */
+  perFase: { fase: Fase; aantal: number; zaken: DigestZaak[] }[];
+  /** How many items each list below has in all; the lists hold at most MAX_REGELS. */
+  aantallen: { verlopenVragen: number; achterstalligeActies: number; dezeWeek: number; geslotenVorigeWeek: number };
   verlopenVragen: VerlopenVraag[];
   achterstalligeActies: AchterstalligeActie[];
   /** Follow-ups from today through the next six days. */
@@ -92,49 +99,102 @@ function dag(instant: string | Date, timeZone: string): DateTime {
   return dt.setZone(timeZone).startOf('day');
 }
 
-/** Whole calendar days from one local date to another (negative when `tot` is earlier). */
-function dagenTussen(van: DateTime, tot: DateTime): number {
-  return Math.round(tot.startOf('day').diff(van.startOf('day'), 'days').days);
+/** Whole calendar days from one yyyy-mm-dd date to another (negative when `tot` is earlier). */
+function dagenTussen(van: string, tot: string): number {
+  return Math.round((Date.parse(tot) - Date.parse(van)) / 86_400_000);
+}
+
+/** ISO dates and times in order, without a locale (long lists are sorted by them). */
+function volgorde(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 const PATROON_VOLGORDE: readonly (Patroon | 'anders')[] = ['combinatieproblematiek', 'oude_bekenden', 'partnerrelatie', 'geweld_ouder_kind', 'afwachten', 'vele_professionals', 'anders'];
 
+type FaseZaak = Pick<Verdiepingszaak, 'id' | 'reference' | 'thread' | 'types' | 'flaggedAt'>;
+
+/** What the digest is computed from: the store's counts, the oldest open cases per phase, and the follow-up facts. */
+export interface DigestBron {
+  counts: OpenCaseCounts;
+  /** Per phase, the oldest open cases (at most MAX_REGELS), oldest first. */
+  perFase: Partial<Record<Fase, FaseZaak[]>>;
+  /** Open cases and the cases closed in the last four weeks. */
+  feiten: FollowUpFacts[];
+}
+
+/** Cases closed since this instant still count (closed last week, patterns and hermeldingen of the last four weeks). */
+function feitenSinds(now: Date, timeZone: string): Date {
+  return dag(now, timeZone).minus({ days: Math.max(WEEK_DAGEN, PATRONEN_DAGEN) }).toJSDate();
+}
+
+/** The digest's source read from the store: counts and capped lists as queries, the follow-up facts as a projection. */
+export async function leesDigestBron(store: Pick<Store, 'countOpenCases' | 'listOpenCases' | 'listFollowUpFacts'>, teamId: string, now: Date, timeZone: string): Promise<DigestBron> {
+  const [counts, feiten] = await Promise.all([
+    store.countOpenCases(teamId),
+    store.listFollowUpFacts(teamId, feitenSinds(now, timeZone).toISOString()),
+  ]);
+  const fasen = FASE_VOLGORDE.filter((f) => counts.perFase[f]);
+  const lijsten = await Promise.all(fasen.map((fase) => store.listOpenCases(teamId, { fase, limit: MAX_REGELS, oldestFirst: true })));
+  return { counts, perFase: Object.fromEntries(fasen.map((f, i) => [f, lijsten[i]!.zaken])), feiten };
+}
+
+/** The same source from a list of cases in memory. */
+export function digestBron(zaken: readonly Verdiepingszaak[], now: Date, timeZone: string): DigestBron {
+  const open = zaken.filter((z) => z.fase !== 'gesloten');
+  const sinds = feitenSinds(now, timeZone).getTime();
+  const counts: DigestBron['counts'] = { open: open.length, perFase: {}, perType: {} };
+  for (const z of open) {
+    counts.perFase[z.fase] = (counts.perFase[z.fase] ?? 0) + 1;
+    for (const t of z.types) counts.perType[t] = (counts.perType[t] ?? 0) + 1;
+  }
+  const oudsteEerst = [...open].sort((a, b) => a.flaggedAt.localeCompare(b.flaggedAt));
+  const perFase = Object.fromEntries(FASE_VOLGORDE.map((f) => [f, oudsteEerst.filter((z) => z.fase === f).slice(0, MAX_REGELS)]));
+  return { counts, perFase, feiten: zaken.filter((z) => z.fase !== 'gesloten' || Date.parse(z.afsluiting?.op ?? z.updatedAt) >= sinds) };
+}
+
 /** The digest of a team's cases (open and closed) at `now`. */
 export function weekDigest(zaken: readonly Verdiepingszaak[], now: Date, timeZone: string): WeekDigest {
+  return weekDigestUit(digestBron(zaken, now, timeZone), now, timeZone);
+}
+
+/** The digest at `now` from its source; the work per case is comparing dates, no time-zone maths. */
+export function weekDigestUit(bron: DigestBron, now: Date, timeZone: string): WeekDigest {
+  const zaken = bron.feiten;
   const vandaag = dag(now, timeZone);
   const vandaagIso = vandaag.toISODate()!;
   const weekEinde = vandaag.plus({ days: WEEK_DAGEN - 1 }).toISODate()!;
   const vorigeWeekVan = vandaag.minus({ days: WEEK_DAGEN });
   const patronenVanaf = vandaag.minus({ days: PATRONEN_DAGEN });
   const inWeek = (d: string) => d >= vandaagIso && d <= weekEinde;
-  const sinds = (op: string, van: DateTime) => DateTime.fromISO(op, { zone: 'utc' }) >= van && Date.parse(op) <= now.getTime();
+  // Local-day boundaries once, as instants; each item only compares its own instant with them.
+  const leeftijd = dagTeller(now, timeZone);
+  const [vandaagMs, volgendeWeekMs, vorigeWeekMs, patronenMs] = [vandaag, vandaag.plus({ days: WEEK_DAGEN }), vorigeWeekVan, patronenVanaf].map((d) => d.toMillis()) as [number, number, number, number];
+  const sinds = (op: string) => Date.parse(op) >= patronenMs && Date.parse(op) <= now.getTime();
 
   const open = zaken.filter((z) => z.fase !== 'gesloten');
-  const ref = (z: Verdiepingszaak) => ({ caseId: z.id, reference: z.reference, ...(z.thread ? { thread: z.thread } : {}) });
+  const ref = (z: Pick<Verdiepingszaak, 'id' | 'reference' | 'thread'>) => ({ caseId: z.id, reference: z.reference, ...(z.thread ? { thread: z.thread } : {}) });
 
-  const perFase = FASE_VOLGORDE.map((fase) => ({
+  const perFase = FASE_VOLGORDE.filter((fase) => bron.counts.perFase[fase]).map((fase) => ({
     fase,
-    zaken: open
-      .filter((z) => z.fase === fase)
-      .sort((a, b) => a.flaggedAt.localeCompare(b.flaggedAt))
-      .map((z): DigestZaak => ({ ...ref(z), types: [...z.types], fase, leeftijdDagen: ageInDays(z.flaggedAt, now, timeZone) })),
-  })).filter((g) => g.zaken.length > 0);
+    aantal: bron.counts.perFase[fase]!,
+    zaken: (bron.perFase[fase] ?? []).slice(0, MAX_REGELS).map((z): DigestZaak => ({ ...ref(z), types: [...z.types], fase, leeftijdDagen: leeftijd(z.flaggedAt) })),
+  }));
 
   const verlopenVragen: VerlopenVraag[] = open
     .flatMap((z) =>
       z.uitvragen
         .filter((u) => u.status === 'open' && Date.parse(u.deadline) < now.getTime())
-        .map((u) => ({ ...ref(z), organisatie: u.organisatie, deadline: u.deadline, dagenVerlopen: ageInDays(u.deadline, now, timeZone) })),
+        .map((u) => ({ ...ref(z), organisatie: u.organisatie, deadline: u.deadline, dagenVerlopen: leeftijd(u.deadline) })),
     )
-    .sort((a, b) => a.deadline.localeCompare(b.deadline) || a.reference.localeCompare(b.reference));
+    .sort((a, b) => volgorde(a.deadline, b.deadline) || a.reference.localeCompare(b.reference));
 
   const achterstalligeActies: AchterstalligeActie[] = open
     .flatMap((z) =>
       (z.besluit?.acties ?? [])
         .filter((a) => a.status === 'open' && a.datum < vandaagIso)
-        .map((a) => ({ ...ref(z), datum: a.datum, dagenTeLaat: dagenTussen(DateTime.fromISO(a.datum, { zone: timeZone }), vandaag) })),
+        .map((a) => ({ ...ref(z), datum: a.datum, dagenTeLaat: dagenTussen(a.datum, vandaagIso) })),
     )
-    .sort((a, b) => a.datum.localeCompare(b.datum) || a.reference.localeCompare(b.reference));
+    .sort((a, b) => volgorde(a.datum, b.datum) || a.reference.localeCompare(b.reference));
 
   const dezeWeek: Opvolging[] = open
     .flatMap((z) => {
@@ -144,25 +204,26 @@ export function weekDigest(zaken: readonly Verdiepingszaak[], now: Date, timeZon
       for (const a of b.acties) if (a.status === 'open' && inWeek(a.datum)) items.push({ ...ref(z), soort: 'actie', datum: a.datum });
       for (const d of b.monitoring) if (inWeek(d) && !z.monitoring.some((m) => m.datum === d)) items.push({ ...ref(z), soort: 'monitoring', datum: d });
       if (b.afdoening === 'uitstel' && b.plandatum) {
-        const d = dag(b.plandatum.op, timeZone).toISODate()!;
-        if (inWeek(d)) items.push({ ...ref(z), soort: 'plandatum', datum: d });
+        const op = Date.parse(b.plandatum.op);
+        if (op >= vandaagMs && op < volgendeWeekMs) items.push({ ...ref(z), soort: 'plandatum', datum: dag(b.plandatum.op, timeZone).toISODate()! });
       }
       return items;
     })
-    .sort((a, b) => a.datum.localeCompare(b.datum) || a.reference.localeCompare(b.reference) || a.soort.localeCompare(b.soort));
+    .sort((a, b) => volgorde(a.datum, b.datum) || a.reference.localeCompare(b.reference) || a.soort.localeCompare(b.soort));
 
   const geslotenVorigeWeek: GeslotenZaak[] = zaken
     .filter((z) => z.fase === 'gesloten')
-    .map((z) => ({ z, op: dag(z.afsluiting?.op ?? z.updatedAt, timeZone) }))
-    .filter(({ op }) => op >= vorigeWeekVan && op < vandaag)
-    .sort((a, b) => a.op.toMillis() - b.op.toMillis() || a.z.reference.localeCompare(b.z.reference))
-    .map(({ z, op }) => ({ ...ref(z), gesloten: op.toISODate()! }));
+    .map((z) => ({ z, op: Date.parse(z.afsluiting?.op ?? z.updatedAt) }))
+    .filter(({ op }) => op >= vorigeWeekMs && op < vandaagMs)
+    .map(({ z, op }) => ({ z, dag: dag(new Date(op), timeZone) }))
+    .sort((a, b) => a.dag.toMillis() - b.dag.toMillis() || a.z.reference.localeCompare(b.z.reference))
+    .map(({ z, dag }) => ({ ...ref(z), gesloten: dag.toISODate()! }));
 
   const tally = new Map<Patroon | 'anders', number>();
   for (const z of zaken) {
     const gezien = new Set<Patroon | 'anders'>();
     for (const d of z.duidingen) {
-      if (!sinds(d.op, patronenVanaf)) continue;
+      if (!sinds(d.op)) continue;
       for (const p of d.patronen) gezien.add(p);
       if (d.patroonAnders?.trim()) gezien.add('anders');
     }
@@ -172,16 +233,19 @@ export function weekDigest(zaken: readonly Verdiepingszaak[], now: Date, timeZon
     .map(([patroon, aantal]) => ({ patroon, aantal }))
     .sort((a, b) => b.aantal - a.aantal || PATROON_VOLGORDE.indexOf(a.patroon) - PATROON_VOLGORDE.indexOf(b.patroon));
 
-  const hermeldingen = zaken.reduce((n, z) => n + z.monitoring.filter((m) => m.hermelding === 'ja' && sinds(m.op, patronenVanaf)).length, 0);
+  const hermeldingen = zaken.reduce((n, z) => n + z.monitoring.filter((m) => m.hermelding === 'ja' && sinds(m.op)).length, 0);
 
+  const kort = <T>(lijst: T[]) => lijst.slice(0, MAX_REGELS);
   return {
     vandaag: vandaagIso,
-    aantalOpen: open.length,
+    aantalOpen: bron.counts.open,
+    perType: bron.counts.perType,
     perFase,
-    verlopenVragen,
-    achterstalligeActies,
-    dezeWeek,
-    geslotenVorigeWeek,
+    aantallen: { verlopenVragen: verlopenVragen.length, achterstalligeActies: achterstalligeActies.length, dezeWeek: dezeWeek.length, geslotenVorigeWeek: geslotenVorigeWeek.length },
+    verlopenVragen: kort(verlopenVragen),
+    achterstalligeActies: kort(achterstalligeActies),
+    dezeWeek: kort(dezeWeek),
+    geslotenVorigeWeek: kort(geslotenVorigeWeek),
     patronen,
     hermeldingen,
     periode: { vorigeWeekVan: vorigeWeekVan.toISODate()!, vorigeWeekTot: vandaag.minus({ days: 1 }).toISODate()!, dezeWeekTot: weekEinde, patronenVanaf: patronenVanaf.toISODate()! },

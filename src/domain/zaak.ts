@@ -406,7 +406,34 @@ export function changePhase(zaak: Verdiepingszaak, naar: Fase, reden?: string): 
 
 /** Local calendar days since an instant, as shown to users ("3 dagen"); never negative. */
 export function ageInDays(since: string, now: Date, timeZone: string): number {
-  const day = (dt: DateTime) => dt.setZone(timeZone).startOf('day');
-  const days = day(DateTime.fromJSDate(now)).diff(day(DateTime.fromISO(since, { zone: 'utc' })), 'days').days;
-  return Math.max(0, Math.round(days));
+  return dagTeller(now, timeZone)(since);
+}
+
+const DAG_MS = 86_400_000;
+
+/**
+ * ageInDays for a whole list at one `now`: the local starts of today and of the days before it
+ * are worked out once each (with luxon, so daylight-saving days count as one day), and each item
+ * only compares its instant with them.
+ */
+export function dagTeller(now: Date, timeZone: string): (since: string) => number {
+  const vandaag = DateTime.fromJSDate(now).setZone(timeZone).startOf('day');
+  const begin = new Map<number, number>([[0, vandaag.toMillis()]]);
+  const dagBegin = (k: number): number => {
+    let ms = begin.get(k);
+    if (ms === undefined) {
+      ms = vandaag.minus({ days: k }).toMillis();
+      begin.set(k, ms);
+    }
+    return ms;
+  };
+  return (since) => {
+    const t = Date.parse(since);
+    if (t >= dagBegin(0)) return 0;
+    // Days are 23 to 25 hours long: start from the 24-hour estimate and step to the day that holds t.
+    let k = Math.max(1, Math.ceil((dagBegin(0) - t) / DAG_MS));
+    while (dagBegin(k) > t) k++;
+    while (k > 1 && dagBegin(k - 1) <= t) k--;
+    return k;
+  };
 }

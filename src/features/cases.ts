@@ -1,5 +1,5 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
-import { caseListCard } from '../../cards/case-list';
+import { caseListCard, MAX_IN_LIJST } from '../../cards/case-list';
 import { helpCard } from '../../cards/help';
 import type { AdaptiveCard } from '../../cards/render';
 import type { App } from '../bot/app';
@@ -15,8 +15,8 @@ export function register(app: App, deps: Deps): void {
   app.message(/^\s*zaken\s*$/i, async (context) => {
     const scope = teamScope(context.activity);
     if (!scope) return void (await context.sendActivity(ONLY_IN_TEAM));
-    const zaken = await deps.store.listCases(scope.teamId);
-    await sendCard(context, caseListCard(zaken, deps.clock.now(), deps.config.timeZone, (z) => threadUrl(z.thread, scope.tenantId, scope.aadGroupId)));
+    const { total, zaken } = await deps.store.listOpenCases(scope.teamId, { limit: MAX_IN_LIJST });
+    await sendCard(context, caseListCard(zaken, deps.clock.now(), deps.config.timeZone, (z) => threadUrl(z.thread, scope.tenantId, scope.aadGroupId), total));
   });
 
   app.message(/^\s*zaak(\s+.*)?$/i, async (context) => {

@@ -10,7 +10,7 @@ import { legInzageVast } from '../bot/inzage';
 import { eigenIds } from '../bot/leden';
 import { stuurPersoonlijk } from '../bot/persoonlijk';
 import { teamScope, threadUrl, type TeamScope } from '../bot/teams';
-import { beschrijfSchema, digestJob, leesSchema, volgendeTeamDigest, weekDigest } from '../domain/digest';
+import { beschrijfSchema, digestJob, leesDigestBron, leesSchema, volgendeTeamDigest, weekDigestUit } from '../domain/digest';
 import { isEigenaar, lokaleDag } from '../domain/opvolging';
 import { ensureTeam } from './welcome';
 
@@ -48,8 +48,8 @@ export function register(app: App, deps: Deps): void {
   app.message(/^\s*overzicht\s*$/i, async (context) => {
     const scope = teamScope(context.activity);
     if (!scope) return void (await context.sendActivity(ONLY_IN_TEAM));
-    const zaken = await deps.store.listCases(scope.teamId, { includeClosed: true });
-    const digest = weekDigest(zaken, deps.clock.now(), tz);
+    const now = deps.clock.now();
+    const digest = weekDigestUit(await leesDigestBron(deps.store, scope.teamId, now, tz), now, tz);
     const cards = digestCards(digest, { team: scope.teamName, timeZone: tz, threadUrl: (t) => threadUrl(t, scope.tenantId, scope.aadGroupId), soort: 'opvraag' });
     await sendCards(context, cards);
     deps.log.info({ teamId: scope.teamId, open: digest.aantalOpen, messages: cards.length }, 'digest shown on demand');

@@ -44,6 +44,8 @@ export function createServer(
   const server = restify.createServer({ name: 'verdiep', handleUncaughtExceptions: false });
   server.server.headersTimeout = edge.headersTimeoutMs;
   server.server.requestTimeout = edge.requestTimeoutMs;
+  // Read when the server starts listening: how often Node looks for connections past those timeouts.
+  (server.server as { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.min(1000, edge.headersTimeoutMs);
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => messages(req, res));
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => health(res));
 
@@ -135,7 +137,9 @@ function send(res: ServerResponse, status: number, body: unknown, close = false)
   // A refused body is not read further: end the connection once the answer is out.
   if (close) res.once('finish', () => res.socket?.destroySoon());
   const json = body === undefined ? undefined : JSON.stringify(body);
-  res.writeHead(status, { ...(close ? { connection: 'close' } : {}), ...(json ? { 'content-type': 'application/json; charset=utf-8' } : {}) }).end(json);
+  // restify's writeHead does not return the response: two statements.
+  res.writeHead(status, { ...(close ? { connection: 'close' } : {}), ...(json ? { 'content-type': 'application/json; charset=utf-8' } : {}) });
+  res.end(json);
 }
 
 export function listen(server: restify.Server, port: number, host: string): Promise<number> {

@@ -1,11 +1,12 @@
 import { CosmosClient, type Container, type ContainerRequest, type CosmosClientOptions, type Database, type JSONValue, type Resource } from '@azure/cosmos';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Agent } from 'node:http';
+import { FASEN, ZAAKTYPES, type Fase, type Zaaktype } from '../domain/catalogue';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import { applyEvent, type Verdiepingszaak, type ZaakEvent } from '../domain/zaak';
 import type { Logger } from '../log';
-import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Store, type StoreHealth, type TeamRecord } from './store';
+import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type FollowUpFacts, type Inzage, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
 
 /*
  * Data model (Azure Cosmos DB, NoSQL API). Every container is partitioned by /teamId, so all a
@@ -272,6 +273,43 @@ export class CosmosStore implements Store {
       this.zaken,
       `SELECT VALUE c.zaak FROM c WHERE c.teamId = @teamId AND c.kind = 'zaak'${open} ORDER BY c.flaggedAt DESC`,
       { '@teamId': teamId },
+      teamId,
+    );
+  }
+
+  async listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: Verdiepingszaak[] }> {
+    this.live();
+    const where = `WHERE c.teamId = @teamId AND c.kind = 'zaak' AND c.open = true${options.fase ? ' AND c.zaak.fase = @fase' : ''}`;
+    const params = { '@teamId': teamId, ...(options.fase ? { '@fase': options.fase } : {}) };
+    const [total, zaken] = await Promise.all([
+      query<number>(this.zaken, `SELECT VALUE COUNT(1) FROM c ${where}`, params, teamId),
+      query<Verdiepingszaak>(this.zaken, `SELECT TOP @top VALUE c.zaak FROM c ${where} ORDER BY c.flaggedAt ${options.oldestFirst ? 'ASC' : 'DESC'}`, { ...params, '@top': options.limit }, teamId),
+    ]);
+    return { total: total[0] ?? 0, zaken };
+  }
+
+  /** One COUNT per phase and per type (no GROUP BY: the test stand-in lacks it), within the team's partition. */
+  async countOpenCases(teamId: string): Promise<OpenCaseCounts> {
+    this.live();
+    const open = "c.teamId = @teamId AND c.kind = 'zaak' AND c.open = true";
+    const count = async (sql: string, value: string) => (await query<number>(this.zaken, sql, { '@teamId': teamId, '@v': value }, teamId))[0] ?? 0;
+    const fasen = (Object.keys(FASEN) as Fase[]).filter((f) => f !== 'gesloten');
+    const types = Object.keys(ZAAKTYPES) as Zaaktype[];
+    const [perFase, perType] = await Promise.all([
+      Promise.all(fasen.map((f) => count(`SELECT VALUE COUNT(1) FROM c WHERE ${open} AND c.zaak.fase = @v`, f))),
+      Promise.all(types.map((t) => count(`SELECT VALUE COUNT(1) FROM c WHERE ${open} AND ARRAY_CONTAINS(c.zaak.types, @v)`, t))),
+    ]);
+    const nonZero = <K extends string>(keys: K[], values: number[]) => Object.fromEntries(keys.flatMap((k, i) => (values[i] ? [[k, values[i]]] : []))) as Partial<Record<K, number>>;
+    return { open: perFase.reduce((a, b) => a + b, 0), perFase: nonZero(fasen, perFase), perType: nonZero(types, perType) };
+  }
+
+  async listFollowUpFacts(teamId: string, closedSince: string): Promise<FollowUpFacts[]> {
+    this.live();
+    return query<FollowUpFacts>(
+      this.zaken,
+      `SELECT c.zaak.id, c.zaak.reference, c.zaak.thread, c.zaak.fase, c.zaak.updatedAt, c.zaak.uitvragen, c.zaak.besluit, c.zaak.monitoring, c.zaak.duidingen, c.zaak.afsluiting
+       FROM c WHERE c.teamId = @teamId AND c.kind = 'zaak' AND (c.open = true OR c.closedAt >= @since)`,
+      { '@teamId': teamId, '@since': closedSince },
       teamId,
     );
   }

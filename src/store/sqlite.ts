@@ -2,10 +2,11 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Fase, Zaaktype } from '../domain/catalogue';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
-import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Store, type StoreHealth, type TeamRecord } from './store';
+import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type FollowUpFacts, type Inzage, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
 
 /** Versioned schema migrations; applied in order, each once, recorded in schema_migrations. */
 const MIGRATIONS: readonly string[] = [
@@ -66,6 +67,9 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (team_id, case_id, id)
    );
    CREATE INDEX inzage_case ON inzage (team_id, case_id, op);`,
+  // The case list and the digest count and page open cases per phase and type from these, without reading the documents.
+  `CREATE INDEX cases_open_fase ON cases (team_id, open, doc ->> '$.fase', flagged_at);
+   CREATE INDEX cases_open_types ON cases (team_id, open, doc ->> '$.fase', doc ->> '$.types');`,
   `CREATE TABLE stale_views (
      team_id TEXT NOT NULL,
      case_id TEXT NOT NULL,
@@ -116,14 +120,14 @@ export class SqliteStore implements Store {
 
   /** auto_vacuum takes effect before the first table, or on an existing file after one VACUUM. */
   private incrementalVacuum(): void {
-    if (this.db.pragma('auto_vacuum', { simple: true }) === AUTO_VACUUM_INCREMENTAL) return;
-    this.db.pragma('auto_vacuum = INCREMENTAL');
-    if ((this.db.prepare("SELECT COUNT(*) AS n FROM sqlite_master").get() as { n: number }).n > 0) this.db.exec('VACUUM');
+    if (this.pragma('auto_vacuum') === AUTO_VACUUM_INCREMENTAL) return;
+    this.db.exec('PRAGMA auto_vacuum = INCREMENTAL;');
+    if ((this.prepared("SELECT COUNT(*) AS n FROM sqlite_master").get() as { n: number }).n > 0) this.db.exec('VACUUM');
   }
 
   /** The data file's auto_vacuum mode (2 = incremental) and secure_delete setting, for tests. */
   erasureSettings(): { autoVacuum: number; secureDelete: number } {
-    return { autoVacuum: this.db.pragma('auto_vacuum', { simple: true }) as number, secureDelete: this.db.pragma('secure_delete', { simple: true }) as number };
+    return { autoVacuum: this.pragma('auto_vacuum'), secureDelete: this.pragma('secure_delete') };
   }
 
   /**
@@ -138,6 +142,11 @@ export class SqliteStore implements Store {
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  /** A numeric pragma's value, through a kept statement. */
+  private pragma(name: 'auto_vacuum' | 'secure_delete'): number {
+    return (this.prepared(`PRAGMA ${name}`).get() as Record<string, number>)[name]!;
   }
 
   /** Runs `fn` as one write transaction that holds the write lock from its start. */
@@ -310,6 +319,38 @@ export class SqliteStore implements Store {
     return (this.prepared(sql).all(teamId) as { doc: string }[]).map((r) => JSON.parse(r.doc) as Verdiepingszaak);
   }
 
+  async listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: Verdiepingszaak[] }> {
+    const where = `WHERE team_id = ? AND open = 1${options.fase ? " AND doc ->> '$.fase' = ?" : ''}`;
+    const params = options.fase ? [teamId, options.fase] : [teamId];
+    const total = (this.prepared(`SELECT COUNT(*) AS n FROM cases ${where}`).get(...params) as { n: number }).n;
+    const rows = this.prepared(`SELECT doc FROM cases ${where} ORDER BY flagged_at ${options.oldestFirst ? 'ASC' : 'DESC'} LIMIT ?`).all(...params, options.limit) as { doc: string }[];
+    return { total, zaken: rows.map((r) => JSON.parse(r.doc) as Verdiepingszaak) };
+  }
+
+  async countOpenCases(teamId: string): Promise<OpenCaseCounts> {
+    const groups = this.db
+      .prepare("SELECT doc ->> '$.fase' AS fase, doc ->> '$.types' AS types, COUNT(*) AS n FROM cases WHERE team_id = ? AND open = 1 GROUP BY 1, 2")
+      .all(teamId) as { fase: Fase; types: string; n: number }[];
+    const counts: OpenCaseCounts = { open: 0, perFase: {}, perType: {} };
+    for (const g of groups) {
+      counts.open += g.n;
+      counts.perFase[g.fase] = (counts.perFase[g.fase] ?? 0) + g.n;
+      for (const t of JSON.parse(g.types) as Zaaktype[]) counts.perType[t] = (counts.perType[t] ?? 0) + g.n;
+    }
+    return counts;
+  }
+
+  async listFollowUpFacts(teamId: string, closedSince: string): Promise<FollowUpFacts[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT json_object('id', case_id, 'reference', reference, 'thread', doc -> '$.thread', 'fase', doc ->> '$.fase', 'updatedAt', doc ->> '$.updatedAt',
+           'uitvragen', doc -> '$.uitvragen', 'besluit', doc -> '$.besluit', 'monitoring', doc -> '$.monitoring', 'duidingen', doc -> '$.duidingen', 'afsluiting', doc -> '$.afsluiting') AS f
+         FROM cases WHERE team_id = ? AND (open = 1 OR closed_at >= ?)`,
+      )
+      .all(teamId, closedSince) as { f: string }[];
+    return rows.map((r) => JSON.parse(r.f) as FollowUpFacts);
+  }
+
   async listEvents(teamId: string, caseId: string): Promise<ZaakEvent[]> {
     return (this.prepared('SELECT doc FROM events WHERE team_id = ? AND case_id = ? ORDER BY seq').all(teamId, caseId) as { doc: string }[]).map(
       (r) => JSON.parse(r.doc) as ZaakEvent,
@@ -318,12 +359,12 @@ export class SqliteStore implements Store {
 
   async recordInzage(inzage: Omit<Inzage, 'id'>): Promise<Inzage> {
     const record: Inzage = { id: randomUUID(), ...inzage };
-    this.db.prepare('INSERT INTO inzage (team_id, case_id, id, op, doc) VALUES (?, ?, ?, ?, ?)').run(record.teamId, record.caseId, record.id, record.op, JSON.stringify(record));
+    this.prepared('INSERT INTO inzage (team_id, case_id, id, op, doc) VALUES (?, ?, ?, ?, ?)').run(record.teamId, record.caseId, record.id, record.op, JSON.stringify(record));
     return record;
   }
 
   async listInzage(teamId: string, caseId: string, limit: number): Promise<Inzage[]> {
-    const rows = this.db.prepare('SELECT doc FROM inzage WHERE team_id = ? AND case_id = ? ORDER BY op DESC, rowid DESC LIMIT ?').all(teamId, caseId, limit) as { doc: string }[];
+    const rows = this.prepared('SELECT doc FROM inzage WHERE team_id = ? AND case_id = ? ORDER BY op DESC, rowid DESC LIMIT ?').all(teamId, caseId, limit) as { doc: string }[];
     return rows.map((r) => JSON.parse(r.doc) as Inzage);
   }
 
@@ -361,7 +402,7 @@ export class SqliteStore implements Store {
   }
 
   async recordMessages(teamId: string, caseId: string, berichten: Bericht[]): Promise<void> {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO messages (team_id, case_id, conversation_id, message_id) VALUES (?, ?, ?, ?)');
+    const insert = this.prepared('INSERT OR IGNORE INTO messages (team_id, case_id, conversation_id, message_id) VALUES (?, ?, ?, ?)');
     this.write(() => {
       for (const b of berichten) insert.run(teamId, caseId, b.conversationId, b.messageId);
     });
@@ -369,8 +410,8 @@ export class SqliteStore implements Store {
 
   async purgeClosedCases(closedBefore: string, now: string): Promise<number> {
     const purged = this.write(() => {
-      const due = this.db.prepare('SELECT team_id AS t, case_id AS c, doc FROM cases WHERE open = 0 AND closed_at < ?').all(closedBefore) as { t: string; c: string; doc: string }[];
-      const recorded = this.db.prepare('SELECT conversation_id AS conversationId, message_id AS messageId FROM messages WHERE team_id = ? AND case_id = ? ORDER BY rowid');
+      const due = this.prepared('SELECT team_id AS t, case_id AS c, doc FROM cases WHERE open = 0 AND closed_at < ?').all(closedBefore) as { t: string; c: string; doc: string }[];
+      const recorded = this.prepared('SELECT conversation_id AS conversationId, message_id AS messageId FROM messages WHERE team_id = ? AND case_id = ? ORDER BY rowid');
       const deletes = [
         'DELETE FROM events WHERE team_id = ? AND case_id = ?',
         'DELETE FROM jobs WHERE team_id = ? AND case_id = ?',
@@ -378,7 +419,7 @@ export class SqliteStore implements Store {
         'DELETE FROM inzage WHERE team_id = ? AND case_id = ?',
         'DELETE FROM stale_views WHERE team_id = ? AND case_id = ?',
         'DELETE FROM cases WHERE team_id = ? AND case_id = ?',
-      ].map((sql) => this.db.prepare(sql));
+      ].map((sql) => this.prepared(sql));
       for (const { t, c, doc } of due) {
         const berichten = berichtenVan(JSON.parse(doc) as Verdiepingszaak, recorded.all(t, c) as Bericht[]);
         if (berichten.length > 0) this.insertJobs([wissingJob(t, c, berichten, now)]);
@@ -389,8 +430,7 @@ export class SqliteStore implements Store {
     if (purged > 0) {
       // secure_delete zeroed the rows in the pages; give the free pages back and rewrite the
       // data file from the WAL, then empty the WAL, so no old copy stays on disk.
-      this.db.pragma('incremental_vacuum');
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.exec('PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);');
     }
     return purged;
   }

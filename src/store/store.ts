@@ -1,3 +1,4 @@
+import type { Fase, Zaaktype } from '../domain/catalogue';
 import type { Bericht, ScheduledJob } from '../domain/jobs';
 import type { ZaakOpslag } from '../domain/ports';
 import type { Afronding, Weergavemarkering } from '../domain/weergave';
@@ -20,6 +21,17 @@ export interface TeamRecord {
   /** The weekly digest's schedule (cron, in the configured time zone); the default when absent. */
   digestCron?: string;
 }
+
+/** Counts over a team's open cases, answered by the store without reading the cases. */
+export interface OpenCaseCounts {
+  open: number;
+  /** Phases and types without open cases are left out. */
+  perFase: Partial<Record<Fase, number>>;
+  perType: Partial<Record<Zaaktype, number>>;
+}
+
+/** Only the parts of a case the digest reads for its follow-up sections. */
+export type FollowUpFacts = Pick<Verdiepingszaak, 'id' | 'reference' | 'thread' | 'fase' | 'updatedAt' | 'uitvragen' | 'besluit' | 'monitoring' | 'duidingen' | 'afsluiting'>;
 
 export interface StoreHealth {
   ok: boolean;
@@ -68,6 +80,15 @@ export interface Store extends ZaakOpslag {
   /** Cases of a team, newest first; only open ones unless `includeClosed`. */
   listCases(teamId: string, options?: { includeClosed?: boolean }): Promise<Verdiepingszaak[]>;
   listEvents(teamId: string, caseId: string): Promise<ZaakEvent[]>;
+  /**
+   * At most `limit` open cases of a team (of one phase when `fase` is given), newest first (oldest
+   * first with `oldestFirst`), and how many such cases there are in all.
+   */
+  listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: Verdiepingszaak[] }>;
+  /** How many open cases a team has, in all, per phase and per type. */
+  countOpenCases(teamId: string): Promise<OpenCaseCounts>;
+  /** The follow-up facts of a team's open cases and of the cases closed at or after `closedSince` (ISO time). */
+  listFollowUpFacts(teamId: string, closedSince: string): Promise<FollowUpFacts[]>;
 
   /** Records that someone was shown a part of a case's content; returns the record with its new id. */
   recordInzage(inzage: Omit<Inzage, 'id'>): Promise<Inzage>;

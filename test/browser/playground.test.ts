@@ -91,7 +91,7 @@ describe('the Agents Playground with Chromium', { timeout: 60_000 }, () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
-  it('flags a case from the channel: @Verdiep verdiep, the form card, Markeren, a new thread', async () => {
+  it('flags a case from the channel: @Verdiep verdiep, the form card, Markeren, a new thread; the lead sees the content through Bekijken', async () => {
     try {
       await page.goto(playground!.url, { waitUntil: 'domcontentloaded' });
       await page.getByText('ZSM', { exact: true }).first().click();
@@ -125,6 +125,11 @@ describe('the Agents Playground with Chromium', { timeout: 60_000 }, () => {
       // ... and the form is replaced in place by the confirmation.
       await page.getByText(`Zaak ${REFERENCE} is gemarkeerd voor verdieping`).waitFor();
       expect(await form.count()).toBe(0);
+
+      // The channel's case card shows status only; "Bekijken" gives the case lead the content.
+      expect(await post.innerText()).not.toContain('drie blikjes cola');
+      await post.getByRole('button', { name: 'Bekijken' }).first().click();
+      await expect.poll(() => post.innerText(), { timeout: 15_000 }).toContain('drie blikjes cola');
 
       const zaak = await bot!.store.findCaseByReference(TEAM_ID, REFERENCE);
       expect(zaak?.fase).toBe('gemarkeerd');

@@ -3,7 +3,7 @@ import type { Dispatcher } from '../../src/dispatch/dispatcher';
 import type { NewZaakEvent, Verdiepingszaak } from '../../src/domain/zaak';
 import { Verb } from '../../src/verbs';
 import { CHANNEL_ID, OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, mention, type User } from '../support/activities';
-import { executes, text } from '../support/cards';
+import { executes, inputIds, inputs, text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { actorOf, besluit, byKind, dispatcher, DISPATCH_CONFIG, jobs, lid, posted, recordingSleep, seedCase, seedTeam, service } from './support';
 
@@ -261,8 +261,13 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     const [knop] = executes(card.card);
     expect(knop).toMatchObject({ verb: Verb.besluitOpenen, data: { caseId: zaak.id } });
     const messageId = byKind(await jobs(h, zaak.id), 'plandatum')[0]!.sentMessageId!;
+    const before = h.connector.calls.length;
     const res = await act(OFFICIER, zaak, Verb.besluitOpenen, knop.data, messageId);
-    expect(res.body.value).toBe('Het formulier voor het besluit staat in de thread van de zaak.');
+    // The lead gets the besluit form (the postponed one, to revise) in the invoke response; nothing is posted.
+    expect(inputIds(res.body.value)).toContain('afdoening');
+    expect(inputs(res.body.value).find((i) => i.id === 'afdoening')).toMatchObject({ value: 'uitstel' });
+    expect(executes(res.body.value).map((a) => a.verb)).toContain(Verb.besluitVastleggen);
+    expect(h.connector.calls.slice(before).filter((c) => c.kind === 'send' || c.kind === 'update')).toEqual([]);
   });
 
   it('does not send what lost its reason: a dropped monitoring date, an action done early, a closed case', async () => {

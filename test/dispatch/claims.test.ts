@@ -4,7 +4,7 @@ import { digestJob } from '../../src/domain/digest';
 import { CHANNEL_ID, OFFICIER, TEAM_ID } from '../support/activities';
 import { text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
-import { byKind, deliveriesPerAction, dispatcher, DISPATCH_CONFIG, HALT, jobs, posted, recordingSleep, seedDueActions, seedTeam, service } from './support';
+import { byKind, deliveriesPerAction, dispatcher, DISPATCH_CONFIG, HALT, jobs, lid, posted, recordingSleep, seedDueActions, seedTeam, service } from './support';
 
 const NOW = '2026-12-01T08:00:00Z'; // Tuesday 09:00 in Amsterdam
 /**
@@ -113,8 +113,22 @@ describe('claims shared by instances on one store', () => {
   });
 
   it('a long digest goes out in parts under the first; after a crash past part one only the rest is sent', async () => {
+    // A digest too long for one message: every section full (the digest shows at most MAX_REGELS lines per section).
     const s = service(h);
-    for (let i = 0; i < 300; i++) await s.flag(TEAM_ID, { reference: `13/${String(600000 + i)}-26`, types: ['jeugd', 'huiselijk_geweld', 'zeden', 'verward_persoon', 'lvb'], signaal: 'Signaal.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] }, { id: OFFICIER.aadObjectId, name: OFFICIER.name });
+    const actor = { id: OFFICIER.aadObjectId, name: OFFICIER.name };
+    const fasen = ['gemarkeerd', 'contextinformatie', 'duiding', 'besluit', 'monitoring'] as const;
+    for (let i = 0; i < 100; i++) {
+      const zaak = await s.flag(TEAM_ID, { reference: `13/${String(600000 + i)}-26`, types: ['jeugd', 'huiselijk_geweld', 'zeden', 'verward_persoon', 'lvb'], signaal: 'Signaal.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] }, actor);
+      const root = `17${String(i).padStart(11, '0')}`;
+      const naar = fasen[i % fasen.length]!;
+      await s.change(TEAM_ID, zaak.id, actor, () => [
+        { type: 'zaak.thread_geopend', data: { channelId: CHANNEL_ID, conversationId: `${CHANNEL_ID};messageid=${root}`, rootMessageId: root } },
+        ...(naar === 'gemarkeerd' ? [] : [{ type: 'zaak.fase_gewijzigd' as const, data: { van: 'gemarkeerd' as const, naar } }]),
+        { type: 'uitvraag.verstuurd', data: { id: 'u1', invitee: lid(HALT), organisatie: 'halt', vraag: 'Is hij bekend?', waarom: 'Voor de duiding.', deadline: '2026-11-20T10:00:00.000Z' } },
+      ]);
+    }
+    // Only the digest is at stake here: the questions' own reminders are not.
+    for (const j of await jobs(h)) await h.store.updateJob({ ...j, status: 'vervallen', version: j.version + 1 }, j.version);
     await seedTeam(h); // Monday 09:00
     const due = new Date('2026-11-30T08:00:00Z');
     const job = digestJob(TEAM_ID, due, NOW);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { digestCards } from '../../cards/digest';
-import { beschrijfSchema, digestJob, isDigestMoment, leesSchema, volgendeDigest, volgendeTeamDigest, weekDigest } from '../../src/domain/digest';
+import { beschrijfSchema, digestJob, isDigestMoment, leesSchema, MAX_REGELS, volgendeDigest, volgendeTeamDigest, weekDigest } from '../../src/domain/digest';
 import { record, type Actor, type Lid, type NewZaakEvent, type Verdiepingszaak } from '../../src/domain/zaak';
 import { CARD_MAX_BYTES, cardBytes, cardProblems } from '../support/card-schema';
 import { text } from '../support/cards';
@@ -196,18 +196,33 @@ describe('the digest as cards', () => {
     expect((cards[0]!.body as unknown[]).length).toBe(2);
   });
 
-  it('splits a busy team over several messages, each under 28 KB, every case listed once', () => {
-    const veel = Array.from({ length: 400 }, (_, i) => zaak(`Z${i}`, `13/${String(200000 + i)}-26`, '2026-02-01T09:00:00Z', [], ['jeugd', 'huiselijk_geweld', 'zeden', 'verward_persoon', 'lvb']));
-    const cards = digestCards(weekDigest(veel, NOW, TZ), opties);
-    expect(cards.length).toBeGreaterThan(1);
+  it('fits a busy team in at most three messages: every count, the oldest cases per phase, and how many more there are', () => {
+    const vraag = (i: number): NewZaakEvent => ({
+      type: 'uitvraag.verstuurd',
+      data: { id: `u${i}`, invitee: { id: 'aad-vt', name: 'VT', teamsId: '29:vt' }, organisatie: 'veilig_thuis', vraag: 'Is er een melding?', waarom: 'Nodig voor de duiding.', deadline: '2026-03-20T15:00:00Z' },
+    });
+    const typen: Verdiepingszaak['types'][] = [['jeugd', 'huiselijk_geweld', 'zeden', 'verward_persoon', 'lvb'], ['lvb']];
+    const veel = Array.from({ length: 1000 }, (_, i) =>
+      zaak(`Z${i}`, `13/${String(200000 + i)}-26`, new Date(Date.parse('2026-02-01T09:00:00Z') + i * 60_000).toISOString(), i % 2 ? [['2026-02-02T09:00:00Z', fase('gemarkeerd', 'contextinformatie')], ['2026-02-02T09:00:00Z', vraag(i)]] : [], typen[i % 2]),
+    );
+    const digest = weekDigest(veel, NOW, TZ);
+    const cards = digestCards(digest, opties);
+    expect(cards.length).toBeLessThanOrEqual(3);
     for (const card of cards) {
       expect(cardBytes(card)).toBeLessThan(CARD_MAX_BYTES);
       expect(cardProblems(card)).toEqual([]);
     }
     const alles = cards.map((c) => text(c)).join('\n');
-    for (const z of veel) expect(alles.split(`[${z.reference}]`).length - 1).toBe(1);
-    expect(text(cards[0])).toContain(`(deel 1 van ${cards.length})`);
-    expect(alles).toContain('Gemarkeerd (400) (vervolg)');
+    expect(alles).toContain('1000 open verdiepingszaken op ma 30 mrt 2026 (Jeugd 500 · Huiselijk geweld 500 · Zeden 500 · Verward persoon 500 · LVB (licht verstandelijk beperkt) 1000)');
+    expect(alles).toContain('Gemarkeerd (500)');
+    expect(alles).toContain('Contextinformatie (500)');
+    expect(alles.split(`en ${500 - MAX_REGELS} meer: \`zaken\``).length - 1).toBe(2);
+    expect(alles).toContain('Vragen over hun deadline (500)');
+    // The oldest of each phase are shown, each once; the newer ones are only counted.
+    const getoond = veel.filter((z) => alles.includes(`[${z.reference}]`)).map((z) => Number(z.id.slice(1)));
+    expect(getoond.filter((i) => i % 2 === 0).slice(0, MAX_REGELS)).toEqual(Array.from({ length: MAX_REGELS }, (_, k) => 2 * k));
+    expect(alles).not.toContain(`[${veel[998]!.reference}]`);
+    for (const z of veel) expect(alles.split(`[${z.reference}]`).length - 1).toBeLessThanOrEqual(2);
   });
 });
 

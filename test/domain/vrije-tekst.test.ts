@@ -104,6 +104,6 @@ describe('every free-text field refuses personal data, naming what kind', () => 
 
   it('stores the normalised text: no bidi override or zero-width character', () => {
     const result = validateAntwoord({ tekst: 'Ja,\u202e twee\u200b meldingen.', bron: 'Eigen\u2066 registratie', bekend: 'ja', gedeeld: 'false' });
-    expect(result).toEqual({ ok: true, value: { tekst: 'Ja, twee meldingen.', bron: 'Eigen registratie', bekend: 'ja' } });
+    expect(result).toEqual({ ok: true, value: { tekst: 'Ja, twee meldingen.', bron: 'Eigen registratie', bekend: 'ja', gedeeld: false } });
   });
 });

@@ -1,9 +1,12 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { recordHeropening, recordSluiting } from '../../src/domain/afsluiting';
 import type { Fase } from '../../src/domain/catalogue';
 import {
   DomainError,
   ageInDays,
+  dagTeller,
   applyEvent,
   canTransition,
   changePhase,
@@ -245,5 +248,28 @@ describe('ageInDays', () => {
 
   it('never shows a negative age when the clock is behind', () => {
     expect(ageInDays(since, new Date('2026-11-27T10:00:00Z'), tz)).toBe(0);
+  });
+});
+
+describe('dagTeller: one today for a whole list', () => {
+  // What each item cost before: both instants to local midnight with luxon, the difference in days.
+  const perItem = (since: string, now: Date, tz: string) =>
+    Math.max(0, Math.round(DateTime.fromJSDate(now).setZone(tz).startOf('day').diff(DateTime.fromISO(since, { zone: 'utc' }).setZone(tz).startOf('day'), 'days').days));
+  const zones = ['Europe/Amsterdam', 'America/Havana', 'America/Santiago', 'Pacific/Apia', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC'];
+  const instant = (min: string, max: string) => fc.date({ min: new Date(min), max: new Date(max), noInvalidDate: true });
+
+  it('gives the same age as the per-item luxon sum for any instants, zones with midnight clock changes included', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), instant('2011-01-01', '2027-12-31'), fc.array(instant('2008-01-01', '2028-12-31'), { minLength: 1, maxLength: 30 }), (tz, now, items) => {
+        const teller = dagTeller(now, tz);
+        for (const item of items) expect(teller(item.toISOString())).toBe(perItem(item.toISOString(), now, tz));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('counts the day Samoa skipped (30 Dec 2011) as no day at all, like the calendar', () => {
+    const now = new Date('2012-01-02T12:00:00Z');
+    expect(dagTeller(now, 'Pacific/Apia')('2011-12-29T12:00:00Z')).toBe(perItem('2011-12-29T12:00:00Z', now, 'Pacific/Apia'));
   });
 });

@@ -45,7 +45,7 @@ describe('HTTP: with bot credentials configured', () => {
 
   async function secured(): Promise<Harness> {
     return startHarness({
-      config: { VERDIEP_ENV: 'dev', HOST: '127.0.0.1', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'niet-het-echte-wachtwoord', ALLOWED_TENANT_IDS: TENANT },
+      config: { VERDIEP_ENV: 'dev', HOST: '127.0.0.1', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'niet-het-echte-wachtwoord', ALLOWED_TENANT_IDS: TENANT, OFFICIEREN: 'aad-officier' },
     });
   }
 

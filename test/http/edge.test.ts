@@ -120,7 +120,7 @@ describe.each([
   beforeEach(async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     h = await startHarness({
-      config: auth ? { VERDIEP_ENV: 'dev', HOST: '127.0.0.1', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'niet-het-echte-wachtwoord', ALLOWED_TENANT_IDS: TENANT } : {},
+      config: auth ? { VERDIEP_ENV: 'dev', HOST: '127.0.0.1', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'niet-het-echte-wachtwoord', ALLOWED_TENANT_IDS: TENANT, OFFICIEREN: 'aad-officier' } : {},
       edge: { bodyTimeoutMs: 300, headersTimeoutMs: 300, requestTimeoutMs: 2000 },
     });
   });
@@ -218,7 +218,7 @@ describe('HTTP edge with auth on: order of checks', () => {
   let h: Harness;
   beforeEach(async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    h = await startHarness({ config: { VERDIEP_ENV: 'dev', HOST: '127.0.0.1', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'x', ALLOWED_TENANT_IDS: TENANT } });
+    h = await startHarness({ config: { VERDIEP_ENV: 'dev', HOST: '127.0.0.1', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'x', ALLOWED_TENANT_IDS: TENANT, OFFICIEREN: 'aad-officier' } });
   });
   afterEach(async () => {
     await h.stop();

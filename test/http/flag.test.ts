@@ -76,7 +76,7 @@ describe('flagging a verdiepingszaak over HTTP', () => {
     expect(zaak?.thread?.conversationId).toBe(`${CHANNEL_ID};messageid=${zaak?.thread?.rootMessageId}`);
     const events = await h.store.listEvents(TEAM_ID, zaak!.id);
     expect(events.map((e) => e.type)).toEqual(['zaak.gemarkeerd', 'zaak.thread_geopend', 'zaak.verdiepingskaart_geplaatst']);
-    expect(events[0]!.actor).toEqual({ id: OFFICIER.aadObjectId, name: OFFICIER.name });
+    expect(events[0]!.actor).toEqual({ id: OFFICIER.aadObjectId, name: OFFICIER.name, teamsId: OFFICIER.id });
 
     // "Bekijken": the case lead gets the content, another team member the status and a way to ask for access.
     const root = zaak!.thread!.rootMessageId;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ZaakService } from '../../src/domain/service';
 import { Verb } from '../../src/verbs';
 import { VERWIJDERD_TEKST } from '../../cards/verwijderd';
-import { OFFICIER, TEAM_ID, botInstalled, cardAction, mention } from '../support/activities';
+import { OFFICIER, TEAM_ID, VEILIG_THUIS, botInstalled, cardAction, mention } from '../support/activities';
 import { submit, text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 
@@ -55,30 +55,34 @@ describe('retention of closed cases', () => {
     h = await startHarness({ config: { BEWAARTERMIJN_DAGEN: '30' }, dispatch: { mode: 'manual', sleep: async () => undefined } });
     await h.post(botInstalled(h, OFFICIER));
     h.connector.reset();
+    h.connector.members = [OFFICIER, VEILIG_THUIS].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
     const signaal = 'Jongen (15) pleegt diefstal; Signaal-MRK5z.';
     await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, { ...form('13/111111-26'), signaal }, 'flag-form-msg'));
     const zaak = (await h.store.findCaseByReference(TEAM_ID, '13/111111-26'))!;
     const thread = zaak.thread!.conversationId;
     const act = (verb: string, data: Record<string, unknown>, replyToId: string) => h.post(cardAction(h, OFFICIER, verb, data, replyToId, thread));
-    const lastPosted = () => h.connector.cards().filter((c) => c.call.responseId).at(-1)!;
     for (const stap of [2, 3]) await act(Verb.principeOpslaan, { caseId: zaak.id, stap, nvt: 'true', nvt_reden: 'Alleen de verdachte is betrokken.' }, zaak.verdiepingskaartId!);
-    await act(Verb.duidingOpenen, { caseId: zaak.id }, zaak.thread!.rootMessageId);
-    const duidingForm = lastPosted();
-    await act(Verb.duidingVastleggen, submit(duidingForm.card, Verb.duidingVastleggen, { hypothese_0: 'Hypothese-MRK6x.', veiligheid_0_nu: 'zorgelijk', veiligheid_0_straks: 'veilig' }), duidingForm.call.responseId!);
-    await act(Verb.afsluitingOpenen, { caseId: zaak.id }, zaak.thread!.rootMessageId);
-    const closeForm = lastPosted();
+    // The invitation, duiding and closing forms come back to the lead in the invoke response (for the lead only, never posted).
+    const root = zaak.thread!.rootMessageId;
+    const inviteForm = (await act(Verb.uitvraagNieuw, { caseId: zaak.id }, root)).body.value;
+    await act(Verb.uitvraagVersturen, submit(inviteForm, Verb.uitvraagVersturen, { lid: VEILIG_THUIS.id, organisatie: 'veilig_thuis', vraag: 'Vraag-MRK8q: is het gezin bekend?', waarom: 'Bepaalt de aanpak.' }), root);
+    const prompt = `${thread}|${(await h.store.getCase(TEAM_ID, zaak.id))!.uitvragen[0]!.messageId}`;
+    const duidingForm = (await act(Verb.duidingOpenen, { caseId: zaak.id }, root)).body.value;
+    await act(Verb.duidingVastleggen, submit(duidingForm, Verb.duidingVastleggen, { hypothese_0: 'Hypothese-MRK6x.', veiligheid_0_nu: 'zorgelijk', veiligheid_0_straks: 'veilig' }), root);
+    const closeForm = (await act(Verb.afsluitingOpenen, { caseId: zaak.id }, root)).body.value;
     const leeropbrengst = 'Leeropbrengst-MRK7y: eerst het netwerk in kaart brengen.';
-    await act(Verb.afsluitingVastleggen, submit(closeForm.card, Verb.afsluitingVastleggen, { leeropbrengst, uitkomst: 'Geen hermelding na drie maanden.' }), closeForm.call.responseId!);
+    await act(Verb.afsluitingVastleggen, submit(closeForm, Verb.afsluitingVastleggen, { leeropbrengst, uitkomst: 'Geen hermelding na drie maanden.' }), root);
     expect((await h.store.getCase(TEAM_ID, zaak.id))!.fase).toBe('gesloten');
     await h.post(mention(h, OFFICIER, 'zaak 13/111111-26'));
 
-    // Every card the bot posted for the case (root post, thread replies, the answer in the channel), and the flag form it replaced.
+    // Every card the bot posted for the case: the case card (thread root), the verdiepingskaart, the prompt card,
+    // the status notice after the duiding, and the answer in the channel.
     const posted = h.connector.cards().filter((c) => c.call.responseId).map((c) => (c.call.kind === 'create' ? `${thread}|${c.call.responseId}` : `${c.call.conversationId}|${c.call.responseId}`));
-    const root = `${thread}|${zaak.thread!.rootMessageId}`;
+    const rootKey = `${thread}|${root}`;
     const kaart = `${thread}|${zaak.verdiepingskaartId}`;
-    expect(posted).toEqual(expect.arrayContaining([root, kaart]));
-    expect(posted.length).toBeGreaterThanOrEqual(6);
-    const flagForm = `${h.connector.cards('update').find((c) => c.call.activityId === 'flag-form-msg')!.call.conversationId}|flag-form-msg`;
+    const notice = h.connector.cards('send').find((c) => text(c.card).includes('Duiding vastgelegd'))!;
+    expect(posted).toEqual(expect.arrayContaining([rootKey, kaart, prompt, `${thread}|${notice.call.responseId}`]));
+    expect(posted).toHaveLength(5);
 
     h.clock.advance(31 * DAY);
     expect(await h.bot.retention.run()).toBe(1);
@@ -88,21 +92,21 @@ describe('retention of closed cases', () => {
       if (call.kind !== 'update') return undefined;
       const key = `${call.conversationId}|${call.activityId}`;
       attempts.set(key, (attempts.get(key) ?? 0) + 1);
-      if (key === root && attempts.get(key) === 1) return { status: 503 };
+      if (key === rootKey && attempts.get(key) === 1) return { status: 503 };
       if (key === kaart) return { status: 404, body: { error: { code: 'ConversationNotFound', message: 'gone' } } };
       return undefined;
     };
     expect(await h.bot.dispatcher!.tick()).toMatchObject({ verzonden: 1, mislukt: 0, uitgesteld: 0 });
 
     const replaced = h.connector.cards('update');
-    expect(replaced.map((u) => `${u.call.conversationId}|${u.call.activityId}`).sort()).toEqual([...posted, flagForm].filter((k) => k !== kaart).sort());
+    expect(replaced.map((u) => `${u.call.conversationId}|${u.call.activityId}`).sort()).toEqual(posted.filter((k) => k !== kaart).sort());
     for (const { card } of replaced) {
       expect(text(card)).toContain(VERWIJDERD_TEKST);
       expect(text(card)).not.toMatch(/MRK|13\/111111-26/);
     }
-    expect(attempts.get(root)).toBe(2);
+    expect(attempts.get(rootKey)).toBe(2);
     expect(attempts.get(kaart)).toBe(1);
-    expect([...attempts].filter(([k]) => k !== root).every(([, n]) => n === 1)).toBe(true);
+    expect([...attempts].filter(([k]) => k !== rootKey).every(([, n]) => n === 1)).toBe(true);
     expect(h.connector.calls.filter((c) => c.kind !== 'update')).toEqual([]);
 
     // Done once: the next tick replaces nothing, and the job no longer holds the message ids.

@@ -5,6 +5,7 @@ import { Verb } from '../../src/verbs';
 import { OFFICIER, TEAM_ID, cardAction, mention, type User } from '../support/activities';
 import { executes, find, inputIds, submit, text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
+import { alsLid, verleenToegang } from '../support/toegang';
 
 /**
  * The report's example cases (shared/domain.md), walked from flag to besluit the way a team would:
@@ -27,7 +28,7 @@ afterEach(async () => {
 
 async function start(now: string) {
   h = await startHarness({ now, config: { OFFICIEREN: OVJ.aadObjectId } });
-  h.connector.members = [OFFICIER, OVJ, WIJKAGENT, WIJKTEAM, HALT, GEZINSVOOGD, RVDK].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
+  h.connector.members = [OFFICIER, OVJ, WIJKAGENT, WIJKTEAM, HALT, GEZINSVOOGD, RVDK].map(alsLid);
 }
 
 const thread = () => zaak.thread!.conversationId;
@@ -39,6 +40,11 @@ async function flag(user: User, form: Record<string, unknown>) {
   const res = await h.post(cardAction(h, user, Verb.markeringIndienen, form, 'flag-form'));
   expect(text(res.body.value)).toContain('is gemarkeerd voor verdieping');
   zaak = (await h.store.findCaseByReference(TEAM_ID, String(form.zaaknummer)))!;
+}
+
+/** The view of the verdiepingskaart the user gets from its "Bekijken" button. */
+async function eigenVerdiepingskaart(user: User) {
+  return (await act(user, Verb.zaakBekijken, { caseId: zaak.id, kaart: 'verdiepingskaart' }, zaak.verdiepingskaartId)).body.value;
 }
 
 /** Opens a principle step from the verdiepingskaart, types the answers (input ids v_<key>) and saves. */
@@ -78,6 +84,8 @@ describe('Casus 1: LVB man (61), theft of three cans of cola', () => {
       betrokkene_0_leeftijd: '23-64',
       rijen: 1,
     });
+    // The wijkagent knows him: the casusregisseur gives him access to the case.
+    await verleenToegang(h, zaak.id, WIJKAGENT);
 
     await principe(OFFICIER, 1, { zorgen: 'Hij redt zich niet meer alleen: geen eten, geen geld.', tegenstrijdig: 'Winkel ziet een brutale dief; de wijkagent kent hem als een vriendelijke man.' });
     await principe(WIJKAGENT, 2, { perspectief_0: 'deels', spreker_0: 'Wijkagent', ontbreekt: 'Familie: heeft hij nog een zus?' });
@@ -88,12 +96,11 @@ describe('Casus 1: LVB man (61), theft of three cans of cola', () => {
     await partnerVraag(WIJKAGENT, 'politie', 'Eerdere incidenten?', 'Patroon of incident?', 'Twee keer eerder kleine winkeldiefstal, beide na het overlijden van zijn moeder.');
 
     // Duiding: no warning (steps 2 and 3 were looked at); the form starts from the partners' answers.
-    expect((await act(OFFICIER, Verb.duidingOpenen, { caseId: zaak.id })).body.value).toContain('staat in de thread');
-    const duidingForm = lastThreadCard();
+    const duidingForm = (await act(OFFICIER, Verb.duidingOpenen, { caseId: zaak.id })).body.value;
     expect(text(duidingForm)).toContain('Bekend sinds 2023; contact liep via zijn zwager.');
     expect(text(duidingForm)).toContain('beide na het overlijden van zijn moeder');
     const hypothese = 'Het stelen volgt uit het weggevallen netwerk: met een maatje, eten en hulp bij geld stopt het.';
-    await act(OFFICIER, Verb.duidingVastleggen, submit(duidingForm, Verb.duidingVastleggen, {
+    const duiding = await act(OFFICIER, Verb.duidingVastleggen, submit(duidingForm, Verb.duidingVastleggen, {
       patronen: 'combinatieproblematiek,oude_bekenden',
       tegenstrijdigheden: 'Brutale dief volgens de winkel, vriendelijke man volgens de wijkagent.',
       hypothese_0: hypothese,
@@ -102,11 +109,12 @@ describe('Casus 1: LVB man (61), theft of three cans of cola', () => {
       veiligheid_0_toelichting: 'Eet niet goed sinds de buurvrouw uitviel.',
     }), 'duiding-form');
     expect((await current()).fase).toBe('duiding');
-    expect(text(lastThreadCard())).toContain(hypothese);
+    expect(text(duiding.body.value)).toContain(hypothese);
+    expect(text(lastThreadCard())).toContain('Duiding vastgelegd');
+    expect(text(lastThreadCard())).not.toContain(hypothese);
 
     // Besluit: sepot with help; the four actions from the report, each with an owner from the team.
-    await act(OFFICIER, Verb.besluitOpenen, { caseId: zaak.id });
-    let form = lastThreadCard();
+    let form = (await act(OFFICIER, Verb.besluitOpenen, { caseId: zaak.id })).body.value;
     for (let i = 0; i < 2; i++) form = (await act(OFFICIER, Verb.besluitRijToevoegen, submit(form, Verb.besluitRijToevoegen, { rij: 'actie' }), 'besluit-form')).body.value;
     const res = await act(OFFICIER, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, {
       afdoening: 'sepot_met_hulp',
@@ -140,8 +148,11 @@ describe('Casus 1: LVB man (61), theft of three cans of cola', () => {
       [WIJKAGENT.name, '2026-10-30'],
       [WIJKTEAM.name, '2026-10-23'],
     ]);
-    const summary = lastThreadCard();
-    expect(summary.msteams.entities.map((e: any) => e.mentioned.id)).toEqual([WIJKAGENT.id, WIJKTEAM.id]);
+    // The thread's notice calls on each action owner once; what the actions are is in their own view.
+    const notice = lastThreadCard();
+    expect(text(notice)).toContain('Besluit vastgelegd');
+    expect(notice.msteams.entities.map((e: any) => e.mentioned.id)).toEqual([WIJKAGENT.id, WIJKTEAM.id]);
+    expect(text(notice)).not.toContain('ouderenmaatje');
     const jobs = await h.store.listJobs(TEAM_ID, { caseId: zaak.id });
     expect(jobs.filter((j) => j.kind === 'actie.vervaldatum').map((j) => j.dueAt)).toEqual([
       '2026-10-22T07:00:00.000Z',
@@ -151,10 +162,15 @@ describe('Casus 1: LVB man (61), theft of three cans of cola', () => {
     ]);
     expect(jobs.filter((j) => j.kind === 'monitoring').map((j) => j.ref)).toEqual(['2026-12-01', '2027-01-19']);
 
-    // The verdiepingskaart shows the duiding and the besluit at steps 7 and 9.
-    const kaart = h.connector.cards('update').filter((c) => c.call.activityId === zaak.verdiepingskaartId).at(-1)!.card;
-    expect(text(kaart)).toContain('Duiding versie 1');
-    expect(text(kaart)).toContain('Besluit versie 1: Sepot met hulp, 4 acties');
+    // The verdiepingskaart shows the duiding and the besluit at steps 7 and 9: in the channel that they
+    // are there, in the view of someone on the case what they say.
+    const kaart = text(h.connector.cards('update').filter((c) => c.call.activityId === zaak.verdiepingskaartId).at(-1)!.card);
+    expect(kaart).toContain('Duiding versie 1 (Officier Van Dijk');
+    expect(kaart).toContain('Besluit versie 1: 4 acties');
+    expect(kaart).not.toContain(hypothese);
+    const eigen = text(await eigenVerdiepingskaart(WIJKAGENT));
+    expect(eigen).toContain(hypothese);
+    expect(eigen).toContain('Besluit versie 1: Sepot met hulp, 4 acties');
   });
 });
 
@@ -172,6 +188,7 @@ describe('Casus 2: boy (15), theft; Halt at maximum hours and a corrigerend gesp
       betrokkene_1_leeftijd: '23-64',
       rijen: 2,
     });
+    await verleenToegang(h, zaak.id, GEZINSVOOGD);
 
     await principe(OFFICIER, 1, { zorgen: 'Hij glijdt weg: geen school, geen dagritme, thuis gaat het mis.', tegenstrijdig: 'Moeder zegt dat het thuis goed gaat; de gezinsvoogd bereidt een uithuisplaatsing voor.' });
     await principe(GEZINSVOOGD, 2, { perspectief_0: 'ja', spreker_0: 'Gezinsvoogd', perspectief_1: 'deels', spreker_1: 'Gezinsvoogd', ontbreekt: 'School: wie spreekt de leerplichtambtenaar?' });
@@ -181,8 +198,7 @@ describe('Casus 2: boy (15), theft; Halt at maximum hours and a corrigerend gesp
     await partnerVraag(HALT, 'halt', 'Kan Halt direct starten, en met hoeveel uren?', 'Om direct te kunnen reageren', 'Ja, we kunnen morgen starten met het maximum aantal uren.');
     await partnerVraag(RVDK, 'rvdk', 'Loopt er een OTS, en wanneer is de uithuisplaatsing?', 'Om de afdoening af te stemmen', 'De OTS loopt; uithuisplaatsing over ongeveer drie weken.');
 
-    await act(OFFICIER, Verb.duidingOpenen, { caseId: zaak.id });
-    const duidingForm = lastThreadCard();
+    const duidingForm = (await act(OFFICIER, Verb.duidingOpenen, { caseId: zaak.id })).body.value;
     expect(find(duidingForm, (n) => n.id === 'perspectief_0_organisatie')[0].value).toBe('halt');
     expect(find(duidingForm, (n) => n.id === 'perspectief_1_organisatie')[0].value).toBe('rvdk');
     await act(OFFICIER, Verb.duidingVastleggen, submit(duidingForm, Verb.duidingVastleggen, {
@@ -196,9 +212,8 @@ describe('Casus 2: boy (15), theft; Halt at maximum hours and a corrigerend gesp
     expect((await current()).duidingen).toHaveLength(1);
 
     // The case lead flagged it; the officier (listed in the configuration) takes the besluit.
-    expect((await act(HALT, Verb.besluitOpenen, { caseId: zaak.id })).body.value).toContain('Alleen de casusregisseur');
-    await act(OVJ, Verb.besluitOpenen, { caseId: zaak.id });
-    let form = lastThreadCard();
+    expect((await act(HALT, Verb.besluitOpenen, { caseId: zaak.id })).body.value).toBe('Dit kan alleen de casusregisseur (Officier Van Dijk) of een officier van justitie. Er is niets opgeslagen.');
+    let form = (await act(OVJ, Verb.besluitOpenen, { caseId: zaak.id })).body.value;
     form = (await act(OVJ, Verb.besluitRijToevoegen, submit(form, Verb.besluitRijToevoegen, { rij: 'actie' }), 'besluit-form')).body.value;
     const values = {
       afdoening: 'halt',

@@ -153,6 +153,60 @@ export function storeContract(
       expect(await store.listCases('t2')).toEqual([]);
     });
 
+    it('answers the newest open cases with their count, counts per phase and per type, and the follow-up facts, without closed cases or other teams', async () => {
+      const lid = { id: 'aad-vt', name: 'Veilig Thuis', teamsId: '29:vt' };
+      const flag = async (teamId: string, reference: string, types: Verdiepingszaak['types']) => {
+        now += 60_000;
+        return service().flag(teamId, { ...markering, reference, types }, actor);
+      };
+      const change = (teamId: string, z: Verdiepingszaak, ...events: NewZaakEvent[]) => service().change(teamId, z.id, actor, () => events);
+      const vraag = (id: string, deadline: string): NewZaakEvent => ({
+        type: 'uitvraag.verstuurd',
+        data: { id, invitee: lid, organisatie: 'veilig_thuis', vraag: 'Is er een melding?', waarom: 'Nodig voor de duiding.', deadline },
+      });
+      const a = await flag('t1', '13/100001-26', ['jeugd']);
+      const b = await flag('t1', '13/100002-26', ['jeugd', 'lvb']);
+      const c = await flag('t1', '13/100003-26', ['zeden']);
+      const gesloten = await flag('t1', '13/100004-26', ['jeugd']);
+      await flag('t2', '13/100005-26', ['jeugd']);
+      await change('t1', b, { type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'contextinformatie' } }, vraag('u1', '2026-11-28T09:00:00.000Z'), vraag('u2', '2026-11-29T09:00:00.000Z'));
+      await change('t1', c, { type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'monitoring' } }, {
+        type: 'besluit.vastgelegd',
+        data: {
+          afdoening: 'sepot_met_hulp',
+          zorg: 'Wijkteam.',
+          waaromMix: 'Zorg eerst.',
+          tijdstrategie: { keuze: 'geen', reden: '' },
+          doelen: [],
+          acties: [
+            { id: 'x1', wat: 'Te laat', eigenaar: lid, datum: '2026-11-20', status: 'open' },
+            { id: 'x2', wat: 'Gereed', eigenaar: lid, datum: '2026-11-20', status: 'gereed' },
+            { id: 'x3', wat: 'Later', eigenaar: lid, datum: '2026-12-20', status: 'open' },
+          ],
+          monitoring: [],
+        },
+      });
+      await change('t1', gesloten, { type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'gesloten' } }, vraag('u3', '2026-11-01T09:00:00.000Z'));
+
+      const newest = await store.listOpenCases('t1', { limit: 2 });
+      expect(newest.total).toBe(3);
+      expect(newest.zaken.map((z) => z.reference)).toEqual(['13/100003-26', '13/100002-26']);
+      expect((await store.listOpenCases('t1', { limit: 5, oldestFirst: true })).zaken.map((z) => z.reference)).toEqual(['13/100001-26', '13/100002-26', '13/100003-26']);
+      expect(await store.listOpenCases('t1', { limit: 5, fase: 'contextinformatie' })).toEqual({ total: 1, zaken: [await store.getCase('t1', b.id)] });
+      expect(await store.listOpenCases('t3', { limit: 5 })).toEqual({ total: 0, zaken: [] });
+
+      expect(await store.countOpenCases('t1')).toEqual({ open: 3, perFase: { gemarkeerd: 1, contextinformatie: 1, monitoring: 1 }, perType: { jeugd: 2, lvb: 1, zeden: 1 } });
+      expect(await store.countOpenCases('t3')).toEqual({ open: 0, perFase: {}, perType: {} });
+      // What is overdue is read from the follow-up facts: the open question past its deadline, the open action past its date.
+      const facts = await store.listFollowUpFacts('t1', '2026-11-01T00:00:00.000Z');
+      expect(facts.map((f) => f.reference).sort()).toEqual(['13/100001-26', '13/100002-26', '13/100003-26', '13/100004-26']);
+      const factsOfC = facts.find((f) => f.id === c.id)!;
+      expect(factsOfC.besluit?.acties.map((x) => x.status)).toEqual(['open', 'gereed', 'open']);
+      expect(factsOfC.fase).toBe('monitoring');
+      expect(facts.find((f) => f.id === b.id)!.uitvragen.map((u) => [u.id, u.status, u.deadline])).toEqual([['u1', 'open', '2026-11-28T09:00:00.000Z'], ['u2', 'open', '2026-11-29T09:00:00.000Z']]);
+      expect((await store.listFollowUpFacts('t1', new Date(now + 1).toISOString())).map((f) => f.reference).sort()).toEqual(['13/100001-26', '13/100002-26', '13/100003-26']);
+    });
+
     it('stores jobs with the events that schedule them, once per id', async () => {
       const zaak = await service().flag('t1', markering, actor);
       const job = newJob(zaak, 'monitoring', '2027-01-09', new Date('2027-01-09T08:00:00Z'), new Date(now).toISOString());

@@ -1,0 +1,353 @@
+/**
+ * `npm run bench`: the built bot beside a bare botbuilder echo bot (the floor) on the same restify
+ * stack, driven by one load client with the same load, against one fake Bot Connector. Prints one
+ * JSON line per figure and then a table; each figure carries its ratio to the floor. A benchmark,
+ * not a test: read ratios from one run on one machine, not absolute times.
+ *
+ * Environment: BENCH_TURNS (requests per scenario and bot, default 240), BENCH_CONCURRENCY (8).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, CardFactory, type TurnContext } from 'botbuilder';
+import restify from 'restify';
+import { createAdapter } from '../src/bot/app';
+import { Dispatcher } from '../src/dispatch/dispatcher';
+import { teamsPort } from '../src/dispatch/teams-port';
+import { parseConfig } from '../src/config';
+import { plannedJobs } from '../src/domain/planning';
+import { record, type NewZaakEvent, type Verdiepingszaak } from '../src/domain/zaak';
+import { createLogger } from '../src/log';
+import { SqliteStore } from '../src/store/sqlite';
+import { Verb } from '../src/verbs';
+
+/** The repository root (this file runs from dist/scripts/). */
+const ROOT = resolve(__dirname, basename(dirname(__dirname)) === 'dist' ? '../..' : '..');
+const TURNS = Number(process.env.BENCH_TURNS ?? 240);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const TENANT = '7a5e0000-0000-4000-8000-00000000be01';
+const CHANNEL = '19:bench-kanaal@thread.tacv2';
+const BOT = { id: '28:verdiep-bench', name: 'Verdiep' };
+const USER = { id: '29:officier', name: 'Officier', aadObjectId: 'aad-officier' };
+const SIZES = [100, 1_000, 10_000] as const;
+const teamOf = (size: number | string) => `19:bench-team-${size}@thread.tacv2`;
+
+// --- the floor: a bare echo bot on the same restify stack ---------------------------------------
+
+async function floor(): Promise<void> {
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+  const server = restify.createServer({ name: 'floor', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 }));
+  const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'ok' }] };
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, async (context: TurnContext) => {
+      if (context.activity.type === 'invoke') {
+        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } } });
+      } else if (context.activity.type === 'message') {
+        await context.sendActivity({ attachments: [CardFactory.adaptiveCard({ ...card, body: [{ type: 'TextBlock', text: context.activity.text ?? '' }] })] });
+      }
+    });
+  });
+  server.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
+}
+
+// --- the fake Bot Connector ---------------------------------------------------------------------
+
+interface Connector {
+  url: string;
+  sends: { conversation: string; at: number }[];
+  close(): void;
+}
+
+async function connector(): Promise<Connector> {
+  let n = 0;
+  const sends: Connector['sends'] = [];
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const path = (req.url ?? '').split('?')[0]!.split('/').map(decodeURIComponent);
+      const json = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      // /v3/conversations[/<id>/activities[/<id>] | /<id>/members[/<id>]]
+      if (req.method === 'POST' && path.length === 3) return json(200, { id: `${CHANNEL};messageid=${++n}`, activityId: String(n) });
+      if (path[4] === 'members') return json(200, path[5] ? { ...USER, userPrincipalName: 'o@example.org' } : [USER]);
+      if (req.method === 'POST') sends.push({ conversation: path[3] ?? '', at: performance.now() });
+      return json(200, { id: `act-${++n}` });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, sends, close: () => server.close() };
+}
+
+// --- seeding ------------------------------------------------------------------------------------
+
+const FASEN = ['gemarkeerd', 'contextinformatie', 'duiding', 'besluit', 'monitoring'] as const;
+
+/** A realistic open case recorded the way the bot records it: flagged, a thread, a phase, a partner question. */
+function seedCase(teamId: string, i: number, at: number): { zaak: Verdiepingszaak; events: ReturnType<typeof record>['events'] } {
+  const caseId = `bench-${teamId.length}-${i}`;
+  const fase = FASEN[i % FASEN.length]!;
+  const changes: NewZaakEvent[] = [
+    { type: 'zaak.gemarkeerd', data: { reference: `13/${String(100000 + i)}-26`, types: i % 3 ? ['jeugd'] : ['huiselijk_geweld', 'lvb'], signaal: 'Jongen (15) stal in een winkel; niet op school, gezinsvoogd betrokken.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] } },
+    { type: 'zaak.thread_geopend', data: { channelId: CHANNEL, conversationId: `${CHANNEL};messageid=${caseId}`, rootMessageId: caseId } },
+    ...(fase === 'gemarkeerd' ? [] : [{ type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: fase } } as NewZaakEvent]),
+    { type: 'uitvraag.verstuurd', data: { id: 'u1', invitee: { id: 'aad-vt', name: 'Veilig Thuis', teamsId: '29:vt' }, organisatie: 'veilig_thuis', vraag: 'Is het gezin bekend?', waarom: 'Nodig voor de duiding.', deadline: new Date(at + (i % 2 ? -1 : 1) * 86_400_000).toISOString() } },
+  ];
+  return record(undefined, { teamId, caseId }, { id: USER.aadObjectId, name: USER.name }, new Date(at - i * 60_000), changes);
+}
+
+async function seed(path: string): Promise<void> {
+  const store = new SqliteStore(path);
+  const now = Date.now();
+  for (const size of SIZES) for (let i = 0; i < size; i++) {
+    const { zaak, events } = seedCase(teamOf(size), i, now);
+    await store.createCase(zaak, events);
+  }
+  await store.close();
+}
+
+// --- load -----------------------------------------------------------------------------------------
+
+function activity(serviceUrl: string, team: string, extra: object) {
+  return {
+    id: randomUUID(),
+    channelId: 'msteams',
+    serviceUrl,
+    timestamp: new Date().toISOString(),
+    from: USER,
+    recipient: BOT,
+    conversation: { id: CHANNEL, conversationType: 'channel', isGroup: true, tenantId: TENANT },
+    channelData: { tenant: { id: TENANT }, team: { id: team, name: 'ZSM Bench', aadGroupId: 'aad-group-bench' }, channel: { id: CHANNEL, name: 'ZSM' } },
+    ...extra,
+  };
+}
+
+const message = (serviceUrl: string, text: string, team = teamOf('x')) =>
+  activity(serviceUrl, team, { type: 'message', text: `<at>Verdiep</at> ${text}`, entities: [{ type: 'mention', text: '<at>Verdiep</at>', mentioned: BOT }] });
+const invoke = (serviceUrl: string, verb: string, data: object, conversationId = CHANNEL, replyToId = 'card-1') => ({
+  ...activity(serviceUrl, teamOf('x'), { type: 'invoke', name: 'adaptiveCard/action', replyToId, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } }),
+  conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: TENANT },
+});
+
+async function post(port: number, body: object): Promise<{ ms: number; status: number; text: string }> {
+  const start = performance.now();
+  const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  return { ms: performance.now() - start, status: res.status, text };
+}
+
+/** `count` requests, `CONCURRENCY` at a time; the latencies in ms. */
+async function load(count: number, request: (i: number, worker: number) => Promise<{ ms: number; status: number }>, concurrency = CONCURRENCY): Promise<number[]> {
+  const times: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (next < count) {
+        const r = await request(next++, worker);
+        if (r.status >= 300) throw new Error(`HTTP ${r.status}`);
+        times.push(r.ms);
+      }
+    }),
+  );
+  return times;
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const round = (x: number) => Math.round(x * 100) / 100;
+
+interface Figure {
+  figure: string;
+  unit: string;
+  value: number;
+  floor: number;
+  ratio: number;
+  p99?: number;
+  floorP99?: number;
+}
+
+const figures: Figure[] = [];
+function report(f: Omit<Figure, 'ratio'>): void {
+  const figure = { ...f, value: round(f.value), floor: round(f.floor), ratio: round(f.value / f.floor), ...(f.p99 !== undefined ? { p99: round(f.p99), floorP99: round(f.floorP99!) } : {}) };
+  figures.push(figure);
+  console.log(JSON.stringify(figure));
+}
+
+/** Interleaved rounds: bot, floor, bot, floor …, so drift on a shared machine hits both alike. */
+async function compare(name: string, bot: (i: number, w: number) => Promise<{ ms: number; status: number }>, floorReq: (i: number, w: number) => Promise<{ ms: number; status: number }>, turns = TURNS, concurrency = CONCURRENCY): Promise<void> {
+  const a: number[] = [];
+  const b: number[] = [];
+  await load(concurrency * 2, bot, concurrency);
+  await load(concurrency * 2, floorReq, concurrency);
+  const rounds = 4;
+  for (let r = 0; r < rounds; r++) {
+    a.push(...(await load(Math.ceil(turns / rounds), bot, concurrency)));
+    b.push(...(await load(Math.ceil(turns / rounds), floorReq, concurrency)));
+  }
+  report({ figure: name, unit: 'ms p50', value: pct(a, 50), floor: pct(b, 50), p99: pct(a, 99), floorP99: pct(b, 99) });
+}
+
+function start(name: string, args: string[], env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((ready, fail) => {
+    // Its output is read (and dropped) all along, so a full pipe never holds the process up.
+    const keep = (chunk: Buffer) => {
+      if (out.length < 100_000) out += chunk;
+      if (out.includes('listening')) ready(child);
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    child.once('exit', (code) => fail(new Error(`${name} exited (${code}): ${out.slice(-2000)}`)));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** 1,000 due jobs over 50 threads, drained by a dispatcher against the fake connector; the Teams rates are the floor. */
+async function dispatcherDrain(c: Connector): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'verdiep-bench-'));
+  const parsed = parseConfig({ VERDIEP_ENV: 'local', PORT: '0', ALLOWED_TENANT_IDS: TENANT, SQLITE_PATH: join(dir, 'jobs.db'), DISPATCH_ENABLED: 'false' });
+  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+  const config = parsed.config;
+  const store = new SqliteStore(config.store.sqlitePath);
+  const teamId = teamOf('dispatch');
+  const now = new Date();
+  await store.saveTeam({
+    teamId,
+    tenantId: TENANT,
+    channelId: CHANNEL,
+    serviceUrl: c.url,
+    conversationReference: { channelId: 'msteams', serviceUrl: c.url, bot: BOT, conversation: { id: CHANNEL, isGroup: true, conversationType: 'channel', tenantId: TENANT } },
+    installedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    digestCron: '0 6 1 6 *',
+  });
+  const datum = now.toISOString().slice(0, 10);
+  const eigenaar = { id: 'aad-halt', name: 'Halt', teamsId: '29:halt' };
+  for (let t = 0; t < 50; t++) {
+    const { zaak: z0, events: e0 } = seedCase(teamId, t, now.getTime());
+    const besluit: NewZaakEvent = {
+      type: 'besluit.vastgelegd',
+      data: {
+        afdoening: 'sepot_met_hulp',
+        zorg: 'Halt.',
+        waaromMix: 'Zorg eerst.',
+        tijdstrategie: { keuze: 'geen', reden: '' },
+        doelen: [],
+        acties: Array.from({ length: 20 }, (_, k) => ({ id: `a${k}`, wat: `Actie ${k}`, eigenaar, datum, status: 'open' as const })),
+        monitoring: [],
+      },
+    };
+    const { zaak, events } = record(z0, { teamId, caseId: z0.id }, { id: USER.aadObjectId, name: USER.name }, now, [besluit]);
+    const jobs = plannedJobs(zaak, events, { timeZone: 'UTC', reminderBeforeMs: 0 }).map((j) => ({ ...j, dueAt: new Date(now.getTime() - 1000).toISOString() }));
+    await store.createCase(zaak, [...e0, ...events], jobs);
+  }
+  const d = new Dispatcher({ config, log: createLogger('silent'), store, clock: { now: () => new Date() } }, { teams: teamsPort(createAdapter({ config }), BOT.id), owner: 'bench' });
+  c.sends.length = 0;
+  const begin = performance.now();
+  const result = await d.tick();
+  const seconds = (performance.now() - begin) / 1000;
+  const inSecond = (filter: (s: Connector['sends'][number]) => boolean) => {
+    const at = c.sends.filter(filter).map((s) => s.at).sort((a, b) => a - b);
+    let most = 0;
+    for (let i = 0, j = 0; i < at.length; i++) {
+      while (at[j]! <= at[i]! - 1000) j++;
+      most = Math.max(most, i - j + 1);
+    }
+    return most;
+  };
+  report({ figure: `dispatcher: ${result.verzonden} jobs over 50 threads, sends/s`, unit: '/s (floor: Teams 25/s per tenant)', value: result.verzonden / seconds, floor: 25 });
+  report({ figure: 'dispatcher: most sends in any 1 s, tenant', unit: 'sends (limit 25)', value: inSecond(() => true), floor: 25 });
+  report({ figure: 'dispatcher: most sends in any 1 s, one thread', unit: 'sends (limit 7)', value: Math.max(...[...new Set(c.sends.map((s) => s.conversation))].map((k) => inSecond((s) => s.conversation === k))), floor: 7 });
+  await store.close();
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === 'floor') return floor();
+  const c = await connector();
+  const dir = mkdtempSync(join(tmpdir(), 'verdiep-bench-'));
+  const dbPath = join(dir, 'verdiep.db');
+  const seedStart = performance.now();
+  await seed(dbPath);
+  console.error(`seeded ${SIZES.join(' + ')} open cases in ${Math.round(performance.now() - seedStart)} ms`);
+
+  const [botPort, floorPort] = [await freePort(), await freePort()];
+  const env = { VERDIEP_ENV: 'local', LOG_LEVEL: 'info', HOST: '127.0.0.1', ALLOWED_TENANT_IDS: TENANT, DISPATCH_ENABLED: 'false', BOT_ID: BOT.id };
+  const t0 = performance.now();
+  const bot = await start('bot', ['dist/src/index.js'], { ...env, PORT: String(botPort), SQLITE_PATH: dbPath });
+  const botStart = performance.now() - t0;
+  const t1 = performance.now();
+  const floorBot = await start('floor', ['dist/scripts/bench.js', 'floor'], { PORT: String(floorPort) });
+  const floorStart = performance.now() - t1;
+  report({ figure: 'cold start (spawn to listening)', unit: 'ms', value: botStart, floor: floorStart });
+  try {
+    const floorMsg = () => post(floorPort, message(c.url, 'help'));
+    const floorInvoke = () => post(floorPort, invoke(c.url, 'echo', {}));
+    await compare('help', () => post(botPort, message(c.url, 'help')), floorMsg);
+    for (const size of SIZES) await compare(`zaken (${size} open cases)`, () => post(botPort, message(c.url, 'zaken', teamOf(size))), floorMsg, size === 10_000 ? TURNS / 2 : TURNS);
+    for (const size of SIZES) await compare(`overzicht (${size} open cases)`, () => post(botPort, message(c.url, 'overzicht', teamOf(size))), floorMsg, size === 10_000 ? TURNS / 4 : TURNS / 2);
+    // One user alone: what a single overzicht costs, without seven others queued on the same core.
+    await compare('overzicht (10000 open cases), one at a time', () => post(botPort, message(c.url, 'overzicht', teamOf(10_000))), floorMsg, TURNS / 8, 1);
+
+    // One flagged case per worker; each saves step 1 again and again (its own version, so no conflicts).
+    const cases: { thread: string; kaart: string; versie: number; caseId: string }[] = [];
+    const flagStart = performance.now();
+    const flagCount = Math.max(CONCURRENCY, TURNS / 4);
+    const flagTimes = await load(flagCount, async (i) => {
+      const r = await post(botPort, invoke(c.url, Verb.markeringIndienen, { zaaknummer: `13/${String(900000 + i)}-26`, zaaktypes: 'jeugd', signaal: 'Jongen (15) stal in een winkel; niet op school.', betrokkene_0_rol: 'verdachte', betrokkene_0_initialen: '', betrokkene_0_leeftijd: '12-17', rijen: 1 }));
+      if (!r.text.includes('13/')) throw new Error(`flag not recorded: ${r.text.slice(0, 300)}`);
+      return r;
+    });
+    const flagSeconds = (performance.now() - flagStart) / 1000;
+    const floorFlagStart = performance.now();
+    await load(flagCount, floorInvoke);
+    report({ figure: 'flag a case (Action.Execute), throughput', unit: 'flags/s (floor: invokes/s)', value: flagCount / flagSeconds, floor: flagCount / ((performance.now() - floorFlagStart) / 1000) });
+    console.error(`flag latency p50 ${round(pct(flagTimes, 50))} ms, p99 ${round(pct(flagTimes, 99))} ms`);
+    const store = new SqliteStore(dbPath);
+    for (let w = 0; w < CONCURRENCY; w++) {
+      const zaak = (await store.findCaseByReference(teamOf('x'), `13/${String(900000 + w)}-26`))!;
+      cases.push({ thread: zaak.thread!.conversationId, kaart: zaak.verdiepingskaartId!, versie: 0, caseId: zaak.id });
+    }
+    await store.close();
+    const save = async (_i: number, w: number) => {
+      const k = cases[w]!;
+      const r = await post(botPort, invoke(c.url, Verb.principeOpslaan, { caseId: k.caseId, stap: 1, basisVersie: k.versie, nvt: 'false', nvt_reden: '', v_zorgen: `Zorg ${k.versie}`, v_tegenstrijdig: 'Feiten spreken elkaar tegen.' }, k.thread, k.kaart));
+      if (!r.text.includes('is opgeslagen')) throw new Error(`save not recorded: ${r.text.slice(0, 300)}`);
+      k.versie++;
+      return r;
+    };
+    await compare('save a principle step (Action.Execute)', save, floorInvoke);
+    const figure = figures.at(-1)!;
+    figure.figure += ' vs floor invoke';
+    await dispatcherDrain(c);
+  } finally {
+    bot.kill();
+    floorBot.kill();
+    c.close();
+  }
+  const cells = (f: Figure) => [f.figure, `${f.value}${f.p99 !== undefined ? ` / ${f.p99}` : ''}`, `${f.floor}${f.floorP99 !== undefined ? ` / ${f.floorP99}` : ''}`, `${f.ratio}×`, f.unit];
+  console.log(`\n| figure | Verdiep${figures.some((f) => f.p99) ? ' (p50 / p99)' : ''} | floor | ratio | unit |\n|---|---|---|---|---|`);
+  for (const f of figures) console.log(`| ${cells(f).join(' | ')} |`);
+}
+
+main().catch((err: Error) => {
+  console.error(err.stack ?? err.message);
+  process.exit(1);
+});
