@@ -10,7 +10,7 @@ import { magZien } from '../src/domain/toegang';
 import type { Verdiepingszaak } from '../src/domain/zaak';
 
 export const NOT_IN_CHANNEL = 'Dit werkt in het kanaal van je ZSM-team, in de thread van de zaak.';
-export const NOT_FOUND = 'Deze zaak is niet (meer) te vinden in dit team.';
+export const NOT_FOUND = 'Deze zaak bestaat niet (meer) in dit team.';
 
 /** The case a card action is about, in the team the action comes from, if the access policy lets this actor act on it. */
 export async function zaakVanActie(

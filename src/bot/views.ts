@@ -1,4 +1,5 @@
 import type { ConnectorClient } from 'botframework-connector';
+import { createHash } from 'node:crypto';
 import { CardFactory, type TurnContext } from 'botbuilder';
 import { caseCard, type Kijker } from '../../cards/case-card';
 import { verdiepingskaartCard, type Melding } from '../../cards/verdiepingskaart';
@@ -54,6 +55,25 @@ export function draadWeergaven(zaak: Verdiepingszaak, timeZone: string): Draadwe
   return views.flatMap((v) => (v.messageId ? [{ conversationId: thread.conversationId, messageId: v.messageId, card: v.card() }] : []));
 }
 
+/** What this process last put in each thread message (a hash): an unchanged view is not PUT again. */
+const getoond = new Map<string, string>();
+const MAX_GETOOND = 10_000;
+const sleutel = (conversationId: string, messageId: string) => `${conversationId}\u0000${messageId}`;
+const vingerafdruk = (card: AdaptiveCard) => createHash('sha256').update(JSON.stringify(card)).digest('base64url');
+
+/** Remembers that a message shows this card now (posted or replaced by this process). */
+export function onthoudGetoond(conversationId: string, messageId: string, card: AdaptiveCard): void {
+  const k = sleutel(conversationId, messageId);
+  getoond.delete(k);
+  getoond.set(k, vingerafdruk(card));
+  if (getoond.size > MAX_GETOOND) getoond.delete(getoond.keys().next().value as string);
+}
+
+/** Whether the view differs from what this process last put in its message (unknown counts as different). */
+export function anders(view: Draadweergave): boolean {
+  return getoond.get(sleutel(view.conversationId, view.messageId)) !== vingerafdruk(view.card);
+}
+
 function connector(context: TurnContext): ConnectorClient {
   return context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
 }
@@ -66,6 +86,7 @@ export async function postInThread(context: TurnContext, thread: CaseThread, car
     attachments: [CardFactory.adaptiveCard(card)],
   } as Parameters<ConnectorClient['conversations']['sendToConversation']>[1]);
   if (!response.id) throw new Error('Teams returned no message id');
+  onthoudGetoond(thread.conversationId, response.id, card);
   return response.id;
 }
 

@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import { digestJob, volgendeTeamDigest } from '../domain/digest';
 import { DUBBEL_BOVEN_VERLIES, type ScheduledJob } from '../domain/jobs';
 import type { Weergavemarkering } from '../domain/weergave';
-import { draadWeergaven } from '../bot/views';
+import { anders, draadWeergaven, onthoudGetoond } from '../bot/views';
 import type { Verdiepingszaak } from '../domain/zaak';
 import type { Clock } from '../domain/ports';
 import type { Logger } from '../log';
@@ -160,6 +160,8 @@ export class Dispatcher {
     this.deps.log.info({ owner: this.owner, pollMs: this.settings.pollMs, leaseMs: this.settings.leaseMs }, 'dispatcher started');
     const loop = () => {
       if (this.stopping) return;
+      // Stale views left by a change in another instance (or before a restart) are taken up on each poll.
+      this.wek();
       this.tick()
         .catch((err: Error) => this.deps.log.error({ err: err.message }, 'dispatcher tick failed'))
         .finally(() => {
@@ -216,7 +218,6 @@ export class Dispatcher {
   private async ronde(): Promise<TickResult> {
     const result: TickResult = { verzonden: 0, vervallen: 0, mislukt: 0, uitgesteld: 0 };
     await this.planDigests().catch((err: Error) => this.deps.log.error({ err: err.message }, 'could not plan the weekly digests'));
-    await this.werkWeergavenBij().catch((err: Error) => this.deps.log.error({ err: err.message }, 'thread views could not be updated'));
     for (let ronde = 0; ronde < MAX_RONDES && !this.stopping; ronde++) {
       const { jobs, vol } = await this.claimVenster();
       if (jobs.length === 0) break;
@@ -292,9 +293,12 @@ export class Dispatcher {
 
   /** PUTs each view (retried as Teams asks within the claim); the fault that outlasted the retries, if any. */
   private async zetWeergaven(api: TeamsApi, views: ReturnType<typeof draadWeergaven>, log: object): Promise<{ reden: string; wachtMs: number } | undefined> {
-    for (const view of views) {
+    for (const view of views.filter(anders)) {
       const r = await this.vervangBericht(api, view.conversationId, view.messageId, view.card, performance.now(), log);
-      if (r.ok) continue;
+      if (r.ok) {
+        onthoudGetoond(view.conversationId, view.messageId, view.card);
+        continue;
+      }
       if (r.definitief) this.deps.log.warn({ ...log, reden: r.reden }, 'thread view could not be updated; left as it is');
       else return { reden: r.reden, wachtMs: Math.max(r.wachtMs, BACKOFF_BASIS_MS) };
     }
