@@ -5,7 +5,6 @@ import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
 import { eigenIds } from '../src/bot/leden';
 import { actorOf } from '../src/bot/teams';
-import { refreshThreadViews } from '../src/bot/views';
 import { afsluitingPayload, heropeningPayload, recordHeropening, recordSluiting, redenFout, validateAfsluiting } from '../src/domain/afsluiting';
 import { magBeslissen, weigering } from '../src/domain/besluit';
 import { basisVan, DomainError, VerouderdeInvoer, type NewZaakEvent, type Verdiepingszaak } from '../src/domain/zaak';
@@ -99,9 +98,7 @@ async function vastleggen(
     throw err;
   }
   deps.log.info({ teamId: after.teamId, caseId: after.id, fase: after.fase }, logMessage);
-  const card = afsluitingSamenvattingCard(after, deps.config.timeZone);
-  await refreshThreadViews(context, deps, after.teamId, after.id);
-  return card;
+  return afsluitingSamenvattingCard(after, deps.config.timeZone);
 }
 
 function unreadable(context: TurnContext, deps: Deps): string {

@@ -10,7 +10,7 @@ import { zaakMeldingCard } from '../cards/zaak-melding';
 import { formatMoment } from '../cards/format';
 import { plainText } from '../cards/text';
 import { at } from '../cards/opvolging';
-import { refreshThreadViews, withMentions } from '../src/bot/views';
+import { withMentions } from '../src/bot/views';
 import { ALLEEN_OFFICIER_AFDOENING, besluitVoorstel, EERST_DUIDING, magAfdoening, magBeslissen, MAX_ACTIES, MAX_DOELEN, readBesluit, recordBesluit, validateBesluit, weigering } from '../src/domain/besluit';
 import { basisVan, DomainError, VerouderdeInvoer, type Lid, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
@@ -118,7 +118,6 @@ export function register(app: App, deps: Deps): void {
     const regels = [`Versie ${besluit.versie} door ${plainText(besluit.door.name)}, ${formatMoment(besluit.op, deps.config.timeZone)}.`];
     if (mentions.length > 0) regels.push(`Acties voor ${mentions.map(at).join(', ')}: kies Bekijken voor wat en wanneer.`);
     await meldInThread(context, deps, zaak, withMentions(zaakMeldingCard(zaak, 'Besluit vastgelegd', regels), mentions));
-    await refreshThreadViews(context, deps, zaak.teamId, zaak.id);
     return card;
   });
 }

@@ -3,11 +3,11 @@ import { TeamsInfo, type TeamsChannelAccount, type TurnContext } from 'botbuilde
 import { casusregieCard } from '../cards/casusregie';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
-import { actorOf, teamScope } from '../src/bot/teams';
+import { actorOf } from '../src/bot/teams';
 import { heeftCasusregie, overdrachtPayload, overdragen } from '../src/domain/casusregie';
 import { DomainError, isOpen, type Lid, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
-import { caseOfAction, overview, refreshViews } from './principes';
+import { overview, zaakVanActie } from './zaakbeurt';
 
 const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de verdiepingskaart opnieuw.';
 const MAX_LEDEN = 500;
@@ -40,8 +40,9 @@ export function register(app: App, deps: Deps): void {
   actie(app, Verb.casusregieKiezen, async (context, data) => {
     const parsed = overdrachtPayload.safeParse(data ?? {});
     if (!parsed.success) return UNREADABLE;
-    const zaak = await caseOfAction(context, deps, parsed.data.caseId);
-    if (typeof zaak === 'string') return zaak;
+    const found = await zaakVanActie(context, deps, parsed.data.caseId);
+    if (!found.ok) return found.notice;
+    const { zaak } = found;
     const nee = weigering(zaak, context);
     if (nee) return overview(context, zaak, deps, { tekst: nee, soort: 'let_op' });
     const leden = (await teamLeden(context, zaak.teamId)).filter((l) => l.id !== zaak.lead.id);
@@ -52,9 +53,9 @@ export function register(app: App, deps: Deps): void {
   actie(app, Verb.casusregieOverdragen, async (context, data) => {
     const parsed = overdrachtPayload.safeParse(data ?? {});
     if (!parsed.success) return UNREADABLE;
-    const zaak = await caseOfAction(context, deps, parsed.data.caseId);
-    if (typeof zaak === 'string') return zaak;
-    const scope = teamScope(context.activity)!;
+    const found = await zaakVanActie(context, deps, parsed.data.caseId);
+    if (!found.ok) return found.notice;
+    const { zaak, scope } = found;
     const nee = weigering(zaak, context);
     if (nee) {
       deps.log.info({ teamId: zaak.teamId, caseId: zaak.id }, 'casusregie handover refused');
@@ -75,7 +76,6 @@ export function register(app: App, deps: Deps): void {
       return overview(context, (await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak, deps, { tekst: err.userMessage, soort: 'let_op' });
     }
     deps.log.info({ teamId: zaak.teamId, caseId: zaak.id }, 'casusregie handed over');
-    await refreshViews(context, deps, saved);
     return overview(context, saved, deps, { tekst: `De casusregie is overgedragen aan ${naar.name}.`, soort: 'goed' });
   });
 }

@@ -11,7 +11,6 @@ import { actorOf } from '../src/bot/teams';
 import { zaakMeldingCard } from '../cards/zaak-melding';
 import { formatMoment } from '../cards/format';
 import { plainText } from '../cards/text';
-import { refreshThreadViews } from '../src/bot/views';
 import { duidingVoorstel, overgeslagenStappen, overslaanWaarschuwing, readDuiding, recordDuiding, STAPPEN_VOOR_DUIDING, stappenTekst, validateDuiding } from '../src/domain/duiding';
 import { basisVan, DomainError, VerouderdeInvoer, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
@@ -86,7 +85,6 @@ export function register(app: App, deps: Deps): void {
     const duiding = zaak.duidingen.at(-1)!;
     deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, versie: duiding.versie }, 'duiding recorded');
     await meldInThread(context, deps, zaak, zaakMeldingCard(zaak, 'Duiding vastgelegd', [`Versie ${duiding.versie} door ${plainText(duiding.door.name)}, ${formatMoment(duiding.op, deps.config.timeZone)}.`]));
-    await refreshThreadViews(context, deps, zaak.teamId, zaak.id);
     return duidingSamenvattingCard(zaak, duiding, deps.config.timeZone);
   });
 }

@@ -6,7 +6,7 @@ import { emptyMarkering, flagFormCard } from '../cards/flag-form';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
 import { actorOf, openThread, teamScope, threadUrl, type TeamScope } from '../src/bot/teams';
-import { postInThread, recordPosted, zaakweergave } from '../src/bot/views';
+import { onthoudGetoond, postInThread, recordPosted, zaakweergave } from '../src/bot/views';
 import { ensureTeam } from '../src/features/welcome';
 import { MAX_BETROKKENEN, SIGNAAL_MAX, readMarkering, validateMarkering, type FieldErrors, type MarkeringInvoer } from '../src/domain/markering';
 import type { Verdiepingszaak } from '../src/domain/zaak';
@@ -99,7 +99,9 @@ async function submit(context: TurnContext, data: unknown, deps: Deps): Promise<
 
 async function openCaseThread(context: TurnContext, scope: TeamScope, zaak: Verdiepingszaak, deps: Deps): Promise<FormOutcome> {
   try {
-    const thread = await openThread(context, scope.channelId, zaakweergave(zaak, 'zaakkaart', deps.config.timeZone), deps.config.botId);
+    const rootCard = zaakweergave(zaak, 'zaakkaart', deps.config.timeZone);
+    const thread = await openThread(context, scope.channelId, rootCard, deps.config.botId);
+    onthoudGetoond(thread.conversationId, thread.rootMessageId, rootCard);
     const withThread = await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.thread_geopend', data: thread }]);
     const withKaart = await postVerdiepingskaart(context, scope, withThread, deps);
     return { kind: 'flagged', zaak: withKaart, threadUrl: threadUrl(thread, scope.tenantId, scope.aadGroupId), threadOpened: true };

@@ -1,63 +1,31 @@
 import { actie } from '../src/bot/toegang';
 import type { TurnContext } from 'botbuilder';
 import { huidigeInvoer, principeStapCard } from '../cards/principe-stap';
-import type { AdaptiveCard } from '../cards/render';
-import type { Melding } from '../cards/verdiepingskaart';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
-import { actorOf, teamScope } from '../src/bot/teams';
-import { rollenOpZaak, toegangTotZaak } from '../src/bot/toegang';
-import { refreshThreadViews, zaakweergave } from '../src/bot/views';
-import { magZien } from '../src/domain/toegang';
+import { actorOf } from '../src/bot/teams';
 import { GESLOTEN_MESSAGE, StapGewijzigd, principeHistorie, readPrincipeInvoer, readStapVerwijzing, validatePrincipe, vastleggen } from '../src/domain/principes';
 import { DomainError, isOpen, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
 import { z } from 'zod';
+import { overview, zaakVanActie } from './zaakbeurt';
 
-const NOT_IN_CHANNEL = 'De leidende principes werken in de thread van de zaak in het kanaal van je team.';
 const UNREADABLE = 'Deze kaart kon niet worden gelezen. Vraag de zaak opnieuw op met "@Verdiep zaak <zaaknummer>".';
-const NOT_FOUND = 'Deze zaak bestaat niet (meer) in dit team.';
 
 const caseOnly = z.object({ caseId: z.string().min(1).max(100) });
 
-/** The case a card action is about, read in the team the action comes from (never another team's). */
-export async function caseOfAction(context: TurnContext, deps: Deps, caseId: string): Promise<Verdiepingszaak | string> {
-  const scope = teamScope(context.activity);
-  if (!scope) return NOT_IN_CHANNEL;
-  const zaak = await deps.store.getCase(scope.teamId, caseId);
-  if (!zaak) {
-    deps.log.warn({ teamId: scope.teamId, caseId }, 'card action on an unknown case');
-    return NOT_FOUND;
-  }
-  return toegangTotZaak(context, deps, zaak) ?? zaak;
-}
-
-/** The verdiepingskaart for the acting user (content only when they may see it), with an optional notice. */
-export function overview(context: TurnContext, zaak: Verdiepingszaak, deps: Deps, melding?: Melding): AdaptiveCard {
-  const kijker = magZien('inhoud', rollenOpZaak(context, zaak)) ? 'betrokken' : 'beperkt';
-  return zaakweergave(zaak, 'verdiepingskaart', deps.config.timeZone, kijker, melding);
-}
-
-/** Updates the thread's cards for everyone; a failure is logged, the change itself is already stored. */
-export async function refreshViews(context: TurnContext, deps: Deps, zaak: Verdiepingszaak): Promise<void> {
-  try {
-    await refreshThreadViews(context, deps, zaak.teamId, zaak.id);
-  } catch (err) {
-    deps.log.error({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not update the thread cards');
-  }
-}
-
 /**
  * The leidende principes walkthrough: the verdiepingskaart in the case thread opens one step's
- * form in place for the acting user (invoke response only); saving records the step and updates
- * the verdiepingskaart in place for everyone.
+ * form in place for the acting user (invoke response only); saving records the step (the
+ * dispatcher then updates the thread's cards for everyone, through the outbox).
  */
 export function register(app: App, deps: Deps): void {
   actie(app, Verb.principeOpenen, async (context, data) => {
     const ref = readStapVerwijzing(data);
     if (!ref) return unreadable(context, deps);
-    const zaak = await caseOfAction(context, deps, ref.caseId);
-    if (typeof zaak === 'string') return zaak;
+    const found = await zaakVanActie(context, deps, ref.caseId);
+    if (!found.ok) return found.notice;
+    const { zaak } = found;
     const historie = principeHistorie(await deps.store.listEvents(zaak.teamId, zaak.id), ref.stap);
     return principeStapCard(zaak, ref.stap, huidigeInvoer(zaak, ref.stap), historie, deps.config.timeZone, isOpen(zaak) ? {} : { melding: GESLOTEN_MESSAGE });
   });
@@ -65,8 +33,9 @@ export function register(app: App, deps: Deps): void {
   actie(app, Verb.principeOpslaan, async (context, data) => {
     const ref = readStapVerwijzing(data);
     if (!ref) return unreadable(context, deps);
-    const zaak = await caseOfAction(context, deps, ref.caseId);
-    if (typeof zaak === 'string') return zaak;
+    const found = await zaakVanActie(context, deps, ref.caseId);
+    if (!found.ok) return found.notice;
+    const { zaak } = found;
     const invoer = readPrincipeInvoer(data, ref.stap, zaak);
     const log = { teamId: zaak.teamId, caseId: zaak.id, stap: ref.stap };
     const form = async (current: Verdiepingszaak, opties: Parameters<typeof principeStapCard>[5]) =>
@@ -98,10 +67,7 @@ export function register(app: App, deps: Deps): void {
       return form(current, { melding: err.userMessage, ...(err instanceof StapGewijzigd ? { basisVersie: err.stand.versie } : {}) });
     }
 
-    if (changed) {
-      deps.log.info({ ...log, versie: saved.principes[ref.stap]?.versie }, 'principle step recorded');
-      await refreshViews(context, deps, saved);
-    }
+    if (changed) deps.log.info({ ...log, versie: saved.principes[ref.stap]?.versie }, 'principle step recorded');
     const stand = saved.principes[ref.stap];
     const tekst = changed && stand ? `Stap ${ref.stap} is opgeslagen (versie ${stand.versie}).` : `Stap ${ref.stap}: er is niets gewijzigd.`;
     return overview(context, saved, deps, { tekst, soort: 'goed' });
@@ -110,8 +76,8 @@ export function register(app: App, deps: Deps): void {
   actie(app, Verb.verdiepingskaartTonen, async (context, data) => {
     const parsed = caseOnly.safeParse(data ?? {});
     if (!parsed.success) return unreadable(context, deps);
-    const zaak = await caseOfAction(context, deps, parsed.data.caseId);
-    return typeof zaak === 'string' ? zaak : overview(context, zaak, deps);
+    const found = await zaakVanActie(context, deps, parsed.data.caseId);
+    return found.ok ? overview(context, found.zaak, deps) : found.notice;
   });
 }
 

@@ -3,13 +3,13 @@ import { actie } from '../src/bot/toegang';
 import { z } from 'zod';
 import type { AdaptiveCard } from '../cards/render';
 import { uitvraagNieuwAfgerond, uitvraagNieuwCard } from '../cards/uitvraag-nieuw';
-import { huidigeReactie, mentionLid, uitvraagPromptCard, wieLeest, type PromptInvoer, type PromptOpties } from '../cards/uitvraag-prompt';
+import { huidigeReactie, wieLeest, type PromptInvoer, type PromptOpties } from '../cards/uitvraag-prompt';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
 import { eigenIds, teamLeden } from '../src/bot/leden';
 import { actorOf } from '../src/bot/teams';
 import { rollenOpZaak } from '../src/bot/toegang';
-import { postInThread, recordPosted, updateMessage, withMentions } from '../src/bot/views';
+import { postInThread, promptKaart } from '../src/bot/views';
 import type { FieldErrors } from '../src/domain/markering';
 import {
   ALLEEN_GENODIGDE_MESSAGE,
@@ -36,7 +36,6 @@ import {
 } from '../src/domain/uitvraag';
 import { DomainError, isOpen, type Actor, type Lid, type Uitvraag, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
-import { refreshViews } from './principes';
 import { zaakVanActie } from './zaakbeurt';
 
 const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de zaakkaart in de thread en probeer het opnieuw.';
@@ -72,9 +71,8 @@ async function uitnodigbaar(context: TurnContext, deps: Deps, zaak: Verdiepingsz
   }
 }
 
-/** A prompt card with its @mention of the invitee. */
 function prompt(zaak: Verdiepingszaak, uitvraag: Uitvraag, deps: Deps, opties: PromptOpties = {}): AdaptiveCard {
-  return withMentions(uitvraagPromptCard(zaak, uitvraag, deps.config.timeZone, opties), [mentionLid(uitvraag.invitee)]);
+  return promptKaart(zaak, uitvraag, deps.config.timeZone, opties);
 }
 
 /**
@@ -92,18 +90,6 @@ function promptVoor(context: TurnContext, zaak: Verdiepingszaak, uitvraag: Uitvr
   const rollen = rollenOpZaak(context, zaak);
   if (!rollen.has('betrokken')) return prompt(zaak, uitvraag, deps, { beperkt: rollen.has('teamlid'), melding });
   return prompt(zaak, uitvraag, deps, { weergave: 'inzage', toonReactie: magReactieZien(uitvraag, ids, rollen), melding });
-}
-
-/** Updates the prompt card in the thread (the status, for everyone), from a fresh read. A failure is logged: the answer is stored. */
-async function updatePrompt(context: TurnContext, deps: Deps, teamId: string, caseId: string, uitvraagId: string): Promise<void> {
-  try {
-    const zaak = await deps.store.getCase(teamId, caseId);
-    const uitvraag = zaak && findUitvraag(zaak, uitvraagId);
-    if (!zaak?.thread || !uitvraag?.messageId) return;
-    await updateMessage(context, zaak.thread.conversationId, uitvraag.messageId, prompt(zaak, uitvraag, deps));
-  } catch (err) {
-    deps.log.error({ teamId, caseId, uitvraagId, err: (err as Error).message }, 'could not update the prompt card');
-  }
 }
 
 function unreadable(context: TurnContext, deps: Deps): string {
@@ -183,10 +169,8 @@ export function register(app: App, deps: Deps): void {
       saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => kaartGeplaatst(current, uitvraagId, messageId));
     } catch (err) {
       deps.log.error({ ...log, uitvraagId, err: (err as Error).message }, 'could not post the prompt card');
-      await refreshViews(context, deps, saved);
       return 'De vraag is opgeslagen, maar de kaart voor de partner kon niet in de thread worden geplaatst. Kies over een paar minuten opnieuw "Uitnodigen": dan wordt de kaart alsnog geplaatst.';
     }
-    await refreshViews(context, deps, saved);
     return uitvraagNieuwAfgerond(saved, tz, { verstuurd: uitvraag });
   });
 
@@ -299,11 +283,7 @@ async function reageren(context: TurnContext, deps: Deps, data: unknown, soort: 
   }
 
   const nu = findUitvraag(saved, uitvraag.id)!;
-  if (changed) {
-    deps.log.info({ ...log, correctie: corrigeert }, soort === 'antwoord' ? 'prompt answered' : 'prompt declined');
-    await updatePrompt(context, deps, zaak.teamId, zaak.id, uitvraag.id);
-    await refreshViews(context, deps, saved);
-  }
+  if (changed) deps.log.info({ ...log, correctie: corrigeert }, soort === 'antwoord' ? 'prompt answered' : 'prompt declined');
   const tekst = !changed
     ? 'Er is niets gewijzigd.'
     : soort === 'antwoord'

@@ -1,14 +1,16 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { AdaptiveCard } from '../cards/render';
+import type { Melding } from '../cards/verdiepingskaart';
 import type { Deps } from '../src/bot/deps';
 import { actorOf, teamScope, type TeamScope } from '../src/bot/teams';
-import { toegangTotZaak } from '../src/bot/toegang';
-import { postInThread, recordPosted } from '../src/bot/views';
+import { rollenOpZaak, toegangTotZaak } from '../src/bot/toegang';
+import { postInThread, recordPosted, zaakweergave } from '../src/bot/views';
+import { magZien } from '../src/domain/toegang';
 import type { Verdiepingszaak } from '../src/domain/zaak';
 
 export const NOT_IN_CHANNEL = 'Dit werkt in het kanaal van je ZSM-team, in de thread van de zaak.';
-export const NOT_FOUND = 'Deze zaak is niet (meer) te vinden in dit team.';
+export const NOT_FOUND = 'Deze zaak bestaat niet (meer) in dit team.';
 
 /** The case a card action is about, in the team the action comes from, if the access policy lets this actor act on it. */
 export async function zaakVanActie(
@@ -26,6 +28,12 @@ export async function zaakVanActie(
   const nee = toegangTotZaak(context, deps, zaak);
   if (nee) return { ok: false, notice: nee };
   return { ok: true, scope, zaak };
+}
+
+/** The verdiepingskaart for the acting user (content only when they may see it), with an optional notice. */
+export function overview(context: TurnContext, zaak: Verdiepingszaak, deps: Deps, melding?: Melding): AdaptiveCard {
+  const kijker = magZien('inhoud', rollenOpZaak(context, zaak)) ? 'betrokken' : 'beperkt';
+  return zaakweergave(zaak, 'verdiepingskaart', deps.config.timeZone, kijker, melding);
 }
 
 /**

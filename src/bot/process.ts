@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import { Dispatcher, type Scheduler, type Sleep } from '../dispatch/dispatcher';
 import { teamsPort } from '../dispatch/teams-port';
 import { systemClock, type Clock, type IdSource } from '../domain/ports';
-import { ZaakService } from '../domain/service';
+import { defaultRetryPolicy, ZaakService } from '../domain/service';
 import { createServer, listen, type EdgeOptions } from '../http/server';
 import type { Logger } from '../log';
 import { CosmosStore } from '../store/cosmos';
@@ -50,7 +50,10 @@ export async function startBot(
   const store = options.store ?? (await openStore(config, log));
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? { next: () => randomUUID() };
-  const deps = { config, log, store, clock, ids, zaken: new ZaakService(store, clock, ids, { timeZone: config.timeZone, reminderBeforeMs: config.zsm.herinneringVoorMs }), botName: 'Verdiep', rooster: new Rooster(() => clock.now().getTime()) };
+  let dispatcher: Dispatcher | undefined;
+  // A stored change nudges this process's dispatcher, which updates the case's thread views (the outbox).
+  const zaken = new ZaakService(store, clock, ids, { timeZone: config.timeZone, reminderBeforeMs: config.zsm.herinneringVoorMs }, defaultRetryPolicy, () => dispatcher?.wek());
+  const deps = { config, log, store, clock, ids, zaken, botName: 'Verdiep', rooster: new Rooster(() => clock.now().getTime()) };
   const adapter = createAdapter(deps);
   const app = createApp(adapter, deps);
   const server = createServer(adapter, app, store, log, { authRequired: Boolean(config.auth.MicrosoftAppId), edge: options.edge });
@@ -58,7 +61,7 @@ export async function startBot(
   // Background work (retention, like the dispatcher) runs on instances with DISPATCH_ENABLED.
   const retention = startRetention(store, clock, config.retention.bewaartermijnDagen, log, { timers: config.dispatch.enabled });
   const mode = options.dispatch?.mode ?? (config.dispatch.enabled ? 'auto' : 'off');
-  const dispatcher =
+  dispatcher =
     mode === 'off'
       ? undefined
       : new Dispatcher(deps, { teams: teamsPort(adapter, config.botId), owner: options.dispatch?.owner, scheduler: options.dispatch?.scheduler, sleep: options.dispatch?.sleep });

@@ -1,19 +1,14 @@
 import type { ConnectorClient } from 'botframework-connector';
+import { createHash } from 'node:crypto';
 import { CardFactory, type TurnContext } from 'botbuilder';
 import { caseCard, type Kijker } from '../../cards/case-card';
 import { verdiepingskaartCard, type Melding } from '../../cards/verdiepingskaart';
 import { betrokkenTeamsIds } from '../domain/toegang';
 import { Verb } from '../verbs';
 import type { AdaptiveCard } from '../../cards/render';
-import type { CaseThread, Lid, Verdiepingszaak } from '../domain/zaak';
+import { mentionLid, uitvraagPromptCard, type PromptOpties } from '../../cards/uitvraag-prompt';
+import type { CaseThread, Lid, Uitvraag, Verdiepingszaak } from '../domain/zaak';
 import type { Deps } from './deps';
-
-/** A card in the case thread that shows the case's current state and is updated in place. */
-export interface ThreadView {
-  name: string;
-  messageId(zaak: Verdiepingszaak): string | undefined;
-  render(zaak: Verdiepingszaak, deps: Deps): AdaptiveCard;
-}
 
 /** The two case views in the thread that refresh per user. */
 export type Zaakweergave = 'zaakkaart' | 'verdiepingskaart';
@@ -33,10 +28,51 @@ export function zaakweergave(zaak: Verdiepingszaak, kaart: Zaakweergave, timeZon
   return persoonlijkeWeergave(card, zaak, kaart);
 }
 
-const VIEWS: readonly ThreadView[] = [
-  { name: 'zaakkaart', messageId: (z) => z.thread?.rootMessageId, render: (z, deps) => zaakweergave(z, 'zaakkaart', deps.config.timeZone) },
-  { name: 'verdiepingskaart', messageId: (z) => z.verdiepingskaartId, render: (z, deps) => zaakweergave(z, 'verdiepingskaart', deps.config.timeZone) },
-];
+/** A prompt card as the thread shows it (the status; content only in the per-user views), with its @mention of the invitee. */
+export function promptKaart(zaak: Verdiepingszaak, uitvraag: Uitvraag, timeZone: string, opties: PromptOpties = {}): AdaptiveCard {
+  return withMentions(uitvraagPromptCard(zaak, uitvraag, timeZone, opties), [mentionLid(uitvraag.invitee)]);
+}
+
+/** A card in the case thread that shows the case's current state, updated in place. */
+export interface Draadweergave {
+  conversationId: string;
+  messageId: string;
+  card: AdaptiveCard;
+}
+
+/**
+ * Every card in the case thread that shows the case's state, as the channel shows it: the case
+ * card, the verdiepingskaart and each prompt card. The dispatcher renders them from a fresh read.
+ */
+export function draadWeergaven(zaak: Verdiepingszaak, timeZone: string): Draadweergave[] {
+  const thread = zaak.thread;
+  if (!thread) return [];
+  const views: { messageId: string | undefined; card: () => AdaptiveCard }[] = [
+    { messageId: thread.rootMessageId, card: () => zaakweergave(zaak, 'zaakkaart', timeZone) },
+    { messageId: zaak.verdiepingskaartId, card: () => zaakweergave(zaak, 'verdiepingskaart', timeZone) },
+    ...zaak.uitvragen.map((u) => ({ messageId: u.messageId, card: () => promptKaart(zaak, u, timeZone) })),
+  ];
+  return views.flatMap((v) => (v.messageId ? [{ conversationId: thread.conversationId, messageId: v.messageId, card: v.card() }] : []));
+}
+
+/** What this process last put in each thread message (a hash): an unchanged view is not PUT again. */
+const getoond = new Map<string, string>();
+const MAX_GETOOND = 10_000;
+const sleutel = (conversationId: string, messageId: string) => `${conversationId}\u0000${messageId}`;
+const vingerafdruk = (card: AdaptiveCard) => createHash('sha256').update(JSON.stringify(card)).digest('base64url');
+
+/** Remembers that a message shows this card now (posted or replaced by this process). */
+export function onthoudGetoond(conversationId: string, messageId: string, card: AdaptiveCard): void {
+  const k = sleutel(conversationId, messageId);
+  getoond.delete(k);
+  getoond.set(k, vingerafdruk(card));
+  if (getoond.size > MAX_GETOOND) getoond.delete(getoond.keys().next().value as string);
+}
+
+/** Whether the view differs from what this process last put in its message (unknown counts as different). */
+export function anders(view: Draadweergave): boolean {
+  return getoond.get(sleutel(view.conversationId, view.messageId)) !== vingerafdruk(view.card);
+}
 
 function connector(context: TurnContext): ConnectorClient {
   return context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
@@ -50,6 +86,7 @@ export async function postInThread(context: TurnContext, thread: CaseThread, car
     attachments: [CardFactory.adaptiveCard(card)],
   } as Parameters<ConnectorClient['conversations']['sendToConversation']>[1]);
   if (!response.id) throw new Error('Teams returned no message id');
+  onthoudGetoond(thread.conversationId, response.id, card);
   return response.id;
 }
 
@@ -93,50 +130,4 @@ export async function updateMessage(context: TurnContext, conversationId: string
     conversation: { id: conversationId, isGroup: true, name: '', conversationType: 'channel' },
     attachments: [CardFactory.adaptiveCard(card)],
   } as Parameters<ConnectorClient['conversations']['updateActivity']>[2]);
-}
-
-const running = new Map<string, Promise<void>>();
-const waiting = new Map<string, Promise<void>>();
-
-/**
- * Runs `work` after earlier work for the same key in this process has finished. Callers that
- * arrive while a run is already waiting share that run: it reads the newest state anyway, so a
- * burst of changes costs one extra round of updates, not one per change.
- */
-function coalesced(key: string, work: () => Promise<void>): Promise<void> {
-  const queued = waiting.get(key);
-  if (queued) return queued;
-  const previous = running.get(key) ?? Promise.resolve();
-  const run: Promise<void> = previous
-    .catch(() => undefined)
-    .then(() => {
-      waiting.delete(key);
-      running.set(key, run);
-      return work();
-    })
-    .finally(() => {
-      if (running.get(key) === run) running.delete(key);
-    });
-  waiting.set(key, run);
-  return run;
-}
-
-/**
- * Brings every thread view of a case up to date. Renders from a fresh read and checks the case
- * did not change meanwhile (another turn or instance may have written): the last update shown
- * is always of the newest version.
- */
-export function refreshThreadViews(context: TurnContext, deps: Deps, teamId: string, caseId: string): Promise<void> {
-  return coalesced(`${teamId}/${caseId}`, async () => {
-    for (let round = 0; round < 5; round++) {
-      const zaak = await deps.store.getCase(teamId, caseId);
-      if (!zaak?.thread) return;
-      for (const view of VIEWS) {
-        const messageId = view.messageId(zaak);
-        if (messageId) await updateMessage(context, zaak.thread.conversationId, messageId, view.render(zaak, deps));
-      }
-      const after = await deps.store.getCase(teamId, caseId);
-      if (after?.version === zaak.version) return;
-    }
-  });
 }

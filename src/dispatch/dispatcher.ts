@@ -5,6 +5,8 @@ import type { AdaptiveCard } from '../../cards/render';
 import type { Config } from '../config';
 import { digestJob, volgendeTeamDigest } from '../domain/digest';
 import { DUBBEL_BOVEN_VERLIES, type ScheduledJob } from '../domain/jobs';
+import type { Weergavemarkering } from '../domain/weergave';
+import { anders, draadWeergaven, onthoudGetoond } from '../bot/views';
 import type { Verdiepingszaak } from '../domain/zaak';
 import type { Clock } from '../domain/ports';
 import type { Logger } from '../log';
@@ -92,6 +94,13 @@ const BACKOFF_MAX_MS = 30_000;
 /** Digest occurrences are planned at most this often. */
 const DIGEST_PLANNING_MS = 60_000;
 const MAX_RONDES = 50;
+/**
+ * A marker that asks for a case version the store does not show yet: a change on Cosmos armed it
+ * just before writing its events. Waited for this long (after which its writer must have stopped
+ * or lost its race, and the views are rendered as they are).
+ */
+const WACHT_OP_WIJZIGING_MS = 10_000;
+const WACHT_KORT_MS = 250;
 /** Why a job is not sent again: it may have been posted, and for this kind a duplicate is worse than a loss. */
 const MISSCHIEN_GEPLAATST = (reden: string) => `misschien geplaatst (${reden}); niet opnieuw verstuurd om een dubbel bericht te voorkomen`;
 
@@ -107,7 +116,10 @@ const MAX_VENSTER = 400;
  * at a time holds a job; see the README for when a message may go twice), posts each proactively in the case thread or the team
  * channel, retries what Teams asks to retry within the lease, gives up (and tells the case lead)
  * when Teams refuses for good, and marks jobs whose reason is gone as vervallen. It also plans
- * each team's next weekly digest as a team-level job, delivered through the same claims.
+ * each team's next weekly digest as a team-level job, delivered through the same claims. And it
+ * works off the outbox of the thread views: every change marks its case's views stale in the
+ * same write; the dispatcher claims the marker, PUTs the cards from a fresh read and removes the
+ * marker once what it rendered is the newest version.
  */
 export class Dispatcher {
   readonly owner: string;
@@ -122,6 +134,9 @@ export class Dispatcher {
   private running?: Promise<TickResult>;
   private stopping = false;
   private laatstGepland?: number;
+  /** The round of thread-view updates running now, and whether another was asked for meanwhile. */
+  private weergaveRonde?: Promise<void>;
+  private nogEens = false;
 
   constructor(
     private readonly deps: DispatchDeps,
@@ -145,6 +160,8 @@ export class Dispatcher {
     this.deps.log.info({ owner: this.owner, pollMs: this.settings.pollMs, leaseMs: this.settings.leaseMs }, 'dispatcher started');
     const loop = () => {
       if (this.stopping) return;
+      // Stale views left by a change in another instance (or before a restart) are taken up on each poll.
+      this.wek();
       this.tick()
         .catch((err: Error) => this.deps.log.error({ err: err.message }, 'dispatcher tick failed'))
         .finally(() => {
@@ -154,12 +171,39 @@ export class Dispatcher {
     loop();
   }
 
+  /**
+   * A change was just stored in this process: bring stale thread views up to date now instead of
+   * at the next poll. A call while a round runs queues one more round (it reads the newest state).
+   */
+  wek(): void {
+    if (this.stopping) return;
+    if (this.weergaveRonde) {
+      this.nogEens = true;
+      return;
+    }
+    this.weergaveRonde = this.werkWeergavenBij()
+      .catch((err: Error) => this.deps.log.error({ err: err.message }, 'thread views could not be updated'))
+      .finally(() => {
+        this.weergaveRonde = undefined;
+        if (this.nogEens) {
+          this.nogEens = false;
+          this.wek();
+        }
+      });
+  }
+
+  /** Resolves when no round of thread-view updates is running or queued in this process. */
+  async rustig(): Promise<void> {
+    while (this.weergaveRonde) await this.weergaveRonde;
+  }
+
   /** Stops polling; a send in flight finishes (bounded by the timeout), waiting retries end at once. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.cancelTimer?.();
     this.stopper.abort();
     await this.running?.catch(() => undefined);
+    await this.rustig();
     this.deps.log.info({ owner: this.owner }, 'dispatcher stopped');
   }
 
@@ -186,6 +230,79 @@ export class Dispatcher {
     }
     if (result.verzonden + result.vervallen + result.mislukt + result.uitgesteld > 0) this.deps.log.info({ owner: this.owner, ...result }, 'dispatcher tick');
     return result;
+  }
+
+  /** Claims due stale-views markers and brings their thread cards up to date, until none are left. */
+  private async werkWeergavenBij(): Promise<void> {
+    for (let ronde = 0; ronde < MAX_RONDES && !this.stopping; ronde++) {
+      const markers = await this.deps.store.claimStaleViews(this.deps.clock.now().toISOString(), this.owner, this.leaseTot(), this.batch);
+      if (markers.length === 0) return;
+      await pool(markers, this.concurrency, (m) => this.ververs(m));
+      if (markers.length < this.batch) return;
+    }
+  }
+
+  /**
+   * One case: render every thread view from a fresh read and PUT it; done only when the marker
+   * asks for no newer version than the one rendered (else render again). Faults put the marker off
+   * with the same backoff as jobs; a view Teams refuses for good (403, 404) is left as it is.
+   */
+  private async ververs(marker: Weergavemarkering): Promise<void> {
+    const log = { teamId: marker.teamId, caseId: marker.caseId, attempt: marker.attempts, owner: this.owner };
+    let current = marker;
+    try {
+      const team = await this.deps.store.getTeam(marker.teamId);
+      for (let ronde = 0; ronde < MAX_RONDES && !this.stopping; ronde++) {
+        const zaak = await this.deps.store.getCase(current.teamId, current.caseId);
+        let totVersie = zaak?.version ?? Number.MAX_SAFE_INTEGER;
+        if (zaak && zaak.version < current.versie) {
+          if (this.deps.clock.now().getTime() - Date.parse(current.sinds) < WACHT_OP_WIJZIGING_MS) {
+            await this.deps.store.putOffStaleViews(current, new Date(this.deps.clock.now().getTime() + WACHT_KORT_MS).toISOString(), 'de wijziging is nog niet zichtbaar');
+            return;
+          }
+          this.deps.log.warn({ ...log, versie: zaak.version, gevraagd: current.versie }, 'stale views asked for a case version that never came; rendered as it is');
+          totVersie = current.versie;
+        }
+        const views = zaak && team ? draadWeergaven(zaak, this.deps.config.timeZone) : [];
+        if (views.length > 0) {
+          const fout = await this.options.teams.withTeam(team!, (api) => this.zetWeergaven(api, views, log));
+          if (fout) {
+            if (current.attempts >= MAX_POGINGEN) {
+              this.deps.log.error({ ...log, reden: fout.reden }, 'thread views not updated after too many attempts; left until the next change');
+              await this.deps.store.finishStaleViews(current, Number.MAX_SAFE_INTEGER);
+              return;
+            }
+            const tot = new Date(this.deps.clock.now().getTime() + fout.wachtMs).toISOString();
+            await this.deps.store.putOffStaleViews(current, tot, fout.reden);
+            this.deps.log.info({ ...log, reden: fout.reden, retryAt: tot }, 'thread views put off');
+            return;
+          }
+        }
+        const afronding = await this.deps.store.finishStaleViews(current, totVersie);
+        if (afronding.soort !== 'opnieuw') {
+          if (views.length > 0) this.deps.log.info({ ...log, versie: zaak?.version, views: views.length }, 'thread views updated');
+          return;
+        }
+        current = afronding.markering;
+      }
+    } catch (err) {
+      // The store or the proactive turn failed: the marker's lease runs out and any instance takes it.
+      this.deps.log.error({ ...log, err: (err as Error).message }, 'thread views could not be updated; trying later');
+    }
+  }
+
+  /** PUTs each view (retried as Teams asks within the claim); the fault that outlasted the retries, if any. */
+  private async zetWeergaven(api: TeamsApi, views: ReturnType<typeof draadWeergaven>, log: object): Promise<{ reden: string; wachtMs: number } | undefined> {
+    for (const view of views.filter(anders)) {
+      const r = await this.vervangBericht(api, view.conversationId, view.messageId, view.card, performance.now(), log);
+      if (r.ok) {
+        onthoudGetoond(view.conversationId, view.messageId, view.card);
+        continue;
+      }
+      if (r.definitief) this.deps.log.warn({ ...log, reden: r.reden }, 'thread view could not be updated; left as it is');
+      else return { reden: r.reden, wachtMs: Math.max(r.wachtMs, BACKOFF_BASIS_MS) };
+    }
+    return undefined;
   }
 
   /**

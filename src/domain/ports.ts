@@ -1,3 +1,6 @@
+import type { ScheduledJob } from './jobs';
+import type { Verdiepingszaak, ZaakEvent } from './zaak';
+
 /** Time and randomness are injected so schedules and ids are testable. */
 export interface Clock {
   now(): Date;
@@ -8,3 +11,27 @@ export interface IdSource {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** A write lost a race: re-read and try again. */
+export class ConcurrencyError extends Error {
+  constructor(what: string) {
+    super(`concurrent update of ${what}`);
+    this.name = 'ConcurrencyError';
+  }
+}
+
+/**
+ * What the case service needs of a store. Every write also marks the case's thread views stale
+ * (the outbox the dispatcher works off), in the same write, so no change can leave them behind.
+ */
+export interface ZaakOpslag {
+  /** Stores a new case with its first events (and the jobs they schedule). Throws DuplicateReferenceError. */
+  createCase(zaak: Verdiepingszaak, events: ZaakEvent[], jobs?: ScheduledJob[]): Promise<void>;
+  /**
+   * Appends events and replaces the case snapshot, only if the stored version is still
+   * `expectedVersion`; throws ConcurrencyError otherwise and writes nothing. The jobs the events
+   * schedule are stored with them; a job whose id exists already is left as it is.
+   */
+  appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs?: ScheduledJob[]): Promise<void>;
+  getCase(teamId: string, caseId: string): Promise<Verdiepingszaak | undefined>;
+}

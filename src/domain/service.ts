@@ -1,9 +1,7 @@
-import type { Store } from '../store/store';
-import { ConcurrencyError } from '../store/store';
 import type { PlanningPolicy } from './jobs';
 import type { Markering } from './markering';
 import { plannedJobs } from './planning';
-import type { Clock, IdSource } from './ports';
+import { ConcurrencyError, type Clock, type IdSource, type ZaakOpslag } from './ports';
 import { record, type Actor, type NewZaakEvent, type Verdiepingszaak, type ZaakEvent } from './zaak';
 
 /** How a change waits after losing a race. Injected so tests control time and jitter. */
@@ -49,11 +47,13 @@ export class ZaakService {
   private readonly waiting = new Map<string, Pending[]>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: ZaakOpslag,
     private readonly clock: Clock,
     private readonly ids: IdSource,
     private readonly policy: PlanningPolicy,
     private readonly retry: RetryPolicy = defaultRetryPolicy,
+    /** Told after every stored change (the thread views of the case are stale now): nudges this process's dispatcher. */
+    private readonly opgeslagen: (teamId: string, caseId: string) => void = () => undefined,
   ) {}
 
   /** Flags a new verdiepingszaak. Throws DuplicateReferenceError when the reference is taken. */
@@ -61,6 +61,7 @@ export class ZaakService {
     const caseId = this.ids.next();
     const { zaak, events } = record(undefined, { teamId, caseId }, actor, this.clock.now(), [{ type: 'zaak.gemarkeerd', data: markering }]);
     await this.store.createCase(zaak, events, plannedJobs(zaak, events, this.policy));
+    this.opgeslagen(teamId, caseId);
     return zaak;
   }
 
@@ -120,7 +121,10 @@ export class ZaakService {
           }
         }
         open = accepted;
-        if (events.length > 0) await this.store.appendEvents(zaak, current.version, events, plannedJobs(zaak, events, this.policy));
+        if (events.length > 0) {
+          await this.store.appendEvents(zaak, current.version, events, plannedJobs(zaak, events, this.policy));
+          this.opgeslagen(teamId, caseId);
+        }
         for (const pending of open) pending.resolve(zaak);
         return;
       } catch (err) {

@@ -7,7 +7,7 @@ import type { App } from '../bot/app';
 import type { Deps } from '../bot/deps';
 import { actorOf } from '../bot/teams';
 import { actie, rollenOpZaak } from '../bot/toegang';
-import { refreshThreadViews, updateMessage, withMentions } from '../bot/views';
+import { updateMessage, withMentions } from '../bot/views';
 import { toegangVan, type Lid, type Verdiepingszaak } from '../domain/zaak';
 import { Verb } from '../verbs';
 
@@ -112,10 +112,7 @@ export function register(app: App, deps: Deps): void {
     const messageId = context.activity.replyToId;
     // Only a card the bot posted for this case is updated in place.
     if (lid && messageId && na.berichten?.includes(messageId)) await updateMessage(context, na.thread?.conversationId ?? context.activity.conversation.id, messageId, card);
-    if (lid) {
-      deps.log.info({ teamId: scope.teamId, caseId, besluit }, 'access request decided');
-      if (besluit === 'toestaan') await refreshThreadViews(context, deps, scope.teamId, caseId);
-    }
+    if (lid) deps.log.info({ teamId: scope.teamId, caseId, besluit }, 'access request decided');
     return card;
   });
 }

@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Agent } from 'node:http';
 import { FASEN, ZAAKTYPES, type Fase, type Zaaktype } from '../domain/catalogue';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
+import { markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import { applyEvent, type Verdiepingszaak, type ZaakEvent } from '../domain/zaak';
 import type { Logger } from '../log';
 import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type FollowUpFacts, type Inzage, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
@@ -22,10 +23,14 @@ import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type
  *          kind 'inzage'      id = inzage:<caseId>:<id> who saw which content when (audit; not an event)
  *   jobs   kind 'job'         id = <jobId>           scheduled jobs, claimed with ETag IfMatch;
  *                                                    the dispatcher's claim scans status + dueAt
+ *          kind 'weergave'    id = weergave:<caseId> the case's thread views are stale (the outbox);
+ *                                                    statuses verouderd/bijwerken, never a job's
  *
  * Write order (the stand-in, like a cross-container change, has no transaction): a change writes
  * its 'events' document first (the commit point: one document, so atomic), then its jobs, then
- * the snapshot. A crash in between leaves the snapshot behind its events, never ahead; getCase
+ * the snapshot. The stale-views marker is armed just before the events document: a crash between
+ * the two leaves a marker for a version that never came (the dispatcher waits a moment, then
+ * renders what is there), never a change without its marker. A crash in between leaves the snapshot behind its events, never ahead; getCase
  * rolls such a snapshot forward from the events (and creates their jobs), so the next reader
  * repairs it. A writer whose events document won but whose snapshot replace lost (a reader
  * repaired it first) accepts the repaired snapshot instead of reporting a conflict.
@@ -84,6 +89,7 @@ type EventsDoc = { id: string; teamId: string; kind: 'events'; caseId: string; f
 type ReferenceDoc = { id: string; teamId: string; kind: 'referentie'; reference: string; caseId: string; createdAt: string };
 type BerichtDoc = { id: string; teamId: string; kind: 'bericht'; caseId: string; bericht: Bericht };
 type InzageDoc = { id: string; teamId: string; kind: 'inzage'; caseId: string; op: string; inzage: Inzage };
+type WeergaveDoc = { id: string; teamId: string; kind: 'weergave'; caseId: string; status: Weergavemarkering['status']; dueAt: string; leaseUntil: string | null; weergave: Weergavemarkering };
 type JobDoc = { id: string; teamId: string; kind: 'job'; caseId: string; status: ScheduledJob['status']; dueAt: string; leaseUntil: string | null; job: ScheduledJob };
 type Stored<T> = T & Resource;
 
@@ -221,6 +227,7 @@ export class CosmosStore implements Store {
     this.live();
     const { teamId, id: caseId } = zaak;
     await this.claimReference(teamId, zaak.reference, caseId);
+    await this.markViewsStale(zaak);
     if (events.length > 0) await createOrLoseRace(this.zaken, eventsDoc(teamId, caseId, events, jobs), caseId);
     await this.createJobs(jobs);
     await this.writeSnapshot(zaakDoc(zaak, closedAt(zaak, events)), undefined);
@@ -241,6 +248,7 @@ export class CosmosStore implements Store {
       return;
     }
     if (events[0]!.seq !== expectedVersion + 1) throw new Error(`events of case ${caseId} must continue at ${expectedVersion + 1}`);
+    await this.markViewsStale(zaak);
     await createOrLoseRace(this.zaken, eventsDoc(teamId, caseId, events, jobs), caseId);
     // From here the change is recorded: finish it, never report it as a lost race.
     await this.createJobs(jobs);
@@ -345,7 +353,8 @@ export class CosmosStore implements Store {
       { '@teamId': teamId, ...(options.caseId !== undefined ? { '@caseId': options.caseId } : {}) },
       teamId,
     );
-    return jobs.sort(byDue);
+    // The container also holds the stale-views markers, which have no job.
+    return jobs.filter((j) => !!j).sort(byDue);
   }
 
   async getJob(teamId: string, jobId: string): Promise<ScheduledJob | undefined> {
@@ -402,6 +411,85 @@ export class CosmosStore implements Store {
     } catch (err) {
       if (statusOf(err) === 412 || statusOf(err) === 404) throw new ConcurrencyError(`job ${job.id}`);
       throw err;
+    }
+  }
+
+  // --- thread views (outbox) ----------------------------------------------------------------
+
+  /** Arms the case's stale-views marker for `zaak.version` (read, then replace with IfMatch; a lost race reads again). */
+  private async markViewsStale(zaak: Verdiepingszaak): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const stored = await read<WeergaveDoc>(this.jobs, weergaveId(zaak.id), zaak.teamId);
+      if (stored && stored.weergave.versie >= zaak.version) return;
+      const doc = weergaveDoc(markeerVerouderd(stored?.weergave, zaak.teamId, zaak.id, zaak.version, zaak.updatedAt));
+      try {
+        if (stored) await this.jobs.item(doc.id, doc.teamId).replace(doc, { accessCondition: { type: 'IfMatch', condition: stored._etag } });
+        else await this.jobs.items.create(doc);
+        return;
+      } catch (err) {
+        const status = statusOf(err);
+        if ((status !== 412 && status !== 409 && status !== 404) || attempt >= 20) throw err;
+      }
+    }
+  }
+
+  async claimStaleViews(now: string, owner: string, leaseUntil: string, limit: number): Promise<Weergavemarkering[]> {
+    this.live();
+    if (limit <= 0) return [];
+    const candidates = await query<Stored<WeergaveDoc>>(
+      this.jobs,
+      "SELECT TOP @top * FROM c WHERE (c.status = 'verouderd' AND c.dueAt <= @now) OR (c.status = 'bijwerken' AND c.leaseUntil <= @now) ORDER BY c.dueAt",
+      { '@top': limit * 3, '@now': now },
+    );
+    const claimed: Weergavemarkering[] = [];
+    for (const doc of candidates) {
+      if (claimed.length >= limit) break;
+      const marker: Weergavemarkering = { ...doc.weergave, status: 'bijwerken', leaseOwner: owner, leaseUntil, attempts: doc.weergave.attempts + 1, version: doc.weergave.version + 1 };
+      try {
+        await this.jobs.item(doc.id, doc.teamId).replace(weergaveDoc(marker), { accessCondition: { type: 'IfMatch', condition: doc._etag } });
+        claimed.push(marker);
+      } catch (err) {
+        if (statusOf(err) !== 412 && statusOf(err) !== 404) throw err;
+      }
+    }
+    return claimed;
+  }
+
+  /** The stored marker when `marker`'s holder still holds it. */
+  private async heldStaleViews(marker: Weergavemarkering): Promise<Stored<WeergaveDoc> | undefined> {
+    const stored = await read<WeergaveDoc>(this.jobs, weergaveId(marker.caseId), marker.teamId);
+    const w = stored?.weergave;
+    return w?.status === 'bijwerken' && w.leaseOwner === marker.leaseOwner && w.leaseUntil === marker.leaseUntil ? stored : undefined;
+  }
+
+  async finishStaleViews(marker: Weergavemarkering, totVersie: number): Promise<Afronding> {
+    this.live();
+    for (let attempt = 0; ; attempt++) {
+      const stored = await this.heldStaleViews(marker);
+      if (!stored) return { soort: 'kwijt' };
+      if (stored.weergave.versie > totVersie) return { soort: 'opnieuw', markering: stored.weergave };
+      try {
+        await this.jobs.item(stored.id, stored.teamId).delete({ accessCondition: { type: 'IfMatch', condition: stored._etag } });
+        return { soort: 'klaar' };
+      } catch (err) {
+        if (statusOf(err) === 404) return { soort: 'klaar' };
+        if (statusOf(err) !== 412 || attempt >= 20) throw err;
+      }
+    }
+  }
+
+  async putOffStaleViews(marker: Weergavemarkering, dueAt: string, lastError: string): Promise<void> {
+    this.live();
+    for (let attempt = 0; ; attempt++) {
+      const stored = await this.heldStaleViews(marker);
+      if (!stored) return;
+      const { leaseOwner: _owner, leaseUntil: _until, ...rest } = stored.weergave;
+      try {
+        await this.jobs.item(stored.id, stored.teamId).replace(weergaveDoc({ ...rest, status: 'verouderd', dueAt, lastError, version: rest.version + 1 }), { accessCondition: { type: 'IfMatch', condition: stored._etag } });
+        return;
+      } catch (err) {
+        if ((statusOf(err) !== 412 && statusOf(err) !== 404) || attempt >= 20) throw err;
+      }
     }
   }
 
@@ -614,6 +702,12 @@ function eventsDoc(teamId: string, caseId: string, events: ZaakEvent[], jobs: Sc
 
 function jobDoc(job: ScheduledJob): JobDoc {
   return { id: key(job.id), teamId: job.teamId, kind: 'job', caseId: job.caseId, status: job.status, dueAt: job.dueAt, leaseUntil: job.leaseUntil ?? null, job };
+}
+
+const weergaveId = (caseId: string) => `weergave:${key(caseId)}`;
+
+function weergaveDoc(marker: Weergavemarkering): WeergaveDoc {
+  return { id: weergaveId(marker.caseId), teamId: marker.teamId, kind: 'weergave', caseId: marker.caseId, status: marker.status, dueAt: marker.dueAt, leaseUntil: marker.leaseUntil ?? null, weergave: marker };
 }
 
 function byDue(a: ScheduledJob, b: ScheduledJob): number {

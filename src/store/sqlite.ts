@@ -4,6 +4,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Fase, Zaaktype } from '../domain/catalogue';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
+import { markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
 import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type FollowUpFacts, type Inzage, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
 
@@ -69,6 +70,16 @@ const MIGRATIONS: readonly string[] = [
   // The case list and the digest count and page open cases per phase and type from these, without reading the documents.
   `CREATE INDEX cases_open_fase ON cases (team_id, open, doc ->> '$.fase', flagged_at);
    CREATE INDEX cases_open_types ON cases (team_id, open, doc ->> '$.fase', doc ->> '$.types');`,
+  `CREATE TABLE stale_views (
+     team_id TEXT NOT NULL,
+     case_id TEXT NOT NULL,
+     status TEXT NOT NULL,
+     due_at TEXT NOT NULL,
+     lease_until TEXT,
+     doc TEXT NOT NULL,
+     PRIMARY KEY (team_id, case_id)
+   );
+   CREATE INDEX stale_views_due ON stale_views (status, due_at);`,
 ];
 
 /** SQLite's value of PRAGMA auto_vacuum for INCREMENTAL. */
@@ -193,6 +204,7 @@ export class SqliteStore implements Store {
         );
         this.insertEvents(events);
         this.insertJobs(jobs);
+        this.markViewsStale(zaak);
       });
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateReferenceError(zaak.reference);
@@ -209,6 +221,67 @@ export class SqliteStore implements Store {
       if (result.changes !== 1) throw new ConcurrencyError(`case ${zaak.id}`);
       this.insertEvents(events);
       this.insertJobs(jobs);
+      this.markViewsStale(zaak);
+    });
+  }
+
+  /** Inside a change's transaction: the case's thread views are stale from this version on. */
+  private markViewsStale(zaak: Verdiepingszaak): void {
+    const marker = markeerVerouderd(this.staleViews(zaak.teamId, zaak.id), zaak.teamId, zaak.id, zaak.version, zaak.updatedAt);
+    this.prepared('INSERT OR REPLACE INTO stale_views (team_id, case_id, status, due_at, lease_until, doc) VALUES (?, ?, ?, ?, ?, ?)').run(
+      marker.teamId, marker.caseId, marker.status, marker.dueAt, marker.leaseUntil ?? null, JSON.stringify(marker),
+    );
+  }
+
+  private staleViews(teamId: string, caseId: string): Weergavemarkering | undefined {
+    const row = this.prepared('SELECT doc FROM stale_views WHERE team_id = ? AND case_id = ?').get(teamId, caseId) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as Weergavemarkering) : undefined;
+  }
+
+  private saveStaleViews(marker: Weergavemarkering): void {
+    this.prepared('UPDATE stale_views SET status = ?, due_at = ?, lease_until = ?, doc = ? WHERE team_id = ? AND case_id = ?').run(
+      marker.status, marker.dueAt, marker.leaseUntil ?? null, JSON.stringify(marker), marker.teamId, marker.caseId,
+    );
+  }
+
+  async claimStaleViews(now: string, owner: string, leaseUntil: string, limit: number): Promise<Weergavemarkering[]> {
+    return this.write(() => {
+      const rows = this.prepared(
+        `SELECT doc FROM stale_views
+         WHERE (status = 'verouderd' AND due_at <= ?) OR (status = 'bijwerken' AND lease_until <= ?)
+         ORDER BY due_at LIMIT ?`,
+      ).all(now, now, limit) as { doc: string }[];
+      return rows.map((r) => {
+        const marker = JSON.parse(r.doc) as Weergavemarkering;
+        const claimed: Weergavemarkering = { ...marker, status: 'bijwerken', leaseOwner: owner, leaseUntil, attempts: marker.attempts + 1, version: marker.version + 1 };
+        this.saveStaleViews(claimed);
+        return claimed;
+      });
+    });
+  }
+
+  /** The stored marker when `marker`'s holder still holds it. */
+  private heldStaleViews(marker: Weergavemarkering): Weergavemarkering | undefined {
+    const stored = this.staleViews(marker.teamId, marker.caseId);
+    return stored?.status === 'bijwerken' && stored.leaseOwner === marker.leaseOwner && stored.leaseUntil === marker.leaseUntil ? stored : undefined;
+  }
+
+  async finishStaleViews(marker: Weergavemarkering, totVersie: number): Promise<Afronding> {
+    return this.write((): Afronding => {
+      const stored = this.heldStaleViews(marker);
+      if (!stored) return { soort: 'kwijt' };
+      if (stored.versie > totVersie) return { soort: 'opnieuw', markering: stored };
+      this.prepared('DELETE FROM stale_views WHERE team_id = ? AND case_id = ?').run(marker.teamId, marker.caseId);
+      return { soort: 'klaar' };
+    });
+  }
+
+  async putOffStaleViews(marker: Weergavemarkering, dueAt: string, lastError: string): Promise<void> {
+    this.write(() => {
+      const stored = this.heldStaleViews(marker);
+      if (!stored) return;
+      const { leaseOwner: _owner, leaseUntil: _until, ...rest } = stored;
+      this.saveStaleViews({ ...rest, status: 'verouderd', dueAt, lastError, version: stored.version + 1 });
     });
   }
 
@@ -344,6 +417,7 @@ export class SqliteStore implements Store {
         'DELETE FROM jobs WHERE team_id = ? AND case_id = ?',
         'DELETE FROM messages WHERE team_id = ? AND case_id = ?',
         'DELETE FROM inzage WHERE team_id = ? AND case_id = ?',
+        'DELETE FROM stale_views WHERE team_id = ? AND case_id = ?',
         'DELETE FROM cases WHERE team_id = ? AND case_id = ?',
       ].map((sql) => this.prepared(sql));
       for (const { t, c, doc } of due) {

@@ -1,7 +1,10 @@
 import type { Fase, Zaaktype } from '../domain/catalogue';
 import type { Bericht, ScheduledJob } from '../domain/jobs';
+import type { ZaakOpslag } from '../domain/ports';
+import type { Afronding, Weergavemarkering } from '../domain/weergave';
 import type { Actor, Verdiepingszaak, ZaakEvent } from '../domain/zaak';
 
+export { ConcurrencyError } from '../domain/ports';
 export type { Bericht };
 
 /** What the bot remembers of a team: where to post without being spoken to. */
@@ -48,14 +51,6 @@ export interface Inzage {
   op: string;
 }
 
-/** A write lost a race: re-read and try again. */
-export class ConcurrencyError extends Error {
-  constructor(what: string) {
-    super(`concurrent update of ${what}`);
-    this.name = 'ConcurrencyError';
-  }
-}
-
 /** A case with this reference already exists in the team. */
 export class DuplicateReferenceError extends Error {
   constructor(public readonly reference: string) {
@@ -68,7 +63,7 @@ export class DuplicateReferenceError extends Error {
  * The one storage interface. Everything is addressed by team first, so a document store can
  * partition by team: all reads for a team's case list and digest stay in one partition.
  */
-export interface Store {
+export interface Store extends ZaakOpslag {
   readonly kind: string;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
@@ -78,13 +73,7 @@ export interface Store {
   /** Every team, for the dispatcher (not used on a user's turn). */
   listTeams(): Promise<TeamRecord[]>;
 
-  /** Stores a new case with its first events (and the jobs they schedule). Throws DuplicateReferenceError. */
   createCase(zaak: Verdiepingszaak, events: ZaakEvent[], jobs?: ScheduledJob[]): Promise<void>;
-  /**
-   * Appends events and replaces the case snapshot, only if the stored version is still
-   * `expectedVersion`; throws ConcurrencyError otherwise and writes nothing. The jobs the events
-   * schedule are stored with them; a job whose id exists already is left as it is.
-   */
   appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs?: ScheduledJob[]): Promise<void>;
   getCase(teamId: string, caseId: string): Promise<Verdiepingszaak | undefined>;
   findCaseByReference(teamId: string, reference: string): Promise<Verdiepingszaak | undefined>;
@@ -119,6 +108,21 @@ export interface Store {
   claimDueJobs(now: string, owner: string, leaseUntil: string, limit: number): Promise<ScheduledJob[]>;
   /** Replaces a job (carrying its new version) if the stored version is still `expectedVersion`; throws ConcurrencyError otherwise. */
   updateJob(job: ScheduledJob, expectedVersion: number): Promise<void>;
+
+  /**
+   * The outbox of the thread views: claims up to `limit` markers that are due at `now` (waiting,
+   * or claimed with a lease that expired) for `owner` until `leaseUntil`, across all teams. Each
+   * marker goes to one claimant at a time; attempts + 1.
+   */
+  claimStaleViews(now: string, owner: string, leaseUntil: string, limit: number): Promise<Weergavemarkering[]>;
+  /**
+   * The holder of `marker` rendered the views at case version `totVersie`: the marker is removed
+   * when it asks for no newer version; else it stays with the holder ('opnieuw'). Nothing happens
+   * when another instance holds it now ('kwijt').
+   */
+  finishStaleViews(marker: Weergavemarkering, totVersie: number): Promise<Afronding>;
+  /** The holder puts the marker off until `dueAt` (a fault), keeping any newer version armed meanwhile; ignored when it is not the holder. */
+  putOffStaleViews(marker: Weergavemarkering, dueAt: string, lastError: string): Promise<void>;
 
   /**
    * Remembers messages the bot posted for a case that the case itself does not record (forms,

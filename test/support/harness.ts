@@ -86,6 +86,8 @@ export async function startHarness(
     async post(activity, headers = {}) {
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
       const text = await res.text();
+      // The thread views follow a change through the outbox: wait until this process's dispatcher has done them.
+      await bot.dispatcher?.rustig();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },
     async stop() {

@@ -1,15 +1,14 @@
-import { actie, rollenOpZaak } from '../bot/toegang';
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { postBijZaak, zaakVanActie } from '../../dialogs/zaakbeurt';
-import { actieCard, afsluitenVoorstelCard, duidingHeropendCard, herinneringCard, monitoringCard, plandatumCard, verlopenCard } from '../../cards/opvolging';
-import type { AdaptiveCard } from '../../cards/render';
-import { mentionLid } from '../../cards/uitvraag-prompt';
-import type { App } from '../bot/app';
-import type { Deps } from '../bot/deps';
-import { eigenIds } from '../bot/leden';
-import { actorOf, replaceActedCard } from '../bot/teams';
-import { refreshThreadViews, withMentions } from '../bot/views';
+import { actieCard, afsluitenVoorstelCard, duidingHeropendCard, herinneringCard, monitoringCard, plandatumCard, verlopenCard } from '../cards/opvolging';
+import type { AdaptiveCard } from '../cards/render';
+import { mentionLid } from '../cards/uitvraag-prompt';
+import type { App } from '../src/bot/app';
+import type { Deps } from '../src/bot/deps';
+import { eigenIds } from '../src/bot/leden';
+import { actorOf, replaceActedCard } from '../src/bot/teams';
+import { actie, rollenOpZaak } from '../src/bot/toegang';
+import { withMentions } from '../src/bot/views';
 import {
   ACTIE_AL_BIJGEWERKT,
   actieBijwerken,
@@ -21,11 +20,12 @@ import {
   readMonitoring,
   validateActieAntwoord,
   validateMonitoring,
-} from '../domain/opvolging';
-import type { JobKind } from '../domain/jobs';
-import { isGenodigde, isLead } from '../domain/uitvraag';
-import { DomainError, type Actor, type Lid, type Verdiepingszaak } from '../domain/zaak';
-import { Verb } from '../verbs';
+} from '../src/domain/opvolging';
+import type { JobKind } from '../src/domain/jobs';
+import { isGenodigde, isLead } from '../src/domain/uitvraag';
+import { DomainError, type Actor, type Lid, type Verdiepingszaak } from '../src/domain/zaak';
+import { Verb } from '../src/verbs';
+import { postBijZaak, zaakVanActie } from './zaakbeurt';
 
 const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de zaakkaart in de thread en probeer het opnieuw.';
 const ONBEKENDE_ACTIE = 'Deze actie staat niet (meer) in het besluit van deze zaak.';
@@ -57,14 +57,6 @@ function unreadable(context: TurnContext, deps: Deps): string {
   const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
   deps.log.warn({ activityId: context.activity.id, verb: typeof verb === 'string' ? verb : null }, 'unreadable card payload');
   return UNREADABLE;
-}
-
-async function refreshViews(context: TurnContext, deps: Deps, zaak: Verdiepingszaak): Promise<void> {
-  try {
-    await refreshThreadViews(context, deps, zaak.teamId, zaak.id);
-  } catch (err) {
-    deps.log.error({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not update the thread cards');
-  }
 }
 
 /**
@@ -158,7 +150,6 @@ export function register(app: App, deps: Deps): void {
     deps.log.info({ ...log, status: result.value.status, nieuweDatum: !!result.value.datum }, 'action updated');
     const afgehandeld = { door: context.activity.from?.name ?? 'Onbekend', op: saved.updatedAt };
     await toonAanIedereen(context, deps, saved, 'actie.vervaldatum', actie.id, kaart(saved, { afgehandeld, inhoud: false }));
-    await refreshViews(context, deps, saved);
     const tekst =
       result.value.status === 'gereed' ? 'De actie staat op gereed.' : result.value.status === 'vervallen' ? 'De actie is vervallen.' : 'De actie heeft een nieuwe datum; op die dag vraag ik opnieuw hoe het staat.';
     return kaart(saved, { afgehandeld, melding: { tekst, soort: 'goed' } });
@@ -195,7 +186,6 @@ export function register(app: App, deps: Deps): void {
     const check = saved.monitoring.find((m) => m.datum === read.datum)!;
     deps.log.info({ ...log, hermelding: check.hermelding, koersPassend: check.koersPassend, fase: saved.fase }, 'monitoring recorded');
     await toonAanIedereen(context, deps, saved, 'monitoring', read.datum, kaart(saved, { inhoud: false }));
-    await refreshViews(context, deps, saved);
     let tekst = 'De monitoring is vastgelegd.';
     try {
       if (!check.koersPassend) {
