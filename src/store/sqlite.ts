@@ -4,7 +4,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
-import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Store, type StoreHealth, type TeamRecord } from './store';
+import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Leerregel, type Store, type StoreHealth, type TeamRecord } from './store';
 
 /** Versioned schema migrations; applied in order, each once, recorded in schema_migrations. */
 const MIGRATIONS: readonly string[] = [
@@ -65,6 +65,14 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (team_id, case_id, id)
    );
    CREATE INDEX inzage_case ON inzage (team_id, case_id, op);`,
+  `CREATE TABLE leerregels (
+     team_id TEXT NOT NULL,
+     id TEXT NOT NULL,
+     maand TEXT NOT NULL,
+     doc TEXT NOT NULL,
+     PRIMARY KEY (team_id, id)
+   );
+   CREATE INDEX leerregels_maand ON leerregels (maand);`,
 ];
 
 /** SQLite's value of PRAGMA auto_vacuum for INCREMENTAL. */
@@ -191,7 +199,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  async appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs: ScheduledJob[] = []): Promise<void> {
+  async appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs: ScheduledJob[] = [], leerregel?: Leerregel): Promise<void> {
     this.write(() => {
       const previous = this.prepared('SELECT closed_at AS c FROM cases WHERE team_id = ? AND case_id = ?').get(zaak.teamId, zaak.id) as { c: string | null } | undefined;
       const result = this.prepared('UPDATE cases SET open = ?, version = ?, doc = ?, closed_at = ? WHERE team_id = ? AND case_id = ? AND version = ?').run(
@@ -200,7 +208,26 @@ export class SqliteStore implements Store {
       if (result.changes !== 1) throw new ConcurrencyError(`case ${zaak.id}`);
       this.insertEvents(events);
       this.insertJobs(jobs);
+      if (leerregel) {
+        this.prepared('INSERT INTO leerregels (team_id, id, maand, doc) VALUES (?, ?, ?, ?) ON CONFLICT (team_id, id) DO UPDATE SET maand = excluded.maand, doc = excluded.doc').run(
+          leerregel.teamId, leerregel.id, leerregel.maand, JSON.stringify(leerregel),
+        );
+      }
     });
+  }
+
+  async listLeerregels(teamId: string, options: { vanaf?: string } = {}): Promise<Leerregel[]> {
+    const rows = this.prepared('SELECT doc FROM leerregels WHERE team_id = ? AND maand >= ? ORDER BY maand, id').all(teamId, options.vanaf ?? '') as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as Leerregel);
+  }
+
+  async purgeLeerregels(voor: string): Promise<number> {
+    const purged = this.write(() => this.prepared('DELETE FROM leerregels WHERE maand < ?').run(voor).changes);
+    if (purged > 0) {
+      this.db.pragma('incremental_vacuum');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+    return purged;
   }
 
   private insertJobs(jobs: ScheduledJob[]): void {
