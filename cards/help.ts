@@ -17,6 +17,7 @@ export const COMMANDS: HelpCardData['commands'] = [
   { command: 'overzicht', description: 'Het overzicht van de verdiepingszaken van dit team: open zaken per fase, verlopen vragen en acties, opvolging deze week.' },
   { command: 'digest <dag> <tijd>', description: 'Wanneer het weekoverzicht in het kanaal komt, bijvoorbeeld: digest maandag 08:30. Alleen "digest" zegt wanneer het nu komt.' },
   { command: 'mijn acties', description: 'Jouw open acties in de zaken van dit team.' },
+  { command: 'leerbeeld [periode]', description: 'Wat terugkomt en wat werkte, voor het verdiepingsoverleg: patronen, hermelding per mix van zorg en straf, dagen tot duiding, overgeslagen stappen, te algemene doelen (standaard de laatste 6 maanden; ook: leerbeeld 3 maanden, leerbeeld 2026).' },
   { command: 'help', description: 'Deze uitleg.' },
 ];
 

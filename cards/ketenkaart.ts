@@ -117,6 +117,8 @@ function gebeurtenis(e: ZaakEvent): string {
       return `Toegang geweigerd aan ${plainText(e.data.lid.name)}`;
     case 'zaak.bericht_geplaatst':
       return 'Bericht geplaatst in de thread';
+    case 'leerregel.aangemaakt':
+      return 'Leerregel aangemaakt';
   }
 }
 

@@ -1,6 +1,7 @@
 import { PARTNERS } from '../src/domain/catalogue';
 import type { FieldErrors } from '../src/domain/markering';
-import { HERMELDING_KEUZES, KOERS_KEUZES, TOELICHTING_MAX } from '../src/domain/opvolging';
+import { DOELEN_BEREIKT } from '../src/domain/leerregel';
+import { HERMELDING_KEUZES, isLaatsteMonitoring, KOERS_KEUZES, TOELICHTING_MAX } from '../src/domain/opvolging';
 import type { Actie, Lid, MonitoringCheck, Uitvraag, Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
 import actieTemplate from './opvolging-actie.json';
@@ -233,6 +234,7 @@ export interface MonitoringInvoerWaarden {
   hermeldingWat: string;
   koers: string;
   toelichting: string;
+  doelenBereikt?: string;
 }
 
 export interface OpvolgingMonitoringData {
@@ -247,9 +249,12 @@ export interface OpvolgingMonitoringData {
   formulier: boolean;
   melding: string;
   meldingKleur: 'Good' | 'Attention';
-  vastgelegd: { hermelding: string; koers: string; toelichting: string; door: string };
+  vastgelegd: { hermelding: string; koers: string; toelichting: string; doelenBereikt: string; door: string };
   values: MonitoringInvoerWaarden;
-  errors: { hermelding: string; hermeldingWat: string; koers: string; toelichting: string };
+  errors: { hermelding: string; hermeldingWat: string; koers: string; toelichting: string; doelenBereikt: string };
+  /** The besluit's last monitoring date: the form asks whether the goals were reached. */
+  laatste: boolean;
+  doelenOpties: { title: string; value: string }[];
   hermeldingOpties: { title: string; value: string }[];
   koersOpties: { title: string; value: string }[];
   toelichtingMax: number;
@@ -291,11 +296,14 @@ export function monitoringCard(zaak: Verdiepingszaak, lead: Lid | undefined, dat
           hermelding,
           koers: !inhoud ? '' : check.koersPassend ? 'Ja' : 'Nee: de duiding is heropend',
           toelichting: inhoud && check.toelichting ? plainText(check.toelichting) : '',
+          doelenBereikt: inhoud && check.doelenBereikt ? DOELEN_BEREIKT[check.doelenBereikt] : '',
           door: `${plainText(check.door.name)}, ${formatMoment(check.op, timeZone)}`,
         }
-      : { hermelding: '', koers: '', toelichting: '', door: '' },
-    values: opties.invoer ?? { hermelding: '', hermeldingWat: '', koers: '', toelichting: '' },
-    errors: { hermelding: errors.hermelding ?? '', hermeldingWat: errors.hermeldingWat ?? '', koers: errors.koers ?? '', toelichting: errors.toelichting ?? '' },
+      : { hermelding: '', koers: '', toelichting: '', doelenBereikt: '', door: '' },
+    values: { doelenBereikt: '', ...(opties.invoer ?? { hermelding: '', hermeldingWat: '', koers: '', toelichting: '' }) },
+    errors: { hermelding: errors.hermelding ?? '', hermeldingWat: errors.hermeldingWat ?? '', koers: errors.koers ?? '', toelichting: errors.toelichting ?? '', doelenBereikt: errors.doelenBereikt ?? '' },
+    laatste: isLaatsteMonitoring(zaak, datum),
+    doelenOpties: Object.entries(DOELEN_BEREIKT).map(([value, title]) => ({ title, value })),
     hermeldingOpties: Object.entries(HERMELDING_KEUZES).map(([value, title]) => ({ title, value })),
     koersOpties: Object.entries(KOERS_KEUZES).map(([value, title]) => ({ title, value })),
     toelichtingMax: TOELICHTING_MAX,

@@ -20,6 +20,7 @@ import {
   readMonitoring,
   validateActieAntwoord,
   validateMonitoring,
+  isLaatsteMonitoring,
 } from '../src/domain/opvolging';
 import type { JobKind } from '../src/domain/jobs';
 import { isGenodigde, isLead } from '../src/domain/uitvraag';
@@ -168,7 +169,7 @@ export function register(app: App, deps: Deps): void {
       const lead = leadLid(z, context);
       return withMentions(monitoringCard(z, lead, read.datum, tz, { inhoud: magZien, ...opties }), lead ? [lead] : []);
     };
-    const result = validateMonitoring(read.invoer);
+    const result = validateMonitoring(read.invoer, isLaatsteMonitoring(zaak, read.datum));
     let saved: Verdiepingszaak;
     try {
       // Authorisation and staleness are checked on the current case first: a refused user learns nothing from the form checks.

@@ -40,6 +40,8 @@ const schema = z
     COSMOS_CREATE_IF_MISSING: z.enum(['true', 'false'], { error: 'true or false' }).optional(),
     /** Days a closed case is kept before the app purges it with its events and jobs. */
     BEWAARTERMIJN_DAGEN: z.coerce.number().int().min(1).max(3_650).default(365),
+    /** Days an anonymised learning record is kept (it outlives its case), counted from the end of its month. */
+    LEERREGEL_BEWAARTERMIJN_DAGEN: z.coerce.number().int().min(1).max(7_300).default(1_825),
     UITVRAAG_DEADLINE_MINUTES: z.coerce.number().int().min(5).max(10_080).default(120),
     UITVRAAG_HERINNERING_MINUTES: z.coerce.number().int().min(1).max(1_440).default(30),
     MONITORING_DAGEN: z
@@ -143,7 +145,7 @@ const schema = z
               }
             : undefined,
       },
-      retention: { bewaartermijnDagen: c.BEWAARTERMIJN_DAGEN },
+      retention: { bewaartermijnDagen: c.BEWAARTERMIJN_DAGEN, leerregelDagen: c.LEERREGEL_BEWAARTERMIJN_DAGEN },
       timeZone: c.TIME_ZONE,
       dispatch: {
         enabled: c.DISPATCH_ENABLED === 'true',

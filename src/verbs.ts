@@ -52,6 +52,7 @@ export const Opdracht = {
   digestWijzigen: 'digest wijzigen',
   mijnActies: 'mijn acties',
   inzage: 'inzage',
+  leerbeeld: 'leerbeeld',
   help: 'help',
 } as const;
 export type Opdracht = (typeof Opdracht)[keyof typeof Opdracht];

@@ -27,6 +27,7 @@ const VOORBEELD: Record<Opdracht, string> = {
   [Opdracht.digestWijzigen]: 'digest maandag 08:30',
   [Opdracht.mijnActies]: 'mijn acties',
   [Opdracht.inzage]: 'inzage 13/123456-26',
+  [Opdracht.leerbeeld]: 'leerbeeld 3 maanden',
   [Opdracht.help]: 'help',
 };
 

@@ -19,6 +19,7 @@ import { emptyMarkering, flagFormCard } from '../cards/flag-form';
 import { helpCard, welcomeCard } from '../cards/help';
 import { inzageCard } from '../cards/inzage';
 import { ketenkaartCards } from '../cards/ketenkaart';
+import { leerbeeldCard } from '../cards/leerbeeld';
 import { mijnActiesCard } from '../cards/mijn-acties';
 import { persoonlijkCard } from '../cards/persoonlijk';
 import { actieCard, afsluitenVoorstelCard, at, duidingHeropendCard, herinneringCard, misluktCard, monitoringCard, plandatumCard, verlopenCard } from '../cards/opvolging';
@@ -35,13 +36,16 @@ import { BESLUIT_MAX, besluitVoorstel, MAX_ACTIES, MAX_DOELEN, MAX_MONITORING } 
 import type { Betrokkene } from '../src/domain/zaak';
 import { DUIDING_MAX, duidingVoorstel, MAX_HYPOTHESEN, MAX_INSTRUMENTEN, MAX_PERSPECTIEVEN, overslaanWaarschuwing, stappenTekst } from '../src/domain/duiding';
 import { weekDigest } from '../src/domain/digest';
+import { leerbeeld, leesPeriode, type Periode } from '../src/domain/leerbeeld';
+import type { Leerregel } from '../src/domain/leerregel';
+import { AFDOENINGEN, PATRONEN, type Afdoening, type Patroon } from '../src/domain/catalogue';
 import { newJob, type ScheduledJob } from '../src/domain/jobs';
 import { MAX_BETROKKENEN, SIGNAAL_MAX } from '../src/domain/markering';
 import { TOELICHTING_MAX } from '../src/domain/opvolging';
 import { principeHistorie, STAPPEN } from '../src/domain/principes';
 import { ANTWOORD_MAX, BRON_MAX, VRAAG_MAX, WAAROM_MAX } from '../src/domain/uitvraag';
 import { record, type Actor, type Lid, type NewZaakEvent, type Verdiepingszaak, type ZaakEvent } from '../src/domain/zaak';
-import { CARD_MAX_BYTES, cardBytes, cardProblems } from './support/card-schema';
+import { CARD_MAX_BYTES, cardBytes, cardProblems, chartProblems, chartsIn, metFallbacks } from './support/card-schema';
 
 /**
  * Every card template in cards/ is rendered through its typed builder with realistic data (the
@@ -407,6 +411,18 @@ interface Sample {
 const one = (card: AdaptiveCard) => [card];
 
 /** Per template in cards/ (by file name): its samples. A template without samples fails the suite. */
+const PERIODE = leesPeriode('', new Date('2026-11-28T10:00:00Z'), TZ) as Periode;
+
+/** A learning record with the ith variation of patterns, days and skipped steps. */
+function leerregelSample(i: number, afdoening: Afdoening, zorg = true): Leerregel {
+  const patronen = (Object.keys(PATRONEN) as Patroon[]).filter((_, k) => (i + k) % 2 === 0);
+  return {
+    id: `r${i}`, teamId: 't', maand: '2026-10', gesloten: true, zaaktypes: ['jeugd'], betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }], patronen, instrumenten: [],
+    afdoening, interventies: { zorg, acties: 1 }, tijdstrategie: 'geen', partners: { gevraagd: 2, beantwoord: 1, afgewezen: 1 }, dagenTotDuiding: i * 3,
+    stappenNvt: [2], stappenNietGeopend: [7, 8, 9].slice(i % 3), doelen: { aantal: 2, algemeen: i % 2 }, checks: [i % 3 === 0 ? 'ja' : 'nee'], herhaling: false,
+  };
+}
+
 const SAMPLES: Record<string, Sample[]> = {
   'afsluiting-form': [
     { name: 'Casus 1, empty', cards: () => one(afsluitingFormCard(C1.zaak, { leeropbrengst: '', vergelijking: '', uitkomst: '' }, {})) },
@@ -554,6 +570,14 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'Casus 3 reopened', cards: () => ketenkaartCards(C3_HEROPEND.zaak, C3_HEROPEND.events, [], TZ, NOW) },
     { name: 'worst case, split over several cards', cards: () => ketenkaartCards(WORST.zaak, WORST.events, jobs(WORST.zaak, 40), TZ, NOW) },
   ],
+  leerbeeld: [
+    { name: 'no records yet', cards: () => one(leerbeeldCard(leerbeeld([], PERIODE), 'ZSM Haarlem')) },
+    { name: 'seven cases, two mixes', cards: () => one(leerbeeldCard(leerbeeld(Array.from({ length: 7 }, (_, i) => leerregelSample(i, i < 5 ? 'halt' : 'sepot_met_hulp')), PERIODE), 'ZSM Haarlem')) },
+    {
+      name: 'worst case, every pattern, step and mix',
+      cards: () => one(leerbeeldCard(leerbeeld((Object.keys(AFDOENINGEN) as Afdoening[]).flatMap((a, j) => Array.from({ length: 12 }, (_, i) => leerregelSample(i + j, a, i % 2 === 0))), PERIODE), tekst(200, 'Team'))),
+    },
+  ],
   'mijn-acties': [
     { name: 'Casus 1, the lead\'s actions', cards: () => one(mijnActiesCard(OFFICIER.name, C1.zaak.besluit!.acties.map((a) => ({ zaak: C1.zaak, wat: a.wat, datum: a.datum })), '2026-11-09', threadUrlOf)) },
     { name: 'none', cards: () => one(mijnActiesCard(HALT.name, [], '2026-11-09', threadUrlOf)) },
@@ -681,7 +705,9 @@ describe('card templates', () => {
       const json = JSON.stringify(card);
       expect(card.type).toBe('AdaptiveCard');
       expect(card.version).toBe('1.5');
-      expect(cardProblems(card)).toEqual([]);
+      // Charts (unknown to the 1.5 schema) against their documented properties; the rest, and the card as a host without charts shows it, against 1.5.
+      expect(chartProblems(card)).toEqual([]);
+      expect(cardProblems(metFallbacks(card) as object)).toEqual([]);
       expect(json).not.toContain('${');
       expect(templateKeys(card)).toEqual([]);
       expect(cardBytes(card)).toBeLessThan(CARD_MAX_BYTES);
@@ -696,6 +722,26 @@ describe('card templates', () => {
     for (const { template, data, json } of rendered.calls) {
       expect(json).toBe(JSON.stringify(new ACData.Template(template).expand({ $root: { ...data, verbs: Verb } })));
     }
+  });
+
+  it('leerbeeld: four native charts, each with a fallback table holding the same numbers', () => {
+    const card = leerbeeldCard(leerbeeld(Array.from({ length: 7 }, (_, i) => leerregelSample(i, i < 5 ? 'halt' : 'sepot_met_hulp')), PERIODE), 'ZSM Haarlem');
+    const charts = chartsIn(card);
+    expect(charts.map((c) => c.type)).toEqual(['Chart.HorizontalBar', 'Chart.VerticalBar', 'Chart.VerticalBar', 'Chart.HorizontalBar', 'Chart.Donut']);
+    for (const chart of charts) {
+      const punten = (chart.data as { x?: string; legend?: string; y?: number; value?: number }[]).map((p) => [p.x ?? p.legend, p.y ?? p.value]);
+      const facts = (chart.fallback as { facts: { title: string; value: string }[] }).facts;
+      expect(facts.map((f) => f.title)).toEqual(punten.map(([label]) => label));
+      // Each fallback value carries the chart's number.
+      facts.forEach((f, i) => expect(f.value).toMatch(new RegExp(`\\b${punten[i]![1]}\\b`)));
+    }
+    // Halt (5 cases) gets a rate; sepot met hulp (2) only its count, as "te weinig zaken".
+    expect(JSON.stringify(charts[1]!.data)).toContain('Halt-interventie + zorg');
+    expect(JSON.stringify(card)).toContain('2 zaken: te weinig zaken');
+    // The chart checks can fail.
+    expect(chartProblems({ body: [{ type: 'Chart.Donut', data: [{ x: 'a', y: '1' }] }] })).toEqual(
+      expect.arrayContaining(['Chart.Donut: unknown data property x', 'Chart.Donut: data point without legend', 'Chart.Donut: no fallback element']),
+    );
   });
 
   it('the checks can fail: the SDK reports an unknown element, a bad value and a duplicate input id; a template key left is found', () => {

@@ -14,6 +14,7 @@ import { register as registerCases } from '../features/cases';
 import { register as registerDigest } from '../features/digest';
 import { register as registerInzage } from '../features/inzage';
 import { register as registerKetenkaart } from '../features/ketenkaart';
+import { register as registerLeerbeeld } from '../features/leerbeeld';
 import { register as registerPersoonlijk } from '../features/persoonlijk';
 import { register as registerToegang } from '../features/toegang';
 import { register as registerWelcome } from '../features/welcome';
@@ -56,6 +57,7 @@ export function createApp(adapter: TeamsAdapter, deps: Deps): App {
   registerToegang(app, deps);
   registerOpvolging(app, deps);
   registerDigest(app, deps);
+  registerLeerbeeld(app, deps);
   registerCases(app, deps);
   return app;
 }

@@ -59,7 +59,10 @@ export async function startBot(
   const server = createServer(adapter, app, store, log, { authRequired: Boolean(config.auth.MicrosoftAppId), edge: options.edge });
   const port = await listen(server, config.port, config.host);
   // Background work (retention, like the dispatcher) runs on instances with DISPATCH_ENABLED.
-  const retention = startRetention(store, clock, config.retention.bewaartermijnDagen, log, { timers: config.dispatch.enabled });
+  const retention = startRetention(store, clock, config.retention.bewaartermijnDagen, log, {
+    timers: config.dispatch.enabled,
+    leerregels: { dagen: config.retention.leerregelDagen, timeZone: config.timeZone },
+  });
   const mode = options.dispatch?.mode ?? (config.dispatch.enabled ? 'auto' : 'off');
   dispatcher =
     mode === 'off'

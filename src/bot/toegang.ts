@@ -23,6 +23,7 @@ const OPDRACHTEN: readonly [RegExp, Opdracht | ((rest: string) => Opdracht)][] =
   [/^digest(\s+(.*))?$/i, (rest) => (rest.replace(/^digest/i, '').trim() ? Opdracht.digestWijzigen : Opdracht.digestTonen)],
   [/^mijn(\s+acties)?$/i, Opdracht.mijnActies],
   [/^inzage(\s|$)/i, Opdracht.inzage],
+  [/^leerbeeld(\s|$)/i, Opdracht.leerbeeld],
 ];
 
 /** The route key of an activity: a card verb, a typed command or a message-extension command. */

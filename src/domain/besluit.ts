@@ -32,7 +32,7 @@ export const BESLUIT_MAX = {
 export const OPVOLGUUR = 9;
 
 /** What a besluit records, before version, author and time are stamped on it. */
-export type BesluitData = Omit<Besluit, 'versie' | 'door' | 'op'>;
+export type BesluitData = Omit<Besluit, 'versie' | 'door' | 'op' | 'eersteOp'>;
 
 /** The besluit form as typed in: strings, as Adaptive Card inputs send them. */
 export interface BesluitInvoer {

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { magBeslissen } from './besluit';
+import { DOELEN_BEREIKT, type DoelenBereikt } from './leerregel';
 import { privacyFout, schoon } from './privacy';
 import type { ScheduledJob } from './jobs';
 import type { FieldErrors } from './markering';
@@ -150,12 +151,22 @@ export interface MonitoringInvoer {
   hermeldingWat: string;
   koers: string;
   toelichting: string;
+  /** Only asked at the besluit's last monitoring date. */
+  doelenBereikt?: string;
+}
+
+/** The besluit's last monitoring date: there the check also asks whether the goals were reached. */
+export function isLaatsteMonitoring(zaak: Pick<Verdiepingszaak, 'besluit'>, datum: string): boolean {
+  const datums = zaak.besluit?.monitoring ?? [];
+  return datums.length > 0 && datum === [...datums].sort().at(-1);
 }
 
 export type MonitoringAntwoord = Omit<MonitoringCheck, 'datum' | 'door' | 'op'>;
 
-export function validateMonitoring(invoer: MonitoringInvoer): Result<MonitoringAntwoord> {
+export function validateMonitoring(invoer: MonitoringInvoer, laatste = false): Result<MonitoringAntwoord> {
   const errors: FieldErrors = {};
+  const doelenBereikt = (invoer.doelenBereikt ?? '').trim();
+  if (laatste && !Object.prototype.hasOwnProperty.call(DOELEN_BEREIKT, doelenBereikt)) errors.doelenBereikt = 'Zijn de doelen van het besluit bereikt? Kies ja, deels of nee.';
   const hermelding = invoer.hermelding.trim();
   const wat = schoon(invoer.hermeldingWat);
   const koers = invoer.koers.trim();
@@ -174,6 +185,7 @@ export function validateMonitoring(invoer: MonitoringInvoer): Result<MonitoringA
       ...(hermelding === 'ja' && wat ? { hermeldingWat: wat } : {}),
       koersPassend: koers === 'ja',
       ...(toelichting ? { toelichting } : {}),
+      ...(laatste ? { doelenBereikt: doelenBereikt as DoelenBereikt } : {}),
     },
   };
 }
@@ -226,6 +238,7 @@ export const monitoringPayload = z.object({
   hermelding_wat: veld(10_000),
   koers: veld(40),
   toelichting: veld(10_000),
+  doelen_bereikt: veld(40),
 });
 
 export function readActieAntwoord(data: unknown): { caseId: string; actieId: string; basis: string; invoer: ActieAntwoordInvoer } | undefined {
@@ -242,6 +255,6 @@ export function readMonitoring(data: unknown): { caseId: string; datum: string; 
   return {
     caseId: d.caseId,
     datum: d.datum,
-    invoer: { hermelding: d.hermelding, hermeldingWat: d.hermelding_wat.slice(0, TOELICHTING_MAX + 1), koers: d.koers, toelichting: d.toelichting.slice(0, TOELICHTING_MAX + 1) },
+    invoer: { hermelding: d.hermelding, hermeldingWat: d.hermelding_wat.slice(0, TOELICHTING_MAX + 1), koers: d.koers, toelichting: d.toelichting.slice(0, TOELICHTING_MAX + 1), doelenBereikt: d.doelen_bereikt },
   };
 }

@@ -1,4 +1,5 @@
 import type { ScheduledJob } from './jobs';
+import type { Leerregel } from './leerregel';
 import type { Verdiepingszaak, ZaakEvent } from './zaak';
 
 /** Time and randomness are injected so schedules and ids are testable. */
@@ -30,8 +31,11 @@ export interface ZaakOpslag {
   /**
    * Appends events and replaces the case snapshot, only if the stored version is still
    * `expectedVersion`; throws ConcurrencyError otherwise and writes nothing. The jobs the events
-   * schedule are stored with them; a job whose id exists already is left as it is.
+   * schedule are stored with them; a job whose id exists already is left as it is. A `leerregel`
+   * (the case's learning record as it stands after the change) replaces the one with its id, in
+   * the same transaction, or right after the change's commit point and again by a reader that
+   * repairs the change.
    */
-  appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs?: ScheduledJob[]): Promise<void>;
+  appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs?: ScheduledJob[], leerregel?: Leerregel): Promise<void>;
   getCase(teamId: string, caseId: string): Promise<Verdiepingszaak | undefined>;
 }

@@ -1,4 +1,5 @@
 import type { PlanningPolicy } from './jobs';
+import { leerregelVan, raaktLeerregel } from './leerregel';
 import type { Markering } from './markering';
 import { plannedJobs } from './planning';
 import { ConcurrencyError, type Clock, type IdSource, type ZaakOpslag } from './ports';
@@ -111,7 +112,9 @@ export class ZaakService {
           try {
             const changes = pending.decide(zaak);
             if (changes.length > 0) {
-              const recorded = record(zaak, { teamId, caseId }, pending.actor, this.clock.now(), changes);
+              // A case's first learning record gets its random id in the same change.
+              const nieuw = !zaak.leerregelId && raaktLeerregel(changes) ? [{ type: 'leerregel.aangemaakt' as const, data: { id: this.ids.next() } }] : [];
+              const recorded = record(zaak, { teamId, caseId }, pending.actor, this.clock.now(), [...changes, ...nieuw]);
               zaak = recorded.zaak;
               events.push(...recorded.events);
             }
@@ -122,7 +125,8 @@ export class ZaakService {
         }
         open = accepted;
         if (events.length > 0) {
-          await this.store.appendEvents(zaak, current.version, events, plannedJobs(zaak, events, this.policy));
+          const leerregel = zaak.leerregelId && raaktLeerregel(events) ? leerregelVan(zaak, zaak.leerregelId, this.policy.timeZone) : undefined;
+          await this.store.appendEvents(zaak, current.version, events, plannedJobs(zaak, events, this.policy), leerregel);
           this.opgeslagen(teamId, caseId);
         }
         for (const pending of open) pending.resolve(zaak);

@@ -46,6 +46,8 @@ export const BELEID: Record<Handeling, Regel> = {
   [Opdracht.digestTonen]: team(),
   [Opdracht.digestWijzigen]: team(['beheerder', 'officier']),
   [Opdracht.mijnActies]: team(),
+  // Anonymised learning records of the team: counts and categories only.
+  [Opdracht.leerbeeld]: team(),
   [Opdracht.help]: team(IEDEREEN),
   [Opdracht.ketenkaart]: zaak(BETROKKEN),
   [Opdracht.inzage]: zaak(REGIE),

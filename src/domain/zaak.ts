@@ -115,6 +115,8 @@ export interface Besluit {
   plandatum?: { op: string; reden: string };
   door: Actor;
   op: string;
+  /** When the first version was recorded (days to besluit count to here). */
+  eersteOp?: string;
 }
 
 export interface Afsluiting {
@@ -132,6 +134,8 @@ export interface MonitoringCheck {
   hermeldingWat?: string;
   koersPassend: boolean;
   toelichting?: string;
+  /** Asked at the last check of the besluit: were the goals reached? */
+  doelenBereikt?: 'ja' | 'deels' | 'nee';
   door: Actor;
   op: string;
 }
@@ -164,6 +168,10 @@ export interface Verdiepingszaak {
   toegang?: { leden: Lid[]; verzoeken: Lid[] };
   /** Cards the bot posted in the case thread besides the case card, verdiepingskaart and prompts (summaries, notices). */
   berichten?: string[];
+  /** The random id of the case's learning record (the record does not point back). */
+  leerregelId?: string;
+  /** The earlier case this one repeats (started after a hermelding there). */
+  herhaalVan?: string;
   updatedAt: string;
   /** Number of events applied: the optimistic-concurrency token. */
   version: number;
@@ -187,6 +195,7 @@ export type ZaakEvent = EventBase &
           signaal: string;
           betrokkenen: Betrokkene[];
           deadline?: string;
+          herhaalVan?: string;
         };
       }
     | { type: 'zaak.thread_geopend'; data: CaseThread }
@@ -199,7 +208,7 @@ export type ZaakEvent = EventBase &
     | { type: 'uitvraag.beantwoord'; data: { uitvraagId: string; tekst: string; bron: string; bekend: Bekendheid; gedeeld?: boolean } }
     | { type: 'uitvraag.afgewezen'; data: { uitvraagId: string; soort: Afwijzing; reden: string } }
     | { type: 'duiding.vastgelegd'; data: Omit<Duiding, 'versie' | 'door' | 'op'> }
-    | { type: 'besluit.vastgelegd'; data: Omit<Besluit, 'versie' | 'door' | 'op'> }
+    | { type: 'besluit.vastgelegd'; data: Omit<Besluit, 'versie' | 'door' | 'op' | 'eersteOp'> }
     | { type: 'actie.bijgewerkt'; data: { actieId: string; status: Actie['status']; datum?: string; toelichting?: string } }
     | { type: 'monitoring.vastgelegd'; data: Omit<MonitoringCheck, 'door' | 'op'> }
     | { type: 'zaak.gesloten'; data: { leeropbrengst: string; vergelijking?: string; uitkomst: string } }
@@ -208,6 +217,7 @@ export type ZaakEvent = EventBase &
     | { type: 'toegang.verleend'; data: { lid: Lid } }
     | { type: 'toegang.geweigerd'; data: { lid: Lid } }
     | { type: 'zaak.bericht_geplaatst'; data: { messageId: string } }
+    | { type: 'leerregel.aangemaakt'; data: { id: string } }
   );
 
 export type ZaakEventType = ZaakEvent['type'];
@@ -331,7 +341,7 @@ export function applyEvent(zaak: Verdiepingszaak | undefined, event: ZaakEvent):
     case 'duiding.vastgelegd':
       return { ...next, duidingen: [...zaak.duidingen, { ...event.data, versie: zaak.duidingen.length + 1, door: event.actor, op: event.at }] };
     case 'besluit.vastgelegd':
-      return { ...next, besluit: { ...event.data, versie: (zaak.besluit?.versie ?? 0) + 1, door: event.actor, op: event.at } };
+      return { ...next, besluit: { ...event.data, versie: (zaak.besluit?.versie ?? 0) + 1, door: event.actor, op: event.at, eersteOp: zaak.besluit?.eersteOp ?? zaak.besluit?.op ?? event.at } };
     case 'actie.bijgewerkt': {
       if (!zaak.besluit) throw new Error('actie.bijgewerkt without a besluit');
       const { actieId, ...change } = event.data;
@@ -358,6 +368,8 @@ export function applyEvent(zaak: Verdiepingszaak | undefined, event: ZaakEvent):
     }
     case 'zaak.bericht_geplaatst':
       return { ...next, berichten: [...(zaak.berichten ?? []), event.data.messageId] };
+    case 'leerregel.aangemaakt':
+      return { ...next, leerregelId: event.data.id };
   }
 }
 

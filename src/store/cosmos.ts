@@ -6,13 +6,15 @@ import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import { applyEvent, type Verdiepingszaak, type ZaakEvent } from '../domain/zaak';
 import type { Logger } from '../log';
-import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type FollowUpFacts, type Inzage, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
+import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type FollowUpFacts, type Inzage, type Leerregel, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
 
 /*
  * Data model (Azure Cosmos DB, NoSQL API). Every container is partitioned by /teamId, so all a
  * team's reads on a user's turn stay in one logical partition and every query names it.
  *
  *   teams  kind 'team'        id = teamId            the install record (listTeams: dispatcher only)
+ *          kind 'leerregel'   id = leerregel:<random id>
+ *                                                    a learning record; outlives the case (no case id in it)
  *   zaken  kind 'zaak'        id = zaak:<caseId>     the case snapshot, replaced with ETag IfMatch
  *          kind 'events'      id = events:<caseId>:<seq of its first event>
  *                                                    one change: its events and the jobs they plan;
@@ -85,7 +87,8 @@ type ZaakDoc = {
   version: number;
   zaak: Verdiepingszaak;
 };
-type EventsDoc = { id: string; teamId: string; kind: 'events'; caseId: string; firstSeq: number; lastSeq: number; events: ZaakEvent[]; jobs: ScheduledJob[] };
+type EventsDoc = { id: string; teamId: string; kind: 'events'; caseId: string; firstSeq: number; lastSeq: number; events: ZaakEvent[]; jobs: ScheduledJob[]; leerregel?: Leerregel };
+type LeerregelDoc = { id: string; teamId: string; kind: 'leerregel'; maand: string; leerregel: Leerregel };
 type ReferenceDoc = { id: string; teamId: string; kind: 'referentie'; reference: string; caseId: string; createdAt: string };
 type BerichtDoc = { id: string; teamId: string; kind: 'bericht'; caseId: string; bericht: Bericht };
 type InzageDoc = { id: string; teamId: string; kind: 'inzage'; caseId: string; op: string; inzage: Inzage };
@@ -233,7 +236,7 @@ export class CosmosStore implements Store {
     await this.writeSnapshot(zaakDoc(zaak, closedAt(zaak, events)), undefined);
   }
 
-  async appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs: ScheduledJob[] = []): Promise<void> {
+  async appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs: ScheduledJob[] = [], leerregel?: Leerregel): Promise<void> {
     this.live();
     const { teamId, id: caseId } = zaak;
     const stored = await this.storedAt(teamId, caseId, expectedVersion);
@@ -249,9 +252,10 @@ export class CosmosStore implements Store {
     }
     if (events[0]!.seq !== expectedVersion + 1) throw new Error(`events of case ${caseId} must continue at ${expectedVersion + 1}`);
     await this.markViewsStale(zaak);
-    await createOrLoseRace(this.zaken, eventsDoc(teamId, caseId, events, jobs), caseId);
+    await createOrLoseRace(this.zaken, { ...eventsDoc(teamId, caseId, events, jobs), ...(leerregel ? { leerregel } : {}) }, caseId);
     // From here the change is recorded: finish it, never report it as a lost race.
     await this.createJobs(jobs);
+    if (leerregel) await this.saveLeerregel(leerregel);
     await this.writeSnapshot(zaakDoc(zaak, closedAt(zaak, events, stored.closedAt ?? undefined)), stored.etag);
   }
 
@@ -539,6 +543,33 @@ export class CosmosStore implements Store {
     return purged;
   }
 
+  // --- learning records --------------------------------------------------------------------
+
+  async listLeerregels(teamId: string, options: { vanaf?: string } = {}): Promise<Leerregel[]> {
+    this.live();
+    const docs = await query<Leerregel>(
+      this.teams,
+      "SELECT VALUE c.leerregel FROM c WHERE c.teamId = @teamId AND c.kind = 'leerregel' AND c.maand >= @vanaf",
+      { '@teamId': teamId, '@vanaf': options.vanaf ?? '' },
+      teamId,
+    );
+    return docs.sort((a, b) => (a.maand === b.maand ? (a.id < b.id ? -1 : 1) : a.maand < b.maand ? -1 : 1));
+  }
+
+  /** Across teams (a background task, like the case purge). */
+  async purgeLeerregels(voor: string): Promise<number> {
+    this.live();
+    const due = await query<{ id: string; teamId: string }>(this.teams, "SELECT c.id, c.teamId FROM c WHERE c.kind = 'leerregel' AND c.maand < @voor", { '@voor': voor });
+    await inBatches(due, (d) => remove(this.teams, d.id, d.teamId));
+    return due.length;
+  }
+
+  /** Idempotent: the record with its id is replaced by the newer state. */
+  private async saveLeerregel(leerregel: Leerregel): Promise<void> {
+    const doc: LeerregelDoc = { id: `leerregel:${leerregel.id}`, teamId: leerregel.teamId, kind: 'leerregel', maand: leerregel.maand, leerregel };
+    await this.teams.items.upsert(doc);
+  }
+
   // --- internals ---------------------------------------------------------------------------
 
   private live(): void {
@@ -570,10 +601,12 @@ export class CosmosStore implements Store {
     let zaak = found?.zaak;
     let closed = found?.closedAt ?? null;
     let newest: Stored<EventsDoc> | undefined;
+    let leerregel: Leerregel | undefined;
     for (let guard = 0; guard < 1_000; guard++) {
       const next = await read<EventsDoc>(this.zaken, eventsId(caseId, (zaak?.version ?? 0) + 1), teamId);
       if (!next) break;
       await this.createJobs(next.jobs);
+      leerregel = next.leerregel ?? leerregel;
       zaak = next.events.reduce<Verdiepingszaak | undefined>((z, e) => applyEvent(z, e), zaak)!;
       closed = closedAt(zaak, next.events, closed ?? undefined) ?? null;
       newest = next;
@@ -582,6 +615,7 @@ export class CosmosStore implements Store {
     let state: StoredState = { version: zaak.version, etag: found?._etag, closedAt: closed };
     if (newest && Date.now() - newest._ts * 1000 > REPAIR_AFTER_MS) {
       this.log?.warn({ teamId, caseId, version: zaak.version }, 'case snapshot rolled forward from its events');
+      if (leerregel) await this.saveLeerregel(leerregel);
       state = { ...state, etag: await this.writeSnapshot(zaakDoc(zaak, closed ?? undefined), state.etag) };
     }
     this.remember(teamId, caseId, state);

@@ -6,7 +6,7 @@ import type { Fase, Zaaktype } from '../domain/catalogue';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
-import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type FollowUpFacts, type Inzage, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
+import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type FollowUpFacts, type Inzage, type Leerregel, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
 
 /** Versioned schema migrations; applied in order, each once, recorded in schema_migrations. */
 const MIGRATIONS: readonly string[] = [
@@ -80,6 +80,14 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (team_id, case_id)
    );
    CREATE INDEX stale_views_due ON stale_views (status, due_at);`,
+  `CREATE TABLE leerregels (
+     team_id TEXT NOT NULL,
+     id TEXT NOT NULL,
+     maand TEXT NOT NULL,
+     doc TEXT NOT NULL,
+     PRIMARY KEY (team_id, id)
+   );
+   CREATE INDEX leerregels_maand ON leerregels (maand);`,
 ];
 
 /** SQLite's value of PRAGMA auto_vacuum for INCREMENTAL. */
@@ -212,7 +220,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  async appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs: ScheduledJob[] = []): Promise<void> {
+  async appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs: ScheduledJob[] = [], leerregel?: Leerregel): Promise<void> {
     this.write(() => {
       const previous = this.prepared('SELECT closed_at AS c FROM cases WHERE team_id = ? AND case_id = ?').get(zaak.teamId, zaak.id) as { c: string | null } | undefined;
       const result = this.prepared('UPDATE cases SET open = ?, version = ?, doc = ?, closed_at = ? WHERE team_id = ? AND case_id = ? AND version = ?').run(
@@ -222,6 +230,11 @@ export class SqliteStore implements Store {
       this.insertEvents(events);
       this.insertJobs(jobs);
       this.markViewsStale(zaak);
+      if (leerregel) {
+        this.prepared('INSERT INTO leerregels (team_id, id, maand, doc) VALUES (?, ?, ?, ?) ON CONFLICT (team_id, id) DO UPDATE SET maand = excluded.maand, doc = excluded.doc').run(
+          leerregel.teamId, leerregel.id, leerregel.maand, JSON.stringify(leerregel),
+        );
+      }
     });
   }
 
@@ -283,6 +296,20 @@ export class SqliteStore implements Store {
       const { leaseOwner: _owner, leaseUntil: _until, ...rest } = stored;
       this.saveStaleViews({ ...rest, status: 'verouderd', dueAt, lastError, version: stored.version + 1 });
     });
+  }
+
+  async listLeerregels(teamId: string, options: { vanaf?: string } = {}): Promise<Leerregel[]> {
+    const rows = this.prepared('SELECT doc FROM leerregels WHERE team_id = ? AND maand >= ? ORDER BY maand, id').all(teamId, options.vanaf ?? '') as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as Leerregel);
+  }
+
+  async purgeLeerregels(voor: string): Promise<number> {
+    const purged = this.write(() => this.prepared('DELETE FROM leerregels WHERE maand < ?').run(voor).changes);
+    if (purged > 0) {
+      this.db.pragma('incremental_vacuum');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+    return purged;
   }
 
   private insertJobs(jobs: ScheduledJob[]): void {

@@ -1,11 +1,12 @@
 import type { Fase, Zaaktype } from '../domain/catalogue';
 import type { Bericht, ScheduledJob } from '../domain/jobs';
+import type { Leerregel } from '../domain/leerregel';
 import type { ZaakOpslag } from '../domain/ports';
 import type { Afronding, Weergavemarkering } from '../domain/weergave';
 import type { Actor, Verdiepingszaak, ZaakEvent } from '../domain/zaak';
 
 export { ConcurrencyError } from '../domain/ports';
-export type { Bericht };
+export type { Bericht, Leerregel };
 
 /** What the bot remembers of a team: where to post without being spoken to. */
 export interface TeamRecord {
@@ -74,7 +75,15 @@ export interface Store extends ZaakOpslag {
   listTeams(): Promise<TeamRecord[]>;
 
   createCase(zaak: Verdiepingszaak, events: ZaakEvent[], jobs?: ScheduledJob[]): Promise<void>;
-  appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs?: ScheduledJob[]): Promise<void>;
+  /**
+   * Appends events and replaces the case snapshot, only if the stored version is still
+   * `expectedVersion`; throws ConcurrencyError otherwise and writes nothing. The jobs the events
+   * schedule are stored with them; a job whose id exists already is left as it is. A `leerregel`
+   * (the case's learning record as it stands after the change) replaces the one with its id, in
+   * the same transaction, or right after the change's commit point and again by a reader that
+   * repairs the change.
+   */
+  appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs?: ScheduledJob[], leerregel?: Leerregel): Promise<void>;
   getCase(teamId: string, caseId: string): Promise<Verdiepingszaak | undefined>;
   findCaseByReference(teamId: string, reference: string): Promise<Verdiepingszaak | undefined>;
   /** Cases of a team, newest first; only open ones unless `includeClosed`. */
@@ -137,6 +146,11 @@ export interface Store extends ZaakOpslag {
    * for it; returns how many cases went. A reopened case is open and stays. Not used on a user's turn.
    */
   purgeClosedCases(closedBefore: string, now: string): Promise<number>;
+
+  /** A team's learning records of month `vanaf` (yyyy-mm) and later, oldest month first. They outlive the cases. */
+  listLeerregels(teamId: string, options?: { vanaf?: string }): Promise<Leerregel[]>;
+  /** Retention of learning records: deletes those of months before `voor` (yyyy-mm), across teams; returns how many went. */
+  purgeLeerregels(voor: string): Promise<number>;
 }
 
 /** Every message the case records itself (case card, verdiepingskaart, prompt cards) plus the recorded ones, each once. */

@@ -222,8 +222,15 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     expect(await at('2026-12-16T08:00:00Z')).toMatchObject({ verzonden: 1 });
     const tweede = posted(h).at(-1)!;
     const tweedeId = byKind(await jobs(h, zaak.id), 'monitoring').find((j) => j.ref === '2026-12-16')!.sentMessageId!;
-    const res = await act(OFFICIER, zaak, Verb.monitoringVastleggen, { caseId: bekijkKnop(tweede.card).data.caseId, datum: '2026-12-16', hermelding: 'nee', koers: 'ja' }, tweedeId);
+    const tweedeData = { caseId: bekijkKnop(tweede.card).data.caseId, datum: '2026-12-16', hermelding: 'nee', koers: 'ja' };
+    // The last check also asks whether the goals were reached; the first did not.
+    expect(text(leadView)).not.toContain('zijn de doelen van het besluit bereikt?');
+    expect(text((await act(OFFICIER, zaak, Verb.opvolgingBekijken, bekijkKnop(tweede.card).data, tweedeId)).body.value)).toContain('Dit is de laatste monitoring: zijn de doelen van het besluit bereikt?');
+    expect(text((await act(OFFICIER, zaak, Verb.monitoringVastleggen, tweedeData, tweedeId)).body.value)).toContain('Zijn de doelen van het besluit bereikt? Kies ja, deels of nee.');
+    const res = await act(OFFICIER, zaak, Verb.monitoringVastleggen, { ...tweedeData, doelen_bereikt: 'deels' }, tweedeId);
     expect(text(res.body.value)).toContain('Dit was de laatste');
+    // The case's learning record counts both checks and the answer on the goals.
+    expect(await h.store.listLeerregels(zaak.teamId)).toEqual([expect.objectContaining({ gesloten: false, checks: ['ja', 'nee'], doelenBereikt: 'deels' })]);
     const voorstel = posted(h).at(-1)!;
     expect(voorstel.call.conversationId).toBe(zaak.thread!.conversationId);
     expect(executes(voorstel.card).map((a) => [a.verb, a.data.caseId])).toEqual([[Verb.afsluitingOpenen, zaak.id]]);
@@ -239,7 +246,7 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     const form = { caseId: zaak.id, datum: bekijkKnop(card.card).data.ref };
     const zonder = await act(OFFICIER, zaak, Verb.monitoringVastleggen, { ...form, hermelding: 'onbekend', koers: 'nee' }, messageId);
     expect(text(zonder.body.value)).toContain('Waarom past de koers niet meer?');
-    await act(OFFICIER, zaak, Verb.monitoringVastleggen, { ...form, hermelding: 'onbekend', koers: 'nee', toelichting: 'Hij is weggelopen uit de opvang.' }, messageId);
+    await act(OFFICIER, zaak, Verb.monitoringVastleggen, { ...form, hermelding: 'onbekend', koers: 'nee', toelichting: 'Hij is weggelopen uit de opvang.', doelen_bereikt: 'nee' }, messageId);
     const after = await current(zaak);
     expect(after.fase).toBe('duiding');
     expect(after.monitoring[0]).toMatchObject({ koersPassend: false, hermelding: 'onbekend' });

@@ -65,6 +65,7 @@ const typed = (reference: string): Record<Opdracht, string> => ({
   [Opdracht.digestWijzigen]: 'digest maandag 08:30',
   [Opdracht.mijnActies]: 'mijn acties',
   [Opdracht.inzage]: `inzage ${reference}`,
+  [Opdracht.leerbeeld]: 'leerbeeld',
   [Opdracht.help]: 'help',
 });
 

@@ -333,13 +333,59 @@ export function storeContract(
       if (!raw) return;
       const left = await raw(store);
       const all = left.join('\n');
-      for (const marker of Object.values(MARKERS)) expect(all).not.toContain(marker);
+      const { leeropbrengst, ...inhoud } = MARKERS;
+      for (const marker of Object.values(inhoud)) expect(all).not.toContain(marker);
       expect(all).not.toContain('13/777777-26');
+      // The leeropbrengst stays in the learning record only, which does not name the case.
+      const leer = left.filter((doc) => doc.includes(leeropbrengst));
+      expect(leer).toHaveLength(1);
+      expect(leer[0]).not.toContain(zaak.id);
+      expect(leer[0]).not.toContain(THREAD);
       expect(all).toContain('Blijft-MRK1t');
       // What still names the case is its erasure job, and that holds ids only.
       const naming = left.filter((doc) => doc.includes(`"${zaak.id}"`));
       expect(naming).toHaveLength(1);
       expect(naming[0]).toContain('"kind":"wissing"');
+    });
+
+    it('writes a learning record with the closing, brings it up to date, and keeps it when the case is purged', async () => {
+      const zaak = await levenVanEenZaak(store, service());
+      const [regel, ...rest] = await store.listLeerregels('t1');
+      expect(rest).toEqual([]);
+      expect(regel).toMatchObject({ teamId: 't1', maand: '2026-11', gesloten: true, zaaktypes: ['jeugd'], patronen: ['oude_bekenden'], leeropbrengst: MARKERS.leeropbrengst });
+      expect(regel!.partners).toEqual({ gevraagd: 1, beantwoord: 1, afgewezen: 0 });
+      const tekst = JSON.stringify(regel);
+      for (const naam of [zaak.id, zaak.reference, MARKERS.signaal, MARKERS.antwoord, MARKERS.duiding, 'Officier']) expect(tekst).not.toContain(naam);
+      expect(await store.listLeerregels('t2')).toEqual([]);
+      expect(await store.listLeerregels('t1', { vanaf: '2026-12' })).toEqual([]);
+
+      // Reopened and closed again: the same record (same id), brought up to date.
+      await service().change('t1', zaak.id, actor, () => [{ type: 'zaak.heropend', data: { reden: 'hermelding' } }, { type: 'zaak.fase_gewijzigd', data: { van: 'gesloten', naar: 'duiding' } }]);
+      now += 40 * 86_400_000;
+      await service().change('t1', zaak.id, actor, () => [{ type: 'zaak.gesloten', data: { leeropbrengst: 'Tweede les voor het team', uitkomst: 'Klaar.' } }, { type: 'zaak.fase_gewijzigd', data: { van: 'duiding', naar: 'gesloten' } }]);
+      const bijgewerkt = await store.listLeerregels('t1');
+      expect(bijgewerkt).toHaveLength(1);
+      expect(bijgewerkt[0]).toMatchObject({ id: regel!.id, maand: '2027-01', leeropbrengst: 'Tweede les voor het team' });
+
+      now += 60_000;
+      expect(await store.purgeClosedCases(new Date(now).toISOString(), new Date(now).toISOString())).toBe(1);
+      expect(await store.getCase('t1', zaak.id)).toBeUndefined();
+      expect(await store.listLeerregels('t1')).toEqual(bijgewerkt);
+    });
+
+    it('purges learning records of months before the cut-off, across teams, and keeps the rest', async () => {
+      const close = async (teamId: string, at: string) => {
+        now = Date.parse(at);
+        const zaak = await service().flag(teamId, { ...markering, reference: `13/${++n}-26` }, actor);
+        await service().change(teamId, zaak.id, actor, () => [{ type: 'zaak.gesloten', data: { leeropbrengst: 'Wat we leerden van deze zaak', uitkomst: 'Klaar.' } }, { type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'gesloten' } }]);
+      };
+      await close('t1', '2026-01-20T10:00:00Z');
+      await close('t2', '2026-01-31T10:00:00Z');
+      await close('t1', '2026-02-01T10:00:00Z');
+      expect(await store.purgeLeerregels('2026-02')).toBe(2);
+      expect((await store.listLeerregels('t1')).map((r) => r.maand)).toEqual(['2026-02']);
+      expect(await store.listLeerregels('t2')).toEqual([]);
+      expect(await store.purgeLeerregels('2026-02')).toBe(0);
     });
   });
 }

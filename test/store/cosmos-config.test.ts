@@ -49,6 +49,12 @@ describe('Cosmos DB and retention configuration', () => {
     expect(problemsOf({ BEWAARTERMIJN_DAGEN: 'een jaar' })).toEqual([expect.stringMatching(/^config BEWAARTERMIJN_DAGEN:/)]);
   });
 
+  it('keeps learning records 1825 days unless configured', () => {
+    expect(configOf({}).retention.leerregelDagen).toBe(1825);
+    expect(configOf({ LEERREGEL_BEWAARTERMIJN_DAGEN: '730' }).retention.leerregelDagen).toBe(730);
+    expect(problemsOf({ LEERREGEL_BEWAARTERMIJN_DAGEN: '0' })).toEqual([expect.stringMatching(/^config LEERREGEL_BEWAARTERMIJN_DAGEN:/)]);
+  });
+
   it('reports every problem at once', () => {
     const problems = problemsOf({ STORE: 'cosmos', BEWAARTERMIJN_DAGEN: '-1', COSMOS_CREATE_IF_MISSING: 'misschien' });
     expect(problems.map((p) => /^config ([A-Z_]+):/.exec(p)?.[1]).sort()).toEqual(['BEWAARTERMIJN_DAGEN', 'COSMOS_CREATE_IF_MISSING', 'COSMOS_ENDPOINT']);

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ZaakService } from '../../src/domain/service';
+import { createLogger } from '../../src/log';
+import { startRetention } from '../../src/store/retention';
+import { SqliteStore } from '../../src/store/sqlite';
+
+const DAY = 86_400_000;
+const actor = { id: 'aad-o', name: 'Officier' };
+
+describe('retention of learning records', () => {
+  it('purges the case after BEWAARTERMIJN_DAGEN but its learning record only after LEERREGEL_BEWAARTERMIJN_DAGEN', async () => {
+    const store = new SqliteStore(':memory:');
+    let now = Date.parse('2026-01-10T10:00:00Z');
+    let n = 0;
+    const clock = { now: () => new Date(now) };
+    const service = new ZaakService(store, clock, { next: () => `id-${++n}` }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 0 });
+    const zaak = await service.flag('t1', { reference: '13/1-26', types: ['zeden'], signaal: 'Signaal van de zaak.', betrokkenen: [{ rol: 'slachtoffer', leeftijd: '12-17' }] }, actor);
+    await service.change('t1', zaak.id, actor, () => [{ type: 'zaak.gesloten', data: { leeropbrengst: 'Eerder de zedenrechercheur erbij', uitkomst: 'Klaar.' } }, { type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'gesloten' } }]);
+    const retention = startRetention(store, clock, 365, createLogger('silent'), { timers: false, leerregels: { dagen: 1825, timeZone: 'Europe/Amsterdam' } });
+
+    now += 366 * DAY;
+    expect(await retention.run()).toBe(1);
+    expect(await store.getCase('t1', zaak.id)).toBeUndefined();
+    expect(await store.listLeerregels('t1')).toHaveLength(1);
+
+    // 1825 days after January's last day, not yet after its first.
+    now = Date.parse('2031-01-20T10:00:00Z');
+    await retention.run();
+    expect(await store.listLeerregels('t1')).toHaveLength(1);
+    now = Date.parse('2031-02-05T10:00:00Z');
+    await retention.run();
+    expect(await store.listLeerregels('t1')).toEqual([]);
+    await store.close();
+  });
+});
