@@ -11,13 +11,12 @@ import { actorOf } from '../src/bot/teams';
 import { zaakMeldingCard } from '../cards/zaak-melding';
 import { formatMoment } from '../cards/format';
 import { plainText } from '../cards/text';
-import { duidingVoorstel, overgeslagenStappen, overslaanWaarschuwing, readDuiding, recordDuiding, STAPPEN_VOOR_DUIDING, stappenTekst, validateDuiding } from '../src/domain/duiding';
+import { duidingDicht, duidingVoorstel, overgeslagenStappen, overslaanWaarschuwing, readDuiding, recordDuiding, STAPPEN_VOOR_DUIDING, stappenTekst, validateDuiding } from '../src/domain/duiding';
 import { basisVan, DomainError, VerouderdeInvoer, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
 import { caseIdOf, meldInThread, zaakVanActie } from './zaakbeurt';
 
 const UNREADABLE = 'Het formulier kon niet worden gelezen. Open het opnieuw met "Duiding vastleggen" op de zaakkaart.';
-const GESLOTEN = 'Deze zaak is gesloten. Heropen de zaak om de duiding te herzien.';
 
 /**
  * The duiding (joint interpretation): "Duiding vastleggen" on the case card opens the form in place
@@ -31,7 +30,8 @@ export function register(app: App, deps: Deps): void {
     const found = await zaakVanActie(context, deps, caseId);
     if (!found.ok) return found.notice;
     const { zaak } = found;
-    if (zaak.fase === 'gesloten') return GESLOTEN;
+    const dicht = duidingDicht(zaak);
+    if (dicht) return dicht;
     const overgeslagen = zaak.duidingen.length === 0 ? overgeslagenStappen(zaak) : [];
     if (overgeslagen.length > 0) {
       deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, steps: overgeslagen }, 'duiding asked for confirmation: principle steps not looked at');
@@ -45,7 +45,8 @@ export function register(app: App, deps: Deps): void {
     if (!caseId) return unreadable(context, deps);
     const found = await zaakVanActie(context, deps, caseId);
     if (!found.ok) return found.notice;
-    if (found.zaak.fase === 'gesloten') return GESLOTEN;
+    const dicht = duidingDicht(found.zaak);
+    if (dicht) return dicht;
     deps.log.info({ teamId: found.zaak.teamId, caseId, steps: overgeslagenStappen(found.zaak) }, 'duiding started without principle steps 2 and 3');
     return duidingFormCard(found.zaak, duidingVoorstel(found.zaak, { ids: eigenIds(context), rollen: rollenOpZaak(context, found.zaak) }), {});
   });

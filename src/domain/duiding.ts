@@ -127,8 +127,18 @@ export function validateDuiding(invoer: DuidingInvoer, zaak: Verdiepingszaak): {
  * The events that record a duiding: a new version, and the move to phase duiding when the case was
  * before it. With a `basis` (the version the form showed), a duiding recorded meanwhile is not passed over.
  */
+export const NA_BESLUIT = 'Er is al een besluit vastgelegd: de duiding ligt vast. Een nieuwe duiding kan pas als de duiding is heropend (bij een monitoring met "koers niet passend").';
+
+/** Why the duiding cannot be recorded now: closed, or a besluit stands and the duiding was not reopened. */
+export function duidingDicht(zaak: Verdiepingszaak): string | undefined {
+  if (zaak.fase === 'gesloten') return 'Deze zaak is gesloten. Heropen de zaak om de duiding te herzien.';
+  if (zaak.besluit && zaak.fase !== 'duiding') return NA_BESLUIT;
+  return undefined;
+}
+
 export function recordDuiding(zaak: Verdiepingszaak, data: DuidingData, basis?: Basis): NewZaakEvent[] {
-  if (zaak.fase === 'gesloten') throw new DomainError('Deze zaak is gesloten. Heropen de zaak om de duiding te herzien.');
+  const dicht = duidingDicht(zaak);
+  if (dicht) throw new DomainError(dicht);
   const laatste = zaak.duidingen.at(-1);
   if (basis && laatste && laatste.versie !== basis.versie) {
     throw new VerouderdeInvoer(`Intussen heeft ${laatste.door.name} een nieuwe duiding vastgelegd (versie ${laatste.versie}) ${tijdstip(laatste.op, basis)}; bekijk die en sla opnieuw op.`, laatste.versie);

@@ -5,6 +5,7 @@ import {
   overslaanWaarschuwing,
   perspectievenUitUitvragen,
   readDuiding,
+  NA_BESLUIT,
   recordDuiding,
   validateDuiding,
   type DuidingInvoer,
@@ -128,6 +129,13 @@ describe('recording a duiding', () => {
   it('refuses on a closed case', () => {
     const zaak = { ...zaakMet(), fase: 'gesloten' as const };
     expect(() => recordDuiding(zaak, { patronen: [], perspectieven: [], tegenstrijdigheden: '', hypothesen: ['x'], instrumenten: [], veiligheid: [] })).toThrow(/gesloten/);
+  });
+
+  it('is fixed once a besluit stands, until the duiding is reopened', () => {
+    const data = { patronen: [], perspectieven: [], tegenstrijdigheden: '', hypothesen: ['x'], instrumenten: [], veiligheid: [] };
+    const besloten = { ...zaakMet(), fase: 'monitoring' as const, besluit: {} as NonNullable<Verdiepingszaak['besluit']> };
+    expect(() => recordDuiding(besloten, data)).toThrow(NA_BESLUIT);
+    expect(recordDuiding({ ...besloten, fase: 'duiding' }, data).map((e) => e.type)).toEqual(['duiding.vastgelegd']);
   });
 });
 
