@@ -1,3 +1,4 @@
+import { rollenLabel } from '../src/domain/principes';
 import { FASEN, LEEFTIJDEN, ROLLEN, VOLGENDE_STAP, ZAAKTYPES, type Fase } from '../src/domain/catalogue';
 import { uitvraagTelling, type Verdiepingszaak } from '../src/domain/zaak';
 import template from './case-card.json';
@@ -57,7 +58,7 @@ export function caseCard(zaak: Verdiepingszaak, timeZone: string, kijker: Kijker
     fase: FASEN[zaak.fase],
     faseColor: FASE_KLEUR[zaak.fase],
     signaal: inhoud ? plainText(zaak.signaal) : '',
-    betrokkenen: !inhoud ? [] : zaak.betrokkenen.map((b) => ({ rol: ROLLEN[b.rol], leeftijd: LEEFTIJDEN[b.leeftijd] })),
+    betrokkenen: !inhoud ? [] : zaak.betrokkenen.map((b) => ({ rol: rollenLabel(b), leeftijd: LEEFTIJDEN[b.leeftijd] })),
     flaggedBy: plainText(zaak.flaggedBy.name),
     flaggedAt: formatMoment(zaak.flaggedAt, timeZone),
     lead: plainText(zaak.lead.name),

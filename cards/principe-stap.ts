@@ -2,6 +2,7 @@ import { choices } from '../src/domain/catalogue';
 import type { FieldErrors } from '../src/domain/markering';
 import {
   INPUT_PREFIX,
+  NVT_REDEN_FOUT,
   REDEN_MAX,
   STAPPEN,
   betrokkeneLabel,
@@ -15,7 +16,7 @@ import { isOpen, type Verdiepingszaak } from '../src/domain/zaak';
 import { formatMoment } from './format';
 import template from './principe-stap.json';
 import { render } from './render';
-import { plainText } from './text';
+import { botText, plainText } from './text';
 
 type Choice = { title: string; value: string };
 
@@ -78,8 +79,11 @@ export function principeStapCard(zaak: Verdiepingszaak, stap: number, invoer: Pr
   const stand = zaak.principes[stap];
 
   const groepen: PrincipeStapData['groepen'] = [];
-  for (const gevraagd of gevraagdeVelden(formulier, zaak)) {
-    const titel = gevraagd.betrokkene === undefined ? (groepen.length > 0 ? 'Algemeen' : '') : betrokkeneLabel(zaak, gevraagd.betrokkene);
+  const velden = gevraagdeVelden(formulier, zaak);
+  // "Algemeen" only sets the general fields apart from fields per person.
+  const perPersoon = velden.some((v) => v.betrokkene !== undefined);
+  for (const gevraagd of velden) {
+    const titel = gevraagd.betrokkene === undefined ? (perPersoon ? 'Algemeen' : '') : betrokkeneLabel(zaak, gevraagd.betrokkene);
     let groep = groepen.at(-1);
     if (!groep || groep.titel !== titel) groepen.push((groep = { titel, velden: [] }));
     const { veld, key } = gevraagd;
@@ -106,7 +110,7 @@ export function principeStapCard(zaak: Verdiepingszaak, stap: number, invoer: Pr
     status: `stap ${status}`,
     basisVersie: opties.basisVersie ?? stand?.versie ?? 0,
     gesloten: !isOpen(zaak),
-    melding: opties.melding ? plainText(opties.melding) : '',
+    melding: opties.melding ? botText(opties.melding) : '',
     vragen: formulier.principe.vragen.map((tekst) => ({ tekst })),
     toelichting: formulier.toelichting ?? '',
     stapFout: errors.stap ?? '',
@@ -114,7 +118,7 @@ export function principeStapCard(zaak: Verdiepingszaak, stap: number, invoer: Pr
     nvt: invoer.nvt ? 'true' : 'false',
     reden: invoer.reden,
     redenMax: REDEN_MAX,
-    redenFout: errors.reden ?? '',
+    redenFout: errors[NVT_REDEN_FOUT] ?? '',
     historie: [
       ...[...historie].reverse().slice(0, HISTORIE_MAX).map((v) => ({
         titel: `Versie ${v.versie}`,

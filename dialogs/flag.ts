@@ -123,8 +123,8 @@ async function postVerdiepingskaart(context: TurnContext, scope: TeamScope, zaak
 
 function confirmationMessage(outcome: Extract<FormOutcome, { kind: 'flagged' }>): string {
   return outcome.threadOpened
-    ? 'De zaak heeft een eigen thread in het kanaal gekregen. Daar gaan we verder.'
-    : `De zaak is opgeslagen, maar de thread kon niet worden aangemaakt. Vraag de zaakkaart op met "@Verdiep zaak ${outcome.zaak.reference}".`;
+    ? 'De zaak heeft een eigen zaakgesprek in het kanaal gekregen. Daar gaan we verder.'
+    : `De zaak is opgeslagen, maar het zaakgesprek kon niet worden aangemaakt. Vraag de zaakkaart op met "@Verdiep zaak ${outcome.zaak.reference}".`;
 }
 
 function confirmationCard(outcome: Extract<FormOutcome, { kind: 'flagged' }>) {

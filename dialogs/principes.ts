@@ -14,8 +14,8 @@ import { DomainError, isOpen, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
 import { z } from 'zod';
 
-const NOT_IN_CHANNEL = 'De leidende principes werken in de thread van de zaak in het kanaal van je team.';
-const UNREADABLE = 'Deze kaart kon niet worden gelezen. Vraag de zaak opnieuw op met "@Verdiep zaak <zaaknummer>".';
+const NOT_IN_CHANNEL = 'De leidende principes werken in het zaakgesprek in het kanaal van je team.';
+const UNREADABLE = 'Deze kaart kon niet worden gelezen. Vraag de zaak opnieuw op met "@Verdiep zaak [zaaknummer]".';
 const NOT_FOUND = 'Deze zaak bestaat niet (meer) in dit team.';
 
 const caseOnly = z.object({ caseId: z.string().min(1).max(100) });

@@ -39,10 +39,10 @@ import { Verb } from '../src/verbs';
 import { refreshViews } from './principes';
 import { zaakVanActie } from './zaakbeurt';
 
-const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de zaakkaart in de thread en probeer het opnieuw.';
+const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de zaakkaart in het zaakgesprek en probeer het opnieuw.';
 const LEDEN_FOUT = 'De leden van het team konden niet worden opgehaald. Probeer het over een paar minuten opnieuw.';
 const GEEN_LEDEN = 'Er zijn geen andere teamleden gevonden om uit te nodigen. Voeg de partner eerst toe aan het team.';
-const GEEN_THREAD = 'Deze zaak heeft geen thread in het kanaal: vragen aan partners staan altijd in de thread van de zaak.';
+const GEEN_THREAD = 'Deze zaak heeft geen zaakgesprek in het kanaal: vragen aan partners staan altijd in het zaakgesprek.';
 const ONBEKEND = 'Deze vraag bestaat niet (meer) in deze zaak.';
 
 const nieuwPayload = z.object({ caseId: z.string().min(1).max(200) });
@@ -184,7 +184,7 @@ export function register(app: App, deps: Deps): void {
     } catch (err) {
       deps.log.error({ ...log, uitvraagId, err: (err as Error).message }, 'could not post the prompt card');
       await refreshViews(context, deps, saved);
-      return 'De vraag is opgeslagen, maar de kaart voor de partner kon niet in de thread worden geplaatst. Kies over een paar minuten opnieuw "Uitnodigen": dan wordt de kaart alsnog geplaatst.';
+      return 'De vraag is opgeslagen, maar de kaart voor de partner kon niet in het zaakgesprek worden geplaatst. Kies over een paar minuten opnieuw "Uitnodigen": dan wordt de kaart alsnog geplaatst.';
     }
     await refreshViews(context, deps, saved);
     return uitvraagNieuwAfgerond(saved, tz, { verstuurd: uitvraag });
@@ -308,6 +308,6 @@ async function reageren(context: TurnContext, deps: Deps, data: unknown, soort: 
     ? 'Er is niets gewijzigd.'
     : soort === 'antwoord'
       ? `Je antwoord is opgeslagen. ${wieLeest(saved, nu.antwoord?.gedeeld === true)}`
-      : `Je reactie is opgeslagen. De reden lezen alleen jij, de casusregisseur (${saved.lead.name}) en de officieren van justitie; in de thread staat alleen dat je geen antwoord kon geven.`;
+      : `Je reactie is opgeslagen. De reden lezen alleen jij, de casusregisseur (${saved.lead.name}) en de officieren van justitie; in het zaakgesprek staat alleen dat je geen antwoord kon geven.`;
   return promptVoor(context, saved, nu, deps, { tekst, soort: 'goed' });
 }

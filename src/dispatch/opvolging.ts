@@ -27,7 +27,7 @@ import { isGenodigde, isLead } from '../domain/uitvraag';
 import { DomainError, type Actor, type Lid, type Verdiepingszaak } from '../domain/zaak';
 import { Verb } from '../verbs';
 
-const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de zaakkaart in de thread en probeer het opnieuw.';
+const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de zaakkaart in het zaakgesprek en probeer het opnieuw.';
 const ONBEKENDE_ACTIE = 'Deze actie staat niet (meer) in het besluit van deze zaak.';
 const ONBEKEND = 'Deze opvolging hoort niet (meer) bij deze zaak.';
 

@@ -17,7 +17,10 @@ export interface Lid extends Actor {
 }
 
 export interface Betrokkene {
+  /** The first role; stored cases from before multiple roles have only this. */
   rol: Rol;
+  /** Further roles of the same person (two-sided partner violence: verdachte and slachtoffer). */
+  ookRollen?: Rol[];
   initialen?: string;
   leeftijd: Leeftijdsklasse;
 }
@@ -42,7 +45,7 @@ export interface PrincipeStand {
 }
 
 export type Bekendheid = 'ja' | 'nee' | 'onbekend';
-export type Afwijzing = 'geen_informatie' | 'mag_niet_delen';
+export type Afwijzing = 'geen_informatie' | 'mag_niet_delen' | 'geen_rol';
 
 /** A need-to-know question to one partner (uitvraag), asked in the case thread. */
 export interface Uitvraag {

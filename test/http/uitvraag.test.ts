@@ -213,7 +213,7 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     const { form } = await openForm();
     h.connector.fault = (call) => (call.kind === 'send' ? { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'not in roster' } } } : undefined);
     const failed = await act(OFFICIER, Verb.uitvraagVersturen, submit(form, Verb.uitvraagVersturen, VT_VRAAG), 'form-1');
-    expect(failed.body.value).toContain('De vraag is opgeslagen, maar de kaart voor de partner kon niet in de thread worden geplaatst.');
+    expect(failed.body.value).toContain('De vraag is opgeslagen, maar de kaart voor de partner kon niet in het zaakgesprek worden geplaatst.');
     expect((await current()).uitvragen).toMatchObject([{ status: 'open', invitee: { teamsId: VEILIG_THUIS.id } }]);
     expect((await current()).uitvragen[0]!.messageId).toBeUndefined();
 
