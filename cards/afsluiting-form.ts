@@ -1,6 +1,6 @@
 import type { AfsluitingInvoer } from '../src/domain/afsluiting';
 import type { FieldErrors } from '../src/domain/markering';
-import { FASEN } from '../src/domain/catalogue';
+import { FASEN, STOPREDENEN, choices } from '../src/domain/catalogue';
 import type { Verdiepingszaak } from '../src/domain/zaak';
 import formTemplate from './afsluiting-form.json';
 import heropenenTemplate from './afsluiting-heropenen.json';
@@ -18,6 +18,7 @@ export interface AfsluitingFormData {
   reference: string;
   hasErrors: boolean;
   values: AfsluitingInvoer;
+  stopredenen: { title: string; value: string }[];
   errors: Record<keyof AfsluitingInvoer, string>;
 }
 
@@ -44,7 +45,8 @@ export function afsluitingFormCard(zaak: Verdiepingszaak, values: AfsluitingInvo
     reference: zaak.reference,
     hasErrors: Object.keys(errors).length > 0,
     values,
-    errors: { leeropbrengst: errors.leeropbrengst ?? '', vergelijking: errors.vergelijking ?? '', uitkomst: errors.uitkomst ?? '' },
+    stopredenen: choices(STOPREDENEN),
+    errors: { stopreden: errors.stopreden ?? '', leeropbrengst: errors.leeropbrengst ?? '', vergelijking: errors.vergelijking ?? '', uitkomst: errors.uitkomst ?? '' },
   });
 }
 
@@ -74,6 +76,7 @@ export function afsluitingSamenvattingCard(zaak: Verdiepingszaak, timeZone: stri
     door: plainText(a?.door.name ?? ''),
     op: a ? formatMoment(a.op, timeZone) : '',
     feiten: [
+      ...(a?.stopreden ? [{ titel: 'Gestopt omdat', waarde: STOPREDENEN[a.stopreden] }] : []),
       { titel: 'Uitkomst', waarde: plainText(a?.uitkomst ?? '') },
       { titel: 'Leeropbrengst', waarde: plainText(a?.leeropbrengst ?? '') },
       ...(a?.vergelijking ? [{ titel: 'Vergelijking', waarde: plainText(a.vergelijking) }] : []),

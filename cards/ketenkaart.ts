@@ -1,6 +1,6 @@
 import { naamMetOrganisatie } from '../src/domain/woorden';
 import { AFWIJZINGEN } from '../src/domain/uitvraag';
-import { AFDOENINGEN, FASEN, INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, PRINCIPES, ROLLEN, ZAAKTYPES } from '../src/domain/catalogue';
+import { AFDOENINGEN, FASEN, INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, PRINCIPES, ROLLEN, STOPREDENEN, ZAAKTYPES } from '../src/domain/catalogue';
 import { TIJDSTRATEGIEEN } from '../src/domain/besluit';
 import { VEILIGHEID } from '../src/domain/duiding';
 import type { JobKind, JobStatus, ScheduledJob } from '../src/domain/jobs';
@@ -254,7 +254,7 @@ export function ketenkaartSecties(zaak: Verdiepingszaak, events: readonly ZaakEv
       sectie('afsluiting', 'Afsluiting en leeropbrengst', [
         ...(a
           ? [
-              item(`Gesloten ${m(a.op)} door ${plainText(a.door.name)}`, `Uitkomst: ${t(a.uitkomst)}`),
+              item(`Gesloten ${m(a.op)} door ${plainText(a.door.name)}`, `${a.stopreden ? `Gestopt omdat: ${STOPREDENEN[a.stopreden]}. ` : ''}Uitkomst: ${t(a.uitkomst)}`),
               item('Leeropbrengst', t(a.leeropbrengst)),
               ...(a.vergelijking ? [item('Lijkt op / verschilt van', t(a.vergelijking))] : []),
             ]

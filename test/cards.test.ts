@@ -305,7 +305,7 @@ function casus3(gesloten: boolean): Dossier {
     ],
     [OFFICIER, { type: 'monitoring.vastgelegd', data: { datum: '2026-11-20', hermelding: 'nee', koersPassend: false, toelichting: 'Signaal naar het mensenhandelteam.' } }],
     [OFFICIER, fase('gemarkeerd', 'gesloten')],
-    [OFFICIER, { type: 'zaak.gesloten', data: { uitkomst: 'Voorlopige voogdij; signaal mensenhandel.', leeropbrengst: 'Blijf de hypothese toetsen: de zorg kan verschuiven.', vergelijking: 'Lijkt op eerdere HG-zaken; verschilt door het buitenland.' } }],
+    [OFFICIER, { type: 'zaak.gesloten', data: { stopreden: 'overgedragen', uitkomst: 'Voorlopige voogdij; signaal mensenhandel.', leeropbrengst: 'Blijf de hypothese toetsen: de zorg kan verschuiven.', vergelijking: 'Lijkt op eerdere HG-zaken; verschilt door het buitenland.' } }],
   ];
   if (!gesloten) steps.push([OFFICIER, fase('gesloten', 'duiding')], [OFFICIER, { type: 'zaak.heropend', data: { reden: 'Vader is met het kind vertrokken: nieuwe duiding nodig.' } }]);
   return dossier('zaak-casus-3', '2026-11-03T07:30:00Z', steps);
@@ -407,14 +407,14 @@ const one = (card: AdaptiveCard) => [card];
 /** Per template in cards/ (by file name): its samples. A template without samples fails the suite. */
 const SAMPLES: Record<string, Sample[]> = {
   'afsluiting-form': [
-    { name: 'Casus 1, empty', cards: () => one(afsluitingFormCard(C1.zaak, { leeropbrengst: '', vergelijking: '', uitkomst: '' }, {})) },
+    { name: 'Casus 1, empty', cards: () => one(afsluitingFormCard(C1.zaak, { stopreden: '', leeropbrengst: '', vergelijking: '', uitkomst: '' }, {})) },
     {
       name: 'Casus 1, a stale save refused',
-      cards: () => one(afsluitingFormCard(C1.zaak, { leeropbrengst: 'Eerst het netwerk in kaart.', vergelijking: '', uitkomst: 'Geen hermelding.' }, {}, { basisVersie: 9, melding: 'Intussen heeft Officier Bakker de zaak heropend om 14:05; bekijk de zaak en sla opnieuw op.' })),
+      cards: () => one(afsluitingFormCard(C1.zaak, { stopreden: 'doel_bereikt', leeropbrengst: 'Eerst het netwerk in kaart.', vergelijking: '', uitkomst: 'Geen hermelding.' }, {}, { basisVersie: 9, melding: 'Intussen heeft Officier Bakker de zaak heropend om 14:05; bekijk de zaak en sla opnieuw op.' })),
     },
     {
       name: 'worst case, long values and every error',
-      cards: () => one(afsluitingFormCard(WORST.zaak, { leeropbrengst: tekst(AFSLUITING_MAX), vergelijking: tekst(AFSLUITING_MAX), uitkomst: tekst(AFSLUITING_MAX) }, { leeropbrengst: 'Te lang.', vergelijking: 'Te lang.', uitkomst: 'Vul de uitkomst in.' })),
+      cards: () => one(afsluitingFormCard(WORST.zaak, { stopreden: 'anders', leeropbrengst: tekst(AFSLUITING_MAX), vergelijking: tekst(AFSLUITING_MAX), uitkomst: tekst(AFSLUITING_MAX) }, { stopreden: 'Kies waarom we stoppen met verdiepen.', leeropbrengst: 'Te lang.', vergelijking: 'Te lang.', uitkomst: 'Vul de uitkomst in.' })),
     },
   ],
   'afsluiting-heropenen': [

@@ -122,6 +122,16 @@ export const AFDOENINGEN = {
 } as const;
 export type Afdoening = keyof typeof AFDOENINGEN;
 
+/** Why the team stops the verdieping when it closes a case. */
+export const STOPREDENEN = {
+  doel_bereikt: 'Doel bereikt',
+  overgedragen: 'Overgedragen aan reguliere zorg of een ander overleg',
+  geen_meerwaarde: 'Geen meerwaarde meer van verdiepen',
+  niet_haalbaar: 'Doel niet haalbaar',
+  anders: 'Anders',
+} as const;
+export type Stopreden = keyof typeof STOPREDENEN;
+
 /** Choices for an Input.ChoiceSet, from one of the catalogues above. */
 export function choices(catalogue: Record<string, string>): { title: string; value: string }[] {
   return Object.entries(catalogue).map(([value, title]) => ({ title, value }));

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Afdoening, Fase, Instrument, Leeftijdsklasse, Partner, Patroon, Rol, Zaaktype } from './catalogue';
+import type { Afdoening, Fase, Stopreden, Instrument, Leeftijdsklasse, Partner, Patroon, Rol, Zaaktype } from './catalogue';
 
 /**
  * Who did something: a Teams user. `id` is the AAD object id when known, else the Teams user id;
@@ -121,6 +121,8 @@ export interface Besluit {
 }
 
 export interface Afsluiting {
+  /** Why the verdieping stopped; cases closed before stop reasons existed have none. */
+  stopreden?: Stopreden;
   leeropbrengst: string;
   /** Does it resemble other cases, and how does it differ (casusoverstijgend leren). */
   vergelijking?: string;
@@ -205,7 +207,7 @@ export type ZaakEvent = EventBase &
     | { type: 'besluit.vastgelegd'; data: Omit<Besluit, 'versie' | 'door' | 'op'> }
     | { type: 'actie.bijgewerkt'; data: { actieId: string; status: Actie['status']; datum?: string; toelichting?: string } }
     | { type: 'monitoring.vastgelegd'; data: Omit<MonitoringCheck, 'door' | 'op'> }
-    | { type: 'zaak.gesloten'; data: { leeropbrengst: string; vergelijking?: string; uitkomst: string } }
+    | { type: 'zaak.gesloten'; data: { stopreden?: Stopreden; leeropbrengst: string; vergelijking?: string; uitkomst: string } }
     | { type: 'zaak.heropend'; data: { reden: string } }
     | { type: 'toegang.gevraagd'; data: { lid: Lid } }
     | { type: 'toegang.verleend'; data: { lid: Lid } }

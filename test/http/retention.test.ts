@@ -68,7 +68,7 @@ describe('retention of closed cases', () => {
     await act(Verb.afsluitingOpenen, { caseId: zaak.id }, zaak.thread!.rootMessageId);
     const closeForm = lastPosted();
     const leeropbrengst = 'Leeropbrengst-MRK7y: eerst het netwerk in kaart brengen.';
-    await act(Verb.afsluitingVastleggen, submit(closeForm.card, Verb.afsluitingVastleggen, { leeropbrengst, uitkomst: 'Geen hermelding na drie maanden.' }), closeForm.call.responseId!);
+    await act(Verb.afsluitingVastleggen, submit(closeForm.card, Verb.afsluitingVastleggen, { stopreden: 'doel_bereikt', leeropbrengst, uitkomst: 'Geen hermelding na drie maanden.' }), closeForm.call.responseId!);
     expect((await h.store.getCase(TEAM_ID, zaak.id))!.fase).toBe('gesloten');
     await h.post(mention(h, OFFICIER, 'zaak 13/111111-26'));
 
