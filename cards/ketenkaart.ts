@@ -4,7 +4,7 @@ import { AFDOENINGEN, FASEN, INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, PRINC
 import { TIJDSTRATEGIEEN } from '../src/domain/besluit';
 import { VEILIGHEID } from '../src/domain/duiding';
 import type { JobKind, JobStatus, ScheduledJob } from '../src/domain/jobs';
-import { betrokkeneLabel, gevraagdeVelden, rollenLabel, stapFormulier } from '../src/domain/principes';
+import { betrokkeneLabel, elders, gevraagdeVelden, rollenLabel, stapFormulier } from '../src/domain/principes';
 import type { Verdiepingszaak, ZaakEvent } from '../src/domain/zaak';
 import { afdoeningTekst, doelTekst, formatDag } from './besluit-samenvatting';
 import template from './ketenkaart.json';
@@ -156,7 +156,8 @@ export function ketenkaartSecties(zaak: Verdiepingszaak, events: readonly ZaakEv
   const principes = PRINCIPES.map((p) => {
     const stand = zaak.principes[p.nummer];
     const kop = `Stap ${p.nummer}: ${p.titel}`;
-    if (!stand) return item(kop, 'Nog niet bekeken.');
+    const via = elders(zaak, p.nummer);
+    if (!stand) return item(kop, via ? `${via.wat} (${plainText(via.door.name)}, ${m(via.op)}).` : 'Nog niet bekeken.');
     const door = `${plainText(stand.door.name)}, ${m(stand.op)}, versie ${stand.versie}`;
     if (stand.status === 'nvt') return item(kop, `Niet van toepassing: ${t(stand.reden, 500)} (${door})`);
     const formulier = stapFormulier(p.nummer);

@@ -60,7 +60,9 @@ export interface PrincipeStapData {
 /** The current answers of a step as form input (what the form is prefilled with). */
 export function huidigeInvoer(zaak: Verdiepingszaak, stap: number): PrincipeInvoer {
   const stand = zaak.principes[stap];
-  return { nvt: stand?.status === 'nvt', reden: stand?.reden ?? '', antwoorden: { ...(stand?.antwoorden ?? {}) } };
+  // Step 1 starts from the signaal typed when the case was flagged.
+  const start: Record<string, string> = !stand && stap === 1 ? { zorgen: zaak.signaal } : {};
+  return { nvt: stand?.status === 'nvt', reden: stand?.reden ?? '', antwoorden: { ...start, ...(stand?.antwoorden ?? {}) } };
 }
 
 export interface StapFormOpties {

@@ -1,4 +1,4 @@
-import { STAPPEN, bekekenStappen } from '../src/domain/principes';
+import { STAPPEN, bekekenStappen, elders } from '../src/domain/principes';
 import { isOpen, uitvraagTelling, type PrincipeStand, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
 import { afdoeningTekst } from './besluit-samenvatting';
@@ -47,6 +47,8 @@ export function verdiepingskaartCard(zaak: Verdiepingszaak, timeZone: string, me
     stappen: STAPPEN.map(({ principe }) => {
       const stand = zaak.principes[principe.nummer];
       const base = { stap: principe.nummer, titel: principe.titel, knop: !open ? 'Bekijken' : stand ? 'Bijwerken' : 'Invullen', ...vervolg(zaak, principe.nummer, timeZone, inhoud) };
+      const via = elders(zaak, principe.nummer);
+      if (!stand && via) return { ...base, statusTekst: via.wat, statusKleur: 'Good', detail: `${plainText(via.door.name)}, ${formatMoment(via.op, timeZone)}` };
       if (!stand) return { ...base, statusTekst: 'Open', statusKleur: 'Warning', detail: '' };
       if (stand.status === 'nvt') {
         return { ...base, statusTekst: inhoud ? `Niet van toepassing: ${plainText(stand.reden ?? '')}` : 'Niet van toepassing', statusKleur: 'Default', detail: door(stand, timeZone) };

@@ -205,6 +205,8 @@ export function register(app: App, deps: Deps): void {
         const lead = leadLid(saved, context);
         await postBijZaak(context, saved, withMentions(afsluitenVoorstelCard(saved, lead), lead ? [lead] : []), deps);
         tekst = 'De monitoring is vastgelegd. Dit was de laatste: sluit de zaak af met de leeropbrengst.';
+      } else if (check.hermelding === 'ja') {
+        tekst = 'De monitoring is vastgelegd. Er was een hermelding: de zaak blijft open. Kijk of de koers nog past en plan zo nodig een nieuwe monitoringdatum.';
       }
     } catch (err) {
       deps.log.error({ ...log, err: (err as Error).message }, 'could not post the follow-up of a monitoring check');

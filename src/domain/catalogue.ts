@@ -47,7 +47,7 @@ export const VOLGENDE_STAP: Record<Fase, string> = {
   duiding: 'Duid gezamenlijk: patronen, tegenstrijdigheden en toetsbare hypothesen.',
   besluit: 'Neem een besluit: een passende mix van zorg en straf met concrete doelen.',
   monitoring: 'Volg de zaak: hermelding of recidive? Is de koers nog passend?',
-  gesloten: 'Zaak gesloten. Leg de leeropbrengst vast.',
+  gesloten: 'Zaak gesloten: er is niets meer te doen.',
 };
 
 export interface Principe {

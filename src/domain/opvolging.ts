@@ -199,7 +199,9 @@ export function monitoringAfgerond(zaak: Verdiepingszaak): boolean {
   const datums = zaak.besluit?.monitoring ?? [];
   if (zaak.fase === 'gesloten' || datums.length === 0) return false;
   if (!datums.every((d) => zaak.monitoring.some((m) => m.datum === d))) return false;
-  return zaak.monitoring.at(-1)?.koersPassend === true;
+  // After a hermelding the team looks again instead of closing.
+  const laatste = zaak.monitoring.at(-1);
+  return laatste?.koersPassend === true && laatste.hermelding !== 'ja';
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -290,8 +290,16 @@ export function principeHistorie(events: readonly ZaakEvent[], stap: number): Pr
 }
 
 /** How many of the nine steps were looked at (ingevuld or niet van toepassing). */
-export function bekekenStappen(zaak: Pick<Verdiepingszaak, 'principes'>): number {
-  return STAPPEN.filter((s) => zaak.principes[s.principe.nummer]).length;
+export function bekekenStappen(zaak: Pick<Verdiepingszaak, 'principes' | 'duidingen' | 'besluit'>): number {
+  return STAPPEN.filter((s) => zaak.principes[s.principe.nummer] || elders(zaak, s.principe.nummer)).length;
+}
+
+/** Steps 7 and 9 are done by recording the duiding and the besluit: who did that and when. */
+export function elders(zaak: Pick<Verdiepingszaak, 'duidingen' | 'besluit'>, stap: number): { wat: string; door: Actor; op: string } | undefined {
+  const duiding = zaak.duidingen.at(-1);
+  if (stap === 7 && duiding) return { wat: 'Vastgelegd in de duiding', door: duiding.door, op: duiding.op };
+  if (stap === 9 && zaak.besluit) return { wat: 'Vastgelegd in het besluit', door: zaak.besluit.door, op: zaak.besluit.op };
+  return undefined;
 }
 
 /** The inbound payload of a step form (Action.Execute data merged with its inputs). */

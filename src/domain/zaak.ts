@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { VOLGENDE_STAP } from './catalogue';
 import type { Afdoening, Fase, Stopreden, Instrument, Leeftijdsklasse, Partner, Patroon, Rol, Zaaktype } from './catalogue';
 
 /**
@@ -275,6 +276,11 @@ export function canTransition(van: Fase, naar: Fase): boolean {
 
 export function isOpen(zaak: Verdiepingszaak): boolean {
   return zaak.fase !== 'gesloten';
+}
+
+/** What the team should do next: the phase's step, or the besluit once the duiding is recorded. */
+export function volgendeStap(zaak: Pick<Verdiepingszaak, 'fase' | 'duidingen'>): string {
+  return zaak.fase === 'duiding' && zaak.duidingen.length > 0 ? VOLGENDE_STAP.besluit : VOLGENDE_STAP[zaak.fase];
 }
 
 /** The projection of a case from its events: the only way a case's state changes. */
