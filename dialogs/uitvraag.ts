@@ -137,7 +137,7 @@ export function register(app: App, deps: Deps): void {
     if (!leden) return LEDEN_FOUT;
     if (leden.length === 0) return GEEN_LEDEN;
     // The form goes to the lead only (the invoke response), never in the thread: the question is content.
-    return uitvraagNieuwCard(zaak, leden, legeUitnodiging(deps.clock.now(), deps.config.zsm.uitvraagDeadlineMs, tz), tz);
+    return uitvraagNieuwCard(zaak, leden, legeUitnodiging(deps.clock.now(), deps.config.zsm.uitvraagDeadlineMs, tz, deps.config.zsm.werktijden), tz);
   });
 
   on(Verb.uitvraagVersturen, async (context, data) => {
@@ -156,7 +156,7 @@ export function register(app: App, deps: Deps): void {
     const leden = await uitnodigbaar(context, deps, zaak);
     if (!leden) return LEDEN_FOUT;
     // The pick is checked against the team's members on the server, not taken from the card.
-    const result = validateUitnodiging(read.invoer, leden, deps.clock.now(), { timeZone: tz, deadlineMs: deps.config.zsm.uitvraagDeadlineMs });
+    const result = validateUitnodiging(read.invoer, leden, deps.clock.now(), { timeZone: tz, deadlineMs: deps.config.zsm.uitvraagDeadlineMs, werktijden: deps.config.zsm.werktijden });
     if (!result.ok) {
       deps.log.info({ ...log, fields: Object.keys(result.errors) }, 'invitation refused: form');
       return uitvraagNieuwCard(zaak, leden, read.invoer, tz, { errors: result.errors });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { leesWerktijden, STANDAARD_WERKTIJDEN } from './domain/werktijden';
 
 const list = z
   .string()
@@ -41,6 +42,15 @@ const schema = z
     /** Days a closed case is kept before the app purges it with its events and jobs. */
     BEWAARTERMIJN_DAGEN: z.coerce.number().int().min(1).max(3_650).default(365),
     UITVRAAG_DEADLINE_MINUTES: z.coerce.number().int().min(5).max(10_080).default(120),
+    /** Office hours in TIME_ZONE: a default question deadline outside them moves to the next working morning. */
+    WERKTIJDEN: z
+      .string()
+      .default(STANDAARD_WERKTIJDEN)
+      .transform((s, ctx) => {
+        const w = leesWerktijden(s);
+        if (!w) ctx.addIssue({ code: 'custom', message: 'working days and hours, e.g. ma-vr 08:30-17:30' });
+        return w ?? z.NEVER;
+      }),
     UITVRAAG_HERINNERING_MINUTES: z.coerce.number().int().min(1).max(1_440).default(30),
     MONITORING_DAGEN: z
       .string()
@@ -155,6 +165,7 @@ const schema = z
       zsm: {
         uitvraagDeadlineMs: c.UITVRAAG_DEADLINE_MINUTES * 60_000,
         herinneringVoorMs: c.UITVRAAG_HERINNERING_MINUTES * 60_000,
+        werktijden: c.WERKTIJDEN,
         monitoringDagen: c.MONITORING_DAGEN,
         /** AAD object ids (or Teams user ids) of officieren who may record a besluit besides the case lead. */
         officieren: c.OFFICIEREN.length > 0 ? c.OFFICIEREN : local ? [PLAYGROUND_OFFICIER_ID] : [],

@@ -1,3 +1,4 @@
+import { binnenWerktijden, type Werktijden } from './werktijden';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { privacyFout, schoon } from './privacy';
@@ -86,13 +87,19 @@ function tekstFout(tekst: string, min: number, max: number, leeg: string): strin
 }
 
 /** The default deadline (now + the configured time) as the form's date and time fields. */
-export function standaardDeadline(now: Date, deadlineMs: number, timeZone: string): { datum: string; tijd: string } {
-  const moment = DateTime.fromMillis(now.getTime() + deadlineMs, { zone: timeZone });
+export function standaardDeadline(now: Date, deadlineMs: number, timeZone: string, werktijden?: Werktijden): { datum: string; tijd: string } {
+  const moment = DateTime.fromJSDate(standaardMoment(now, deadlineMs, timeZone, werktijden), { zone: timeZone });
   return { datum: moment.toISODate()!, tijd: moment.toFormat('HH:mm') };
 }
 
-export function legeUitnodiging(now: Date, deadlineMs: number, timeZone: string): UitnodigingInvoer {
-  const { datum, tijd } = standaardDeadline(now, deadlineMs, timeZone);
+/** Now + the default deadline, moved to the next working morning when it falls outside office hours. */
+function standaardMoment(now: Date, deadlineMs: number, timeZone: string, werktijden?: Werktijden): Date {
+  const moment = new Date(now.getTime() + deadlineMs);
+  return werktijden ? binnenWerktijden(moment, werktijden, timeZone) : moment;
+}
+
+export function legeUitnodiging(now: Date, deadlineMs: number, timeZone: string, werktijden?: Werktijden): UitnodigingInvoer {
+  const { datum, tijd } = standaardDeadline(now, deadlineMs, timeZone, werktijden);
   return { lid: '', organisatie: '', vraag: '', waarom: '', deadlineDatum: datum, deadlineTijd: tijd };
 }
 
@@ -105,7 +112,7 @@ export function validateUitnodiging(
   invoer: UitnodigingInvoer,
   leden: readonly Lid[],
   now: Date,
-  opties: { timeZone: string; deadlineMs: number },
+  opties: { timeZone: string; deadlineMs: number; werktijden?: Werktijden },
 ): Result<Uitnodiging> {
   const errors: FieldErrors = {};
 
@@ -128,7 +135,7 @@ export function validateUitnodiging(
   const datum = invoer.deadlineDatum.trim();
   const tijd = invoer.deadlineTijd.trim();
   if (!datum && !tijd) {
-    deadline = new Date(now.getTime() + opties.deadlineMs).toISOString();
+    deadline = standaardMoment(now, opties.deadlineMs, opties.timeZone, opties.werktijden).toISOString();
   } else {
     const moment = DateTime.fromISO(`${datum}T${tijd}`, { zone: opties.timeZone });
     if (!datum || !tijd || !moment.isValid) errors.deadline = 'Vul een geldige datum en tijd in voor de deadline.';

@@ -144,7 +144,7 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     expect(text(prompts[1]!.card)).toContain('(Halt)');
 
     // The lead's form turns into a summary for the lead only: the acted card is not replaced for everyone.
-    expect(text(vt.res.body.value)).toContain('Medewerker Veilig Thuis (Veilig Thuis) is uitgenodigd; deadline za 28 nov 2026, 13:00.');
+    expect(text(vt.res.body.value)).toContain('Medewerker Veilig Thuis is uitgenodigd; deadline za 28 nov 2026, 13:00.');
     expect(updatesOf('form-1')).toEqual([]);
 
     const z = await current();
