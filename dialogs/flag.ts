@@ -55,8 +55,8 @@ export function register(app: App, deps: Deps): void {
     const outcome = data.verb === Verb.markeringBetrokkeneToevoegen ? addRow(context, data, deps) : await submit(context, data, deps);
     if (outcome.kind === 'notice') return outcome.text;
     if (outcome.kind === 'form') return dialog(flagFormCard(outcome.invoer, outcome.errors, true));
-    if (!outcome.threadOpened) return confirmationMessage(outcome);
-    return null;
+    // A message closes the dialog with the confirmation; an empty answer leaves it open and blank ("Invalid response").
+    return confirmationMessage(outcome);
   });
 }
 
