@@ -1,6 +1,6 @@
 import type { AfsluitingInvoer } from '../src/domain/afsluiting';
 import type { FieldErrors } from '../src/domain/markering';
-import { FASEN } from '../src/domain/catalogue';
+import { FASEN, STOPREDENEN, choices } from '../src/domain/catalogue';
 import type { Verdiepingszaak } from '../src/domain/zaak';
 import formTemplate from './afsluiting-form.json';
 import heropenenTemplate from './afsluiting-heropenen.json';
@@ -8,7 +8,7 @@ import samenvattingTemplate from './afsluiting-samenvatting.json';
 import type { FormOpties } from './besluit-form';
 import { formatMoment } from './format';
 import { render } from './render';
-import { plainText } from './text';
+import { botText, plainText } from './text';
 
 export interface AfsluitingFormData {
   caseId: string;
@@ -18,6 +18,7 @@ export interface AfsluitingFormData {
   reference: string;
   hasErrors: boolean;
   values: AfsluitingInvoer;
+  stopredenen: { title: string; value: string }[];
   errors: Record<keyof AfsluitingInvoer, string>;
 }
 
@@ -40,11 +41,12 @@ export function afsluitingFormCard(zaak: Verdiepingszaak, values: AfsluitingInvo
   return render<AfsluitingFormData>(formTemplate, {
     caseId: zaak.id,
     basisVersie: opties.basisVersie ?? zaak.version,
-    melding: opties.melding ? plainText(opties.melding) : '',
+    melding: opties.melding ? botText(opties.melding) : '',
     reference: zaak.reference,
     hasErrors: Object.keys(errors).length > 0,
     values,
-    errors: { leeropbrengst: errors.leeropbrengst ?? '', vergelijking: errors.vergelijking ?? '', uitkomst: errors.uitkomst ?? '' },
+    stopredenen: choices(STOPREDENEN),
+    errors: { stopreden: errors.stopreden ?? '', leeropbrengst: errors.leeropbrengst ?? '', vergelijking: errors.vergelijking ?? '', uitkomst: errors.uitkomst ?? '' },
   });
 }
 
@@ -74,6 +76,7 @@ export function afsluitingSamenvattingCard(zaak: Verdiepingszaak, timeZone: stri
     door: plainText(a?.door.name ?? ''),
     op: a ? formatMoment(a.op, timeZone) : '',
     feiten: [
+      ...(a?.stopreden ? [{ titel: 'Gestopt omdat', waarde: STOPREDENEN[a.stopreden] }] : []),
       { titel: 'Uitkomst', waarde: plainText(a?.uitkomst ?? '') },
       { titel: 'Leeropbrengst', waarde: plainText(a?.leeropbrengst ?? '') },
       ...(a?.vergelijking ? [{ titel: 'Vergelijking', waarde: plainText(a.vergelijking) }] : []),

@@ -1,5 +1,6 @@
-import { FASEN, LEEFTIJDEN, ROLLEN, VOLGENDE_STAP, ZAAKTYPES, type Fase } from '../src/domain/catalogue';
-import { uitvraagTelling, type Verdiepingszaak } from '../src/domain/zaak';
+import { rollenLabel } from '../src/domain/principes';
+import { FASEN, LEEFTIJDEN, ROLLEN, ZAAKTYPES, type Fase } from '../src/domain/catalogue';
+import { uitvraagTelling, volgendeStap, type Verdiepingszaak } from '../src/domain/zaak';
 import template from './case-card.json';
 import { formatMoment, labels } from './format';
 import { afdoeningTekst, formatDag } from './besluit-samenvatting';
@@ -57,12 +58,12 @@ export function caseCard(zaak: Verdiepingszaak, timeZone: string, kijker: Kijker
     fase: FASEN[zaak.fase],
     faseColor: FASE_KLEUR[zaak.fase],
     signaal: inhoud ? plainText(zaak.signaal) : '',
-    betrokkenen: !inhoud ? [] : zaak.betrokkenen.map((b) => ({ rol: ROLLEN[b.rol], leeftijd: LEEFTIJDEN[b.leeftijd] })),
+    betrokkenen: !inhoud ? [] : zaak.betrokkenen.map((b) => ({ rol: rollenLabel(b), leeftijd: LEEFTIJDEN[b.leeftijd] })),
     flaggedBy: plainText(zaak.flaggedBy.name),
     flaggedAt: formatMoment(zaak.flaggedAt, timeZone),
     lead: plainText(zaak.lead.name),
     deadline: zaak.deadline ? formatMoment(zaak.deadline, timeZone) : '',
-    volgendeStap: VOLGENDE_STAP[zaak.fase],
+    volgendeStap: volgendeStap(zaak),
     caseId: zaak.id,
     besluitSamenvatting: inhoud ? besluitRegel(zaak, timeZone) : zaak.besluit ? `vastgelegd (versie ${zaak.besluit.versie}), ${zaak.besluit.acties.filter((a) => a.status === 'open').length} open acties` : '',
     knoppen: {

@@ -69,7 +69,7 @@ export function digestSecties(d: WeekDigest, opties: DigestOpties): DigestSectie
   if (d.aantalOpen > 0) {
     secties.push(
       {
-        kop: `Vragen over hun deadline (${d.aantallen.verlopenVragen})`,
+        kop: `Vragen na de deadline nog open (${d.aantallen.verlopenVragen})`,
         regels: of(
           d.verlopenVragen.map((v) => ({ tekst: `${link(v)} · ${PARTNERS[v.organisatie]} · deadline ${formatMoment(v.deadline, opties.timeZone)}${v.dagenVerlopen > 0 ? ` (${formatDays(v.dagenVerlopen)} geleden)` : ''}` })),
           'Geen: alle vragen zijn beantwoord of lopen nog.',
@@ -77,7 +77,7 @@ export function digestSecties(d: WeekDigest, opties: DigestOpties): DigestSectie
         ),
       },
       {
-        kop: `Acties over hun datum (${d.aantallen.achterstalligeActies})`,
+        kop: `Acties na de geplande datum nog open (${d.aantallen.achterstalligeActies})`,
         regels: of(
           d.achterstalligeActies.map((a) => ({ tekst: `${link(a)} · actie van ${formatDag(a.datum)} · ${formatDays(a.dagenTeLaat)} te laat` })),
           'Geen.',
@@ -98,7 +98,7 @@ export function digestSecties(d: WeekDigest, opties: DigestOpties): DigestSectie
     secties.push({
       kop: `Gesloten van ${formatDag(d.periode.vorigeWeekVan)} tot en met ${formatDag(d.periode.vorigeWeekTot)} (${d.aantallen.geslotenVorigeWeek})`,
       regels: of(
-        d.geslotenVorigeWeek.map((g) => ({ tekst: `${link(g)} · gesloten ${formatDag(g.gesloten)} · leeropbrengst in de thread` })),
+        d.geslotenVorigeWeek.map((g) => ({ tekst: `${link(g)} · gesloten ${formatDag(g.gesloten)} · leeropbrengst in het zaakgesprek` })),
         'Geen zaken gesloten.',
         d.aantallen.geslotenVorigeWeek,
       ),

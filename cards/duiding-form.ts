@@ -1,3 +1,4 @@
+import { rollenLabel } from '../src/domain/principes';
 import { INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, ROLLEN, choices } from '../src/domain/catalogue';
 import { DUIDING_MAX, MAX_HYPOTHESEN, MAX_INSTRUMENTEN, MAX_PERSPECTIEVEN, VEILIGHEID, type DuidingInvoer } from '../src/domain/duiding';
 import type { FieldErrors } from '../src/domain/markering';
@@ -5,7 +6,7 @@ import type { Verdiepingszaak } from '../src/domain/zaak';
 import type { FormOpties } from './besluit-form';
 import template from './duiding-form.json';
 import { render } from './render';
-import { plainText } from './text';
+import { botText } from './text';
 
 type Choice = { title: string; value: string };
 
@@ -45,7 +46,7 @@ export function duidingFormCard(zaak: Verdiepingszaak, invoer: DuidingInvoer, er
     titel: versie === 1 ? `Duiding ${zaak.reference}` : `Duiding ${zaak.reference} herzien (versie ${versie})`,
     caseId: zaak.id,
     basisVersie: opties.basisVersie ?? zaak.duidingen.length,
-    melding: opties.melding ? plainText(opties.melding) : '',
+    melding: opties.melding ? botText(opties.melding) : '',
     hasErrors: Object.keys(errors).length > 0,
     voorgevuld: versie === 1 && zaak.uitvragen.length > 0,
     values: { patronen: invoer.patronen, patroonAnders: invoer.patroonAnders, tegenstrijdigheden: invoer.tegenstrijdigheden },
@@ -60,7 +61,7 @@ export function duidingFormCard(zaak: Verdiepingszaak, invoer: DuidingInvoer, er
     instrumenten: instrumenten.map((r, index) => ({ index, ...r, error: errors[`instrument_${index}`] ?? '' })),
     veiligheid: zaak.betrokkenen.map((b, index) => {
       const rij = invoer.veiligheid[index] ?? { nu: '', straks: '', toelichting: '' };
-      return { index, rol: `Betrokkene ${index + 1}: ${ROLLEN[b.rol]}, ${LEEFTIJDEN[b.leeftijd]}`, ...rij, error: errors[`veiligheid_${index}`] ?? '' };
+      return { index, rol: `Betrokkene ${index + 1}: ${rollenLabel(b)}, ${LEEFTIJDEN[b.leeftijd]}`, ...rij, error: errors[`veiligheid_${index}`] ?? '' };
     }),
     counts: { perspectieven: perspectieven.length, hypothesen: hypothesen.length, instrumenten: instrumenten.length, betrokkenen: zaak.betrokkenen.length },
     options: { patronen: choices(PATRONEN), partners: choices(PARTNERS), instrumenten: choices(INSTRUMENTEN), veiligheid: choices(VEILIGHEID) },

@@ -1,3 +1,4 @@
+import { rollenLabel } from '../src/domain/principes';
 import { INSTRUMENTEN, PARTNERS, PATRONEN, ROLLEN } from '../src/domain/catalogue';
 import { VEILIGHEID } from '../src/domain/duiding';
 import type { Duiding, Verdiepingszaak } from '../src/domain/zaak';
@@ -43,7 +44,7 @@ export function duidingSamenvattingCard(zaak: Verdiepingszaak, duiding: Duiding,
     instrumenten: duiding.instrumenten.map((i) => `${INSTRUMENTEN[i.instrument]}: ${plainText(kort(i.uitkomst, 120))}`).join('; '),
     veiligheid: duiding.veiligheid.map((v) => {
       const b = zaak.betrokkenen[v.betrokkene];
-      return { rol: b ? `${ROLLEN[b.rol]} (${v.betrokkene + 1})` : `Betrokkene ${v.betrokkene + 1}`, oordeel: `${VEILIGHEID[v.nu]} → ${VEILIGHEID[v.straks]}` };
+      return { rol: b ? `${rollenLabel(b)} (${v.betrokkene + 1})` : `Betrokkene ${v.betrokkene + 1}`, oordeel: `${VEILIGHEID[v.nu]} → ${VEILIGHEID[v.straks]}` };
     }),
     opmerking: naBesluit && duiding.versie > 1 ? 'Er ligt al een besluit. Past het nog bij deze duiding? Herzie het besluit als de koers verandert.' : '',
     toonBesluit: zaak.fase !== 'gesloten',

@@ -1,3 +1,4 @@
+import { WOORDEN } from '../src/domain/woorden';
 import template from './help.json';
 import { render } from './render';
 
@@ -11,11 +12,11 @@ export interface HelpCardData {
 export const COMMANDS: HelpCardData['commands'] = [
   { command: 'verdiep', description: 'Markeer een zaak voor verdieping (ook: nieuwe zaak).' },
   { command: 'zaken', description: 'De open verdiepingszaken van dit team.' },
-  { command: 'zaak <zaaknummer>', description: 'De zaakkaart van één zaak.' },
-  { command: 'ketenkaart <zaaknummer>', description: 'Het hele dossier van één zaak: signaal, principes, partners, duiding, besluit, acties en tijdlijn.' },
-  { command: 'inzage <zaaknummer>', description: 'Wie de inhoud van een zaak heeft bekeken, en wanneer (voor de casusregisseur en officieren).' },
+  { command: `zaak ${WOORDEN.zaaknummer}`, description: 'De zaakkaart van één zaak.' },
+  { command: `ketenkaart ${WOORDEN.zaaknummer}`, description: 'Het hele dossier van één zaak: signaal, principes, partners, duiding, besluit, acties en tijdlijn.' },
+  { command: `inzage ${WOORDEN.zaaknummer}`, description: 'Wie de inhoud van een zaak heeft bekeken, en wanneer (voor de casusregisseur en officieren).' },
   { command: 'overzicht', description: 'Het overzicht van de verdiepingszaken van dit team: open zaken per fase, verlopen vragen en acties, opvolging deze week.' },
-  { command: 'digest <dag> <tijd>', description: 'Wanneer het weekoverzicht in het kanaal komt, bijvoorbeeld: digest maandag 08:30. Alleen "digest" zegt wanneer het nu komt.' },
+  { command: `${WOORDEN.weekoverzicht} [dag] [tijd]`, description: `Wanneer het ${WOORDEN.weekoverzicht} in het kanaal komt, bijvoorbeeld: ${WOORDEN.weekoverzicht} maandag 08:30. Alleen "${WOORDEN.weekoverzicht}" zegt wanneer het nu komt.` },
   { command: 'mijn acties', description: 'Jouw open acties in de zaken van dit team.' },
   { command: 'leerbeeld [periode]', description: 'Wat terugkomt en wat werkte, voor het verdiepingsoverleg: patronen, hermelding per mix van zorg en straf, dagen tot duiding, overgeslagen stappen, te algemene doelen (standaard de laatste 6 maanden; ook: leerbeeld 3 maanden, leerbeeld 2026).' },
   { command: 'help', description: 'Deze uitleg.' },
@@ -30,7 +31,7 @@ export function welcomeCard(botName: string) {
     title: 'Welkom bij Verdiep',
     intro:
       'Sommige ZSM-zaken vragen meer dan snel afdoen: een kwetsbare jonge verdachte, huiselijk geweld met kinderen, een verward persoon. ' +
-      'Met Verdiep markeer je zo’n zaak. De zaak krijgt een eigen thread waarin we de leidende principes doorlopen, partners gericht om contextinformatie vragen, samen duiden en een besluit met concrete doelen vastleggen.',
+      'Met Verdiep markeer je zo’n zaak. De zaak krijgt een eigen zaakgesprek waarin we de leidende principes doorlopen, partners gericht om contextinformatie vragen, samen duiden en een besluit met concrete doelen vastleggen.',
     botName,
     commands: COMMANDS,
   });

@@ -1,3 +1,4 @@
+import { naamMetOrganisatie } from '../src/domain/woorden';
 import { PARTNERS } from '../src/domain/catalogue';
 import type { Verdiepingszaak } from '../src/domain/zaak';
 import type { Inzage } from '../src/store/store';
@@ -29,7 +30,7 @@ const WAT: Record<string, string> = {
 export function inzageWat(zaak: Verdiepingszaak, wat: string): string {
   if (wat.startsWith('antwoord:')) {
     const u = zaak.uitvragen.find((x) => x.id === wat.slice('antwoord:'.length));
-    return u ? `antwoord van ${PARTNERS[u.organisatie]} (${plainText(u.invitee.name)})` : 'antwoord van een partner';
+    return u ? `antwoord van ${plainText(naamMetOrganisatie(u.invitee.name, PARTNERS[u.organisatie]))}` : 'antwoord van een partner';
   }
   return WAT[wat] ?? plainText(wat);
 }

@@ -1,8 +1,10 @@
-import { AFDOENINGEN, FASEN, INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, PRINCIPES, ROLLEN, ZAAKTYPES } from '../src/domain/catalogue';
+import { naamMetOrganisatie } from '../src/domain/woorden';
+import { AFWIJZINGEN } from '../src/domain/uitvraag';
+import { AFDOENINGEN, FASEN, INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, PRINCIPES, ROLLEN, STOPREDENEN, ZAAKTYPES } from '../src/domain/catalogue';
 import { TIJDSTRATEGIEEN } from '../src/domain/besluit';
 import { VEILIGHEID } from '../src/domain/duiding';
 import type { JobKind, JobStatus, ScheduledJob } from '../src/domain/jobs';
-import { betrokkeneLabel, gevraagdeVelden, stapFormulier } from '../src/domain/principes';
+import { betrokkeneLabel, elders, gevraagdeVelden, rollenLabel, stapFormulier } from '../src/domain/principes';
 import type { Verdiepingszaak, ZaakEvent } from '../src/domain/zaak';
 import { afdoeningTekst, doelTekst, formatDag } from './besluit-samenvatting';
 import template from './ketenkaart.json';
@@ -80,19 +82,19 @@ function gebeurtenis(e: ZaakEvent): string {
     case 'zaak.gemarkeerd':
       return 'Gemarkeerd voor verdieping';
     case 'zaak.thread_geopend':
-      return 'Thread geopend';
+      return 'Zaakgesprek geopend';
     case 'zaak.fase_gewijzigd':
       return `Fase ${FASEN[e.data.van]} → ${FASEN[e.data.naar]}`;
     case 'zaak.verdiepingskaart_geplaatst':
       return 'Verdiepingskaart geplaatst';
     case 'zaak.casusregie_overgedragen':
-      return `Casusregie overgedragen aan ${plainText(e.data.naar.name)}`;
+      return `Casusregisseur nu: ${plainText(e.data.naar.name)}`;
     case 'principe.vastgelegd':
       return `Stap ${e.data.stap} ${e.data.status === 'nvt' ? 'niet van toepassing' : 'vastgelegd'}`;
     case 'uitvraag.verstuurd':
-      return `Vraag aan ${PARTNERS[e.data.organisatie]} (${plainText(e.data.invitee.name)})`;
+      return `Vraag aan ${plainText(naamMetOrganisatie(e.data.invitee.name, PARTNERS[e.data.organisatie]))}`;
     case 'uitvraag.kaart_geplaatst':
-      return 'Vraag geplaatst in de thread';
+      return 'Vraag geplaatst in het zaakgesprek';
     case 'uitvraag.beantwoord':
       return 'Vraag beantwoord';
     case 'uitvraag.afgewezen':
@@ -116,7 +118,7 @@ function gebeurtenis(e: ZaakEvent): string {
     case 'toegang.geweigerd':
       return `Toegang geweigerd aan ${plainText(e.data.lid.name)}`;
     case 'zaak.bericht_geplaatst':
-      return 'Bericht geplaatst in de thread';
+      return 'Bericht geplaatst in het zaakgesprek';
     case 'leerregel.aangemaakt':
       return 'Leerregel aangemaakt';
   }
@@ -135,7 +137,7 @@ export function ketenkaartSecties(zaak: Verdiepingszaak, events: readonly ZaakEv
         item('Fase', FASEN[zaak.fase]),
         item('Zaaktype', labels(ZAAKTYPES, zaak.types)),
         item('Gemarkeerd', `${m(zaak.flaggedAt)} door ${plainText(zaak.flaggedBy.name)}`),
-        item('Casusregie', plainText(zaak.lead.name)),
+        item('Casusregisseur', plainText(zaak.lead.name)),
         ...(zaak.deadline ? [item('Deadline', m(zaak.deadline))] : []),
         item('Signaal / buikpijn', t(zaak.signaal)),
       ],
@@ -148,7 +150,7 @@ export function ketenkaartSecties(zaak: Verdiepingszaak, events: readonly ZaakEv
     sectie(
       'betrokkenen',
       'Betrokkenen',
-      zaak.betrokkenen.map((b, i) => item(`Betrokkene ${i + 1}`, `${ROLLEN[b.rol]}, ${LEEFTIJDEN[b.leeftijd]}`)),
+      zaak.betrokkenen.map((b, i) => item(`Betrokkene ${i + 1}`, `${rollenLabel(b)}, ${LEEFTIJDEN[b.leeftijd]}`)),
       tel(zaak.betrokkenen.length, 'persoon', 'personen'),
     ),
   );
@@ -156,7 +158,8 @@ export function ketenkaartSecties(zaak: Verdiepingszaak, events: readonly ZaakEv
   const principes = PRINCIPES.map((p) => {
     const stand = zaak.principes[p.nummer];
     const kop = `Stap ${p.nummer}: ${p.titel}`;
-    if (!stand) return item(kop, 'Nog niet bekeken.');
+    const via = elders(zaak, p.nummer);
+    if (!stand) return item(kop, via ? `${via.wat} (${plainText(via.door.name)}, ${m(via.op)}).` : 'Nog niet bekeken.');
     const door = `${plainText(stand.door.name)}, ${m(stand.op)}, versie ${stand.versie}`;
     if (stand.status === 'nvt') return item(kop, `Niet van toepassing: ${t(stand.reden, 500)} (${door})`);
     const formulier = stapFormulier(p.nummer);
@@ -179,10 +182,10 @@ export function ketenkaartSecties(zaak: Verdiepingszaak, events: readonly ZaakEv
       'partners',
       'Partners: gerichte contextinformatie',
       zaak.uitvragen.map((u) => {
-        const kop = `${PARTNERS[u.organisatie]} (${plainText(u.invitee.name)}), gevraagd ${m(u.gevraagdOp)}`;
+        const kop = `${plainText(naamMetOrganisatie(u.invitee.name, PARTNERS[u.organisatie]))}, gevraagd ${m(u.gevraagdOp)}`;
         const vraag = `Vraag: ${t(u.vraag, 600)}\n\nWaarom: ${t(u.waarom, 400)}`;
         if (u.status === 'beantwoord' && u.antwoord) return item(kop, `${vraag}\n\nAntwoord: ${t(u.antwoord.tekst, 800)}${u.antwoord.bron ? ` (bron: ${t(u.antwoord.bron, 200)})` : ''}`);
-        if (u.status === 'afgewezen' && u.afwijzing) return item(kop, `${vraag}\n\nNiet beantwoord (${u.afwijzing.soort === 'mag_niet_delen' ? 'mag niet delen' : 'geen informatie'}): ${t(u.afwijzing.reden, 400)}`);
+        if (u.status === 'afgewezen' && u.afwijzing) return item(kop, `${vraag}\n\nNiet beantwoord (${AFWIJZINGEN[u.afwijzing.soort].toLocaleLowerCase('nl')}): ${t(u.afwijzing.reden, 400)}`);
         return item(kop, `${vraag}\n\nNog geen antwoord (deadline ${m(u.deadline)}).`);
       }),
       tel(zaak.uitvragen.length, 'vraag', 'vragen'),
@@ -254,7 +257,7 @@ export function ketenkaartSecties(zaak: Verdiepingszaak, events: readonly ZaakEv
       sectie('afsluiting', 'Afsluiting en leeropbrengst', [
         ...(a
           ? [
-              item(`Gesloten ${m(a.op)} door ${plainText(a.door.name)}`, `Uitkomst: ${t(a.uitkomst)}`),
+              item(`Gesloten ${m(a.op)} door ${plainText(a.door.name)}`, `${a.stopreden ? `Gestopt omdat: ${STOPREDENEN[a.stopreden]}. ` : ''}Uitkomst: ${t(a.uitkomst)}`),
               item('Leeropbrengst', t(a.leeropbrengst)),
               ...(a.vergelijking ? [item('Lijkt op / verschilt van', t(a.vergelijking))] : []),
             ]
@@ -365,6 +368,6 @@ export function verdeel(titel: string, ondertitel: string, secties: readonly Ket
 
 /** The ketenkaart of a case: the whole record in collapsible sections, as one or more cards. */
 export function ketenkaartCards(zaak: Verdiepingszaak, events: readonly ZaakEvent[], jobs: readonly ScheduledJob[], timeZone: string, now: Date): AdaptiveCard[] {
-  const ondertitel = `${FASEN[zaak.fase]} · casusregie ${plainText(zaak.lead.name)} · opgevraagd ${formatMoment(now.toISOString(), timeZone)}. Tik op een kop om die te openen.`;
+  const ondertitel = `${FASEN[zaak.fase]} · casusregisseur ${plainText(zaak.lead.name)} · opgevraagd ${formatMoment(now.toISOString(), timeZone)}. Tik op een kop om die te openen.`;
   return verdeel(`Ketenkaart ${zaak.reference}`, ondertitel, ketenkaartSecties(zaak, events, jobs, timeZone));
 }

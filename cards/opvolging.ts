@@ -1,3 +1,4 @@
+import { naamMetOrganisatie } from '../src/domain/woorden';
 import { PARTNERS } from '../src/domain/catalogue';
 import type { FieldErrors } from '../src/domain/markering';
 import { DOELEN_BEREIKT } from '../src/domain/leerregel';
@@ -10,7 +11,7 @@ import monitoringTemplate from './opvolging-monitoring.json';
 import { afdoeningTekst, formatDag } from './besluit-samenvatting';
 import { formatMoment } from './format';
 import { render, type AdaptiveCard } from './render';
-import { plainText } from './text';
+import { botText, plainText } from './text';
 import { mentionLid } from './uitvraag-prompt';
 
 /**
@@ -64,7 +65,7 @@ export function herinneringCard(zaak: Verdiepingszaak, uitvraag: Uitvraag, timeZ
     caseId: zaak.id,
     reference: zaak.reference,
     regels: [
-      { tekst: `${at(uitvraag.invitee)}, de vraag aan ${PARTNERS[uitvraag.organisatie]} is nog niet beantwoord. Antwoord op de vraagkaart in deze thread, of geef aan waarom je geen antwoord kunt geven.` },
+      { tekst: `${at(uitvraag.invitee)}, de vraag aan ${PARTNERS[uitvraag.organisatie]} is nog niet beantwoord. Antwoord op de vraagkaart in dit zaakgesprek, of geef aan waarom je geen antwoord kunt geven.` },
       ...(inhoud ? [{ tekst: plainText(uitvraag.vraag) }] : []),
     ],
     feiten: [{ titel: 'Deadline', waarde: formatMoment(uitvraag.deadline, timeZone) }],
@@ -81,7 +82,7 @@ export function verlopenCard(zaak: Verdiepingszaak, lead: Lid | undefined, uitvr
     caseId: zaak.id,
     reference: zaak.reference,
     regels: [
-      { tekst: `${aan}${plainText(uitvraag.invitee.name)} (${PARTNERS[uitvraag.organisatie]}) heeft de vraag niet voor de deadline beantwoord.` },
+      { tekst: `${aan}${plainText(naamMetOrganisatie(uitvraag.invitee.name, PARTNERS[uitvraag.organisatie]))} heeft de vraag niet voor de deadline beantwoord.` },
       { tekst: 'Beslis of je zonder deze informatie verder kunt, of vraag het opnieuw (bijvoorbeeld aan een collega van dezelfde partner).' },
     ],
     feiten: [
@@ -220,7 +221,7 @@ export function actieCard(zaak: Verdiepingszaak, actie: Actie, timeZone: string,
     open: open && inhoud,
     afgehandeld: opties.afgehandeld ? `${plainText(opties.afgehandeld.door)}, ${formatMoment(opties.afgehandeld.op, timeZone)}` : '',
     toelichting: inhoud && actie.toelichting ? plainText(actie.toelichting) : '',
-    melding: opties.melding ? plainText(opties.melding.tekst) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
+    melding: opties.melding ? botText(opties.melding.tekst) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
     meldingKleur: opties.melding?.soort === 'goed' ? 'Good' : 'Attention',
     values: opties.invoer ?? { datum: '', toelichting: '' },
     errors: { datum: errors.datum ?? errors.keuze ?? '', toelichting: errors.toelichting ?? '' },
@@ -289,7 +290,7 @@ export function monitoringCard(zaak: Verdiepingszaak, lead: Lid | undefined, dat
     status: check ? 'Vastgelegd' : zaak.fase === 'gesloten' ? 'Zaak gesloten' : 'Open',
     statusKleur: check ? 'Good' : 'Warning',
     formulier: open && inhoud,
-    melding: opties.melding ? plainText(opties.melding.tekst) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
+    melding: opties.melding ? botText(opties.melding.tekst) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
     meldingKleur: opties.melding?.soort === 'goed' ? 'Good' : 'Attention',
     vastgelegd: check
       ? {

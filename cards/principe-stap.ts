@@ -2,6 +2,7 @@ import { choices } from '../src/domain/catalogue';
 import type { FieldErrors } from '../src/domain/markering';
 import {
   INPUT_PREFIX,
+  NVT_REDEN_FOUT,
   REDEN_MAX,
   STAPPEN,
   betrokkeneLabel,
@@ -15,7 +16,7 @@ import { isOpen, type Verdiepingszaak } from '../src/domain/zaak';
 import { formatMoment } from './format';
 import template from './principe-stap.json';
 import { render } from './render';
-import { plainText } from './text';
+import { botText, plainText } from './text';
 
 type Choice = { title: string; value: string };
 
@@ -59,7 +60,9 @@ export interface PrincipeStapData {
 /** The current answers of a step as form input (what the form is prefilled with). */
 export function huidigeInvoer(zaak: Verdiepingszaak, stap: number): PrincipeInvoer {
   const stand = zaak.principes[stap];
-  return { nvt: stand?.status === 'nvt', reden: stand?.reden ?? '', antwoorden: { ...(stand?.antwoorden ?? {}) } };
+  // Step 1 starts from the signaal typed when the case was flagged.
+  const start: Record<string, string> = !stand && stap === 1 ? { zorgen: zaak.signaal } : {};
+  return { nvt: stand?.status === 'nvt', reden: stand?.reden ?? '', antwoorden: { ...start, ...(stand?.antwoorden ?? {}) } };
 }
 
 export interface StapFormOpties {
@@ -78,8 +81,11 @@ export function principeStapCard(zaak: Verdiepingszaak, stap: number, invoer: Pr
   const stand = zaak.principes[stap];
 
   const groepen: PrincipeStapData['groepen'] = [];
-  for (const gevraagd of gevraagdeVelden(formulier, zaak)) {
-    const titel = gevraagd.betrokkene === undefined ? (groepen.length > 0 ? 'Algemeen' : '') : betrokkeneLabel(zaak, gevraagd.betrokkene);
+  const velden = gevraagdeVelden(formulier, zaak);
+  // "Algemeen" only sets the general fields apart from fields per person.
+  const perPersoon = velden.some((v) => v.betrokkene !== undefined);
+  for (const gevraagd of velden) {
+    const titel = gevraagd.betrokkene === undefined ? (perPersoon ? 'Algemeen' : '') : betrokkeneLabel(zaak, gevraagd.betrokkene);
     let groep = groepen.at(-1);
     if (!groep || groep.titel !== titel) groepen.push((groep = { titel, velden: [] }));
     const { veld, key } = gevraagd;
@@ -106,7 +112,7 @@ export function principeStapCard(zaak: Verdiepingszaak, stap: number, invoer: Pr
     status: `stap ${status}`,
     basisVersie: opties.basisVersie ?? stand?.versie ?? 0,
     gesloten: !isOpen(zaak),
-    melding: opties.melding ? plainText(opties.melding) : '',
+    melding: opties.melding ? botText(opties.melding) : '',
     vragen: formulier.principe.vragen.map((tekst) => ({ tekst })),
     toelichting: formulier.toelichting ?? '',
     stapFout: errors.stap ?? '',
@@ -114,7 +120,7 @@ export function principeStapCard(zaak: Verdiepingszaak, stap: number, invoer: Pr
     nvt: invoer.nvt ? 'true' : 'false',
     reden: invoer.reden,
     redenMax: REDEN_MAX,
-    redenFout: errors.reden ?? '',
+    redenFout: errors[NVT_REDEN_FOUT] ?? '',
     historie: [
       ...[...historie].reverse().slice(0, HISTORIE_MAX).map((v) => ({
         titel: `Versie ${v.versie}`,

@@ -15,3 +15,18 @@ export function plainText(input: string): string {
     .replace(/</g, '‹')
     .replace(/>/g, '›');
 }
+
+/**
+ * The bot's own message (which may name people or a case) in a TextBlock: only what would form
+ * markdown or a tag is made inert — links and images (their brackets), emphasis, code, block
+ * markers at a line start, angle brackets — so "Stap 1 is opgeslagen (versie 1)." shows without
+ * backslashes (Teams mobile shows them).
+ */
+export function botText(input: string): string {
+  return stripControls(input)
+    .replace(/[\\`*_[\]~]|\{(?=\{)|\}(?=\})/g, (c) => `\\${c}`)
+    .replace(/^(\s*)([-=+#])/gm, '$1\\$2')
+    .replace(/^(\s*)(\d+)\./gm, '$1$2\\.')
+    .replace(/</g, '‹')
+    .replace(/>/g, '›');
+}

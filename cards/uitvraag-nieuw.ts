@@ -1,10 +1,11 @@
+import { naamMetOrganisatie } from '../src/domain/woorden';
 import { PARTNERS, choices } from '../src/domain/catalogue';
 import type { FieldErrors } from '../src/domain/markering';
 import { VRAAG_MAX, WAAROM_MAX, type UitnodigingInvoer } from '../src/domain/uitvraag';
 import type { Lid, Uitvraag, Verdiepingszaak } from '../src/domain/zaak';
 import { formatMoment } from './format';
 import { render } from './render';
-import { plainText } from './text';
+import { botText, plainText } from './text';
 import template from './uitvraag-nieuw.json';
 
 const VELDEN = ['lid', 'organisatie', 'vraag', 'waarom', 'deadline'] as const;
@@ -54,7 +55,7 @@ export function uitvraagNieuwCard(zaak: Verdiepingszaak, leden: readonly Lid[], 
   return render<UitvraagNieuwData>(template, {
     ...base(zaak, timeZone),
     stand: 'formulier',
-    melding: opties.melding ? plainText(opties.melding) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
+    melding: opties.melding ? botText(opties.melding) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
     meldingKleur: 'Attention',
     leden: leden.slice(0, MAX_KEUZE_LEDEN).map((l) => ({ title: l.name, value: l.teamsId })),
     ledenNotitie: leden.length > MAX_KEUZE_LEDEN ? `Het team heeft ${leden.length} leden; de lijst toont de eerste ${MAX_KEUZE_LEDEN} op naam.` : '',
@@ -78,7 +79,7 @@ export function uitvraagNieuwAfgerond(zaak: Verdiepingszaak, timeZone: string, u
     values: geenWaarden,
     errors: geenFouten,
     samenvatting: verstuurd
-      ? `${plainText(verstuurd.invitee.name)} (${PARTNERS[verstuurd.organisatie]}) is uitgenodigd; deadline ${formatMoment(verstuurd.deadline, timeZone)}. De vraag staat hieronder in de thread.`
+      ? `${plainText(naamMetOrganisatie(verstuurd.invitee.name, PARTNERS[verstuurd.organisatie]))} is uitgenodigd; deadline ${formatMoment(verstuurd.deadline, timeZone)}. De vraag staat hieronder in het zaakgesprek.`
       : 'Uitnodiging geannuleerd.',
     opnieuw: zaak.fase !== 'gesloten',
   });

@@ -1,3 +1,4 @@
+import { organisatieAchter } from '../src/domain/woorden';
 import { PARTNERS, choices } from '../src/domain/catalogue';
 import type { FieldErrors } from '../src/domain/markering';
 import { betrokkenTeamsIds } from '../src/domain/toegang';
@@ -5,7 +6,7 @@ import { AFWIJZINGEN, ANTWOORD_MAX, BEKENDHEID, BRON_MAX, REDEN_MAX, reactieBasi
 import type { Lid, Uitvraag, Verdiepingszaak } from '../src/domain/zaak';
 import { formatMoment } from './format';
 import { render } from './render';
-import { plainText } from './text';
+import { botText, plainText } from './text';
 import template from './uitvraag-prompt.json';
 
 /**
@@ -139,12 +140,12 @@ export function uitvraagPromptCard(zaak: Verdiepingszaak, uitvraag: Uitvraag, ti
     refreshIds: promptRefreshIds(zaak, uitvraag),
     reference: zaak.reference,
     genodigde: mentionLid(uitvraag.invitee).name,
-    organisatie: PARTNERS[uitvraag.organisatie],
+    organisatie: organisatieAchter(mentionLid(uitvraag.invitee).name, PARTNERS[uitvraag.organisatie]),
     ...status(zaak, uitvraag, timeZone),
     toonVraag: weergave !== 'status',
     zicht: weergave === 'eigen' && a ? wieLeest(zaak, a.gedeeld === true) : '',
     beperkt: weergave === 'status' && !!opties.beperkt,
-    melding: opties.melding ? plainText(opties.melding.tekst) : weergave === 'status' && opties.beperkt ? BEPERKT_MESSAGE : formulier && Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
+    melding: opties.melding ? botText(opties.melding.tekst) : weergave === 'status' && opties.beperkt ? BEPERKT_MESSAGE : formulier && Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
     meldingKleur: opties.melding?.soort === 'goed' ? 'Good' : 'Attention',
     vraag: weergave === 'status' ? '' : plainText(uitvraag.vraag),
     waarom: weergave === 'status' ? '' : plainText(uitvraag.waarom),

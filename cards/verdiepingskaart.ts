@@ -1,10 +1,10 @@
-import { STAPPEN, bekekenStappen } from '../src/domain/principes';
+import { STAPPEN, bekekenStappen, elders } from '../src/domain/principes';
 import { isOpen, uitvraagTelling, type PrincipeStand, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
 import { afdoeningTekst } from './besluit-samenvatting';
 import { formatMoment } from './format';
 import { render } from './render';
-import { plainText } from './text';
+import { botText, plainText } from './text';
 import template from './verdiepingskaart.json';
 
 type Kleur = 'Default' | 'Good' | 'Warning' | 'Attention';
@@ -42,11 +42,13 @@ export function verdiepingskaartCard(zaak: Verdiepingszaak, timeZone: string, me
     lead: plainText(zaak.lead.name),
     voortgang: `${bekekenStappen(zaak)} van ${STAPPEN.length} stappen bekeken`,
     gesloten: !open,
-    melding: melding ? plainText(melding.tekst) : '',
+    melding: melding ? botText(melding.tekst) : '',
     meldingKleur: melding?.soort === 'let_op' ? 'Attention' : 'Good',
     stappen: STAPPEN.map(({ principe }) => {
       const stand = zaak.principes[principe.nummer];
       const base = { stap: principe.nummer, titel: principe.titel, knop: !open ? 'Bekijken' : stand ? 'Bijwerken' : 'Invullen', ...vervolg(zaak, principe.nummer, timeZone, inhoud) };
+      const via = elders(zaak, principe.nummer);
+      if (!stand && via) return { ...base, statusTekst: via.wat, statusKleur: 'Good', detail: `${plainText(via.door.name)}, ${formatMoment(via.op, timeZone)}` };
       if (!stand) return { ...base, statusTekst: 'Open', statusKleur: 'Warning', detail: '' };
       if (stand.status === 'nvt') {
         return { ...base, statusTekst: inhoud ? `Niet van toepassing: ${plainText(stand.reden ?? '')}` : 'Niet van toepassing', statusKleur: 'Default', detail: door(stand, timeZone) };

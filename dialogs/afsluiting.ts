@@ -28,7 +28,7 @@ export function register(app: App, deps: Deps): void {
     if (!found.ok) return found.notice;
     if (found.zaak.fase === 'gesloten') return AL_GESLOTEN;
     if (!magSluiten(context, deps, found.zaak)) return weigering(found.zaak, 'de zaak sluiten');
-    return afsluitingFormCard(found.zaak, { leeropbrengst: '', vergelijking: '', uitkomst: '' }, {});
+    return afsluitingFormCard(found.zaak, { stopreden: '', leeropbrengst: '', vergelijking: '', uitkomst: '' }, {});
   });
 
   actie(app, Verb.afsluitingVastleggen, async (context, data) => {
@@ -38,7 +38,7 @@ export function register(app: App, deps: Deps): void {
     if (!found.ok) return found.notice;
     if (found.zaak.fase === 'gesloten') return AL_GESLOTEN;
     if (!magSluiten(context, deps, found.zaak)) return weigering(found.zaak, 'de zaak sluiten');
-    const invoer = { leeropbrengst: parsed.data.leeropbrengst, vergelijking: parsed.data.vergelijking, uitkomst: parsed.data.uitkomst };
+    const invoer = { stopreden: parsed.data.stopreden, leeropbrengst: parsed.data.leeropbrengst, vergelijking: parsed.data.vergelijking, uitkomst: parsed.data.uitkomst };
     const result = validateAfsluiting(invoer);
     if (!result.ok) {
       deps.log.info({ teamId: found.zaak.teamId, caseId: found.zaak.id, fields: Object.keys(result.errors) }, 'closing refused');

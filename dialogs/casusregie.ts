@@ -30,8 +30,8 @@ async function teamLeden(context: TurnContext, teamId: string): Promise<Lid[]> {
 
 /** Who refuses to let this actor hand over the casusregie, or undefined when they may. */
 function weigering(zaak: Verdiepingszaak, context: TurnContext): string | undefined {
-  if (!isOpen(zaak)) return 'Deze zaak is gesloten: de casusregie kan niet meer worden overgedragen.';
-  if (!heeftCasusregie(zaak, actorOf(context.activity))) return `Alleen wie de casusregie heeft (${zaak.lead.name}) kan die overdragen.`;
+  if (!isOpen(zaak)) return 'Deze zaak is gesloten: er kan geen andere casusregisseur meer worden gekozen.';
+  if (!heeftCasusregie(zaak, actorOf(context.activity))) return `Alleen de casusregisseur (${zaak.lead.name}) kan een andere casusregisseur kiezen.`;
   return undefined;
 }
 
@@ -46,7 +46,7 @@ export function register(app: App, deps: Deps): void {
     const nee = weigering(zaak, context);
     if (nee) return overview(context, zaak, deps, { tekst: nee, soort: 'let_op' });
     const leden = (await teamLeden(context, zaak.teamId)).filter((l) => l.id !== zaak.lead.id);
-    if (leden.length === 0) return overview(context, zaak, deps, { tekst: 'Er zijn geen andere teamleden gevonden om de casusregie aan over te dragen.', soort: 'let_op' });
+    if (leden.length === 0) return overview(context, zaak, deps, { tekst: 'Er zijn geen andere teamleden gevonden die casusregisseur kunnen worden.', soort: 'let_op' });
     return casusregieCard(zaak, leden);
   });
 

@@ -55,8 +55,8 @@ export function register(app: App, deps: Deps): void {
     const outcome = data.verb === Verb.markeringBetrokkeneToevoegen ? addRow(context, data, deps) : await submit(context, data, deps);
     if (outcome.kind === 'notice') return outcome.text;
     if (outcome.kind === 'form') return dialog(flagFormCard(outcome.invoer, outcome.errors, true));
-    if (!outcome.threadOpened) return confirmationMessage(outcome);
-    return null;
+    // A message closes the dialog with the confirmation; an empty answer leaves it open and blank ("Invalid response").
+    return confirmationMessage(outcome);
   });
 }
 
@@ -125,8 +125,8 @@ async function postVerdiepingskaart(context: TurnContext, scope: TeamScope, zaak
 
 function confirmationMessage(outcome: Extract<FormOutcome, { kind: 'flagged' }>): string {
   return outcome.threadOpened
-    ? 'De zaak heeft een eigen thread in het kanaal gekregen. Daar gaan we verder.'
-    : `De zaak is opgeslagen, maar de thread kon niet worden aangemaakt. Vraag de zaakkaart op met "@Verdiep zaak ${outcome.zaak.reference}".`;
+    ? 'De zaak heeft een eigen zaakgesprek in het kanaal gekregen. Daar gaan we verder.'
+    : `De zaak is opgeslagen, maar het zaakgesprek kon niet worden aangemaakt. Vraag de zaakkaart op met "@Verdiep zaak ${outcome.zaak.reference}".`;
 }
 
 function confirmationCard(outcome: Extract<FormOutcome, { kind: 'flagged' }>) {

@@ -28,7 +28,7 @@ import { DomainError, type Actor, type Lid, type Verdiepingszaak } from '../src/
 import { Verb } from '../src/verbs';
 import { postBijZaak, zaakVanActie } from './zaakbeurt';
 
-const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de zaakkaart in de thread en probeer het opnieuw.';
+const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de zaakkaart in het zaakgesprek en probeer het opnieuw.';
 const ONBEKENDE_ACTIE = 'Deze actie staat niet (meer) in het besluit van deze zaak.';
 const ONBEKEND = 'Deze opvolging hoort niet (meer) bij deze zaak.';
 
@@ -196,6 +196,8 @@ export function register(app: App, deps: Deps): void {
         const lead = leadLid(saved, context);
         await postBijZaak(context, saved, withMentions(afsluitenVoorstelCard(saved, lead), lead ? [lead] : []), deps);
         tekst = 'De monitoring is vastgelegd. Dit was de laatste: sluit de zaak af met de leeropbrengst.';
+      } else if (check.hermelding === 'ja') {
+        tekst = 'De monitoring is vastgelegd. Er was een hermelding: de zaak blijft open. Kijk of de koers nog past en plan zo nodig een nieuwe monitoringdatum.';
       }
     } catch (err) {
       deps.log.error({ ...log, err: (err as Error).message }, 'could not post the follow-up of a monitoring check');

@@ -10,7 +10,7 @@ import { Verb } from '../src/verbs';
 import { z } from 'zod';
 import { overview, zaakVanActie } from './zaakbeurt';
 
-const UNREADABLE = 'Deze kaart kon niet worden gelezen. Vraag de zaak opnieuw op met "@Verdiep zaak <zaaknummer>".';
+const UNREADABLE = 'Deze kaart kon niet worden gelezen. Vraag de zaak opnieuw op met "@Verdiep zaak [zaaknummer]".';
 
 const caseOnly = z.object({ caseId: z.string().min(1).max(100) });
 

@@ -38,10 +38,10 @@ import { DomainError, isOpen, type Actor, type Lid, type Uitvraag, type Verdiepi
 import { Verb } from '../src/verbs';
 import { zaakVanActie } from './zaakbeurt';
 
-const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de zaakkaart in de thread en probeer het opnieuw.';
+const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de zaakkaart in het zaakgesprek en probeer het opnieuw.';
 const LEDEN_FOUT = 'De leden van het team konden niet worden opgehaald. Probeer het over een paar minuten opnieuw.';
 const GEEN_LEDEN = 'Er zijn geen andere teamleden gevonden om uit te nodigen. Voeg de partner eerst toe aan het team.';
-const GEEN_THREAD = 'Deze zaak heeft geen thread in het kanaal: vragen aan partners staan altijd in de thread van de zaak.';
+const GEEN_THREAD = 'Deze zaak heeft geen zaakgesprek in het kanaal: vragen aan partners staan altijd in het zaakgesprek.';
 const ONBEKEND = 'Deze vraag bestaat niet (meer) in deze zaak.';
 
 const nieuwPayload = z.object({ caseId: z.string().min(1).max(200) });
@@ -123,7 +123,7 @@ export function register(app: App, deps: Deps): void {
     if (!leden) return LEDEN_FOUT;
     if (leden.length === 0) return GEEN_LEDEN;
     // The form goes to the lead only (the invoke response), never in the thread: the question is content.
-    return uitvraagNieuwCard(zaak, leden, legeUitnodiging(deps.clock.now(), deps.config.zsm.uitvraagDeadlineMs, tz), tz);
+    return uitvraagNieuwCard(zaak, leden, legeUitnodiging(deps.clock.now(), deps.config.zsm.uitvraagDeadlineMs, tz, deps.config.zsm.werktijden), tz);
   });
 
   on(Verb.uitvraagVersturen, async (context, data) => {
@@ -142,7 +142,7 @@ export function register(app: App, deps: Deps): void {
     const leden = await uitnodigbaar(context, deps, zaak);
     if (!leden) return LEDEN_FOUT;
     // The pick is checked against the team's members on the server, not taken from the card.
-    const result = validateUitnodiging(read.invoer, leden, deps.clock.now(), { timeZone: tz, deadlineMs: deps.config.zsm.uitvraagDeadlineMs });
+    const result = validateUitnodiging(read.invoer, leden, deps.clock.now(), { timeZone: tz, deadlineMs: deps.config.zsm.uitvraagDeadlineMs, werktijden: deps.config.zsm.werktijden });
     if (!result.ok) {
       deps.log.info({ ...log, fields: Object.keys(result.errors) }, 'invitation refused: form');
       return uitvraagNieuwCard(zaak, leden, read.invoer, tz, { errors: result.errors });
@@ -169,7 +169,7 @@ export function register(app: App, deps: Deps): void {
       saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => kaartGeplaatst(current, uitvraagId, messageId));
     } catch (err) {
       deps.log.error({ ...log, uitvraagId, err: (err as Error).message }, 'could not post the prompt card');
-      return 'De vraag is opgeslagen, maar de kaart voor de partner kon niet in de thread worden geplaatst. Kies over een paar minuten opnieuw "Uitnodigen": dan wordt de kaart alsnog geplaatst.';
+      return 'De vraag is opgeslagen, maar de kaart voor de partner kon niet in het zaakgesprek worden geplaatst. Kies over een paar minuten opnieuw "Uitnodigen": dan wordt de kaart alsnog geplaatst.';
     }
     return uitvraagNieuwAfgerond(saved, tz, { verstuurd: uitvraag });
   });
@@ -288,6 +288,6 @@ async function reageren(context: TurnContext, deps: Deps, data: unknown, soort: 
     ? 'Er is niets gewijzigd.'
     : soort === 'antwoord'
       ? `Je antwoord is opgeslagen. ${wieLeest(saved, nu.antwoord?.gedeeld === true)}`
-      : `Je reactie is opgeslagen. De reden lezen alleen jij, de casusregisseur (${saved.lead.name}) en de officieren van justitie; in de thread staat alleen dat je geen antwoord kon geven.`;
+      : `Je reactie is opgeslagen. De reden lezen alleen jij, de casusregisseur (${saved.lead.name}) en de officieren van justitie; in het zaakgesprek staat alleen dat je geen antwoord kon geven.`;
   return promptVoor(context, saved, nu, deps, { tekst, soort: 'goed' });
 }

@@ -9,7 +9,7 @@ import { postInThread, recordPosted, zaakweergave } from '../src/bot/views';
 import { magZien } from '../src/domain/toegang';
 import type { Verdiepingszaak } from '../src/domain/zaak';
 
-export const NOT_IN_CHANNEL = 'Dit werkt in het kanaal van je ZSM-team, in de thread van de zaak.';
+export const NOT_IN_CHANNEL = 'Dit werkt in het kanaal van je ZSM-team, in het zaakgesprek.';
 export const NOT_FOUND = 'Deze zaak bestaat niet (meer) in dit team.';
 
 /** The case a card action is about, in the team the action comes from, if the access policy lets this actor act on it. */

@@ -8,7 +8,7 @@ import { magZien } from '../src/domain/toegang';
 import { Verb } from '../src/verbs';
 import { zaakVanActie } from './zaakbeurt';
 
-const UNREADABLE = 'Deze kaart kon niet worden gelezen. Vraag de zaak opnieuw op met "@Verdiep zaak <zaaknummer>".';
+const UNREADABLE = 'Deze kaart kon niet worden gelezen. Vraag de zaak opnieuw op met "@Verdiep zaak [zaaknummer]".';
 const payload = z.object({ caseId: z.string().min(1).max(200), kaart: z.enum(['zaakkaart', 'verdiepingskaart']) });
 
 /**

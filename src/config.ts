@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { leesWerktijden, STANDAARD_WERKTIJDEN } from './domain/werktijden';
 
 const list = z
   .string()
@@ -43,6 +44,15 @@ const schema = z
     /** Days an anonymised learning record is kept (it outlives its case), counted from the end of its month. */
     LEERREGEL_BEWAARTERMIJN_DAGEN: z.coerce.number().int().min(1).max(7_300).default(1_825),
     UITVRAAG_DEADLINE_MINUTES: z.coerce.number().int().min(5).max(10_080).default(120),
+    /** Office hours in TIME_ZONE: a default question deadline outside them moves to the next working morning. */
+    WERKTIJDEN: z
+      .string()
+      .default(STANDAARD_WERKTIJDEN)
+      .transform((s, ctx) => {
+        const w = leesWerktijden(s);
+        if (!w) ctx.addIssue({ code: 'custom', message: 'working days and hours, e.g. ma-vr 08:30-17:30' });
+        return w ?? z.NEVER;
+      }),
     UITVRAAG_HERINNERING_MINUTES: z.coerce.number().int().min(1).max(1_440).default(30),
     MONITORING_DAGEN: z
       .string()
@@ -157,6 +167,7 @@ const schema = z
       zsm: {
         uitvraagDeadlineMs: c.UITVRAAG_DEADLINE_MINUTES * 60_000,
         herinneringVoorMs: c.UITVRAAG_HERINNERING_MINUTES * 60_000,
+        werktijden: c.WERKTIJDEN,
         monitoringDagen: c.MONITORING_DAGEN,
         /** AAD object ids (or Teams user ids) of officieren who may record a besluit besides the case lead. */
         officieren: c.OFFICIEREN.length > 0 ? c.OFFICIEREN : local ? [PLAYGROUND_OFFICIER_ID] : [],

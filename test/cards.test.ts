@@ -46,6 +46,7 @@ import { principeHistorie, STAPPEN } from '../src/domain/principes';
 import { ANTWOORD_MAX, BRON_MAX, VRAAG_MAX, WAAROM_MAX } from '../src/domain/uitvraag';
 import { record, type Actor, type Lid, type NewZaakEvent, type Verdiepingszaak, type ZaakEvent } from '../src/domain/zaak';
 import { CARD_MAX_BYTES, cardBytes, cardProblems, chartProblems, chartsIn, metFallbacks } from './support/card-schema';
+import { woordProblemen, zichtbareTeksten } from './support/woorden';
 
 /**
  * Every card template in cards/ is rendered through its typed builder with realistic data (the
@@ -104,7 +105,8 @@ const lid = (key: string, name: string): Lid => ({ id: `aad-${key}`, name, teams
 const OFFICIER = lid('officier', 'Officier van justitie ZSM');
 const REGIE = lid('regie', 'Casusregisseur ZSM');
 const RECLASSERING = lid('reclassering', 'Reclasseringswerker 3RO');
-const VT = lid('vt', 'Medewerker Veilig Thuis');
+// A display name that carries the organisation: it must not be named twice.
+const VT = lid('vt', 'Samira el Idrissi (Veilig Thuis)');
 const HALT = lid('halt', 'Halt-medewerker');
 const RVDK = lid('rvdk', 'Raadsonderzoeker RvdK');
 const LEDEN: Lid[] = [OFFICIER, REGIE, RECLASSERING, VT, HALT, RVDK];
@@ -311,7 +313,7 @@ function casus3(gesloten: boolean): Dossier {
     ],
     [OFFICIER, { type: 'monitoring.vastgelegd', data: { datum: '2026-11-20', hermelding: 'nee', koersPassend: false, toelichting: 'Signaal naar het mensenhandelteam.' } }],
     [OFFICIER, fase('gemarkeerd', 'gesloten')],
-    [OFFICIER, { type: 'zaak.gesloten', data: { uitkomst: 'Voorlopige voogdij; signaal mensenhandel.', leeropbrengst: 'Blijf de hypothese toetsen: de zorg kan verschuiven.', vergelijking: 'Lijkt op eerdere HG-zaken; verschilt door het buitenland.' } }],
+    [OFFICIER, { type: 'zaak.gesloten', data: { stopreden: 'overgedragen', uitkomst: 'Voorlopige voogdij; signaal mensenhandel.', leeropbrengst: 'Blijf de hypothese toetsen: de zorg kan verschuiven.', vergelijking: 'Lijkt op eerdere HG-zaken; verschilt door het buitenland.' } }],
   ];
   if (!gesloten) steps.push([OFFICIER, fase('gesloten', 'duiding')], [OFFICIER, { type: 'zaak.heropend', data: { reden: 'Vader is met het kind vertrokken: nieuwe duiding nodig.' } }]);
   return dossier('zaak-casus-3', '2026-11-03T07:30:00Z', steps);
@@ -425,14 +427,14 @@ function leerregelSample(i: number, afdoening: Afdoening, zorg = true): Leerrege
 
 const SAMPLES: Record<string, Sample[]> = {
   'afsluiting-form': [
-    { name: 'Casus 1, empty', cards: () => one(afsluitingFormCard(C1.zaak, { leeropbrengst: '', vergelijking: '', uitkomst: '' }, {})) },
+    { name: 'Casus 1, empty', cards: () => one(afsluitingFormCard(C1.zaak, { stopreden: '', leeropbrengst: '', vergelijking: '', uitkomst: '' }, {})) },
     {
       name: 'Casus 1, a stale save refused',
-      cards: () => one(afsluitingFormCard(C1.zaak, { leeropbrengst: 'Eerst het netwerk in kaart.', vergelijking: '', uitkomst: 'Geen hermelding.' }, {}, { basisVersie: 9, melding: 'Intussen heeft Officier Bakker de zaak heropend om 14:05; bekijk de zaak en sla opnieuw op.' })),
+      cards: () => one(afsluitingFormCard(C1.zaak, { stopreden: 'doel_bereikt', leeropbrengst: 'Eerst het netwerk in kaart.', vergelijking: '', uitkomst: 'Geen hermelding.' }, {}, { basisVersie: 9, melding: 'Intussen heeft Officier Bakker de zaak heropend om 14:05; bekijk de zaak en sla opnieuw op.' })),
     },
     {
       name: 'worst case, long values and every error',
-      cards: () => one(afsluitingFormCard(WORST.zaak, { leeropbrengst: tekst(AFSLUITING_MAX), vergelijking: tekst(AFSLUITING_MAX), uitkomst: tekst(AFSLUITING_MAX) }, { leeropbrengst: 'Te lang.', vergelijking: 'Te lang.', uitkomst: 'Vul de uitkomst in.' })),
+      cards: () => one(afsluitingFormCard(WORST.zaak, { stopreden: 'anders', leeropbrengst: tekst(AFSLUITING_MAX), vergelijking: tekst(AFSLUITING_MAX), uitkomst: tekst(AFSLUITING_MAX) }, { stopreden: 'Kies waarom we stoppen met verdiepen.', leeropbrengst: 'Te lang.', vergelijking: 'Te lang.', uitkomst: 'Vul de uitkomst in.' })),
     },
   ],
   'afsluiting-heropenen': [
@@ -524,8 +526,8 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'after Terug', cards: () => one(duidingWaarschuwingCard({ caseId: C2.zaak.id, reference: C2.zaak.reference, tekst: overslaanWaarschuwing([3]), stappen: stappenTekst([3]).toLowerCase(), terug: true })) },
   ],
   'flag-confirmation': [
-    { name: 'thread opened', cards: () => one(flagConfirmationCard({ reference: C1.zaak.reference, message: 'De zaak heeft een eigen thread in het kanaal gekregen. Daar gaan we verder.', threadUrl: threadUrl(C1.zaak) })) },
-    { name: 'no thread', cards: () => one(flagConfirmationCard({ reference: C1.zaak.reference, message: 'De zaak is opgeslagen, maar de thread kon niet worden aangemaakt.', threadUrl: '' })) },
+    { name: 'thread opened', cards: () => one(flagConfirmationCard({ reference: C1.zaak.reference, message: 'De zaak heeft een eigen zaakgesprek in het kanaal gekregen. Daar gaan we verder.', threadUrl: threadUrl(C1.zaak) })) },
+    { name: 'no thread', cards: () => one(flagConfirmationCard({ reference: C1.zaak.reference, message: 'De zaak is opgeslagen, maar het zaakgesprek kon niet worden aangemaakt.', threadUrl: '' })) },
   ],
   verwijderd: [{ name: 'after the retention period', cards: () => one(verwijderdCard()) }],
   'flag-form': [
@@ -601,7 +603,7 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'plandatum, the lead\'s view', cards: () => one(plandatumCard(WORST.zaak, OFFICIER, TZ, true)) },
     { name: 'closing proposed', cards: () => one(afsluitenVoorstelCard(C1.zaak, REGIE)) },
     { name: 'duiding reopened', cards: () => one(duidingHeropendCard(C3_HEROPEND.zaak)) },
-    { name: 'delivery failed', cards: () => one(misluktCard(C1.zaak, REGIE, 'De monitoringvraag van ma 14 dec 2026', 'de thread of het kanaal bestaat niet meer (404 ConversationNotFound)', threadUrlOf(C1.zaak.thread))) },
+    { name: 'delivery failed', cards: () => one(misluktCard(C1.zaak, REGIE, 'De monitoringvraag van ma 14 dec 2026', 'het zaakgesprek of het kanaal bestaat niet meer (404 ConversationNotFound)', threadUrlOf(C1.zaak.thread))) },
   ],
   'opvolging-monitoring': [
     { name: 'Casus 1, open', cards: () => one(monitoringCard(C1.zaak, OFFICIER, '2026-12-14', TZ)) },
@@ -711,6 +713,7 @@ describe('card templates', () => {
       expect(json).not.toContain('${');
       expect(templateKeys(card)).toEqual([]);
       expect(cardBytes(card)).toBeLessThan(CARD_MAX_BYTES);
+      expect(zichtbareTeksten(card).flatMap(woordProblemen)).toEqual([]);
     }
   });
 

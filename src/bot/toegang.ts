@@ -20,7 +20,7 @@ const OPDRACHTEN: readonly [RegExp, Opdracht | ((rest: string) => Opdracht)][] =
   [/^zaak(\s|$)/i, Opdracht.zaak],
   [/^ketenkaart(\s|$)/i, Opdracht.ketenkaart],
   [/^overzicht$/i, Opdracht.overzicht],
-  [/^digest(\s+(.*))?$/i, (rest) => (rest.replace(/^digest/i, '').trim() ? Opdracht.digestWijzigen : Opdracht.digestTonen)],
+  [/^(?:digest|weekoverzicht)(\s+(.*))?$/i, (rest) => (rest.replace(/^(?:digest|weekoverzicht)/i, '').trim() ? Opdracht.digestWijzigen : Opdracht.digestTonen)],
   [/^mijn(\s+acties)?$/i, Opdracht.mijnActies],
   [/^inzage(\s|$)/i, Opdracht.inzage],
   [/^leerbeeld(\s|$)/i, Opdracht.leerbeeld],

@@ -49,7 +49,7 @@ function bodyCode(err: ConnectorError): string | undefined {
 const UITLEG: Record<string, string> = {
   BotNotInConversationRoster: 'Verdiep is uit het team verwijderd',
   MessageWritesBlocked: 'de ontvanger heeft Verdiep geblokkeerd',
-  ConversationNotFound: 'de thread of het kanaal bestaat niet meer',
+  ConversationNotFound: 'het zaakgesprek of het kanaal bestaat niet meer',
 };
 
 /** Classifies an error thrown by a Bot Connector call. */
@@ -64,7 +64,7 @@ export function classify(error: unknown, now = Date.now()): Fout {
   // Credentials trouble is an operator's problem, not a reason to drop the message.
   if (status === 401) return { soort: 'opnieuw', reden: 'Verdiep kon zich niet aanmelden bij Teams (401)' };
   const code = bodyCode(err) ?? err.code ?? '';
-  const uitleg = UITLEG[code] ?? (status === 404 ? 'de thread of het kanaal bestaat niet meer' : status === 403 ? 'Teams staat Verdiep niet toe hier te schrijven' : 'Teams weigerde het bericht');
+  const uitleg = UITLEG[code] ?? (status === 404 ? 'het zaakgesprek of het kanaal bestaat niet meer' : status === 403 ? 'Teams staat Verdiep niet toe hier te schrijven' : 'Teams weigerde het bericht');
   return { soort: 'definitief', reden: `${uitleg} (${status}${code ? ` ${code}` : ''})`, status, code };
 }
 

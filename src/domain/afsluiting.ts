@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { privacyFout, schoon } from './privacy';
 import type { FieldErrors } from './markering';
-import type { Fase } from './catalogue';
+import { STOPREDENEN, type Fase, type Stopreden } from './catalogue';
 import { canTransition, changePhase, DomainError, tijdstip, VerouderdeInvoer, type Actor, type Basis, type NewZaakEvent, type Verdiepingszaak } from './zaak';
 
 export const LEEROPBRENGST_MIN = 20;
@@ -10,12 +10,15 @@ export const REDEN_MIN = 10;
 export const TEKST_MAX = 2000;
 
 export interface AfsluitingInvoer {
+  stopreden: string;
   leeropbrengst: string;
   vergelijking: string;
   uitkomst: string;
 }
 
 export interface AfsluitingData {
+  /** Cases closed before stop reasons existed have none. */
+  stopreden?: Stopreden;
   leeropbrengst: string;
   vergelijking?: string;
   uitkomst: string;
@@ -32,6 +35,8 @@ export function validateAfsluiting(invoer: AfsluitingInvoer): { ok: true; value:
   const leeropbrengst = schoon(invoer.leeropbrengst);
   const vergelijking = schoon(invoer.vergelijking);
   const uitkomst = schoon(invoer.uitkomst);
+  const stopreden = invoer.stopreden.trim();
+  if (!Object.hasOwn(STOPREDENEN, stopreden)) errors.stopreden = 'Kies waarom we stoppen met verdiepen.';
   if (leeropbrengst.length < LEEROPBRENGST_MIN) {
     errors.leeropbrengst = `Wat hebben we geleerd, voor deze zaak en de volgende? Schrijf ten minste ${LEEROPBRENGST_MIN} tekens.`;
   } else if (tekstFout(leeropbrengst)) errors.leeropbrengst = tekstFout(leeropbrengst)!;
@@ -39,7 +44,7 @@ export function validateAfsluiting(invoer: AfsluitingInvoer): { ok: true; value:
   if (uitkomst.length < UITKOMST_MIN) errors.uitkomst = 'Hoe is de zaak afgelopen? Was er een hermelding of recidive, zijn de doelen bereikt?';
   else if (tekstFout(uitkomst)) errors.uitkomst = tekstFout(uitkomst)!;
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, value: { leeropbrengst, ...(vergelijking ? { vergelijking } : {}), uitkomst } };
+  return { ok: true, value: { stopreden: stopreden as Stopreden, leeropbrengst, ...(vergelijking ? { vergelijking } : {}), uitkomst } };
 }
 
 /** The newest recorded change of a case that names who made it, as "heeft X ..." says it. */
@@ -96,6 +101,7 @@ export function recordHeropening(zaak: Verdiepingszaak, reden: string): NewZaakE
 export const afsluitingPayload = z
   .object({
     caseId: z.string().min(1).max(200),
+    stopreden: z.string().max(100).default(''),
     leeropbrengst: z.string().max(10_000).default(''),
     vergelijking: z.string().max(10_000).default(''),
     uitkomst: z.string().max(10_000).default(''),

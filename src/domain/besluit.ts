@@ -132,6 +132,13 @@ export function isAlgemeen(wat: string): boolean {
   return w.length > 0 && w.every((woord) => ALGEMENE_WOORDEN.has(woord));
 }
 
+/** ", zoals …" with the general phrases other than the one typed. */
+function andereVoorbeelden(wat: string): string {
+  const getypt = woorden(wat).join(' ');
+  const andere = ALGEMENE_VOORBEELDEN.filter((v) => v !== getypt);
+  return `, zoals "${andere.join('", "')}"`;
+}
+
 /**
  * Why a goal is not yet concrete, as a Dutch hint, or undefined when it states what should be
  * different, for whom and by when in its own words.
@@ -140,7 +147,7 @@ export function doelHint(doel: { wat: string; voorWie: string; wanneer: string }
   const gebreken: string[] = [];
   if (isAlgemeen(doel.wat)) {
     gebreken.push(
-      `"${doel.wat.trim()}" is een algemene formulering, zoals "${ALGEMENE_VOORBEELDEN.join('", "')}". Maak concreet wat er anders moet zijn, bijvoorbeeld: "Hij gaat vanaf 1 december vier dagen per week naar dagbesteding".`,
+      `"${doel.wat.trim()}" is een algemene formulering${andereVoorbeelden(doel.wat)}. Maak concreet wat er anders moet zijn, bijvoorbeeld: "Hij gaat vanaf 1 december vier dagen per week naar dagbesteding".`,
     );
   }
   if (!doel.voorWie.trim()) gebreken.push('Voor wie moet er iets anders zijn?');

@@ -12,7 +12,7 @@ export function heeftCasusregie(zaak: Verdiepingszaak, actor: Actor): boolean {
  */
 export function overdragen(zaak: Verdiepingszaak, door: Actor, naar: Lid): NewZaakEvent[] {
   if (!isOpen(zaak)) throw new DomainError('Deze zaak is gesloten: de casusregie kan niet meer worden overgedragen.');
-  if (!heeftCasusregie(zaak, door)) throw new DomainError(`Alleen wie de casusregie heeft (${zaak.lead.name}) kan die overdragen.`);
+  if (!heeftCasusregie(zaak, door)) throw new DomainError(`Alleen de casusregisseur (${zaak.lead.name}) kan een andere casusregisseur kiezen.`);
   if (naar.id === zaak.lead.id) throw new DomainError(`${naar.name} heeft de casusregie al.`);
   return [{ type: 'zaak.casusregie_overgedragen', data: { naar: { id: naar.id, name: naar.name, teamsId: naar.teamsId } } }];
 }

@@ -43,11 +43,11 @@ export type Fase = keyof typeof FASEN;
 /** What the team should do next, per phase. */
 export const VOLGENDE_STAP: Record<Fase, string> = {
   gemarkeerd: 'Loop de leidende principes door en bepaal welke contextinformatie nodig is.',
-  contextinformatie: 'Verzamel gerichte contextinformatie bij de partners (need to know).',
+  contextinformatie: 'Verzamel gerichte contextinformatie bij de partners: alleen wat nodig is om te beslissen.',
   duiding: 'Duid gezamenlijk: patronen, tegenstrijdigheden en toetsbare hypothesen.',
   besluit: 'Neem een besluit: een passende mix van zorg en straf met concrete doelen.',
   monitoring: 'Volg de zaak: hermelding of recidive? Is de koers nog passend?',
-  gesloten: 'Zaak gesloten. Leg de leeropbrengst vast.',
+  gesloten: 'Zaak gesloten: er is niets meer te doen.',
 };
 
 export interface Principe {
@@ -73,22 +73,27 @@ export const PATRONEN = {
   combinatieproblematiek: 'Combinatieproblematiek',
   oude_bekenden: 'Oude bekenden',
   partnerrelatie: 'Partnerrelatiepatronen',
-  geweld_ouder_kind: 'Geweld ouder kind ↔ ouder',
+  geweld_ouder_kind: 'Geweld tussen ouder en kind (beide richtingen)',
   afwachten: 'Afwachten met ingrijpen',
   vele_professionals: 'Vele professionals betrokken',
 } as const;
 export type Patroon = keyof typeof PATRONEN;
 
+/** The chain partners at the ZSM table and those who join a verdiepingszaak. Keys are stored: never rename one. */
 export const PARTNERS = {
+  om: 'OM (officier van justitie)',
+  politie: 'Politie',
   veilig_thuis: 'Veilig Thuis',
   halt: 'Halt',
   rvdk: 'Raad voor de Kinderbescherming',
   reclassering: 'Reclassering',
-  politie: 'Politie',
+  gi_wsg: 'GI / WSG (gezinsvoogd)',
   shn: 'Slachtofferhulp Nederland',
   veiligheidshuis: 'Veiligheidshuis',
-  wijkteam: 'Wijkteam',
+  wijkteam: 'Gemeente / wijkteam / WMO',
+  leerplicht: 'Leerplicht / school',
   ggz: 'GGZ',
+  verslavingszorg: 'Verslavingszorg',
   anders: 'Anders',
 } as const;
 export type Partner = keyof typeof PARTNERS;
@@ -116,6 +121,16 @@ export const AFDOENINGEN = {
   anders: 'Anders',
 } as const;
 export type Afdoening = keyof typeof AFDOENINGEN;
+
+/** Why the team stops the verdieping when it closes a case. */
+export const STOPREDENEN = {
+  doel_bereikt: 'Doel bereikt',
+  overgedragen: 'Overgedragen aan reguliere zorg of een ander overleg',
+  geen_meerwaarde: 'Geen meerwaarde meer van verdiepen',
+  niet_haalbaar: 'Doel niet haalbaar',
+  anders: 'Anders',
+} as const;
+export type Stopreden = keyof typeof STOPREDENEN;
 
 /** Choices for an Input.ChoiceSet, from one of the catalogues above. */
 export function choices(catalogue: Record<string, string>): { title: string; value: string }[] {

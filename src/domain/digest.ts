@@ -274,7 +274,7 @@ const DAGEN: Readonly<Record<string, number>> = {
 };
 const DAGNAMEN = ['zondag', 'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag'];
 
-export const SCHEMA_HINT = 'Noem een dag en een tijd, bijvoorbeeld: digest maandag 08:30 (of een cron-regel, bijvoorbeeld: digest 30 8 * * 1).';
+export const SCHEMA_HINT = 'Noem een dag en een tijd, bijvoorbeeld: weekoverzicht maandag 08:30.';
 
 /** A cron pattern read in the time zone; throws a DomainError with a Dutch message when croner refuses it. */
 export function digestCron(pattern: string, timeZone: string): Cron {
@@ -351,6 +351,6 @@ export function leesSchema(tekst: string, timeZone: string): { cron: string } | 
 /** "maandag om 08:30" for a weekly pattern made by leesSchema, else the cron line itself. */
 export function beschrijfSchema(cron: string): string {
   const m = /^(\d{1,2}) (\d{1,2}) \* \* ([0-6])$/.exec(cron.trim());
-  if (!m) return `volgens de cron-regel ${cron}`;
+  if (!m) return `volgens het schema ${cron}`;
   return `elke ${DAGNAMEN[Number(m[3])]} om ${m[2]!.padStart(2, '0')}:${m[1]!.padStart(2, '0')}`;
 }

@@ -3,7 +3,7 @@ import { INSTRUMENTEN, PARTNERS, PATRONEN, PRINCIPES, type Instrument, type Part
 import { privacyFout, schoon } from './privacy';
 import type { FieldErrors } from './markering';
 import type { Rol } from './toegang';
-import { magReactieZien } from './uitvraag';
+import { AFWIJZINGEN, magReactieZien } from './uitvraag';
 import { changePhase, DomainError, tijdstip, VerouderdeInvoer, type Basis, type Duiding, type NewZaakEvent, type Uitvraag, type Veiligheid, type Verdiepingszaak } from './zaak';
 
 export const VEILIGHEID: Record<Veiligheid, string> = {
@@ -14,7 +14,8 @@ export const VEILIGHEID: Record<Veiligheid, string> = {
 };
 
 export const HYPOTHESE_MIN = 10;
-export const MAX_PERSPECTIEVEN = 6;
+// Five rows with the full partner list keep the worst-case form under Teams' card size.
+export const MAX_PERSPECTIEVEN = 5;
 export const MAX_HYPOTHESEN = 4;
 export const MAX_INSTRUMENTEN = 4;
 
@@ -190,7 +191,7 @@ export function uitvraagSamenvatting(u: Uitvraag, zichtbaar = true): string {
   if (!zichtbaar && u.status !== 'open') return `${u.vraag} → ${u.status === 'beantwoord' ? 'beantwoord' : 'geen antwoord'} (alleen zichtbaar voor de casusregisseur en de officieren)`;
   if (u.status === 'beantwoord' && u.antwoord) return `${u.vraag} → ${u.antwoord.tekst}${u.antwoord.bron ? ` (bron: ${u.antwoord.bron})` : ''}`;
   if (u.status === 'afgewezen' && u.afwijzing) {
-    const soort = u.afwijzing.soort === 'mag_niet_delen' ? 'mag niet delen' : 'geen informatie';
+    const soort = AFWIJZINGEN[u.afwijzing.soort].toLocaleLowerCase('nl');
     return `${u.vraag} → ${soort}${u.afwijzing.reden ? `: ${u.afwijzing.reden}` : ''}`;
   }
   return `${u.vraag} → nog geen antwoord`;

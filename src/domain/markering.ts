@@ -72,14 +72,22 @@ export function validateMarkering(
 
   const betrokkenen: Betrokkene[] = [];
   invoer.betrokkenen.forEach((rij, i) => {
-    const rol = rij.rol.trim();
+    // One or more roles, comma-separated as a multi-select sends them.
+    const rollen = [...new Set(rij.rol.split(',').map((r) => r.trim()).filter(Boolean))];
     const initialen = checkInitialen(rij.initialen);
     const leeftijd = rij.leeftijd.trim();
-    if (!rol && !rij.initialen.trim() && !leeftijd) return;
-    if (!isKey(ROLLEN, rol)) errors[`betrokkene_${i}`] = 'Kies een rol voor deze betrokkene.';
+    if (rollen.length === 0 && !rij.initialen.trim() && !leeftijd) return;
+    const [rol, ...ookRollen] = rollen;
+    if (!rol || !rollen.every((r) => isKey(ROLLEN, r))) errors[`betrokkene_${i}`] = 'Kies een of meer rollen voor deze betrokkene.';
     else if (!initialen.ok) errors[`betrokkene_${i}`] = initialen.error;
     else if (leeftijd && !isKey(LEEFTIJDEN, leeftijd)) errors[`betrokkene_${i}`] = 'Kies een leeftijdsklasse.';
-    else betrokkenen.push({ rol: rol as Rol, leeftijd: (leeftijd || 'onbekend') as Leeftijdsklasse, ...(initialen.value ? { initialen: initialen.value } : {}) });
+    else
+      betrokkenen.push({
+        rol: rol as Rol,
+        ...(ookRollen.length ? { ookRollen: ookRollen as Rol[] } : {}),
+        leeftijd: (leeftijd || 'onbekend') as Leeftijdsklasse,
+        ...(initialen.value ? { initialen: initialen.value } : {}),
+      });
   });
   if (betrokkenen.length === 0 && !Object.keys(errors).some((k) => k.startsWith('betrokkene_'))) {
     errors.betrokkene_0 = 'Voeg ten minste één betrokkene toe (alleen rol, initialen en leeftijdsklasse).';

@@ -123,7 +123,7 @@ export function isEigenaar(actie: Pick<Actie, 'eigenaar'>, ids: readonly string[
   return [actie.eigenaar.id, actie.eigenaar.teamsId].some((id) => !!id && ids.includes(id));
 }
 
-export const ALLEEN_EIGENAAR = (actie: Actie, lead: string) => `Alleen ${actie.eigenaar.name} (de actiehouder) of ${lead} (casusregie) kan deze actie bijwerken. Er is niets opgeslagen.`;
+export const ALLEEN_EIGENAAR = (actie: Actie, lead: string) => `Alleen ${actie.eigenaar.name} (de actiehouder) of ${lead} (casusregisseur) kan deze actie bijwerken. Er is niets opgeslagen.`;
 export const ACTIE_AL_BIJGEWERKT = 'Deze actie is intussen al bijgewerkt. Hieronder staat de huidige stand.';
 
 /**
@@ -198,7 +198,7 @@ export const MONITORING_AL_VASTGELEGD = 'Deze monitoring is al vastgelegd. Hiero
  */
 export function monitoringVastleggen(zaak: Verdiepingszaak, datum: string, ids: readonly string[], officieren: readonly string[], antwoord: MonitoringAntwoord): NewZaakEvent[] {
   if (zaak.fase === 'gesloten') throw new DomainError(GESLOTEN);
-  if (!magBeslissen(zaak, ids, officieren)) throw new DomainError(`Alleen ${zaak.lead.name} (casusregie) of een officier kan de monitoring vastleggen. Er is niets opgeslagen.`);
+  if (!magBeslissen(zaak, ids, officieren)) throw new DomainError(`Alleen ${zaak.lead.name} (casusregisseur) of een officier kan de monitoring vastleggen. Er is niets opgeslagen.`);
   if (!zaak.besluit?.monitoring.includes(datum)) throw new DomainError('Deze monitoringdatum staat niet (meer) in het besluit.');
   if (zaak.monitoring.some((m) => m.datum === datum)) throw new DomainError(MONITORING_AL_VASTGELEGD);
   const events: NewZaakEvent[] = [{ type: 'monitoring.vastgelegd', data: { datum, ...antwoord } }];
@@ -211,7 +211,9 @@ export function monitoringAfgerond(zaak: Verdiepingszaak): boolean {
   const datums = zaak.besluit?.monitoring ?? [];
   if (zaak.fase === 'gesloten' || datums.length === 0) return false;
   if (!datums.every((d) => zaak.monitoring.some((m) => m.datum === d))) return false;
-  return zaak.monitoring.at(-1)?.koersPassend === true;
+  // After a hermelding the team looks again instead of closing.
+  const laatste = zaak.monitoring.at(-1);
+  return laatste?.koersPassend === true && laatste.hermelding !== 'ja';
 }
 
 // ---------------------------------------------------------------------------------------------

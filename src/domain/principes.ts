@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, PRINCIPES, ROLLEN, type Principe } from './catalogue';
 import { privacyFout, schoon } from './privacy';
 import type { FieldErrors } from './markering';
-import { DomainError, isOpen, type Actor, type NewZaakEvent, type PrincipeStand, type Verdiepingszaak, type ZaakEvent } from './zaak';
+import { DomainError, isOpen, type Actor, type Betrokkene, type NewZaakEvent, type PrincipeStand, type Verdiepingszaak, type ZaakEvent } from './zaak';
 
 /** Choice options: stable key → Dutch label. */
 export type Opties = Readonly<Record<string, string>>;
@@ -35,8 +35,10 @@ export const REDEN_MAX = 500;
 export const PERSPECTIEF_BEKEND = { ja: 'Ja', deels: 'Deels', nee: 'Nee' } as const;
 export const VEILIGHEIDSNIVEAUS = { veilig: 'Veilig', zorgelijk: 'Zorgelijk', onveilig: 'Onveilig', onbekend: 'Onbekend' } as const;
 export const EERDER_BEKEND = { ja: 'Ja', nee: 'Nee', onbekend: 'Onbekend' } as const;
-export const TIJDSTRATEGIEEN = { versnellen: 'Versnellen', vertragen: 'Vertragen', intensiveren: 'Intensiveren', geen: 'Geen van deze' } as const;
+export const TIJDSTRATEGIEEN = { versnellen: 'Versnellen', vertragen: 'Vertragen', intensiveren: 'Intensiveren', geen: 'Geen bijzondere tijdstrategie' } as const;
 
+/** The error key of the n.v.t. reason (a step's own field may be called `reden`, as step 8's is). */
+export const NVT_REDEN_FOUT = 'nvt_reden';
 export const NVT_REDEN_MESSAGE = `Geef een reden waarom deze stap niet van toepassing is (ten minste ${REDEN_MIN} tekens).`;
 export const LEEG_MESSAGE = 'Vul ten minste één veld in, of markeer de stap als niet van toepassing (met een reden).';
 export const GESLOTEN_MESSAGE = 'Deze zaak is gesloten: de leidende principes kunnen niet meer worden gewijzigd. Heropen de zaak om verder te werken.';
@@ -67,7 +69,7 @@ export const STAPPEN: readonly StapFormulier[] = [
   },
   {
     principe: principe(3),
-    toelichting: 'Need to know, not nice to know: vraag alleen wat nodig is voor het besluit.',
+    toelichting: 'Vraag alleen wat je moet weten voor het besluit, niet wat interessant is om te weten.',
     velden: [
       lang('vragen', 'Welke vragen moeten beantwoord zijn om goed te kunnen beslissen?'),
       { soort: 'meerkeuze', key: 'partners', label: 'Welke partner(s) hebben die informatie?', opties: PARTNERS },
@@ -145,7 +147,13 @@ export function gevraagdeVelden(formulier: StapFormulier, zaak: Pick<Verdiepings
 export function betrokkeneLabel(zaak: Pick<Verdiepingszaak, 'betrokkenen'>, index: number): string {
   const b = zaak.betrokkenen[index];
   if (!b) return `Betrokkene ${index + 1}`;
-  return b.leeftijd === 'onbekend' ? ROLLEN[b.rol] : `${ROLLEN[b.rol]} (${LEEFTIJDEN[b.leeftijd]})`;
+  return b.leeftijd === 'onbekend' ? rollenLabel(b) : `${rollenLabel(b)} (${LEEFTIJDEN[b.leeftijd]})`;
+}
+
+/** Every role of a betrokkene ("Verdachte en slachtoffer"); a stored case from before has one. */
+export function rollenLabel(b: Pick<Betrokkene, 'rol' | 'ookRollen'>): string {
+  const labels = [b.rol, ...(b.ookRollen ?? [])].map((r, i) => (i === 0 ? ROLLEN[r] : ROLLEN[r].toLocaleLowerCase('nl')));
+  return labels.length === 1 ? labels[0]! : `${labels.slice(0, -1).join(', ')} en ${labels.at(-1)}`;
 }
 
 /** The step form as typed in; answers are keyed like GevraagdVeld.key, every value a string. */
@@ -213,9 +221,9 @@ export function validatePrincipe(
 
   if (invoer.nvt) {
     const reden = schoon(invoer.reden);
-    if (reden.length < REDEN_MIN) return { ok: false, errors: { reden: NVT_REDEN_MESSAGE } };
+    if (reden.length < REDEN_MIN) return { ok: false, errors: { [NVT_REDEN_FOUT]: NVT_REDEN_MESSAGE } };
     const fout = tekstFout(reden, REDEN_MAX);
-    if (fout) return { ok: false, errors: { reden: fout } };
+    if (fout) return { ok: false, errors: { [NVT_REDEN_FOUT]: fout } };
     return { ok: true, value: { stap, status: 'nvt', antwoorden: {}, reden } };
   }
 
@@ -282,8 +290,16 @@ export function principeHistorie(events: readonly ZaakEvent[], stap: number): Pr
 }
 
 /** How many of the nine steps were looked at (ingevuld or niet van toepassing). */
-export function bekekenStappen(zaak: Pick<Verdiepingszaak, 'principes'>): number {
-  return STAPPEN.filter((s) => zaak.principes[s.principe.nummer]).length;
+export function bekekenStappen(zaak: Pick<Verdiepingszaak, 'principes' | 'duidingen' | 'besluit'>): number {
+  return STAPPEN.filter((s) => zaak.principes[s.principe.nummer] || elders(zaak, s.principe.nummer)).length;
+}
+
+/** Steps 7 and 9 are done by recording the duiding and the besluit: who did that and when. */
+export function elders(zaak: Pick<Verdiepingszaak, 'duidingen' | 'besluit'>, stap: number): { wat: string; door: Actor; op: string } | undefined {
+  const duiding = zaak.duidingen.at(-1);
+  if (stap === 7 && duiding) return { wat: 'Vastgelegd in de duiding', door: duiding.door, op: duiding.op };
+  if (stap === 9 && zaak.besluit) return { wat: 'Vastgelegd in het besluit', door: zaak.besluit.door, op: zaak.besluit.op };
+  return undefined;
 }
 
 /** The inbound payload of a step form (Action.Execute data merged with its inputs). */

@@ -1,3 +1,4 @@
+import { binnenWerktijden, type Werktijden } from './werktijden';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { privacyFout, schoon } from './privacy';
@@ -19,14 +20,14 @@ export const REDEN_MAX = 500;
 export const MAX_UITVRAGEN = 60;
 
 export const BEKENDHEID: Readonly<Record<Bekendheid, string>> = { ja: 'Ja', nee: 'Nee', onbekend: 'Onbekend' };
-export const AFWIJZINGEN: Readonly<Record<Afwijzing, string>> = { geen_informatie: 'Geen informatie', mag_niet_delen: 'Mag niet delen' };
+export const AFWIJZINGEN: Readonly<Record<Afwijzing, string>> = { geen_informatie: 'Geen informatie', mag_niet_delen: 'Mag niet delen', geen_rol: 'Geen rol voor onze organisatie' };
 
 export const GESLOTEN_MESSAGE = 'Deze zaak is gesloten: er kunnen geen vragen meer worden gesteld of beantwoord.';
-export const ALLEEN_REGIE_MESSAGE = (lead: string) => `Alleen wie de casusregie heeft (${lead}) kan partners uitnodigen.`;
+export const ALLEEN_REGIE_MESSAGE = (lead: string) => `Alleen de casusregisseur (${lead}) kan partners uitnodigen.`;
 export const ALLEEN_GENODIGDE_MESSAGE = (invitee: string) => `Alleen ${invitee} kan deze vraag beantwoorden. Er is niets opgeslagen.`;
-export const DUIDING_MESSAGE = 'Er is al een duiding vastgelegd: het antwoord kan niet meer worden gecorrigeerd. Deel nieuwe informatie met de casusregie, dan kan de duiding worden herzien.';
+export const DUIDING_MESSAGE = 'Er is al een duiding vastgelegd: het antwoord kan niet meer worden gecorrigeerd. Deel nieuwe informatie met de casusregisseur, dan kan de duiding worden herzien.';
 export const REDEN_MESSAGE = `Geef een reden (ten minste ${REDEN_MIN} tekens): ook dat is nuttige informatie.`;
-export const WAAROM_MESSAGE = `Leg uit waarom het antwoord nodig is voor het besluit (ten minste ${WAAROM_MIN} tekens). Need to know, not nice to know.`;
+export const WAAROM_MESSAGE = `Leg uit waarom het antwoord nodig is voor het besluit (ten minste ${WAAROM_MIN} tekens). Vraag wat je moet weten, niet wat interessant is om te weten.`;
 
 /** The invitation form as typed in: every value a string, as card inputs send them. */
 export interface UitnodigingInvoer {
@@ -86,13 +87,19 @@ function tekstFout(tekst: string, min: number, max: number, leeg: string): strin
 }
 
 /** The default deadline (now + the configured time) as the form's date and time fields. */
-export function standaardDeadline(now: Date, deadlineMs: number, timeZone: string): { datum: string; tijd: string } {
-  const moment = DateTime.fromMillis(now.getTime() + deadlineMs, { zone: timeZone });
+export function standaardDeadline(now: Date, deadlineMs: number, timeZone: string, werktijden?: Werktijden): { datum: string; tijd: string } {
+  const moment = DateTime.fromJSDate(standaardMoment(now, deadlineMs, timeZone, werktijden), { zone: timeZone });
   return { datum: moment.toISODate()!, tijd: moment.toFormat('HH:mm') };
 }
 
-export function legeUitnodiging(now: Date, deadlineMs: number, timeZone: string): UitnodigingInvoer {
-  const { datum, tijd } = standaardDeadline(now, deadlineMs, timeZone);
+/** Now + the default deadline, moved to the next working morning when it falls outside office hours. */
+function standaardMoment(now: Date, deadlineMs: number, timeZone: string, werktijden?: Werktijden): Date {
+  const moment = new Date(now.getTime() + deadlineMs);
+  return werktijden ? binnenWerktijden(moment, werktijden, timeZone) : moment;
+}
+
+export function legeUitnodiging(now: Date, deadlineMs: number, timeZone: string, werktijden?: Werktijden): UitnodigingInvoer {
+  const { datum, tijd } = standaardDeadline(now, deadlineMs, timeZone, werktijden);
   return { lid: '', organisatie: '', vraag: '', waarom: '', deadlineDatum: datum, deadlineTijd: tijd };
 }
 
@@ -105,7 +112,7 @@ export function validateUitnodiging(
   invoer: UitnodigingInvoer,
   leden: readonly Lid[],
   now: Date,
-  opties: { timeZone: string; deadlineMs: number },
+  opties: { timeZone: string; deadlineMs: number; werktijden?: Werktijden },
 ): Result<Uitnodiging> {
   const errors: FieldErrors = {};
 
@@ -117,7 +124,7 @@ export function validateUitnodiging(
   if (!isKey(PARTNERS, organisatie)) errors.organisatie = 'Kies de organisatie van wie je de informatie vraagt.';
 
   const vraag = schoon(invoer.vraag);
-  const vraagFout = tekstFout(vraag, VRAAG_MIN, VRAAG_MAX, `Stel de need-to-know-vraag (ten minste ${VRAAG_MIN} tekens): wat moet de partner beantwoorden?`);
+  const vraagFout = tekstFout(vraag, VRAAG_MIN, VRAAG_MAX, `Stel de gerichte vraag (ten minste ${VRAAG_MIN} tekens): wat moet de partner beantwoorden?`);
   if (vraagFout) errors.vraag = vraagFout;
 
   const waarom = schoon(invoer.waarom);
@@ -128,7 +135,7 @@ export function validateUitnodiging(
   const datum = invoer.deadlineDatum.trim();
   const tijd = invoer.deadlineTijd.trim();
   if (!datum && !tijd) {
-    deadline = new Date(now.getTime() + opties.deadlineMs).toISOString();
+    deadline = standaardMoment(now, opties.deadlineMs, opties.timeZone, opties.werktijden).toISOString();
   } else {
     const moment = DateTime.fromISO(`${datum}T${tijd}`, { zone: opties.timeZone });
     if (!datum || !tijd || !moment.isValid) errors.deadline = 'Vul een geldige datum en tijd in voor de deadline.';
@@ -232,7 +239,7 @@ export function magCorrigeren(zaak: Pick<Verdiepingszaak, 'fase' | 'duidingen'>,
 export function uitnodigen(zaak: Verdiepingszaak, actorIds: readonly string[], uitnodiging: Uitnodiging, id: string): NewZaakEvent[] {
   if (!isOpen(zaak)) throw new DomainError(GESLOTEN_MESSAGE);
   if (!isLead(zaak, actorIds)) throw new DomainError(ALLEEN_REGIE_MESSAGE(zaak.lead.name));
-  if (zaak.uitvragen.length >= MAX_UITVRAGEN) throw new DomainError(`Deze zaak heeft al ${MAX_UITVRAGEN} vragen aan partners: meer passen er niet in de thread.`);
+  if (zaak.uitvragen.length >= MAX_UITVRAGEN) throw new DomainError(`Deze zaak heeft al ${MAX_UITVRAGEN} vragen aan partners: meer passen er niet in het zaakgesprek.`);
   const dubbel = zaak.uitvragen.find((u) => u.status === 'open' && u.invitee.teamsId === uitnodiging.invitee.teamsId && u.vraag === uitnodiging.vraag);
   if (dubbel) throw new DomainError(`Deze vraag staat al open bij ${uitnodiging.invitee.name}.`);
   const events: NewZaakEvent[] = [{ type: 'uitvraag.verstuurd', data: { id, ...uitnodiging } }];

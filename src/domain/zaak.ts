@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Afdoening, Fase, Instrument, Leeftijdsklasse, Partner, Patroon, Rol, Zaaktype } from './catalogue';
+import { VOLGENDE_STAP } from './catalogue';
+import type { Afdoening, Fase, Stopreden, Instrument, Leeftijdsklasse, Partner, Patroon, Rol, Zaaktype } from './catalogue';
 
 /**
  * Who did something: a Teams user. `id` is the AAD object id when known, else the Teams user id;
@@ -17,7 +18,10 @@ export interface Lid extends Actor {
 }
 
 export interface Betrokkene {
+  /** The first role; stored cases from before multiple roles have only this. */
   rol: Rol;
+  /** Further roles of the same person (two-sided partner violence: verdachte and slachtoffer). */
+  ookRollen?: Rol[];
   initialen?: string;
   leeftijd: Leeftijdsklasse;
 }
@@ -42,7 +46,7 @@ export interface PrincipeStand {
 }
 
 export type Bekendheid = 'ja' | 'nee' | 'onbekend';
-export type Afwijzing = 'geen_informatie' | 'mag_niet_delen';
+export type Afwijzing = 'geen_informatie' | 'mag_niet_delen' | 'geen_rol';
 
 /** A need-to-know question to one partner (uitvraag), asked in the case thread. */
 export interface Uitvraag {
@@ -120,6 +124,8 @@ export interface Besluit {
 }
 
 export interface Afsluiting {
+  /** Why the verdieping stopped; cases closed before stop reasons existed have none. */
+  stopreden?: Stopreden;
   leeropbrengst: string;
   /** Does it resemble other cases, and how does it differ (casusoverstijgend leren). */
   vergelijking?: string;
@@ -211,7 +217,7 @@ export type ZaakEvent = EventBase &
     | { type: 'besluit.vastgelegd'; data: Omit<Besluit, 'versie' | 'door' | 'op' | 'eersteOp'> }
     | { type: 'actie.bijgewerkt'; data: { actieId: string; status: Actie['status']; datum?: string; toelichting?: string } }
     | { type: 'monitoring.vastgelegd'; data: Omit<MonitoringCheck, 'door' | 'op'> }
-    | { type: 'zaak.gesloten'; data: { leeropbrengst: string; vergelijking?: string; uitkomst: string } }
+    | { type: 'zaak.gesloten'; data: { stopreden?: Stopreden; leeropbrengst: string; vergelijking?: string; uitkomst: string } }
     | { type: 'zaak.heropend'; data: { reden: string } }
     | { type: 'toegang.gevraagd'; data: { lid: Lid } }
     | { type: 'toegang.verleend'; data: { lid: Lid } }
@@ -280,6 +286,11 @@ export function canTransition(van: Fase, naar: Fase): boolean {
 
 export function isOpen(zaak: Verdiepingszaak): boolean {
   return zaak.fase !== 'gesloten';
+}
+
+/** What the team should do next: the phase's step, or the besluit once the duiding is recorded. */
+export function volgendeStap(zaak: Pick<Verdiepingszaak, 'fase' | 'duidingen'>): string {
+  return zaak.fase === 'duiding' && zaak.duidingen.length > 0 ? VOLGENDE_STAP.besluit : VOLGENDE_STAP[zaak.fase];
 }
 
 /** The projection of a case from its events: the only way a case's state changes. */

@@ -55,18 +55,18 @@ export function register(app: App, deps: Deps): void {
     deps.log.info({ teamId: scope.teamId, open: digest.aantalOpen, messages: cards.length }, 'digest shown on demand');
   });
 
-  app.message(/^\s*digest(\s+.*)?$/i, async (context) => {
+  app.message(/^\s*(?:digest|weekoverzicht)(\s+.*)?$/i, async (context) => {
     const scope = teamScope(context.activity);
     if (!scope) return void (await context.sendActivity(ONLY_IN_TEAM));
     const now = deps.clock.now();
-    const rest = (context.activity.text ?? '').trim().replace(/^digest/i, '').trim();
+    const rest = (context.activity.text ?? '').trim().replace(/^(?:digest|weekoverzicht)/i, '').trim();
     await ensureTeam(context, scope, deps);
     const team = (await deps.store.getTeam(scope.teamId))!;
     if (!rest) {
       const next = volgendeTeamDigest(team.digestCron, standaard, tz, now);
       const cron = team.digestCron ?? standaard;
       return void (await context.sendActivity(
-        `Het weekoverzicht komt ${beschrijfSchema(cron)}${team.digestCron ? '' : ' (standaard)'}${next ? `; het volgende op ${formatMoment(next.toISOString(), tz)}` : ''}. Wijzig het met bijvoorbeeld: digest maandag 08:30.`,
+        `Het weekoverzicht komt ${beschrijfSchema(cron)}${team.digestCron ? '' : ' (standaard)'}${next ? `; het volgende op ${formatMoment(next.toISOString(), tz)}` : ''}. Wijzig het met bijvoorbeeld: weekoverzicht maandag 08:30.`,
       ));
     }
     const standaardGevraagd = /^standaard$/i.test(rest);

@@ -12,7 +12,7 @@ import { normaliseReference } from '../domain/markering';
 import { Opdracht } from '../verbs';
 import { zaakVanOpdracht } from './ketenkaart';
 
-const ONLY_IN_TEAM = 'De inzage is alleen te zien in het kanaal van je ZSM-team: noem daar @Verdiep met "inzage <zaaknummer>".';
+const ONLY_IN_TEAM = 'De inzage is alleen te zien in het kanaal van je ZSM-team: noem daar @Verdiep met "inzage [zaaknummer]".';
 
 /** Who saw what of the case and when (newest 50), for the casusregisseur and officieren only, as the asker's own view. */
 export async function inzageInhoud(context: TurnContext, deps: Deps, scope: TeamScope, reference: string): Promise<AdaptiveCard | string> {
@@ -26,7 +26,7 @@ export async function inzageInhoud(context: TurnContext, deps: Deps, scope: Team
   return alsPersoonlijk(inzageCard(zaak, inzage, deps.config.timeZone), context.activity.from?.id ?? '', { soort: 'inzage', reference: zaak.reference });
 }
 
-/** `inzage <zaaknummer>`: a status card in the channel; the list itself is the asker's own view. */
+/** `inzage [zaaknummer]`: a status card in the channel; the list itself is the asker's own view. */
 export function register(app: App, deps: Deps): void {
   app.message(/^\s*inzage(\s+.*)?$/i, async (context) => {
     const scope = teamScope(context.activity);

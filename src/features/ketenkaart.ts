@@ -14,7 +14,7 @@ import { isValidReference, normaliseReference, REFERENCE_HINT } from '../domain/
 import type { Verdiepingszaak } from '../domain/zaak';
 import { Opdracht, Verb } from '../verbs';
 
-const ONLY_IN_TEAM = 'De ketenkaart is alleen te zien in het kanaal van je ZSM-team: noem daar @Verdiep met "ketenkaart <zaaknummer>".';
+const ONLY_IN_TEAM = 'De ketenkaart is alleen te zien in het kanaal van je ZSM-team: noem daar @Verdiep met "ketenkaart [zaaknummer]".';
 
 /** The case a typed command names, in the team; a Dutch notice when the reference is missing, invalid or unknown. */
 export async function zaakVanOpdracht(deps: Deps, scope: TeamScope, reference: string, opdracht: string): Promise<Verdiepingszaak | string> {
@@ -46,7 +46,7 @@ export async function ketenkaartInhoud(context: TurnContext, deps: Deps, scope: 
   return alsPersoonlijk({ ...cards[n - 1]!, actions }, context.activity.from?.id ?? '', { soort: 'ketenkaart', reference: zaak.reference, deel: n });
 }
 
-/** `ketenkaart <zaaknummer>`: the whole case record, as a personal view for those the policy allows. */
+/** `ketenkaart [zaaknummer]`: the whole case record, as a personal view for those the policy allows. */
 export function register(app: App, deps: Deps): void {
   app.message(/^\s*ketenkaart(\s+.*)?$/i, async (context) => {
     const scope = teamScope(context.activity);

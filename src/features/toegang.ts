@@ -79,7 +79,7 @@ export function register(app: App, deps: Deps): void {
     const messageId = await postBijZaak(context, na, await verzoekKaart(context, deps, na, lid, { status: 'open' }), deps);
     if (messageId) await deps.zaken.change(scope.teamId, caseId, lid, () => [{ type: 'zaak.bericht_geplaatst', data: { messageId } }]);
     deps.log.info({ teamId: scope.teamId, caseId, messageId: messageId ?? null }, 'access requested');
-    return `Je hebt toegang gevraagd tot zaak ${zaak.reference}. De casusregisseur (${zaak.lead.name}) beslist; je ziet het in de thread van de zaak.`;
+    return `Je hebt toegang gevraagd tot zaak ${zaak.reference}. De casusregisseur (${zaak.lead.name}) beslist; je ziet het in het zaakgesprek.`;
   });
 
   actie(app, Verb.toegangBeslissen, async (context, data) => {

@@ -133,7 +133,7 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     // Someone else: refused, nothing stored.
     const events = (await h.store.listEvents(TEAM_ID, zaak.id)).length;
     const refused = await act(VEILIG_THUIS, zaak, Verb.actieBijwerken, knop('gereed'), messageId);
-    expect(text(refused.body.value)).toContain('Alleen Medewerker Halt (de actiehouder) of Officier Van Dijk (casusregie) kan deze actie bijwerken');
+    expect(text(refused.body.value)).toContain('Alleen Medewerker Halt (de actiehouder) of Officier Van Dijk (casusregisseur) kan deze actie bijwerken');
     expect(text(refused.body.value)).not.toContain('Halt-traject op maximale uren starten');
     // A new date needs a reason.
     const zonderReden = await act(HALT, zaak, Verb.actieBijwerken, knop('nieuwe_datum', { datum: '2026-12-08' }), messageId);

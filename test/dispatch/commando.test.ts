@@ -51,7 +51,7 @@ describe('overzicht, digest and mijn acties in the team channel', () => {
     await seedCase(h, '13/800006-26', OFFICIER);
     h.clock.advance(24 * 3_600_000);
     const t = text(cardsOf(await say(OFFICIER, 'overzicht'))[0]);
-    expect(t).toMatch(/\[13\/800005-26\]\([^)]*\) · gesloten wo 2 dec 2026 · leeropbrengst in de thread/);
+    expect(t).toMatch(/\[13\/800005-26\]\([^)]*\) · gesloten wo 2 dec 2026 · leeropbrengst in het zaakgesprek/);
     for (const vrij of ['meneer J.', 'netwerk', 'buurvrouw', 'hermelding;']) expect(t).not.toContain(vrij);
   });
 
@@ -63,7 +63,7 @@ describe('overzicht, digest and mijn acties in the team channel', () => {
 
   it('"digest" tells when the weekly digest comes, and refuses a schedule it cannot read', async () => {
     await say(OFFICIER, 'digest');
-    expect(h.connector.texts().at(-1)).toBe('Het weekoverzicht komt elke maandag om 09:00 (standaard); het volgende op ma 7 dec 2026, 09:00. Wijzig het met bijvoorbeeld: digest maandag 08:30.');
+    expect(h.connector.texts().at(-1)).toBe('Het weekoverzicht komt elke maandag om 09:00 (standaard); het volgende op ma 7 dec 2026, 09:00. Wijzig het met bijvoorbeeld: weekoverzicht maandag 08:30.');
     await say(OFFICIER, 'digest maandag 25:00');
     expect(h.connector.texts().at(-1)).toContain('25:00 is geen tijd.');
     expect((await h.store.getTeam(TEAM_ID))?.digestCron).toBeUndefined();
@@ -88,6 +88,11 @@ describe('overzicht, digest and mijn acties in the team channel', () => {
 
     await say(OFFICIER, 'digest vrijdag 16:00');
     expect((await h.store.getTeam(TEAM_ID))?.digestCron).toBe('0 16 * * 5');
+    // The command as the help names it: the same access rule.
+    await say(HALT, 'weekoverzicht woensdag 08:30');
+    expect((await h.store.getTeam(TEAM_ID))?.digestCron).toBe('0 16 * * 5');
+    await say(OFFICIER, 'weekoverzicht woensdag 08:30');
+    expect((await h.store.getTeam(TEAM_ID))?.digestCron).toBe('30 8 * * 3');
   });
 
   it('"mijn acties" answers in the channel with a status card; the asker\'s open actions come only in their own view', async () => {

@@ -1,3 +1,4 @@
+import { afsluitingSamenvattingCard } from '../../cards/afsluiting-form';
 import { describe, expect, it } from 'vitest';
 import {
   besluitPlanning,
@@ -239,8 +240,20 @@ describe('planning follow-ups at 09:00 Amsterdam time', () => {
 
 describe('closing and reopening', () => {
   it('asks for the leeropbrengst and the outcome', () => {
-    const result = validateAfsluiting({ leeropbrengst: 'Kort', vergelijking: '', uitkomst: '' });
-    expect(!result.ok && Object.keys(result.errors).sort()).toEqual(['leeropbrengst', 'uitkomst']);
+    const result = validateAfsluiting({ stopreden: '', leeropbrengst: 'Kort', vergelijking: '', uitkomst: '' });
+    expect(!result.ok && Object.keys(result.errors).sort()).toEqual(['leeropbrengst', 'stopreden', 'uitkomst']);
+  });
+
+  it('records why the verdieping stops; a case closed before stop reasons still reads', () => {
+    const invoer = { stopreden: 'geen_meerwaarde', leeropbrengst: 'Netwerk in beeld brengen werkt beter dan straf.', vergelijking: '', uitkomst: 'Geen hermelding.' };
+    expect(validateAfsluiting(invoer)).toMatchObject({ ok: true, value: { stopreden: 'geen_meerwaarde' } });
+    expect(validateAfsluiting({ ...invoer, stopreden: 'toString' }).ok).toBe(false);
+    const zaak = zaakMet('2026-10-20T12:00:00Z', DUIDING);
+    const oud = record(zaak, ids, LEAD, new Date('2026-12-01T12:00:00Z'), recordSluiting(zaak, { leeropbrengst: invoer.leeropbrengst, uitkomst: invoer.uitkomst })).zaak;
+    expect(oud.afsluiting?.stopreden).toBeUndefined();
+    expect(JSON.stringify(afsluitingSamenvattingCard(oud, 'Europe/Amsterdam'))).not.toContain('Gestopt omdat');
+    const nieuw = record(zaak, ids, LEAD, new Date('2026-12-01T12:00:00Z'), recordSluiting(zaak, { stopreden: 'overgedragen', leeropbrengst: invoer.leeropbrengst, uitkomst: invoer.uitkomst })).zaak;
+    expect(JSON.stringify(afsluitingSamenvattingCard(nieuw, 'Europe/Amsterdam'))).toContain('Overgedragen aan reguliere zorg of een ander overleg');
   });
 
   it('closes and reopens in the phase the case had', () => {

@@ -182,7 +182,7 @@ describe('the digest as cards', () => {
     expect(t).toContain('Veilig Thuis');
     expect(t).toContain('5 dagen te laat');
     expect(t).toContain('Plandatum (uitgesteld besluit)');
-    expect(t).toMatch(/\[13\/100005-26\]\([^)]*\) · gesloten ma 23 mrt 2026 · leeropbrengst in de thread/);
+    expect(t).toMatch(/\[13\/100005-26\]\([^)]*\) · gesloten ma 23 mrt 2026 · leeropbrengst in het zaakgesprek/);
     expect(t).not.toContain('Vraag de school eerder om informatie.');
     expect(t).toContain('Oude bekenden: 2 zaken');
     expect(t).toContain('1 hermelding of recidive gemeld');

@@ -1,3 +1,4 @@
+import { betrokkeneLabel } from '../../src/domain/principes';
 import { describe, expect, it } from 'vitest';
 import { BSN_MESSAGE, INITIALEN_MESSAGE, privacyMelding } from '../../src/domain/privacy';
 import { MAX_BETROKKENEN, readMarkering, validateMarkering, type MarkeringInvoer } from '../../src/domain/markering';
@@ -116,6 +117,15 @@ describe('validateMarkering: the flag form', () => {
   });
 
   describe('betrokkenen', () => {
+    it('records more than one role for one person (two-sided partner violence); an old single role still reads', () => {
+      const value = valueOf(invoer({ betrokkenen: [rij('verdachte,slachtoffer,verdachte', 'A.', '18-22'), rij('ex_partner', 'B.', '18-22')] }));
+      expect(value.betrokkenen[0]).toEqual({ rol: 'verdachte', ookRollen: ['slachtoffer'], initialen: 'A.', leeftijd: '18-22' });
+      expect(value.betrokkenen[1]).toEqual({ rol: 'ex_partner', initialen: 'B.', leeftijd: '18-22' });
+      expect(betrokkeneLabel(value, 0)).toBe('Verdachte en slachtoffer (18–22 jaar)');
+      expect(betrokkeneLabel({ betrokkenen: [{ rol: 'kind', leeftijd: 'onbekend' }] }, 0)).toBe('Kind');
+      expect(errorsOf(invoer({ betrokkenen: [rij('verdachte,koning', 'J.')] })).betrokkene_0).toBe('Kies een of meer rollen voor deze betrokkene.');
+    });
+
     it('ignores empty rows and keeps the filled ones in order', () => {
       const value = valueOf(invoer({ betrokkenen: [rij(''), rij('kind', '', '0-11'), rij('  ', '  ', '  '), rij('ouder', 'M.', '23-64')] }));
       expect(value.betrokkenen).toEqual([
@@ -146,9 +156,9 @@ describe('validateMarkering: the flag form', () => {
     });
 
     it('requires a role on a row that has anything in it', () => {
-      expect(errorsOf(invoer({ betrokkenen: [rij('', 'J.D.')] })).betrokkene_0).toBe('Kies een rol voor deze betrokkene.');
-      expect(errorsOf(invoer({ betrokkenen: [rij('verdachte'), rij('', '', '12-17')] })).betrokkene_1).toBe('Kies een rol voor deze betrokkene.');
-      expect(errorsOf(invoer({ betrokkenen: [rij('koning', 'J.')] })).betrokkene_0).toBe('Kies een rol voor deze betrokkene.');
+      expect(errorsOf(invoer({ betrokkenen: [rij('', 'J.D.')] })).betrokkene_0).toBe('Kies een of meer rollen voor deze betrokkene.');
+      expect(errorsOf(invoer({ betrokkenen: [rij('verdachte'), rij('', '', '12-17')] })).betrokkene_1).toBe('Kies een of meer rollen voor deze betrokkene.');
+      expect(errorsOf(invoer({ betrokkenen: [rij('koning', 'J.')] })).betrokkene_0).toBe('Kies een of meer rollen voor deze betrokkene.');
     });
 
     it('refuses an unknown age class', () => {
@@ -297,7 +307,7 @@ describe('readMarkering: the inbound card payload', () => {
     expect(read.invoer.betrokkenen[0]!.rol).toBe('');
     expect(read.invoer.betrokkenen[0]!.initialen).toHaveLength(100);
     expect(read.invoer.betrokkenen[0]!.leeftijd).toBe('');
-    expect(errorsOf(read.invoer).betrokkene_0).toBe('Kies een rol voor deze betrokkene.');
+    expect(errorsOf(read.invoer).betrokkene_0).toBe('Kies een of meer rollen voor deze betrokkene.');
   });
 
   it('does not let a __proto__ key pollute objects', () => {

@@ -90,8 +90,8 @@ describe('leidende principes: validation', () => {
   });
 
   it('needs a reason for niet van toepassing, and then keeps no answers', () => {
-    expect(validatePrincipe(zaak, 6, invoer({}, true, ''), NOW, TZ)).toEqual({ ok: false, errors: { reden: NVT_REDEN_MESSAGE } });
-    expect(validatePrincipe(zaak, 6, invoer({}, true, ' ok '), NOW, TZ)).toEqual({ ok: false, errors: { reden: NVT_REDEN_MESSAGE } });
+    expect(validatePrincipe(zaak, 6, invoer({}, true, ''), NOW, TZ)).toEqual({ ok: false, errors: { nvt_reden: NVT_REDEN_MESSAGE } });
+    expect(validatePrincipe(zaak, 6, invoer({}, true, ' ok '), NOW, TZ)).toEqual({ ok: false, errors: { nvt_reden: NVT_REDEN_MESSAGE } });
     const ok = validatePrincipe(zaak, 6, invoer({ patronen: 'oude_bekenden' }, true, 'Eerste contact met justitie, niets bekend.'), NOW, TZ);
     expect(ok).toEqual({ ok: true, value: { stap: 6, status: 'nvt', antwoorden: {}, reden: 'Eerste contact met justitie, niets bekend.' } });
   });
@@ -104,7 +104,7 @@ describe('leidende principes: validation', () => {
         expect(result, `stap ${stap.principe.nummer} ${key}`).toEqual({ ok: false, errors: { [key]: BSN_MESSAGE } });
       }
     }
-    expect(validatePrincipe(zaak, 3, invoer({}, true, 'Zie BSN 111 222 333'), NOW, TZ)).toEqual({ ok: false, errors: { reden: BSN_MESSAGE } });
+    expect(validatePrincipe(zaak, 3, invoer({}, true, 'Zie BSN 111 222 333'), NOW, TZ)).toEqual({ ok: false, errors: { nvt_reden: BSN_MESSAGE } });
   });
 
   it('limits text length', () => {
@@ -183,7 +183,7 @@ describe('casusregie', () => {
     let state = flagged();
     state = apply(state, OFFICIER, overdragen(state.zaak, OFFICIER, lid));
     expect(state.zaak.lead).toEqual(lid);
-    expect(() => overdragen(state.zaak, OFFICIER, { id: 'aad-x', name: 'X', teamsId: '29:x' })).toThrow('Alleen wie de casusregie heeft (Raadsonderzoeker)');
+    expect(() => overdragen(state.zaak, OFFICIER, { id: 'aad-x', name: 'X', teamsId: '29:x' })).toThrow('Alleen de casusregisseur (Raadsonderzoeker)');
   });
 
   it('refuses a handover to the current lead or on a closed case', () => {

@@ -116,7 +116,7 @@ describe('uitvraag: the invitation form', () => {
     const result = validateUitnodiging(invoer({ vraag: '  ', waarom: '' }), LEDEN, NOW, opties);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors.vraag).toMatch(/need-to-know-vraag/);
+    expect(result.errors.vraag).toMatch(/gerichte vraag/);
     expect(result.errors.waarom).toBe(WAAROM_MESSAGE);
   });
 
@@ -165,7 +165,7 @@ describe('uitvraag: inviting', () => {
 
   it('lets only the case lead invite', () => {
     const s = flagged();
-    expect(() => uitnodigen(s.zaak, VT_IDS, uitnodiging(), 'u1')).toThrow('Alleen wie de casusregie heeft (Officier Van Dijk) kan partners uitnodigen.');
+    expect(() => uitnodigen(s.zaak, VT_IDS, uitnodiging(), 'u1')).toThrow('Alleen de casusregisseur (Officier Van Dijk) kan partners uitnodigen.');
     const handedOver = apply(s, OFFICIER, [{ type: 'zaak.casusregie_overgedragen', data: { naar: HALT } }]);
     expect(uitnodigen(handedOver.zaak, HALT_IDS, uitnodiging(), 'u1')).toHaveLength(2);
     expect(() => uitnodigen(handedOver.zaak, OFFICIER_IDS, uitnodiging(), 'u1')).toThrow(DomainError);

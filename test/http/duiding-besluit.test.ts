@@ -431,7 +431,7 @@ describe('duiding, besluit and closing over HTTP', () => {
       expect((await current()).fase).toBe('duiding');
 
       const leeropbrengst = 'Bij een LVB-verdachte eerst het netwerk in kaart brengen; de winkel wilde meedenken.';
-      const closed = await act(OFFICIER, Verb.afsluitingVastleggen, submit(form, Verb.afsluitingVastleggen, { leeropbrengst, vergelijking: 'Lijkt op de zaak van vorig jaar, maar nu zonder familie.', uitkomst: 'Geen hermelding na drie maanden.' }), 'close-form');
+      const closed = await act(OFFICIER, Verb.afsluitingVastleggen, submit(form, Verb.afsluitingVastleggen, { stopreden: 'doel_bereikt', leeropbrengst, vergelijking: 'Lijkt op de zaak van vorig jaar, maar nu zonder familie.', uitkomst: 'Geen hermelding na drie maanden.' }), 'close-form');
       expect(text(closed.body.value)).toContain(`Zaak ${REFERENCE} gesloten`);
       let zaakNu = await current();
       expect(zaakNu.fase).toBe('gesloten');

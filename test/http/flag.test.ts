@@ -163,7 +163,8 @@ describe('flagging a verdiepingszaak over HTTP', () => {
 
     const ok = await h.post(messageActionSubmit(h, OFFICIER, Command.verdiepen, { ...validForm, verb: Verb.markeringIndienen, zaaknummer: 'PL0900-2026123456', zaaktypes: 'jeugd', betrokkene_0_leeftijd: '12-17' }));
     expect(ok.status).toBe(200);
-    expect(ok.body?.task).toBeUndefined();
+    // The dialog closes with the confirmation (an empty body leaves it open: "Invalid response returned from your app").
+    expect(ok.body).toEqual({ task: { type: 'message', value: 'De zaak heeft een eigen zaakgesprek in het kanaal gekregen. Daar gaan we verder.' } });
     expect(h.connector.calls.filter((c) => c.kind === 'create')).toHaveLength(1);
     expect((await h.store.findCaseByReference(TEAM_ID, 'PL0900-2026123456'))?.types).toEqual(['jeugd']);
   });

@@ -71,7 +71,7 @@ describe('retention of closed cases', () => {
     await act(Verb.duidingVastleggen, submit(duidingForm, Verb.duidingVastleggen, { hypothese_0: 'Hypothese-MRK6x.', veiligheid_0_nu: 'zorgelijk', veiligheid_0_straks: 'veilig' }), root);
     const closeForm = (await act(Verb.afsluitingOpenen, { caseId: zaak.id }, root)).body.value;
     const leeropbrengst = 'Leeropbrengst-MRK7y: eerst het netwerk in kaart brengen.';
-    await act(Verb.afsluitingVastleggen, submit(closeForm, Verb.afsluitingVastleggen, { leeropbrengst, uitkomst: 'Geen hermelding na drie maanden.' }), root);
+    await act(Verb.afsluitingVastleggen, submit(closeForm, Verb.afsluitingVastleggen, { stopreden: 'doel_bereikt', leeropbrengst, uitkomst: 'Geen hermelding na drie maanden.' }), root);
     expect((await h.store.getCase(TEAM_ID, zaak.id))!.fase).toBe('gesloten');
     await h.post(mention(h, OFFICIER, 'zaak 13/111111-26'));
 

@@ -99,7 +99,7 @@ describe('inzage, toegang and personal views over HTTP', () => {
 
   it('toegang vragen → the casusregisseur allows → the requester gets the ketenkaart', async () => {
     const gevraagd = await act(WIJKAGENT, Verb.toegangVragen, { caseId: zaak.id });
-    expect(gevraagd.value).toBe(`Je hebt toegang gevraagd tot zaak ${REFERENCE}. De casusregisseur (Officier Van Dijk) beslist; je ziet het in de thread van de zaak.`);
+    expect(gevraagd.value).toBe(`Je hebt toegang gevraagd tot zaak ${REFERENCE}. De casusregisseur (Officier Van Dijk) beslist; je ziet het in het zaakgesprek.`);
     const verzoek = h.connector.cards('send').filter((c) => c.call.conversationId === zaak.thread!.conversationId).at(-1)!;
     expect(text(verzoek.card)).toContain(`<at>Officier Van Dijk</at>: Wijkagent De Boer vraagt toegang tot zaak ${REFERENCE}`);
     expect(verzoek.card.refresh.userIds).toEqual([OFFICIER.id]);

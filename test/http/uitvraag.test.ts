@@ -146,7 +146,7 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     expect(text(prompts[1]!.card)).toContain('(Halt)');
 
     // The lead's form turns into a summary for the lead only: the acted card is not replaced for everyone.
-    expect(text(vt.res.body.value)).toContain('Medewerker Veilig Thuis (Veilig Thuis) is uitgenodigd; deadline za 28 nov 2026, 13:00.');
+    expect(text(vt.res.body.value)).toContain('Medewerker Veilig Thuis is uitgenodigd; deadline za 28 nov 2026, 13:00.');
     expect(updatesOf('form-1')).toEqual([]);
 
     const z = await current();
@@ -215,7 +215,7 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     const { form } = await openForm();
     h.connector.fault = (call) => (call.kind === 'send' ? { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'not in roster' } } } : undefined);
     const failed = await act(OFFICIER, Verb.uitvraagVersturen, submit(form, Verb.uitvraagVersturen, VT_VRAAG), 'form-1');
-    expect(failed.body.value).toContain('De vraag is opgeslagen, maar de kaart voor de partner kon niet in de thread worden geplaatst.');
+    expect(failed.body.value).toContain('De vraag is opgeslagen, maar de kaart voor de partner kon niet in het zaakgesprek worden geplaatst.');
     expect((await current()).uitvragen).toMatchObject([{ status: 'open', invitee: { teamsId: VEILIG_THUIS.id } }]);
     expect((await current()).uitvragen[0]!.messageId).toBeUndefined();
 

@@ -45,6 +45,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: 'info',
     ALLOWED_TENANT_IDS: TENANT,
     SQLITE_PATH: join(mkdtempSync(join(tmpdir(), 'verdiep-')), 'verdiep.db'),
+    // The flows run on a Saturday; office-hour deadlines have their own tests (test/domain/werktijden.test.ts).
+    WERKTIJDEN: 'ma-zo 00:00-23:59',
     ...overrides,
   });
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
