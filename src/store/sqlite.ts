@@ -4,9 +4,10 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Fase, Zaaktype } from '../domain/catalogue';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
+import { opvolgpunten, type Opvolgpunt, type PuntPagina, type PuntVraag } from '../domain/opvolgpunten';
 import { markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
-import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type FollowUpFacts, type Inzage, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
+import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
 
 /** Versioned schema migrations; applied in order, each once, recorded in schema_migrations. */
 const MIGRATIONS: readonly string[] = [
@@ -80,7 +81,22 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (team_id, case_id)
    );
    CREATE INDEX stale_views_due ON stale_views (status, due_at);`,
+  // The digest counts and pages these per kind (filled for existing cases right after this migration).
+  `CREATE TABLE follow_ups (
+     team_id TEXT NOT NULL,
+     case_id TEXT NOT NULL,
+     soort TEXT NOT NULL,
+     sleutel TEXT NOT NULL,
+     op TEXT NOT NULL,
+     reference TEXT NOT NULL,
+     wat TEXT,
+     doc TEXT NOT NULL,
+     PRIMARY KEY (team_id, case_id, soort, sleutel)
+   );
+   CREATE INDEX follow_ups_op ON follow_ups (team_id, soort, op, reference, sleutel);`,
 ];
+/** The migration that created follow_ups: cases stored before it get their points when it is applied. */
+const FOLLOW_UPS_MIGRATION = 8;
 
 /** SQLite's value of PRAGMA auto_vacuum for INCREMENTAL. */
 const AUTO_VACUUM_INCREMENTAL = 2;
@@ -162,6 +178,7 @@ export class SqliteStore implements Store {
       MIGRATIONS.slice(applied).forEach((sql, i) => {
         this.db.exec(sql);
         this.prepared('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(applied + i + 1, new Date().toISOString());
+        if (applied + i + 1 === FOLLOW_UPS_MIGRATION) for (const r of this.prepared('SELECT doc FROM cases').all() as { doc: string }[]) this.keepFollowUps(JSON.parse(r.doc) as Verdiepingszaak);
       });
     });
   }
@@ -205,6 +222,7 @@ export class SqliteStore implements Store {
         this.insertEvents(events);
         this.insertJobs(jobs);
         this.markViewsStale(zaak);
+        this.keepFollowUps(zaak);
       });
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateReferenceError(zaak.reference);
@@ -222,7 +240,15 @@ export class SqliteStore implements Store {
       this.insertEvents(events);
       this.insertJobs(jobs);
       this.markViewsStale(zaak);
+      this.keepFollowUps(zaak);
     });
+  }
+
+  /** Inside a change's transaction: the case's follow-up points as it now stands. */
+  private keepFollowUps(zaak: Verdiepingszaak): void {
+    this.prepared('DELETE FROM follow_ups WHERE team_id = ? AND case_id = ?').run(zaak.teamId, zaak.id);
+    const insert = this.prepared('INSERT INTO follow_ups (team_id, case_id, soort, sleutel, op, reference, wat, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const p of opvolgpunten(zaak)) insert.run(p.teamId, p.caseId, p.soort, p.sleutel, p.op, p.reference, p.wat ?? null, JSON.stringify(p));
   }
 
   /** Inside a change's transaction: the case's thread views are stale from this version on. */
@@ -328,9 +354,11 @@ export class SqliteStore implements Store {
   }
 
   async countOpenCases(teamId: string): Promise<OpenCaseCounts> {
-    const groups = this.db
-      .prepare("SELECT doc ->> '$.fase' AS fase, doc ->> '$.types' AS types, COUNT(*) AS n FROM cases WHERE team_id = ? AND open = 1 GROUP BY 1, 2")
-      .all(teamId) as { fase: Fase; types: string; n: number }[];
+    const groups = this.prepared("SELECT doc ->> '$.fase' AS fase, doc ->> '$.types' AS types, COUNT(*) AS n FROM cases WHERE team_id = ? AND open = 1 GROUP BY 1, 2").all(teamId) as {
+      fase: Fase;
+      types: string;
+      n: number;
+    }[];
     const counts: OpenCaseCounts = { open: 0, perFase: {}, perType: {} };
     for (const g of groups) {
       counts.open += g.n;
@@ -340,15 +368,20 @@ export class SqliteStore implements Store {
     return counts;
   }
 
-  async listFollowUpFacts(teamId: string, closedSince: string): Promise<FollowUpFacts[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT json_object('id', case_id, 'reference', reference, 'thread', doc -> '$.thread', 'fase', doc ->> '$.fase', 'updatedAt', doc ->> '$.updatedAt',
-           'uitvragen', doc -> '$.uitvragen', 'besluit', doc -> '$.besluit', 'monitoring', doc -> '$.monitoring', 'duidingen', doc -> '$.duidingen', 'afsluiting', doc -> '$.afsluiting') AS f
-         FROM cases WHERE team_id = ? AND (open = 1 OR closed_at >= ?)`,
-      )
-      .all(teamId, closedSince) as { f: string }[];
-    return rows.map((r) => JSON.parse(r.f) as FollowUpFacts);
+  async listFollowUps(teamId: string, vraag: PuntVraag): Promise<PuntPagina> {
+    const where = 'WHERE team_id = ? AND soort = ? AND op >= ? AND op < ?';
+    const params = [teamId, vraag.soort, vraag.van ?? '', vraag.tot ?? '\uffff'];
+    const total = (this.prepared(`SELECT COUNT(*) AS n FROM follow_ups ${where}`).get(...params) as { n: number }).n;
+    const rows = vraag.limit > 0 ? (this.prepared(`SELECT doc FROM follow_ups ${where} ORDER BY op, reference, sleutel LIMIT ?`).all(...params, vraag.limit) as { doc: string }[]) : [];
+    return { total, punten: rows.map((r) => JSON.parse(r.doc) as Opvolgpunt) };
+  }
+
+  async countFollowUps(teamId: string, vraag: Omit<PuntVraag, 'limit'>, waarden: readonly string[]): Promise<Record<string, number>> {
+    const rows = this.prepared('SELECT wat, COUNT(*) AS n FROM follow_ups WHERE team_id = ? AND soort = ? AND op >= ? AND op < ? GROUP BY wat').all(teamId, vraag.soort, vraag.van ?? '', vraag.tot ?? '\uffff') as {
+      wat: string | null;
+      n: number;
+    }[];
+    return Object.fromEntries(waarden.map((w) => [w, rows.find((r) => r.wat === w)?.n ?? 0]));
   }
 
   async listEvents(teamId: string, caseId: string): Promise<ZaakEvent[]> {
@@ -418,6 +451,7 @@ export class SqliteStore implements Store {
         'DELETE FROM messages WHERE team_id = ? AND case_id = ?',
         'DELETE FROM inzage WHERE team_id = ? AND case_id = ?',
         'DELETE FROM stale_views WHERE team_id = ? AND case_id = ?',
+        'DELETE FROM follow_ups WHERE team_id = ? AND case_id = ?',
         'DELETE FROM cases WHERE team_id = ? AND case_id = ?',
       ].map((sql) => this.prepared(sql));
       for (const { t, c, doc } of due) {
