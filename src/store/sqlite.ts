@@ -94,6 +94,16 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (team_id, case_id, soort, sleutel)
    );
    CREATE INDEX follow_ups_op ON follow_ups (team_id, soort, op, reference, sleutel);`,
+  // Open cases counted per phase and types, kept with every write: counting costs the same at any size.
+  `CREATE TABLE open_counts (
+     team_id TEXT NOT NULL,
+     fase TEXT NOT NULL,
+     types TEXT NOT NULL,
+     n INTEGER NOT NULL,
+     PRIMARY KEY (team_id, fase, types)
+   );
+   INSERT INTO open_counts (team_id, fase, types, n)
+     SELECT team_id, doc ->> '$.fase', doc ->> '$.types', COUNT(*) FROM cases WHERE open = 1 GROUP BY 1, 2, 3;`,
 ];
 /** The migration that created follow_ups: cases stored before it get their points when it is applied. */
 const FOLLOW_UPS_MIGRATION = 8;
@@ -219,6 +229,7 @@ export class SqliteStore implements Store {
         this.prepared('INSERT INTO cases (team_id, case_id, reference, open, flagged_at, version, doc, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
           zaak.teamId, zaak.id, zaak.reference, zaak.fase === 'gesloten' ? 0 : 1, zaak.flaggedAt, zaak.version, JSON.stringify(zaak), closedAt(zaak, events) ?? null,
         );
+        this.countOpen(zaak, 1);
         this.insertEvents(events);
         this.insertJobs(jobs);
         this.markViewsStale(zaak);
@@ -232,16 +243,26 @@ export class SqliteStore implements Store {
 
   async appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs: ScheduledJob[] = []): Promise<void> {
     this.write(() => {
-      const previous = this.prepared('SELECT closed_at AS c FROM cases WHERE team_id = ? AND case_id = ?').get(zaak.teamId, zaak.id) as { c: string | null } | undefined;
+      const previous = this.prepared("SELECT closed_at AS c, open, doc ->> '$.fase' AS fase, doc ->> '$.types' AS types FROM cases WHERE team_id = ? AND case_id = ?").get(zaak.teamId, zaak.id) as
+        | { c: string | null; open: number; fase: Fase; types: string }
+        | undefined;
       const result = this.prepared('UPDATE cases SET open = ?, version = ?, doc = ?, closed_at = ? WHERE team_id = ? AND case_id = ? AND version = ?').run(
         zaak.fase === 'gesloten' ? 0 : 1, zaak.version, JSON.stringify(zaak), closedAt(zaak, events, previous?.c ?? undefined) ?? null, zaak.teamId, zaak.id, expectedVersion,
       );
       if (result.changes !== 1) throw new ConcurrencyError(`case ${zaak.id}`);
+      if (previous?.open) this.countOpen({ teamId: zaak.teamId, fase: previous.fase, types: JSON.parse(previous.types) as Zaaktype[] }, -1);
+      this.countOpen(zaak, 1);
       this.insertEvents(events);
       this.insertJobs(jobs);
       this.markViewsStale(zaak);
       this.keepFollowUps(zaak);
     });
+  }
+
+  /** Inside a change's transaction: adds `by` to the open cases of the case's phase and types (nothing for a closed case). */
+  private countOpen(zaak: Pick<Verdiepingszaak, 'teamId' | 'fase' | 'types'>, by: 1 | -1): void {
+    if (zaak.fase === 'gesloten') return;
+    this.prepared('INSERT INTO open_counts (team_id, fase, types, n) VALUES (?, ?, ?, ?) ON CONFLICT (team_id, fase, types) DO UPDATE SET n = n + excluded.n').run(zaak.teamId, zaak.fase, JSON.stringify(zaak.types), by);
   }
 
   /** Inside a change's transaction: the case's follow-up points as it now stands. */
@@ -346,19 +367,17 @@ export class SqliteStore implements Store {
   }
 
   async listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: Verdiepingszaak[] }> {
-    const where = `WHERE team_id = ? AND open = 1${options.fase ? " AND doc ->> '$.fase' = ?" : ''}`;
-    const params = options.fase ? [teamId, options.fase] : [teamId];
-    const total = (this.prepared(`SELECT COUNT(*) AS n FROM cases ${where}`).get(...params) as { n: number }).n;
-    const rows = this.prepared(`SELECT doc FROM cases ${where} ORDER BY flagged_at ${options.oldestFirst ? 'ASC' : 'DESC'} LIMIT ?`).all(...params, options.limit) as { doc: string }[];
-    return { total, zaken: rows.map((r) => JSON.parse(r.doc) as Verdiepingszaak) };
+    const total = options.fase
+      ? (this.prepared('SELECT COALESCE(SUM(n), 0) AS n FROM open_counts WHERE team_id = ? AND fase = ?').get(teamId, options.fase) as { n: number }).n
+      : (this.prepared('SELECT COALESCE(SUM(n), 0) AS n FROM open_counts WHERE team_id = ?').get(teamId) as { n: number }).n;
+    const rows = options.fase
+      ? this.prepared(`SELECT doc FROM cases WHERE team_id = ? AND open = 1 AND doc ->> '$.fase' = ? ORDER BY flagged_at ${options.oldestFirst ? 'ASC' : 'DESC'} LIMIT ?`).all(teamId, options.fase, options.limit)
+      : this.prepared(`SELECT doc FROM cases WHERE team_id = ? AND open = 1 ORDER BY flagged_at ${options.oldestFirst ? 'ASC' : 'DESC'} LIMIT ?`).all(teamId, options.limit);
+    return { total, zaken: (rows as { doc: string }[]).map((r) => JSON.parse(r.doc) as Verdiepingszaak) };
   }
 
   async countOpenCases(teamId: string): Promise<OpenCaseCounts> {
-    const groups = this.prepared("SELECT doc ->> '$.fase' AS fase, doc ->> '$.types' AS types, COUNT(*) AS n FROM cases WHERE team_id = ? AND open = 1 GROUP BY 1, 2").all(teamId) as {
-      fase: Fase;
-      types: string;
-      n: number;
-    }[];
+    const groups = this.prepared('SELECT fase, types, n FROM open_counts WHERE team_id = ? AND n > 0').all(teamId) as { fase: Fase; types: string; n: number }[];
     const counts: OpenCaseCounts = { open: 0, perFase: {}, perType: {} };
     for (const g of groups) {
       counts.open += g.n;
