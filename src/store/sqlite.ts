@@ -250,8 +250,11 @@ export class SqliteStore implements Store {
         zaak.fase === 'gesloten' ? 0 : 1, zaak.version, JSON.stringify(zaak), closedAt(zaak, events, previous?.c ?? undefined) ?? null, zaak.teamId, zaak.id, expectedVersion,
       );
       if (result.changes !== 1) throw new ConcurrencyError(`case ${zaak.id}`);
-      if (previous?.open) this.countOpen({ teamId: zaak.teamId, fase: previous.fase, types: JSON.parse(previous.types) as Zaaktype[] }, -1);
-      this.countOpen(zaak, 1);
+      const open = zaak.fase !== 'gesloten';
+      if (!previous?.open || !open || previous.fase !== zaak.fase || previous.types !== JSON.stringify(zaak.types)) {
+        if (previous?.open) this.countOpen({ teamId: zaak.teamId, fase: previous.fase, types: JSON.parse(previous.types) as Zaaktype[] }, -1);
+        this.countOpen(zaak, 1);
+      }
       this.insertEvents(events);
       this.insertJobs(jobs);
       this.markViewsStale(zaak);
@@ -265,11 +268,18 @@ export class SqliteStore implements Store {
     this.prepared('INSERT INTO open_counts (team_id, fase, types, n) VALUES (?, ?, ?, ?) ON CONFLICT (team_id, fase, types) DO UPDATE SET n = n + excluded.n').run(zaak.teamId, zaak.fase, JSON.stringify(zaak.types), by);
   }
 
-  /** Inside a change's transaction: the case's follow-up points as it now stands. */
+  /** Inside a change's transaction: the case's follow-up points as it now stands (only those that changed are written). */
   private keepFollowUps(zaak: Verdiepingszaak): void {
-    this.prepared('DELETE FROM follow_ups WHERE team_id = ? AND case_id = ?').run(zaak.teamId, zaak.id);
-    const insert = this.prepared('INSERT INTO follow_ups (team_id, case_id, soort, sleutel, op, reference, wat, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    for (const p of opvolgpunten(zaak)) insert.run(p.teamId, p.caseId, p.soort, p.sleutel, p.op, p.reference, p.wat ?? null, JSON.stringify(p));
+    const stored = new Map((this.prepared('SELECT soort, sleutel, doc FROM follow_ups WHERE team_id = ? AND case_id = ?').all(zaak.teamId, zaak.id) as { soort: string; sleutel: string; doc: string }[]).map((r) => [`${r.soort}\u0000${r.sleutel}`, r.doc]));
+    const upsert = this.prepared('INSERT OR REPLACE INTO follow_ups (team_id, case_id, soort, sleutel, op, reference, wat, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const p of opvolgpunten(zaak)) {
+      const k = `${p.soort}\u0000${p.sleutel}`;
+      const doc = JSON.stringify(p);
+      if (stored.get(k) !== doc) upsert.run(p.teamId, p.caseId, p.soort, p.sleutel, p.op, p.reference, p.wat ?? null, doc);
+      stored.delete(k);
+    }
+    const remove = this.prepared('DELETE FROM follow_ups WHERE team_id = ? AND case_id = ? AND soort = ? AND sleutel = ?');
+    for (const k of stored.keys()) remove.run(zaak.teamId, zaak.id, ...k.split('\u0000'));
   }
 
   /** Inside a change's transaction: the case's thread views are stale from this version on. */
