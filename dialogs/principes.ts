@@ -58,7 +58,7 @@ export function register(app: App, deps: Deps): void {
         const events = vastleggen(current, result.value, ref.basisVersie);
         changed = events.length > 0;
         return events;
-      });
+      }, zaak);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       const current = (await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak;

@@ -4,7 +4,9 @@
  * JSON line per figure and then a table; each figure carries its ratio to the floor. A benchmark,
  * not a test: read ratios from one run on one machine, not absolute times.
  *
- * Environment: BENCH_TURNS (requests per scenario and bot, default 240), BENCH_CONCURRENCY (8).
+ * Environment: BENCH_TURNS (requests per scenario and bot, default 240), BENCH_CONCURRENCY (8),
+ * BENCH_ONLY (a pattern: only the figures whose name matches), BENCH_CPU_PROF (a folder: the bot
+ * runs with `node --cpu-prof` and writes its profile there when the run ends).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -16,10 +18,13 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, CardFactory, type TurnContext } from 'botbuilder';
 import restify from 'restify';
+import { caseListCard, MAX_IN_LIJST } from '../cards/case-list';
+import { digestCards } from '../cards/digest';
 import { createAdapter } from '../src/bot/app';
 import { Dispatcher } from '../src/dispatch/dispatcher';
 import { teamsPort } from '../src/dispatch/teams-port';
 import { parseConfig } from '../src/config';
+import { leesDigestBron, weekDigestUit } from '../src/domain/digest';
 import { plannedJobs } from '../src/domain/planning';
 import { record, type NewZaakEvent, type Verdiepingszaak } from '../src/domain/zaak';
 import { createLogger } from '../src/log';
@@ -30,11 +35,14 @@ import { Verb } from '../src/verbs';
 const ROOT = resolve(__dirname, basename(dirname(__dirname)) === 'dist' ? '../..' : '..');
 const TURNS = Number(process.env.BENCH_TURNS ?? 240);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const ONLY = new RegExp(process.env.BENCH_ONLY ?? '', 'i');
+const CPU_PROF = process.env.BENCH_CPU_PROF;
 const TENANT = '7a5e0000-0000-4000-8000-00000000be01';
 const CHANNEL = '19:bench-kanaal@thread.tacv2';
 const BOT = { id: '28:verdiep-bench', name: 'Verdiep' };
 const USER = { id: '29:officier', name: 'Officier', aadObjectId: 'aad-officier' };
 const SIZES = [100, 1_000, 10_000] as const;
+const TZ = 'Europe/Amsterdam';
 const teamOf = (size: number | string) => `19:bench-team-${size}@thread.tacv2`;
 
 // --- the floor: a bare echo bot on the same restify stack ---------------------------------------
@@ -44,12 +52,15 @@ async function floor(): Promise<void> {
   const server = restify.createServer({ name: 'floor', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 }));
   const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'ok' }] };
+  // `zaken` gets the bot's own zaken card, rendered once at start: the framework's cost of sending a card that size.
+  const zakenKaart = caseListCard(Array.from({ length: MAX_IN_LIJST }, (_, i) => seedCase(teamOf(10_000), i, Date.now()).zaak), new Date(), TZ, () => 'https://teams.microsoft.com/l/message/x', 10_000);
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, async (context: TurnContext) => {
       if (context.activity.type === 'invoke') {
         await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } } });
       } else if (context.activity.type === 'message') {
-        await context.sendActivity({ attachments: [CardFactory.adaptiveCard({ ...card, body: [{ type: 'TextBlock', text: context.activity.text ?? '' }] })] });
+        const kaart = /zaken$/.test(context.activity.text ?? '') ? zakenKaart : { ...card, body: [{ type: 'TextBlock', text: context.activity.text ?? '' }] };
+        await context.sendActivity({ attachments: [CardFactory.adaptiveCard(kaart)] });
       }
     });
   });
@@ -185,6 +196,7 @@ function report(f: Omit<Figure, 'ratio'>): void {
 
 /** Interleaved rounds: bot, floor, bot, floor …, so drift on a shared machine hits both alike. */
 async function compare(name: string, bot: (i: number, w: number) => Promise<{ ms: number; status: number }>, floorReq: (i: number, w: number) => Promise<{ ms: number; status: number }>, turns = TURNS, concurrency = CONCURRENCY): Promise<void> {
+  if (!ONLY.test(name)) return;
   const a: number[] = [];
   const b: number[] = [];
   await load(concurrency * 2, bot, concurrency);
@@ -218,6 +230,50 @@ async function freePort(): Promise<number> {
   const port = (s.address() as AddressInfo).port;
   await new Promise((r) => s.close(r));
   return port;
+}
+
+/**
+ * The zaken card alone: 25 cases rendered and serialised (JSON.stringify, as the connector client
+ * does once to send it) in this process, one at a time, against the zaken turn's gap to the floor
+ * at p50: how much of that gap is the card itself (its size, ~18 KB, against the floor's one line).
+ */
+function zakenCard(gapMs: number): void {
+  const zaken = Array.from({ length: MAX_IN_LIJST }, (_, i) => seedCase(teamOf(10_000), i, Date.now()).zaak);
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < TURNS; i++) {
+    const start = performance.now();
+    bytes = JSON.stringify(caseListCard(zaken, new Date(), TZ, () => 'https://teams.microsoft.com/l/message/x', 10_000)).length;
+    times.push(performance.now() - start);
+  }
+  report({ figure: `zaken card alone (${MAX_IN_LIJST} cases, ${Math.round(bytes / 1024)} KB): render + serialise, vs the zaken gap to the floor`, unit: 'ms p50 (floor: Verdiep − floor at p50)', value: pct(times, 50), floor: gapMs });
+}
+
+/**
+ * What `overzicht` does at 10,000 open cases beyond the store's own count-and-list query (the
+ * open counts and one page of the newest open cases): the digest read from the store, computed
+ * and rendered, in this process on the same file, one at a time, against that query.
+ */
+async function overzichtVsStore(dbPath: string): Promise<void> {
+  const store = new SqliteStore(dbPath);
+  const team = teamOf(10_000);
+  const timed = (work: () => Promise<unknown>) => async () => {
+    const start = performance.now();
+    await work();
+    return { ms: performance.now() - start, status: 200 };
+  };
+  const now = () => new Date();
+  try {
+    await compare(
+      'overzicht (10000 open cases): digest read, computed and rendered vs the store\'s count-and-list query',
+      timed(async () => digestCards(weekDigestUit(await leesDigestBron(store, team, now(), TZ), now(), TZ), { timeZone: TZ, threadUrl: () => 'https://teams.microsoft.com/l/message/x', soort: 'opvraag' })),
+      timed(async () => Promise.all([store.countOpenCases(team), store.listOpenCases(team, { limit: 25 })])),
+      TURNS / 4,
+      1,
+    );
+  } finally {
+    await store.close();
+  }
 }
 
 /** 1,000 due jobs over 50 threads, drained by a dispatcher against the fake connector; the Teams rates are the floor. */
@@ -291,7 +347,7 @@ async function main(): Promise<void> {
   const [botPort, floorPort] = [await freePort(), await freePort()];
   const env = { VERDIEP_ENV: 'local', LOG_LEVEL: 'info', HOST: '127.0.0.1', ALLOWED_TENANT_IDS: TENANT, DISPATCH_ENABLED: 'false', BOT_ID: BOT.id };
   const t0 = performance.now();
-  const bot = await start('bot', ['dist/src/index.js'], { ...env, PORT: String(botPort), SQLITE_PATH: dbPath });
+  const bot = await start('bot', [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROF)}`] : []), 'dist/src/index.js'], { ...env, PORT: String(botPort), SQLITE_PATH: dbPath });
   const botStart = performance.now() - t0;
   const t1 = performance.now();
   const floorBot = await start('floor', ['dist/scripts/bench.js', 'floor'], { PORT: String(floorPort) });
@@ -302,9 +358,13 @@ async function main(): Promise<void> {
     const floorInvoke = () => post(floorPort, invoke(c.url, 'echo', {}));
     await compare('help', () => post(botPort, message(c.url, 'help')), floorMsg);
     for (const size of SIZES) await compare(`zaken (${size} open cases)`, () => post(botPort, message(c.url, 'zaken', teamOf(size))), floorMsg, size === 10_000 ? TURNS / 2 : TURNS);
+    const zakenGap = figures.find((f) => f.figure === 'zaken (10000 open cases)');
+    if (zakenGap) zakenCard(zakenGap.value - zakenGap.floor);
+    await compare('zaken (10000 open cases) vs floor sending the same card', () => post(botPort, message(c.url, 'zaken', teamOf(10_000))), () => post(floorPort, message(c.url, 'zaken')), TURNS / 2);
     for (const size of SIZES) await compare(`overzicht (${size} open cases)`, () => post(botPort, message(c.url, 'overzicht', teamOf(size))), floorMsg, size === 10_000 ? TURNS / 4 : TURNS / 2);
     // One user alone: what a single overzicht costs, without seven others queued on the same core.
     await compare('overzicht (10000 open cases), one at a time', () => post(botPort, message(c.url, 'overzicht', teamOf(10_000))), floorMsg, TURNS / 8, 1);
+    await overzichtVsStore(dbPath);
 
     // One flagged case per worker; each saves step 1 again and again (its own version, so no conflicts).
     const cases: { thread: string; kaart: string; versie: number; caseId: string }[] = [];
@@ -333,12 +393,13 @@ async function main(): Promise<void> {
       k.versie++;
       return r;
     };
-    await compare('save a principle step (Action.Execute)', save, floorInvoke);
-    const figure = figures.at(-1)!;
-    figure.figure += ' vs floor invoke';
-    await dispatcherDrain(c);
+    await compare('save a principle step (Action.Execute) vs floor invoke', save, floorInvoke);
+    if (ONLY.test('dispatcher')) await dispatcherDrain(c);
   } finally {
-    bot.kill();
+    await new Promise((stopped) => {
+      bot.once('exit', stopped);
+      bot.kill();
+    });
     floorBot.kill();
     c.close();
   }

@@ -1,7 +1,8 @@
 import { Cron } from 'croner';
 import { DateTime } from 'luxon';
 import type { Fase, Partner, Patroon, Zaaktype } from './catalogue';
-import type { FollowUpFacts, OpenCaseCounts, Store } from '../store/store';
+import type { OpenCaseCounts, Store } from '../store/store';
+import { opvolgpunten, puntPagina, puntTelling, type PuntPagina, type PuntVraag } from './opvolgpunten';
 import type { ScheduledJob } from './jobs';
 import { dagTeller, DomainError, type CaseThread, type Verdiepingszaak } from './zaak';
 
@@ -113,35 +114,79 @@ const PATROON_VOLGORDE: readonly (Patroon | 'anders')[] = ['combinatieproblemati
 
 type FaseZaak = Pick<Verdiepingszaak, 'id' | 'reference' | 'thread' | 'types' | 'flaggedAt'>;
 
-/** What the digest is computed from: the store's counts, the oldest open cases per phase, and the follow-up facts. */
+/** The digest's lists, each read as one page of follow-up points. */
+type Sectie = 'verlopenVragen' | 'achterstalligeActies' | 'actiesDezeWeek' | 'monitoringDezeWeek' | 'plandatumDezeWeek' | 'geslotenVorigeWeek' | 'hermeldingen';
+
+/** What the digest is computed from: the store's counts, the oldest open cases per phase, and pages and counts of follow-up points. */
 export interface DigestBron {
   counts: OpenCaseCounts;
   /** Per phase, the oldest open cases (at most MAX_REGELS), oldest first. */
   perFase: Partial<Record<Fase, FaseZaak[]>>;
-  /** Open cases and the cases closed in the last four weeks. */
-  feiten: FollowUpFacts[];
+  secties: Record<Sectie, PuntPagina>;
+  /** Cases per pattern named in a duiding over the last four weeks. */
+  patronen: Record<string, number>;
 }
 
-/** Cases closed since this instant still count (closed last week, patterns and hermeldingen of the last four weeks). */
-function feitenSinds(now: Date, timeZone: string): Date {
-  return dag(now, timeZone).minus({ days: Math.max(WEEK_DAGEN, PATRONEN_DAGEN) }).toJSDate();
+interface Perioden {
+  vandaag: DateTime;
+  vandaagIso: string;
+  weekEinde: string;
+  vorigeWeekVan: DateTime;
+  patronenVanaf: DateTime;
 }
 
-/** The digest's source read from the store: counts and capped lists as queries, the follow-up facts as a projection. */
-export async function leesDigestBron(store: Pick<Store, 'countOpenCases' | 'listOpenCases' | 'listFollowUpFacts'>, teamId: string, now: Date, timeZone: string): Promise<DigestBron> {
-  const [counts, feiten] = await Promise.all([
+function perioden(now: Date, timeZone: string): Perioden {
+  const vandaag = dag(now, timeZone);
+  return { vandaag, vandaagIso: vandaag.toISODate()!, weekEinde: vandaag.plus({ days: WEEK_DAGEN - 1 }).toISODate()!, vorigeWeekVan: vandaag.minus({ days: WEEK_DAGEN }), patronenVanaf: vandaag.minus({ days: PATRONEN_DAGEN }) };
+}
+
+/**
+ * The pages the digest reads at `now`. Dates (yyyy-mm-dd) and instants (toISOString) compare as
+ * strings. A postponed decision is due at the same local hour on every day, so ordering this
+ * week's plandatums by instant orders them by local day.
+ */
+function digestVragen(now: Date, timeZone: string): { secties: Record<Sectie, PuntVraag>; patronen: Omit<PuntVraag, 'limit'> } {
+  const p = perioden(now, timeZone);
+  const iso = (d: DateTime) => d.toUTC().toISO()!;
+  const naWeek = p.vandaag.plus({ days: WEEK_DAGEN });
+  const tot = new Date(now.getTime() + 1).toISOString();
+  const limit = MAX_REGELS;
+  return {
+    secties: {
+      verlopenVragen: { soort: 'vraag', tot: now.toISOString(), limit },
+      achterstalligeActies: { soort: 'actie', tot: p.vandaagIso, limit },
+      actiesDezeWeek: { soort: 'actie', van: p.vandaagIso, tot: naWeek.toISODate()!, limit },
+      monitoringDezeWeek: { soort: 'monitoring', van: p.vandaagIso, tot: naWeek.toISODate()!, limit },
+      plandatumDezeWeek: { soort: 'plandatum', van: iso(p.vandaag), tot: iso(naWeek), limit },
+      geslotenVorigeWeek: { soort: 'gesloten', van: iso(p.vorigeWeekVan), tot: iso(p.vandaag), limit },
+      hermeldingen: { soort: 'hermelding', van: iso(p.patronenVanaf), tot, limit: 0 },
+    },
+    patronen: { soort: 'patroon', van: iso(p.patronenVanaf), tot },
+  };
+}
+
+/** The digest's source read from the store: counts, capped lists and pages of follow-up points, all as bounded queries. */
+export async function leesDigestBron(
+  store: Pick<Store, 'countOpenCases' | 'listOpenCases' | 'listFollowUps' | 'countFollowUps'>,
+  teamId: string,
+  now: Date,
+  timeZone: string,
+): Promise<DigestBron> {
+  const vragen = digestVragen(now, timeZone);
+  const namen = Object.keys(vragen.secties) as Sectie[];
+  const [counts, paginas, patronen] = await Promise.all([
     store.countOpenCases(teamId),
-    store.listFollowUpFacts(teamId, feitenSinds(now, timeZone).toISOString()),
+    Promise.all(namen.map((n) => store.listFollowUps(teamId, vragen.secties[n]))),
+    store.countFollowUps(teamId, vragen.patronen, PATROON_VOLGORDE),
   ]);
   const fasen = FASE_VOLGORDE.filter((f) => counts.perFase[f]);
   const lijsten = await Promise.all(fasen.map((fase) => store.listOpenCases(teamId, { fase, limit: MAX_REGELS, oldestFirst: true })));
-  return { counts, perFase: Object.fromEntries(fasen.map((f, i) => [f, lijsten[i]!.zaken])), feiten };
+  return { counts, perFase: Object.fromEntries(fasen.map((f, i) => [f, lijsten[i]!.zaken])), secties: Object.fromEntries(namen.map((n, i) => [n, paginas[i]!])) as Record<Sectie, PuntPagina>, patronen };
 }
 
 /** The same source from a list of cases in memory. */
 export function digestBron(zaken: readonly Verdiepingszaak[], now: Date, timeZone: string): DigestBron {
   const open = zaken.filter((z) => z.fase !== 'gesloten');
-  const sinds = feitenSinds(now, timeZone).getTime();
   const counts: DigestBron['counts'] = { open: open.length, perFase: {}, perType: {} };
   for (const z of open) {
     counts.perFase[z.fase] = (counts.perFase[z.fase] ?? 0) + 1;
@@ -149,7 +194,10 @@ export function digestBron(zaken: readonly Verdiepingszaak[], now: Date, timeZon
   }
   const oudsteEerst = [...open].sort((a, b) => a.flaggedAt.localeCompare(b.flaggedAt));
   const perFase = Object.fromEntries(FASE_VOLGORDE.map((f) => [f, oudsteEerst.filter((z) => z.fase === f).slice(0, MAX_REGELS)]));
-  return { counts, perFase, feiten: zaken.filter((z) => z.fase !== 'gesloten' || Date.parse(z.afsluiting?.op ?? z.updatedAt) >= sinds) };
+  const punten = zaken.flatMap(opvolgpunten);
+  const vragen = digestVragen(now, timeZone);
+  const secties = Object.fromEntries(Object.entries(vragen.secties).map(([n, v]) => [n, puntPagina(punten, v)])) as Record<Sectie, PuntPagina>;
+  return { counts, perFase, secties, patronen: puntTelling(punten, vragen.patronen, PATROON_VOLGORDE) };
 }
 
 /** The digest of a team's cases (open and closed) at `now`. */
@@ -157,83 +205,35 @@ export function weekDigest(zaken: readonly Verdiepingszaak[], now: Date, timeZon
   return weekDigestUit(digestBron(zaken, now, timeZone), now, timeZone);
 }
 
-/** The digest at `now` from its source; the work per case is comparing dates, no time-zone maths. */
+/** The digest at `now` from its source; the time-zone work is per line shown, never per case. */
 export function weekDigestUit(bron: DigestBron, now: Date, timeZone: string): WeekDigest {
-  const zaken = bron.feiten;
-  const vandaag = dag(now, timeZone);
-  const vandaagIso = vandaag.toISODate()!;
-  const weekEinde = vandaag.plus({ days: WEEK_DAGEN - 1 }).toISODate()!;
-  const vorigeWeekVan = vandaag.minus({ days: WEEK_DAGEN });
-  const patronenVanaf = vandaag.minus({ days: PATRONEN_DAGEN });
-  const inWeek = (d: string) => d >= vandaagIso && d <= weekEinde;
-  // Local-day boundaries once, as instants; each item only compares its own instant with them.
+  const { vandaag, vandaagIso, weekEinde, vorigeWeekVan, patronenVanaf } = perioden(now, timeZone);
   const leeftijd = dagTeller(now, timeZone);
-  const [vandaagMs, volgendeWeekMs, vorigeWeekMs, patronenMs] = [vandaag, vandaag.plus({ days: WEEK_DAGEN }), vorigeWeekVan, patronenVanaf].map((d) => d.toMillis()) as [number, number, number, number];
-  const sinds = (op: string) => Date.parse(op) >= patronenMs && Date.parse(op) <= now.getTime();
-
-  const open = zaken.filter((z) => z.fase !== 'gesloten');
-  const ref = (z: Pick<Verdiepingszaak, 'id' | 'reference' | 'thread'>) => ({ caseId: z.id, reference: z.reference, ...(z.thread ? { thread: z.thread } : {}) });
+  const ref = (z: { caseId: string; reference: string; thread?: CaseThread }) => ({ caseId: z.caseId, reference: z.reference, ...(z.thread ? { thread: z.thread } : {}) });
+  const { secties } = bron;
 
   const perFase = FASE_VOLGORDE.filter((fase) => bron.counts.perFase[fase]).map((fase) => ({
     fase,
     aantal: bron.counts.perFase[fase]!,
-    zaken: (bron.perFase[fase] ?? []).slice(0, MAX_REGELS).map((z): DigestZaak => ({ ...ref(z), types: [...z.types], fase, leeftijdDagen: leeftijd(z.flaggedAt) })),
+    zaken: (bron.perFase[fase] ?? []).slice(0, MAX_REGELS).map((z): DigestZaak => ({ ...ref({ caseId: z.id, reference: z.reference, ...(z.thread ? { thread: z.thread } : {}) }), types: [...z.types], fase, leeftijdDagen: leeftijd(z.flaggedAt) })),
   }));
 
-  const verlopenVragen: VerlopenVraag[] = open
-    .flatMap((z) =>
-      z.uitvragen
-        .filter((u) => u.status === 'open' && Date.parse(u.deadline) < now.getTime())
-        .map((u) => ({ ...ref(z), organisatie: u.organisatie, deadline: u.deadline, dagenVerlopen: leeftijd(u.deadline) })),
-    )
-    .sort((a, b) => volgorde(a.deadline, b.deadline) || a.reference.localeCompare(b.reference));
+  const verlopenVragen: VerlopenVraag[] = secties.verlopenVragen.punten.map((p) => ({ ...ref(p), organisatie: p.wat as Partner, deadline: p.op, dagenVerlopen: leeftijd(p.op) }));
+  const achterstalligeActies: AchterstalligeActie[] = secties.achterstalligeActies.punten.map((p) => ({ ...ref(p), datum: p.op, dagenTeLaat: dagenTussen(p.op, vandaagIso) }));
+  const dezeWeek: Opvolging[] = [
+    ...secties.actiesDezeWeek.punten.map((p): Opvolging => ({ ...ref(p), soort: 'actie', datum: p.op })),
+    ...secties.monitoringDezeWeek.punten.map((p): Opvolging => ({ ...ref(p), soort: 'monitoring', datum: p.op })),
+    ...secties.plandatumDezeWeek.punten.map((p): Opvolging => ({ ...ref(p), soort: 'plandatum', datum: dag(p.op, timeZone).toISODate()! })),
+  ].sort((a, b) => volgorde(a.datum, b.datum) || a.reference.localeCompare(b.reference) || a.soort.localeCompare(b.soort));
+  // The first closed by time; shown by local day, then reference.
+  const geslotenVorigeWeek: GeslotenZaak[] = secties.geslotenVorigeWeek.punten
+    .map((p) => ({ ...ref(p), gesloten: dag(p.op, timeZone).toISODate()! }))
+    .sort((a, b) => volgorde(a.gesloten, b.gesloten) || a.reference.localeCompare(b.reference));
 
-  const achterstalligeActies: AchterstalligeActie[] = open
-    .flatMap((z) =>
-      (z.besluit?.acties ?? [])
-        .filter((a) => a.status === 'open' && a.datum < vandaagIso)
-        .map((a) => ({ ...ref(z), datum: a.datum, dagenTeLaat: dagenTussen(a.datum, vandaagIso) })),
-    )
-    .sort((a, b) => volgorde(a.datum, b.datum) || a.reference.localeCompare(b.reference));
-
-  const dezeWeek: Opvolging[] = open
-    .flatMap((z) => {
-      const b = z.besluit;
-      if (!b) return [];
-      const items: Opvolging[] = [];
-      for (const a of b.acties) if (a.status === 'open' && inWeek(a.datum)) items.push({ ...ref(z), soort: 'actie', datum: a.datum });
-      for (const d of b.monitoring) if (inWeek(d) && !z.monitoring.some((m) => m.datum === d)) items.push({ ...ref(z), soort: 'monitoring', datum: d });
-      if (b.afdoening === 'uitstel' && b.plandatum) {
-        const op = Date.parse(b.plandatum.op);
-        if (op >= vandaagMs && op < volgendeWeekMs) items.push({ ...ref(z), soort: 'plandatum', datum: dag(b.plandatum.op, timeZone).toISODate()! });
-      }
-      return items;
-    })
-    .sort((a, b) => volgorde(a.datum, b.datum) || a.reference.localeCompare(b.reference) || a.soort.localeCompare(b.soort));
-
-  const geslotenVorigeWeek: GeslotenZaak[] = zaken
-    .filter((z) => z.fase === 'gesloten')
-    .map((z) => ({ z, op: Date.parse(z.afsluiting?.op ?? z.updatedAt) }))
-    .filter(({ op }) => op >= vorigeWeekMs && op < vandaagMs)
-    .map(({ z, op }) => ({ z, dag: dag(new Date(op), timeZone) }))
-    .sort((a, b) => a.dag.toMillis() - b.dag.toMillis() || a.z.reference.localeCompare(b.z.reference))
-    .map(({ z, dag }) => ({ ...ref(z), gesloten: dag.toISODate()! }));
-
-  const tally = new Map<Patroon | 'anders', number>();
-  for (const z of zaken) {
-    const gezien = new Set<Patroon | 'anders'>();
-    for (const d of z.duidingen) {
-      if (!sinds(d.op)) continue;
-      for (const p of d.patronen) gezien.add(p);
-      if (d.patroonAnders?.trim()) gezien.add('anders');
-    }
-    for (const p of gezien) tally.set(p, (tally.get(p) ?? 0) + 1);
-  }
-  const patronen = [...tally.entries()]
-    .map(([patroon, aantal]) => ({ patroon, aantal }))
-    .sort((a, b) => b.aantal - a.aantal || PATROON_VOLGORDE.indexOf(a.patroon) - PATROON_VOLGORDE.indexOf(b.patroon));
-
-  const hermeldingen = zaken.reduce((n, z) => n + z.monitoring.filter((m) => m.hermelding === 'ja' && sinds(m.op)).length, 0);
+  const patronen = PATROON_VOLGORDE.flatMap((patroon) => (bron.patronen[patroon] ? [{ patroon, aantal: bron.patronen[patroon] }] : [])).sort(
+    (a, b) => b.aantal - a.aantal || PATROON_VOLGORDE.indexOf(a.patroon) - PATROON_VOLGORDE.indexOf(b.patroon),
+  );
+  const hermeldingen = secties.hermeldingen.total;
 
   const kort = <T>(lijst: T[]) => lijst.slice(0, MAX_REGELS);
   return {
@@ -241,7 +241,12 @@ export function weekDigestUit(bron: DigestBron, now: Date, timeZone: string): We
     aantalOpen: bron.counts.open,
     perType: bron.counts.perType,
     perFase,
-    aantallen: { verlopenVragen: verlopenVragen.length, achterstalligeActies: achterstalligeActies.length, dezeWeek: dezeWeek.length, geslotenVorigeWeek: geslotenVorigeWeek.length },
+    aantallen: {
+      verlopenVragen: secties.verlopenVragen.total,
+      achterstalligeActies: secties.achterstalligeActies.total,
+      dezeWeek: secties.actiesDezeWeek.total + secties.monitoringDezeWeek.total + secties.plandatumDezeWeek.total,
+      geslotenVorigeWeek: secties.geslotenVorigeWeek.total,
+    },
     verlopenVragen: kort(verlopenVragen),
     achterstalligeActies: kort(achterstalligeActies),
     dezeWeek: kort(dezeWeek),

@@ -36,6 +36,8 @@ export function retryWaitMs(attempt: number, policy: Pick<RetryPolicy, 'baseWait
 const MAX_BATCH = 10;
 
 interface Pending {
+  /** The case as the caller read it just before (saves the first read; a stale one only costs a re-read). */
+  gelezen?: Verdiepingszaak;
   actor: Actor;
   decide: (zaak: Verdiepingszaak) => NewZaakEvent[];
   resolve: (zaak: Verdiepingszaak) => void;
@@ -77,37 +79,51 @@ export class ZaakService {
    * a jittered, growing wait: independent changes (answers to different questions, different
    * steps) all land; only a real conflict is refused, by `decide` itself. Gives up with the
    * ConcurrencyError once the retry budget is spent.
+   *
+   * `gelezen` is the case as the caller has just read it: the first attempt decides on it instead
+   * of reading again; when it was stale, the version check refuses the write and the change is
+   * decided again on a fresh read at once.
    */
-  change(teamId: string, caseId: string, actor: Actor, decide: (zaak: Verdiepingszaak) => NewZaakEvent[]): Promise<Verdiepingszaak> {
+  change(teamId: string, caseId: string, actor: Actor, decide: (zaak: Verdiepingszaak) => NewZaakEvent[], gelezen?: Verdiepingszaak): Promise<Verdiepingszaak> {
     return new Promise((resolve, reject) => {
       const key = `${teamId}\u0000${caseId}`;
+      const pending: Pending = { ...(gelezen ? { gelezen } : {}), actor, decide, resolve, reject };
       const queue = this.waiting.get(key);
       if (queue) {
-        queue.push({ actor, decide, resolve, reject });
+        queue.push(pending);
         return;
       }
-      this.waiting.set(key, [{ actor, decide, resolve, reject }]);
+      this.waiting.set(key, [pending]);
       void this.drain(teamId, caseId, key);
     });
   }
 
   private async drain(teamId: string, caseId: string, key: string): Promise<void> {
     const queue = this.waiting.get(key)!;
-    while (queue.length > 0) await this.commit(teamId, caseId, queue.splice(0, MAX_BATCH));
+    // Each batch after the first starts from the case the previous one stored.
+    let stored: Verdiepingszaak | undefined;
+    while (queue.length > 0) {
+      const batch = queue.splice(0, MAX_BATCH);
+      stored = await this.commit(teamId, caseId, batch, stored ?? batch[0]!.gelezen);
+    }
     this.waiting.delete(key);
   }
 
-  /** Writes a batch of changes as one record; settles every one of them. */
-  private async commit(teamId: string, caseId: string, batch: Pending[]): Promise<void> {
+  /** Writes a batch of changes as one record; settles every one of them. Returns the case as stored, if it was. */
+  private async commit(teamId: string, caseId: string, batch: Pending[], bekend?: Verdiepingszaak): Promise<Verdiepingszaak | undefined> {
     const started = this.retry.elapsed();
     let open = batch;
+    let vermoed = bekend;
     for (let attempt = 0; open.length > 0; attempt++) {
+      const aanname = vermoed;
+      vermoed = undefined;
       try {
-        const current = await this.store.getCase(teamId, caseId);
+        const current = aanname ?? (await this.store.getCase(teamId, caseId));
         if (!current) throw new Error(`case ${caseId} not found in team ${teamId}`);
         let zaak = current;
         const events: ZaakEvent[] = [];
         const accepted: Pending[] = [];
+        const refused: [Pending, unknown][] = [];
         for (const pending of open) {
           try {
             const changes = pending.decide(zaak);
@@ -120,25 +136,33 @@ export class ZaakService {
             }
             accepted.push(pending);
           } catch (err) {
-            pending.reject(err);
+            // On a case read before, a refusal waits until the write proves that case current.
+            if (aanname) refused.push([pending, err]);
+            else pending.reject(err);
           }
         }
-        open = accepted;
+        if (!aanname) open = accepted;
+        // Only a write proves the case it was decided on current: with nothing to write, decide again on a fresh read.
+        if (aanname && events.length === 0) continue;
         if (events.length > 0) {
           const leerregel = zaak.leerregelId && raaktLeerregel(events) ? leerregelVan(zaak, zaak.leerregelId, this.policy.timeZone) : undefined;
           await this.store.appendEvents(zaak, current.version, events, plannedJobs(zaak, events, this.policy), leerregel);
           this.opgeslagen(teamId, caseId);
         }
-        for (const pending of open) pending.resolve(zaak);
-        return;
+        for (const [pending, err] of refused) pending.reject(err);
+        for (const pending of accepted) pending.resolve(zaak);
+        return zaak;
       } catch (err) {
+        // Decided on a case that was not the stored one: decide again on a fresh read, without waiting.
+        if (aanname && err instanceof ConcurrencyError) continue;
         const wait = retryWaitMs(attempt, this.retry);
         if (!(err instanceof ConcurrencyError) || this.retry.elapsed() - started + wait > this.retry.budgetMs) {
           for (const pending of open) pending.reject(err);
-          return;
+          return undefined;
         }
         await this.retry.sleep(wait);
       }
     }
+    return undefined;
   }
 }

@@ -3,10 +3,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Agent } from 'node:http';
 import { FASEN, ZAAKTYPES, type Fase, type Zaaktype } from '../domain/catalogue';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
+import { opvolgpunten, type Opvolgpunt, type PuntPagina, type PuntSoort, type PuntVraag } from '../domain/opvolgpunten';
 import { markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import { applyEvent, type Verdiepingszaak, type ZaakEvent } from '../domain/zaak';
 import type { Logger } from '../log';
-import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type FollowUpFacts, type Inzage, type Leerregel, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
+import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Leerregel, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
 
 /*
  * Data model (Azure Cosmos DB, NoSQL API). Every container is partitioned by /teamId, so all a
@@ -23,6 +24,9 @@ import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type
  *          kind 'bericht'     id = bericht:<caseId>:<hash>
  *                                                    a message posted for the case (ids only), for retention
  *          kind 'inzage'      id = inzage:<caseId>:<id> who saw which content when (audit; not an event)
+ *          kind 'opvolgpunt'  id = punt:<caseId>:<hash of the point>
+ *                                                    a follow-up point of the case (see opvolgpunten), for
+ *                                                    the digest's counts and pages; the snapshot lists the ids
  *   jobs   kind 'job'         id = <jobId>           scheduled jobs, claimed with ETag IfMatch;
  *                                                    the dispatcher's claim scans status + dueAt
  *          kind 'weergave'    id = weergave:<caseId> the case's thread views are stale (the outbox);
@@ -32,7 +36,9 @@ import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type
  * its 'events' document first (the commit point: one document, so atomic), then its jobs, then
  * the snapshot. The stale-views marker is armed just before the events document: a crash between
  * the two leaves a marker for a version that never came (the dispatcher waits a moment, then
- * renders what is there), never a change without its marker. A crash in between leaves the snapshot behind its events, never ahead; getCase
+ * renders what is there), never a change without its marker. The follow-up points are brought
+ * to the new state just before the snapshot (content-addressed ids: created when new, removed
+ * when no longer listed), so a reader that rolls a snapshot forward also repairs them. A crash in between leaves the snapshot behind its events, never ahead; getCase
  * rolls such a snapshot forward from the events (and creates their jobs), so the next reader
  * repairs it. A writer whose events document won but whose snapshot replace lost (a reader
  * repaired it first) accepts the repaired snapshot instead of reporting a conflict.
@@ -51,7 +57,7 @@ const CONTAINER_DEFINITIONS: readonly ContainerRequest[] = [
     indexingPolicy: {
       indexingMode: 'consistent',
       automatic: true,
-      includedPaths: ['/kind/?', '/caseId/?', '/firstSeq/?', '/open/?', '/flaggedAt/?', '/closedAt/?', '/op/?'].map((path) => ({ path })),
+      includedPaths: ['/kind/?', '/caseId/?', '/firstSeq/?', '/open/?', '/flaggedAt/?', '/closedAt/?', '/op/?', '/soort/?', '/volgorde/?', '/wat/?'].map((path) => ({ path })),
       excludedPaths: [{ path: '/*' }],
     },
   },
@@ -86,18 +92,21 @@ type ZaakDoc = {
   closedAt: string | null;
   version: number;
   zaak: Verdiepingszaak;
+  /** The ids of the case's follow-up points as this snapshot stands (absent in snapshots written before they existed). */
+  punten?: string[];
 };
 type EventsDoc = { id: string; teamId: string; kind: 'events'; caseId: string; firstSeq: number; lastSeq: number; events: ZaakEvent[]; jobs: ScheduledJob[]; leerregel?: Leerregel };
 type LeerregelDoc = { id: string; teamId: string; kind: 'leerregel'; maand: string; leerregel: Leerregel };
 type ReferenceDoc = { id: string; teamId: string; kind: 'referentie'; reference: string; caseId: string; createdAt: string };
 type BerichtDoc = { id: string; teamId: string; kind: 'bericht'; caseId: string; bericht: Bericht };
+type PuntDoc = { id: string; teamId: string; kind: 'opvolgpunt'; caseId: string; soort: PuntSoort; op: string; volgorde: string; wat: string | null; punt: Opvolgpunt };
 type InzageDoc = { id: string; teamId: string; kind: 'inzage'; caseId: string; op: string; inzage: Inzage };
 type WeergaveDoc = { id: string; teamId: string; kind: 'weergave'; caseId: string; status: Weergavemarkering['status']; dueAt: string; leaseUntil: string | null; weergave: Weergavemarkering };
 type JobDoc = { id: string; teamId: string; kind: 'job'; caseId: string; status: ScheduledJob['status']; dueAt: string; leaseUntil: string | null; job: ScheduledJob };
 type Stored<T> = T & Resource;
 
 /** What a writer needs of the stored case: its recorded version, the snapshot's etag (none when absent) and when it was closed. */
-type StoredState = { version: number; etag: string | undefined; closedAt: string | null };
+type StoredState = { version: number; etag: string | undefined; closedAt: string | null; punten: string[] };
 
 /** A change recorded longer ago than this whose snapshot was not written: its writer stopped; a reader writes it. */
 const REPAIR_AFTER_MS = 5_000;
@@ -175,7 +184,7 @@ export class CosmosStore implements Store {
           }
         }
       }
-      return new CosmosStore(
+      const store = new CosmosStore(
         client,
         database,
         database.container(CONTAINERS.teams),
@@ -183,6 +192,8 @@ export class CosmosStore implements Store {
         database.container(CONTAINERS.jobs),
         options.log,
       );
+      await store.fillFollowUps();
+      return store;
     } catch (err) {
       client.dispose();
       throw err;
@@ -233,7 +244,7 @@ export class CosmosStore implements Store {
     await this.markViewsStale(zaak);
     if (events.length > 0) await createOrLoseRace(this.zaken, eventsDoc(teamId, caseId, events, jobs), caseId);
     await this.createJobs(jobs);
-    await this.writeSnapshot(zaakDoc(zaak, closedAt(zaak, events)), undefined);
+    await this.writeSnapshot(zaakDoc(zaak, closedAt(zaak, events)), undefined, []);
   }
 
   async appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs: ScheduledJob[] = [], leerregel?: Leerregel): Promise<void> {
@@ -243,7 +254,7 @@ export class CosmosStore implements Store {
     if (events.length === 0) {
       // Nothing to record: only a snapshot still at that version may be replaced.
       try {
-        await this.writeSnapshot(zaakDoc(zaak, stored.closedAt ?? undefined), stored.etag, true);
+        await this.writeSnapshot(zaakDoc(zaak, stored.closedAt ?? undefined), stored.etag, stored.punten, true);
       } catch (err) {
         if (statusOf(err) === 412 || statusOf(err) === 404 || statusOf(err) === 409) throw new ConcurrencyError(`case ${caseId}`);
         throw err;
@@ -256,7 +267,7 @@ export class CosmosStore implements Store {
     // From here the change is recorded: finish it, never report it as a lost race.
     await this.createJobs(jobs);
     if (leerregel) await this.saveLeerregel(leerregel);
-    await this.writeSnapshot(zaakDoc(zaak, closedAt(zaak, events, stored.closedAt ?? undefined)), stored.etag);
+    await this.writeSnapshot(zaakDoc(zaak, closedAt(zaak, events, stored.closedAt ?? undefined)), stored.etag, stored.punten);
   }
 
   async getCase(teamId: string, caseId: string): Promise<Verdiepingszaak | undefined> {
@@ -307,15 +318,25 @@ export class CosmosStore implements Store {
     return { open: perFase.reduce((a, b) => a + b, 0), perFase: nonZero(fasen, perFase), perType: nonZero(types, perType) };
   }
 
-  async listFollowUpFacts(teamId: string, closedSince: string): Promise<FollowUpFacts[]> {
+  async listFollowUps(teamId: string, vraag: PuntVraag): Promise<PuntPagina> {
     this.live();
-    return query<FollowUpFacts>(
-      this.zaken,
-      `SELECT c.zaak.id, c.zaak.reference, c.zaak.thread, c.zaak.fase, c.zaak.updatedAt, c.zaak.uitvragen, c.zaak.besluit, c.zaak.monitoring, c.zaak.duidingen, c.zaak.afsluiting
-       FROM c WHERE c.teamId = @teamId AND c.kind = 'zaak' AND (c.open = true OR c.closedAt >= @since)`,
-      { '@teamId': teamId, '@since': closedSince },
-      teamId,
+    const where = "WHERE c.teamId = @teamId AND c.kind = 'opvolgpunt' AND c.soort = @soort AND c.op >= @van AND c.op < @tot";
+    const params = { '@teamId': teamId, '@soort': vraag.soort, '@van': vraag.van ?? '', '@tot': vraag.tot ?? '\uffff' };
+    const [total, punten] = await Promise.all([
+      query<number>(this.zaken, `SELECT VALUE COUNT(1) FROM c ${where}`, params, teamId),
+      vraag.limit > 0 ? query<Opvolgpunt>(this.zaken, `SELECT TOP @top VALUE c.punt FROM c ${where} ORDER BY c.volgorde`, { ...params, '@top': vraag.limit }, teamId) : [],
+    ]);
+    return { total: total[0] ?? 0, punten };
+  }
+
+  /** One COUNT per value (no GROUP BY: the test stand-in lacks it), within the team's partition. */
+  async countFollowUps(teamId: string, vraag: Omit<PuntVraag, 'limit'>, waarden: readonly string[]): Promise<Record<string, number>> {
+    this.live();
+    const sql = "SELECT VALUE COUNT(1) FROM c WHERE c.teamId = @teamId AND c.kind = 'opvolgpunt' AND c.soort = @soort AND c.wat = @wat AND c.op >= @van AND c.op < @tot";
+    const counts = await Promise.all(
+      waarden.map(async (wat) => (await query<number>(this.zaken, sql, { '@teamId': teamId, '@soort': vraag.soort, '@wat': wat, '@van': vraag.van ?? '', '@tot': vraag.tot ?? '\uffff' }, teamId))[0] ?? 0),
     );
+    return Object.fromEntries(waarden.map((w, i) => [w, counts[i]!]));
   }
 
   async listEvents(teamId: string, caseId: string): Promise<ZaakEvent[]> {
@@ -612,11 +633,12 @@ export class CosmosStore implements Store {
       newest = next;
     }
     if (!zaak) return undefined;
-    let state: StoredState = { version: zaak.version, etag: found?._etag, closedAt: closed };
+    let state: StoredState = { version: zaak.version, etag: found?._etag, closedAt: closed, punten: found?.punten ?? [] };
     if (newest && Date.now() - newest._ts * 1000 > REPAIR_AFTER_MS) {
       this.log?.warn({ teamId, caseId, version: zaak.version }, 'case snapshot rolled forward from its events');
       if (leerregel) await this.saveLeerregel(leerregel);
-      state = { ...state, etag: await this.writeSnapshot(zaakDoc(zaak, closed ?? undefined), state.etag) };
+      const doc = zaakDoc(zaak, closed ?? undefined);
+      state = { ...state, etag: await this.writeSnapshot(doc, state.etag, state.punten), punten: doc.punten! };
     }
     this.remember(teamId, caseId, state);
     return { zaak, state };
@@ -628,14 +650,15 @@ export class CosmosStore implements Store {
    * replaced only while it still shows an older version, so it never goes back. With `exact`, a
    * lost race is not retried but thrown. Returns the new etag (undefined when a newer one stands).
    */
-  private async writeSnapshot(doc: ZaakDoc, etag: string | undefined, exact = false): Promise<string | undefined> {
+  private async writeSnapshot(doc: ZaakDoc, etag: string | undefined, vorige: readonly string[], exact = false): Promise<string | undefined> {
+    await this.keepFollowUps(doc, vorige);
     let condition = etag;
     for (let attempt = 0; ; attempt++) {
       try {
         const { resource } = condition
           ? await this.zaken.item(doc.id, doc.teamId).replace(doc, { accessCondition: { type: 'IfMatch', condition } })
           : await this.zaken.items.create(doc);
-        this.remember(doc.teamId, doc.caseId, { version: doc.version, etag: resource?._etag, closedAt: doc.closedAt });
+        this.remember(doc.teamId, doc.caseId, { version: doc.version, etag: resource?._etag, closedAt: doc.closedAt, punten: doc.punten ?? [] });
         return resource?._etag;
       } catch (err) {
         const status = statusOf(err);
@@ -674,6 +697,32 @@ export class CosmosStore implements Store {
     }
   }
 
+  /** Snapshots written before follow-up points existed get theirs (across teams, once: at start). */
+  private async fillFollowUps(): Promise<void> {
+    const without = await query<{ teamId: string; caseId: string }>(this.zaken, "SELECT c.teamId, c.caseId FROM c WHERE c.kind = 'zaak' AND NOT IS_DEFINED(c.punten)", {});
+    for (const { teamId, caseId } of without) {
+      const loaded = await this.load(teamId, caseId);
+      if (loaded) await this.writeSnapshot(zaakDoc(loaded.zaak, loaded.state.closedAt ?? undefined), loaded.state.etag, []);
+    }
+    if (without.length > 0) this.log?.info({ cases: without.length }, 'follow-up points written for cases stored before them');
+  }
+
+  /** Creates the follow-up points `doc` lists that `vorige` did not, and removes those it no longer lists. */
+  private async keepFollowUps(doc: ZaakDoc, vorige: readonly string[]): Promise<void> {
+    const nu = opvolgpunten(doc.zaak).map(puntDoc);
+    doc.punten = nu.map((p) => p.id);
+    const blijft = new Set(doc.punten);
+    const had = new Set(vorige);
+    await inBatches(nu.filter((p) => !had.has(p.id)), async (p) => {
+      try {
+        await this.zaken.items.create(p);
+      } catch (err) {
+        if (statusOf(err) !== 409) throw err;
+      }
+    });
+    await inBatches(vorige.filter((id) => !blijft.has(id)), (id) => remove(this.zaken, id, doc.teamId));
+  }
+
   /** A job whose id exists already is left as it is. */
   private async createJobs(jobs: readonly ScheduledJob[]): Promise<void> {
     await inBatches(jobs, async (job) => {
@@ -685,8 +734,9 @@ export class CosmosStore implements Store {
     });
   }
 
+  /** The case's inzage records and follow-up points. */
   private async deleteInzage(teamId: string, caseId: string): Promise<void> {
-    const ids = await query<string>(this.zaken, "SELECT VALUE c.id FROM c WHERE c.teamId = @teamId AND c.kind = 'inzage' AND c.caseId = @caseId", { '@teamId': teamId, '@caseId': caseId }, teamId);
+    const ids = await query<string>(this.zaken, "SELECT VALUE c.id FROM c WHERE c.teamId = @teamId AND (c.kind = 'inzage' OR c.kind = 'opvolgpunt') AND c.caseId = @caseId", { '@teamId': teamId, '@caseId': caseId }, teamId);
     await inBatches(ids, (id) => remove(this.zaken, id, teamId));
   }
 
@@ -712,6 +762,7 @@ function key(value: string): string {
 const zaakId = (caseId: string) => `zaak:${key(caseId)}`;
 const eventsId = (caseId: string, firstSeq: number) => `events:${key(caseId)}:${firstSeq}`;
 const berichtId = (caseId: string, b: Bericht) => `bericht:${key(caseId)}:${createHash('sha256').update(`${b.conversationId}\u0000${b.messageId}`).digest('base64url').slice(0, 32)}`;
+const puntId = (p: Opvolgpunt) => `punt:${key(p.caseId)}:${createHash('sha256').update(JSON.stringify(p)).digest('base64url').slice(0, 32)}`;
 const referenceId = (reference: string) => `ref:${Buffer.from(reference, 'utf8').toString('base64url')}`;
 
 function zaakDoc(zaak: Verdiepingszaak, closed: string | undefined): ZaakDoc {
@@ -727,6 +778,10 @@ function zaakDoc(zaak: Verdiepingszaak, closed: string | undefined): ZaakDoc {
     version: zaak.version,
     zaak,
   };
+}
+
+function puntDoc(p: Opvolgpunt): PuntDoc {
+  return { id: puntId(p), teamId: p.teamId, kind: 'opvolgpunt', caseId: p.caseId, soort: p.soort, op: p.op, volgorde: `${p.op}\u0000${p.reference}\u0000${p.sleutel}`, wat: p.wat ?? null, punt: p };
 }
 
 function eventsDoc(teamId: string, caseId: string, events: ZaakEvent[], jobs: ScheduledJob[]): EventsDoc {

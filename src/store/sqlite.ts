@@ -4,9 +4,10 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Fase, Zaaktype } from '../domain/catalogue';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
+import { opvolgpunten, type Opvolgpunt, type PuntPagina, type PuntVraag } from '../domain/opvolgpunten';
 import { markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
-import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type FollowUpFacts, type Inzage, type Leerregel, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
+import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Leerregel, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
 
 /** Versioned schema migrations; applied in order, each once, recorded in schema_migrations. */
 const MIGRATIONS: readonly string[] = [
@@ -88,7 +89,32 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (team_id, id)
    );
    CREATE INDEX leerregels_maand ON leerregels (maand);`,
+  // The digest counts and pages these per kind (filled for existing cases right after this migration).
+  `CREATE TABLE follow_ups (
+     team_id TEXT NOT NULL,
+     case_id TEXT NOT NULL,
+     soort TEXT NOT NULL,
+     sleutel TEXT NOT NULL,
+     op TEXT NOT NULL,
+     reference TEXT NOT NULL,
+     wat TEXT,
+     doc TEXT NOT NULL,
+     PRIMARY KEY (team_id, case_id, soort, sleutel)
+   );
+   CREATE INDEX follow_ups_op ON follow_ups (team_id, soort, op, reference, sleutel);`,
+  // Open cases counted per phase and types, kept with every write: counting costs the same at any size.
+  `CREATE TABLE open_counts (
+     team_id TEXT NOT NULL,
+     fase TEXT NOT NULL,
+     types TEXT NOT NULL,
+     n INTEGER NOT NULL,
+     PRIMARY KEY (team_id, fase, types)
+   );
+   INSERT INTO open_counts (team_id, fase, types, n)
+     SELECT team_id, doc ->> '$.fase', doc ->> '$.types', COUNT(*) FROM cases WHERE open = 1 GROUP BY 1, 2, 3;`,
 ];
+/** The migration that created follow_ups: cases stored before it get their points when it is applied. */
+const FOLLOW_UPS_MIGRATION = MIGRATIONS.findIndex((sql) => sql.includes('CREATE TABLE follow_ups')) + 1;
 
 /** SQLite's value of PRAGMA auto_vacuum for INCREMENTAL. */
 const AUTO_VACUUM_INCREMENTAL = 2;
@@ -170,6 +196,7 @@ export class SqliteStore implements Store {
       MIGRATIONS.slice(applied).forEach((sql, i) => {
         this.db.exec(sql);
         this.prepared('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(applied + i + 1, new Date().toISOString());
+        if (applied + i + 1 === FOLLOW_UPS_MIGRATION) for (const r of this.prepared('SELECT doc FROM cases').all() as { doc: string }[]) this.keepFollowUps(JSON.parse(r.doc) as Verdiepingszaak);
       });
     });
   }
@@ -210,9 +237,11 @@ export class SqliteStore implements Store {
         this.prepared('INSERT INTO cases (team_id, case_id, reference, open, flagged_at, version, doc, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
           zaak.teamId, zaak.id, zaak.reference, zaak.fase === 'gesloten' ? 0 : 1, zaak.flaggedAt, zaak.version, JSON.stringify(zaak), closedAt(zaak, events) ?? null,
         );
+        this.countOpen(zaak, 1);
         this.insertEvents(events);
         this.insertJobs(jobs);
         this.markViewsStale(zaak);
+        this.keepFollowUps(zaak);
       });
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateReferenceError(zaak.reference);
@@ -222,11 +251,18 @@ export class SqliteStore implements Store {
 
   async appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs: ScheduledJob[] = [], leerregel?: Leerregel): Promise<void> {
     this.write(() => {
-      const previous = this.prepared('SELECT closed_at AS c FROM cases WHERE team_id = ? AND case_id = ?').get(zaak.teamId, zaak.id) as { c: string | null } | undefined;
+      const previous = this.prepared("SELECT closed_at AS c, open, doc ->> '$.fase' AS fase, doc ->> '$.types' AS types FROM cases WHERE team_id = ? AND case_id = ?").get(zaak.teamId, zaak.id) as
+        | { c: string | null; open: number; fase: Fase; types: string }
+        | undefined;
       const result = this.prepared('UPDATE cases SET open = ?, version = ?, doc = ?, closed_at = ? WHERE team_id = ? AND case_id = ? AND version = ?').run(
         zaak.fase === 'gesloten' ? 0 : 1, zaak.version, JSON.stringify(zaak), closedAt(zaak, events, previous?.c ?? undefined) ?? null, zaak.teamId, zaak.id, expectedVersion,
       );
       if (result.changes !== 1) throw new ConcurrencyError(`case ${zaak.id}`);
+      const open = zaak.fase !== 'gesloten';
+      if (!previous?.open || !open || previous.fase !== zaak.fase || previous.types !== JSON.stringify(zaak.types)) {
+        if (previous?.open) this.countOpen({ teamId: zaak.teamId, fase: previous.fase, types: JSON.parse(previous.types) as Zaaktype[] }, -1);
+        this.countOpen(zaak, 1);
+      }
       this.insertEvents(events);
       this.insertJobs(jobs);
       this.markViewsStale(zaak);
@@ -235,7 +271,28 @@ export class SqliteStore implements Store {
           leerregel.teamId, leerregel.id, leerregel.maand, JSON.stringify(leerregel),
         );
       }
+      this.keepFollowUps(zaak);
     });
+  }
+
+  /** Inside a change's transaction: adds `by` to the open cases of the case's phase and types (nothing for a closed case). */
+  private countOpen(zaak: Pick<Verdiepingszaak, 'teamId' | 'fase' | 'types'>, by: 1 | -1): void {
+    if (zaak.fase === 'gesloten') return;
+    this.prepared('INSERT INTO open_counts (team_id, fase, types, n) VALUES (?, ?, ?, ?) ON CONFLICT (team_id, fase, types) DO UPDATE SET n = n + excluded.n').run(zaak.teamId, zaak.fase, JSON.stringify(zaak.types), by);
+  }
+
+  /** Inside a change's transaction: the case's follow-up points as it now stands (only those that changed are written). */
+  private keepFollowUps(zaak: Verdiepingszaak): void {
+    const stored = new Map((this.prepared('SELECT soort, sleutel, doc FROM follow_ups WHERE team_id = ? AND case_id = ?').all(zaak.teamId, zaak.id) as { soort: string; sleutel: string; doc: string }[]).map((r) => [`${r.soort}\u0000${r.sleutel}`, r.doc]));
+    const upsert = this.prepared('INSERT OR REPLACE INTO follow_ups (team_id, case_id, soort, sleutel, op, reference, wat, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const p of opvolgpunten(zaak)) {
+      const k = `${p.soort}\u0000${p.sleutel}`;
+      const doc = JSON.stringify(p);
+      if (stored.get(k) !== doc) upsert.run(p.teamId, p.caseId, p.soort, p.sleutel, p.op, p.reference, p.wat ?? null, doc);
+      stored.delete(k);
+    }
+    const remove = this.prepared('DELETE FROM follow_ups WHERE team_id = ? AND case_id = ? AND soort = ? AND sleutel = ?');
+    for (const k of stored.keys()) remove.run(zaak.teamId, zaak.id, ...k.split('\u0000'));
   }
 
   /** Inside a change's transaction: the case's thread views are stale from this version on. */
@@ -347,17 +404,17 @@ export class SqliteStore implements Store {
   }
 
   async listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: Verdiepingszaak[] }> {
-    const where = `WHERE team_id = ? AND open = 1${options.fase ? " AND doc ->> '$.fase' = ?" : ''}`;
-    const params = options.fase ? [teamId, options.fase] : [teamId];
-    const total = (this.prepared(`SELECT COUNT(*) AS n FROM cases ${where}`).get(...params) as { n: number }).n;
-    const rows = this.prepared(`SELECT doc FROM cases ${where} ORDER BY flagged_at ${options.oldestFirst ? 'ASC' : 'DESC'} LIMIT ?`).all(...params, options.limit) as { doc: string }[];
-    return { total, zaken: rows.map((r) => JSON.parse(r.doc) as Verdiepingszaak) };
+    const total = options.fase
+      ? (this.prepared('SELECT COALESCE(SUM(n), 0) AS n FROM open_counts WHERE team_id = ? AND fase = ?').get(teamId, options.fase) as { n: number }).n
+      : (this.prepared('SELECT COALESCE(SUM(n), 0) AS n FROM open_counts WHERE team_id = ?').get(teamId) as { n: number }).n;
+    const rows = options.fase
+      ? this.prepared(`SELECT doc FROM cases WHERE team_id = ? AND open = 1 AND doc ->> '$.fase' = ? ORDER BY flagged_at ${options.oldestFirst ? 'ASC' : 'DESC'} LIMIT ?`).all(teamId, options.fase, options.limit)
+      : this.prepared(`SELECT doc FROM cases WHERE team_id = ? AND open = 1 ORDER BY flagged_at ${options.oldestFirst ? 'ASC' : 'DESC'} LIMIT ?`).all(teamId, options.limit);
+    return { total, zaken: (rows as { doc: string }[]).map((r) => JSON.parse(r.doc) as Verdiepingszaak) };
   }
 
   async countOpenCases(teamId: string): Promise<OpenCaseCounts> {
-    const groups = this.db
-      .prepare("SELECT doc ->> '$.fase' AS fase, doc ->> '$.types' AS types, COUNT(*) AS n FROM cases WHERE team_id = ? AND open = 1 GROUP BY 1, 2")
-      .all(teamId) as { fase: Fase; types: string; n: number }[];
+    const groups = this.prepared('SELECT fase, types, n FROM open_counts WHERE team_id = ? AND n > 0').all(teamId) as { fase: Fase; types: string; n: number }[];
     const counts: OpenCaseCounts = { open: 0, perFase: {}, perType: {} };
     for (const g of groups) {
       counts.open += g.n;
@@ -367,15 +424,20 @@ export class SqliteStore implements Store {
     return counts;
   }
 
-  async listFollowUpFacts(teamId: string, closedSince: string): Promise<FollowUpFacts[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT json_object('id', case_id, 'reference', reference, 'thread', doc -> '$.thread', 'fase', doc ->> '$.fase', 'updatedAt', doc ->> '$.updatedAt',
-           'uitvragen', doc -> '$.uitvragen', 'besluit', doc -> '$.besluit', 'monitoring', doc -> '$.monitoring', 'duidingen', doc -> '$.duidingen', 'afsluiting', doc -> '$.afsluiting') AS f
-         FROM cases WHERE team_id = ? AND (open = 1 OR closed_at >= ?)`,
-      )
-      .all(teamId, closedSince) as { f: string }[];
-    return rows.map((r) => JSON.parse(r.f) as FollowUpFacts);
+  async listFollowUps(teamId: string, vraag: PuntVraag): Promise<PuntPagina> {
+    const where = 'WHERE team_id = ? AND soort = ? AND op >= ? AND op < ?';
+    const params = [teamId, vraag.soort, vraag.van ?? '', vraag.tot ?? '\uffff'];
+    const total = (this.prepared(`SELECT COUNT(*) AS n FROM follow_ups ${where}`).get(...params) as { n: number }).n;
+    const rows = vraag.limit > 0 ? (this.prepared(`SELECT doc FROM follow_ups ${where} ORDER BY op, reference, sleutel LIMIT ?`).all(...params, vraag.limit) as { doc: string }[]) : [];
+    return { total, punten: rows.map((r) => JSON.parse(r.doc) as Opvolgpunt) };
+  }
+
+  async countFollowUps(teamId: string, vraag: Omit<PuntVraag, 'limit'>, waarden: readonly string[]): Promise<Record<string, number>> {
+    const rows = this.prepared('SELECT wat, COUNT(*) AS n FROM follow_ups WHERE team_id = ? AND soort = ? AND op >= ? AND op < ? GROUP BY wat').all(teamId, vraag.soort, vraag.van ?? '', vraag.tot ?? '\uffff') as {
+      wat: string | null;
+      n: number;
+    }[];
+    return Object.fromEntries(waarden.map((w) => [w, rows.find((r) => r.wat === w)?.n ?? 0]));
   }
 
   async listEvents(teamId: string, caseId: string): Promise<ZaakEvent[]> {
@@ -445,6 +507,7 @@ export class SqliteStore implements Store {
         'DELETE FROM messages WHERE team_id = ? AND case_id = ?',
         'DELETE FROM inzage WHERE team_id = ? AND case_id = ?',
         'DELETE FROM stale_views WHERE team_id = ? AND case_id = ?',
+        'DELETE FROM follow_ups WHERE team_id = ? AND case_id = ?',
         'DELETE FROM cases WHERE team_id = ? AND case_id = ?',
       ].map((sql) => this.prepared(sql));
       for (const { t, c, doc } of due) {

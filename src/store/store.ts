@@ -2,6 +2,7 @@ import type { Fase, Zaaktype } from '../domain/catalogue';
 import type { Bericht, ScheduledJob } from '../domain/jobs';
 import type { Leerregel } from '../domain/leerregel';
 import type { ZaakOpslag } from '../domain/ports';
+import type { PuntPagina, PuntVraag } from '../domain/opvolgpunten';
 import type { Afronding, Weergavemarkering } from '../domain/weergave';
 import type { Actor, Verdiepingszaak, ZaakEvent } from '../domain/zaak';
 
@@ -30,9 +31,6 @@ export interface OpenCaseCounts {
   perFase: Partial<Record<Fase, number>>;
   perType: Partial<Record<Zaaktype, number>>;
 }
-
-/** Only the parts of a case the digest reads for its follow-up sections. */
-export type FollowUpFacts = Pick<Verdiepingszaak, 'id' | 'reference' | 'thread' | 'fase' | 'updatedAt' | 'uitvragen' | 'besluit' | 'monitoring' | 'duidingen' | 'afsluiting'>;
 
 export interface StoreHealth {
   ok: boolean;
@@ -96,8 +94,13 @@ export interface Store extends ZaakOpslag {
   listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: Verdiepingszaak[] }>;
   /** How many open cases a team has, in all, per phase and per type. */
   countOpenCases(teamId: string): Promise<OpenCaseCounts>;
-  /** The follow-up facts of a team's open cases and of the cases closed at or after `closedSince` (ISO time). */
-  listFollowUpFacts(teamId: string, closedSince: string): Promise<FollowUpFacts[]>;
+  /**
+   * A page of a team's follow-up points of one kind (kept with every write of a case, see
+   * opvolgpunten): how many have `op` in [van, tot), and the first `limit` by `op`, then reference.
+   */
+  listFollowUps(teamId: string, vraag: PuntVraag): Promise<PuntPagina>;
+  /** How many of a team's follow-up points of one kind in [van, tot) have each of `waarden` as `wat`. */
+  countFollowUps(teamId: string, vraag: Omit<PuntVraag, 'limit'>, waarden: readonly string[]): Promise<Record<string, number>>;
 
   /** Records that someone was shown a part of a case's content; returns the record with its new id. */
   recordInzage(inzage: Omit<Inzage, 'id'>): Promise<Inzage>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { digestCards } from '../../cards/digest';
-import { beschrijfSchema, digestJob, isDigestMoment, leesSchema, MAX_REGELS, volgendeDigest, volgendeTeamDigest, weekDigest } from '../../src/domain/digest';
+import { beschrijfSchema, digestJob, isDigestMoment, leesDigestBron, leesSchema, MAX_REGELS, volgendeDigest, volgendeTeamDigest, weekDigest, weekDigestUit } from '../../src/domain/digest';
+import { SqliteStore } from '../../src/store/sqlite';
 import { record, type Actor, type Lid, type NewZaakEvent, type Verdiepingszaak } from '../../src/domain/zaak';
 import { CARD_MAX_BYTES, cardBytes, cardProblems } from '../support/card-schema';
 import { text } from '../support/cards';
@@ -120,7 +121,7 @@ describe('the weekly digest of a team, across the change to summer time', () => 
 
   it('lists the open prompts past their deadline (not answered ones, not ones still running)', () => {
     expect(digest.verlopenVragen).toEqual([
-      expect.objectContaining({ reference: '13/100002-26', organisatie: 'veilig_thuis', deadline: '2026-03-27T15:00:00Z', dagenVerlopen: 3 }),
+      expect.objectContaining({ reference: '13/100002-26', organisatie: 'veilig_thuis', deadline: '2026-03-27T15:00:00.000Z', dagenVerlopen: 3 }),
     ]);
   });
 
@@ -223,6 +224,28 @@ describe('the digest as cards', () => {
     expect(getoond.filter((i) => i % 2 === 0).slice(0, MAX_REGELS)).toEqual(Array.from({ length: MAX_REGELS }, (_, k) => 2 * k));
     expect(alles).not.toContain(`[${veel[998]!.reference}]`);
     for (const z of veel) expect(alles.split(`[${z.reference}]`).length - 1).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('the digest read from the store', () => {
+  it('is the digest of the same cases in memory: the same counts, lines and order, for a small team and a busy one', async () => {
+    const vraag = (i: number): NewZaakEvent => ({
+      type: 'uitvraag.verstuurd',
+      data: { id: `u${i}`, invitee: VT, organisatie: 'veilig_thuis', vraag: 'Is er een melding?', waarom: 'Nodig.', deadline: `2026-03-${String(10 + (i % 20)).padStart(2, '0')}T15:00:00Z` },
+    });
+    const veel = Array.from({ length: 300 }, (_, i) =>
+      zaak(`Z${i}`, `13/${String(200000 + i)}-26`, '2026-02-01T09:00:00Z', [
+        ['2026-02-02T09:00:00Z', vraag(i)],
+        ['2026-03-29T09:00:00Z', duiding(i % 3 ? ['oude_bekenden'] : ['partnerrelatie'])],
+        ['2026-03-29T10:00:00Z', besluit({ acties: [{ id: 'a', wat: 'Actie', eigenaar: HALT, datum: `2026-03-${String(20 + (i % 12)).padStart(2, '0')}`, status: 'open' }], monitoring: ['2026-04-01'] })],
+      ]),
+    );
+    for (const zaken of [team(), [...team(), ...veel]]) {
+      const store = new SqliteStore(':memory:');
+      for (const z of zaken) await store.createCase(z, []);
+      expect(weekDigestUit(await leesDigestBron(store, 't1', NOW, TZ), NOW, TZ)).toEqual(weekDigest(zaken, NOW, TZ));
+      await store.close();
+    }
   });
 });
 

@@ -95,3 +95,52 @@ describe('ZaakService.change under contention', () => {
     expect(current().principes[1]?.antwoorden).toEqual({ zorg: 'eerste' });
   });
 });
+
+describe('ZaakService.change with the case the caller just read', () => {
+  /** Counts the store's reads of the case. */
+  function counted(rivals = 0) {
+    const m = memoryStore(rivals);
+    let reads = 0;
+    const getCase = m.store.getCase.bind(m.store);
+    m.store.getCase = async (...args) => (reads++, getCase(...args));
+    return { ...m, reads: () => reads };
+  }
+
+  it('decides on it and writes without reading the case again', async () => {
+    const { store, appends, current, reads } = counted();
+    const gelezen = current();
+    const saved = await service(store, manualTime()).change('t1', 'zaak-1', LEAD, () => [stap(1, 'a')], gelezen);
+    expect(reads()).toBe(0);
+    expect(appends).toHaveLength(1);
+    expect(saved.principes[1]?.antwoorden).toEqual({ zorg: 'a' });
+  });
+
+  it('decides again on a fresh read, at once, when another process wrote after it was read', async () => {
+    const { store, current, reads } = counted(1);
+    const time = manualTime();
+    const seen: number[] = [];
+    const saved = await service(store, time).change('t1', 'zaak-1', LEAD, (z) => (seen.push(z.version), [stap(1, 'mijn antwoord')]), current());
+    expect(seen).toEqual([1, 2]);
+    expect(reads()).toBe(1);
+    expect(time.waits).toEqual([]);
+    expect(saved.principes[9]?.versie).toBe(1);
+    expect(current().principes[1]?.antwoorden).toEqual({ zorg: 'mijn antwoord' });
+  });
+
+  it('does not refuse a change on a stale read: the refusal stands only on the stored case', async () => {
+    const { store, current, reads } = counted();
+    const oud = current();
+    await service(store, manualTime()).change('t1', 'zaak-1', LEAD, () => [stap(1, 'van een ander')]);
+    // The caller read version 1; step 1 was filled in since. Its decision refuses on the fresh case only.
+    const refused = new DomainError('Deze stap is intussen door iemand anders herzien.');
+    const decided: number[] = [];
+    const result = service(store, manualTime()).change('t1', 'zaak-1', LEAD, (z) => {
+      decided.push(z.version);
+      if (z.principes[1]) throw refused;
+      return [];
+    }, oud);
+    await expect(result).rejects.toBe(refused);
+    expect(decided).toEqual([1, 2]);
+    expect(reads()).toBe(2);
+  });
+});

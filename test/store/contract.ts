@@ -153,7 +153,7 @@ export function storeContract(
       expect(await store.listCases('t2')).toEqual([]);
     });
 
-    it('answers the newest open cases with their count, counts per phase and per type, and the follow-up facts, without closed cases or other teams', async () => {
+    it('answers the newest open cases with their count, counts per phase and per type, and pages and counts of follow-up points, without closed cases or other teams', async () => {
       const lid = { id: 'aad-vt', name: 'Veilig Thuis', teamsId: '29:vt' };
       const flag = async (teamId: string, reference: string, types: Verdiepingszaak['types']) => {
         now += 60_000;
@@ -197,14 +197,35 @@ export function storeContract(
 
       expect(await store.countOpenCases('t1')).toEqual({ open: 3, perFase: { gemarkeerd: 1, contextinformatie: 1, monitoring: 1 }, perType: { jeugd: 2, lvb: 1, zeden: 1 } });
       expect(await store.countOpenCases('t3')).toEqual({ open: 0, perFase: {}, perType: {} });
-      // What is overdue is read from the follow-up facts: the open question past its deadline, the open action past its date.
-      const facts = await store.listFollowUpFacts('t1', '2026-11-01T00:00:00.000Z');
-      expect(facts.map((f) => f.reference).sort()).toEqual(['13/100001-26', '13/100002-26', '13/100003-26', '13/100004-26']);
-      const factsOfC = facts.find((f) => f.id === c.id)!;
-      expect(factsOfC.besluit?.acties.map((x) => x.status)).toEqual(['open', 'gereed', 'open']);
-      expect(factsOfC.fase).toBe('monitoring');
-      expect(facts.find((f) => f.id === b.id)!.uitvragen.map((u) => [u.id, u.status, u.deadline])).toEqual([['u1', 'open', '2026-11-28T09:00:00.000Z'], ['u2', 'open', '2026-11-29T09:00:00.000Z']]);
-      expect((await store.listFollowUpFacts('t1', new Date(now + 1).toISOString())).map((f) => f.reference).sort()).toEqual(['13/100001-26', '13/100002-26', '13/100003-26']);
+      // Follow-up points: counted and paged per kind and window, by date then reference; none of closed cases or other teams.
+      const refs = (p: { punten: { reference: string }[] }) => p.punten.map((x) => x.reference);
+      const vragen = await store.listFollowUps('t1', { soort: 'vraag', limit: 5 });
+      expect(vragen.total).toBe(2);
+      expect(vragen.punten.map((x) => [x.reference, x.sleutel, x.op, x.wat])).toEqual([
+        ['13/100002-26', 'u1', '2026-11-28T09:00:00.000Z', 'veilig_thuis'],
+        ['13/100002-26', 'u2', '2026-11-29T09:00:00.000Z', 'veilig_thuis'],
+      ]);
+      expect(await store.listFollowUps('t1', { soort: 'vraag', tot: '2026-11-28T10:00:00.000Z', limit: 5 })).toEqual({ total: 1, punten: [vragen.punten[0]] });
+      expect(await store.listFollowUps('t1', { soort: 'vraag', limit: 1 })).toEqual({ total: 2, punten: [vragen.punten[0]] });
+      expect(await store.listFollowUps('t1', { soort: 'vraag', limit: 0 })).toEqual({ total: 2, punten: [] });
+      const acties = await store.listFollowUps('t1', { soort: 'actie', limit: 5 });
+      expect(acties.punten.map((x) => [x.reference, x.sleutel, x.op])).toEqual([['13/100003-26', 'x1', '2026-11-20'], ['13/100003-26', 'x3', '2026-12-20']]);
+      expect((await store.listFollowUps('t1', { soort: 'actie', van: '2026-11-21', tot: '2027-01-01', limit: 5 })).total).toBe(1);
+      expect(refs(await store.listFollowUps('t1', { soort: 'gesloten', limit: 5 }))).toEqual(['13/100004-26']);
+      expect(await store.listFollowUps('t2', { soort: 'vraag', limit: 5 })).toEqual({ total: 0, punten: [] });
+
+      // A change moves the points with it: the answered question goes, a duiding's patterns are counted per value.
+      await change('t1', b, { type: 'uitvraag.beantwoord', data: { uitvraagId: 'u1', tekst: 'Bekend.', bron: 'Registratie', bekend: 'ja' } });
+      expect(refs(await store.listFollowUps('t1', { soort: 'vraag', limit: 5 }))).toEqual(['13/100002-26']);
+      const duiding = (patronen: ('oude_bekenden' | 'partnerrelatie')[]): NewZaakEvent => ({
+        type: 'duiding.vastgelegd',
+        data: { patronen, perspectieven: [], tegenstrijdigheden: '', hypothesen: [], instrumenten: [], veiligheid: [{ betrokkene: 0, nu: 'zorgelijk', straks: 'veilig' }] },
+      });
+      await change('t1', a, duiding(['oude_bekenden', 'partnerrelatie']));
+      await change('t1', b, duiding(['oude_bekenden']));
+      const vanaf = new Date(now - 1).toISOString();
+      expect(await store.countFollowUps('t1', { soort: 'patroon', van: vanaf }, ['oude_bekenden', 'partnerrelatie', 'afwachten'])).toEqual({ oude_bekenden: 2, partnerrelatie: 1, afwachten: 0 });
+      expect(await store.countFollowUps('t1', { soort: 'patroon', van: new Date(now + 1).toISOString() }, ['oude_bekenden'])).toEqual({ oude_bekenden: 0 });
     });
 
     it('stores jobs with the events that schedule them, once per id', async () => {

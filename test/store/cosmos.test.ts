@@ -149,6 +149,33 @@ describe('cosmos store', () => {
   });
 });
 
+describe('cosmos store from before follow-up points', () => {
+  it('gives the cases it finds without them their points when it opens', async () => {
+    const store = await standIn.open();
+    const databaseId = (store as unknown as { database: { id: string } }).database.id;
+    const oudService = new ZaakService(store, { now: () => new Date('2026-11-28T10:00:00Z') }, { next: () => 'oud-1' }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 0 });
+    const zaak = await oudService.flag('t1', markering, actor);
+    const vt = { id: 'aad-vt', name: 'Veilig Thuis', teamsId: '29:vt' };
+    await oudService.change('t1', zaak.id, actor, () => [
+      { type: 'uitvraag.verstuurd', data: { id: 'u1', invitee: vt, organisatie: 'veilig_thuis', vraag: 'Bekend?', waarom: 'Duiding.', deadline: '2026-11-27T09:00:00.000Z' } },
+    ]);
+    // The snapshot and the points as the version before them left it: no points, none listed.
+    const zaken = (store as unknown as { zaken: { item(id: string, pk: string): { read(): Promise<{ resource: Record<string, unknown> }>; replace(doc: object): Promise<unknown> } } }).zaken;
+    const { resource } = await zaken.item(`zaak:${zaak.id}`, 't1').read();
+    const { punten, ...oud } = resource as { punten: string[] };
+    for (const id of punten) await (zaken.item(id, 't1') as unknown as { delete(): Promise<unknown> }).delete();
+    await zaken.item(`zaak:${zaak.id}`, 't1').replace(oud);
+    await store.close();
+    expect(punten.length).toBeGreaterThan(0);
+
+    const reopened = await standIn.open(databaseId);
+    expect((await reopened.listFollowUps('t1', { soort: 'vraag', limit: 5 })).punten.map((p) => [p.reference, p.sleutel])).toEqual([[markering.reference, 'u1']]);
+    const { resource: nu } = await (reopened as unknown as { zaken: typeof zaken }).zaken.item(`zaak:${zaak.id}`, 't1').read();
+    expect((nu as { punten?: string[] }).punten).toEqual(punten);
+    await reopened.close();
+  });
+});
+
 describe('cosmos store without its server', () => {
   it('reports unhealthy and rejects operations when the connection is lost, and recovers when it is back', async () => {
     const own = await startCosmosStandIn();

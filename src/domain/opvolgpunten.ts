@@ -1,0 +1,92 @@
+import type { CaseThread, Verdiepingszaak } from './zaak';
+
+/**
+ * The follow-up points of a case: one small record per thing the digest counts or lists, derived
+ * from the case as stored, so the store can count and page them per kind with an index instead
+ * of reading every case. `op` orders them: an ISO date (actions, monitoring) or an ISO instant.
+ *
+ *   vraag       an open question of an open case, at its deadline (wat: the partner)
+ *   actie       an open action of an open case, on its date
+ *   monitoring  a planned monitoring check of an open case not yet reported, on its date
+ *   plandatum   the postponed decision of an open case, at its instant
+ *   gesloten    a closed case, at its closing
+ *   patroon     a pattern named in the case's duidingen, at the newest duiding naming it (wat: the pattern)
+ *   hermelding  a monitoring check that reported a hermelding or recidive, when it was reported
+ */
+export type PuntSoort = 'vraag' | 'actie' | 'monitoring' | 'plandatum' | 'gesloten' | 'patroon' | 'hermelding';
+
+export interface Opvolgpunt {
+  teamId: string;
+  caseId: string;
+  reference: string;
+  soort: PuntSoort;
+  op: string;
+  wat?: string;
+  thread?: CaseThread;
+  /** Unique within the case (with the soort). */
+  sleutel: string;
+}
+
+/** A page of one kind of points of a team: those with `op` in [van, tot), first by `op` then reference. */
+export interface PuntVraag {
+  soort: PuntSoort;
+  van?: string;
+  tot?: string;
+  limit: number;
+}
+
+export interface PuntPagina {
+  total: number;
+  punten: Opvolgpunt[];
+}
+
+/** An instant in toISOString's form, so instants compare as strings (left as it is when unreadable). */
+function instant(op: string): string {
+  const t = Date.parse(op);
+  return Number.isNaN(t) ? op : new Date(t).toISOString();
+}
+
+export function opvolgpunten(zaak: Verdiepingszaak): Opvolgpunt[] {
+  const basis = { teamId: zaak.teamId, caseId: zaak.id, reference: zaak.reference, ...(zaak.thread ? { thread: zaak.thread } : {}) };
+  const punten: Opvolgpunt[] = [];
+  const punt = (soort: PuntSoort, sleutel: string, op: string, wat?: string) => punten.push({ ...basis, soort, sleutel, op, ...(wat !== undefined ? { wat } : {}) });
+  if (zaak.fase === 'gesloten') {
+    punt('gesloten', 'gesloten', instant(zaak.afsluiting?.op ?? zaak.updatedAt));
+  } else {
+    for (const u of zaak.uitvragen) if (u.status === 'open') punt('vraag', u.id, instant(u.deadline), u.organisatie);
+    const b = zaak.besluit;
+    if (b) {
+      for (const a of b.acties) if (a.status === 'open') punt('actie', a.id, a.datum);
+      for (const d of new Set(b.monitoring)) if (!zaak.monitoring.some((m) => m.datum === d)) punt('monitoring', d, d);
+      if (b.afdoening === 'uitstel' && b.plandatum) punt('plandatum', 'plandatum', instant(b.plandatum.op));
+    }
+  }
+  const patronen = new Map<string, string>();
+  for (const d of zaak.duidingen) {
+    for (const p of [...d.patronen, ...(d.patroonAnders?.trim() ? ['anders'] : [])]) if ((patronen.get(p) ?? '') < d.op) patronen.set(p, d.op);
+  }
+  for (const [p, op] of patronen) punt('patroon', p, instant(op), p);
+  zaak.monitoring.forEach((m, i) => {
+    if (m.hermelding === 'ja') punt('hermelding', String(i), instant(m.op));
+  });
+  return punten;
+}
+
+/** Ordered as the store pages them: by `op`, then reference, then key. */
+export function puntVolgorde(a: Opvolgpunt, b: Opvolgpunt): number {
+  return a.op < b.op ? -1 : a.op > b.op ? 1 : a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : a.sleutel < b.sleutel ? -1 : a.sleutel > b.sleutel ? 1 : 0;
+}
+
+const binnen = (p: Opvolgpunt, v: Omit<PuntVraag, 'limit'>) => p.soort === v.soort && (v.van === undefined || p.op >= v.van) && (v.tot === undefined || p.op < v.tot);
+
+/** The store's page, computed over points in memory. */
+export function puntPagina(punten: readonly Opvolgpunt[], vraag: PuntVraag): PuntPagina {
+  const gevonden = punten.filter((p) => binnen(p, vraag)).sort(puntVolgorde);
+  return { total: gevonden.length, punten: gevonden.slice(0, vraag.limit) };
+}
+
+/** How many points of the kind in [van, tot) have each of `waarden` as `wat`. */
+export function puntTelling(punten: readonly Opvolgpunt[], vraag: Omit<PuntVraag, 'limit'>, waarden: readonly string[]): Record<string, number> {
+  const gevonden = punten.filter((p) => binnen(p, vraag));
+  return Object.fromEntries(waarden.map((w) => [w, gevonden.filter((p) => p.wat === w).length]));
+}
