@@ -38,6 +38,7 @@ import { DUIDING_MAX, duidingVoorstel, MAX_HYPOTHESEN, MAX_INSTRUMENTEN, MAX_PER
 import { weekDigest } from '../src/domain/digest';
 import { leerbeeld, leesPeriode, type Periode } from '../src/domain/leerbeeld';
 import type { Leerregel } from '../src/domain/leerregel';
+import { lijktOp } from '../src/domain/lijkt-op';
 import { AFDOENINGEN, PATRONEN, type Afdoening, type Patroon } from '../src/domain/catalogue';
 import { newJob, type ScheduledJob } from '../src/domain/jobs';
 import { MAX_BETROKKENEN, SIGNAAL_MAX } from '../src/domain/markering';
@@ -498,6 +499,10 @@ const SAMPLES: Record<string, Sample[]> = {
   'duiding-form': [
     { name: 'Casus 2, prefilled from partner answers', cards: () => one(duidingFormCard(C2.zaak, duidingVoorstel(C2.zaak), {})) },
     { name: 'Casus 3, revision', cards: () => one(duidingFormCard(C3_HEROPEND.zaak, duidingVoorstel(C3_HEROPEND.zaak), {})) },
+    {
+      name: 'Casus 2, with three earlier cases that look like it',
+      cards: () => one(duidingFormCard(C2.zaak, duidingVoorstel(C2.zaak), {}, { lijktOp: lijktOp(C2.zaak, [0, 1, 2, 3].map((i) => ({ ...leerregelSample(i, 'halt'), leeropbrengst: tekst(AFSLUITING_MAX) }))) })),
+    },
     {
       name: 'Casus 3, a stale save refused',
       cards: () => one(duidingFormCard(C3_HEROPEND.zaak, duidingVoorstel(C3_HEROPEND.zaak), {}, { basisVersie: 2, melding: 'Intussen heeft Medewerker Veilig Thuis een nieuwe duiding vastgelegd (versie 2) om 14:05; bekijk die en sla opnieuw op.' })),
