@@ -8,7 +8,7 @@ type Choice = { title: string; value: string };
 export interface FlagFormData {
   dialog: boolean;
   hasErrors: boolean;
-  values: Omit<MarkeringInvoer, 'betrokkenen'>;
+  values: Omit<MarkeringInvoer, 'betrokkenen' | 'herhaalVan'> & { herhaalVan: string };
   errors: Record<'zaaknummer' | 'zaaktypes' | 'signaal' | 'deadline' | 'betrokkenen', string>;
   rows: { index: number; rol: string; initialen: string; leeftijd: string; error: string }[];
   rowCount: number;
@@ -27,7 +27,7 @@ export function flagFormCard(invoer: MarkeringInvoer, errors: FieldErrors, dialo
   return render<FlagFormData>(template, {
     dialog,
     hasErrors: Object.keys(errors).length > 0,
-    values,
+    values: { ...values, herhaalVan: values.herhaalVan ?? '' },
     errors: {
       zaaknummer: errors.zaaknummer ?? '',
       zaaktypes: errors.zaaktypes ?? '',

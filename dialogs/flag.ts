@@ -1,4 +1,4 @@
-import { actie } from '../src/bot/toegang';
+import { actie, rollenOpZaak } from '../src/bot/toegang';
 import type { TaskModuleTaskInfo, TurnContext } from 'botbuilder';
 import { CardFactory } from 'botbuilder';
 import { flagConfirmationCard } from '../cards/flag-confirmation';
@@ -8,13 +8,15 @@ import type { Deps } from '../src/bot/deps';
 import { actorOf, openThread, teamScope, threadUrl, type TeamScope } from '../src/bot/teams';
 import { onthoudGetoond, postInThread, recordPosted, zaakweergave } from '../src/bot/views';
 import { ensureTeam } from '../src/features/welcome';
-import { MAX_BETROKKENEN, SIGNAAL_MAX, readMarkering, validateMarkering, type FieldErrors, type MarkeringInvoer } from '../src/domain/markering';
+import { MAX_BETROKKENEN, SIGNAAL_MAX, herhaalMarkering, readMarkering, validateMarkering, type FieldErrors, type MarkeringInvoer } from '../src/domain/markering';
 import type { Verdiepingszaak } from '../src/domain/zaak';
 import { DuplicateReferenceError } from '../src/store/store';
 import { Command, Verb } from '../src/verbs';
+import { caseIdOf, zaakVanActie } from './zaakbeurt';
 
 const NOT_IN_CHANNEL = 'Markeer een zaak in het ZSM-kanaal van je team: noem daar @Verdiep met "verdiep".';
 const UNREADABLE = 'Het formulier kon niet worden gelezen. Open het opnieuw met "@Verdiep verdiep".';
+const HERHAAL_NIET = 'De eerdere zaak bestaat niet (meer) in dit team, of je bent er geen casusregisseur of officier van. Er is niets opgeslagen.';
 
 type FormOutcome =
   | { kind: 'form'; invoer: MarkeringInvoer; errors: FieldErrors }
@@ -37,6 +39,16 @@ export function register(app: App, deps: Deps): void {
   actie(app, Verb.markeringBetrokkeneToevoegen, async (context, data) => {
     const outcome = addRow(context, data, deps);
     return outcome.kind === 'form' ? flagFormCard(outcome.invoer, outcome.errors, false) : UNREADABLE;
+  });
+
+  // "Nieuwe verdiepingszaak starten?" after a hermelding: the flag form prefilled from the earlier case, in place.
+  actie(app, Verb.herhaalzaakOpenen, async (context, data) => {
+    const caseId = caseIdOf(data);
+    if (!caseId) return UNREADABLE;
+    const found = await zaakVanActie(context, deps, caseId);
+    if (!found.ok) return found.notice;
+    deps.log.info({ teamId: found.zaak.teamId, caseId }, 'repeat case form opened');
+    return flagFormCard(herhaalMarkering(found.zaak), {}, false);
   });
 
   actie(app, Verb.markeringIndienen, async (context, data) => {
@@ -84,6 +96,15 @@ async function submit(context: TurnContext, data: unknown, deps: Deps): Promise<
     deps.log.info({ teamId: scope.teamId, fields: Object.keys(result.errors) }, 'flag form refused');
     return { kind: 'form', invoer: read.invoer, errors: result.errors };
   }
+  if (result.value.herhaalVan) {
+    // The link shows the earlier case's duiding and besluit on the new one: only its lead (or an officier) may make it.
+    const eerder = await deps.store.getCase(scope.teamId, result.value.herhaalVan);
+    const rollen = eerder ? rollenOpZaak(context, eerder) : undefined;
+    if (!rollen || !(rollen.has('casusregisseur') || rollen.has('officier'))) {
+      deps.log.warn({ teamId: scope.teamId, herhaalVan: result.value.herhaalVan, found: !!eerder }, 'repeat case refused: earlier case unknown or not led by the actor');
+      return { kind: 'notice', text: HERHAAL_NIET };
+    }
+  }
   await ensureTeam(context, scope, deps);
   const actor = actorOf(context.activity);
   let zaak: Verdiepingszaak;
@@ -93,7 +114,7 @@ async function submit(context: TurnContext, data: unknown, deps: Deps): Promise<
     if (!(err instanceof DuplicateReferenceError)) throw err;
     return { kind: 'form', invoer: read.invoer, errors: { zaaknummer: `Er is al een verdiepingszaak met dit zaaknummer. Bekijk hem met "@Verdiep zaak ${err.reference}".` } };
   }
-  deps.log.info({ teamId: scope.teamId, caseId: zaak.id }, 'case flagged');
+  deps.log.info({ teamId: scope.teamId, caseId: zaak.id, ...(zaak.herhaalVan ? { herhaalVan: zaak.herhaalVan } : {}) }, 'case flagged');
   return openCaseThread(context, scope, zaak, deps);
 }
 

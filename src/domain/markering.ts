@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { LEEFTIJDEN, ROLLEN, ZAAKTYPES, type Leeftijdsklasse, type Rol, type Zaaktype } from './catalogue';
 import { checkInitialen, privacyFout, schoon } from './privacy';
-import type { Betrokkene } from './zaak';
+import type { Betrokkene, Verdiepingszaak } from './zaak';
 
 /** The flag form (markering) as typed in: every value is a string, as Adaptive Card inputs send them. */
 export interface MarkeringInvoer {
@@ -12,6 +12,8 @@ export interface MarkeringInvoer {
   deadlineDatum: string;
   deadlineTijd: string;
   betrokkenen: { rol: string; initialen: string; leeftijd: string }[];
+  /** The earlier case this one repeats: set by "Nieuwe verdiepingszaak starten?" after a hermelding. */
+  herhaalVan?: string;
 }
 
 export interface Markering {
@@ -20,6 +22,7 @@ export interface Markering {
   signaal: string;
   betrokkenen: Betrokkene[];
   deadline?: string;
+  herhaalVan?: string;
 }
 
 /** Dutch messages keyed by form field id (betrokkenen rows as `betrokkene_<i>`). */
@@ -46,6 +49,22 @@ export function isValidReference(reference: string): boolean {
 
 function isKey<T extends Record<string, string>>(catalogue: T, key: string): key is Extract<keyof T, string> {
   return Object.prototype.hasOwnProperty.call(catalogue, key);
+}
+
+/**
+ * The flag form for a new case repeating `eerder` (after a hermelding): its zaaktypes, roles and
+ * age bands, linked to it. Never its reference, initials or signaal: those are the new case's own.
+ */
+export function herhaalMarkering(eerder: Pick<Verdiepingszaak, 'id' | 'types' | 'betrokkenen'>): MarkeringInvoer {
+  return {
+    zaaknummer: '',
+    zaaktypes: eerder.types.join(','),
+    signaal: '',
+    deadlineDatum: '',
+    deadlineTijd: '',
+    betrokkenen: eerder.betrokkenen.slice(0, MAX_BETROKKENEN).map((b) => ({ rol: b.rol, initialen: '', leeftijd: b.leeftijd })),
+    herhaalVan: eerder.id,
+  };
 }
 
 /** Validates the flag form; returns the case data or one Dutch message per field in trouble. */
@@ -97,7 +116,7 @@ export function validateMarkering(
   }
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, value: { reference, types, signaal, betrokkenen, ...(deadline ? { deadline } : {}) } };
+  return { ok: true, value: { reference, types, signaal, betrokkenen, ...(deadline ? { deadline } : {}), ...(invoer.herhaalVan ? { herhaalVan: invoer.herhaalVan } : {}) } };
 }
 
 /** Inbound payload of the flag form, as sent by Action.Execute or a dialog's Action.Submit. */
@@ -109,6 +128,7 @@ export const markeringPayload = z
     deadline_datum: z.string().max(40).default(''),
     deadline_tijd: z.string().max(40).default(''),
     rijen: z.coerce.number().int().min(1).max(MAX_BETROKKENEN).default(1),
+    herhaalVan: z.string().max(100).optional(),
   })
   .catchall(z.unknown());
 
@@ -132,6 +152,7 @@ export function readMarkering(data: unknown): { invoer: MarkeringInvoer; rijen: 
       deadlineDatum: d.deadline_datum,
       deadlineTijd: d.deadline_tijd,
       betrokkenen,
+      ...(d.herhaalVan ? { herhaalVan: d.herhaalVan } : {}),
     },
   };
 }

@@ -4,9 +4,10 @@ import { ZaakService } from '../../src/domain/service';
 import type { NewZaakEvent, Verdiepingszaak } from '../../src/domain/zaak';
 import { Verb } from '../../src/verbs';
 import { OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, type User } from '../support/activities';
-import { inputIds, text } from '../support/cards';
+import { executes, find, inputIds, submit, text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
-import { alsLid } from '../support/toegang';
+import { alsLid, verleenToegang } from '../support/toegang';
+import { hermeldingVan } from '../../src/domain/leerregel';
 
 const COLLEGA: User = { id: '29:collega', aadObjectId: 'aad-collega', name: 'Collega Jansen' };
 const REFERENCE = '13/123456-26';
@@ -91,6 +92,104 @@ describe('casusoverstijgend leren over HTTP', () => {
       const res = await act(COLLEGA, Verb.duidingOpenen, { caseId: zaak.id });
       expect(JSON.stringify(res.body)).not.toContain('Gezinscoach eerder inzetten');
       expect(inputIds(res.body.value ?? {})).not.toContain('hypothese_0');
+    });
+  });
+
+  describe('hermelding → herhaalzaak', () => {
+    const HYPOTHESE_A = 'Hij steelt om mee te kunnen doen met zijn vrienden; een sportclub geeft hem dat ook.';
+    const SIGNAAL_B = 'Dezelfde jongen is opnieuw aangehouden, nu voor een beroving samen met twee oudere jongens.';
+
+    /** Case A, flagged over HTTP, with a duiding and a besluit (monitoring on 2027-02-01), and its monitoring answered "hermelding: ja". */
+    async function hermeldingOpA() {
+      await start();
+      await flag();
+      const s = service();
+      const door = { id: OFFICIER.aadObjectId, name: OFFICIER.name };
+      await s.change(TEAM_ID, zaak.id, door, () => [
+        { type: 'duiding.vastgelegd', data: { patronen: ['combinatieproblematiek'], perspectieven: [], tegenstrijdigheden: '', hypothesen: [HYPOTHESE_A], instrumenten: [], veiligheid: [] } },
+      ]);
+      await s.change(TEAM_ID, zaak.id, door, () => [
+        {
+          type: 'besluit.vastgelegd',
+          data: { afdoening: 'halt', zorg: 'Sportcoach via het wijkteam', waaromMix: 'w', tijdstrategie: { keuze: 'geen', reden: '' }, doelen: [{ wat: 'Twee keer per week naar de voetbaltraining', voorWie: 'hem', wanneer: '2027-03-01' }], acties: [], monitoring: ['2027-02-01', '2027-04-01'] },
+        },
+      ]);
+      return act(OFFICIER, Verb.monitoringVastleggen, { caseId: zaak.id, datum: '2027-02-01', hermelding: 'ja', hermelding_wat: 'Opnieuw aangehouden voor een beroving.', koers: 'ja', toelichting: '' }, 'monitoring-msg');
+    }
+
+    it('offers the lead a new case, prefilled from the earlier one without initials or signaal, linked to it; step 6 asks why it repeated', async () => {
+      const res = await hermeldingOpA();
+      const a = zaak;
+      const monitoring = res.body.value;
+      expect(text(monitoring)).toContain('Nieuwe verdiepingszaak starten?');
+      const knop = executes(monitoring).find((x) => x.verb === Verb.herhaalzaakOpenen)!;
+      expect(knop.data).toEqual({ caseId: a.id });
+      // The card everyone sees (the answered card's status) does not offer it.
+      expect(JSON.stringify(h.connector.cards().map((c) => c.card))).not.toContain(Verb.herhaalzaakOpenen);
+
+      const form = (await act(OFFICIER, Verb.herhaalzaakOpenen, { caseId: a.id }, 'monitoring-msg')).body.value;
+      const waarde = (id: string) => find(form, (n) => n.id === id)[0]?.value;
+      expect(waarde('zaaktypes')).toBe('jeugd');
+      expect(waarde('betrokkene_0_rol')).toBe('verdachte');
+      expect(waarde('betrokkene_0_leeftijd')).toBe('12-17');
+      expect(waarde('betrokkene_0_initialen')).toBe('');
+      expect(waarde('signaal')).toBe('');
+      expect(waarde('zaaknummer')).toBe('');
+      expect(JSON.stringify(form)).not.toContain('K.B.');
+      expect(JSON.stringify(form)).not.toContain('telefoon');
+
+      await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, submit(form, Verb.markeringIndienen, { zaaknummer: '13/654321-27', signaal: SIGNAAL_B }), 'form-msg'));
+      const b = (await h.store.findCaseByReference(TEAM_ID, '13/654321-27'))!;
+      expect(b.herhaalVan).toBe(a.id);
+      expect(b.types).toEqual(['jeugd']);
+      expect(b.betrokkenen).toEqual([{ rol: 'verdachte', leeftijd: '12-17' }]);
+
+      // Step 6 of the new case: the extra question, and the earlier duiding and besluit for its betrokkenen.
+      zaak = b;
+      const stap6 = (await act(OFFICIER, Verb.principeOpenen, { caseId: b.id, stap: 6 })).body.value;
+      expect(find(stap6, (n) => n.label === 'Waarom heeft de herhaling zich voorgedaan?')).toHaveLength(1);
+      expect(text(stap6)).toContain(`Eerdere zaak ${REFERENCE}`);
+      expect(text(stap6)).toContain(HYPOTHESE_A);
+      expect(text(stap6)).toContain('Halt-interventie');
+      expect(text(stap6)).toContain('Twee keer per week naar de voetbaltraining');
+      const opgeslagen = await act(OFFICIER, Verb.principeOpslaan, { caseId: b.id, stap: 6, basisVersie: 0, v_herhaling: 'De sportclub kwam er niet: wachtlijst van een half jaar.' });
+      expect(text(opgeslagen.body.value)).toContain('Stap 6 is opgeslagen');
+      expect((await h.store.getCase(TEAM_ID, b.id))!.principes[6]!.antwoorden.herhaling).toBe('De sportclub kwam er niet: wachtlijst van een half jaar.');
+      // Step 6 of the earlier case does not ask it.
+      zaak = a;
+      const stap6a = (await act(OFFICIER, Verb.principeOpenen, { caseId: a.id, stap: 6 })).body.value;
+      expect(find(stap6a, (n) => n.label === 'Waarom heeft de herhaling zich voorgedaan?')).toHaveLength(0);
+
+      // A team member not betrokken on the new case sees none of the earlier case.
+      zaak = b;
+      const geweigerd = await act(COLLEGA, Verb.principeOpenen, { caseId: b.id, stap: 6 });
+      expect(JSON.stringify(geweigerd.body)).not.toContain(HYPOTHESE_A);
+
+      // The learning records: the first case counts the hermelding, the second is a repeat.
+      const regels = await h.store.listLeerregels(TEAM_ID);
+      const idA = (await h.store.getCase(TEAM_ID, a.id))!.leerregelId;
+      const regelA = regels.find((r) => r.id === idA)!;
+      expect(hermeldingVan(regelA)).toBe('ja');
+      const door = { id: OFFICIER.aadObjectId, name: OFFICIER.name };
+      const gesloten = await service().change(TEAM_ID, b.id, door, () => [{ type: 'zaak.gesloten', data: { leeropbrengst: 'Wachtlijsten meewegen.', uitkomst: 'Klaar.' } }, { type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'gesloten' } }]);
+      expect((await h.store.listLeerregels(TEAM_ID)).find((r) => r.id === gesloten.leerregelId)).toMatchObject({ herhaling: true });
+    });
+
+    it('refuses a link to an earlier case the actor does not lead, and stores nothing', async () => {
+      await hermeldingOpA();
+      const a = zaak;
+      await verleenToegang(h, a.id, VEILIG_THUIS);
+      // Betrokken on A, but not its lead: no button, and a forged submit is refused.
+      const knop = await act(VEILIG_THUIS, Verb.herhaalzaakOpenen, { caseId: a.id }, 'monitoring-msg');
+      expect(inputIds(knop.body.value ?? {})).not.toContain('zaaknummer');
+      for (const wie of [VEILIG_THUIS, COLLEGA]) {
+        const res = await h.post(cardAction(h, wie, Verb.markeringIndienen, { ...flagForm, zaaknummer: '13/777777-27', betrokkene_0_initialen: '', herhaalVan: a.id }, 'form-msg'));
+        expect(JSON.stringify(res.body)).toContain('Er is niets opgeslagen');
+      }
+      const res = await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, { ...flagForm, zaaknummer: '13/777777-27', herhaalVan: 'zaak-bestaat-niet' }, 'form-msg'));
+      expect(JSON.stringify(res.body)).toContain('Er is niets opgeslagen');
+      expect(await h.store.findCaseByReference(TEAM_ID, '13/777777-27')).toBeUndefined();
+      expect(h.logs.filter((l) => l.msg === 'repeat case refused: earlier case unknown or not led by the actor')).toHaveLength(3);
     });
   });
 });
