@@ -42,6 +42,7 @@ import { lijktOp } from '../src/domain/lijkt-op';
 import { AFDOENINGEN, PATRONEN, type Afdoening, type Patroon } from '../src/domain/catalogue';
 import { newJob, type ScheduledJob } from '../src/domain/jobs';
 import { herhaalMarkering, MAX_BETROKKENEN, SIGNAAL_MAX } from '../src/domain/markering';
+import { SKN_MESSAGE } from '../src/domain/privacy';
 import { TOELICHTING_MAX } from '../src/domain/opvolging';
 import { principeHistorie, STAPPEN } from '../src/domain/principes';
 import { ANTWOORD_MAX, BRON_MAX, VRAAG_MAX, WAAROM_MAX } from '../src/domain/uitvraag';
@@ -537,6 +538,10 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'empty, in the conversation', cards: () => one(flagFormCard(emptyMarkering(), {}, false)) },
     { name: 'from a message, in a dialog', cards: () => one(flagFormCard(emptyMarkering('Jongen (15) pakte een telefoon uit een winkel.'), {}, true)) },
     { name: 'a repeat of the worst case, after a hermelding', cards: () => one(flagFormCard(herhaalMarkering(WORST.zaak), {}, false)) },
+    {
+      name: 'with SKN fields (PSEUDONIEM_SLEUTEL set), eight rows, an SKN refused',
+      cards: () => one(flagFormCard({ ...herhaalMarkering(WORST.zaak), betrokkenen: Array.from({ length: MAX_BETROKKENEN }, () => ({ rol: 'verdachte', initialen: 'J.A.B.', leeftijd: '12-17', skn: '12345678901234567890' })) }, { betrokkene_0: SKN_MESSAGE }, true, true)),
+    },
     {
       name: 'worst case: 8 betrokkenen, a 2000-character signal, every error',
       cards: () => {

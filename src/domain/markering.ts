@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { LEEFTIJDEN, ROLLEN, ZAAKTYPES, type Leeftijdsklasse, type Rol, type Zaaktype } from './catalogue';
-import { checkInitialen, privacyFout, schoon } from './privacy';
+import { checkInitialen, leesSkn, privacyFout, schoon } from './privacy';
 import type { Betrokkene, Verdiepingszaak } from './zaak';
 
 /** The flag form (markering) as typed in: every value is a string, as Adaptive Card inputs send them. */
@@ -11,7 +11,7 @@ export interface MarkeringInvoer {
   signaal: string;
   deadlineDatum: string;
   deadlineTijd: string;
-  betrokkenen: { rol: string; initialen: string; leeftijd: string }[];
+  betrokkenen: { rol: string; initialen: string; leeftijd: string; skn?: string }[];
   /** The earlier case this one repeats: set by "Nieuwe verdiepingszaak starten?" after a hermelding. */
   herhaalVan?: string;
 }
@@ -62,7 +62,7 @@ export function herhaalMarkering(eerder: Pick<Verdiepingszaak, 'id' | 'types' | 
     signaal: '',
     deadlineDatum: '',
     deadlineTijd: '',
-    betrokkenen: eerder.betrokkenen.slice(0, MAX_BETROKKENEN).map((b) => ({ rol: b.rol, initialen: '', leeftijd: b.leeftijd })),
+    betrokkenen: eerder.betrokkenen.slice(0, MAX_BETROKKENEN).map((b) => ({ rol: b.rol, initialen: '', leeftijd: b.leeftijd, skn: '' })),
     herhaalVan: eerder.id,
   };
 }
@@ -72,6 +72,8 @@ export function validateMarkering(
   invoer: MarkeringInvoer,
   now: Date,
   timeZone: string,
+  /** The keyed hash of an SKN (PSEUDONIEM_SLEUTEL set); without it an SKN is ignored, never stored. */
+  pseudoniem?: (skn: string) => string,
 ): { ok: true; value: Markering } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
 
@@ -94,11 +96,19 @@ export function validateMarkering(
     const rol = rij.rol.trim();
     const initialen = checkInitialen(rij.initialen);
     const leeftijd = rij.leeftijd.trim();
-    if (!rol && !rij.initialen.trim() && !leeftijd) return;
+    const skn = pseudoniem && rij.skn?.trim() ? leesSkn(rij.skn) : undefined;
+    if (!rol && !rij.initialen.trim() && !leeftijd && !skn) return;
     if (!isKey(ROLLEN, rol)) errors[`betrokkene_${i}`] = 'Kies een rol voor deze betrokkene.';
     else if (!initialen.ok) errors[`betrokkene_${i}`] = initialen.error;
     else if (leeftijd && !isKey(LEEFTIJDEN, leeftijd)) errors[`betrokkene_${i}`] = 'Kies een leeftijdsklasse.';
-    else betrokkenen.push({ rol: rol as Rol, leeftijd: (leeftijd || 'onbekend') as Leeftijdsklasse, ...(initialen.value ? { initialen: initialen.value } : {}) });
+    else if (skn && !skn.ok) errors[`betrokkene_${i}`] = skn.error;
+    else
+      betrokkenen.push({
+        rol: rol as Rol,
+        leeftijd: (leeftijd || 'onbekend') as Leeftijdsklasse,
+        ...(initialen.value ? { initialen: initialen.value } : {}),
+        ...(skn?.ok && pseudoniem ? { sknHash: pseudoniem(skn.value) } : {}),
+      });
   });
   if (betrokkenen.length === 0 && !Object.keys(errors).some((k) => k.startsWith('betrokkene_'))) {
     errors.betrokkene_0 = 'Voeg ten minste één betrokkene toe (alleen rol, initialen en leeftijdsklasse).';
@@ -138,11 +148,10 @@ export function readMarkering(data: unknown): { invoer: MarkeringInvoer; rijen: 
   if (!parsed.success) return undefined;
   const d = parsed.data;
   const field = (key: string) => (typeof d[key] === 'string' ? (d[key] as string).slice(0, 100) : '');
-  const betrokkenen = Array.from({ length: d.rijen }, (_, i) => ({
-    rol: field(`betrokkene_${i}_rol`),
-    initialen: field(`betrokkene_${i}_initialen`),
-    leeftijd: field(`betrokkene_${i}_leeftijd`),
-  }));
+  const betrokkenen = Array.from({ length: d.rijen }, (_, i) => {
+    const skn = field(`betrokkene_${i}_skn`);
+    return { rol: field(`betrokkene_${i}_rol`), initialen: field(`betrokkene_${i}_initialen`), leeftijd: field(`betrokkene_${i}_leeftijd`), ...(skn ? { skn } : {}) };
+  });
   return {
     rijen: d.rijen,
     invoer: {
@@ -155,4 +164,11 @@ export function readMarkering(data: unknown): { invoer: MarkeringInvoer; rijen: 
       ...(d.herhaalVan ? { herhaalVan: d.herhaalVan } : {}),
     },
   };
+}
+
+/** Earlier cases of the team that share a betrokkene (by SKN hash) with `zaak`: "oude bekenden". */
+export function oudeBekenden(zaak: Pick<Verdiepingszaak, 'id' | 'betrokkenen'>, zaken: readonly Pick<Verdiepingszaak, 'id' | 'reference' | 'betrokkenen'>[]): string[] {
+  const eigen = new Set(zaak.betrokkenen.flatMap((b) => (b.sknHash ? [b.sknHash] : [])));
+  if (eigen.size === 0) return [];
+  return zaken.filter((z) => z.id !== zaak.id && z.betrokkenen.some((b) => b.sknHash && eigen.has(b.sknHash))).map((z) => z.reference);
 }

@@ -1,9 +1,13 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { passesElevenTest } from '../../src/domain/privacy';
+import { oudeBekenden } from '../../src/domain/markering';
+import { sknPseudoniem } from '../../src/bot/pseudoniem';
 import type { Leeftijdsklasse, Patroon, Rol, Zaaktype } from '../../src/domain/catalogue';
 import { ZaakService } from '../../src/domain/service';
 import type { NewZaakEvent, Verdiepingszaak } from '../../src/domain/zaak';
 import { Verb } from '../../src/verbs';
-import { OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, type User } from '../support/activities';
+import { OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, mention, type User } from '../support/activities';
 import { executes, find, inputIds, submit, text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { alsLid, verleenToegang } from '../support/toegang';
@@ -190,6 +194,83 @@ describe('casusoverstijgend leren over HTTP', () => {
       expect(JSON.stringify(res.body)).toContain('Er is niets opgeslagen');
       expect(await h.store.findCaseByReference(TEAM_ID, '13/777777-27')).toBeUndefined();
       expect(h.logs.filter((l) => l.msg === 'repeat case refused: earlier case unknown or not led by the actor')).toHaveLength(3);
+    });
+  });
+
+  describe('oude bekenden, without storing numbers', () => {
+    const SLEUTEL = 'test-sleutel-van-minstens-tweeendertig-tekens-lang';
+    // An SKN that also passes the BSN 11-test: accepted here, never refused as a BSN.
+    const SKN = '123456782';
+    const bytes = () => Buffer.concat([h.sqlitePath, `${h.sqlitePath}-wal`].filter(existsSync).map((f) => readFileSync(f)));
+    const metSkn = (zaaknummer: string, skn: string, initialen = '') => ({ ...flagForm, zaaknummer, betrokkene_0_initialen: initialen, betrokkene_0_skn: skn });
+
+    it('asks for an SKN only with the setting, keeps only its keyed hash, and tells only the flagger of the earlier case', async () => {
+      expect(passesElevenTest(SKN)).toBe(true);
+      await start({ PSEUDONIEM_SLEUTEL: SLEUTEL });
+      const leeg = await h.post(mention(h, OFFICIER, 'verdiep'));
+      expect(leeg.status).toBe(200);
+      const formulier = h.connector.cards().at(-1)!.card;
+      expect(inputIds(formulier)).toContain('betrokkene_0_skn');
+
+      await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, metSkn('13/111111-26', '1234 567 82'), 'form-msg'));
+      const eerste = (await h.store.findCaseByReference(TEAM_ID, '13/111111-26'))!;
+      expect(eerste.betrokkenen[0]!.sknHash).toMatch(/^[0-9a-f]{64}$/);
+      h.connector.reset();
+      const tweede = await h.post(cardAction(h, VEILIG_THUIS, Verb.markeringIndienen, metSkn('13/222222-26', SKN), 'form-msg'));
+      expect(text(tweede.body.value)).toContain('Let op, alleen voor jou: een betrokkene van deze zaak was eerder betrokken bij zaak 13/111111-26.');
+      // Not in the channel: nothing sent or updated names the earlier case.
+      expect(connectorText()).not.toContain('13/111111-26');
+      expect(h.logs.find((l) => l.msg === 'case flagged' && l.oudeBekenden === 1)).toBeDefined();
+
+      // A different SKN matches nothing.
+      const derde = await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, metSkn('13/333333-26', '987654321'), 'form-msg'));
+      expect(text(derde.body.value)).not.toContain('eerder betrokken');
+
+      // The number is nowhere in the store's bytes (main file and WAL), nor in any log line.
+      for (const vorm of [SKN, '1234 567 82']) {
+        expect(bytes().includes(Buffer.from(vorm))).toBe(false);
+        expect(JSON.stringify(h.logs)).not.toContain(vorm);
+      }
+    });
+
+    it('finds nothing under another key', async () => {
+      await start({ PSEUDONIEM_SLEUTEL: SLEUTEL });
+      await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, metSkn('13/111111-26', SKN), 'form-msg'));
+      const zaken = await h.store.listCases(TEAM_ID, { includeClosed: true });
+      const nieuw = (sleutel: string) => ({ id: 'nieuw', betrokkenen: [{ rol: 'verdachte' as const, leeftijd: '12-17' as const, sknHash: sknPseudoniem(sleutel, TEAM_ID)(SKN) }] });
+      expect(oudeBekenden(nieuw(SLEUTEL), zaken)).toEqual(['13/111111-26']);
+      expect(oudeBekenden(nieuw(`${SLEUTEL}-ander`), zaken)).toEqual([]);
+      // Nor in another team under the same key.
+      expect(sknPseudoniem(SLEUTEL, '19:ander-team@thread.tacv2')(SKN)).not.toBe(nieuw(SLEUTEL).betrokkenen[0]!.sknHash);
+    });
+
+    it('without the setting, shows no SKN field and ignores a forged one', async () => {
+      await start();
+      await h.post(mention(h, OFFICIER, 'verdiep'));
+      expect(inputIds(h.connector.cards().at(-1)!.card)).not.toContain('betrokkene_0_skn');
+      await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, metSkn('13/111111-26', SKN), 'form-msg'));
+      const zaakZonder = (await h.store.findCaseByReference(TEAM_ID, '13/111111-26'))!;
+      expect(zaakZonder.betrokkenen[0]).toEqual({ rol: 'verdachte', leeftijd: '12-17' });
+      expect(bytes().includes(Buffer.from(SKN))).toBe(false);
+    });
+
+    it('refuses an SKN that is not 8 or 9 digits, with a message, and stores nothing', async () => {
+      await start({ PSEUDONIEM_SLEUTEL: SLEUTEL });
+      const res = await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, metSkn('13/111111-26', 'jan@example.nl'), 'form-msg'));
+      expect(text(res.body.value)).toContain('Een strafrechtsketennummer bestaat uit 8 of 9 cijfers');
+      expect(await h.store.findCaseByReference(TEAM_ID, '13/111111-26')).toBeUndefined();
+    });
+
+    it('lets the hashes go with the case at retention', async () => {
+      await start({ PSEUDONIEM_SLEUTEL: SLEUTEL, BEWAARTERMIJN_DAGEN: '1' });
+      await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, metSkn('13/111111-26', SKN), 'form-msg'));
+      const z = (await h.store.findCaseByReference(TEAM_ID, '13/111111-26'))!;
+      const hash = z.betrokkenen[0]!.sknHash!;
+      expect(bytes().includes(Buffer.from(hash))).toBe(true);
+      await service().change(TEAM_ID, z.id, { id: OFFICIER.aadObjectId, name: OFFICIER.name }, () => [{ type: 'zaak.gesloten', data: { leeropbrengst: 'Klaar.', uitkomst: 'Klaar.' } }, { type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'gesloten' } }]);
+      const later = new Date(Date.parse('2027-02-10T10:00:00Z')).toISOString();
+      expect(await h.store.purgeClosedCases(later, later)).toBe(1);
+      expect(bytes().includes(Buffer.from(hash))).toBe(false);
     });
   });
 });
