@@ -1,6 +1,7 @@
 import { rollenLabel } from '../src/domain/principes';
 import { INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, ROLLEN, choices } from '../src/domain/catalogue';
 import { DUIDING_MAX, MAX_HYPOTHESEN, MAX_INSTRUMENTEN, MAX_PERSPECTIEVEN, VEILIGHEID, type DuidingInvoer } from '../src/domain/duiding';
+import type { LijktOp } from '../src/domain/lijkt-op';
 import type { FieldErrors } from '../src/domain/markering';
 import type { Verdiepingszaak } from '../src/domain/zaak';
 import type { FormOpties } from './besluit-form';
@@ -27,6 +28,13 @@ export interface DuidingFormData {
   counts: { perspectieven: number; hypothesen: number; instrumenten: number; betrokkenen: number };
   options: { patronen: Choice[]; partners: Choice[]; instrumenten: Choice[]; veiligheid: Choice[] };
   max: typeof DUIDING_MAX;
+  /** Earlier cases of the team that share the most with this one ("lijkt deze zaak op een eerdere?"). */
+  lijktOp: { regel: string; uitleg: string }[];
+  heeftLijktOp: boolean;
+}
+
+export interface DuidingFormOpties extends FormOpties {
+  lijktOp?: readonly LijktOp[];
 }
 
 /** Filled rows plus blank ones to add to, up to the maximum. */
@@ -37,7 +45,7 @@ function rijen<T>(filled: T[], blank: T, extra: number, min: number, max: number
 }
 
 /** The duiding form as a card in the case thread (Action.Execute, refreshed in place). */
-export function duidingFormCard(zaak: Verdiepingszaak, invoer: DuidingInvoer, errors: FieldErrors, opties: FormOpties = {}) {
+export function duidingFormCard(zaak: Verdiepingszaak, invoer: DuidingInvoer, errors: FieldErrors, opties: DuidingFormOpties = {}) {
   const versie = zaak.duidingen.length + 1;
   const perspectieven = rijen(invoer.perspectieven, { organisatie: '', tekst: '' }, 1, 2, MAX_PERSPECTIEVEN);
   const hypothesen = rijen(invoer.hypothesen, '', 1, 2, MAX_HYPOTHESEN);
@@ -66,5 +74,7 @@ export function duidingFormCard(zaak: Verdiepingszaak, invoer: DuidingInvoer, er
     counts: { perspectieven: perspectieven.length, hypothesen: hypothesen.length, instrumenten: instrumenten.length, betrokkenen: zaak.betrokkenen.length },
     options: { patronen: choices(PATRONEN), partners: choices(PARTNERS), instrumenten: choices(INSTRUMENTEN), veiligheid: choices(VEILIGHEID) },
     max: DUIDING_MAX,
+    lijktOp: (opties.lijktOp ?? []).map((l) => ({ regel: l.regelTekst, uitleg: l.uitleg })),
+    heeftLijktOp: (opties.lijktOp ?? []).length > 0,
   });
 }

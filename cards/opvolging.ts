@@ -259,6 +259,8 @@ export interface OpvolgingMonitoringData {
   hermeldingOpties: { title: string; value: string }[];
   koersOpties: { title: string; value: string }[];
   toelichtingMax: number;
+  /** A hermelding was recorded: the lead is offered a new verdiepingszaak linked to this one. */
+  herhaalzaak: boolean;
 }
 
 export interface MonitoringOpties {
@@ -308,6 +310,7 @@ export function monitoringCard(zaak: Verdiepingszaak, lead: Lid | undefined, dat
     hermeldingOpties: Object.entries(HERMELDING_KEUZES).map(([value, title]) => ({ title, value })),
     koersOpties: Object.entries(KOERS_KEUZES).map(([value, title]) => ({ title, value })),
     toelichtingMax: TOELICHTING_MAX,
+    herhaalzaak: inhoud && check?.hermelding === 'ja',
   });
   return persoonlijk(card, zaak.id, 'monitoring', datum, lead?.teamsId);
 }

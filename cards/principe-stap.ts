@@ -1,4 +1,4 @@
-import { choices } from '../src/domain/catalogue';
+import { choices, PATRONEN } from '../src/domain/catalogue';
 import type { FieldErrors } from '../src/domain/markering';
 import {
   INPUT_PREFIX,
@@ -13,7 +13,9 @@ import {
   type Veld,
 } from '../src/domain/principes';
 import { isOpen, type Verdiepingszaak } from '../src/domain/zaak';
-import { formatMoment } from './format';
+import { afdoeningTekst } from './besluit-samenvatting';
+import { kort } from './duiding-samenvatting';
+import { formatMoment, labels } from './format';
 import template from './principe-stap.json';
 import { render } from './render';
 import { botText, plainText } from './text';
@@ -55,6 +57,9 @@ export interface PrincipeStapData {
   redenMax: number;
   redenFout: string;
   historie: { titel: string; tekst: string }[];
+  /** On a repeat case (step 6): what was concluded and decided on the earlier case. */
+  eerder: { titel: string; feiten: { titel: string; tekst: string }[] };
+  heeftEerder: boolean;
 }
 
 /** The current answers of a step as form input (what the form is prefilled with). */
@@ -71,6 +76,29 @@ export interface StapFormOpties {
   melding?: string;
   /** The step's version the form is based on; the current one unless a conflict says otherwise. */
   basisVersie?: number;
+  /** The earlier case this one repeats, for step 6 (only for those who may see this case's content). */
+  eerder?: Verdiepingszaak;
+}
+
+/** The earlier case's latest duiding and besluit, short, as facts. */
+function eerderFeiten(eerder: Verdiepingszaak): { titel: string; tekst: string }[] {
+  const duiding = eerder.duidingen.at(-1);
+  const b = eerder.besluit;
+  return [
+    ...(duiding
+      ? [
+          { titel: 'Hypothesen', tekst: plainText(kort(duiding.hypothesen.join('; '))) },
+          ...(duiding.patronen.length ? [{ titel: 'Patronen', tekst: labels(PATRONEN, duiding.patronen) }] : []),
+        ]
+      : [{ titel: 'Duiding', tekst: 'Geen duiding vastgelegd' }]),
+    ...(b
+      ? [
+          { titel: 'Besluit', tekst: afdoeningTekst(b) },
+          { titel: 'Zorg', tekst: plainText(kort(b.zorg, 200)) },
+          ...(b.doelen.length ? [{ titel: 'Doelen', tekst: plainText(kort(b.doelen.map((d) => d.wat).join('; '))) }] : []),
+        ]
+      : [{ titel: 'Besluit', tekst: 'Geen besluit vastgelegd' }]),
+  ];
 }
 
 /** The form of one leidende principe: its questions as guidance, its fields, n.v.t. with a reason, the history. */
@@ -128,5 +156,7 @@ export function principeStapCard(zaak: Verdiepingszaak, stap: number, invoer: Pr
       })),
       ...(historie.length > HISTORIE_MAX ? [{ titel: 'Eerder', tekst: `nog ${historie.length - HISTORIE_MAX} oudere versies` }] : []),
     ],
+    eerder: opties.eerder ? { titel: `Eerdere zaak ${opties.eerder.reference}: wat we toen dachten en besloten`, feiten: eerderFeiten(opties.eerder) } : { titel: '', feiten: [] },
+    heeftEerder: !!opties.eerder,
   });
 }

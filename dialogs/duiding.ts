@@ -1,7 +1,7 @@
 import { actie, rollenOpZaak } from '../src/bot/toegang';
 import { eigenIds } from '../src/bot/leden';
 import type { TurnContext } from 'botbuilder';
-import { duidingFormCard } from '../cards/duiding-form';
+import { duidingFormCard, type DuidingFormOpties } from '../cards/duiding-form';
 import { duidingSamenvattingCard } from '../cards/duiding-samenvatting';
 import { duidingWaarschuwingCard } from '../cards/duiding-waarschuwing';
 import type { AdaptiveCard } from '../cards/render';
@@ -12,6 +12,7 @@ import { zaakMeldingCard } from '../cards/zaak-melding';
 import { formatMoment } from '../cards/format';
 import { plainText } from '../cards/text';
 import { duidingDicht, duidingVoorstel, overgeslagenStappen, overslaanWaarschuwing, readDuiding, recordDuiding, STAPPEN_VOOR_DUIDING, stappenTekst, validateDuiding } from '../src/domain/duiding';
+import { lijktOp } from '../src/domain/lijkt-op';
 import { basisVan, DomainError, VerouderdeInvoer, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
 import { caseIdOf, meldInThread, zaakVanActie } from './zaakbeurt';
@@ -37,7 +38,7 @@ export function register(app: App, deps: Deps): void {
       deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, steps: overgeslagen }, 'duiding asked for confirmation: principle steps not looked at');
       return waarschuwing(zaak, overgeslagen, false);
     }
-    return duidingFormCard(zaak, duidingVoorstel(zaak, { ids: eigenIds(context), rollen: rollenOpZaak(context, zaak) }), {});
+    return duidingFormCard(zaak, duidingVoorstel(zaak, { ids: eigenIds(context), rollen: rollenOpZaak(context, zaak) }), {}, await vergelijkbaar(deps, zaak));
   });
 
   actie(app, Verb.duidingDoorgaan, async (context, data) => {
@@ -48,7 +49,7 @@ export function register(app: App, deps: Deps): void {
     const dicht = duidingDicht(found.zaak);
     if (dicht) return dicht;
     deps.log.info({ teamId: found.zaak.teamId, caseId, steps: overgeslagenStappen(found.zaak) }, 'duiding started without principle steps 2 and 3');
-    return duidingFormCard(found.zaak, duidingVoorstel(found.zaak, { ids: eigenIds(context), rollen: rollenOpZaak(context, found.zaak) }), {});
+    return duidingFormCard(found.zaak, duidingVoorstel(found.zaak, { ids: eigenIds(context), rollen: rollenOpZaak(context, found.zaak) }), {}, await vergelijkbaar(deps, found.zaak));
   });
 
   actie(app, Verb.duidingTerug, async (context, data) => {
@@ -68,7 +69,7 @@ export function register(app: App, deps: Deps): void {
     const result = validateDuiding(read.invoer, found.zaak);
     if (!result.ok) {
       deps.log.info({ teamId: found.zaak.teamId, caseId: found.zaak.id, fields: Object.keys(result.errors) }, 'duiding refused');
-      return duidingFormCard(found.zaak, read.invoer, result.errors, { basisVersie: read.basisVersie });
+      return duidingFormCard(found.zaak, read.invoer, result.errors, { basisVersie: read.basisVersie, ...(await vergelijkbaar(deps, found.zaak)) });
     }
     let zaak: Verdiepingszaak;
     try {
@@ -78,7 +79,7 @@ export function register(app: App, deps: Deps): void {
       if (err instanceof VerouderdeInvoer) {
         deps.log.info({ teamId: found.zaak.teamId, caseId: found.zaak.id, basisVersie: read.basisVersie, versie: err.versie }, 'duiding refused: stale form');
         const current = (await deps.store.getCase(found.zaak.teamId, found.zaak.id)) ?? found.zaak;
-        return duidingFormCard(current, read.invoer, {}, { basisVersie: err.versie, melding: err.userMessage });
+        return duidingFormCard(current, read.invoer, {}, { basisVersie: err.versie, melding: err.userMessage, ...(await vergelijkbaar(deps, current)) });
       }
       if (err instanceof DomainError) return err.userMessage;
       throw err;
@@ -88,6 +89,16 @@ export function register(app: App, deps: Deps): void {
     await meldInThread(context, deps, zaak, zaakMeldingCard(zaak, 'Duiding vastgelegd', [`Versie ${duiding.versie} door ${plainText(duiding.door.name)}, ${formatMoment(duiding.op, deps.config.timeZone)}.`]));
     return duidingSamenvattingCard(zaak, duiding, deps.config.timeZone);
   });
+}
+
+/**
+ * The team's earlier cases most like this one, from their learning records. Only called after
+ * zaakVanActie let the user see this case's content; the lines go back in the invoke answer only.
+ */
+async function vergelijkbaar(deps: Deps, zaak: Verdiepingszaak): Promise<DuidingFormOpties> {
+  const eerder = lijktOp(zaak, await deps.store.listLeerregels(zaak.teamId));
+  deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, lijktOp: eerder.length }, 'duiding form: earlier cases compared');
+  return { lijktOp: eerder };
 }
 
 function waarschuwing(zaak: Verdiepingszaak, stappen: number[], terug: boolean): AdaptiveCard {

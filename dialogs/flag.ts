@@ -1,24 +1,27 @@
-import { actie } from '../src/bot/toegang';
+import { actie, rollenOpZaak } from '../src/bot/toegang';
 import type { TaskModuleTaskInfo, TurnContext } from 'botbuilder';
 import { CardFactory } from 'botbuilder';
 import { flagConfirmationCard } from '../cards/flag-confirmation';
 import { emptyMarkering, flagFormCard } from '../cards/flag-form';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
+import { sknPseudoniem } from '../src/bot/pseudoniem';
 import { actorOf, openThread, teamScope, threadUrl, type TeamScope } from '../src/bot/teams';
 import { onthoudGetoond, postInThread, recordPosted, zaakweergave } from '../src/bot/views';
 import { ensureTeam } from '../src/features/welcome';
-import { MAX_BETROKKENEN, SIGNAAL_MAX, readMarkering, validateMarkering, type FieldErrors, type MarkeringInvoer } from '../src/domain/markering';
+import { MAX_BETROKKENEN, SIGNAAL_MAX, herhaalMarkering, oudeBekenden, readMarkering, validateMarkering, type FieldErrors, type MarkeringInvoer } from '../src/domain/markering';
 import type { Verdiepingszaak } from '../src/domain/zaak';
 import { DuplicateReferenceError } from '../src/store/store';
 import { Command, Verb } from '../src/verbs';
+import { caseIdOf, zaakVanActie } from './zaakbeurt';
 
 const NOT_IN_CHANNEL = 'Markeer een zaak in het ZSM-kanaal van je team: noem daar @Verdiep met "verdiep".';
 const UNREADABLE = 'Het formulier kon niet worden gelezen. Open het opnieuw met "@Verdiep verdiep".';
+const HERHAAL_NIET = 'De eerdere zaak bestaat niet (meer) in dit team, of je bent er geen casusregisseur of officier van. Er is niets opgeslagen.';
 
 type FormOutcome =
   | { kind: 'form'; invoer: MarkeringInvoer; errors: FieldErrors }
-  | { kind: 'flagged'; zaak: Verdiepingszaak; threadUrl: string; threadOpened: boolean }
+  | { kind: 'flagged'; zaak: Verdiepingszaak; threadUrl: string; threadOpened: boolean; oudeBekenden?: string[] }
   | { kind: 'notice'; text: string };
 
 /**
@@ -31,30 +34,40 @@ export function register(app: App, deps: Deps): void {
       await context.sendActivity(NOT_IN_CHANNEL);
       return;
     }
-    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(flagFormCard(emptyMarkering(), {}, false))] });
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(flagFormCard(emptyMarkering(), {}, false, skn(deps)))] });
   });
 
   actie(app, Verb.markeringBetrokkeneToevoegen, async (context, data) => {
     const outcome = addRow(context, data, deps);
-    return outcome.kind === 'form' ? flagFormCard(outcome.invoer, outcome.errors, false) : UNREADABLE;
+    return outcome.kind === 'form' ? flagFormCard(outcome.invoer, outcome.errors, false, skn(deps)) : UNREADABLE;
+  });
+
+  // "Nieuwe verdiepingszaak starten?" after a hermelding: the flag form prefilled from the earlier case, in place.
+  actie(app, Verb.herhaalzaakOpenen, async (context, data) => {
+    const caseId = caseIdOf(data);
+    if (!caseId) return UNREADABLE;
+    const found = await zaakVanActie(context, deps, caseId);
+    if (!found.ok) return found.notice;
+    deps.log.info({ teamId: found.zaak.teamId, caseId }, 'repeat case form opened');
+    return flagFormCard(herhaalMarkering(found.zaak), {}, false, skn(deps));
   });
 
   actie(app, Verb.markeringIndienen, async (context, data) => {
     const outcome = await submit(context, data, deps);
     if (outcome.kind === 'notice') return outcome.text;
-    if (outcome.kind === 'form') return flagFormCard(outcome.invoer, outcome.errors, false);
+    if (outcome.kind === 'form') return flagFormCard(outcome.invoer, outcome.errors, false, skn(deps));
     return confirmationCard(outcome);
   });
 
   app.messageExtensions.fetchTask(Command.verdiepen, async (context) => {
     if (!teamScope(context.activity)) return NOT_IN_CHANNEL;
-    return dialog(flagFormCard(emptyMarkering(messageText(context)), {}, true));
+    return dialog(flagFormCard(emptyMarkering(messageText(context)), {}, true, skn(deps)));
   });
 
   app.messageExtensions.submitAction(Command.verdiepen, async (context, _state, data: Record<string, unknown>) => {
     const outcome = data.verb === Verb.markeringBetrokkeneToevoegen ? addRow(context, data, deps) : await submit(context, data, deps);
     if (outcome.kind === 'notice') return outcome.text;
-    if (outcome.kind === 'form') return dialog(flagFormCard(outcome.invoer, outcome.errors, true));
+    if (outcome.kind === 'form') return dialog(flagFormCard(outcome.invoer, outcome.errors, true, skn(deps)));
     // A message closes the dialog with the confirmation; an empty answer leaves it open and blank ("Invalid response").
     return confirmationMessage(outcome);
   });
@@ -67,7 +80,7 @@ function addRow(context: TurnContext, data: unknown, deps: Deps): FormOutcome {
     return { kind: 'notice', text: UNREADABLE };
   }
   const betrokkenen = [...read.invoer.betrokkenen];
-  if (betrokkenen.length < MAX_BETROKKENEN) betrokkenen.push({ rol: '', initialen: '', leeftijd: '' });
+  if (betrokkenen.length < MAX_BETROKKENEN) betrokkenen.push({ rol: '', initialen: '', leeftijd: '', skn: '' });
   return { kind: 'form', invoer: { ...read.invoer, betrokkenen }, errors: {} };
 }
 
@@ -79,10 +92,20 @@ async function submit(context: TurnContext, data: unknown, deps: Deps): Promise<
     deps.log.warn({ activityId: context.activity.id }, 'unreadable flag form payload');
     return { kind: 'notice', text: UNREADABLE };
   }
-  const result = validateMarkering(read.invoer, deps.clock.now(), deps.config.timeZone);
+  const sleutel = deps.config.pseudoniemSleutel;
+  const result = validateMarkering(read.invoer, deps.clock.now(), deps.config.timeZone, sleutel ? sknPseudoniem(sleutel, scope.teamId) : undefined);
   if (!result.ok) {
     deps.log.info({ teamId: scope.teamId, fields: Object.keys(result.errors) }, 'flag form refused');
     return { kind: 'form', invoer: read.invoer, errors: result.errors };
+  }
+  if (result.value.herhaalVan) {
+    // The link shows the earlier case's duiding and besluit on the new one: only its lead (or an officier) may make it.
+    const eerder = await deps.store.getCase(scope.teamId, result.value.herhaalVan);
+    const rollen = eerder ? rollenOpZaak(context, eerder) : undefined;
+    if (!rollen || !(rollen.has('casusregisseur') || rollen.has('officier'))) {
+      deps.log.warn({ teamId: scope.teamId, herhaalVan: result.value.herhaalVan, found: !!eerder }, 'repeat case refused: earlier case unknown or not led by the actor');
+      return { kind: 'notice', text: HERHAAL_NIET };
+    }
   }
   await ensureTeam(context, scope, deps);
   const actor = actorOf(context.activity);
@@ -93,8 +116,10 @@ async function submit(context: TurnContext, data: unknown, deps: Deps): Promise<
     if (!(err instanceof DuplicateReferenceError)) throw err;
     return { kind: 'form', invoer: read.invoer, errors: { zaaknummer: `Er is al een verdiepingszaak met dit zaaknummer. Bekijk hem met "@Verdiep zaak ${err.reference}".` } };
   }
-  deps.log.info({ teamId: scope.teamId, caseId: zaak.id }, 'case flagged');
-  return openCaseThread(context, scope, zaak, deps);
+  const bekenden = oudeBekenden(zaak, await deps.store.listCases(scope.teamId, { includeClosed: true }));
+  deps.log.info({ teamId: scope.teamId, caseId: zaak.id, ...(zaak.herhaalVan ? { herhaalVan: zaak.herhaalVan } : {}), oudeBekenden: bekenden.length }, 'case flagged');
+  const outcome = await openCaseThread(context, scope, zaak, deps);
+  return outcome.kind === 'flagged' ? { ...outcome, oudeBekenden: bekenden } : outcome;
 }
 
 async function openCaseThread(context: TurnContext, scope: TeamScope, zaak: Verdiepingszaak, deps: Deps): Promise<FormOutcome> {
@@ -123,7 +148,22 @@ async function postVerdiepingskaart(context: TurnContext, scope: TeamScope, zaak
   }
 }
 
+/** Whether the flag form asks for SKNs (PSEUDONIEM_SLEUTEL is set). */
+function skn(deps: Deps): boolean {
+  return !!deps.config.pseudoniemSleutel;
+}
+
+/** For the one who flagged (the casusregisseur) only: earlier cases of the team with the same betrokkene. */
+function bekendenTekst(outcome: Extract<FormOutcome, { kind: 'flagged' }>): string {
+  const refs = outcome.oudeBekenden ?? [];
+  return refs.length === 0 ? '' : ` Let op, alleen voor jou: een betrokkene van deze zaak was eerder betrokken bij zaak ${refs.join(', ')}.`;
+}
+
 function confirmationMessage(outcome: Extract<FormOutcome, { kind: 'flagged' }>): string {
+  return `${basisMessage(outcome)}${bekendenTekst(outcome)}`;
+}
+
+function basisMessage(outcome: Extract<FormOutcome, { kind: 'flagged' }>): string {
   return outcome.threadOpened
     ? 'De zaak heeft een eigen zaakgesprek in het kanaal gekregen. Daar gaan we verder.'
     : `De zaak is opgeslagen, maar het zaakgesprek kon niet worden aangemaakt. Vraag de zaakkaart op met "@Verdiep zaak ${outcome.zaak.reference}".`;

@@ -4,7 +4,7 @@ import { huidigeInvoer, principeStapCard } from '../cards/principe-stap';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
 import { actorOf } from '../src/bot/teams';
-import { GESLOTEN_MESSAGE, StapGewijzigd, principeHistorie, readPrincipeInvoer, readStapVerwijzing, validatePrincipe, vastleggen } from '../src/domain/principes';
+import { GESLOTEN_MESSAGE, StapGewijzigd, principeHistorie, readPrincipeInvoer, readStapVerwijzing, stapFormulier, validatePrincipe, vastleggen } from '../src/domain/principes';
 import { DomainError, isOpen, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
 import { z } from 'zod';
@@ -27,7 +27,8 @@ export function register(app: App, deps: Deps): void {
     if (!found.ok) return found.notice;
     const { zaak } = found;
     const historie = principeHistorie(await deps.store.listEvents(zaak.teamId, zaak.id), ref.stap);
-    return principeStapCard(zaak, ref.stap, huidigeInvoer(zaak, ref.stap), historie, deps.config.timeZone, isOpen(zaak) ? {} : { melding: GESLOTEN_MESSAGE });
+    const eerder = await eerdereZaak(deps, zaak, ref.stap);
+    return principeStapCard(zaak, ref.stap, huidigeInvoer(zaak, ref.stap), historie, deps.config.timeZone, { ...eerder, ...(isOpen(zaak) ? {} : { melding: GESLOTEN_MESSAGE }) });
   });
 
   actie(app, Verb.principeOpslaan, async (context, data) => {
@@ -39,7 +40,7 @@ export function register(app: App, deps: Deps): void {
     const invoer = readPrincipeInvoer(data, ref.stap, zaak);
     const log = { teamId: zaak.teamId, caseId: zaak.id, stap: ref.stap };
     const form = async (current: Verdiepingszaak, opties: Parameters<typeof principeStapCard>[5]) =>
-      principeStapCard(current, ref.stap, invoer, principeHistorie(await deps.store.listEvents(current.teamId, current.id), ref.stap), deps.config.timeZone, opties);
+      principeStapCard(current, ref.stap, invoer, principeHistorie(await deps.store.listEvents(current.teamId, current.id), ref.stap), deps.config.timeZone, { ...(await eerdereZaak(deps, current, ref.stap)), ...opties });
 
     if (!isOpen(zaak)) {
       deps.log.info(log, 'principle step refused: case closed');
@@ -79,6 +80,13 @@ export function register(app: App, deps: Deps): void {
     const found = await zaakVanActie(context, deps, parsed.data.caseId);
     return found.ok ? overview(context, found.zaak, deps) : found.notice;
   });
+}
+
+/** The step asking why a repeat case repeated (6) shows the earlier case (same team), while that case is kept. */
+async function eerdereZaak(deps: Deps, zaak: Verdiepingszaak, stap: number): Promise<{ eerder?: Verdiepingszaak }> {
+  if (!stapFormulier(stap)?.bijHerhaling || !zaak.herhaalVan) return {};
+  const eerder = await deps.store.getCase(zaak.teamId, zaak.herhaalVan);
+  return eerder ? { eerder } : {};
 }
 
 function unreadable(context: TurnContext, deps: Deps): string {

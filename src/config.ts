@@ -42,6 +42,8 @@ const schema = z
     /** Days a closed case is kept before the app purges it with its events and jobs. */
     BEWAARTERMIJN_DAGEN: z.coerce.number().int().min(1).max(3_650).default(365),
     /** Days an anonymised learning record is kept (it outlives its case), counted from the end of its month. */
+    /** Opt-in secret (the .user file or Key Vault): SKNs are kept only as HMAC-SHA256 under it, to recognise oude bekenden. */
+    PSEUDONIEM_SLEUTEL: z.string().min(32, 'at least 32 characters (a random secret, e.g. openssl rand -base64 48)').optional(),
     LEERREGEL_BEWAARTERMIJN_DAGEN: z.coerce.number().int().min(1).max(7_300).default(1_825),
     UITVRAAG_DEADLINE_MINUTES: z.coerce.number().int().min(5).max(10_080).default(120),
     /** Office hours in TIME_ZONE: a default question deadline outside them moves to the next working morning. */
@@ -173,6 +175,8 @@ const schema = z
         officieren: c.OFFICIEREN.length > 0 ? c.OFFICIEREN : local ? [PLAYGROUND_OFFICIER_ID] : [],
       },
       beheerders: c.BEHEERDERS,
+      /** Set: the flag form asks for SKNs and stores their keyed hashes. */
+      pseudoniemSleutel: c.PSEUDONIEM_SLEUTEL,
     };
   });
 

@@ -2,6 +2,7 @@
 export const Verb = {
   markeringBetrokkeneToevoegen: 'markering.betrokkene_toevoegen',
   markeringIndienen: 'markering.indienen',
+  herhaalzaakOpenen: 'herhaalzaak.openen',
   duidingOpenen: 'duiding.openen',
   duidingDoorgaan: 'duiding.doorgaan',
   duidingTerug: 'duiding.terug',

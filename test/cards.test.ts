@@ -38,9 +38,11 @@ import { DUIDING_MAX, duidingVoorstel, MAX_HYPOTHESEN, MAX_INSTRUMENTEN, MAX_PER
 import { weekDigest } from '../src/domain/digest';
 import { leerbeeld, leesPeriode, type Periode } from '../src/domain/leerbeeld';
 import type { Leerregel } from '../src/domain/leerregel';
+import { lijktOp } from '../src/domain/lijkt-op';
 import { AFDOENINGEN, PATRONEN, type Afdoening, type Patroon } from '../src/domain/catalogue';
 import { newJob, type ScheduledJob } from '../src/domain/jobs';
-import { MAX_BETROKKENEN, SIGNAAL_MAX } from '../src/domain/markering';
+import { herhaalMarkering, MAX_BETROKKENEN, SIGNAAL_MAX } from '../src/domain/markering';
+import { SKN_MESSAGE } from '../src/domain/privacy';
 import { TOELICHTING_MAX } from '../src/domain/opvolging';
 import { principeHistorie, STAPPEN } from '../src/domain/principes';
 import { ANTWOORD_MAX, BRON_MAX, VRAAG_MAX, WAAROM_MAX } from '../src/domain/uitvraag';
@@ -501,6 +503,10 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'Casus 2, prefilled from partner answers', cards: () => one(duidingFormCard(C2.zaak, duidingVoorstel(C2.zaak), {})) },
     { name: 'Casus 3, revision', cards: () => one(duidingFormCard(C3_HEROPEND.zaak, duidingVoorstel(C3_HEROPEND.zaak), {})) },
     {
+      name: 'Casus 2, with three earlier cases that look like it',
+      cards: () => one(duidingFormCard(C2.zaak, duidingVoorstel(C2.zaak), {}, { lijktOp: lijktOp(C2.zaak, [0, 1, 2, 3].map((i) => ({ ...leerregelSample(i, 'halt'), leeropbrengst: tekst(AFSLUITING_MAX) }))) })),
+    },
+    {
       name: 'Casus 3, a stale save refused',
       cards: () => one(duidingFormCard(C3_HEROPEND.zaak, duidingVoorstel(C3_HEROPEND.zaak), {}, { basisVersie: 2, melding: 'Intussen heeft Medewerker Veilig Thuis een nieuwe duiding vastgelegd (versie 2) om 14:05; bekijk die en sla opnieuw op.' })),
     },
@@ -533,6 +539,11 @@ const SAMPLES: Record<string, Sample[]> = {
   'flag-form': [
     { name: 'empty, in the conversation', cards: () => one(flagFormCard(emptyMarkering(), {}, false)) },
     { name: 'from a message, in a dialog', cards: () => one(flagFormCard(emptyMarkering('Jongen (15) pakte een telefoon uit een winkel.'), {}, true)) },
+    { name: 'a repeat of the worst case, after a hermelding', cards: () => one(flagFormCard(herhaalMarkering(WORST.zaak), {}, false)) },
+    {
+      name: 'with SKN fields (PSEUDONIEM_SLEUTEL set), eight rows, an SKN refused',
+      cards: () => one(flagFormCard({ ...herhaalMarkering(WORST.zaak), betrokkenen: Array.from({ length: MAX_BETROKKENEN }, () => ({ rol: 'verdachte', initialen: 'J.A.B.', leeftijd: '12-17', skn: '12345678901234567890' })) }, { betrokkene_0: SKN_MESSAGE }, true, true)),
+    },
     {
       name: 'worst case: 8 betrokkenen, a 2000-character signal, every error',
       cards: () => {
@@ -611,6 +622,10 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'Casus 3, recorded, the lead\'s view', cards: () => one(monitoringCard(C3_HEROPEND.zaak, undefined, '2026-11-20', TZ, { inhoud: true })) },
     { name: 'Casus 3, recorded, lead unknown', cards: () => one(monitoringCard(C3_HEROPEND.zaak, undefined, '2026-11-20', TZ)) },
     {
+      name: 'Casus 3, a hermelding recorded, the lead\'s view with "Nieuwe verdiepingszaak starten?"',
+      cards: () => one(monitoringCard({ ...C3_HEROPEND.zaak, monitoring: C3_HEROPEND.zaak.monitoring.map((m) => ({ ...m, hermelding: 'ja' as const, hermeldingWat: tekst(TOELICHTING_MAX) })) }, undefined, '2026-11-20', TZ, { inhoud: true })),
+    },
+    {
       name: 'worst case, every error',
       cards: () =>
         one(
@@ -629,6 +644,10 @@ const SAMPLES: Record<string, Sample[]> = {
   'principe-stap': [
     ...STAPPEN.map((s) => ({ name: `Casus 1, step ${s.principe.nummer}`, cards: () => one(stap(C1, s.principe.nummer)) })),
     { name: 'Casus 3 closed, step 1', cards: () => one(stap(C3, 1)) },
+    {
+      name: 'worst case as a repeat of itself, step 6 with the earlier duiding and besluit',
+      cards: () => one(principeStapCard({ ...WORST.zaak, herhaalVan: WORST.zaak.id }, 6, huidigeInvoer(WORST.zaak, 6), principeHistorie(WORST.events, 6), TZ, { eerder: WORST.zaak })),
+    },
     ...STAPPEN.map((s) => ({
       name: `worst case, step ${s.principe.nummer} with a notice and a long history`,
       cards: () => one(stap(WORST, s.principe.nummer, { melding: 'Iemand anders heeft deze stap intussen bijgewerkt.', errors: { stap: 'Vul ten minste één veld in.', reden: 'Geef een reden.' } })),

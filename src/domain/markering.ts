@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { LEEFTIJDEN, ROLLEN, ZAAKTYPES, type Leeftijdsklasse, type Rol, type Zaaktype } from './catalogue';
-import { checkInitialen, privacyFout, schoon } from './privacy';
-import type { Betrokkene } from './zaak';
+import { checkInitialen, leesSkn, privacyFout, schoon } from './privacy';
+import type { Betrokkene, Verdiepingszaak } from './zaak';
 
 /** The flag form (markering) as typed in: every value is a string, as Adaptive Card inputs send them. */
 export interface MarkeringInvoer {
@@ -11,7 +11,9 @@ export interface MarkeringInvoer {
   signaal: string;
   deadlineDatum: string;
   deadlineTijd: string;
-  betrokkenen: { rol: string; initialen: string; leeftijd: string }[];
+  betrokkenen: { rol: string; initialen: string; leeftijd: string; skn?: string }[];
+  /** The earlier case this one repeats: set by "Nieuwe verdiepingszaak starten?" after a hermelding. */
+  herhaalVan?: string;
 }
 
 export interface Markering {
@@ -20,6 +22,7 @@ export interface Markering {
   signaal: string;
   betrokkenen: Betrokkene[];
   deadline?: string;
+  herhaalVan?: string;
 }
 
 /** Dutch messages keyed by form field id (betrokkenen rows as `betrokkene_<i>`). */
@@ -48,11 +51,29 @@ function isKey<T extends Record<string, string>>(catalogue: T, key: string): key
   return Object.prototype.hasOwnProperty.call(catalogue, key);
 }
 
+/**
+ * The flag form for a new case repeating `eerder` (after a hermelding): its zaaktypes, roles and
+ * age bands, linked to it. Never its reference, initials or signaal: those are the new case's own.
+ */
+export function herhaalMarkering(eerder: Pick<Verdiepingszaak, 'id' | 'types' | 'betrokkenen'>): MarkeringInvoer {
+  return {
+    zaaknummer: '',
+    zaaktypes: eerder.types.join(','),
+    signaal: '',
+    deadlineDatum: '',
+    deadlineTijd: '',
+    betrokkenen: eerder.betrokkenen.slice(0, MAX_BETROKKENEN).map((b) => ({ rol: b.rol, initialen: '', leeftijd: b.leeftijd, skn: '' })),
+    herhaalVan: eerder.id,
+  };
+}
+
 /** Validates the flag form; returns the case data or one Dutch message per field in trouble. */
 export function validateMarkering(
   invoer: MarkeringInvoer,
   now: Date,
   timeZone: string,
+  /** The keyed hash of an SKN (PSEUDONIEM_SLEUTEL set); without it an SKN is ignored, never stored. */
+  pseudoniem?: (skn: string) => string,
 ): { ok: true; value: Markering } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
 
@@ -76,17 +97,20 @@ export function validateMarkering(
     const rollen = [...new Set(rij.rol.split(',').map((r) => r.trim()).filter(Boolean))];
     const initialen = checkInitialen(rij.initialen);
     const leeftijd = rij.leeftijd.trim();
-    if (rollen.length === 0 && !rij.initialen.trim() && !leeftijd) return;
+    const skn = pseudoniem && rij.skn?.trim() ? leesSkn(rij.skn) : undefined;
+    if (rollen.length === 0 && !rij.initialen.trim() && !leeftijd && !skn) return;
     const [rol, ...ookRollen] = rollen;
     if (!rol || !rollen.every((r) => isKey(ROLLEN, r))) errors[`betrokkene_${i}`] = 'Kies een of meer rollen voor deze betrokkene.';
     else if (!initialen.ok) errors[`betrokkene_${i}`] = initialen.error;
     else if (leeftijd && !isKey(LEEFTIJDEN, leeftijd)) errors[`betrokkene_${i}`] = 'Kies een leeftijdsklasse.';
+    else if (skn && !skn.ok) errors[`betrokkene_${i}`] = skn.error;
     else
       betrokkenen.push({
         rol: rol as Rol,
         ...(ookRollen.length ? { ookRollen: ookRollen as Rol[] } : {}),
         leeftijd: (leeftijd || 'onbekend') as Leeftijdsklasse,
         ...(initialen.value ? { initialen: initialen.value } : {}),
+        ...(skn?.ok && pseudoniem ? { sknHash: pseudoniem(skn.value) } : {}),
       });
   });
   if (betrokkenen.length === 0 && !Object.keys(errors).some((k) => k.startsWith('betrokkene_'))) {
@@ -105,7 +129,7 @@ export function validateMarkering(
   }
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, value: { reference, types, signaal, betrokkenen, ...(deadline ? { deadline } : {}) } };
+  return { ok: true, value: { reference, types, signaal, betrokkenen, ...(deadline ? { deadline } : {}), ...(invoer.herhaalVan ? { herhaalVan: invoer.herhaalVan } : {}) } };
 }
 
 /** Inbound payload of the flag form, as sent by Action.Execute or a dialog's Action.Submit. */
@@ -117,6 +141,7 @@ export const markeringPayload = z
     deadline_datum: z.string().max(40).default(''),
     deadline_tijd: z.string().max(40).default(''),
     rijen: z.coerce.number().int().min(1).max(MAX_BETROKKENEN).default(1),
+    herhaalVan: z.string().max(100).optional(),
   })
   .catchall(z.unknown());
 
@@ -126,11 +151,10 @@ export function readMarkering(data: unknown): { invoer: MarkeringInvoer; rijen: 
   if (!parsed.success) return undefined;
   const d = parsed.data;
   const field = (key: string) => (typeof d[key] === 'string' ? (d[key] as string).slice(0, 100) : '');
-  const betrokkenen = Array.from({ length: d.rijen }, (_, i) => ({
-    rol: field(`betrokkene_${i}_rol`),
-    initialen: field(`betrokkene_${i}_initialen`),
-    leeftijd: field(`betrokkene_${i}_leeftijd`),
-  }));
+  const betrokkenen = Array.from({ length: d.rijen }, (_, i) => {
+    const skn = field(`betrokkene_${i}_skn`);
+    return { rol: field(`betrokkene_${i}_rol`), initialen: field(`betrokkene_${i}_initialen`), leeftijd: field(`betrokkene_${i}_leeftijd`), ...(skn ? { skn } : {}) };
+  });
   return {
     rijen: d.rijen,
     invoer: {
@@ -140,6 +164,14 @@ export function readMarkering(data: unknown): { invoer: MarkeringInvoer; rijen: 
       deadlineDatum: d.deadline_datum,
       deadlineTijd: d.deadline_tijd,
       betrokkenen,
+      ...(d.herhaalVan ? { herhaalVan: d.herhaalVan } : {}),
     },
   };
+}
+
+/** Earlier cases of the team that share a betrokkene (by SKN hash) with `zaak`: "oude bekenden". */
+export function oudeBekenden(zaak: Pick<Verdiepingszaak, 'id' | 'betrokkenen'>, zaken: readonly Pick<Verdiepingszaak, 'id' | 'reference' | 'betrokkenen'>[]): string[] {
+  const eigen = new Set(zaak.betrokkenen.flatMap((b) => (b.sknHash ? [b.sknHash] : [])));
+  if (eigen.size === 0) return [];
+  return zaken.filter((z) => z.id !== zaak.id && z.betrokkenen.some((b) => b.sknHash && eigen.has(b.sknHash))).map((z) => z.reference);
 }

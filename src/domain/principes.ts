@@ -25,6 +25,8 @@ export interface StapFormulier {
   velden: readonly Veld[];
   /** Rules across fields, on answers that passed the per-field checks. */
   samenhang?: (antwoorden: Record<string, string>) => FieldErrors;
+  /** Fields asked only on a case started as a repeat of an earlier one (after a hermelding). */
+  bijHerhaling?: readonly Veld[];
 }
 
 export const KORT_MAX = 300;
@@ -97,6 +99,7 @@ export const STAPPEN: readonly StapFormulier[] = [
       { soort: 'meerkeuze', key: 'instrumenten', label: 'Welke risicotaxatie-instrumenten zijn gebruikt?', opties: INSTRUMENTEN },
       lang('uitkomst', 'Uitkomst van de instrumenten'),
     ],
+    bijHerhaling: [lang('herhaling', 'Waarom heeft de herhaling zich voorgedaan?')],
   },
   {
     principe: principe(7),
@@ -134,9 +137,10 @@ export interface GevraagdVeld {
   betrokkene?: number;
 }
 
-export function gevraagdeVelden(formulier: StapFormulier, zaak: Pick<Verdiepingszaak, 'betrokkenen'>): GevraagdVeld[] {
-  const perPersoon = formulier.velden.filter((v) => v.perBetrokkene);
-  const algemeen = formulier.velden.filter((v) => !v.perBetrokkene);
+export function gevraagdeVelden(formulier: StapFormulier, zaak: Pick<Verdiepingszaak, 'betrokkenen' | 'herhaalVan'>): GevraagdVeld[] {
+  const velden = [...formulier.velden, ...(zaak.herhaalVan ? (formulier.bijHerhaling ?? []) : [])];
+  const perPersoon = velden.filter((v) => v.perBetrokkene);
+  const algemeen = velden.filter((v) => !v.perBetrokkene);
   return [
     ...zaak.betrokkenen.flatMap((_, i) => perPersoon.map((veld) => ({ veld, key: `${veld.key}_${i}`, betrokkene: i }))),
     ...algemeen.map((veld) => ({ veld, key: veld.key })),
@@ -210,7 +214,7 @@ function checkVeld(veld: Veld, raw: string, now: Date, timeZone: string): { valu
  * toepassing needs a reason (the answers are then not kept). Every free text goes through the privacy filter.
  */
 export function validatePrincipe(
-  zaak: Pick<Verdiepingszaak, 'betrokkenen'>,
+  zaak: Pick<Verdiepingszaak, 'betrokkenen' | 'herhaalVan'>,
   stap: number,
   invoer: PrincipeInvoer,
   now: Date,
@@ -324,7 +328,7 @@ export function readStapVerwijzing(data: unknown): { caseId: string; stap: numbe
 }
 
 /** Reads the answers of a step form for this case (its betrokkenen decide the per-person fields). */
-export function readPrincipeInvoer(data: unknown, stap: number, zaak: Pick<Verdiepingszaak, 'betrokkenen'>): PrincipeInvoer {
+export function readPrincipeInvoer(data: unknown, stap: number, zaak: Pick<Verdiepingszaak, 'betrokkenen' | 'herhaalVan'>): PrincipeInvoer {
   const parsed = principePayload.safeParse(data ?? {});
   const d: Record<string, unknown> = parsed.success ? parsed.data : {};
   const formulier = stapFormulier(stap);

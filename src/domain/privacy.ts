@@ -257,3 +257,19 @@ export function checkInitialen(raw: string): { ok: true; value: string } | { ok:
   if (!MET_PUNTEN.test(compact) && !ZONDER_PUNTEN.test(compact)) return { ok: false, error: INITIALEN_MESSAGE };
   return { ok: true, value: compact.toUpperCase() };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Strafrechtsketennummer (SKN)
+// ---------------------------------------------------------------------------------------------
+
+export const SKN_MESSAGE = 'Een strafrechtsketennummer bestaat uit 8 of 9 cijfers (spaties en punten mogen). Laat het veld anders leeg.';
+
+/**
+ * An SKN as typed, read by the filter's own rules (normalised, digits in any script, separators
+ * read together) to its plain digits. An SKN is itself a number the BSN check can match: here it is
+ * not refused as one, because the value is never stored or shown, only its keyed hash.
+ */
+export function leesSkn(raw: string): { ok: true; value: string } | { ok: false; error: string } {
+  const digits = normaliseText(raw).replace(/[\s.\-_]/g, '');
+  return /^\d{8,9}$/.test(digits) ? { ok: true, value: digits } : { ok: false, error: SKN_MESSAGE };
+}

@@ -38,6 +38,8 @@ const zaak = (wie: readonly Rol[]): Regel => ({ wie, opZaak: true });
 export const BELEID: Record<Handeling, Regel> = {
   [Verb.markeringBetrokkeneToevoegen]: team(),
   [Verb.markeringIndienen]: team(),
+  // After a hermelding: a new case prefilled from (and linked to) this one, offered to its lead.
+  [Verb.herhaalzaakOpenen]: zaak(REGIE),
   'extensie:verdiepen': team(),
   [Opdracht.verdiep]: team(),
   [Opdracht.zaken]: team(),

@@ -24,6 +24,8 @@ export interface Betrokkene {
   ookRollen?: Rol[];
   initialen?: string;
   leeftijd: Leeftijdsklasse;
+  /** HMAC-SHA256 of the betrokkene's strafrechtsketennummer under PSEUDONIEM_SLEUTEL; never the number. */
+  sknHash?: string;
 }
 
 /** Where the case lives in Teams: its thread in the channel and the case card at its root. */
