@@ -114,7 +114,7 @@ const MIGRATIONS: readonly string[] = [
      SELECT team_id, doc ->> '$.fase', doc ->> '$.types', COUNT(*) FROM cases WHERE open = 1 GROUP BY 1, 2, 3;`,
 ];
 /** The migration that created follow_ups: cases stored before it get their points when it is applied. */
-const FOLLOW_UPS_MIGRATION = MIGRATIONS.findIndex((sql) => sql.includes('CREATE TABLE follow_ups')) + 1;
+export const FOLLOW_UPS_MIGRATION = MIGRATIONS.findIndex((sql) => sql.includes('CREATE TABLE follow_ups')) + 1;
 
 /** SQLite's value of PRAGMA auto_vacuum for INCREMENTAL. */
 const AUTO_VACUUM_INCREMENTAL = 2;

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../src/store/sqlite';
+import { FOLLOW_UPS_MIGRATION, SqliteStore } from '../../src/store/sqlite';
 import { ZaakService } from '../../src/domain/service';
 import { levenVanEenZaak, MARKERS, storeContract } from './contract';
 
@@ -55,7 +55,7 @@ describe('sqlite store', () => {
     await store.close();
     // The file as the version before follow-up points left it.
     const old = new Database(path);
-    old.exec(`DROP TABLE follow_ups; DROP TABLE open_counts; DELETE FROM schema_migrations WHERE version >= 8;`);
+    old.exec(`DROP TABLE follow_ups; DROP TABLE open_counts; DELETE FROM schema_migrations WHERE version >= ${FOLLOW_UPS_MIGRATION};`);
     old.close();
     const migrated = new SqliteStore(path);
     expect(migrated.schemaVersion()).toBe(version);
