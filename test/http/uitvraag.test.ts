@@ -109,7 +109,10 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     const [lid, organisatie] = ['lid', 'organisatie'].map((id) => inputs(form).find((i) => i.id === id));
     // The lead is not offered: a partner is someone else in the team.
     expect(lid.choices).toEqual([HALT, VEILIG_THUIS, RVDK].map((u) => ({ title: u.name, value: u.id })));
-    expect(organisatie.choices.map((c: any) => c.title)).toEqual(['Veilig Thuis', 'Halt', 'Raad voor de Kinderbescherming', 'Reclassering', 'Politie', 'Slachtofferhulp Nederland', 'Veiligheidshuis', 'Wijkteam', 'GGZ', 'Anders']);
+    expect(organisatie.choices.map((c: any) => c.title)).toEqual([
+      'OM (officier van justitie)', 'Politie', 'Veilig Thuis', 'Halt', 'Raad voor de Kinderbescherming', 'Reclassering', 'GI / WSG (gezinsvoogd)',
+      'Slachtofferhulp Nederland', 'Veiligheidshuis', 'Gemeente / wijkteam / WMO', 'Leerplicht / school', 'GGZ', 'Verslavingszorg', 'Anders',
+    ]);
     // 10:00 UTC is 11:00 in Amsterdam; the default deadline is two hours later.
     expect(submit(form, Verb.uitvraagVersturen)).toMatchObject({ deadline_datum: '2026-11-28', deadline_tijd: '13:00', caseId: zaak.id });
     expect(executes(form).map((a) => a.title)).toEqual(['Uitnodigen', 'Annuleren']);
@@ -140,10 +143,13 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     expect(shared).not.toContain(VT_VRAAG.waarom);
     expect(gepost()).not.toContain(VT_VRAAG.vraag);
     expect(gepost()).not.toContain(HALT_VRAAG.waarom);
-    expect(shared).toContain('(Veilig Thuis)');
+    // The organisation is named once: here it is already in the invitee's name.
+    expect(shared).toContain('gevraagd aan <at>Medewerker Veilig Thuis</at>');
+    expect(shared).not.toContain('(Veilig Thuis)');
     expect(shared).toContain('za 28 nov 2026, 13:00');
     expect(shared).toContain('Open');
-    expect(text(prompts[1]!.card)).toContain('(Halt)');
+    expect(text(prompts[1]!.card)).toContain('gevraagd aan <at>Medewerker Halt</at>');
+    expect(text(prompts[1]!.card)).not.toContain('(Halt)');
 
     // The lead's form turns into a summary for the lead only: the acted card is not replaced for everyone.
     expect(text(vt.res.body.value)).toContain('Medewerker Veilig Thuis is uitgenodigd; deadline za 28 nov 2026, 13:00.');
@@ -504,7 +510,7 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
       const view = await bekijken(RVDK, card, vt.uitvraag.messageId!);
       expect(text(view)).toContain('Beperkt zichtbaar — vraag toegang aan de casusregisseur.');
       expect(text(view)).toContain('Beantwoord');
-      expect(text(view)).toContain('(Veilig Thuis)');
+      expect(text(view)).toContain('gevraagd aan <at>Medewerker Veilig Thuis</at>');
       expect(executes(view).find((a) => a.title === 'Toegang vragen')).toMatchObject({ verb: Verb.toegangVragen, data: { caseId: zaak.id } });
       for (const geheim of [MARKER, VT_VRAAG.vraag, VT_VRAAG.waarom, 'Eigen registratie']) expect(text(view)).not.toContain(geheim);
       expect(inputIds(view)).toEqual([]);
