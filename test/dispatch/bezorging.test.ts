@@ -85,7 +85,7 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     const [verlopen] = sentSince(2);
     expect(verlopen!.call.conversationId).toBe(zaak.thread!.conversationId);
     expect(mentioned(verlopen!.card)).toEqual([OFFICIER.id]);
-    expect(text(verlopen!.card)).toContain(`${VEILIG_THUIS.name} (Veilig Thuis) heeft de vraag niet voor de deadline beantwoord`);
+    expect(text(verlopen!.card)).toContain(`${VEILIG_THUIS.name} heeft de vraag niet voor de deadline beantwoord`);
     expect(knoppen(verlopen!.card).map((a) => [a.verb, a.data.caseId])).toEqual([
       [Verb.uitvraagNieuw, zaak.id],
       [Verb.opvolgingBekijken, zaak.id],

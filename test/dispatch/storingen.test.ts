@@ -111,7 +111,7 @@ describe('delivery under Teams faults', () => {
     expect(threadCalls).toBe(1);
     expect(waits).toEqual([]);
     const [job] = byKind(await jobs(h, zaak!.id), 'actie.vervaldatum');
-    expect(job).toMatchObject({ status: 'mislukt', lastError: 'de thread of het kanaal bestaat niet meer (404 ConversationNotFound)' });
+    expect(job).toMatchObject({ status: 'mislukt', lastError: 'het zaakgesprek of het kanaal bestaat niet meer (404 ConversationNotFound)' });
     const [notice] = posted(h);
     expect(notice!.call.conversationId).toBe(CHANNEL_ID);
     expect(notice!.card.msteams.entities.map((e: any) => e.mentioned.id)).toEqual([OFFICIER.id]);
