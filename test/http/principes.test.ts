@@ -157,7 +157,7 @@ describe('the leidende principes walkthrough over HTTP', () => {
     expect((await current()).principes[6]).toBeUndefined();
     expect((await h.store.listEvents(TEAM_ID, zaak.id)).some((e) => e.type === 'principe.vastgelegd')).toBe(false);
     expect(h.connector.calls.filter((c) => c.kind === 'update')).toEqual([]);
-    expect(h.logs.some((l) => l.msg === 'principle step refused' && l.fields?.includes('reden'))).toBe(true);
+    expect(h.logs.some((l) => l.msg === 'principle step refused' && l.fields?.includes('nvt_reden'))).toBe(true);
 
     const ok = await save(OFFICIER, 6, 0, { nvt: 'true', nvt_reden: 'Eerste contact met justitie; bij geen partner bekend.' });
     expect(text(ok.body.value)).toContain('Stap 6 is opgeslagen');
@@ -275,8 +275,8 @@ describe('the leidende principes walkthrough over HTTP', () => {
     expect(events.at(-1)).toMatchObject({ type: 'zaak.casusregie_overgedragen', actor: { name: OFFICIER.name } });
 
     const caseCardUpdate = h.connector.cards('update').find((c) => c.call.activityId === zaak.thread!.rootMessageId)!;
-    expect(text(caseCardUpdate.card)).toContain('"title":"Casusregie","value":"Raadsonderzoeker Jansen"');
-    expect(text(kaartUpdates().at(-1)!.card)).toContain('"title":"Casusregie","value":"Raadsonderzoeker Jansen"');
+    expect(text(caseCardUpdate.card)).toContain('"title":"Casusregisseur","value":"Raadsonderzoeker Jansen"');
+    expect(text(kaartUpdates().at(-1)!.card)).toContain('"title":"Casusregisseur","value":"Raadsonderzoeker Jansen"');
 
     const formerLead = await act(OFFICIER, Verb.casusregieKiezen, { caseId: zaak.id });
     expect(text(formerLead.body.value)).toContain('Dit kan alleen de casusregisseur (Raadsonderzoeker Jansen)');
