@@ -218,7 +218,7 @@ describe('the digest as cards', () => {
     expect(alles).toContain('Gemarkeerd (500)');
     expect(alles).toContain('Contextinformatie (500)');
     expect(alles.split(`en ${500 - MAX_REGELS} meer: \`zaken\``).length - 1).toBe(2);
-    expect(alles).toContain('Vragen over hun deadline (500)');
+    expect(alles).toContain('Vragen na de deadline nog open (500)');
     // The oldest of each phase are shown, each once; the newer ones are only counted.
     const getoond = veel.filter((z) => alles.includes(`[${z.reference}]`)).map((z) => Number(z.id.slice(1)));
     expect(getoond.filter((i) => i % 2 === 0).slice(0, MAX_REGELS)).toEqual(Array.from({ length: MAX_REGELS }, (_, k) => 2 * k));
