@@ -2,6 +2,7 @@ import { createHttpServer, createHttpsServer } from '@zeit/cosmosdb-server';
 import { Agent } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
 import { CosmosClient } from '@azure/cosmos';
 import { CONTAINERS, CosmosStore } from '../../src/store/cosmos';
 
@@ -104,9 +105,19 @@ let shared: Promise<CosmosStandIn> | undefined;
  */
 export async function cosmosStoreFor(sqlitePath: string): Promise<CosmosStore> {
   shared ??= startCosmosStandIn(0, { tls: false });
-  const standIn = await shared;
+  return (await shared).open(await databaseFor(sqlitePath));
+}
+
+async function databaseFor(sqlitePath: string): Promise<string> {
   const { createHash } = await import('node:crypto');
-  return standIn.open(`verdiep-${createHash('sha256').update(sqlitePath).digest('hex').slice(0, 16)}`);
+  return `verdiep-${createHash('sha256').update(sqlitePath).digest('hex').slice(0, 16)}`;
+}
+
+/** What the test bot's store left behind: its SQLite file and WAL, or its documents in the Cosmos stand-in. */
+export async function storedBytes(sqlitePath: string): Promise<Buffer> {
+  if (TEST_STORE_KIND === 'sqlite') return Buffer.concat([sqlitePath, `${sqlitePath}-wal`].filter(existsSync).map((f) => readFileSync(f)));
+  if (!shared) return Buffer.alloc(0);
+  return Buffer.from((await (await shared).documents(await databaseFor(sqlitePath))).join('\n'));
 }
 
 export async function stopSharedStandIn(): Promise<void> {
