@@ -112,8 +112,10 @@ describe('the Agents Playground with Chromium', { timeout: 60_000 }, () => {
       await form.getByLabel('Zaaknummer').fill(REFERENCE);
       await form.getByRole('checkbox', { name: 'LVB (licht verstandelijk beperkt)' }).check();
       await form.getByLabel('Signaal / buikpijn', { exact: false }).fill('Man (61) stal drie blikjes cola. Zijn netwerk is weggevallen: moeder overleden, zwager met een beroerte.');
+      // Roles are a multi-select (one or more): tick Verdachte, then close the list.
       await form.getByPlaceholder('Kies een rol').click();
-      await page.getByRole('option', { name: 'Verdachte' }).click();
+      await page.getByRole('menuitemcheckbox', { name: 'Verdachte', exact: true }).click();
+      await page.keyboard.press('Escape');
       await form.getByPlaceholder('Leeftijdsklasse').click();
       await page.getByRole('option', { name: '65 jaar of ouder' }).click();
       await form.getByRole('button', { name: 'Markeren' }).click();
