@@ -55,13 +55,30 @@ describe('sqlite store', () => {
     await store.close();
     // The file as the version before follow-up points left it.
     const old = new Database(path);
-    old.exec(`DROP TABLE follow_ups; DROP TABLE open_counts; DELETE FROM schema_migrations WHERE version >= 8;`);
+    old.exec(`DROP TABLE follow_ups; DROP TABLE open_counts; DELETE FROM schema_migrations WHERE version >= 9;`);
     old.close();
     const migrated = new SqliteStore(path);
     expect(migrated.schemaVersion()).toBe(version);
     expect((await migrated.listFollowUps('t1', { soort: 'vraag', limit: 5 })).punten.map((p) => [p.reference, p.sleutel])).toEqual([['13/123456-26', 'u1']]);
     expect(await migrated.countOpenCases('t1')).toEqual({ open: 1, perFase: { gemarkeerd: 1 }, perType: { jeugd: 1 } });
     expect((await migrated.listOpenCases('t1', { limit: 5 })).total).toBe(1);
+    await migrated.close();
+  });
+
+  it('gives the cases of a file from before the te bespreken points those points when it migrates', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'verdiep.db');
+    const store = new SqliteStore(path);
+    const service = new ZaakService(store, { now: () => new Date('2026-11-28T10:00:00Z') }, { next: () => 'zaak-1' }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 0 });
+    await service.flag('t1', { reference: '13/123456-26', types: ['jeugd'], signaal: 'Signaal.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] }, { id: 'a', name: 'A' });
+    const version = store.schemaVersion();
+    await store.close();
+    // The file as the version before them left it: the points of the kinds it knew, one migration less.
+    const old = new Database(path);
+    old.exec(`DELETE FROM follow_ups WHERE soort = 'zonderduiding'; DELETE FROM schema_migrations WHERE version = ${version};`);
+    old.close();
+    const migrated = new SqliteStore(path);
+    expect(migrated.schemaVersion()).toBe(version);
+    expect((await migrated.listFollowUps('t1', { soort: 'zonderduiding', limit: 5 })).punten.map((p) => p.reference)).toEqual(['13/123456-26']);
     await migrated.close();
   });
 
