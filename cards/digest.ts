@@ -52,6 +52,23 @@ function zaakLink(reference: string, url: string): string {
   return url ? `[${ref}](${url})` : ref;
 }
 
+type Regels = (regels: DigestRegel[], leeg: string, aantal?: number) => DigestRegel[];
+
+/** The verdiepingsoverleg's part: only the lists that hold cases, or one line when none do. References and dates only. */
+function teBesprekenSecties(d: WeekDigest, link: (r: { reference: string; thread?: CaseThread }) => string, of: Regels): DigestSectie[] {
+  const t = d.teBespreken;
+  const n = t.aantallen;
+  const kop = 'Te bespreken in het verdiepingsoverleg';
+  const deel = (aantal: number, wat: string, regels: DigestRegel[]): DigestSectie[] => (aantal > 0 ? [{ kop: `${kop}: ${wat} (${aantal})`, regels: of(regels, '', aantal) }] : []);
+  const delen = [
+    ...deel(n.zonderDuiding, `nog geen duiding na ${formatDays(t.duidingDagen)}`, t.zonderDuiding.map((z) => ({ tekst: `${link(z)} · gemarkeerd ${formatDag(z.datum)} (${formatDays(z.dagen)} geleden)` }))),
+    ...deel(n.onveilig, 'veiligheid onveilig', t.onveilig.map((z) => ({ tekst: `${link(z)} · in de duiding van ${formatDag(z.datum)}` }))),
+    ...deel(n.nietPassend, 'koers niet passend', t.nietPassend.map((z) => ({ tekst: `${link(z)} · bij de monitoring van ${formatDag(z.datum)}` }))),
+    ...deel(n.doelen, `doelen tot en met ${formatDag(d.periode.dezeWeekTot)}`, t.doelen.map((z) => ({ tekst: `${formatDag(z.datum)} · ${link(z)} · doel van het besluit` }))),
+  ];
+  return delen.length ? delen : [{ kop, regels: [{ tekst: `Niets: geen zaak zonder duiding na ${formatDays(t.duidingDagen)}, niets onveilig of niet passend, geen doelen deze week.` }] }];
+}
+
 /** The digest's sections: open cases per phase, then what needs attention, then what closed. */
 export function digestSecties(d: WeekDigest, opties: DigestOpties): DigestSectie[] {
   const link = (r: { reference: string; thread?: CaseThread }) => zaakLink(r.reference, opties.threadUrl(r.thread));
@@ -66,6 +83,7 @@ export function digestSecties(d: WeekDigest, opties: DigestOpties): DigestSectie
       ': `zaken`',
     ),
   }));
+  if (d.aantalOpen > 0) secties.push(...teBesprekenSecties(d, link, of));
   if (d.aantalOpen > 0) {
     secties.push(
       {

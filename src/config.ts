@@ -83,6 +83,8 @@ const schema = z
           return false;
         }
       }, 'a five-field cron line, e.g. 0 9 * * 1 (Monday 09:00)'),
+    /** The digest's "te bespreken" lists an open case without a duiding this many whole days after its flagging. */
+    TE_BESPREKEN_DUIDING_DAGEN: z.coerce.number().int().min(1).max(365).default(3),
     TIME_ZONE: z
       .string()
       .default('Europe/Amsterdam')
@@ -165,6 +167,7 @@ const schema = z
         leaseMs: c.DISPATCH_LEASE_MS,
         timeoutMs: c.DISPATCH_TIMEOUT_MS,
         digestCron: c.DIGEST_CRON,
+        teBesprekenDuidingDagen: c.TE_BESPREKEN_DUIDING_DAGEN,
       },
       zsm: {
         uitvraagDeadlineMs: c.UITVRAAG_DEADLINE_MINUTES * 60_000,

@@ -51,6 +51,12 @@ describe('parseConfig', () => {
     expect(config.zsm.monitoringDagen).toEqual([42, 91]);
     expect(config.zsm.officieren).toEqual(['7a5e0a11-0000-4000-8000-000000000101']);
     expect(config.beheerders).toEqual([]);
+    expect(config.dispatch.teBesprekenDuidingDagen).toBe(3);
+  });
+
+  it('reads TE_BESPREKEN_DUIDING_DAGEN as whole days and refuses anything else in one line', () => {
+    expect(parseConfig({ TE_BESPREKEN_DUIDING_DAGEN: '5' })).toMatchObject({ ok: true, config: { dispatch: { teBesprekenDuidingDagen: 5 } } });
+    for (const wrong of ['0', '2.5', 'drie']) expectOneLinePer(problemsOf({ TE_BESPREKEN_DUIDING_DAGEN: wrong }), ['TE_BESPREKEN_DUIDING_DAGEN']);
   });
 
   it('needs the officieren outside local (locally the Playground officier), and reads the beheerders', () => {

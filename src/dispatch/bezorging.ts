@@ -37,6 +37,8 @@ export interface BezorgContext {
   store: Store;
   timeZone: string;
   defaultDigestCron: string;
+  /** TE_BESPREKEN_DUIDING_DAGEN */
+  duidingDagen: number;
   now: Date;
 }
 
@@ -87,7 +89,7 @@ export async function plan(job: ScheduledJob, team: TeamRecord, api: TeamsApi, c
 async function planDigest(job: ScheduledJob, team: TeamRecord, ctx: BezorgContext): Promise<Plan> {
   const cron = team.digestCron ?? ctx.defaultDigestCron;
   if (!isDigestMoment(cron, ctx.timeZone, new Date(job.dueAt))) return { soort: 'vervallen', reden: 'het schema van het weekoverzicht is gewijzigd' };
-  const bron = await leesDigestBron(ctx.store, team.teamId, ctx.now, ctx.timeZone);
+  const bron = await leesDigestBron(ctx.store, team.teamId, ctx.now, ctx.timeZone, ctx.duidingDagen);
   const kaarten = digestCards(weekDigestUit(bron, ctx.now, ctx.timeZone), { team: team.name, timeZone: ctx.timeZone, threadUrl: (t) => threadUrl(t, team.tenantId), soort: 'week' });
   return { soort: 'versturen', naar: team.channelId, kaarten, wat: 'Het weekoverzicht' };
 }

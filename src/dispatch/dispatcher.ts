@@ -424,7 +424,7 @@ export class Dispatcher {
 
   private async bezorg(job: ScheduledJob, team: TeamRecord, api: TeamsApi): Promise<Uitkomst> {
     const log = this.logOf(job);
-    const p = await plan(job, team, api, { store: this.deps.store, timeZone: this.deps.config.timeZone, defaultDigestCron: this.settings.digestCron, now: this.deps.clock.now() });
+    const p = await plan(job, team, api, { store: this.deps.store, timeZone: this.deps.config.timeZone, defaultDigestCron: this.settings.digestCron, duidingDagen: this.settings.teBesprekenDuidingDagen, now: this.deps.clock.now() });
     const gestuurd = [...(job.sentMessageIds ?? [])];
     if (p.soort === 'vervallen') {
       if (gestuurd.length > 0) {

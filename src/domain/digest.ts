@@ -2,7 +2,7 @@ import { Cron } from 'croner';
 import { DateTime } from 'luxon';
 import type { Fase, Partner, Patroon, Zaaktype } from './catalogue';
 import type { OpenCaseCounts, Store } from '../store/store';
-import { opvolgpunten, puntPagina, puntTelling, type PuntPagina, type PuntVraag } from './opvolgpunten';
+import { opvolgpunten, puntPagina, puntTelling, type Opvolgpunt, type PuntPagina, type PuntVraag } from './opvolgpunten';
 import type { ScheduledJob } from './jobs';
 import { dagTeller, DomainError, type CaseThread, type Verdiepingszaak } from './zaak';
 
@@ -20,6 +20,8 @@ export const STANDAARD_DIGEST_CRON = '0 9 * * 1';
 export const PATRONEN_DAGEN = 28;
 /** Days in "last week" and "this week". */
 export const WEEK_DAGEN = 7;
+/** Whole days after its flagging that a case without a duiding is te bespreken (TE_BESPREKEN_DUIDING_DAGEN). */
+export const STANDAARD_DUIDING_DAGEN = 3;
 /** Lines a digest section shows at most; the rest is counted ("en 312 meer"), so the digest fits in a few messages. */
 export const MAX_REGELS = 12;
 
@@ -72,6 +74,32 @@ export interface GeslotenZaak {
   thread?: CaseThread;
 }
 
+/** A case on the verdiepingsoverleg's list, with the date (local, yyyy-mm-dd) that put it there. */
+export interface TeBesprekenZaak {
+  caseId: string;
+  reference: string;
+  datum: string;
+  thread?: CaseThread;
+}
+
+/**
+ * What the weekly verdiepingsoverleg should discuss, of open cases: each list holds at most
+ * MAX_REGELS (oldest first), `aantallen` says how many there are in all.
+ */
+export interface TeBespreken {
+  /** Days after which a case without a duiding is listed. */
+  duidingDagen: number;
+  aantallen: { zonderDuiding: number; onveilig: number; nietPassend: number; doelen: number };
+  /** No duiding yet, `duidingDagen` or more whole days after its flagging (datum: the flagging). */
+  zonderDuiding: (TeBesprekenZaak & { dagen: number })[];
+  /** The latest duiding marks a betrokkene onveilig, now or after the besluit (datum: that duiding). */
+  onveilig: TeBesprekenZaak[];
+  /** The latest monitoring check found the course niet passend (datum: that check). */
+  nietPassend: TeBesprekenZaak[];
+  /** A goal of the besluit due today through the next six days (datum: the goal's date; one line per goal). */
+  doelen: TeBesprekenZaak[];
+}
+
 export interface WeekDigest {
   /** Today, local (yyyy-mm-dd). */
   vandaag: string;
@@ -92,6 +120,7 @@ export interface WeekDigest {
   patronen: { patroon: Patroon | 'anders'; aantal: number }[];
   /** Monitoring checks over the last four weeks that reported a hermelding or recidive. */
   hermeldingen: number;
+  teBespreken: TeBespreken;
   periode: { vorigeWeekVan: string; vorigeWeekTot: string; dezeWeekTot: string; patronenVanaf: string };
 }
 
@@ -115,7 +144,18 @@ const PATROON_VOLGORDE: readonly (Patroon | 'anders')[] = ['combinatieproblemati
 type FaseZaak = Pick<Verdiepingszaak, 'id' | 'reference' | 'thread' | 'types' | 'flaggedAt'>;
 
 /** The digest's lists, each read as one page of follow-up points. */
-type Sectie = 'verlopenVragen' | 'achterstalligeActies' | 'actiesDezeWeek' | 'monitoringDezeWeek' | 'plandatumDezeWeek' | 'geslotenVorigeWeek' | 'hermeldingen';
+type Sectie =
+  | 'verlopenVragen'
+  | 'achterstalligeActies'
+  | 'actiesDezeWeek'
+  | 'monitoringDezeWeek'
+  | 'plandatumDezeWeek'
+  | 'geslotenVorigeWeek'
+  | 'hermeldingen'
+  | 'zonderDuiding'
+  | 'onveilig'
+  | 'nietPassend'
+  | 'doelenDezeWeek';
 
 /** What the digest is computed from: the store's counts, the oldest open cases per phase, and pages and counts of follow-up points. */
 export interface DigestBron {
@@ -125,6 +165,8 @@ export interface DigestBron {
   secties: Record<Sectie, PuntPagina>;
   /** Cases per pattern named in a duiding over the last four weeks. */
   patronen: Record<string, number>;
+  /** The days after which a case without a duiding is te bespreken, as the sections were read. */
+  duidingDagen: number;
 }
 
 interface Perioden {
@@ -145,7 +187,7 @@ function perioden(now: Date, timeZone: string): Perioden {
  * strings. A postponed decision is due at the same local hour on every day, so ordering this
  * week's plandatums by instant orders them by local day.
  */
-function digestVragen(now: Date, timeZone: string): { secties: Record<Sectie, PuntVraag>; patronen: Omit<PuntVraag, 'limit'> } {
+function digestVragen(now: Date, timeZone: string, duidingDagen: number): { secties: Record<Sectie, PuntVraag>; patronen: Omit<PuntVraag, 'limit'> } {
   const p = perioden(now, timeZone);
   const iso = (d: DateTime) => d.toUTC().toISO()!;
   const naWeek = p.vandaag.plus({ days: WEEK_DAGEN });
@@ -160,6 +202,11 @@ function digestVragen(now: Date, timeZone: string): { secties: Record<Sectie, Pu
       plandatumDezeWeek: { soort: 'plandatum', van: iso(p.vandaag), tot: iso(naWeek), limit },
       geslotenVorigeWeek: { soort: 'gesloten', van: iso(p.vorigeWeekVan), tot: iso(p.vandaag), limit },
       hermeldingen: { soort: 'hermelding', van: iso(p.patronenVanaf), tot, limit: 0 },
+      // Flagged on a local day at least duidingDagen before today.
+      zonderDuiding: { soort: 'zonderduiding', tot: iso(p.vandaag.minus({ days: duidingDagen - 1 })), limit },
+      onveilig: { soort: 'onveilig', limit },
+      nietPassend: { soort: 'nietpassend', limit },
+      doelenDezeWeek: { soort: 'doel', van: p.vandaagIso, tot: naWeek.toISODate()!, limit },
     },
     patronen: { soort: 'patroon', van: iso(p.patronenVanaf), tot },
   };
@@ -171,8 +218,9 @@ export async function leesDigestBron(
   teamId: string,
   now: Date,
   timeZone: string,
+  duidingDagen = STANDAARD_DUIDING_DAGEN,
 ): Promise<DigestBron> {
-  const vragen = digestVragen(now, timeZone);
+  const vragen = digestVragen(now, timeZone, duidingDagen);
   const namen = Object.keys(vragen.secties) as Sectie[];
   const [counts, paginas, patronen] = await Promise.all([
     store.countOpenCases(teamId),
@@ -181,11 +229,11 @@ export async function leesDigestBron(
   ]);
   const fasen = FASE_VOLGORDE.filter((f) => counts.perFase[f]);
   const lijsten = await Promise.all(fasen.map((fase) => store.listOpenCases(teamId, { fase, limit: MAX_REGELS, oldestFirst: true })));
-  return { counts, perFase: Object.fromEntries(fasen.map((f, i) => [f, lijsten[i]!.zaken])), secties: Object.fromEntries(namen.map((n, i) => [n, paginas[i]!])) as Record<Sectie, PuntPagina>, patronen };
+  return { counts, perFase: Object.fromEntries(fasen.map((f, i) => [f, lijsten[i]!.zaken])), secties: Object.fromEntries(namen.map((n, i) => [n, paginas[i]!])) as Record<Sectie, PuntPagina>, patronen, duidingDagen };
 }
 
 /** The same source from a list of cases in memory. */
-export function digestBron(zaken: readonly Verdiepingszaak[], now: Date, timeZone: string): DigestBron {
+export function digestBron(zaken: readonly Verdiepingszaak[], now: Date, timeZone: string, duidingDagen = STANDAARD_DUIDING_DAGEN): DigestBron {
   const open = zaken.filter((z) => z.fase !== 'gesloten');
   const counts: DigestBron['counts'] = { open: open.length, perFase: {}, perType: {} };
   for (const z of open) {
@@ -195,14 +243,14 @@ export function digestBron(zaken: readonly Verdiepingszaak[], now: Date, timeZon
   const oudsteEerst = [...open].sort((a, b) => a.flaggedAt.localeCompare(b.flaggedAt));
   const perFase = Object.fromEntries(FASE_VOLGORDE.map((f) => [f, oudsteEerst.filter((z) => z.fase === f).slice(0, MAX_REGELS)]));
   const punten = zaken.flatMap(opvolgpunten);
-  const vragen = digestVragen(now, timeZone);
+  const vragen = digestVragen(now, timeZone, duidingDagen);
   const secties = Object.fromEntries(Object.entries(vragen.secties).map(([n, v]) => [n, puntPagina(punten, v)])) as Record<Sectie, PuntPagina>;
-  return { counts, perFase, secties, patronen: puntTelling(punten, vragen.patronen, PATROON_VOLGORDE) };
+  return { counts, perFase, secties, patronen: puntTelling(punten, vragen.patronen, PATROON_VOLGORDE), duidingDagen };
 }
 
 /** The digest of a team's cases (open and closed) at `now`. */
-export function weekDigest(zaken: readonly Verdiepingszaak[], now: Date, timeZone: string): WeekDigest {
-  return weekDigestUit(digestBron(zaken, now, timeZone), now, timeZone);
+export function weekDigest(zaken: readonly Verdiepingszaak[], now: Date, timeZone: string, duidingDagen = STANDAARD_DUIDING_DAGEN): WeekDigest {
+  return weekDigestUit(digestBron(zaken, now, timeZone, duidingDagen), now, timeZone);
 }
 
 /** The digest at `now` from its source; the time-zone work is per line shown, never per case. */
@@ -234,6 +282,15 @@ export function weekDigestUit(bron: DigestBron, now: Date, timeZone: string): We
     (a, b) => b.aantal - a.aantal || PATROON_VOLGORDE.indexOf(a.patroon) - PATROON_VOLGORDE.indexOf(b.patroon),
   );
   const hermeldingen = secties.hermeldingen.total;
+  const lokaal = (p: Opvolgpunt): TeBesprekenZaak => ({ ...ref(p), datum: p.soort === 'doel' ? p.op : dag(p.op, timeZone).toISODate()! });
+  const teBespreken: TeBespreken = {
+    duidingDagen: bron.duidingDagen,
+    aantallen: { zonderDuiding: secties.zonderDuiding.total, onveilig: secties.onveilig.total, nietPassend: secties.nietPassend.total, doelen: secties.doelenDezeWeek.total },
+    zonderDuiding: secties.zonderDuiding.punten.map((p) => ({ ...lokaal(p), dagen: leeftijd(p.op) })),
+    onveilig: secties.onveilig.punten.map(lokaal),
+    nietPassend: secties.nietPassend.punten.map(lokaal),
+    doelen: secties.doelenDezeWeek.punten.map(lokaal),
+  };
 
   const kort = <T>(lijst: T[]) => lijst.slice(0, MAX_REGELS);
   return {
@@ -253,6 +310,7 @@ export function weekDigestUit(bron: DigestBron, now: Date, timeZone: string): We
     geslotenVorigeWeek: kort(geslotenVorigeWeek),
     patronen,
     hermeldingen,
+    teBespreken,
     periode: { vorigeWeekVan: vorigeWeekVan.toISODate()!, vorigeWeekTot: vandaag.minus({ days: 1 }).toISODate()!, dezeWeekTot: weekEinde, patronenVanaf: patronenVanaf.toISODate()! },
   };
 }

@@ -12,8 +12,17 @@ import type { CaseThread, Verdiepingszaak } from './zaak';
  *   gesloten    a closed case, at its closing
  *   patroon     a pattern named in the case's duidingen, at the newest duiding naming it (wat: the pattern)
  *   hermelding  a monitoring check that reported a hermelding or recidive, when it was reported
+ *
+ * and for the verdiepingsoverleg's "te bespreken", of open cases only:
+ *   zonderduiding  a case with no duiding yet, at its flagging
+ *   onveilig       a case whose latest duiding marks a betrokkene onveilig (now or after the besluit), at that duiding
+ *   nietpassend    a case whose latest monitoring check found the course niet passend, at that check
+ *   doel           a goal of the besluit, on its date
  */
-export type PuntSoort = 'vraag' | 'actie' | 'monitoring' | 'plandatum' | 'gesloten' | 'patroon' | 'hermelding';
+export type PuntSoort = 'vraag' | 'actie' | 'monitoring' | 'plandatum' | 'gesloten' | 'patroon' | 'hermelding' | 'zonderduiding' | 'onveilig' | 'nietpassend' | 'doel';
+
+/** Raised whenever opvolgpunten derives points a stored case may not have yet: the stores then recompute them for every case. */
+export const PUNTEN_VERSIE = 2;
 
 export interface Opvolgpunt {
   teamId: string;
@@ -59,7 +68,13 @@ export function opvolgpunten(zaak: Verdiepingszaak): Opvolgpunt[] {
       for (const a of b.acties) if (a.status === 'open') punt('actie', a.id, a.datum);
       for (const d of new Set(b.monitoring)) if (!zaak.monitoring.some((m) => m.datum === d)) punt('monitoring', d, d);
       if (b.afdoening === 'uitstel' && b.plandatum) punt('plandatum', 'plandatum', instant(b.plandatum.op));
+      b.doelen.forEach((d, i) => punt('doel', String(i), d.wanneer));
     }
+    const duiding = zaak.duidingen.at(-1);
+    if (!duiding) punt('zonderduiding', 'zonderduiding', instant(zaak.flaggedAt));
+    else if (duiding.veiligheid.some((v) => v.nu === 'onveilig' || v.straks === 'onveilig')) punt('onveilig', 'onveilig', instant(duiding.op));
+    const check = zaak.monitoring.at(-1);
+    if (check && !check.koersPassend) punt('nietpassend', 'nietpassend', instant(check.op));
   }
   const patronen = new Map<string, string>();
   for (const d of zaak.duidingen) {

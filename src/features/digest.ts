@@ -49,7 +49,7 @@ export function register(app: App, deps: Deps): void {
     const scope = teamScope(context.activity);
     if (!scope) return void (await context.sendActivity(ONLY_IN_TEAM));
     const now = deps.clock.now();
-    const digest = weekDigestUit(await leesDigestBron(deps.store, scope.teamId, now, tz), now, tz);
+    const digest = weekDigestUit(await leesDigestBron(deps.store, scope.teamId, now, tz, deps.config.dispatch.teBesprekenDuidingDagen), now, tz);
     const cards = digestCards(digest, { team: scope.teamName, timeZone: tz, threadUrl: (t) => threadUrl(t, scope.tenantId, scope.aadGroupId), soort: 'opvraag' });
     await sendCards(context, cards);
     deps.log.info({ teamId: scope.teamId, open: digest.aantalOpen, messages: cards.length }, 'digest shown on demand');

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Agent } from 'node:http';
 import { FASEN, ZAAKTYPES, type Fase, type Zaaktype } from '../domain/catalogue';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
-import { opvolgpunten, type Opvolgpunt, type PuntPagina, type PuntSoort, type PuntVraag } from '../domain/opvolgpunten';
+import { opvolgpunten, PUNTEN_VERSIE, type Opvolgpunt, type PuntPagina, type PuntSoort, type PuntVraag } from '../domain/opvolgpunten';
 import { markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import { applyEvent, type Verdiepingszaak, type ZaakEvent } from '../domain/zaak';
 import type { Logger } from '../log';
@@ -94,6 +94,8 @@ type ZaakDoc = {
   zaak: Verdiepingszaak;
   /** The ids of the case's follow-up points as this snapshot stands (absent in snapshots written before they existed). */
   punten?: string[];
+  /** The PUNTEN_VERSIE they were derived under (absent before version 2). */
+  puntenVersie?: number;
 };
 type EventsDoc = { id: string; teamId: string; kind: 'events'; caseId: string; firstSeq: number; lastSeq: number; events: ZaakEvent[]; jobs: ScheduledJob[]; leerregel?: Leerregel };
 type LeerregelDoc = { id: string; teamId: string; kind: 'leerregel'; maand: string; leerregel: Leerregel };
@@ -697,12 +699,16 @@ export class CosmosStore implements Store {
     }
   }
 
-  /** Snapshots written before follow-up points existed get theirs (across teams, once: at start). */
+  /** Snapshots written before follow-up points existed, or under an older PUNTEN_VERSIE, get today's (across teams, once: at start). */
   private async fillFollowUps(): Promise<void> {
-    const without = await query<{ teamId: string; caseId: string }>(this.zaken, "SELECT c.teamId, c.caseId FROM c WHERE c.kind = 'zaak' AND NOT IS_DEFINED(c.punten)", {});
+    const without = await query<{ teamId: string; caseId: string }>(
+      this.zaken,
+      "SELECT c.teamId, c.caseId FROM c WHERE c.kind = 'zaak' AND (NOT IS_DEFINED(c.puntenVersie) OR c.puntenVersie < @versie)",
+      { '@versie': PUNTEN_VERSIE },
+    );
     for (const { teamId, caseId } of without) {
       const loaded = await this.load(teamId, caseId);
-      if (loaded) await this.writeSnapshot(zaakDoc(loaded.zaak, loaded.state.closedAt ?? undefined), loaded.state.etag, []);
+      if (loaded) await this.writeSnapshot(zaakDoc(loaded.zaak, loaded.state.closedAt ?? undefined), loaded.state.etag, loaded.state.punten);
     }
     if (without.length > 0) this.log?.info({ cases: without.length }, 'follow-up points written for cases stored before them');
   }
@@ -711,6 +717,7 @@ export class CosmosStore implements Store {
   private async keepFollowUps(doc: ZaakDoc, vorige: readonly string[]): Promise<void> {
     const nu = opvolgpunten(doc.zaak).map(puntDoc);
     doc.punten = nu.map((p) => p.id);
+    doc.puntenVersie = PUNTEN_VERSIE;
     const blijft = new Set(doc.punten);
     const had = new Set(vorige);
     await inBatches(nu.filter((p) => !had.has(p.id)), async (p) => {

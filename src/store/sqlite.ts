@@ -112,9 +112,13 @@ const MIGRATIONS: readonly string[] = [
    );
    INSERT INTO open_counts (team_id, fase, types, n)
      SELECT team_id, doc ->> '$.fase', doc ->> '$.types', COUNT(*) FROM cases WHERE open = 1 GROUP BY 1, 2, 3;`,
+  // No schema change: the cases' follow-up points are recomputed right after it (see FOLLOW_UPS_MIGRATIONS).
+  `-- follow-up points version 2: the verdiepingsoverleg's "te bespreken" kinds`,
 ];
 /** The migration that created follow_ups: cases stored before it get their points when it is applied. */
 export const FOLLOW_UPS_MIGRATION = MIGRATIONS.findIndex((sql) => sql.includes('CREATE TABLE follow_ups')) + 1;
+/** The migrations after which every stored case's follow-up points are recomputed: the one that created follow_ups, and one per PUNTEN_VERSIE after it. */
+const FOLLOW_UPS_MIGRATIONS = new Set(['CREATE TABLE follow_ups', 'follow-up points version 2'].map((marker) => MIGRATIONS.findIndex((sql) => sql.includes(marker)) + 1));
 
 /** SQLite's value of PRAGMA auto_vacuum for INCREMENTAL. */
 const AUTO_VACUUM_INCREMENTAL = 2;
@@ -196,7 +200,7 @@ export class SqliteStore implements Store {
       MIGRATIONS.slice(applied).forEach((sql, i) => {
         this.db.exec(sql);
         this.prepared('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(applied + i + 1, new Date().toISOString());
-        if (applied + i + 1 === FOLLOW_UPS_MIGRATION) for (const r of this.prepared('SELECT doc FROM cases').all() as { doc: string }[]) this.keepFollowUps(JSON.parse(r.doc) as Verdiepingszaak);
+        if (FOLLOW_UPS_MIGRATIONS.has(applied + i + 1)) for (const r of this.prepared('SELECT doc FROM cases').all() as { doc: string }[]) this.keepFollowUps(JSON.parse(r.doc) as Verdiepingszaak);
       });
     });
   }

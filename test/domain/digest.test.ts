@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { digestCards } from '../../cards/digest';
-import { beschrijfSchema, digestJob, isDigestMoment, leesDigestBron, leesSchema, MAX_REGELS, volgendeDigest, volgendeTeamDigest, weekDigest, weekDigestUit } from '../../src/domain/digest';
+import { beschrijfSchema, digestJob, isDigestMoment, leesDigestBron, leesSchema, MAX_REGELS, STANDAARD_DUIDING_DAGEN, volgendeDigest, volgendeTeamDigest, weekDigest, weekDigestUit } from '../../src/domain/digest';
 import { SqliteStore } from '../../src/store/sqlite';
 import { record, type Actor, type Lid, type NewZaakEvent, type Verdiepingszaak } from '../../src/domain/zaak';
 import { CARD_MAX_BYTES, cardBytes, cardProblems } from '../support/card-schema';
@@ -166,6 +166,76 @@ describe('the weekly digest of a team, across the change to summer time', () => 
   });
 });
 
+const veiligheid = (nu: 'veilig' | 'onveilig', straks: 'veilig' | 'onveilig'): NewZaakEvent => ({
+  type: 'duiding.vastgelegd',
+  data: { patronen: [], perspectieven: [], tegenstrijdigheden: 'Tegenstrijdig.', hypothesen: ['Hypothese over Jansen.'], instrumenten: [], veiligheid: [{ betrokkene: 0, nu, straks, toelichting: 'Jansen slaat.' }] },
+});
+const check = (datum: string, koersPassend: boolean): NewZaakEvent => ({ type: 'monitoring.vastgelegd', data: { datum, hermelding: 'nee', koersPassend, toelichting: 'Jansen verhuist.' } });
+const doel = (wanneer: string) => ({ wat: 'Jansen gaat weer naar school.', voorWie: 'Jansen', wanneer });
+
+/** On Monday 30 March 2026 (NOW): which case is te bespreken, and which just not. */
+function overleg(): Verdiepingszaak[] {
+  return [
+    zaak('P', '13/300001-26', '2026-03-27T23:30:00Z', []), // Sat 28 Mar 00:30 local: 2 days, not yet
+    zaak('Q', '13/300002-26', '2026-03-27T08:00:00Z', []), // Fri 27 Mar: 3 days
+    zaak('R', '13/300003-26', '2026-03-01T08:00:00Z', [['2026-03-02T08:00:00Z', veiligheid('veilig', 'onveilig')], ['2026-03-20T08:00:00Z', veiligheid('veilig', 'veilig')]]),
+    zaak('S', '13/300004-26', '2026-03-01T08:00:00Z', [['2026-03-02T08:00:00Z', veiligheid('veilig', 'veilig')], ['2026-03-26T08:00:00Z', veiligheid('onveilig', 'veilig')]]),
+    zaak('T', '13/300005-26', '2026-01-01T08:00:00Z', [
+      ['2026-01-02T08:00:00Z', veiligheid('veilig', 'veilig')],
+      ['2026-01-03T08:00:00Z', besluit({ doelen: [doel('2026-03-29'), doel('2026-04-05'), doel('2026-04-06')], monitoring: ['2026-02-01', '2026-03-01'] })],
+      ['2026-02-01T08:00:00Z', check('2026-02-01', false)],
+      ['2026-03-01T08:00:00Z', check('2026-03-01', true)],
+    ]),
+    zaak('U', '13/300006-26', '2026-01-01T08:00:00Z', [
+      ['2026-01-02T08:00:00Z', veiligheid('veilig', 'veilig')],
+      ['2026-01-03T08:00:00Z', besluit({ doelen: [doel('2026-03-30')], monitoring: ['2026-03-25'] })],
+      ['2026-03-25T08:00:00Z', check('2026-03-25', false)],
+    ]),
+    zaak('W', '13/300007-26', '2026-01-01T08:00:00Z', [
+      ['2026-01-02T08:00:00Z', veiligheid('onveilig', 'onveilig')],
+      ['2026-01-03T08:00:00Z', besluit({ doelen: [doel('2026-04-01')] })],
+      ['2026-01-04T08:00:00Z', check('2026-01-04', false)],
+      ...sluiten('Gesloten.').map((e): [string, NewZaakEvent] => ['2026-03-01T08:00:00Z', e]),
+    ]),
+  ];
+}
+
+describe('te bespreken in the verdiepingsoverleg', () => {
+  it('lists open cases without a duiding after N local days, onveilig in their latest duiding, niet passend at their latest check, and goals due this week', () => {
+    const t = weekDigest(overleg(), NOW, TZ).teBespreken;
+    expect(t.duidingDagen).toBe(STANDAARD_DUIDING_DAGEN);
+    expect(t.zonderDuiding.map((z) => [z.reference, z.datum, z.dagen])).toEqual([['13/300002-26', '2026-03-27', 3]]);
+    expect(t.onveilig.map((z) => [z.reference, z.datum])).toEqual([['13/300004-26', '2026-03-26']]);
+    expect(t.nietPassend.map((z) => [z.reference, z.datum])).toEqual([['13/300006-26', '2026-03-25']]);
+    expect(t.doelen.map((z) => [z.reference, z.datum])).toEqual([['13/300006-26', '2026-03-30'], ['13/300005-26', '2026-04-05']]);
+    expect(t.aantallen).toEqual({ zonderDuiding: 1, onveilig: 1, nietPassend: 1, doelen: 2 });
+    expect(weekDigest(overleg(), NOW, TZ, 2).teBespreken.zonderDuiding.map((z) => z.reference)).toEqual(['13/300002-26', '13/300001-26']);
+    expect(weekDigest(overleg(), NOW, TZ, 4).teBespreken.aantallen.zonderDuiding).toBe(0);
+  });
+
+  it('shows them in the channel as references and dates only, each list counted and cut at MAX_REGELS', () => {
+    const veel = Array.from({ length: 20 }, (_, i) => zaak(`V${i}`, `13/4000${String(i).padStart(2, '0')}-26`, '2026-03-01T08:00:00Z', [['2026-03-02T08:00:00Z', veiligheid('onveilig', 'onveilig')]]));
+    const d = weekDigest([...overleg(), ...veel], NOW, TZ);
+    expect(d.teBespreken.aantallen.onveilig).toBe(21);
+    expect(d.teBespreken.onveilig).toHaveLength(MAX_REGELS);
+    const t = digestCards(d, { timeZone: TZ, threadUrl: () => '' }).map(text).join('\n');
+    expect(t).toContain('Te bespreken in het verdiepingsoverleg: nog geen duiding na 3 dagen (1)');
+    expect(t).toContain('13/300002-26 · gemarkeerd vr 27 mrt 2026 (3 dagen geleden)');
+    expect(t).toContain('Te bespreken in het verdiepingsoverleg: veiligheid onveilig (21)');
+    expect(t).toContain(`en ${21 - MAX_REGELS} meer`);
+    expect(t).toContain('13/300006-26 · bij de monitoring van wo 25 mrt 2026');
+    expect(t).toContain('zo 5 apr 2026 · 13/300005-26 · doel van het besluit');
+    for (const vrij of ['Jansen', 'school', 'slaat', 'verhuist', 'Hypothese']) expect(t).not.toContain(vrij);
+    expect(t).not.toContain('13/300007-26');
+  });
+
+  it('says in one line that there is nothing to discuss', () => {
+    const t = text(digestCards(weekDigest([zaak('P', '13/300001-26', '2026-03-29T08:00:00Z', [])], NOW, TZ), { timeZone: TZ, threadUrl: () => '' })[0]);
+    expect(t).toContain('Te bespreken in het verdiepingsoverleg');
+    expect(t).toContain('Niets: geen zaak zonder duiding na 3 dagen');
+  });
+});
+
 describe('the digest as cards', () => {
   const opties = { team: 'ZSM Haarlem', timeZone: TZ, threadUrl: (t?: { rootMessageId: string }) => (t ? `https://teams.microsoft.com/l/message/x/${t.rootMessageId}` : '') };
 
@@ -219,11 +289,14 @@ describe('the digest as cards', () => {
     expect(alles).toContain('Contextinformatie (500)');
     expect(alles.split(`en ${500 - MAX_REGELS} meer: \`zaken\``).length - 1).toBe(2);
     expect(alles).toContain('Vragen na de deadline nog open (500)');
+    expect(alles).toContain('Te bespreken in het verdiepingsoverleg: nog geen duiding na 3 dagen (1000)');
+    expect(alles).toContain(`en ${1000 - MAX_REGELS} meer`);
     // The oldest of each phase are shown, each once; the newer ones are only counted.
     const getoond = veel.filter((z) => alles.includes(`[${z.reference}]`)).map((z) => Number(z.id.slice(1)));
     expect(getoond.filter((i) => i % 2 === 0).slice(0, MAX_REGELS)).toEqual(Array.from({ length: MAX_REGELS }, (_, k) => 2 * k));
     expect(alles).not.toContain(`[${veel[998]!.reference}]`);
-    for (const z of veel) expect(alles.split(`[${z.reference}]`).length - 1).toBeLessThanOrEqual(2);
+    // At most in its phase, among those without a duiding, and with its question.
+    for (const z of veel) expect(alles.split(`[${z.reference}]`).length - 1).toBeLessThanOrEqual(3);
   });
 });
 
@@ -240,10 +313,11 @@ describe('the digest read from the store', () => {
         ['2026-03-29T10:00:00Z', besluit({ acties: [{ id: 'a', wat: 'Actie', eigenaar: HALT, datum: `2026-03-${String(20 + (i % 12)).padStart(2, '0')}`, status: 'open' }], monitoring: ['2026-04-01'] })],
       ]),
     );
-    for (const zaken of [team(), [...team(), ...veel]]) {
+    for (const zaken of [team(), overleg(), [...team(), ...overleg(), ...veel]]) {
       const store = new SqliteStore(':memory:');
       for (const z of zaken) await store.createCase(z, []);
       expect(weekDigestUit(await leesDigestBron(store, 't1', NOW, TZ), NOW, TZ)).toEqual(weekDigest(zaken, NOW, TZ));
+      expect(weekDigestUit(await leesDigestBron(store, 't1', NOW, TZ, 2), NOW, TZ)).toEqual(weekDigest(zaken, NOW, TZ, 2));
       await store.close();
     }
   });

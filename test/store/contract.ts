@@ -228,6 +228,50 @@ export function storeContract(
       expect(await store.countFollowUps('t1', { soort: 'patroon', van: new Date(now + 1).toISOString() }, ['oude_bekenden'])).toEqual({ oude_bekenden: 0 });
     });
 
+    it('keeps the te bespreken points of open cases with every change: no duiding yet, onveilig in the latest duiding, niet passend at the latest check, goals by date; paged and counted per team', async () => {
+      const flag = async (teamId: string, reference: string) => {
+        now += 60_000;
+        return service().flag(teamId, { ...markering, reference }, actor);
+      };
+      const change = (z: Verdiepingszaak, ...events: NewZaakEvent[]) => service().change('t1', z.id, actor, () => events);
+      const zaken: Verdiepingszaak[] = [];
+      for (let i = 0; i < 14; i++) zaken.push(await flag('t1', `13/2000${String(i).padStart(2, '0')}-26`));
+      await flag('t2', '13/300000-26');
+      const refs = (p: { punten: { reference: string }[] }) => p.punten.map((x) => x.reference);
+      const zonder = await store.listFollowUps('t1', { soort: 'zonderduiding', limit: 12 });
+      expect(zonder.total).toBe(14);
+      expect(refs(zonder)).toEqual(zaken.slice(0, 12).map((z) => z.reference));
+      expect((await store.listFollowUps('t1', { soort: 'zonderduiding', tot: zaken[3]!.flaggedAt, limit: 12 })).total).toBe(3);
+
+      const duiding = (nu: 'veilig' | 'onveilig', straks: 'veilig' | 'onveilig'): NewZaakEvent => ({
+        type: 'duiding.vastgelegd',
+        data: { patronen: [], perspectieven: [], tegenstrijdigheden: '', hypothesen: [], instrumenten: [], veiligheid: [{ betrokkene: 0, nu: 'veilig', straks: 'veilig' }, { betrokkene: 0, nu, straks }] },
+      });
+      const [a, b, c] = zaken as [Verdiepingszaak, Verdiepingszaak, Verdiepingszaak];
+      await change(a, duiding('onveilig', 'veilig'));
+      await change(b, duiding('veilig', 'onveilig'));
+      expect((await store.listFollowUps('t1', { soort: 'zonderduiding', limit: 0 })).total).toBe(12);
+      expect(refs(await store.listFollowUps('t1', { soort: 'onveilig', limit: 12 }))).toEqual([a.reference, b.reference]);
+      await change(a, duiding('veilig', 'veilig'));
+      expect(refs(await store.listFollowUps('t1', { soort: 'onveilig', limit: 12 }))).toEqual([b.reference]);
+
+      const doel = (wanneer: string) => ({ wat: 'Gaat weer naar school.', voorWie: 'Jongere', wanneer });
+      const check = (datum: string, koersPassend: boolean): NewZaakEvent => ({ type: 'monitoring.vastgelegd', data: { datum, hermelding: 'nee', koersPassend } });
+      await change(c, duiding('veilig', 'veilig'), {
+        type: 'besluit.vastgelegd',
+        data: { afdoening: 'sepot_met_hulp', zorg: 'Wijkteam.', waaromMix: 'Zorg eerst.', tijdstrategie: { keuze: 'geen', reden: '' }, doelen: [doel('2026-12-10'), doel('2026-12-01')], acties: [], monitoring: [] },
+      });
+      await change(c, check('2026-11-28', false));
+      expect((await store.listFollowUps('t1', { soort: 'doel', van: '2026-11-30', tot: '2026-12-07', limit: 12 })).punten.map((p) => [p.reference, p.op])).toEqual([[c.reference, '2026-12-01']]);
+      expect(refs(await store.listFollowUps('t1', { soort: 'nietpassend', limit: 12 }))).toEqual([c.reference]);
+      await change(c, check('2026-11-29', true));
+      expect((await store.listFollowUps('t1', { soort: 'nietpassend', limit: 12 })).total).toBe(0);
+      await change(b, { type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'gesloten' } });
+      await change(c, { type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'gesloten' } });
+      for (const soort of ['onveilig', 'doel'] as const) expect((await store.listFollowUps('t1', { soort, limit: 12 })).total).toBe(0);
+      expect(refs(await store.listFollowUps('t2', { soort: 'zonderduiding', limit: 12 }))).toEqual(['13/300000-26']);
+    });
+
     it('stores jobs with the events that schedule them, once per id', async () => {
       const zaak = await service().flag('t1', markering, actor);
       const job = newJob(zaak, 'monitoring', '2027-01-09', new Date('2027-01-09T08:00:00Z'), new Date(now).toISOString());

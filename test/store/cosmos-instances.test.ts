@@ -1,9 +1,6 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScheduledJob } from '../../src/domain/jobs';
 import { ZaakService } from '../../src/domain/service';
@@ -11,8 +8,10 @@ import type { Actor } from '../../src/domain/zaak';
 import type { CosmosStore } from '../../src/store/cosmos';
 import { Verb } from '../../src/verbs';
 import { BOT, CHANNEL_ID, TEAM_ID, TENANT } from '../support/activities';
-import { startCosmosStandIn, STAND_IN_KEY, type CosmosStandIn } from '../support/cosmos';
 import { besluit, seeded } from '../dispatch/support';
+import type { CosmosStandIn } from '../support/cosmos';
+import { Bots, buildApp, cosmosDatabase, until, type SharedStore } from '../support/instances';
+import { killBetweenStoreAndViews } from './instances';
 
 /*
  * Several bot instances on one Cosmos DB: three separate Node processes (the built app,
@@ -23,7 +22,6 @@ import { besluit, seeded } from '../dispatch/support';
  * (the only case in which the README allows a duplicate).
  */
 
-const ROOT = resolve(__dirname, '..', '..');
 const DATABASE = 'verdiep-instances';
 const CASES = 10;
 const DATES_PER_CASE = 20;
@@ -104,107 +102,28 @@ class FlakyConnector {
   }
 }
 
-interface Instance {
-  name: string;
-  child: ChildProcess;
-  logs: any[];
-  port: number;
-  exited: Promise<number | null>;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 90_000, everyMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 describe('three bot processes on one Cosmos DB', () => {
   let out = '';
-  let standIn: CosmosStandIn;
+  let shared: SharedStore & { standIn: CosmosStandIn };
   let connector: FlakyConnector;
   let store: CosmosStore;
-  const instances: Instance[] = [];
+  let bots: Bots;
 
   beforeAll(async () => {
-    const cache = join(ROOT, 'node_modules', '.cache');
-    mkdirSync(cache, { recursive: true });
-    out = mkdtempSync(join(cache, 'verdiep-instances-'));
-    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.json'), '--outDir', out], { cwd: ROOT, encoding: 'utf8' });
-    if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
-    standIn = await startCosmosStandIn();
+    out = buildApp('cosmos');
+    shared = await cosmosDatabase(DATABASE);
     connector = await new FlakyConnector().start();
-    store = await standIn.open(DATABASE);
-  }, 180_000);
+    store = await shared.standIn.open(DATABASE);
+    bots = new Bots(out, shared, { DISPATCH_ENABLED: 'true', DISPATCH_POLL_MS: '200', DISPATCH_LEASE_MS: String(LEASE_MS), DISPATCH_TIMEOUT_MS: '2000' });
+  }, 240_000);
 
   afterAll(async () => {
-    await Promise.all(
-      instances.map(async (i) => {
-        if (i.child.exitCode !== null || i.child.signalCode !== null) return;
-        i.child.kill('SIGTERM');
-        const timer = setTimeout(() => i.child.kill('SIGKILL'), 5_000);
-        await i.exited;
-        clearTimeout(timer);
-      }),
-    );
+    await bots?.stop();
     await store?.close();
     await connector?.stop();
-    await standIn?.stop();
+    await shared?.stop();
     if (out) rmSync(out, { recursive: true, force: true });
   });
-
-  function startInstance(name: string): Promise<Instance> {
-    const child = spawn(process.execPath, [join(out, 'src', 'index.js')], {
-      cwd: tmpdir(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH ?? '',
-        VERDIEP_ENV: 'local',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        ALLOWED_TENANT_IDS: TENANT,
-        STORE: 'cosmos',
-        COSMOS_ENDPOINT: standIn.endpoint,
-        COSMOS_KEY: STAND_IN_KEY,
-        COSMOS_DATABASE: DATABASE,
-        COSMOS_CREATE_IF_MISSING: 'false',
-        DISPATCH_ENABLED: 'true',
-        DISPATCH_POLL_MS: '200',
-        DISPATCH_LEASE_MS: String(LEASE_MS),
-        DISPATCH_TIMEOUT_MS: '2000',
-        // The stand-in's certificate has expired; only these child processes skip the check.
-        NODE_TLS_REJECT_UNAUTHORIZED: '0',
-      },
-    });
-    const logs: any[] = [];
-    let buffer = '';
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    return new Promise((resolveStart, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
-        buffer += chunk.toString('utf8');
-        const lines = buffer.split('\n');
-        buffer = lines.pop()!;
-        for (const line of lines.filter(Boolean)) {
-          try {
-            const entry = JSON.parse(line);
-            logs.push(entry);
-            if (entry.msg === 'Verdiep is listening') resolveStart({ name, child, logs, port: entry.port, exited });
-          } catch {
-            logs.push({ raw: line });
-          }
-        }
-      });
-      child.stderr!.on('data', (chunk: Buffer) => logs.push({ stderr: chunk.toString('utf8') }));
-      void exited.then((code) => reject(new Error(`${name} exited (${code}) before listening: ${JSON.stringify(logs.slice(-5))}`)));
-    }).then((instance) => {
-      instances.push(instance as Instance);
-      return instance as Instance;
-    });
-  }
 
   async function monitoringJobs(): Promise<ScheduledJob[]> {
     return (await store.listJobs(TEAM_ID)).filter((j) => j.kind === 'monitoring');
@@ -234,12 +153,12 @@ describe('three bot processes on one Cosmos DB', () => {
     expect(planned).toHaveLength(CASES * DATES_PER_CASE);
     expect(planned.every((j) => j.status === 'gepland' && j.dueAt < new Date().toISOString())).toBe(true);
 
-    const [victim, ...others] = await Promise.all(['a', 'b', 'c'].map(startInstance));
+    const [victim, ...others] = await Promise.all(['a', 'b', 'c'].map((n) => bots.start(n)));
     const victimOwner = (j: ScheduledJob) => j.leaseOwner?.includes(`:${victim!.child.pid}:`) ?? false;
 
     // Midway: hold every call, wait until each message Teams took is also marked sent (so no
     // process is between a send and its mark), and until the victim holds claims; then kill it.
-    await until('50 deliveries', async () => connector.delivered.length >= 50);
+    await until('50 deliveries', async () => connector.delivered.length >= 50, 120_000);
     // Teams got only monitoring cards, each telling its case and date.
     expect(connector.delivered.filter((d) => !d.key)).toEqual([]);
     connector.freeze();
@@ -254,14 +173,13 @@ describe('three bot processes on one Cosmos DB', () => {
       },
       30_000,
     );
-    victim!.child.kill('SIGKILL');
-    await victim!.exited;
+    await bots.kill(victim!);
     connector.release();
 
     const done = await until('every job sent', async () => {
       const jobs = await monitoringJobs();
       return jobs.every((j) => j.status === 'verzonden') && jobs;
-    });
+    }, 120_000);
 
     // Exactly once: one delivered card per job, none twice, none missing.
     const counts = new Map<string, number>();
@@ -289,4 +207,8 @@ describe('three bot processes on one Cosmos DB', () => {
       expect((await fetch(`http://127.0.0.1:${o.port}/healthz`)).status).toBe(200);
     }
   });
+});
+
+describe('bot processes on one Cosmos DB, one killed between store and views', () => {
+  killBetweenStoreAndViews(() => cosmosDatabase('verdiep-views'));
 });

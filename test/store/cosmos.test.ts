@@ -4,6 +4,7 @@ import { newJob } from '../../src/domain/jobs';
 import { defaultRetryPolicy, ZaakService } from '../../src/domain/service';
 import type { Actor } from '../../src/domain/zaak';
 import { createLogger } from '../../src/log';
+import { PUNTEN_VERSIE } from '../../src/domain/opvolgpunten';
 import { CosmosStore } from '../../src/store/cosmos';
 import { DuplicateReferenceError } from '../../src/store/store';
 import { OFFICIER, botInstalled, mention } from '../support/activities';
@@ -162,16 +163,42 @@ describe('cosmos store from before follow-up points', () => {
     // The snapshot and the points as the version before them left it: no points, none listed.
     const zaken = (store as unknown as { zaken: { item(id: string, pk: string): { read(): Promise<{ resource: Record<string, unknown> }>; replace(doc: object): Promise<unknown> } } }).zaken;
     const { resource } = await zaken.item(`zaak:${zaak.id}`, 't1').read();
-    const { punten, ...oud } = resource as { punten: string[] };
+    const { punten, puntenVersie, ...oud } = resource as { punten: string[]; puntenVersie: number };
     for (const id of punten) await (zaken.item(id, 't1') as unknown as { delete(): Promise<unknown> }).delete();
     await zaken.item(`zaak:${zaak.id}`, 't1').replace(oud);
     await store.close();
     expect(punten.length).toBeGreaterThan(0);
+    expect(puntenVersie).toBe(PUNTEN_VERSIE);
 
     const reopened = await standIn.open(databaseId);
     expect((await reopened.listFollowUps('t1', { soort: 'vraag', limit: 5 })).punten.map((p) => [p.reference, p.sleutel])).toEqual([[markering.reference, 'u1']]);
     const { resource: nu } = await (reopened as unknown as { zaken: typeof zaken }).zaken.item(`zaak:${zaak.id}`, 't1').read();
     expect((nu as { punten?: string[] }).punten).toEqual(punten);
+    await reopened.close();
+  });
+});
+
+describe('cosmos store from before the te bespreken points', () => {
+  it('gives the cases derived under an older PUNTEN_VERSIE today\'s points when it opens', async () => {
+    const store = await standIn.open();
+    const databaseId = (store as unknown as { database: { id: string } }).database.id;
+    const oudService = new ZaakService(store, { now: () => new Date('2026-11-28T10:00:00Z') }, { next: () => 'oud-2' }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 0 });
+    const zaak = await oudService.flag('t1', markering, actor);
+    // The snapshot as version 1 of the points left it: no version, no point of the new kinds.
+    const zaken = (store as unknown as { zaken: { item(id: string, pk: string): { read(): Promise<{ resource: Record<string, unknown> }>; replace(doc: object): Promise<unknown>; delete(): Promise<unknown> } } }).zaken;
+    const { resource } = await zaken.item(`zaak:${zaak.id}`, 't1').read();
+    const { puntenVersie, punten, ...oud } = resource as { puntenVersie: number; punten: string[] };
+    const [nieuw] = (await store.listFollowUps('t1', { soort: 'zonderduiding', limit: 5 })).punten;
+    for (const id of punten) await zaken.item(id, 't1').delete();
+    await zaken.item(`zaak:${zaak.id}`, 't1').replace({ ...oud, punten: [] });
+    await store.close();
+    expect(puntenVersie).toBe(PUNTEN_VERSIE);
+    expect(nieuw?.reference).toBe(markering.reference);
+
+    const reopened = await standIn.open(databaseId);
+    expect((await reopened.listFollowUps('t1', { soort: 'zonderduiding', limit: 5 })).punten).toEqual([nieuw]);
+    const { resource: nu } = await (reopened as unknown as { zaken: typeof zaken }).zaken.item(`zaak:${zaak.id}`, 't1').read();
+    expect(nu).toMatchObject({ punten, puntenVersie: PUNTEN_VERSIE });
     await reopened.close();
   });
 });
