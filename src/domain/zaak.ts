@@ -64,7 +64,8 @@ export interface Uitvraag {
   messageId?: string;
   status: 'open' | 'beantwoord' | 'afgewezen';
   /** `gedeeld`: the partner allows the other betrokken professionals to read it (else lead and officieren only). */
-  antwoord?: { tekst: string; bron: string; bekend: Bekendheid; gedeeld?: boolean; door: Actor; op: string; versie: number };
+  /** `duiding`: how the partner interprets it from their organisation's view (optional). */
+  antwoord?: { tekst: string; bron: string; bekend: Bekendheid; gedeeld?: boolean; duiding?: string; door: Actor; op: string; versie: number };
   afwijzing?: { soort: Afwijzing; reden: string; door: Actor; op: string };
 }
 
@@ -213,7 +214,7 @@ export type ZaakEvent = EventBase &
     | { type: 'principe.vastgelegd'; data: { stap: number; status: 'ingevuld' | 'nvt'; antwoorden: Record<string, string>; reden?: string } }
     | { type: 'uitvraag.verstuurd'; data: Omit<Uitvraag, 'status' | 'antwoord' | 'afwijzing' | 'messageId' | 'gevraagdDoor' | 'gevraagdOp'> }
     | { type: 'uitvraag.kaart_geplaatst'; data: { uitvraagId: string; messageId: string } }
-    | { type: 'uitvraag.beantwoord'; data: { uitvraagId: string; tekst: string; bron: string; bekend: Bekendheid; gedeeld?: boolean } }
+    | { type: 'uitvraag.beantwoord'; data: { uitvraagId: string; tekst: string; bron: string; bekend: Bekendheid; gedeeld?: boolean; duiding?: string } }
     | { type: 'uitvraag.afgewezen'; data: { uitvraagId: string; soort: Afwijzing; reden: string } }
     | { type: 'duiding.vastgelegd'; data: Omit<Duiding, 'versie' | 'door' | 'op'> }
     | { type: 'besluit.vastgelegd'; data: Omit<Besluit, 'versie' | 'door' | 'op' | 'eersteOp'> }
