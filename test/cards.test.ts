@@ -594,6 +594,10 @@ const SAMPLES: Record<string, Sample[]> = {
   'mijn-acties': [
     { name: 'Casus 1, the lead\'s actions', cards: () => one(mijnActiesCard(OFFICIER.name, C1.zaak.besluit!.acties.map((a) => ({ zaak: C1.zaak, wat: a.wat, datum: a.datum })), '2026-11-09', threadUrlOf)) },
     { name: 'none', cards: () => one(mijnActiesCard(HALT.name, [], '2026-11-09', threadUrlOf)) },
+    {
+      name: 'worst case, many long open questions',
+      cards: () => one(mijnActiesCard(HALT.name, [], '2026-11-09', threadUrlOf, { lijst: veleZaken(40).map((z) => ({ zaak: z, vraag: tekst(1000), deadline: '2026-11-10T09:00:00Z' })), nu: new Date('2026-11-09T09:00:00Z'), timeZone: 'Europe/Amsterdam' })),
+    },
     { name: 'worst case, many long actions', cards: () => one(mijnActiesCard(tekst(200, 'Naam'), veleZaken(20).flatMap((z) => z.besluit!.acties.map((a) => ({ zaak: z, wat: a.wat, datum: a.datum }))), '2026-11-09', threadUrlOf)) },
   ],
   'opvolging-actie': [
