@@ -400,7 +400,7 @@ function veleZaken(n: number): Verdiepingszaak[] {
 }
 
 /** The step form for a case: current answers, full history. */
-const stap = (d: Dossier, nummer: number, opties = {}) => principeStapCard(d.zaak, nummer, huidigeInvoer(d.zaak, nummer), principeHistorie(d.events, nummer), TZ, opties);
+const stap = (d: Dossier, nummer: number, opties = {}) => principeStapCard(d.zaak, nummer, huidigeInvoer(d.zaak, nummer), principeHistorie(d.events, nummer, d.zaak), TZ, opties);
 
 const promptFormulier = (d: Dossier, id: string, errors = {}) => {
   const u = d.zaak.uitvragen.find((x) => x.id === id)!;
@@ -650,7 +650,7 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'Casus 3 closed, step 1', cards: () => one(stap(C3, 1)) },
     {
       name: 'worst case as a repeat of itself, step 6 with the earlier duiding and besluit',
-      cards: () => one(principeStapCard({ ...WORST.zaak, herhaalVan: WORST.zaak.id }, 6, huidigeInvoer(WORST.zaak, 6), principeHistorie(WORST.events, 6), TZ, { eerder: WORST.zaak })),
+      cards: () => one(principeStapCard({ ...WORST.zaak, herhaalVan: WORST.zaak.id }, 6, huidigeInvoer(WORST.zaak, 6), principeHistorie(WORST.events, 6, { ...WORST.zaak, herhaalVan: WORST.zaak.id }), TZ, { eerder: WORST.zaak })),
     },
     ...STAPPEN.map((s) => ({
       name: `worst case, step ${s.principe.nummer} with a notice and a long history`,
