@@ -321,6 +321,8 @@ export function applyEvent(zaak: Verdiepingszaak | undefined, event: ZaakEvent):
   const next: Verdiepingszaak = { ...zaak, updatedAt: event.at, version: event.seq };
   switch (event.type) {
     case 'zaak.thread_geopend':
+      // A new thread after the old one was lost: the cards posted in the old one are gone with it.
+      if (zaak.thread) return { ...next, thread: event.data, verdiepingskaartId: undefined, uitvragen: zaak.uitvragen.map(({ messageId: _, ...u }) => u) };
       return { ...next, thread: event.data };
     case 'zaak.fase_gewijzigd':
       return { ...next, fase: event.data.naar, vorigeFase: event.data.van };

@@ -50,7 +50,7 @@ export function dispatcher(
   });
   const { wrap, ...rest } = options;
   const port = teamsPort(createAdapter({ config: h.config }), h.config.botId);
-  return new Dispatcher({ config: h.config, log: createLogger('info', sink), store: h.store, clock: h.clock }, { teams: wrap ? wrap(port) : port, owner, ...rest });
+  return new Dispatcher({ config: h.config, log: createLogger('info', sink), store: h.store, clock: h.clock, zaken: service(h) }, { teams: wrap ? wrap(port) : port, owner, ...rest });
 }
 
 export function service(h: Harness): ZaakService {
