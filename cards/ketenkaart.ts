@@ -235,7 +235,7 @@ export function ketenkaartSecties(zaak: Verdiepingszaak, events: readonly ZaakEv
     sectie(
       'acties',
       'Acties',
-      (b?.acties ?? []).map((a) => item(`${formatDag(a.datum)} · ${plainText(a.eigenaar.name)} · ${ACTIE_STATUS[a.status]}`, `${t(a.wat, 600)}${a.toelichting ? `\n\n${t(a.toelichting, 400)}` : ''}`)),
+      (b?.acties ?? []).map((a) => item(`${formatDag(a.datum)} · ${a.organisatie ? `${PARTNERS[a.organisatie]} (verantwoordelijk: ${plainText(a.eigenaar.name)})` : plainText(a.eigenaar.name)} · ${ACTIE_STATUS[a.status]}`, `${t(a.wat, 600)}${a.toelichting ? `\n\n${t(a.toelichting, 400)}` : ''}`)),
       b ? `${b.acties.filter((a) => a.status === 'open').length} open van ${b.acties.length}` : '',
     ),
   );

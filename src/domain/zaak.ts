@@ -100,7 +100,10 @@ export interface Doel {
 export interface Actie {
   id: string;
   wat: string;
+  /** The team member accountable (who gets the due card); with `organisatie`, a partner carries it out. */
   eigenaar: Lid;
+  /** The partner organisation that carries it out (the wijkagent, the gezinsvoogd, team mensenhandel). */
+  organisatie?: Partner;
   /** ISO date (yyyy-mm-dd). */
   datum: string;
   status: 'open' | 'gereed' | 'vervallen';
