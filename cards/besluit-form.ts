@@ -20,7 +20,7 @@ export interface BesluitFormData {
   values: Pick<BesluitInvoer, 'afdoening' | 'afdoeningAnders' | 'zorg' | 'waaromMix' | 'tijdstrategie' | 'tijdstrategieReden' | 'plandatum' | 'plandatumReden'>;
   errors: Record<'afdoening' | 'afdoeningAnders' | 'zorg' | 'waaromMix' | 'tijdstrategie' | 'doelen' | 'acties' | 'plandatum', string>;
   doelen: { index: number; nummer: number; wat: string; voorWie: string; wanneer: string; error: string; bevestigbaar: boolean; bevestigd: string }[];
-  acties: { index: number; nummer: number; wat: string; eigenaar: string; naam: string; datum: string; error: string }[];
+  acties: { index: number; nummer: number; wat: string; eigenaar: string; naam: string; datum: string; organisatie: string; error: string }[];
   monitoring: { index: number; nummer: number; datum: string; error: string }[];
   counts: { doelen: number; acties: number; monitoring: number };
   actieIds: string[];
@@ -111,7 +111,7 @@ export function besluitFormCard(zaak: Verdiepingszaak, invoer: BesluitInvoer, er
       bevestigbaar: teBevestigen.includes(index) || d.bevestigd,
       bevestigd: d.bevestigd ? 'true' : 'false',
     })),
-    acties: acties.map((a, index) => ({ index, nummer: index + 1, wat: a.wat, eigenaar: a.eigenaar, naam: a.naam, datum: a.datum, error: errors[`actie_${index}`] ?? '' })),
+    acties: acties.map((a, index) => ({ index, nummer: index + 1, wat: a.wat, eigenaar: a.eigenaar, naam: a.naam, datum: a.datum, organisatie: a.organisatie ?? '', error: errors[`actie_${index}`] ?? '' })),
     monitoring: monitoring.map((datum, index) => ({ index, nummer: index + 1, datum, error: errors[`monitoring_${index}`] ?? '' })),
     counts: { doelen: doelen.length, acties: acties.length, monitoring: monitoring.length },
     actieIds: acties.map((a) => a.id),

@@ -1,4 +1,4 @@
-import { AFDOENINGEN } from '../src/domain/catalogue';
+import { AFDOENINGEN, PARTNERS } from '../src/domain/catalogue';
 import { eigenaren, TIJDSTRATEGIEEN } from '../src/domain/besluit';
 import type { Besluit, Lid, Verdiepingszaak } from '../src/domain/zaak';
 import template from './besluit-samenvatting.json';
@@ -55,7 +55,7 @@ export function besluitSamenvattingCard(zaak: Verdiepingszaak, besluit: Besluit,
     plandatum: besluit.plandatum ? `${formatMoment(besluit.plandatum.op, timeZone)} — ${plainText(besluit.plandatum.reden)}` : '',
     monitoring: besluit.monitoring.map(formatDag).join(', '),
     doelen: besluit.doelen.map((d) => ({ tekst: doelTekst(d) })),
-    acties: besluit.acties.map((a) => ({ datum: formatDag(a.datum), tekst: `${plainText(a.wat)} (${plainText(a.eigenaar.name)})${a.status === 'open' ? '' : ` — ${a.status}`}` })),
+    acties: besluit.acties.map((a) => ({ datum: formatDag(a.datum), tekst: `${plainText(a.wat)} (${a.organisatie ? `${PARTNERS[a.organisatie]}, verantwoordelijk: ` : ''}${plainText(a.eigenaar.name)})${a.status === 'open' ? '' : ` — ${a.status}`}` })),
     volledig,
   });
   return { card, mentions };

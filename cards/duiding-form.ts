@@ -1,13 +1,13 @@
 import { rollenLabel } from '../src/domain/principes';
 import { INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, ROLLEN, choices } from '../src/domain/catalogue';
-import { DUIDING_MAX, MAX_HYPOTHESEN, MAX_INSTRUMENTEN, MAX_PERSPECTIEVEN, VEILIGHEID, type DuidingInvoer } from '../src/domain/duiding';
+import { DUIDING_MAX, MAX_HYPOTHESEN, MAX_INSTRUMENTEN, MAX_PERSPECTIEVEN, VEILIGHEID, type DuidingInvoer, type PartnerDuiding } from '../src/domain/duiding';
 import type { LijktOp } from '../src/domain/lijkt-op';
 import type { FieldErrors } from '../src/domain/markering';
 import type { Verdiepingszaak } from '../src/domain/zaak';
 import type { FormOpties } from './besluit-form';
 import template from './duiding-form.json';
 import { render } from './render';
-import { botText } from './text';
+import { botText, plainText } from './text';
 
 type Choice = { title: string; value: string };
 
@@ -31,10 +31,15 @@ export interface DuidingFormData {
   /** Earlier cases of the team that share the most with this one ("lijkt deze zaak op een eerdere?"). */
   lijktOp: { regel: string; uitleg: string }[];
   heeftLijktOp: boolean;
+  /** Each partner's own interpretation, one row per organisation. */
+  partnerDuidingen: { organisatie: string; tekst: string }[];
+  heeftPartnerDuidingen: boolean;
 }
 
 export interface DuidingFormOpties extends FormOpties {
   lijktOp?: readonly LijktOp[];
+  /** The partners' interpretations as far as the viewer may read them (partnerDuidingen). */
+  partners?: readonly PartnerDuiding[];
 }
 
 /** Filled rows plus blank ones to add to, up to the maximum. */
@@ -76,5 +81,7 @@ export function duidingFormCard(zaak: Verdiepingszaak, invoer: DuidingInvoer, er
     max: DUIDING_MAX,
     lijktOp: (opties.lijktOp ?? []).map((l) => ({ regel: l.regelTekst, uitleg: l.uitleg })),
     heeftLijktOp: (opties.lijktOp ?? []).length > 0,
+    partnerDuidingen: (opties.partners ?? []).map((p) => ({ organisatie: PARTNERS[p.organisatie], tekst: p.duidingen.map((d) => plainText(d)).join('\n\n') })),
+    heeftPartnerDuidingen: (opties.partners ?? []).length > 0,
   });
 }

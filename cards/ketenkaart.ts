@@ -184,7 +184,7 @@ export function ketenkaartSecties(zaak: Verdiepingszaak, events: readonly ZaakEv
       zaak.uitvragen.map((u) => {
         const kop = `${plainText(naamMetOrganisatie(u.invitee.name, PARTNERS[u.organisatie]))}, gevraagd ${m(u.gevraagdOp)}`;
         const vraag = `Vraag: ${t(u.vraag, 600)}\n\nWaarom: ${t(u.waarom, 400)}`;
-        if (u.status === 'beantwoord' && u.antwoord) return item(kop, `${vraag}\n\nAntwoord: ${t(u.antwoord.tekst, 800)}${u.antwoord.bron ? ` (bron: ${t(u.antwoord.bron, 200)})` : ''}`);
+        if (u.status === 'beantwoord' && u.antwoord) return item(kop, `${vraag}\n\nAntwoord: ${t(u.antwoord.tekst, 800)}${u.antwoord.bron ? ` (bron: ${t(u.antwoord.bron, 200)})` : ''}${u.antwoord.duiding ? `\n\nDuiding vanuit ${PARTNERS[u.organisatie]}: ${t(u.antwoord.duiding, 600)}` : ''}`);
         if (u.status === 'afgewezen' && u.afwijzing) return item(kop, `${vraag}\n\nNiet beantwoord (${AFWIJZINGEN[u.afwijzing.soort].toLocaleLowerCase('nl')}): ${t(u.afwijzing.reden, 400)}`);
         return item(kop, `${vraag}\n\nNog geen antwoord (deadline ${m(u.deadline)}).`);
       }),
@@ -235,7 +235,7 @@ export function ketenkaartSecties(zaak: Verdiepingszaak, events: readonly ZaakEv
     sectie(
       'acties',
       'Acties',
-      (b?.acties ?? []).map((a) => item(`${formatDag(a.datum)} · ${plainText(a.eigenaar.name)} · ${ACTIE_STATUS[a.status]}`, `${t(a.wat, 600)}${a.toelichting ? `\n\n${t(a.toelichting, 400)}` : ''}`)),
+      (b?.acties ?? []).map((a) => item(`${formatDag(a.datum)} · ${a.organisatie ? `${PARTNERS[a.organisatie]} (verantwoordelijk: ${plainText(a.eigenaar.name)})` : plainText(a.eigenaar.name)} · ${ACTIE_STATUS[a.status]}`, `${t(a.wat, 600)}${a.toelichting ? `\n\n${t(a.toelichting, 400)}` : ''}`)),
       b ? `${b.acties.filter((a) => a.status === 'open').length} open van ${b.acties.length}` : '',
     ),
   );

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { CaseThread, Verdiepingszaak } from '../src/domain/zaak';
 import { formatDag } from './besluit-samenvatting';
-import { formatDays } from './format';
+import { formatDays, formatMoment } from './format';
 import template from './mijn-acties.json';
 import { render } from './render';
 import { plainText } from './text';
@@ -14,6 +14,22 @@ export interface MijnActiesData {
   titel: string;
   notitie: string;
   acties: { zaak: string; wat: string; datum: string; wanneer: string; kleur: 'Default' | 'Attention' | 'Warning' }[];
+  vragenTitel: string;
+  vragen: { zaak: string; vraag: string; deadline: string; kleur: 'Default' | 'Attention' }[];
+}
+
+/** An open partner question waiting for the asker's answer. */
+export interface MijnVraag {
+  zaak: Pick<Verdiepingszaak, 'reference' | 'thread'>;
+  vraag: string;
+  /** ISO moment */
+  deadline: string;
+}
+
+export interface MijnVragen {
+  lijst: readonly MijnVraag[];
+  nu: Date;
+  timeZone: string;
 }
 
 export interface MijnActie {
@@ -23,8 +39,22 @@ export interface MijnActie {
   datum: string;
 }
 
-/** The asker's open actions across the team's cases, earliest date first; `vandaag` is today's local date. */
-export function mijnActiesCard(naam: string, acties: readonly MijnActie[], vandaag: string, threadUrl: (thread: CaseThread | undefined) => string) {
+function kort(tekst: string): string {
+  const t = tekst.trim();
+  return t.length > WAT_MAX ? `${t.slice(0, WAT_MAX - 1)}…` : t;
+}
+
+/**
+ * The asker's open actions across the team's cases, earliest date first, and the partner questions
+ * waiting for their answer, earliest deadline first; `vandaag` is today's local date.
+ */
+export function mijnActiesCard(naam: string, acties: readonly MijnActie[], vandaag: string, threadUrl: (thread: CaseThread | undefined) => string, vragen?: MijnVragen) {
+  const link = (zaak: MijnActie['zaak']) => {
+    const url = threadUrl(zaak.thread);
+    const ref = plainText(zaak.reference);
+    return url ? `[${ref}](${url})` : ref;
+  };
+  const openVragen = [...(vragen?.lijst ?? [])].sort((a, b) => a.deadline.localeCompare(b.deadline));
   const sorted = [...acties].sort((a, b) => a.datum.localeCompare(b.datum) || a.zaak.reference.localeCompare(b.zaak.reference));
   const dagen = (datum: string) => Math.round(DateTime.fromISO(datum).diff(DateTime.fromISO(vandaag), 'days').days);
   return render<MijnActiesData>(template, {
@@ -32,15 +62,22 @@ export function mijnActiesCard(naam: string, acties: readonly MijnActie[], vanda
     notitie: acties.length > MAX_ACTIES_IN_LIJST ? `Hieronder de ${MAX_ACTIES_IN_LIJST} met de vroegste datum.` : '',
     acties: sorted.slice(0, MAX_ACTIES_IN_LIJST).map((a) => {
       const n = dagen(a.datum);
-      const url = threadUrl(a.zaak.thread);
-      const ref = plainText(a.zaak.reference);
-      const wat = a.wat.trim().length > WAT_MAX ? `${a.wat.trim().slice(0, WAT_MAX - 1)}…` : a.wat.trim();
       return {
-        zaak: url ? `[${ref}](${url})` : ref,
-        wat: plainText(wat),
+        zaak: link(a.zaak),
+        wat: plainText(kort(a.wat)),
         datum: formatDag(a.datum),
         wanneer: n < 0 ? `${formatDays(-n)} te laat` : n === 0 ? 'vandaag' : `over ${formatDays(n)}`,
         kleur: n < 0 ? 'Attention' : n === 0 ? 'Warning' : 'Default',
+      };
+    }),
+    vragenTitel: openVragen.length > 0 ? `Vragen die op jouw antwoord wachten (${openVragen.length})` : '',
+    vragen: openVragen.slice(0, MAX_ACTIES_IN_LIJST).map((v) => {
+      const verlopen = vragen !== undefined && Date.parse(v.deadline) <= vragen.nu.getTime();
+      return {
+        zaak: link(v.zaak),
+        vraag: plainText(kort(v.vraag)),
+        deadline: `${verlopen ? 'deadline verstreken' : 'deadline'} ${formatMoment(v.deadline, vragen?.timeZone ?? 'UTC')}`,
+        kleur: verlopen ? 'Attention' : 'Default',
       };
     }),
   });

@@ -164,6 +164,8 @@ export interface OpvolgingActieData {
   reference: string;
   titel: string;
   eigenaar: string;
+  /** A partner carries the action out: the accountable member is told so. */
+  uitvoerder: string;
   wat: string;
   datum: string;
   status: string;
@@ -214,6 +216,7 @@ export function actieCard(zaak: Verdiepingszaak, actie: Actie, timeZone: string,
     reference: zaak.reference,
     titel: open ? 'Actie: de datum is bereikt' : 'Actie bijgewerkt',
     eigenaar: mentionLid(actie.eigenaar).name,
+    uitvoerder: actie.organisatie ? `Uitgevoerd door ${PARTNERS[actie.organisatie]}; de actiehouder is verantwoordelijk en vraagt na hoe het staat.` : '',
     wat,
     datum: formatDag(actie.datum),
     status: s.status,

@@ -10,6 +10,7 @@ import {
   stapFormulier,
   type PrincipeInvoer,
   type PrincipeVersie,
+  type Wijziging,
   type Veld,
 } from '../src/domain/principes';
 import { isOpen, type Verdiepingszaak } from '../src/domain/zaak';
@@ -24,6 +25,15 @@ type Choice = { title: string; value: string };
 
 /** Versions shown in the history, newest first; the card must stay small. */
 const HISTORIE_MAX = 10;
+/** The latest versions show what they changed, each at most WIJZIGINGEN_MAX lines: the card stays under 28 KB. */
+const HISTORIE_DETAIL = 3;
+const WIJZIGINGEN_MAX = 5;
+
+function wijzigingRegels(wijzigingen: readonly Wijziging[]): { tekst: string }[] {
+  const regels = wijzigingen.slice(0, WIJZIGINGEN_MAX).map((w) => ({ tekst: `${plainText(w.veld)}: ${plainText(w.oud)} → ${plainText(w.nieuw)}` }));
+  const meer = wijzigingen.length - WIJZIGINGEN_MAX;
+  return meer > 0 ? [...regels, { tekst: `en nog ${meer} ${meer === 1 ? 'wijziging' : 'wijzigingen'}` }] : regels;
+}
 
 export interface PrincipeStapVeld {
   id: string;
@@ -56,7 +66,7 @@ export interface PrincipeStapData {
   reden: string;
   redenMax: number;
   redenFout: string;
-  historie: { titel: string; tekst: string }[];
+  historie: { titel: string; tekst: string; wijzigingen: { tekst: string }[] }[];
   /** On a repeat case (step 6): what was concluded and decided on the earlier case. */
   eerder: { titel: string; feiten: { titel: string; tekst: string }[] };
   heeftEerder: boolean;
@@ -150,11 +160,12 @@ export function principeStapCard(zaak: Verdiepingszaak, stap: number, invoer: Pr
     redenMax: REDEN_MAX,
     redenFout: errors[NVT_REDEN_FOUT] ?? '',
     historie: [
-      ...[...historie].reverse().slice(0, HISTORIE_MAX).map((v) => ({
+      ...[...historie].reverse().slice(0, HISTORIE_MAX).map((v, i) => ({
         titel: `Versie ${v.versie}`,
         tekst: `${v.status === 'nvt' ? 'niet van toepassing' : 'ingevuld'} door ${plainText(v.door.name)}, ${formatMoment(v.op, timeZone)}`,
+        wijzigingen: i < HISTORIE_DETAIL ? wijzigingRegels(v.wijzigingen) : [],
       })),
-      ...(historie.length > HISTORIE_MAX ? [{ titel: 'Eerder', tekst: `nog ${historie.length - HISTORIE_MAX} oudere versies` }] : []),
+      ...(historie.length > HISTORIE_MAX ? [{ titel: 'Eerder', tekst: `nog ${historie.length - HISTORIE_MAX} oudere versies`, wijzigingen: [] }] : []),
     ],
     eerder: opties.eerder ? { titel: `Eerdere zaak ${opties.eerder.reference}: wat we toen dachten en besloten`, feiten: eerderFeiten(opties.eerder) } : { titel: '', feiten: [] },
     heeftEerder: !!opties.eerder,

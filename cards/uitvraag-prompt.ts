@@ -2,7 +2,7 @@ import { organisatieAchter } from '../src/domain/woorden';
 import { PARTNERS, choices } from '../src/domain/catalogue';
 import type { FieldErrors } from '../src/domain/markering';
 import { betrokkenTeamsIds } from '../src/domain/toegang';
-import { AFWIJZINGEN, ANTWOORD_MAX, BEKENDHEID, BRON_MAX, REDEN_MAX, reactieBasis } from '../src/domain/uitvraag';
+import { AFWIJZINGEN, ANTWOORD_MAX, BEKENDHEID, BRON_MAX, PARTNER_DUIDING_MAX, PARTNER_DUIDING_VRAAG, REDEN_MAX, reactieBasis } from '../src/domain/uitvraag';
 import type { Lid, Uitvraag, Verdiepingszaak } from '../src/domain/zaak';
 import { formatMoment } from './format';
 import { render } from './render';
@@ -23,11 +23,13 @@ export interface PromptInvoer {
   bekend: string;
   /** 'true' or 'false', as the toggle sends it. */
   gedeeld: string;
+  /** The partner's own interpretation (PARTNER_DUIDING_VRAAG). */
+  duiding: string;
   afwijzingSoort: string;
   afwijzingReden: string;
 }
 
-const FOUTVELDEN = ['antwoord', 'bron', 'bekend', 'gedeeld', 'afwijzing_soort', 'afwijzing_reden'] as const;
+const FOUTVELDEN = ['antwoord', 'bron', 'duiding', 'bekend', 'gedeeld', 'afwijzing_soort', 'afwijzing_reden'] as const;
 
 export interface UitvraagPromptData {
   caseId: string;
@@ -50,7 +52,7 @@ export interface UitvraagPromptData {
   zicht: string;
   beperkt: boolean;
   heeftAntwoord: boolean;
-  antwoord: { titel: string; tekst: string; bron: string; bekend: string; gedeeld: string; door: string };
+  antwoord: { titel: string; tekst: string; duidingTitel: string; duiding: string; bron: string; bekend: string; gedeeld: string; door: string };
   heeftAfwijzing: boolean;
   afwijzing: { titel: string; reden: string; door: string };
   weergave: PromptWeergave;
@@ -64,6 +66,8 @@ export interface UitvraagPromptData {
   afwijzingOpties: { title: string; value: string }[];
   antwoordMax: number;
   bronMax: number;
+  duidingVraag: string;
+  duidingMax: number;
   redenMax: number;
 }
 
@@ -100,13 +104,13 @@ export function mentionLid(invitee: Lid): Lid {
 /** The current response as form input: what a correction starts from. */
 export function huidigeReactie(uitvraag: Uitvraag): PromptInvoer {
   if (uitvraag.status === 'afgewezen' && uitvraag.afwijzing) {
-    return { antwoord: '', bron: '', bekend: '', gedeeld: 'false', afwijzingSoort: uitvraag.afwijzing.soort, afwijzingReden: uitvraag.afwijzing.reden };
+    return { antwoord: '', bron: '', bekend: '', gedeeld: 'false', duiding: '', afwijzingSoort: uitvraag.afwijzing.soort, afwijzingReden: uitvraag.afwijzing.reden };
   }
   const a = uitvraag.antwoord;
-  return { antwoord: a?.tekst ?? '', bron: a?.bron ?? '', bekend: a?.bekend ?? '', gedeeld: a?.gedeeld ? 'true' : 'false', afwijzingSoort: '', afwijzingReden: '' };
+  return { antwoord: a?.tekst ?? '', bron: a?.bron ?? '', bekend: a?.bekend ?? '', gedeeld: a?.gedeeld ? 'true' : 'false', duiding: a?.duiding ?? '', afwijzingSoort: '', afwijzingReden: '' };
 }
 
-const LEEG: PromptInvoer = { antwoord: '', bron: '', bekend: '', gedeeld: 'false', afwijzingSoort: '', afwijzingReden: '' };
+const LEEG: PromptInvoer = { antwoord: '', bron: '', bekend: '', gedeeld: 'false', duiding: '', afwijzingSoort: '', afwijzingReden: '' };
 
 function status(zaak: Verdiepingszaak, uitvraag: Uitvraag, timeZone: string): Pick<UitvraagPromptData, 'status' | 'statusKleur' | 'sindsTitel' | 'sinds'> {
   const gesloten = zaak.fase === 'gesloten' ? ' · zaak gesloten' : '';
@@ -156,12 +160,14 @@ export function uitvraagPromptCard(zaak: Verdiepingszaak, uitvraag: Uitvraag, ti
       ? {
           titel: a.versie > 1 ? `Antwoord (gecorrigeerd, versie ${a.versie})` : 'Antwoord',
           tekst: plainText(a.tekst),
+          duidingTitel: `Duiding vanuit ${PARTNERS[uitvraag.organisatie]}`,
+          duiding: a.duiding ? plainText(a.duiding) : '',
           bron: plainText(a.bron),
           bekend: BEKENDHEID[a.bekend],
           gedeeld: a.gedeeld ? 'Ja' : 'Nee',
           door: `${plainText(a.door.name)}, ${formatMoment(a.op, timeZone)}`,
         }
-      : { titel: '', tekst: '', bron: '', bekend: '', gedeeld: '', door: '' },
+      : { titel: '', tekst: '', duidingTitel: '', duiding: '', bron: '', bekend: '', gedeeld: '', door: '' },
     heeftAfwijzing: !!w,
     afwijzing: w
       ? { titel: `Geen antwoord: ${AFWIJZINGEN[w.soort].toLowerCase()}`, reden: plainText(w.reden), door: `${plainText(w.door.name)}, ${formatMoment(w.op, timeZone)}` }
@@ -177,6 +183,8 @@ export function uitvraagPromptCard(zaak: Verdiepingszaak, uitvraag: Uitvraag, ti
     afwijzingOpties: choices(AFWIJZINGEN),
     antwoordMax: ANTWOORD_MAX,
     bronMax: BRON_MAX,
+    duidingVraag: PARTNER_DUIDING_VRAAG,
+    duidingMax: PARTNER_DUIDING_MAX,
     redenMax: REDEN_MAX,
   });
 }

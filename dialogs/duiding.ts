@@ -11,7 +11,7 @@ import { actorOf } from '../src/bot/teams';
 import { zaakMeldingCard } from '../cards/zaak-melding';
 import { formatMoment } from '../cards/format';
 import { plainText } from '../cards/text';
-import { duidingDicht, duidingVoorstel, overgeslagenStappen, overslaanWaarschuwing, readDuiding, recordDuiding, STAPPEN_VOOR_DUIDING, stappenTekst, validateDuiding } from '../src/domain/duiding';
+import { duidingDicht, duidingVoorstel, overgeslagenStappen, partnerDuidingen, type Kijker, overslaanWaarschuwing, readDuiding, recordDuiding, STAPPEN_VOOR_DUIDING, stappenTekst, validateDuiding } from '../src/domain/duiding';
 import { lijktOp } from '../src/domain/lijkt-op';
 import { basisVan, DomainError, VerouderdeInvoer, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
@@ -38,7 +38,7 @@ export function register(app: App, deps: Deps): void {
       deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, steps: overgeslagen }, 'duiding asked for confirmation: principle steps not looked at');
       return waarschuwing(zaak, overgeslagen, false);
     }
-    return duidingFormCard(zaak, duidingVoorstel(zaak, { ids: eigenIds(context), rollen: rollenOpZaak(context, zaak) }), {}, await vergelijkbaar(deps, zaak));
+    return duidingFormCard(zaak, duidingVoorstel(zaak, kijkerVan(context, zaak)), {}, await naastHetFormulier(context, deps, zaak));
   });
 
   actie(app, Verb.duidingDoorgaan, async (context, data) => {
@@ -49,7 +49,7 @@ export function register(app: App, deps: Deps): void {
     const dicht = duidingDicht(found.zaak);
     if (dicht) return dicht;
     deps.log.info({ teamId: found.zaak.teamId, caseId, steps: overgeslagenStappen(found.zaak) }, 'duiding started without principle steps 2 and 3');
-    return duidingFormCard(found.zaak, duidingVoorstel(found.zaak, { ids: eigenIds(context), rollen: rollenOpZaak(context, found.zaak) }), {}, await vergelijkbaar(deps, found.zaak));
+    return duidingFormCard(found.zaak, duidingVoorstel(found.zaak, kijkerVan(context, found.zaak)), {}, await naastHetFormulier(context, deps, found.zaak));
   });
 
   actie(app, Verb.duidingTerug, async (context, data) => {
@@ -69,7 +69,7 @@ export function register(app: App, deps: Deps): void {
     const result = validateDuiding(read.invoer, found.zaak);
     if (!result.ok) {
       deps.log.info({ teamId: found.zaak.teamId, caseId: found.zaak.id, fields: Object.keys(result.errors) }, 'duiding refused');
-      return duidingFormCard(found.zaak, read.invoer, result.errors, { basisVersie: read.basisVersie, ...(await vergelijkbaar(deps, found.zaak)) });
+      return duidingFormCard(found.zaak, read.invoer, result.errors, { basisVersie: read.basisVersie, ...(await naastHetFormulier(context, deps, found.zaak)) });
     }
     let zaak: Verdiepingszaak;
     try {
@@ -79,7 +79,7 @@ export function register(app: App, deps: Deps): void {
       if (err instanceof VerouderdeInvoer) {
         deps.log.info({ teamId: found.zaak.teamId, caseId: found.zaak.id, basisVersie: read.basisVersie, versie: err.versie }, 'duiding refused: stale form');
         const current = (await deps.store.getCase(found.zaak.teamId, found.zaak.id)) ?? found.zaak;
-        return duidingFormCard(current, read.invoer, {}, { basisVersie: err.versie, melding: err.userMessage, ...(await vergelijkbaar(deps, current)) });
+        return duidingFormCard(current, read.invoer, {}, { basisVersie: err.versie, melding: err.userMessage, ...(await naastHetFormulier(context, deps, current)) });
       }
       if (err instanceof DomainError) return err.userMessage;
       throw err;
@@ -99,6 +99,15 @@ async function vergelijkbaar(deps: Deps, zaak: Verdiepingszaak): Promise<Duiding
   const eerder = lijktOp(zaak, await deps.store.listLeerregels(zaak.teamId));
   deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, lijktOp: eerder.length }, 'duiding form: earlier cases compared');
   return { lijktOp: eerder };
+}
+
+/** What the form shows beside the inputs: earlier cases, and the partners' own interpretations as far as this user may read them. */
+async function naastHetFormulier(context: TurnContext, deps: Deps, zaak: Verdiepingszaak): Promise<DuidingFormOpties> {
+  return { ...(await vergelijkbaar(deps, zaak)), partners: partnerDuidingen(zaak, kijkerVan(context, zaak)) };
+}
+
+function kijkerVan(context: TurnContext, zaak: Verdiepingszaak): Kijker {
+  return { ids: eigenIds(context), rollen: rollenOpZaak(context, zaak) };
 }
 
 function waarschuwing(zaak: Verdiepingszaak, stappen: number[], terug: boolean): AdaptiveCard {

@@ -26,7 +26,7 @@ export function register(app: App, deps: Deps): void {
     const found = await zaakVanActie(context, deps, ref.caseId);
     if (!found.ok) return found.notice;
     const { zaak } = found;
-    const historie = principeHistorie(await deps.store.listEvents(zaak.teamId, zaak.id), ref.stap);
+    const historie = principeHistorie(await deps.store.listEvents(zaak.teamId, zaak.id), ref.stap, zaak);
     const eerder = await eerdereZaak(deps, zaak, ref.stap);
     return principeStapCard(zaak, ref.stap, huidigeInvoer(zaak, ref.stap), historie, deps.config.timeZone, { ...eerder, ...(isOpen(zaak) ? {} : { melding: GESLOTEN_MESSAGE }) });
   });
@@ -40,7 +40,7 @@ export function register(app: App, deps: Deps): void {
     const invoer = readPrincipeInvoer(data, ref.stap, zaak);
     const log = { teamId: zaak.teamId, caseId: zaak.id, stap: ref.stap };
     const form = async (current: Verdiepingszaak, opties: Parameters<typeof principeStapCard>[5]) =>
-      principeStapCard(current, ref.stap, invoer, principeHistorie(await deps.store.listEvents(current.teamId, current.id), ref.stap), deps.config.timeZone, { ...(await eerdereZaak(deps, current, ref.stap)), ...opties });
+      principeStapCard(current, ref.stap, invoer, principeHistorie(await deps.store.listEvents(current.teamId, current.id), ref.stap, current), deps.config.timeZone, { ...(await eerdereZaak(deps, current, ref.stap)), ...opties });
 
     if (!isOpen(zaak)) {
       deps.log.info(log, 'principle step refused: case closed');

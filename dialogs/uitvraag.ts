@@ -216,7 +216,7 @@ export function register(app: App, deps: Deps): void {
 }
 
 function typed(read: ReactieInvoer): PromptInvoer {
-  return { antwoord: read.antwoord.tekst, bron: read.antwoord.bron, bekend: read.antwoord.bekend, gedeeld: read.antwoord.gedeeld === 'true' ? 'true' : 'false', afwijzingSoort: read.afwijzing.soort, afwijzingReden: read.afwijzing.reden };
+  return { antwoord: read.antwoord.tekst, bron: read.antwoord.bron, bekend: read.antwoord.bekend, gedeeld: read.antwoord.gedeeld === 'true' ? 'true' : 'false', duiding: read.antwoord.duiding ?? '', afwijzingSoort: read.afwijzing.soort, afwijzingReden: read.afwijzing.reden };
 }
 
 /**

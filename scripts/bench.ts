@@ -26,6 +26,7 @@ import { teamsPort } from '../src/dispatch/teams-port';
 import { parseConfig } from '../src/config';
 import { leesDigestBron, weekDigestUit } from '../src/domain/digest';
 import { plannedJobs } from '../src/domain/planning';
+import { ZaakService } from '../src/domain/service';
 import { record, type NewZaakEvent, type Verdiepingszaak } from '../src/domain/zaak';
 import { createLogger } from '../src/log';
 import { SqliteStore } from '../src/store/sqlite';
@@ -315,7 +316,7 @@ async function dispatcherDrain(c: Connector): Promise<void> {
     const jobs = plannedJobs(zaak, events, { timeZone: 'UTC', reminderBeforeMs: 0 }).map((j) => ({ ...j, dueAt: new Date(now.getTime() - 1000).toISOString() }));
     await store.createCase(zaak, [...e0, ...events], jobs);
   }
-  const d = new Dispatcher({ config, log: createLogger('silent'), store, clock: { now: () => new Date() } }, { teams: teamsPort(createAdapter({ config }), BOT.id), owner: 'bench' });
+  const d = new Dispatcher({ config, log: createLogger('silent'), store, clock: { now: () => new Date() }, zaken: new ZaakService(store, { now: () => new Date() }, { next: () => randomUUID() }, { timeZone: 'UTC', reminderBeforeMs: 0 }) }, { teams: teamsPort(createAdapter({ config }), BOT.id), owner: 'bench' });
   c.sends.length = 0;
   const begin = performance.now();
   const result = await d.tick();

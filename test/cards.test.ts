@@ -400,7 +400,7 @@ function veleZaken(n: number): Verdiepingszaak[] {
 }
 
 /** The step form for a case: current answers, full history. */
-const stap = (d: Dossier, nummer: number, opties = {}) => principeStapCard(d.zaak, nummer, huidigeInvoer(d.zaak, nummer), principeHistorie(d.events, nummer), TZ, opties);
+const stap = (d: Dossier, nummer: number, opties = {}) => principeStapCard(d.zaak, nummer, huidigeInvoer(d.zaak, nummer), principeHistorie(d.events, nummer, d.zaak), TZ, opties);
 
 const promptFormulier = (d: Dossier, id: string, errors = {}) => {
   const u = d.zaak.uitvragen.find((x) => x.id === id)!;
@@ -594,6 +594,10 @@ const SAMPLES: Record<string, Sample[]> = {
   'mijn-acties': [
     { name: 'Casus 1, the lead\'s actions', cards: () => one(mijnActiesCard(OFFICIER.name, C1.zaak.besluit!.acties.map((a) => ({ zaak: C1.zaak, wat: a.wat, datum: a.datum })), '2026-11-09', threadUrlOf)) },
     { name: 'none', cards: () => one(mijnActiesCard(HALT.name, [], '2026-11-09', threadUrlOf)) },
+    {
+      name: 'worst case, many long open questions',
+      cards: () => one(mijnActiesCard(HALT.name, [], '2026-11-09', threadUrlOf, { lijst: veleZaken(40).map((z) => ({ zaak: z, vraag: tekst(1000), deadline: '2026-11-10T09:00:00Z' })), nu: new Date('2026-11-09T09:00:00Z'), timeZone: 'Europe/Amsterdam' })),
+    },
     { name: 'worst case, many long actions', cards: () => one(mijnActiesCard(tekst(200, 'Naam'), veleZaken(20).flatMap((z) => z.besluit!.acties.map((a) => ({ zaak: z, wat: a.wat, datum: a.datum }))), '2026-11-09', threadUrlOf)) },
   ],
   'opvolging-actie': [
@@ -646,7 +650,7 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'Casus 3 closed, step 1', cards: () => one(stap(C3, 1)) },
     {
       name: 'worst case as a repeat of itself, step 6 with the earlier duiding and besluit',
-      cards: () => one(principeStapCard({ ...WORST.zaak, herhaalVan: WORST.zaak.id }, 6, huidigeInvoer(WORST.zaak, 6), principeHistorie(WORST.events, 6), TZ, { eerder: WORST.zaak })),
+      cards: () => one(principeStapCard({ ...WORST.zaak, herhaalVan: WORST.zaak.id }, 6, huidigeInvoer(WORST.zaak, 6), principeHistorie(WORST.events, 6, { ...WORST.zaak, herhaalVan: WORST.zaak.id }), TZ, { eerder: WORST.zaak })),
     },
     ...STAPPEN.map((s) => ({
       name: `worst case, step ${s.principe.nummer} with a notice and a long history`,

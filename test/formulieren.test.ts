@@ -55,7 +55,7 @@ describe('the duiding and besluit cards at their largest', () => {
         tijdstrategie: 'intensiveren',
         tijdstrategieReden: vol(BESLUIT_MAX.reden),
         doelen: Array.from({ length: MAX_DOELEN }, () => ({ wat: vol(BESLUIT_MAX.doel), voorWie: vol(BESLUIT_MAX.voorWie), wanneer: '2026-12-01', bevestigd: true })),
-        acties: Array.from({ length: MAX_ACTIES }, (_, i) => ({ id: `zaak-00000000-0000-4000-8000-00000000000${i}`, wat: vol(BESLUIT_MAX.actie), eigenaar: team[i]!.id, naam: vol(100), datum: '2026-12-01' })),
+        acties: Array.from({ length: MAX_ACTIES }, (_, i) => ({ id: `zaak-00000000-0000-4000-8000-00000000000${i}`, wat: vol(BESLUIT_MAX.actie), eigenaar: team[i]!.id, naam: vol(100), datum: '2026-12-01', organisatie: vol(60) })),
         monitoring: Array.from({ length: MAX_MONITORING }, () => '2026-12-01'),
         plandatum: '2026-12-01',
         plandatumReden: vol(BESLUIT_MAX.reden),

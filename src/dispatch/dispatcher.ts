@@ -6,8 +6,9 @@ import type { Config } from '../config';
 import { digestJob, volgendeTeamDigest } from '../domain/digest';
 import { DUBBEL_BOVEN_VERLIES, type ScheduledJob } from '../domain/jobs';
 import type { Weergavemarkering } from '../domain/weergave';
-import { anders, draadWeergaven, onthoudGetoond } from '../bot/views';
-import type { Verdiepingszaak } from '../domain/zaak';
+import { anders, draadWeergaven, onthoudGetoond, zaakweergave } from '../bot/views';
+import type { ZaakService } from '../domain/service';
+import type { Actor, Verdiepingszaak } from '../domain/zaak';
 import type { Clock } from '../domain/ports';
 import type { Logger } from '../log';
 import { ConcurrencyError, type Store, type TeamRecord } from '../store/store';
@@ -48,7 +49,12 @@ export interface DispatchDeps {
   log: Logger;
   store: Store;
   clock: Clock;
+  /** Records a new thread when Teams lost a case's thread. */
+  zaken: Pick<ZaakService, 'change'>;
 }
+
+/** Who records what the dispatcher decides on its own (a new thread). */
+const VERDIEP: Actor = { id: 'verdiep', name: 'Verdiep' };
 
 export interface DispatcherOptions {
   teams: TeamsPort;
@@ -265,7 +271,8 @@ export class Dispatcher {
         }
         const views = zaak && team ? draadWeergaven(zaak, this.deps.config.timeZone) : [];
         if (views.length > 0) {
-          const fout = await this.options.teams.withTeam(team!, (api) => this.zetWeergaven(api, views, log));
+          const fout = await this.options.teams.withTeam(team!, (api) => this.zetWeergaven(api, views, log, zaak!, team!));
+          if (fout === 'nieuw_gesprek') continue;
           if (fout) {
             if (current.attempts >= MAX_POGINGEN) {
               this.deps.log.error({ ...log, reden: fout.reden }, 'thread views not updated after too many attempts; left until the next change');
@@ -291,18 +298,41 @@ export class Dispatcher {
     }
   }
 
-  /** PUTs each view (retried as Teams asks within the claim); the fault that outlasted the retries, if any. */
-  private async zetWeergaven(api: TeamsApi, views: ReturnType<typeof draadWeergaven>, log: object): Promise<{ reden: string; wachtMs: number } | undefined> {
+  /**
+   * PUTs each view (retried as Teams asks within the claim); the fault that outlasted the retries,
+   * if any. When Teams no longer knows the case card (404: the thread is gone), a fresh case card
+   * opens a new thread in the channel and the case records it: 'nieuw_gesprek', render again.
+   */
+  private async zetWeergaven(api: TeamsApi, views: ReturnType<typeof draadWeergaven>, log: object, zaak: Verdiepingszaak, team: TeamRecord): Promise<{ reden: string; wachtMs: number } | 'nieuw_gesprek' | undefined> {
     for (const view of views.filter(anders)) {
       const r = await this.vervangBericht(api, view.conversationId, view.messageId, view.card, performance.now(), log);
       if (r.ok) {
         onthoudGetoond(view.conversationId, view.messageId, view.card);
         continue;
       }
+      if (r.definitief && r.status === 404 && view.messageId === zaak.thread?.rootMessageId) return this.nieuwGesprek(api, zaak, team, log);
       if (r.definitief) this.deps.log.warn({ ...log, reden: r.reden }, 'thread view could not be updated; left as it is');
       else return { reden: r.reden, wachtMs: Math.max(r.wachtMs, BACKOFF_BASIS_MS) };
     }
     return undefined;
+  }
+
+  /** Posts a fresh case card in the team channel (a new thread) and records its ids on the case; a fault puts the views off. */
+  private async nieuwGesprek(api: TeamsApi, zaak: Verdiepingszaak, team: TeamRecord, log: object): Promise<{ reden: string; wachtMs: number } | 'nieuw_gesprek'> {
+    const kanaal = zaak.thread?.channelId ?? team.channelId;
+    const kaart = zaakweergave(zaak, 'zaakkaart', this.deps.config.timeZone);
+    let thread;
+    try {
+      thread = await api.openThread(kanaal, kaart);
+    } catch (err) {
+      const fout = classify(err);
+      this.deps.log.warn({ ...log, reden: fout.reden }, 'case thread gone; a new one could not be opened');
+      return { reden: fout.reden, wachtMs: Math.max(fout.soort === 'opnieuw' ? (fout.wachtMs ?? 0) : 0, BACKOFF_BASIS_MS) };
+    }
+    onthoudGetoond(thread.conversationId, thread.rootMessageId, kaart);
+    await this.deps.zaken.change(zaak.teamId, zaak.id, VERDIEP, () => [{ type: 'zaak.thread_geopend', data: thread }]);
+    this.deps.log.warn({ ...log, rootMessageId: thread.rootMessageId }, 'case thread gone (404); a fresh case card opened a new one');
+    return 'nieuw_gesprek';
   }
 
   /**
@@ -510,7 +540,7 @@ export class Dispatcher {
   }
 
   /** One replacement of a message, retried within this claim's budget as Teams asks. */
-  private async vervangBericht(api: TeamsApi, conversationId: string, messageId: string, card: AdaptiveCard, since: number, log: object): Promise<{ ok: true } | { ok: false; definitief: boolean; reden: string; wachtMs: number }> {
+  private async vervangBericht(api: TeamsApi, conversationId: string, messageId: string, card: AdaptiveCard, since: number, log: object): Promise<{ ok: true } | { ok: false; definitief: boolean; reden: string; wachtMs: number; status?: number }> {
     const { timeoutMs, leaseMs } = this.settings;
     for (let poging = 0; ; poging++) {
       try {
@@ -518,7 +548,7 @@ export class Dispatcher {
         return { ok: true };
       } catch (err) {
         const fout = classify(err);
-        if (fout.soort === 'definitief') return { ok: false, definitief: true, reden: fout.reden, wachtMs: 0 };
+        if (fout.soort === 'definitief') return { ok: false, definitief: true, reden: fout.reden, wachtMs: 0, status: fout.status };
         const wachtMs = fout.wachtMs ?? backoffMs(poging, BACKOFF_BASIS_MS, BACKOFF_MAX_MS, this.random);
         if (this.stopping || poging + 1 >= MAX_PER_CLAIM || performance.now() - since + wachtMs + timeoutMs > leaseMs / 2) return { ok: false, definitief: false, reden: fout.reden, wachtMs };
         this.deps.log.info({ ...log, reden: fout.reden, waitMs: wachtMs, poging: poging + 1 }, 'replacing a message failed; retrying');

@@ -2,7 +2,8 @@ import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { CardFactory, TeamsInfo, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import type { AdaptiveCard } from '../../cards/render';
-import type { Actor, Lid } from '../domain/zaak';
+import type { Actor, CaseThread, Lid } from '../domain/zaak';
+import { openThread } from '../bot/teams';
 import type { TeamRecord } from '../store/store';
 
 /** What a delivery may do inside one proactive turn for a team. */
@@ -11,6 +12,8 @@ export interface TeamsApi {
   send(conversationId: string, card: AdaptiveCard, signal: AbortSignal): Promise<string>;
   /** Replaces a message the bot posted earlier with the card. Throws the connector's error. */
   update(conversationId: string, messageId: string, card: AdaptiveCard, signal: AbortSignal): Promise<void>;
+  /** Starts a new thread in the channel with the card as its root post. Throws the connector's error. */
+  openThread(channelId: string, card: AdaptiveCard): Promise<CaseThread>;
   /** The member as a Lid (with the Teams id to mention), or undefined when Teams does not know them or did not answer. */
   lid(actor: Actor): Promise<Lid | undefined>;
 }
@@ -46,7 +49,7 @@ export function teamsPort(adapter: TeamsAdapter, botId: string): TeamsPort {
         try {
           const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
           withoutSdkRetries(connector);
-          result = await work(api(context, connector, team.teamId));
+          result = await work(api(context, connector, team.teamId, botId));
         } catch (err) {
           failure = err;
         }
@@ -58,7 +61,7 @@ export function teamsPort(adapter: TeamsAdapter, botId: string): TeamsPort {
   };
 }
 
-function api(context: TurnContext, connector: ConnectorClient, teamId: string): TeamsApi {
+function api(context: TurnContext, connector: ConnectorClient, teamId: string, botId: string): TeamsApi {
   return {
     async send(conversationId, card, signal) {
       const response = await connector.conversations.sendToConversation(
@@ -85,6 +88,9 @@ function api(context: TurnContext, connector: ConnectorClient, teamId: string): 
         } as Parameters<ConnectorClient['conversations']['updateActivity']>[2],
         { abortSignal: signal },
       );
+    },
+    openThread(channelId, card) {
+      return openThread(context, channelId, card, botId);
     },
     async lid(actor) {
       if (actor.teamsId) return { id: actor.id, name: actor.name, teamsId: actor.teamsId };

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { AFDOENINGEN, type Afdoening, type Fase } from './catalogue';
+import { AFDOENINGEN, PARTNERS, type Afdoening, type Fase, type Partner } from './catalogue';
 import { privacyFout, schoon } from './privacy';
 import { newJob, type PlanningRule, type ScheduledJob } from './jobs';
 import type { FieldErrors } from './markering';
@@ -46,8 +46,9 @@ export interface BesluitInvoer {
   /**
    * `id` is set for an action that was in the previous besluit, so its follow-up is not planned twice.
    * `eigenaar` is the chosen member's id; `naam`, when typed, names another member of a big team.
+   * `organisatie`, when chosen, is the partner that carries the action out; the member is accountable.
    */
-  acties: { id: string; wat: string; eigenaar: string; naam: string; datum: string }[];
+  acties: { id: string; wat: string; eigenaar: string; naam: string; datum: string; organisatie?: string }[];
   monitoring: string[];
   plandatum: string;
   plandatumReden: string;
@@ -254,7 +255,9 @@ export function validateBesluit(invoer: BesluitInvoer, ctx: BesluitContext): Bes
     const eigenaarId = rij.eigenaar.trim();
     const naam = schoon(rij.naam);
     const datumRaw = rij.datum.trim();
-    if (!wat && !eigenaarId && !naam && !datumRaw) return;
+    const organisatie = (rij.organisatie ?? '').trim();
+    const uitvoerder = organisatie ? partnerVan(organisatie) : undefined;
+    if (!wat && !eigenaarId && !naam && !datumRaw && !organisatie) return;
     const vorige = rij.id ? ctx.vorige?.acties.find((a) => a.id === rij.id) : undefined;
     const gezocht = naam ? zoekLid(ctx.leden, naam) : undefined;
     const eigenaar = gezocht
@@ -267,12 +270,13 @@ export function validateBesluit(invoer: BesluitInvoer, ctx: BesluitContext): Bes
     else if (tekstFout(wat, BESLUIT_MAX.actie)) errors[`actie_${i}`] = tekstFout(wat, BESLUIT_MAX.actie)!;
     else if (privacyFout(naam)) errors[`actie_${i}`] = privacyFout(naam)!;
     else if (gezocht && 'fout' in gezocht) errors[`actie_${i}`] = gezocht.fout;
-    else if (!eigenaar) errors[`actie_${i}`] = 'Kies wie de actie uitvoert (een lid van het team).';
+    else if (organisatie && !uitvoerder) errors[`actie_${i}`] = ONBEKENDE_UITVOERDER;
+    else if (!eigenaar) errors[`actie_${i}`] = uitvoerder ? `Kies het teamlid dat verantwoordelijk is voor deze actie van ${PARTNERS[uitvoerder]}.` : 'Kies wie de actie uitvoert (een lid van het team).';
     else if (!op) errors[`actie_${i}`] = 'Kies de datum waarop de actie klaar moet zijn.';
     else if (op < today && op !== vorige?.datum) errors[`actie_${i}`] = 'Die datum ligt in het verleden.';
     else {
       const blijft = vorige ? { status: vorige.status, ...(vorige.toelichting ? { toelichting: vorige.toelichting } : {}) } : { status: 'open' as const };
-      acties.push({ id: vorige?.id ?? ctx.newId(), wat, eigenaar: { ...eigenaar }, datum: op, ...blijft });
+      acties.push({ id: vorige?.id ?? ctx.newId(), wat, eigenaar: { ...eigenaar }, ...(uitvoerder ? { organisatie: uitvoerder } : {}), datum: op, ...blijft });
     }
   });
   if (acties.length === 0 && !uitstel && !Object.keys(errors).some((k) => k.startsWith('actie_'))) {
@@ -435,10 +439,38 @@ export function readBesluit(data: unknown): { caseId: string; rij?: 'doel' | 'ac
         eigenaar: field(`actie_${i}_eigenaar`, 200),
         naam: field(`actie_${i}_naam`, 200),
         datum: field(`actie_${i}_datum`, 40),
+        organisatie: field(`actie_${i}_organisatie`, 100),
       })),
       monitoring: rows(d.monitoringen, (i) => field(`monitoring_${i}`, 40)),
     },
   };
+}
+
+/** What people call the partners that carry out actions, besides the catalogue's names. */
+const UITVOERDERS: Readonly<Record<string, Partner>> = {
+  wijkagent: 'politie',
+  mensenhandel: 'politie',
+  'team mensenhandel': 'politie',
+  gezinsvoogd: 'gi_wsg',
+  gi: 'gi_wsg',
+  wsg: 'gi_wsg',
+  jeugdbescherming: 'gi_wsg',
+  raad: 'rvdk',
+  gemeente: 'wijkteam',
+  wmo: 'wijkteam',
+  school: 'leerplicht',
+  leerplichtambtenaar: 'leerplicht',
+  slachtofferhulp: 'shn',
+  om: 'om',
+};
+
+export const ONBEKENDE_UITVOERDER = `Die organisatie kennen we niet. Noem een partner (${Object.values(PARTNERS).filter((p) => p !== 'Anders').join(', ')}), of bijvoorbeeld wijkagent of gezinsvoogd; laat het leeg als het teamlid de actie zelf uitvoert.`;
+
+/** The partner a typed organisation names: its key, its catalogue name, or a common word for it (wijkagent, gezinsvoogd). */
+export function partnerVan(tekst: string): Partner | undefined {
+  const t = tekst.trim().toLocaleLowerCase('nl').replace(/\s+/g, ' ');
+  const gevonden = (Object.entries(PARTNERS) as [Partner, string][]).find(([key, naam]) => key !== 'anders' && (key === t || naam.toLocaleLowerCase('nl') === t));
+  return gevonden?.[0] ?? UITVOERDERS[t];
 }
 
 /** The form's starting values: the current besluit when revising, else empty rows and the default monitoring dates. */
@@ -472,7 +504,7 @@ export function besluitVoorstel(zaak: Verdiepingszaak, now: Date, timeZone: stri
     tijdstrategie: b.tijdstrategie.keuze,
     tijdstrategieReden: b.tijdstrategie.reden,
     doelen: b.doelen.map((d) => ({ wat: d.wat, voorWie: d.voorWie, wanneer: d.wanneer, bevestigd: d.algemeenBevestigd ?? false })),
-    acties: b.acties.map((a) => ({ id: a.id, wat: a.wat, eigenaar: a.eigenaar.id, naam: '', datum: a.datum })),
+    acties: b.acties.map((a) => ({ id: a.id, wat: a.wat, eigenaar: a.eigenaar.id, naam: '', datum: a.datum, organisatie: a.organisatie ? PARTNERS[a.organisatie] : '' })),
     monitoring: komend.length > 0 ? komend : standaardMonitoring(now, timeZone, monitoringDagen),
     plandatum: b.afdoening === 'uitstel' ? planDag : '',
     plandatumReden: b.afdoening === 'uitstel' ? (b.plandatum?.reden ?? '') : '',

@@ -189,7 +189,10 @@ function zichtVan(kijker: Kijker | undefined): (u: Uitvraag) => boolean {
  */
 export function uitvraagSamenvatting(u: Uitvraag, zichtbaar = true): string {
   if (!zichtbaar && u.status !== 'open') return `${u.vraag} → ${u.status === 'beantwoord' ? 'beantwoord' : 'geen antwoord'} (alleen zichtbaar voor de casusregisseur en de officieren)`;
-  if (u.status === 'beantwoord' && u.antwoord) return `${u.vraag} → ${u.antwoord.tekst}${u.antwoord.bron ? ` (bron: ${u.antwoord.bron})` : ''}`;
+  if (u.status === 'beantwoord' && u.antwoord) {
+    const feit = `${u.vraag} → ${u.antwoord.tekst}${u.antwoord.bron ? ` (bron: ${u.antwoord.bron})` : ''}`;
+    return u.antwoord.duiding ? `${feit}\nDuiding: ${u.antwoord.duiding}` : feit;
+  }
   if (u.status === 'afgewezen' && u.afwijzing) {
     const soort = AFWIJZINGEN[u.afwijzing.soort].toLocaleLowerCase('nl');
     return `${u.vraag} → ${soort}${u.afwijzing.reden ? `: ${u.afwijzing.reden}` : ''}`;
@@ -206,6 +209,29 @@ export function perspectievenUitUitvragen(uitvragen: Uitvraag[], zichtbaar: (u: 
   const perOrganisatie = new Map<Partner, string[]>();
   for (const u of uitvragen) perOrganisatie.set(u.organisatie, [...(perOrganisatie.get(u.organisatie) ?? []), uitvraagSamenvatting(u, zichtbaar(u))]);
   return [...perOrganisatie].map(([organisatie, regels]) => ({ organisatie, tekst: afkappen(regels.join('\n')) }));
+}
+
+/** One organisation's own interpretations, as far as the viewer may read them. */
+export interface PartnerDuiding {
+  organisatie: Partner;
+  duidingen: string[];
+}
+
+export const PARTNER_DUIDING_VERBORGEN = 'Geduid (alleen zichtbaar voor de casusregisseur en de officieren)';
+
+/**
+ * How each partner interprets the case, per organisation in the order they were asked: only
+ * answers that carry a duiding; one the viewer may not read shows only that there is one.
+ */
+export function partnerDuidingen(zaak: Pick<Verdiepingszaak, 'uitvragen'>, kijker?: Kijker): PartnerDuiding[] {
+  const zichtbaar = zichtVan(kijker);
+  const perOrganisatie = new Map<Partner, string[]>();
+  for (const u of zaak.uitvragen) {
+    const duiding = u.status === 'beantwoord' ? u.antwoord?.duiding : undefined;
+    if (!duiding) continue;
+    perOrganisatie.set(u.organisatie, [...(perOrganisatie.get(u.organisatie) ?? []), zichtbaar(u) ? duiding : PARTNER_DUIDING_VERBORGEN]);
+  }
+  return [...perOrganisatie].map(([organisatie, duidingen]) => ({ organisatie, duidingen }));
 }
 
 /**

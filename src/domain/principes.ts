@@ -274,6 +274,13 @@ export function vastleggen(zaak: Verdiepingszaak, waarde: PrincipeWaarde, basisV
   return [{ type: 'principe.vastgelegd', data: { stap: waarde.stap, status: waarde.status, antwoorden: waarde.antwoorden, ...(waarde.reden ? { reden: waarde.reden } : {}) } }];
 }
 
+/** One answer that a recording changed: the field's label and both values, readable and shortened. */
+export interface Wijziging {
+  veld: string;
+  oud: string;
+  nieuw: string;
+}
+
 /** One earlier or current recording of a step, from the case's events. */
 export interface PrincipeVersie {
   versie: number;
@@ -281,14 +288,58 @@ export interface PrincipeVersie {
   reden?: string;
   door: Actor;
   op: string;
+  /** What this version changed against the one before (the first against an empty step). */
+  wijzigingen: Wijziging[];
 }
 
-/** The history of a step: every recording, oldest first (the event list is the history). */
-export function principeHistorie(events: readonly ZaakEvent[], stap: number): PrincipeVersie[] {
+/** A value in a history line is cut to this many characters. */
+export const WIJZIGING_MAX = 60;
+export const LEEG_WAARDE = '(leeg)';
+
+function inKort(tekst: string): string {
+  const t = tekst.replace(/\s+/g, ' ').trim();
+  if (!t) return LEEG_WAARDE;
+  return t.length <= WIJZIGING_MAX ? t : `${t.slice(0, WIJZIGING_MAX - 1)}…`;
+}
+
+/** A stored answer as the form shows it: choices by their labels. */
+function leesbaar(veld: Veld, waarde: string): string {
+  if (veld.soort === 'keuze') return veld.opties[waarde] ?? waarde;
+  if (veld.soort === 'meerkeuze') return waarde.split(',').filter(Boolean).map((k) => veld.opties[k] ?? k).join(', ');
+  return waarde;
+}
+
+function wijzigingen(zaak: Pick<Verdiepingszaak, 'betrokkenen' | 'herhaalVan'>, formulier: StapFormulier, vorige: { status: string; antwoorden: Record<string, string>; reden?: string } | undefined, nu: { status: string; antwoorden: Record<string, string>; reden?: string }): Wijziging[] {
+  const lijst: Wijziging[] = [];
+  const status = (s: string | undefined) => (s === 'nvt' ? 'Niet van toepassing' : s === 'ingevuld' ? 'Ingevuld' : LEEG_WAARDE);
+  if (vorige && vorige.status !== nu.status) lijst.push({ veld: 'Stap', oud: status(vorige.status), nieuw: status(nu.status) });
+  if ((vorige?.reden ?? '') !== (nu.reden ?? '')) lijst.push({ veld: 'Reden niet van toepassing', oud: inKort(vorige?.reden ?? ''), nieuw: inKort(nu.reden ?? '') });
+  for (const { veld, key, betrokkene } of gevraagdeVelden(formulier, zaak)) {
+    const oud = vorige?.antwoorden[key] ?? '';
+    const nieuw = nu.antwoorden[key] ?? '';
+    if (oud === nieuw) continue;
+    const label = betrokkene === undefined ? veld.label : `${veld.label} (${betrokkeneLabel(zaak, betrokkene)})`;
+    lijst.push({ veld: label, oud: inKort(leesbaar(veld, oud)), nieuw: inKort(leesbaar(veld, nieuw)) });
+  }
+  return lijst;
+}
+
+/** The history of a step: every recording, oldest first, with what it changed (the event list is the history). */
+export function principeHistorie(events: readonly ZaakEvent[], stap: number, zaak: Pick<Verdiepingszaak, 'betrokkenen' | 'herhaalVan'>): PrincipeVersie[] {
+  const formulier = stapFormulier(stap);
   const versies: PrincipeVersie[] = [];
+  let vorige: Extract<ZaakEvent, { type: 'principe.vastgelegd' }>['data'] | undefined;
   for (const event of events) {
     if (event.type !== 'principe.vastgelegd' || event.data.stap !== stap) continue;
-    versies.push({ versie: versies.length + 1, status: event.data.status, ...(event.data.reden ? { reden: event.data.reden } : {}), door: event.actor, op: event.at });
+    versies.push({
+      versie: versies.length + 1,
+      status: event.data.status,
+      ...(event.data.reden ? { reden: event.data.reden } : {}),
+      door: event.actor,
+      op: event.at,
+      wijzigingen: formulier ? wijzigingen(zaak, formulier, vorige, event.data) : [],
+    });
+    vorige = event.data;
   }
   return versies;
 }

@@ -14,6 +14,9 @@ export const WAAROM_MIN = 10;
 export const WAAROM_MAX = 1000;
 export const ANTWOORD_MAX = 2000;
 export const BRON_MAX = 200;
+export const PARTNER_DUIDING_MAX = 1000;
+/** The second question of the answer form: the partner interprets, not only informs. */
+export const PARTNER_DUIDING_VRAAG = 'Hoe duidt u dit vanuit uw organisatie?';
 export const REDEN_MIN = 5;
 export const REDEN_MAX = 500;
 /** At most this many prompts per case: each is a card in the thread (and a user-specific view). */
@@ -54,6 +57,8 @@ export interface AntwoordInvoer {
   bekend: string;
   /** The toggle "mag gedeeld worden met de andere betrokken partners" ('true' when ticked). */
   gedeeld: string;
+  /** PARTNER_DUIDING_VRAAG's answer (may be empty). */
+  duiding?: string;
 }
 
 export interface AfwijzingInvoer {
@@ -67,6 +72,8 @@ export interface Antwoord {
   bekend: Bekendheid;
   /** The other betrokken professionals may read it (the invitee, the casusregisseur and the officieren always may). */
   gedeeld: boolean;
+  /** The partner's own interpretation, when given. */
+  duiding?: string;
 }
 
 export interface AfwijzingWaarde {
@@ -162,8 +169,11 @@ export function validateAntwoord(invoer: AntwoordInvoer): Result<Antwoord> {
   if (!isKey(BEKENDHEID, bekend)) errors.bekend = 'Kies of de betrokkenen bij jullie bekend zijn: ja, nee of onbekend.';
   const gedeeld = invoer.gedeeld.trim();
   if (gedeeld !== '' && gedeeld !== 'true' && gedeeld !== 'false') errors.gedeeld = 'Kies of het antwoord gedeeld mag worden met de andere betrokken partners.';
+  const duiding = schoon(invoer.duiding ?? '');
+  const duidingF = tekstFout(duiding, 0, PARTNER_DUIDING_MAX, '');
+  if (duidingF) errors.duiding = duidingF;
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, value: { tekst, bron, bekend: bekend as Bekendheid, gedeeld: gedeeld === 'true' } };
+  return { ok: true, value: { tekst, bron, bekend: bekend as Bekendheid, gedeeld: gedeeld === 'true', ...(duiding ? { duiding } : {}) } };
 }
 
 export function validateAfwijzing(invoer: AfwijzingInvoer): Result<AfwijzingWaarde> {
@@ -271,7 +281,8 @@ function magReageren(zaak: Verdiepingszaak, uitvraagId: string, actorIds: readon
 export function beantwoorden(zaak: Verdiepingszaak, uitvraagId: string, actorIds: readonly string[], antwoord: Antwoord, basis?: string): NewZaakEvent[] {
   const uitvraag = magReageren(zaak, uitvraagId, actorIds, basis);
   const huidig = uitvraag.status === 'beantwoord' ? uitvraag.antwoord : undefined;
-  if (huidig && huidig.tekst === antwoord.tekst && huidig.bron === antwoord.bron && huidig.bekend === antwoord.bekend && (huidig.gedeeld ?? false) === antwoord.gedeeld) return [];
+  const zelfde = huidig && huidig.tekst === antwoord.tekst && huidig.bron === antwoord.bron && huidig.bekend === antwoord.bekend && (huidig.gedeeld ?? false) === antwoord.gedeeld && (huidig.duiding ?? '') === (antwoord.duiding ?? '');
+  if (zelfde) return [];
   return [{ type: 'uitvraag.beantwoord', data: { uitvraagId, ...antwoord } }];
 }
 
@@ -333,6 +344,7 @@ export const reactiePayload = z.object({
   bron: veld(2_000),
   bekend: veld(40),
   gedeeld: veld(10),
+  duiding: veld(10_000),
   afwijzing_soort: veld(40),
   afwijzing_reden: veld(10_000),
 });
@@ -353,7 +365,7 @@ export function readReactie(data: unknown): ReactieInvoer | undefined {
     caseId: d.caseId,
     uitvraagId: d.uitvraagId,
     ...(d.basis !== undefined ? { basis: d.basis } : {}),
-    antwoord: { tekst: d.antwoord.slice(0, ANTWOORD_MAX + 1), bron: d.bron.slice(0, BRON_MAX + 1), bekend: d.bekend, gedeeld: d.gedeeld },
+    antwoord: { tekst: d.antwoord.slice(0, ANTWOORD_MAX + 1), bron: d.bron.slice(0, BRON_MAX + 1), bekend: d.bekend, gedeeld: d.gedeeld, duiding: d.duiding.slice(0, PARTNER_DUIDING_MAX + 1) },
     afwijzing: { soort: d.afwijzing_soort, reden: d.afwijzing_reden.slice(0, REDEN_MAX + 1) },
   };
 }

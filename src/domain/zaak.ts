@@ -64,7 +64,8 @@ export interface Uitvraag {
   messageId?: string;
   status: 'open' | 'beantwoord' | 'afgewezen';
   /** `gedeeld`: the partner allows the other betrokken professionals to read it (else lead and officieren only). */
-  antwoord?: { tekst: string; bron: string; bekend: Bekendheid; gedeeld?: boolean; door: Actor; op: string; versie: number };
+  /** `duiding`: how the partner interprets it from their organisation's view (optional). */
+  antwoord?: { tekst: string; bron: string; bekend: Bekendheid; gedeeld?: boolean; duiding?: string; door: Actor; op: string; versie: number };
   afwijzing?: { soort: Afwijzing; reden: string; door: Actor; op: string };
 }
 
@@ -99,7 +100,10 @@ export interface Doel {
 export interface Actie {
   id: string;
   wat: string;
+  /** The team member accountable (who gets the due card); with `organisatie`, a partner carries it out. */
   eigenaar: Lid;
+  /** The partner organisation that carries it out (the wijkagent, the gezinsvoogd, team mensenhandel). */
+  organisatie?: Partner;
   /** ISO date (yyyy-mm-dd). */
   datum: string;
   status: 'open' | 'gereed' | 'vervallen';
@@ -213,7 +217,7 @@ export type ZaakEvent = EventBase &
     | { type: 'principe.vastgelegd'; data: { stap: number; status: 'ingevuld' | 'nvt'; antwoorden: Record<string, string>; reden?: string } }
     | { type: 'uitvraag.verstuurd'; data: Omit<Uitvraag, 'status' | 'antwoord' | 'afwijzing' | 'messageId' | 'gevraagdDoor' | 'gevraagdOp'> }
     | { type: 'uitvraag.kaart_geplaatst'; data: { uitvraagId: string; messageId: string } }
-    | { type: 'uitvraag.beantwoord'; data: { uitvraagId: string; tekst: string; bron: string; bekend: Bekendheid; gedeeld?: boolean } }
+    | { type: 'uitvraag.beantwoord'; data: { uitvraagId: string; tekst: string; bron: string; bekend: Bekendheid; gedeeld?: boolean; duiding?: string } }
     | { type: 'uitvraag.afgewezen'; data: { uitvraagId: string; soort: Afwijzing; reden: string } }
     | { type: 'duiding.vastgelegd'; data: Omit<Duiding, 'versie' | 'door' | 'op'> }
     | { type: 'besluit.vastgelegd'; data: Omit<Besluit, 'versie' | 'door' | 'op' | 'eersteOp'> }
@@ -320,6 +324,8 @@ export function applyEvent(zaak: Verdiepingszaak | undefined, event: ZaakEvent):
   const next: Verdiepingszaak = { ...zaak, updatedAt: event.at, version: event.seq };
   switch (event.type) {
     case 'zaak.thread_geopend':
+      // A new thread after the old one was lost: the cards posted in the old one are gone with it.
+      if (zaak.thread) return { ...next, thread: event.data, verdiepingskaartId: undefined, uitvragen: zaak.uitvragen.map(({ messageId: _, ...u }) => u) };
       return { ...next, thread: event.data };
     case 'zaak.fase_gewijzigd':
       return { ...next, fase: event.data.naar, vorigeFase: event.data.van };

@@ -1,7 +1,7 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
 import { digestCards } from '../../cards/digest';
 import { formatMoment } from '../../cards/format';
-import { mijnActiesCard, type MijnActie } from '../../cards/mijn-acties';
+import { mijnActiesCard, type MijnActie, type MijnVraag } from '../../cards/mijn-acties';
 import { alsPersoonlijk } from '../../cards/persoonlijk';
 import type { AdaptiveCard } from '../../cards/render';
 import type { App } from '../bot/app';
@@ -12,6 +12,8 @@ import { stuurPersoonlijk } from '../bot/persoonlijk';
 import { teamScope, threadUrl, type TeamScope } from '../bot/teams';
 import { beschrijfSchema, digestJob, leesDigestBron, leesSchema, volgendeTeamDigest, weekDigestUit } from '../domain/digest';
 import { isEigenaar, lokaleDag } from '../domain/opvolging';
+import { isGenodigde } from '../domain/uitvraag';
+import { isOpen } from '../domain/zaak';
 import { ensureTeam } from './welcome';
 
 const ONLY_IN_TEAM = 'Deze opdracht werkt in het kanaal van je ZSM-team: daar staan de verdiepingszaken.';
@@ -28,18 +30,20 @@ export async function mijnActiesInhoud(context: TurnContext, deps: Deps, scope: 
   const ids = eigenIds(context);
   const zaken = await deps.store.listCases(scope.teamId);
   const acties: MijnActie[] = zaken.flatMap((z) => (z.besluit?.acties ?? []).filter((a) => a.status === 'open' && isEigenaar(a, ids)).map((a) => ({ zaak: z, wat: a.wat, datum: a.datum })));
-  const getoond = zaken.filter((z) => acties.some((a) => a.zaak === z));
+  const vragen: MijnVraag[] = zaken.filter(isOpen).flatMap((z) => z.uitvragen.filter((u) => u.status === 'open' && isGenodigde(u, ids)).map((u) => ({ zaak: z, vraag: u.vraag, deadline: u.deadline })));
+  const getoond = zaken.filter((z) => acties.some((a) => a.zaak === z) || vragen.some((v) => v.zaak === z));
   await Promise.all(getoond.map((z) => legInzageVast(context, deps, z, 'mijn-acties')));
   const naam = context.activity.from?.name ?? 'jou';
-  deps.log.info({ teamId: scope.teamId, acties: acties.length }, 'own actions listed');
-  const card = mijnActiesCard(naam, acties, lokaleDag(deps.clock.now(), deps.config.timeZone), (t) => threadUrl(t, scope.tenantId, scope.aadGroupId));
+  deps.log.info({ teamId: scope.teamId, acties: acties.length, vragen: vragen.length }, 'own actions listed');
+  const nu = deps.clock.now();
+  const card = mijnActiesCard(naam, acties, lokaleDag(nu, deps.config.timeZone), (t) => threadUrl(t, scope.tenantId, scope.aadGroupId), { lijst: vragen, nu, timeZone: deps.config.timeZone });
   return alsPersoonlijk(card, context.activity.from?.id ?? '', { soort: 'mijn-acties' });
 }
 
 /**
  * `overzicht`: the weekly digest now, in the conversation. `digest`: when the weekly digest comes;
  * `digest maandag 08:30` (or a cron line, or `digest standaard`) sets it for the team.
- * `mijn acties`: the asker's open actions across the team's cases, as their own view.
+ * `mijn acties`: the asker's open actions and the partner questions waiting for their answer, as their own view.
  */
 export function register(app: App, deps: Deps): void {
   const tz = deps.config.timeZone;

@@ -177,6 +177,15 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     expect((await h.store.listEvents(TEAM_ID, zaak.id)).filter((e) => e.type === 'actie.bijgewerkt').map((e) => e.actor.id)).toEqual([HALT.aadObjectId, OFFICIER.aadObjectId, HALT.aadObjectId]);
   });
 
+  it('sends the due card of an action a partner carries out to the team member accountable for it', async () => {
+    await seedCase(h, '13/300009-26', OFFICIER, besluit([{ id: 'a-wijk', eigenaar: lid(HALT), organisatie: 'politie', datum: '2026-12-01', wat: 'Wijkagent legt een huisbezoek af' }]));
+    expect(await at('2026-12-01T08:00:00Z')).toMatchObject({ verzonden: 1 });
+    const [kaart] = posted(h);
+    expect(mentioned(kaart!.card)).toEqual([HALT.id]);
+    expect(text(kaart!.card)).toContain('actiehouder <at>Medewerker Halt</at>');
+    expect(text(kaart!.card)).toContain('Uitgevoerd door Politie; de actiehouder is verantwoordelijk en vraagt na hoe het staat.');
+  });
+
   it('never replaces another message for everyone: an answer whose replyToId is not the card sent for it updates nothing', async () => {
     const zaak = await seedCase(h, '13/300009-26', OFFICIER, besluit([{ id: 'a1', eigenaar: lid(HALT), datum: '2026-12-01', wat: 'Schoolverzuim nagaan' }]));
     await at('2026-12-01T08:00:00Z');

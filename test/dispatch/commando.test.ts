@@ -120,6 +120,32 @@ describe('overzicht, digest and mijn acties in the team channel', () => {
     expect((await h.store.listInzage(TEAM_ID, zaak.id, 50)).map((i) => [i.door.id, i.wat])).toEqual([[HALT.aadObjectId, 'mijn-acties']]);
   });
 
+  it('"mijn acties" also lists the partner questions waiting for my answer, with their deadline; answered ones and other people\'s are left out', async () => {
+    const zaak = await seedCase(h, '13/800007-26', OFFICIER);
+    const vraag = (id: string, wie: User, tekst: string, deadline: string) => ({ type: 'uitvraag.verstuurd' as const, data: { id, invitee: lid(wie), organisatie: 'halt' as const, vraag: tekst, waarom: 'Bepaalt of een Halt-traject past.', deadline } });
+    await service(h).change(TEAM_ID, zaak.id, actorOf(OFFICIER), () => [
+      vraag('u1', HALT, 'Heeft hij eerder een Halt-traject gehad?', '2026-12-02T15:00:00Z'),
+      vraag('u2', HALT, 'Loopt er nu een traject bij Halt?', '2026-12-01T15:00:00Z'),
+      vraag('u3', HALT, 'Is de school al ingelicht?', '2026-12-04T15:00:00Z'),
+      vraag('u4', VEILIG_THUIS, 'Is het gezin bekend bij Veilig Thuis?', '2026-12-02T15:00:00Z'),
+    ]);
+    await service(h).change(TEAM_ID, zaak.id, actorOf(HALT), () => [{ type: 'uitvraag.beantwoord', data: { uitvraagId: 'u3', tekst: 'Ja.', bron: 'School', bekend: 'ja' } }]);
+    const [status] = cardsOf(await say(HALT, 'mijn acties'));
+    const [bekijken] = executes(status).filter((a) => a.title === 'Bekijken');
+    const t = text((await h.post(cardAction(h, HALT, bekijken.verb, bekijken.data, 'status-msg'))).body.value);
+    expect(t).toContain('Vragen die op jouw antwoord wachten (2)');
+    // Earliest deadline first; a passed one says so.
+    expect(t.indexOf('Loopt er nu een traject bij Halt?')).toBeLessThan(t.indexOf('Heeft hij eerder een Halt-traject gehad?'));
+    expect(t).toContain('deadline verstreken di 1 dec 2026, 16:00');
+    expect(t).toContain('deadline wo 2 dec 2026, 16:00');
+    expect(t).not.toContain('Is de school al ingelicht?');
+    expect(t).not.toContain('Is het gezin bekend bij Veilig Thuis?');
+    expect(t).toMatch(/\[13\/800007-26\]\(https:\/\/teams\.microsoft\.com/);
+    // The officier, who asked, has no question waiting.
+    const [bekijkenOfficier] = executes(cardsOf(await say(OFFICIER, 'mijn acties'))[0]).filter((a) => a.title === 'Bekijken');
+    expect(text((await h.post(cardAction(h, OFFICIER, bekijkenOfficier.verb, bekijkenOfficier.data, 'status-msg'))).body.value)).not.toContain('Vragen die op jouw antwoord wachten');
+  });
+
   it('works only in the team channel', async () => {
     for (const words of ['overzicht', 'digest', 'mijn acties']) {
       await h.post(personalMessage(h, OFFICIER, words));

@@ -123,6 +123,32 @@ describe('delivery under Teams faults', () => {
     expect(threadCalls).toBe(1);
   });
 
+  it('posts a fresh case card in the channel when Teams answers 404 for the case card (thread gone), records the new thread and carries on there', async () => {
+    const [zaak] = await seedDueActions(h, 1, 1, 400000);
+    const oud = zaak!.thread!.conversationId;
+    h.connector.fault = (call) => (call.conversationId === oud ? { status: 404, body: { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } } } : undefined);
+    d.wek();
+    await d.rustig();
+
+    // One new thread in the channel, with the case card as its root post.
+    const nieuw = h.connector.cards('create');
+    expect(nieuw).toHaveLength(1);
+    expect(nieuw[0]!.call.body.channelData.channel.id).toBe(CHANNEL_ID);
+    expect(text(nieuw[0]!.card)).toContain('13/400000-26');
+    const na = (await h.store.getCase(TEAM_ID, zaak!.id))!;
+    expect(na.thread).toEqual({ channelId: CHANNEL_ID, conversationId: `${CHANNEL_ID};messageid=${nieuw[0]!.call.responseId}`, rootMessageId: nieuw[0]!.call.responseId });
+    const geopend = (await h.store.listEvents(TEAM_ID, zaak!.id)).filter((e) => e.type === 'zaak.thread_geopend');
+    expect(geopend.at(-1)).toMatchObject({ actor: { name: 'Verdiep' }, data: na.thread });
+    expect(h.logs.some((l) => l.msg === 'case thread gone (404); a fresh case card opened a new one')).toBe(true);
+
+    // The follow-up goes to the new thread; the old one is not tried again.
+    expect(await d.tick()).toMatchObject({ verzonden: 1, mislukt: 0 });
+    expect(posted(h).map((p) => p.call.conversationId)).toEqual([na.thread!.conversationId]);
+    d.wek();
+    await d.rustig();
+    expect(h.connector.cards('create')).toHaveLength(1);
+  });
+
   it('does not retry a 403 (bot removed): the job fails, and when the channel refuses too that is logged', async () => {
     const [zaak] = await seedDueActions(h, 1, 1, 400000);
     let calls = 0;

@@ -3,6 +3,7 @@ import { createAdapter } from '../../src/bot/app';
 import { Dispatcher, type Sleep } from '../../src/dispatch/dispatcher';
 import { teamsPort, type TeamsPort } from '../../src/dispatch/teams-port';
 import type { ScheduledJob } from '../../src/domain/jobs';
+import type { Partner } from '../../src/domain/catalogue';
 import { ZaakService } from '../../src/domain/service';
 import type { Actor, Lid, NewZaakEvent, Verdiepingszaak } from '../../src/domain/zaak';
 import { createLogger } from '../../src/log';
@@ -50,7 +51,7 @@ export function dispatcher(
   });
   const { wrap, ...rest } = options;
   const port = teamsPort(createAdapter({ config: h.config }), h.config.botId);
-  return new Dispatcher({ config: h.config, log: createLogger('info', sink), store: h.store, clock: h.clock }, { teams: wrap ? wrap(port) : port, owner, ...rest });
+  return new Dispatcher({ config: h.config, log: createLogger('info', sink), store: h.store, clock: h.clock, zaken: service(h) }, { teams: wrap ? wrap(port) : port, owner, ...rest });
 }
 
 export function service(h: Harness): ZaakService {
@@ -93,7 +94,7 @@ export const duiding: NewZaakEvent = {
 };
 
 /** A besluit with these actions and monitoring dates (and a plandatum for uitstel), after a duiding; the case moves on. */
-export function besluit(acties: { id: string; eigenaar: Lid; datum: string; wat?: string }[], monitoring: string[] = [], plandatum?: { op: string; reden: string }): NewZaakEvent[] {
+export function besluit(acties: { id: string; eigenaar: Lid; datum: string; wat?: string; organisatie?: Partner }[], monitoring: string[] = [], plandatum?: { op: string; reden: string }): NewZaakEvent[] {
   return [
     duiding,
     {
@@ -104,7 +105,7 @@ export function besluit(acties: { id: string; eigenaar: Lid; datum: string; wat?
         waaromMix: 'Straf alleen helpt hier niet.',
         tijdstrategie: { keuze: 'versnellen', reden: 'Hij moet deze week een dagbesteding hebben.' },
         doelen: [],
-        acties: acties.map((a) => ({ id: a.id, wat: a.wat ?? `Actie ${a.id}`, eigenaar: a.eigenaar, datum: a.datum, status: 'open' as const })),
+        acties: acties.map((a) => ({ id: a.id, wat: a.wat ?? `Actie ${a.id}`, eigenaar: a.eigenaar, ...(a.organisatie ? { organisatie: a.organisatie } : {}), datum: a.datum, status: 'open' as const })),
         monitoring,
         ...(plandatum ? { plandatum } : {}),
       },

@@ -85,6 +85,9 @@ async function opzet(threads: number, perThread: number, fout?: (naar: string, n
       work({
         lid: async () => undefined,
         update: async () => undefined,
+        openThread: async () => {
+          throw new Error('no thread is lost here');
+        },
         send: async (naar) => {
           const poging = (pogingen.get(naar) ?? 0) + 1;
           pogingen.set(naar, poging);
@@ -96,7 +99,7 @@ async function opzet(threads: number, perThread: number, fout?: (naar: string, n
       }),
   };
   const config = { timeZone: TZ, dispatch: { enabled: true, pollMs: 60_000, leaseMs: 300_000, timeoutMs: 15_000, digestCron: '0 6 1 6 *', teBesprekenDuidingDagen: 3 } };
-  const d = new Dispatcher({ config, log: createLogger('silent'), store, clock: tijd.clock }, { teams, owner: 'a', sleep: tijd.sleep, random: () => 0.5 });
+  const d = new Dispatcher({ config, log: createLogger('silent'), store, clock: tijd.clock, zaken: service }, { teams, owner: 'a', sleep: tijd.sleep, random: () => 0.5 });
   return { tijd, store, d, sends, teamId };
 }
 

@@ -15,7 +15,7 @@ import {
   type BesluitInvoer,
 } from '../../src/domain/besluit';
 import { heropenFase, recordHeropening, recordSluiting, validateAfsluiting } from '../../src/domain/afsluiting';
-import { magAfdoening, readBesluit } from '../../src/domain/besluit';
+import { magAfdoening, ONBEKENDE_UITVOERDER, readBesluit } from '../../src/domain/besluit';
 import { plannedJobs } from '../../src/domain/planning';
 import { DomainError, record, VerouderdeInvoer, type Actor, type Lid, type NewZaakEvent, type Verdiepingszaak } from '../../src/domain/zaak';
 
@@ -133,6 +133,23 @@ describe('validating a besluit', () => {
     expect(zoekLid(leden, 'Jansen')).toEqual({ fout: 'Geen teamlid gevonden met "Jansen" in de naam.' });
     const result = validateBesluit({ ...invoer, acties: [{ id: '', wat: 'Gesprek met school', eigenaar: WIJKAGENT.id, naam: 'özdemir', datum: '2026-10-23' }] }, ctx('2026-10-20T12:00:00Z', { leden }));
     expect(result.ok && result.value.acties[0]!.eigenaar.name).toBe('Jeugdzorgwerker Özdemir');
+  });
+
+  it('takes an action carried out by a partner organisation, with a team member accountable for it', () => {
+    const extern = (organisatie: string, eigenaar = WIJKAGENT.teamsId) => validateBesluit({ ...invoer, acties: [{ id: '', wat: 'Gezinsvoogd bespreekt het plan met moeder', eigenaar, naam: '', datum: '2026-10-23', organisatie }] }, ctx('2026-10-20T12:00:00Z'));
+    const ok = extern('gezinsvoogd');
+    expect(ok.ok && ok.value.acties[0]).toMatchObject({ organisatie: 'gi_wsg', eigenaar: WIJKAGENT });
+    for (const [getypt, partner] of [['Wijkagent', 'politie'], ['team  mensenhandel', 'politie'], ['GI / WSG (gezinsvoogd)', 'gi_wsg'], ['halt', 'halt']] as const) {
+      const r = extern(getypt);
+      expect(r.ok && r.value.acties[0]!.organisatie, getypt).toBe(partner);
+    }
+    expect(extern('de buurman')).toMatchObject({ ok: false, errors: { actie_0: ONBEKENDE_UITVOERDER } });
+    expect(extern('anders')).toMatchObject({ ok: false, errors: { actie_0: ONBEKENDE_UITVOERDER } });
+    expect(extern('gezinsvoogd', '')).toMatchObject({ ok: false, errors: { actie_0: 'Kies het teamlid dat verantwoordelijk is voor deze actie van GI / WSG (gezinsvoogd).' } });
+    // Without an organisation the team member carries it out, as before.
+    const eigen = validateBesluit(invoer, ctx('2026-10-20T12:00:00Z'));
+    expect(eigen.ok && eigen.value.acties[0]!.organisatie).toBeUndefined();
+    expect(readBesluit({ caseId: 'zaak-1', acties: 1, actie_0_wat: 'x', actie_0_organisatie: 'politie' })?.invoer.acties[0]!.organisatie).toBe('politie');
   });
 
   it('keeps the id and state of an action from the previous besluit', () => {

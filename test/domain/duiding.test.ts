@@ -3,6 +3,8 @@ import {
   duidingVoorstel,
   overgeslagenStappen,
   overslaanWaarschuwing,
+  partnerDuidingen,
+  PARTNER_DUIDING_VERBORGEN,
   perspectievenUitUitvragen,
   readDuiding,
   NA_BESLUIT,
@@ -195,6 +197,36 @@ describe('before the duiding', () => {
     expect(tekst(gedeeld, kijker(gedeeld, ['29:halt']))).toContain('Ja, twee meldingen in 2025.');
     // A predicate works as well.
     expect(tekst(gedeeld, () => false)).not.toContain('twee meldingen');
+  });
+
+  it('puts each partner\'s own duiding beside the others, per organisation, as far as the viewer may read it', () => {
+    const vt = { id: 'aad-vt', name: 'VT', teamsId: '29:vt' };
+    const halt = { id: 'aad-halt', name: 'Halt', teamsId: '29:halt' };
+    const zaak = zaakMet(
+      { type: 'uitvraag.verstuurd', data: { id: 'u1', invitee: vt, organisatie: 'veilig_thuis', vraag: 'Is het gezin bekend?', waarom: 'Om het patroon te zien', deadline: '2026-03-20T12:00:00Z' } },
+      { type: 'uitvraag.beantwoord', data: { uitvraagId: 'u1', tekst: 'Twee meldingen.', bron: 'VT', bekend: 'ja', gedeeld: false, duiding: 'Wij zien escalatie thuis.' } },
+      { type: 'uitvraag.verstuurd', data: { id: 'u2', invitee: halt, organisatie: 'halt', vraag: 'Eerder een Halt-traject?', waarom: 'Oude bekende?', deadline: '2026-03-20T12:00:00Z' } },
+      { type: 'uitvraag.beantwoord', data: { uitvraagId: 'u2', tekst: 'Eén traject, afgerond.', bron: 'Halt', bekend: 'ja', gedeeld: true, duiding: 'Een tweede traject past niet.' } },
+      { type: 'uitvraag.verstuurd', data: { id: 'u3', invitee: halt, organisatie: 'halt', vraag: 'Loopt er nu iets?', waarom: 'Dubbel werk voorkomen', deadline: '2026-03-20T12:00:00Z' } },
+      { type: 'uitvraag.beantwoord', data: { uitvraagId: 'u3', tekst: 'Nee.', bron: 'Halt', bekend: 'nee', gedeeld: true } },
+    );
+    const team = { lid: true, officier: false, beheerder: false };
+    const kijker = (wie: string[]) => ({ ids: wie, rollen: rollenVan(team, wie, zaak) });
+
+    // The lead reads both; an answer without a duiding adds no row.
+    expect(partnerDuidingen(zaak, kijker(['aad-officier']))).toEqual([
+      { organisatie: 'veilig_thuis', duidingen: ['Wij zien escalatie thuis.'] },
+      { organisatie: 'halt', duidingen: ['Een tweede traject past niet.'] },
+    ]);
+    // Halt sees that VT interpreted it, not how: VT did not share.
+    expect(partnerDuidingen(zaak, kijker(['29:halt']))).toEqual([
+      { organisatie: 'veilig_thuis', duidingen: [PARTNER_DUIDING_VERBORGEN] },
+      { organisatie: 'halt', duidingen: ['Een tweede traject past niet.'] },
+    ]);
+    // The seed's perspectives carry the partner's duiding with its answer, per organisation.
+    const perspectieven = duidingVoorstel(zaak, kijker(['aad-officier'])).perspectieven;
+    expect(perspectieven.find((p) => p.organisatie === 'halt')?.tekst).toBe('Eerder een Halt-traject? → Eén traject, afgerond. (bron: Halt)\nDuiding: Een tweede traject past niet.\nLoopt er nu iets? → Nee. (bron: Halt)');
+    expect(duidingVoorstel(zaak, kijker(['29:halt'])).perspectieven.map((p) => p.tekst).join('\n')).not.toContain('escalatie');
   });
 
   it('leaves unshared answers that came in since out of a revision too', () => {

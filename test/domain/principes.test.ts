@@ -14,6 +14,7 @@ import {
   betrokkeneLabel,
   gevraagdeVelden,
   principeHistorie,
+  WIJZIGING_MAX,
   readPrincipeInvoer,
   readStapVerwijzing,
   validatePrincipe,
@@ -155,12 +156,27 @@ describe('leidende principes: recording and revising', () => {
     state = apply(state, RVDK, vastleggen(state.zaak, waarde({ zorgen: 'Kinderen waren getuige; oudste kind belde 112.' })));
     expect(state.zaak.principes[1]).toMatchObject({ versie: 2, door: RVDK });
 
-    const historie = principeHistorie(state.events, 1);
+    const historie = principeHistorie(state.events, 1, state.zaak);
     expect(historie.map((v) => [v.versie, v.door.name])).toEqual([
       [1, 'Officier Van Dijk'],
       [2, 'Raadsonderzoeker'],
     ]);
-    expect(principeHistorie(state.events, 2)).toEqual([]);
+    expect(principeHistorie(state.events, 2, state.zaak)).toEqual([]);
+    expect(historie[0]!.wijzigingen).toEqual([{ veld: expect.any(String), oud: '(leeg)', nieuw: 'Kinderen waren getuige.' }]);
+    expect(historie[1]!.wijzigingen).toEqual([{ veld: historie[0]!.wijzigingen[0]!.veld, oud: 'Kinderen waren getuige.', nieuw: 'Kinderen waren getuige; oudste kind belde 112.' }]);
+
+    // n.v.t. with a reason, then filled in again: the status and the reason show as changes; long values are cut.
+    state = apply(state, OFFICIER, vastleggen(state.zaak, { stap: 1, status: 'nvt', antwoorden: {}, reden: 'Geen zorgen bekend.' }));
+    state = apply(state, OFFICIER, vastleggen(state.zaak, waarde({ zorgen: 'Lang verhaal '.repeat(20) })));
+    const [, , nvt, terug] = principeHistorie(state.events, 1, state.zaak);
+    expect(nvt!.wijzigingen.map((w) => [w.veld, w.oud, w.nieuw])).toEqual([
+      ['Stap', 'Ingevuld', 'Niet van toepassing'],
+      ['Reden niet van toepassing', '(leeg)', 'Geen zorgen bekend.'],
+      [historie[0]!.wijzigingen[0]!.veld, 'Kinderen waren getuige; oudste kind belde 112.', '(leeg)'],
+    ]);
+    expect(terug!.wijzigingen[0]).toMatchObject({ veld: 'Stap', oud: 'Niet van toepassing', nieuw: 'Ingevuld' });
+    expect(terug!.wijzigingen.at(-1)!.nieuw).toHaveLength(WIJZIGING_MAX);
+    expect(terug!.wijzigingen.at(-1)!.nieuw.endsWith('…')).toBe(true);
   });
 
   it('records nothing when the answers did not change (a double click is not a revision)', () => {
@@ -214,7 +230,8 @@ describe('the principle cards stay under 28 KB in the worst case', () => {
       betrokkenen: Array.from({ length: 8 }, () => ({ rol: 'ex_partner' as const, leeftijd: '23-64' as const })),
       lead: { id: 'x', name: 'N'.repeat(100) },
     };
-    const historie = Array.from({ length: 40 }, (_, i) => ({ versie: i + 1, status: 'ingevuld' as const, door: { id: 'x', name: 'N'.repeat(100) }, op: NOW.toISOString() }));
+    const wijziging = { veld: `${'L'.repeat(80)} (${'B'.repeat(60)})`, oud: 'o'.repeat(WIJZIGING_MAX), nieuw: 'n'.repeat(WIJZIGING_MAX) };
+    const historie = Array.from({ length: 40 }, (_, i) => ({ versie: i + 1, status: 'ingevuld' as const, door: { id: 'x', name: 'N'.repeat(100) }, op: NOW.toISOString(), wijzigingen: Array(30).fill(wijziging) }));
     for (const stap of STAPPEN) {
       const antwoorden = Object.fromEntries(
         gevraagdeVelden(stap, zaak).map(({ veld, key }) => [key, veld.soort === 'tekst' ? 'w'.repeat(veld.max + 1) : veld.soort === 'datum' ? '2026-12-01' : 'x']),

@@ -24,6 +24,7 @@ import {
   kaartGeplaatst,
   legeUitnodiging,
   magCorrigeren,
+  PARTNER_DUIDING_MAX,
   reactieBasis,
   readReactie,
   readUitnodiging,
@@ -232,6 +233,21 @@ describe('uitvraag: answering', () => {
     // Sharing is off unless the partner ticks it.
     expect(validateAntwoord({ tekst: ' Nee. ', bron: ' Eigen registratie ', bekend: 'nee', gedeeld: '' })).toEqual({ ok: true, value: { tekst: 'Nee.', bron: 'Eigen registratie', bekend: 'nee', gedeeld: false } });
     expect(validateAntwoord({ tekst: 'Nee.', bron: 'Eigen registratie', bekend: 'nee', gedeeld: 'true' })).toMatchObject({ ok: true, value: { gedeeld: true } });
+  });
+
+  it('takes the partner\'s own duiding as a second, optional answer, through the privacy filter; a changed duiding alone is a new version', () => {
+    const met = validateAntwoord({ tekst: 'Twee meldingen.', bron: 'Registratie', bekend: 'ja', gedeeld: 'true', duiding: ' Wij zien een patroon van escalatie. ' });
+    expect(met).toEqual({ ok: true, value: { tekst: 'Twee meldingen.', bron: 'Registratie', bekend: 'ja', gedeeld: true, duiding: 'Wij zien een patroon van escalatie.' } });
+    expect(validateAntwoord({ tekst: 'Twee meldingen.', bron: 'Registratie', bekend: 'ja', gedeeld: '', duiding: 'Moeder: 111222333' })).toEqual({ ok: false, errors: { duiding: BSN_MESSAGE } });
+    expect(validateAntwoord({ tekst: 'Twee meldingen.', bron: 'Registratie', bekend: 'ja', gedeeld: '', duiding: 'x'.repeat(PARTNER_DUIDING_MAX + 1) })).toMatchObject({ ok: false, errors: { duiding: expect.stringContaining('Te lang') } });
+    expect(readReactie({ caseId: 'zaak-1', uitvraagId: 'u1', duiding: 'Zorg gaat voor straf.' })?.antwoord.duiding).toBe('Zorg gaat voor straf.');
+
+    const s = invited();
+    const eerste = apply(s, VT, beantwoorden(s.zaak, 'u1', VT_IDS, antwoord));
+    const duiding = { ...antwoord, duiding: 'Zorg gaat hier voor straf.' };
+    const tweede = apply(eerste, VT, beantwoorden(eerste.zaak, 'u1', VT_IDS, duiding));
+    expect(tweede.zaak.uitvragen[0]!.antwoord).toMatchObject({ duiding: 'Zorg gaat hier voor straf.', versie: 2 });
+    expect(beantwoorden(tweede.zaak, 'u1', VT_IDS, duiding)).toEqual([]);
   });
 
   it('declines with a kind and a required reason', () => {

@@ -196,6 +196,11 @@ describe('the leidende principes walkthrough over HTTP', () => {
     expect(again).toContain('Geschiedenis');
     expect(again).toMatch(/Versie 2.*ingevuld door Medewerker Veilig Thuis/);
     expect(again).toMatch(/Versie 1.*ingevuld door Officier Van Dijk/);
+    // What each version changed, old → new, by the field's label and the choice's label.
+    expect(again).toMatch(/Versie 2.*Veilig nu\? \(Kind \(0–11 jaar\)\): Zorgelijk → Onveilig.*Veilig na het besluit\? \(Kind \(0–11 jaar\)\): Onbekend → Zorgelijk.*Toelichting \(Kind \(0–11 jaar\)\): \(leeg\) → Eerdere melding bij Veilig Thuis\..*Versie 1/);
+    expect(again).toMatch(/Versie 1.*Veilig nu\? \(Kind \(0–11 jaar\)\): \(leeg\) → Zorgelijk/);
+    // Only in the form, for who opens it: nothing sent to Teams carries the changes.
+    expect(JSON.stringify(h.connector.calls)).not.toContain('Zorgelijk → Onveilig');
     const events = (await h.store.listEvents(TEAM_ID, zaak.id)).filter((e) => e.type === 'principe.vastgelegd');
     expect(events.map((e) => e.actor.name)).toEqual([OFFICIER.name, VEILIG_THUIS.name]);
     expect(text(kaartUpdates().at(-1)!.card)).toContain('Medewerker Veilig Thuis · za 28 nov 2026, 11:00 · versie 2');

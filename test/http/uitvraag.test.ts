@@ -239,7 +239,8 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     const { uitvraag, card } = await invite(VT_VRAAG);
     const mine = await autoRefresh(VEILIG_THUIS, card, uitvraag.messageId!);
     expect(mine.body.type).toBe('application/vnd.microsoft.card.adaptive');
-    expect(inputIds(mine.body.value)).toEqual(['antwoord', 'bron', 'bekend', 'gedeeld', 'afwijzing_soort', 'afwijzing_reden']);
+    expect(inputIds(mine.body.value)).toEqual(['antwoord', 'bron', 'duiding', 'bekend', 'gedeeld', 'afwijzing_soort', 'afwijzing_reden']);
+    expect(inputs(mine.body.value).find((i) => i.id === 'duiding')).toMatchObject({ label: 'Hoe duidt u dit vanuit uw organisatie?', isMultiline: true });
     // Sharing with the other betrokken partners is off unless the partner ticks it.
     expect(inputs(mine.body.value).find((i) => i.id === 'gedeeld')).toMatchObject({ type: 'Input.Toggle', title: 'Mag gedeeld worden met de andere betrokken partners', value: 'false' });
     expect(executes(mine.body.value.body).map((a) => a.verb)).toEqual([Verb.uitvraagBeantwoorden, Verb.uitvraagAfwijzen]);
@@ -293,6 +294,34 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     expect(lead).toContain('Medewerker Veilig Thuis, za 28 nov 2026, 11:25');
     expect(update!.card.msteams.entities[0].mentioned.id).toBe(VEILIG_THUIS.id);
     expect(text(updatesOf(root).at(-1)!.card)).toContain('0 open · 1 beantwoord · 0 afgewezen');
+  });
+
+  it('takes each partner\'s own duiding and shows them side by side on the duiding form, only as far as the viewer may read them', async () => {
+    const vt = await invite(VT_VRAAG);
+    const halt = await invite(HALT_VRAAG);
+    const vtForm = (await autoRefresh(VEILIG_THUIS, vt.card, vt.uitvraag.messageId!)).body.value;
+    const vtDuiding = 'Vanuit Veilig Thuis: de onveiligheid thuis verklaart het stelen.';
+    const vtRes = await act(VEILIG_THUIS, Verb.uitvraagBeantwoorden, submit(vtForm, Verb.uitvraagBeantwoorden, { ...ANTWOORD, duiding: vtDuiding }), vt.uitvraag.messageId!);
+    expect(text(vtRes.body.value)).toContain('Duiding vanuit Veilig Thuis');
+    expect(text(vtRes.body.value)).toContain(vtDuiding);
+    const haltForm = (await autoRefresh(HALT, halt.card, halt.uitvraag.messageId!)).body.value;
+    const haltDuiding = 'Een tweede Halt-traject heeft weinig zin.';
+    // A duiding with a phone number is refused like any free text.
+    const fout = await act(HALT, Verb.uitvraagBeantwoorden, submit(haltForm, Verb.uitvraagBeantwoorden, { antwoord: 'Eén traject.', bron: 'Halt', bekend: 'ja', duiding: 'Bel moeder op 06 12 34 56 78.' }), halt.uitvraag.messageId!);
+    expect(text(fout.body.value)).toContain('telefoonnummer');
+    await act(HALT, Verb.uitvraagBeantwoorden, submit(haltForm, Verb.uitvraagBeantwoorden, { antwoord: 'Eén traject in 2024.', bron: 'Halt-registratie', bekend: 'ja', gedeeld: 'true', duiding: haltDuiding }), halt.uitvraag.messageId!);
+    expect((await current()).uitvragen.map((u) => u.antwoord?.duiding)).toEqual([vtDuiding, haltDuiding]);
+
+    const duidingForm = async (user: User) => (await act(user, Verb.duidingDoorgaan, { caseId: zaak.id })).body.value;
+    const blok = (kolom: any) => find(kolom, (n: any) => n.type === 'TextBlock').map((n: any) => String(n.text).replace(/\\(?=[.\-()])/g, '')).join('\n');
+    const naast = (card: any) => find(card, (n: any) => n.type === 'ColumnSet' && n.columns?.length === 2).map((n: any) => [blok(n.columns[0]), blok(n.columns[1])]);
+    const lead = await duidingForm(OFFICIER);
+    expect(text(lead)).toContain('Zo duiden de partners het');
+    expect(naast(lead)).toEqual(expect.arrayContaining([['Veilig Thuis', vtDuiding], ['Halt', haltDuiding]]));
+    // Halt sees that Veilig Thuis gave a duiding, not what it said (not shared); nor is it in the perspectives.
+    const alsHalt = await duidingForm(HALT);
+    expect(naast(alsHalt)).toEqual(expect.arrayContaining([['Veilig Thuis', 'Geduid (alleen zichtbaar voor de casusregisseur en de officieren)'], ['Halt', haltDuiding]]));
+    expect(JSON.stringify(alsHalt)).not.toContain('onveiligheid thuis');
   });
 
   it('refuses an answer with a phone number: a Dutch message naming a phone number, the typed values kept, nothing stored or shared', async () => {
