@@ -246,7 +246,7 @@ export function besluitKeten(b: Pick<Besluit, 'vrijheidsbeneming' | 'strafrechte
 export const STRAFRECHTELIJKE_AFDOENINGEN: ReadonlySet<Strafafdoening> = new Set((Object.keys(STRAFAFDOENINGEN) as Strafafdoening[]).filter((a) => a !== 'nog_te_bepalen'));
 
 export const ALLEEN_OFFICIER_AFDOENING =
-  'Alleen een officier van justitie kiest of wijzigt de strafrechtelijke afdoening en de vrijheidsbeneming. Laat ze zoals ze stonden (of op "nog te bepalen" en "niet van toepassing"), of vraag een officier het besluit vast te leggen.';
+  'Alleen een officier van justitie kiest of wijzigt de strafrechtelijke afdoening en de vrijheidsbeneming. Laat ze zoals ze stonden (of op nog te bepalen en niet van toepassing), of vraag een officier het besluit vast te leggen.';
 
 /**
  * Whether someone who is not an officier may record this vrijheidsbeneming and strafrechtelijke
