@@ -1,4 +1,4 @@
-import { AFDOENINGEN, choices } from '../src/domain/catalogue';
+import { choices, INTERVENTIES, partnerKort, PARTNERS, STRAFAFDOENINGEN, VRIJHEIDSBENEMING, type Interventiesoort, type Partner } from '../src/domain/catalogue';
 import { BESLUIT_MAX, besluitVersie, MAX_ACTIES, MAX_DOELEN, MAX_MONITORING, TIJDSTRATEGIEEN, type BesluitInvoer } from '../src/domain/besluit';
 import type { FieldErrors } from '../src/domain/markering';
 import type { Lid, Verdiepingszaak } from '../src/domain/zaak';
@@ -17,8 +17,12 @@ export interface BesluitFormData {
   hasErrors: boolean;
   duidingVersie: number;
   hypothesen: { tekst: string }[];
-  values: Pick<BesluitInvoer, 'afdoening' | 'afdoeningAnders' | 'zorg' | 'waaromMix' | 'tijdstrategie' | 'tijdstrategieReden' | 'plandatum' | 'plandatumReden'>;
-  errors: Record<'afdoening' | 'afdoeningAnders' | 'zorg' | 'waaromMix' | 'tijdstrategie' | 'doelen' | 'acties' | 'plandatum', string>;
+  values: Pick<BesluitInvoer, 'vrijheidsbeneming' | 'strafrechtelijk' | 'afdoeningToelichting' | 'zorg' | 'waaromMix' | 'tijdstrategie' | 'tijdstrategieReden' | 'plandatum' | 'plandatumReden'> & {
+    /** The chosen "soort:organisatie" pairs, comma-separated. */
+    interventies: string;
+    interventieAnders: string;
+  };
+  errors: Record<'vrijheidsbeneming' | 'strafrechtelijk' | 'afdoeningToelichting' | 'interventies' | 'zorg' | 'waaromMix' | 'tijdstrategie' | 'doelen' | 'acties' | 'plandatum', string>;
   doelen: { index: number; nummer: number; wat: string; voorWie: string; wanneer: string; error: string; bevestigbaar: boolean; bevestigd: string }[];
   acties: { index: number; nummer: number; wat: string; eigenaar: string; naam: string; datum: string; organisatie: string; error: string }[];
   monitoring: { index: number; nummer: number; datum: string; error: string }[];
@@ -26,11 +30,25 @@ export interface BesluitFormData {
   actieIds: string[];
   canAddDoel: boolean;
   canAddActie: boolean;
-  options: { afdoeningen: Choice[]; tijdstrategieen: Choice[]; leden: Choice[] };
+  options: { vrijheidsbeneming: Choice[]; strafrechtelijk: Choice[]; interventies: Choice[]; tijdstrategieen: Choice[]; leden: Choice[] };
   max: typeof BESLUIT_MAX;
   /** A big team: the owner pickers list only likely owners, anyone else is found by typing a name. */
   zoeken: boolean;
   ledenNotitie: string;
+}
+
+/** One choice per intervention and partner that carries it out: "Contactverbod (OM)". */
+function interventieKeuzes(extra: readonly { soort: string; organisatie: string }[]): Choice[] {
+  const paren = (Object.keys(INTERVENTIES) as Interventiesoort[]).flatMap((soort) => INTERVENTIES[soort].organisaties.map((organisatie: Partner) => ({ soort, organisatie })));
+  // A pair chosen before but not in the catalogue (a partner picked for it earlier) stays choosable.
+  for (const x of extra) if (x.soort !== 'anders' && !paren.some((p) => p.soort === x.soort && p.organisatie === x.organisatie) && x.soort in INTERVENTIES && x.organisatie in PARTNERS) paren.push(x as { soort: Interventiesoort; organisatie: Partner });
+  return paren.map(({ soort, organisatie }) => ({ title: `${INTERVENTIES[soort].titel} (${partnerKort(organisatie)})`, value: keuzeWaarde(soort, organisatie) }));
+}
+
+/** The choice's value: the intervention alone when its usual partner carries it out, else "soort:organisatie". */
+function keuzeWaarde(soort: string, organisatie: string): string {
+  const vast = soort in INTERVENTIES ? INTERVENTIES[soort as Interventiesoort].organisaties[0] : undefined;
+  return !organisatie || organisatie === vast ? soort : `${soort}:${organisatie}`;
 }
 
 /** Up to this many members are listed in each owner picker; in a bigger team others are found by name. */
@@ -62,6 +80,8 @@ export interface FormOpties {
  */
 export function besluitFormCard(zaak: Verdiepingszaak, invoer: BesluitInvoer, errors: FieldErrors, leden: readonly Lid[], teBevestigen: readonly number[] = [], opties: FormOpties = {}) {
   const duiding = zaak.duidingen.at(-1);
+  const anders = invoer.interventies.find((x) => x.soort === 'anders');
+  const gekozen = invoer.interventies.filter((x) => x.soort && x.soort !== 'anders');
   const doelen = invoer.doelen.slice(0, MAX_DOELEN);
   if (doelen.length === 0) doelen.push({ wat: '', voorWie: '', wanneer: '', bevestigd: false });
   const acties = invoer.acties.slice(0, MAX_ACTIES);
@@ -82,8 +102,11 @@ export function besluitFormCard(zaak: Verdiepingszaak, invoer: BesluitInvoer, er
     duidingVersie: duiding?.versie ?? 0,
     hypothesen: (duiding?.hypothesen ?? []).map((h) => ({ tekst: plainText(h) })),
     values: {
-      afdoening: invoer.afdoening,
-      afdoeningAnders: invoer.afdoeningAnders,
+      vrijheidsbeneming: invoer.vrijheidsbeneming,
+      strafrechtelijk: invoer.strafrechtelijk,
+      afdoeningToelichting: invoer.afdoeningToelichting,
+      interventies: gekozen.map((x) => keuzeWaarde(x.soort, x.organisatie)).join(','),
+      interventieAnders: anders?.toelichting ?? '',
       zorg: invoer.zorg,
       waaromMix: invoer.waaromMix,
       tijdstrategie: invoer.tijdstrategie,
@@ -92,8 +115,10 @@ export function besluitFormCard(zaak: Verdiepingszaak, invoer: BesluitInvoer, er
       plandatumReden: invoer.plandatumReden,
     },
     errors: {
-      afdoening: errors.afdoening ?? '',
-      afdoeningAnders: errors.afdoeningAnders ?? '',
+      vrijheidsbeneming: errors.vrijheidsbeneming ?? '',
+      strafrechtelijk: errors.strafrechtelijk ?? '',
+      afdoeningToelichting: errors.afdoeningToelichting ?? '',
+      interventies: errors.interventies ?? '',
       zorg: errors.zorg ?? '',
       waaromMix: errors.waaromMix ?? '',
       tijdstrategie: errors.tijdstrategie ?? '',
@@ -118,7 +143,9 @@ export function besluitFormCard(zaak: Verdiepingszaak, invoer: BesluitInvoer, er
     canAddDoel: doelen.length < MAX_DOELEN,
     canAddActie: acties.length < MAX_ACTIES,
     options: {
-      afdoeningen: choices(AFDOENINGEN),
+      vrijheidsbeneming: choices(VRIJHEIDSBENEMING),
+      strafrechtelijk: choices(STRAFAFDOENINGEN),
+      interventies: interventieKeuzes(gekozen),
       tijdstrategieen: choices(TIJDSTRATEGIEEN),
       leden: [...kiesbaar].map(([value, title]) => ({ title, value })),
     },

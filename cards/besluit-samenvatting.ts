@@ -1,6 +1,6 @@
-import { AFDOENINGEN, PARTNERS } from '../src/domain/catalogue';
-import { eigenaren, TIJDSTRATEGIEEN } from '../src/domain/besluit';
-import type { Besluit, Lid, Verdiepingszaak } from '../src/domain/zaak';
+import { AFDOENINGEN, INTERVENTIES, PARTNERS, partnerKort, STRAFAFDOENINGEN, VRIJHEIDSBENEMING } from '../src/domain/catalogue';
+import { besluitKeten, eigenaren, TIJDSTRATEGIEEN } from '../src/domain/besluit';
+import type { Besluit, Interventie, Lid, Verdiepingszaak } from '../src/domain/zaak';
 import template from './besluit-samenvatting.json';
 import { formatDatum, formatMoment } from './format';
 import { render, type AdaptiveCard } from './render';
@@ -12,7 +12,9 @@ export interface BesluitSamenvattingData {
   op: string;
   /** `<at>Name</at>` of each action owner, once each (their mention entities go with the card). */
   eigenaren: string;
-  afdoening: string;
+  vrijheidsbeneming: string;
+  strafrechtelijk: string;
+  interventies: { tekst: string }[];
   zorg: string;
   waaromMix: string;
   tijdstrategie: string;
@@ -27,8 +29,36 @@ export interface BesluitSamenvattingData {
 /** "di 27 okt 2026" for a yyyy-mm-dd date. */
 export const formatDag = formatDatum;
 
-export function afdoeningTekst(besluit: Pick<Besluit, 'afdoening' | 'afdoeningAnders'>): string {
-  return besluit.afdoening === 'anders' && besluit.afdoeningAnders ? plainText(besluit.afdoeningAnders) : AFDOENINGEN[besluit.afdoening];
+type KetenVelden = Pick<Besluit, 'vrijheidsbeneming' | 'strafrechtelijk' | 'interventies' | 'afdoening' | 'afdoeningAnders' | 'plandatum'>;
+
+/** The strafrechtelijke afdoening with its voorwaarden, or what "anders" is. */
+export function strafTekst(besluit: KetenVelden): string {
+  const { afdoening, toelichting } = besluitKeten(besluit).strafrechtelijk;
+  if (!toelichting) return STRAFAFDOENINGEN[afdoening];
+  return afdoening === 'anders' ? plainText(toelichting) : `${STRAFAFDOENINGEN[afdoening]}: ${plainText(toelichting)}`;
+}
+
+/** "Contactverbod (OM)"; an "anders" by its description. */
+export function interventieTekst(i: Interventie): string {
+  const wat = i.soort === 'anders' && i.toelichting ? plainText(i.toelichting) : INTERVENTIES[i.soort].titel;
+  const toelichting = i.soort !== 'anders' && i.toelichting ? `: ${plainText(i.toelichting)}` : '';
+  return `${wat} (${partnerKort(i.organisatie)})${toelichting}`;
+}
+
+/**
+ * The besluit in one line: vrijheidsbeneming (when there is one), the strafrechtelijke afdoening
+ * and the number of interventions. `metTekst` false: catalogue labels only, no typed text.
+ */
+export function afdoeningTekst(besluit: KetenVelden, metTekst = true): string {
+  const k = besluitKeten(besluit);
+  const straf = k.strafrechtelijk.afdoening === 'nog_te_bepalen' ? 'afdoening nog te bepalen' : metTekst ? strafTekst(besluit) : STRAFAFDOENINGEN[k.strafrechtelijk.afdoening];
+  const n = k.interventies.length;
+  const delen = [
+    ...(k.vrijheidsbeneming && k.vrijheidsbeneming !== 'nvt' ? [VRIJHEIDSBENEMING[k.vrijheidsbeneming]] : []),
+    straf,
+    ...(n > 0 ? [`${n} ${n === 1 ? 'interventie' : 'interventies'}`] : []),
+  ].join(', ');
+  return delen.charAt(0).toUpperCase() + delen.slice(1);
 }
 
 export function doelTekst(d: Besluit['doelen'][number]): string {
@@ -43,12 +73,15 @@ export function doelTekst(d: Besluit['doelen'][number]): string {
  */
 export function besluitSamenvattingCard(zaak: Verdiepingszaak, besluit: Besluit, timeZone: string, volledig = true): { card: AdaptiveCard; mentions: Lid[] } {
   const mentions = !volledig ? [] : eigenaren({ acties: besluit.acties.filter((a) => a.status === 'open') });
+  const keten = besluitKeten(besluit);
   const card = render<BesluitSamenvattingData>(template, {
-    titel: besluit.afdoening === 'uitstel' ? `Besluit ${zaak.reference} uitgesteld` : besluit.versie === 1 ? `Besluit ${zaak.reference} vastgelegd` : `Besluit ${zaak.reference} herzien (versie ${besluit.versie})`,
+    titel: keten.uitgesteld ? `Besluit ${zaak.reference} uitgesteld` : besluit.versie === 1 ? `Besluit ${zaak.reference} vastgelegd` : `Besluit ${zaak.reference} herzien (versie ${besluit.versie})`,
     door: plainText(besluit.door.name),
     op: formatMoment(besluit.op, timeZone),
     eigenaren: mentions.map((l) => `<at>${l.name}</at>`).join(', '),
-    afdoening: afdoeningTekst(besluit),
+    vrijheidsbeneming: keten.vrijheidsbeneming ? VRIJHEIDSBENEMING[keten.vrijheidsbeneming] : '',
+    strafrechtelijk: strafTekst(besluit),
+    interventies: keten.interventies.map((i) => ({ tekst: interventieTekst(i) })),
     zorg: plainText(besluit.zorg),
     waaromMix: plainText(besluit.waaromMix),
     tijdstrategie: `${TIJDSTRATEGIEEN[besluit.tijdstrategie.keuze]}${besluit.tijdstrategie.reden ? `: ${plainText(besluit.tijdstrategie.reden)}` : ''}`,

@@ -77,11 +77,11 @@ export function caseCard(zaak: Verdiepingszaak, timeZone: string, kijker: Kijker
   });
 }
 
-/** "Halt-interventie · volgende monitoring: di 1 dec 2026" (or the plandatum when postponed). */
+/** "Halt-interventie, 2 interventies · 3 open acties · volgende monitoring: di 1 dec 2026" (or the plandatum when postponed). */
 function besluitRegel(zaak: Verdiepingszaak, timeZone: string): string {
   const b = zaak.besluit;
   if (!b) return '';
-  if (b.plandatum) return `${afdoeningTekst(b)} tot ${formatMoment(b.plandatum.op, timeZone)}`;
+  if (b.plandatum) return `Besluit uitgesteld tot ${formatMoment(b.plandatum.op, timeZone)}`;
   const volgende = b.monitoring.find((d) => !zaak.monitoring.some((m) => m.datum === d));
   const open = b.acties.filter((a) => a.status === 'open').length;
   return [afdoeningTekst(b), `${open} open ${open === 1 ? 'actie' : 'acties'}`, ...(volgende ? [`volgende monitoring: ${formatDag(volgende)}`] : [])].join(' · ');

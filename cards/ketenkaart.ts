@@ -1,12 +1,12 @@
 import { naamMetOrganisatie } from '../src/domain/woorden';
 import { AFWIJZINGEN } from '../src/domain/uitvraag';
-import { AFDOENINGEN, FASEN, INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, PRINCIPES, ROLLEN, STOPREDENEN, ZAAKTYPES } from '../src/domain/catalogue';
-import { TIJDSTRATEGIEEN } from '../src/domain/besluit';
+import { FASEN, INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, PRINCIPES, ROLLEN, STOPREDENEN, VRIJHEIDSBENEMING, ZAAKTYPES } from '../src/domain/catalogue';
+import { besluitKeten, TIJDSTRATEGIEEN } from '../src/domain/besluit';
 import { VEILIGHEID } from '../src/domain/duiding';
 import type { JobKind, JobStatus, ScheduledJob } from '../src/domain/jobs';
 import { betrokkeneLabel, elders, gevraagdeVelden, rollenLabel, stapFormulier } from '../src/domain/principes';
 import type { Verdiepingszaak, ZaakEvent } from '../src/domain/zaak';
-import { afdoeningTekst, doelTekst, formatDag } from './besluit-samenvatting';
+import { afdoeningTekst, doelTekst, formatDag, interventieTekst, strafTekst } from './besluit-samenvatting';
 import template from './ketenkaart.json';
 import { formatMoment, labels } from './format';
 import { render, type AdaptiveCard } from './render';
@@ -102,7 +102,7 @@ function gebeurtenis(e: ZaakEvent): string {
     case 'duiding.vastgelegd':
       return 'Duiding vastgelegd';
     case 'besluit.vastgelegd':
-      return `Besluit vastgelegd: ${AFDOENINGEN[e.data.afdoening]}`;
+      return `Besluit vastgelegd: ${afdoeningTekst(e.data, false)}`;
     case 'actie.bijgewerkt':
       return `Actie ${ACTIE_STATUS[e.data.status]}${e.data.datum ? `, nieuwe datum ${formatDag(e.data.datum)}` : ''}`;
     case 'monitoring.vastgelegd':
@@ -212,6 +212,7 @@ export function ketenkaartSecties(zaak: Verdiepingszaak, events: readonly ZaakEv
   );
 
   const b = zaak.besluit;
+  const keten = b && besluitKeten(b);
   secties.push(
     sectie(
       'besluit',
@@ -219,6 +220,9 @@ export function ketenkaartSecties(zaak: Verdiepingszaak, events: readonly ZaakEv
       b
         ? [
             item(`Versie ${b.versie}, ${plainText(b.door.name)}, ${m(b.op)}`, afdoeningTekst(b)),
+            ...(keten?.vrijheidsbeneming ? [item('Vrijheidsbeneming', VRIJHEIDSBENEMING[keten.vrijheidsbeneming])] : []),
+            item('Strafrechtelijke afdoening', strafTekst(b)),
+            ...(keten?.interventies ?? []).map((x, i) => item(`Interventie ${i + 1}`, interventieTekst(x))),
             item('Zorg', t(b.zorg)),
             item('Waarom deze mix van zorg en straf', t(b.waaromMix)),
             item('Spelen met tijd', `${TIJDSTRATEGIEEN[b.tijdstrategie.keuze]}${b.tijdstrategie.reden ? `: ${t(b.tijdstrategie.reden, 500)}` : ''}`),

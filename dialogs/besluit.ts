@@ -11,7 +11,7 @@ import { formatMoment } from '../cards/format';
 import { plainText } from '../cards/text';
 import { at } from '../cards/opvolging';
 import { withMentions } from '../src/bot/views';
-import { ALLEEN_OFFICIER_AFDOENING, besluitVoorstel, EERST_DUIDING, magAfdoening, magBeslissen, MAX_ACTIES, MAX_DOELEN, readBesluit, recordBesluit, validateBesluit, weigering } from '../src/domain/besluit';
+import { ALLEEN_OFFICIER_AFDOENING, besluitKeten, besluitVoorstel, EERST_DUIDING, magAfdoening, magBeslissen, MAX_ACTIES, MAX_DOELEN, readBesluit, recordBesluit, validateBesluit, weigering } from '../src/domain/besluit';
 import { basisVan, DomainError, VerouderdeInvoer, type Lid, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
 import { caseIdOf, meldInThread, zaakVanActie } from './zaakbeurt';
@@ -95,9 +95,10 @@ export function register(app: App, deps: Deps): void {
       deps.log.info({ teamId: t.zaak.teamId, caseId: t.zaak.id, fields: Object.keys(result.errors), generalGoals: result.teBevestigen.length }, 'besluit refused');
       return besluitFormCard(t.zaak, read.invoer, result.errors, team, result.teBevestigen, { basisVersie: read.basisVersie });
     }
-    if (!magAfdoening(result.value.afdoening, t.zaak.besluit, rollenOpZaak(context, t.zaak).has('officier'))) {
-      deps.log.warn({ teamId: t.zaak.teamId, caseId: t.zaak.id, afdoening: result.value.afdoening }, 'besluit refused: criminal-law disposal by someone who is not an officier');
-      return besluitFormCard(t.zaak, read.invoer, { afdoening: ALLEEN_OFFICIER_AFDOENING }, team, [], { basisVersie: read.basisVersie });
+    const keuze = besluitKeten(result.value);
+    if (!magAfdoening(keuze, t.zaak.besluit && besluitKeten(t.zaak.besluit), rollenOpZaak(context, t.zaak).has('officier'))) {
+      deps.log.warn({ teamId: t.zaak.teamId, caseId: t.zaak.id, afdoening: keuze.strafrechtelijk.afdoening, vrijheidsbeneming: keuze.vrijheidsbeneming }, 'besluit refused: criminal-law disposal by someone who is not an officier');
+      return besluitFormCard(t.zaak, read.invoer, { strafrechtelijk: ALLEEN_OFFICIER_AFDOENING }, team, [], { basisVersie: read.basisVersie });
     }
     let zaak: Verdiepingszaak;
     try {

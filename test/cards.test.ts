@@ -39,7 +39,7 @@ import { weekDigest } from '../src/domain/digest';
 import { leerbeeld, leesPeriode, type Periode } from '../src/domain/leerbeeld';
 import type { Leerregel } from '../src/domain/leerregel';
 import { lijktOp } from '../src/domain/lijkt-op';
-import { AFDOENINGEN, PATRONEN, type Afdoening, type Patroon } from '../src/domain/catalogue';
+import { AFDOENINGEN, INTERVENTIES, PATRONEN, type Afdoening, type Interventiesoort, type Patroon } from '../src/domain/catalogue';
 import { newJob, type ScheduledJob } from '../src/domain/jobs';
 import { herhaalMarkering, MAX_BETROKKENEN, SIGNAAL_MAX } from '../src/domain/markering';
 import { SKN_MESSAGE } from '../src/domain/privacy';
@@ -362,8 +362,12 @@ function worstCase(): Dossier {
     {
       type: 'besluit.vastgelegd',
       data: {
-        afdoening: 'anders',
-        afdoeningAnders: tekst(BESLUIT_MAX.afdoeningAnders, 'Afdoening'),
+        vrijheidsbeneming: 'inverzekeringstelling',
+        strafrechtelijk: { afdoening: 'anders', toelichting: tekst(BESLUIT_MAX.afdoeningToelichting, 'Afdoening') },
+        interventies: [
+          ...(Object.keys(INTERVENTIES) as Interventiesoort[]).filter((soort) => soort !== 'anders').map((soort) => ({ soort, organisatie: 'gi_wsg' as const, toelichting: tekst(BESLUIT_MAX.interventie, 'Toelichting') })),
+          { soort: 'anders' as const, organisatie: 'verslavingszorg' as const, toelichting: tekst(BESLUIT_MAX.interventie, 'Interventie') },
+        ],
         zorg: tekst(BESLUIT_MAX.zorg, 'Zorg'),
         waaromMix: tekst(BESLUIT_MAX.waaromMix, 'Waarom'),
         tijdstrategie: { keuze: 'vertragen', reden: tekst(BESLUIT_MAX.reden, 'Reden') },
@@ -462,7 +466,7 @@ const SAMPLES: Record<string, Sample[]> = {
       name: 'worst case, every row and error, many members',
       cards: () => {
         const invoer = besluitVoorstel(WORST.zaak, NOW, TZ, [42, 91]);
-        const errors = Object.fromEntries([...['afdoening', 'zorg', 'waaromMix', 'tijdstrategie', 'doelen', 'acties', 'plandatum'], ...invoer.doelen.map((_, i) => `doel_${i}`), ...invoer.acties.map((_, i) => `actie_${i}`)].map((k) => [k, `Controleer ${k}: dit veld is niet goed ingevuld.`]));
+        const errors = Object.fromEntries([...['vrijheidsbeneming', 'strafrechtelijk', 'afdoeningToelichting', 'zorg', 'waaromMix', 'tijdstrategie', 'doelen', 'acties', 'plandatum'], 'interventies', ...invoer.doelen.map((_, i) => `doel_${i}`), ...invoer.acties.map((_, i) => `actie_${i}`)].map((k) => [k, `Controleer ${k}: dit veld is niet goed ingevuld.`]));
         return one(besluitFormCard(WORST.zaak, invoer, errors, VEEL_LEDEN.slice(0, 100), [0, 1, 2, 3, 4, 5]));
       },
     },

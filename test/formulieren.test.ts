@@ -4,6 +4,7 @@ import { besluitSamenvattingCard } from '../cards/besluit-samenvatting';
 import { duidingFormCard } from '../cards/duiding-form';
 import { duidingSamenvattingCard } from '../cards/duiding-samenvatting';
 import { BESLUIT_MAX, MAX_ACTIES, MAX_DOELEN, MAX_MONITORING } from '../src/domain/besluit';
+import { INTERVENTIES, type Interventiesoort } from '../src/domain/catalogue';
 import { DUIDING_MAX, MAX_HYPOTHESEN, MAX_INSTRUMENTEN, MAX_PERSPECTIEVEN } from '../src/domain/duiding';
 import { MAX_BETROKKENEN } from '../src/domain/markering';
 import { record, type Lid } from '../src/domain/zaak';
@@ -48,8 +49,11 @@ describe('the duiding and besluit cards at their largest', () => {
     const card = besluitFormCard(
       zaak,
       {
-        afdoening: 'anders',
-        afdoeningAnders: vol(BESLUIT_MAX.afdoeningAnders),
+        vrijheidsbeneming: 'inverzekeringstelling',
+        strafrechtelijk: 'anders',
+        afdoeningToelichting: vol(BESLUIT_MAX.afdoeningToelichting),
+        // Every catalogue intervention chosen, and one "anders" at its longest.
+        interventies: [...(Object.keys(INTERVENTIES) as Interventiesoort[]).map((soort) => ({ soort, organisatie: '', toelichting: '' })), { soort: 'anders', organisatie: 'verslavingszorg', toelichting: vol(BESLUIT_MAX.interventie) }],
         zorg: vol(BESLUIT_MAX.zorg),
         waaromMix: vol(BESLUIT_MAX.waaromMix),
         tijdstrategie: 'intensiveren',
@@ -60,7 +64,7 @@ describe('the duiding and besluit cards at their largest', () => {
         plandatum: '2026-12-01',
         plandatumReden: vol(BESLUIT_MAX.reden),
       },
-      Object.fromEntries(Array.from({ length: MAX_DOELEN }, (_, i) => [`doel_${i}`, 'x'.repeat(400)])),
+      Object.fromEntries([...Array.from({ length: MAX_DOELEN }, (_, i) => `doel_${i}`), 'interventies'].map((k) => [k, 'x'.repeat(400)])),
       team,
       Array.from({ length: MAX_DOELEN }, (_, i) => i),
     );

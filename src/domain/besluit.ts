@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { AFDOENINGEN, PARTNERS, type Afdoening, type Fase, type Partner } from './catalogue';
+import { AFDOENINGEN, INTERVENTIES, PARTNERS, STRAFAFDOENINGEN, VRIJHEIDSBENEMING, type Afdoening, type Fase, type Interventiesoort, type Partner, type Strafafdoening, type Vrijheidsbeneming } from './catalogue';
 import { privacyFout, schoon } from './privacy';
 import { newJob, type PlanningRule, type ScheduledJob } from './jobs';
 import type { FieldErrors } from './markering';
-import { canTransition, changePhase, DomainError, tijdstip, VerouderdeInvoer, type Actie, type Basis, type Besluit, type Doel, type Lid, type NewZaakEvent, type Tijdstrategie, type Verdiepingszaak } from './zaak';
+import { canTransition, changePhase, DomainError, tijdstip, VerouderdeInvoer, type Actie, type Basis, type Besluit, type Doel, type Interventie, type Lid, type NewZaakEvent, type Tijdstrategie, type Verdiepingszaak } from './zaak';
 
 export const TIJDSTRATEGIEEN: Record<Tijdstrategie, string> = {
   versnellen: 'Versnellen',
@@ -16,10 +16,13 @@ export const TIJDSTRATEGIEEN: Record<Tijdstrategie, string> = {
 export const MAX_DOELEN = 4;
 export const MAX_ACTIES = 6;
 export const MAX_MONITORING = 4;
+/** At most this many interventions are read from one form. */
+export const MAX_INTERVENTIES = 12;
 
 /** Text limits per field, chosen so the whole form stays within Teams' card size at its largest. */
 export const BESLUIT_MAX = {
-  afdoeningAnders: 200,
+  afdoeningToelichting: 200,
+  interventie: 200,
   zorg: 1000,
   waaromMix: 1000,
   reden: 500,
@@ -36,8 +39,12 @@ export type BesluitData = Omit<Besluit, 'versie' | 'door' | 'op' | 'eersteOp'>;
 
 /** The besluit form as typed in: strings, as Adaptive Card inputs send them. */
 export interface BesluitInvoer {
-  afdoening: string;
-  afdoeningAnders: string;
+  vrijheidsbeneming: string;
+  strafrechtelijk: string;
+  /** The voorwaarden, or what "anders" is. */
+  afdoeningToelichting: string;
+  /** `organisatie` empty: the partner that usually carries it out. */
+  interventies: { soort: string; organisatie: string; toelichting: string }[];
   zorg: string;
   waaromMix: string;
   tijdstrategie: string;
@@ -50,6 +57,7 @@ export interface BesluitInvoer {
    */
   acties: { id: string; wat: string; eigenaar: string; naam: string; datum: string; organisatie?: string }[];
   monitoring: string[];
+  /** Filled in with tijdstrategie "vertragen": the decision itself waits until this date. */
   plandatum: string;
   plandatumReden: string;
 }
@@ -70,7 +78,7 @@ export type BesluitUitkomst =
   /** `teBevestigen`: goals flagged as too general; the form offers to confirm them as they are. */
   | { ok: false; errors: FieldErrors; teBevestigen: number[] };
 
-function isKey<T extends Record<string, string>>(catalogue: T, key: string): key is Extract<keyof T, string> {
+function isKey<T extends Record<string, unknown>>(catalogue: T, key: string): key is Extract<keyof T, string> {
   return Object.prototype.hasOwnProperty.call(catalogue, key);
 }
 
@@ -183,17 +191,75 @@ export function weigering(zaak: Verdiepingszaak, wat: string): string {
   return `Alleen de casusregisseur (${zaak.lead.name}) of een officier van justitie kan ${wat}. Vraag een van hen dit te doen.`;
 }
 
-/** The afdoeningen that are a criminal-law disposal: the officier's decision, not the casusregisseur's. */
-export const STRAFRECHTELIJKE_AFDOENINGEN: ReadonlySet<Afdoening> = new Set<Afdoening>(['voorgeleiden', 'dagvaarden', 'strafbeschikking', 'halt', 'sepot_met_hulp', 'voorwaardelijk_sepot', 'corrigerend_gesprek']);
+/** The besluit in the chain's terms: besluiten stored with one afdoening of the old catalogue are mapped on read. */
+export interface BesluitKeten {
+  /** Undefined for an old besluit that did not say. */
+  vrijheidsbeneming?: Vrijheidsbeneming;
+  strafrechtelijk: { afdoening: Strafafdoening; toelichting?: string };
+  interventies: Interventie[];
+  /** The decision waits for a plandatum (spelen met tijd: vertragen). */
+  uitgesteld: boolean;
+}
 
-export const ALLEEN_OFFICIER_AFDOENING = 'Alleen een officier van justitie kiest of wijzigt de strafrechtelijke afdoening. Kies een andere afdoening, of vraag een officier het besluit vast te leggen.';
+/** The partner that usually carries out an intervention ("anders" has none). */
+export function vasteUitvoerder(soort: Interventiesoort): Partner {
+  const organisaties: readonly Partner[] = INTERVENTIES[soort].organisaties;
+  return organisaties[0] ?? 'anders';
+}
+
+function interventie(soort: Interventiesoort, toelichting?: string): Interventie {
+  return { soort, organisatie: vasteUitvoerder(soort), ...(toelichting ? { toelichting } : {}) };
+}
+
+/** An afdoening of the old catalogue in the chain's terms (uitstel is the plandatum, read apart). */
+export function oudeAfdoening(afdoening: Afdoening | undefined, anders?: string): Omit<BesluitKeten, 'uitgesteld'> {
+  const nogTeBepalen = { afdoening: 'nog_te_bepalen' } as const;
+  switch (afdoening) {
+    case 'voorgeleiden':
+      return { vrijheidsbeneming: 'voorgeleiden', strafrechtelijk: nogTeBepalen, interventies: [] };
+    case 'dagvaarden':
+    case 'strafbeschikking':
+    case 'halt':
+    case 'voorwaardelijk_sepot':
+      return { strafrechtelijk: { afdoening }, interventies: [] };
+    case 'sepot_met_hulp':
+      return { strafrechtelijk: { afdoening: 'beleidssepot' }, interventies: [] };
+    case 'corrigerend_gesprek':
+      return { strafrechtelijk: nogTeBepalen, interventies: [interventie('corrigerend_gesprek')] };
+    case 'overdracht_vhh':
+      return { strafrechtelijk: nogTeBepalen, interventies: [interventie('casusoverleg_vhh')] };
+    case 'anders':
+      return { strafrechtelijk: nogTeBepalen, interventies: [interventie('anders', anders)] };
+    case 'uitstel':
+    case undefined:
+      return { strafrechtelijk: nogTeBepalen, interventies: [] };
+  }
+}
+
+/** The besluit's vrijheidsbeneming, strafrechtelijke afdoening and interventies, whenever it was stored. */
+export function besluitKeten(b: Pick<Besluit, 'vrijheidsbeneming' | 'strafrechtelijk' | 'interventies' | 'afdoening' | 'afdoeningAnders' | 'plandatum'>): BesluitKeten {
+  const uitgesteld = b.plandatum !== undefined;
+  if (!b.strafrechtelijk) return { ...oudeAfdoening(b.afdoening, b.afdoeningAnders), uitgesteld };
+  return { ...(b.vrijheidsbeneming ? { vrijheidsbeneming: b.vrijheidsbeneming } : {}), strafrechtelijk: b.strafrechtelijk, interventies: b.interventies ?? [], uitgesteld };
+}
+
+/** The strafrechtelijke afdoeningen only an officier chooses: all but "nog te bepalen". */
+export const STRAFRECHTELIJKE_AFDOENINGEN: ReadonlySet<Strafafdoening> = new Set((Object.keys(STRAFAFDOENINGEN) as Strafafdoening[]).filter((a) => a !== 'nog_te_bepalen'));
+
+export const ALLEEN_OFFICIER_AFDOENING =
+  'Alleen een officier van justitie kiest of wijzigt de strafrechtelijke afdoening en de vrijheidsbeneming. Laat ze zoals ze stonden (of op nog te bepalen en niet van toepassing), of vraag een officier het besluit vast te leggen.';
 
 /**
- * Whether someone who is not an officier may record this afdoening: anything but a criminal-law
- * disposal, or the one an officier recorded before, unchanged.
+ * Whether someone who is not an officier may record this vrijheidsbeneming and strafrechtelijke
+ * afdoening: exactly as before (an officier's choice, unchanged), or still undecided when nothing
+ * was decided before.
  */
-export function magAfdoening(afdoening: Afdoening, vorige: Pick<Besluit, 'afdoening'> | undefined, officier: boolean): boolean {
-  return officier || !STRAFRECHTELIJKE_AFDOENINGEN.has(afdoening) || vorige?.afdoening === afdoening;
+export function magAfdoening(keuze: Pick<BesluitKeten, 'vrijheidsbeneming' | 'strafrechtelijk'>, vorige: Pick<BesluitKeten, 'vrijheidsbeneming' | 'strafrechtelijk'> | undefined, officier: boolean): boolean {
+  if (officier) return true;
+  const was = vorige?.strafrechtelijk ?? { afdoening: 'nog_te_bepalen' };
+  const straf = keuze.strafrechtelijk.afdoening === was.afdoening && (keuze.strafrechtelijk.toelichting ?? '') === (was.toelichting ?? '');
+  const vrijheid = (keuze.vrijheidsbeneming ?? 'nvt') === (vorige?.vrijheidsbeneming ?? 'nvt');
+  return straf && vrijheid;
 }
 
 export const EERST_DUIDING = 'Leg eerst de duiding vast: patronen, perspectieven, tegenstrijdigheden en ten minste één toetsbare hypothese. Een besluit zonder gezamenlijke duiding slaat de belangrijkste stap over.';
@@ -204,15 +270,44 @@ export function validateBesluit(invoer: BesluitInvoer, ctx: BesluitContext): Bes
   const teBevestigen: number[] = [];
   const today = vandaag(ctx.now, ctx.timeZone);
 
-  const afdoening = invoer.afdoening.trim();
-  if (!isKey(AFDOENINGEN, afdoening)) errors.afdoening = 'Kies de afdoening.';
-  const uitstel = afdoening === 'uitstel';
-  const afdoeningAnders = schoon(invoer.afdoeningAnders);
-  if (afdoening === 'anders' && !afdoeningAnders) errors.afdoeningAnders = 'Beschrijf de afdoening.';
-  else if (tekstFout(afdoeningAnders, BESLUIT_MAX.afdoeningAnders)) errors.afdoeningAnders = tekstFout(afdoeningAnders, BESLUIT_MAX.afdoeningAnders)!;
+  const planRaw = invoer.plandatum.trim();
+  const planReden = schoon(invoer.plandatumReden);
+  // Uitstel is a choice of spelen met tijd, not an afdoening: a plandatum postpones the decision itself.
+  const uitstel = planRaw !== '' || planReden !== '';
+
+  const vrijheidsbeneming = invoer.vrijheidsbeneming.trim() || (uitstel ? 'nvt' : '');
+  if (!isKey(VRIJHEIDSBENEMING, vrijheidsbeneming)) errors.vrijheidsbeneming = 'Kies de vrijheidsbeneming, of "niet van toepassing".';
+  const strafrechtelijk = invoer.strafrechtelijk.trim() || (uitstel ? 'nog_te_bepalen' : '');
+  if (!isKey(STRAFAFDOENINGEN, strafrechtelijk)) errors.strafrechtelijk = 'Kies de strafrechtelijke afdoening, of "nog te bepalen".';
+  const afdoeningToelichting = schoon(invoer.afdoeningToelichting);
+  if (strafrechtelijk === 'anders' && !afdoeningToelichting) errors.afdoeningToelichting = 'Beschrijf de afdoening.';
+  else if (strafrechtelijk === 'voorwaardelijk_sepot' && !afdoeningToelichting) errors.afdoeningToelichting = 'Welke voorwaarden horen bij het sepot?';
+  else if (tekstFout(afdoeningToelichting, BESLUIT_MAX.afdoeningToelichting)) errors.afdoeningToelichting = tekstFout(afdoeningToelichting, BESLUIT_MAX.afdoeningToelichting)!;
+
+  const interventies: Interventie[] = [];
+  for (const rij of invoer.interventies) {
+    const soort = rij.soort.trim();
+    const organisatie = rij.organisatie.trim();
+    const toelichting = schoon(rij.toelichting);
+    if (!soort && !toelichting) continue;
+    const fout = !isKey(INTERVENTIES, soort)
+      ? soort ? 'Kies de interventie uit de lijst.' : 'Kies bij de interventie ook "Anders".'
+      : organisatie && !isKey(PARTNERS, organisatie)
+        ? 'Kies de organisatie die de interventie uitvoert.'
+        : soort === 'anders' && !toelichting
+          ? 'Beschrijf de andere interventie.'
+          : tekstFout(toelichting, BESLUIT_MAX.interventie);
+    if (fout || !isKey(INTERVENTIES, soort)) {
+      errors.interventies ??= fout ?? 'Kies de interventie uit de lijst.';
+      continue;
+    }
+    const door = isKey(PARTNERS, organisatie) ? organisatie : vasteUitvoerder(soort);
+    if (interventies.some((x) => x.soort === soort && x.organisatie === door && soort !== 'anders')) continue;
+    interventies.push({ soort, organisatie: door, ...(toelichting ? { toelichting } : {}) });
+  }
 
   const zorg = schoon(invoer.zorg);
-  if (!zorg && !uitstel) errors.zorg = 'Welke zorg zetten we in? Schrijf "geen" als er bewust geen zorgcomponent is.';
+  if (!zorg && !uitstel && interventies.length === 0) errors.zorg = 'Welke zorg zetten we in? Schrijf "geen" als er bewust geen zorgcomponent is.';
   else if (tekstFout(zorg, BESLUIT_MAX.zorg)) errors.zorg = tekstFout(zorg, BESLUIT_MAX.zorg)!;
 
   const waaromMix = schoon(invoer.waaromMix);
@@ -294,25 +389,24 @@ export function validateBesluit(invoer: BesluitInvoer, ctx: BesluitContext): Bes
   if (monitoring.length === 0 && !uitstel) monitoring.push(...standaardMonitoring(ctx.now, ctx.timeZone, ctx.monitoringDagen));
 
   let plandatum: BesluitData['plandatum'];
-  const planRaw = invoer.plandatum.trim();
-  const planReden = schoon(invoer.plandatumReden);
-  if (uitstel) {
+  if (uitstel && keuze !== 'vertragen') {
+    errors.plandatum = 'Een plandatum hoort bij vertragen: kies bij spelen met tijd "Vertragen", of laat de plandatum leeg.';
+  } else if (uitstel) {
     const op = datum(planRaw);
     if (!planRaw || !op) errors.plandatum = 'Kies de plandatum: wanneer nemen we het besluit alsnog?';
     else if (op <= today) errors.plandatum = 'De plandatum ligt na vandaag.';
     else if (!planReden) errors.plandatum = 'Waarop wachten we? Noem de reden van het uitstel (bijvoorbeeld informatie van het Veiligheidshuis).';
     else if (tekstFout(planReden, BESLUIT_MAX.reden)) errors.plandatum = tekstFout(planReden, BESLUIT_MAX.reden)!;
     else plandatum = { op: opvolgmoment(op, ctx.timeZone).toISOString(), reden: planReden };
-  } else if (planRaw || planReden) {
-    errors.plandatum = 'Een plandatum hoort bij uitstel. Kies als afdoening "Uitstel / plandatum", of laat de plandatum leeg.';
   }
 
   if (Object.keys(errors).length > 0) return { ok: false, errors, teBevestigen };
   return {
     ok: true,
     value: {
-      afdoening: afdoening as Afdoening,
-      ...(afdoening === 'anders' ? { afdoeningAnders } : {}),
+      vrijheidsbeneming: vrijheidsbeneming as Vrijheidsbeneming,
+      strafrechtelijk: { afdoening: strafrechtelijk as Strafafdoening, ...(afdoeningToelichting ? { toelichting: afdoeningToelichting } : {}) },
+      interventies,
       zorg,
       waaromMix,
       tijdstrategie: { keuze: keuze as Tijdstrategie, reden },
@@ -344,7 +438,7 @@ export function recordBesluit(zaak: Verdiepingszaak, data: BesluitData, basis?: 
     throw new VerouderdeInvoer(`Intussen heeft ${b.door.name} een nieuw besluit vastgelegd (versie ${b.versie}) ${tijdstip(b.op, basis)}; bekijk dat en sla opnieuw op.`, b.versie);
   }
   const events: NewZaakEvent[] = [{ type: 'besluit.vastgelegd', data }];
-  const doel: Fase = data.afdoening === 'uitstel' ? 'besluit' : 'monitoring';
+  const doel: Fase = data.plandatum ? 'besluit' : 'monitoring';
   let fase = zaak.fase;
   for (const naar of ['besluit', 'monitoring'] as const) {
     if (VOLGORDE.indexOf(naar) > VOLGORDE.indexOf(doel) || VOLGORDE.indexOf(naar) <= VOLGORDE.indexOf(fase) || !canTransition(fase, naar)) continue;
@@ -387,6 +481,10 @@ export const besluitPlanning: PlanningRule = (zaak, event, policy) => {
 export const besluitPayload = z
   .object({
     caseId: z.string().min(1).max(200),
+    vrijheidsbeneming: z.string().max(100).default(''),
+    strafrechtelijk: z.string().max(100).default(''),
+    afdoening_toelichting: z.string().max(10_000).default(''),
+    /** A form from before the chain's categories, still open in a thread: one old afdoening. */
     afdoening: z.string().max(100).default(''),
     afdoening_anders: z.string().max(10_000).default(''),
     zorg: z.string().max(10_000).default(''),
@@ -398,6 +496,10 @@ export const besluitPayload = z
     doelen: z.coerce.number().int().min(0).max(MAX_DOELEN).default(0),
     acties: z.coerce.number().int().min(0).max(MAX_ACTIES).default(0),
     monitoringen: z.coerce.number().int().min(0).max(MAX_MONITORING).default(0),
+    /** The multi-select: interventions, each "soort" (its usual partner) or "soort:organisatie", comma-separated. */
+    interventies: z.string().max(2_000).default(''),
+    /** Another intervention in words, with who carries it out. */
+    interventie_anders: z.string().max(10_000).default(''),
     /** Ids of the previous besluit's actions, by row. */
     actieIds: z.array(z.string().max(200)).max(MAX_ACTIES).default([]),
     /** The besluit's version the form was opened on. */
@@ -414,13 +516,22 @@ export function readBesluit(data: unknown): { caseId: string; rij?: 'doel' | 'ac
   const d = parsed.data;
   const field = (key: string, max = 10_000) => (typeof d[key] === 'string' ? (d[key] as string).slice(0, max) : '');
   const rows = <T>(n: number, row: (i: number) => T) => Array.from({ length: n }, (_, i) => row(i));
+  const gekozen = d.interventies.split(',').filter((v) => v.trim()).slice(0, MAX_INTERVENTIES).map((v) => {
+    const [soort = '', organisatie = ''] = v.trim().split(':');
+    return { soort, organisatie, toelichting: '' };
+  });
+  const anders = d.interventie_anders.trim() ? [{ soort: 'anders', organisatie: '', toelichting: d.interventie_anders }] : [];
+  const interventies = [...gekozen, ...anders];
+  const oud = !d.strafrechtelijk && !d.vrijheidsbeneming && isKey(AFDOENINGEN, d.afdoening) ? oudeAfdoening(d.afdoening, d.afdoening_anders) : undefined;
   return {
     caseId: d.caseId,
     ...(d.rij ? { rij: d.rij } : {}),
     ...(d.basisVersie !== undefined ? { basisVersie: d.basisVersie } : {}),
     invoer: {
-      afdoening: d.afdoening,
-      afdoeningAnders: d.afdoening_anders,
+      vrijheidsbeneming: oud ? (oud.vrijheidsbeneming ?? 'nvt') : d.vrijheidsbeneming,
+      strafrechtelijk: oud ? oud.strafrechtelijk.afdoening : d.strafrechtelijk,
+      afdoeningToelichting: d.afdoening_toelichting,
+      interventies: [...interventies, ...(oud?.interventies ?? []).map((x) => ({ soort: x.soort, organisatie: x.organisatie, toelichting: x.toelichting ?? '' }))],
       zorg: d.zorg,
       waaromMix: d.waarom_mix,
       tijdstrategie: d.tijdstrategie,
@@ -478,8 +589,10 @@ export function besluitVoorstel(zaak: Verdiepingszaak, now: Date, timeZone: stri
   const b = zaak.besluit;
   if (!b) {
     return {
-      afdoening: '',
-      afdoeningAnders: '',
+      vrijheidsbeneming: '',
+      strafrechtelijk: '',
+      afdoeningToelichting: '',
+      interventies: [],
       zorg: '',
       waaromMix: '',
       tijdstrategie: '',
@@ -496,17 +609,20 @@ export function besluitVoorstel(zaak: Verdiepingszaak, now: Date, timeZone: stri
   }
   const komend = b.monitoring.filter((d) => d > vandaag(now, timeZone));
   const planDag = b.plandatum ? DateTime.fromISO(b.plandatum.op).setZone(timeZone).toISODate()! : '';
+  const keten = besluitKeten(b);
   return {
-    afdoening: b.afdoening,
-    afdoeningAnders: b.afdoeningAnders ?? '',
+    vrijheidsbeneming: keten.vrijheidsbeneming ?? '',
+    strafrechtelijk: keten.strafrechtelijk.afdoening,
+    afdoeningToelichting: keten.strafrechtelijk.toelichting ?? '',
+    interventies: keten.interventies.map((x) => ({ soort: x.soort, organisatie: x.organisatie, toelichting: x.toelichting ?? '' })),
     zorg: b.zorg,
     waaromMix: b.waaromMix,
-    tijdstrategie: b.tijdstrategie.keuze,
+    tijdstrategie: keten.uitgesteld ? 'vertragen' : b.tijdstrategie.keuze,
     tijdstrategieReden: b.tijdstrategie.reden,
     doelen: b.doelen.map((d) => ({ wat: d.wat, voorWie: d.voorWie, wanneer: d.wanneer, bevestigd: d.algemeenBevestigd ?? false })),
     acties: b.acties.map((a) => ({ id: a.id, wat: a.wat, eigenaar: a.eigenaar.id, naam: '', datum: a.datum, organisatie: a.organisatie ? PARTNERS[a.organisatie] : '' })),
     monitoring: komend.length > 0 ? komend : standaardMonitoring(now, timeZone, monitoringDagen),
-    plandatum: b.afdoening === 'uitstel' ? planDag : '',
-    plandatumReden: b.afdoening === 'uitstel' ? (b.plandatum?.reden ?? '') : '',
+    plandatum: planDag,
+    plandatumReden: b.plandatum?.reden ?? '',
   };
 }

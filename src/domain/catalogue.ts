@@ -98,6 +98,11 @@ export const PARTNERS = {
 } as const;
 export type Partner = keyof typeof PARTNERS;
 
+/** A partner's name without the explanation in brackets: "OM", "GI / WSG". */
+export function partnerKort(partner: Partner): string {
+  return PARTNERS[partner].replace(/ \(.*\)$/, '');
+}
+
 export const INSTRUMENTEN = {
   b_safer: 'B-SAFER',
   das: 'DAS (Danger Assessment)',
@@ -108,6 +113,55 @@ export const INSTRUMENTEN = {
 } as const;
 export type Instrument = keyof typeof INSTRUMENTEN;
 
+/** Deprivation of liberty after arrest: the OM's decision at the ZSM table. */
+export const VRIJHEIDSBENEMING = {
+  nvt: 'Niet van toepassing',
+  heenzenden: 'Heenzenden',
+  inverzekeringstelling: 'In verzekering stellen',
+  voorgeleiden: 'Voorgeleiden',
+} as const;
+export type Vrijheidsbeneming = keyof typeof VRIJHEIDSBENEMING;
+
+/** The criminal-law disposal: the officier's decision. Keys are stored: never rename one. */
+export const STRAFAFDOENINGEN = {
+  nog_te_bepalen: 'Nog te bepalen',
+  beleidssepot: 'Beleidssepot',
+  technisch_sepot: 'Technisch sepot',
+  voorwaardelijk_sepot: 'Voorwaardelijk sepot',
+  strafbeschikking: 'OM-strafbeschikking',
+  halt: 'Halt-interventie',
+  dagvaarden: 'Dagvaarden',
+  anders: 'Anders',
+} as const;
+export type Strafafdoening = keyof typeof STRAFAFDOENINGEN;
+
+/**
+ * Interventions from the report, each with the partners that carry it out (the first is the
+ * usual one). Keys are stored: never rename one. "anders" is described in words, with any partner.
+ */
+export const INTERVENTIES = {
+  corrigerend_gesprek: { titel: 'Corrigerend gesprek', organisaties: ['om'] },
+  contactverbod: { titel: 'Contactverbod', organisaties: ['om'] },
+  brief_eigen_taal: { titel: 'Brief in eigen taal', organisaties: ['om'] },
+  agressietraining: { titel: 'Agressietraining', organisaties: ['reclassering'] },
+  reclassering: { titel: 'Gesprekken of toezicht', organisaties: ['reclassering'] },
+  maatje_wmo: { titel: 'Maatje (WMO)', organisaties: ['wijkteam'] },
+  gezamenlijk_gesprek: { titel: 'Gezamenlijk gesprek', organisaties: ['wijkteam'] },
+  voorlopige_voogdij: { titel: 'Voorlopige voogdij', organisaties: ['rvdk'] },
+  gezinsvoogd: { titel: 'Gezinsvoogd', organisaties: ['gi_wsg'] },
+  signaal_mensenhandel: { titel: 'Signaal team mensenhandel', organisaties: ['politie'] },
+  huisbezoek_wijkagent: { titel: 'Huisbezoek wijkagent', organisaties: ['politie'] },
+  casusoverleg_vhh: { titel: 'Casusoverleg', organisaties: ['veiligheidshuis'] },
+  school_dagbesteding: { titel: 'School of dagbesteding', organisaties: ['leerplicht'] },
+  hulp_veilig_thuis: { titel: 'Hulp of onderzoek', organisaties: ['veilig_thuis'] },
+  ggz: { titel: 'Behandeling', organisaties: ['ggz'] },
+  verslavingszorg: { titel: 'Behandeling', organisaties: ['verslavingszorg'] },
+  slachtofferhulp: { titel: 'Steun slachtoffer', organisaties: ['shn'] },
+  anders: { titel: 'Anders', organisaties: [] },
+} as const satisfies Record<string, { titel: string; organisaties: readonly Partner[] }>;
+export type Interventiesoort = keyof typeof INTERVENTIES;
+
+/** The one afdoening of besluiten stored before the chain's categories; read them through `besluitKeten`. */
 export const AFDOENINGEN = {
   voorgeleiden: 'Voorgeleiden',
   dagvaarden: 'Dagvaarden',

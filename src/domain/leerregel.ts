@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { AFDOENINGEN, PRINCIPES, type Afdoening, type Instrument, type Leeftijdsklasse, type Patroon, type Rol, type Zaaktype } from './catalogue';
+import { PRINCIPES, STRAFAFDOENINGEN, VRIJHEIDSBENEMING, type Afdoening, type Instrument, type Interventiesoort, type Leeftijdsklasse, type Patroon, type Rol, type Strafafdoening, type Vrijheidsbeneming, type Zaaktype } from './catalogue';
+import { besluitKeten, oudeAfdoening } from './besluit';
 import { ageInDays, type Bekendheid, type Tijdstrategie, type Verdiepingszaak, type ZaakEvent } from './zaak';
 
 /** Risk-instrument outcomes as categories: the free-text outcome itself is not kept. */
@@ -23,9 +24,12 @@ export interface Leerregel {
   betrokkenen: { rol: Rol; leeftijd: Leeftijdsklasse }[];
   patronen: Patroon[];
   instrumenten: { instrument: Instrument; uitkomst: UitkomstCategorie }[];
+  vrijheidsbeneming?: Vrijheidsbeneming;
+  strafrechtelijk?: Strafafdoening;
+  /** Records from before the chain's categories have this instead of the two above. */
   afdoening?: Afdoening;
-  /** The care side of the mix: whether care was put in place, and how many actions were agreed. */
-  interventies?: { zorg: boolean; acties: number };
+  /** The care side of the mix: whether care was put in place, how many actions were agreed, which interventions. */
+  interventies?: { zorg: boolean; acties: number; soorten?: Interventiesoort[] };
   tijdstrategie?: Tijdstrategie;
   partners: { gevraagd: number; beantwoord: number; afgewezen: number };
   dagenTotDuiding?: number;
@@ -81,7 +85,7 @@ export function leerregelVan(zaak: Verdiepingszaak, id: string, timeZone: string
       .sort((x, y) => `${x.rol}|${x.leeftijd}`.localeCompare(`${y.rol}|${y.leeftijd}`)),
     patronen: uniek(duiding?.patronen ?? []),
     instrumenten: (duiding?.instrumenten ?? []).map((i) => ({ instrument: i.instrument, uitkomst: uitkomstCategorie(i.uitkomst) })),
-    ...(b ? { afdoening: b.afdoening, interventies: { zorg: zorgIngezet(b.zorg), acties: b.acties.length }, tijdstrategie: b.tijdstrategie.keuze } : {}),
+    ...(b ? besluitDeel(b) : {}),
     partners: {
       gevraagd: zaak.uitvragen.length,
       beantwoord: zaak.uitvragen.filter((u) => u.status === 'beantwoord').length,
@@ -99,6 +103,33 @@ export function leerregelVan(zaak: Verdiepingszaak, id: string, timeZone: string
   };
 }
 
+function besluitDeel(b: NonNullable<Verdiepingszaak['besluit']>): Pick<Leerregel, 'vrijheidsbeneming' | 'strafrechtelijk' | 'interventies' | 'tijdstrategie'> {
+  const keten = besluitKeten(b);
+  return {
+    ...(keten.vrijheidsbeneming ? { vrijheidsbeneming: keten.vrijheidsbeneming } : {}),
+    strafrechtelijk: keten.strafrechtelijk.afdoening,
+    interventies: { zorg: zorgIngezet(b.zorg) || keten.interventies.length > 0, acties: b.acties.length, soorten: uniekeSoorten(keten.interventies.map((i) => i.soort)) },
+    tijdstrategie: b.tijdstrategie.keuze,
+  };
+}
+
+function uniekeSoorten(xs: readonly Interventiesoort[]): Interventiesoort[] {
+  return [...new Set(xs)].sort();
+}
+
+/**
+ * The judicial side of a record as one label: the strafrechtelijke afdoening, or the
+ * vrijheidsbeneming while that is still to be decided. Old records are read in the chain's terms.
+ */
+export function afdoeningLabel(r: Pick<Leerregel, 'vrijheidsbeneming' | 'strafrechtelijk' | 'afdoening'>): string | undefined {
+  const oud = !r.strafrechtelijk && r.afdoening ? oudeAfdoening(r.afdoening) : undefined;
+  const straf = r.strafrechtelijk ?? oud?.strafrechtelijk.afdoening;
+  if (!straf) return undefined;
+  const vrijheid = r.strafrechtelijk ? r.vrijheidsbeneming : oud?.vrijheidsbeneming;
+  if (straf === 'nog_te_bepalen' && vrijheid && vrijheid !== 'nvt') return VRIJHEIDSBENEMING[vrijheid];
+  return STRAFAFDOENINGEN[straf];
+}
+
 /** When the first besluit was recorded: a revised besluit keeps the first one's moment in `eersteOp`. */
 function eersteBesluitOp(zaak: Verdiepingszaak): string | undefined {
   return zaak.besluit?.eersteOp;
@@ -112,9 +143,10 @@ export function hermeldingVan(r: Pick<Leerregel, 'checks'>): Bekendheid {
 }
 
 /** The intervention mix a record stands for, as the leerbeeld groups it: the afdoening, with or without care. */
-export function interventieMix(r: Pick<Leerregel, 'afdoening' | 'interventies'>): string | undefined {
-  if (!r.afdoening) return undefined;
-  return `${AFDOENINGEN[r.afdoening]} ${r.interventies?.zorg ? '+ zorg' : 'zonder zorg'}`;
+export function interventieMix(r: Pick<Leerregel, 'vrijheidsbeneming' | 'strafrechtelijk' | 'afdoening' | 'interventies'>): string | undefined {
+  const label = afdoeningLabel(r);
+  if (!label) return undefined;
+  return `${label} ${r.interventies?.zorg ? '+ zorg' : 'zonder zorg'}`;
 }
 
 /** The first month (yyyy-mm) a record must have to be kept, `dagen` after `now`'s retention cut-off. */

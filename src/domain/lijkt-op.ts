@@ -1,5 +1,5 @@
-import { AFDOENINGEN, INSTRUMENTEN, LEEFTIJDEN, PATRONEN, ROLLEN, ZAAKTYPES } from './catalogue';
-import { hermeldingVan, type Leerregel } from './leerregel';
+import { INSTRUMENTEN, LEEFTIJDEN, PATRONEN, ROLLEN, ZAAKTYPES } from './catalogue';
+import { afdoeningLabel, hermeldingVan, type Leerregel } from './leerregel';
 import type { Verdiepingszaak } from './zaak';
 
 /** Weights per kind of overlap: what the case is about counts more than who is in it. */
@@ -55,6 +55,7 @@ export function lijktOp(zaak: Verdiepingszaak, regels: readonly Leerregel[]): Li
 }
 
 function regelTekst(r: Leerregel): string {
-  const besluit = r.afdoening ? `${AFDOENINGEN[r.afdoening]}${r.interventies?.zorg ? ' met zorg' : ''}` : 'geen besluit';
+  const label = afdoeningLabel(r);
+  const besluit = label ? `${label}${r.interventies?.zorg ? ' met zorg' : ''}` : 'geen besluit';
   return `${besluit}; ${HERMELDING_TEKST[hermeldingVan(r)]}${r.leeropbrengst ? `; geleerd: ${r.leeropbrengst}` : ''}`;
 }

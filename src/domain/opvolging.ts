@@ -55,7 +55,7 @@ export function vervalReden(zaak: Verdiepingszaak | undefined, job: ScheduledJob
     }
     case 'plandatum': {
       const b = zaak.besluit;
-      if (b?.afdoening !== 'uitstel' || !b.plandatum) return 'besluit is niet meer uitgesteld';
+      if (!b?.plandatum) return 'besluit is niet meer uitgesteld';
       return Date.parse(b.plandatum.op) === Date.parse(job.dueAt) ? undefined : 'plandatum is gewijzigd';
     }
     case 'digest':

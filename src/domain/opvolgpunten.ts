@@ -67,7 +67,7 @@ export function opvolgpunten(zaak: Verdiepingszaak): Opvolgpunt[] {
     if (b) {
       for (const a of b.acties) if (a.status === 'open') punt('actie', a.id, a.datum);
       for (const d of new Set(b.monitoring)) if (!zaak.monitoring.some((m) => m.datum === d)) punt('monitoring', d, d);
-      if (b.afdoening === 'uitstel' && b.plandatum) punt('plandatum', 'plandatum', instant(b.plandatum.op));
+      if (b.plandatum) punt('plandatum', 'plandatum', instant(b.plandatum.op));
       b.doelen.forEach((d, i) => punt('doel', String(i), d.wanneer));
     }
     const duiding = zaak.duidingen.at(-1);

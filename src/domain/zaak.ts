@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { VOLGENDE_STAP } from './catalogue';
-import type { Afdoening, Fase, Stopreden, Instrument, Leeftijdsklasse, Partner, Patroon, Rol, Zaaktype } from './catalogue';
+import type { Afdoening, Fase, Interventiesoort, Stopreden, Instrument, Leeftijdsklasse, Partner, Patroon, Rol, Strafafdoening, Vrijheidsbeneming, Zaaktype } from './catalogue';
 
 /**
  * Who did something: a Teams user. `id` is the AAD object id when known, else the Teams user id;
@@ -110,9 +110,22 @@ export interface Actie {
   toelichting?: string;
 }
 
+/** One intervention of the besluit, carried out by a partner organisation. */
+export interface Interventie {
+  soort: Interventiesoort;
+  organisatie: Partner;
+  /** What exactly (required for "anders"): "brief in het Arabisch", "via de gemeente Haarlem". */
+  toelichting?: string;
+}
+
 export interface Besluit {
   versie: number;
-  afdoening: Afdoening;
+  vrijheidsbeneming?: Vrijheidsbeneming;
+  /** The officier's criminal-law disposal; `toelichting` holds the voorwaarden, or what "anders" is. */
+  strafrechtelijk?: { afdoening: Strafafdoening; toelichting?: string };
+  interventies?: Interventie[];
+  /** Besluiten stored before the three fields above had one afdoening instead; read through `besluitKeten`. */
+  afdoening?: Afdoening;
   afdoeningAnders?: string;
   zorg: string;
   waaromMix: string;
@@ -121,7 +134,7 @@ export interface Besluit {
   acties: Actie[];
   /** ISO dates (yyyy-mm-dd) of the monitoring checks. */
   monitoring: string[];
-  /** Uitstel: the decision itself is postponed to this date (ISO instant) for this reason. */
+  /** Uitstel (spelen met tijd: vertragen): the decision itself is postponed to this date (ISO instant) for this reason. */
   plandatum?: { op: string; reden: string };
   door: Actor;
   op: string;

@@ -280,8 +280,9 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     const before = h.connector.calls.length;
     const res = await act(OFFICIER, zaak, Verb.besluitOpenen, knop.data, messageId);
     // The lead gets the besluit form (the postponed one, to revise) in the invoke response; nothing is posted.
-    expect(inputIds(res.body.value)).toContain('afdoening');
-    expect(inputs(res.body.value).find((i) => i.id === 'afdoening')).toMatchObject({ value: 'uitstel' });
+    // Uitstel is spelen met tijd: vertragen until the plandatum.
+    expect(inputs(res.body.value).find((i) => i.id === 'tijdstrategie')).toMatchObject({ value: 'vertragen' });
+    expect(inputs(res.body.value).find((i) => i.id === 'strafrechtelijk')).toMatchObject({ value: 'nog_te_bepalen' });
     expect(executes(res.body.value).map((a) => a.verb)).toContain(Verb.besluitVastleggen);
     expect(h.connector.calls.slice(before).filter((c) => c.kind === 'send' || c.kind === 'update')).toEqual([]);
   });

@@ -15,9 +15,10 @@ import {
   type BesluitInvoer,
 } from '../../src/domain/besluit';
 import { heropenFase, recordHeropening, recordSluiting, validateAfsluiting } from '../../src/domain/afsluiting';
-import { magAfdoening, ONBEKENDE_UITVOERDER, readBesluit } from '../../src/domain/besluit';
+import { besluitKeten, besluitVoorstel, magAfdoening, ONBEKENDE_UITVOERDER, readBesluit, STRAFRECHTELIJKE_AFDOENINGEN } from '../../src/domain/besluit';
+import type { Afdoening, Strafafdoening, Vrijheidsbeneming } from '../../src/domain/catalogue';
 import { plannedJobs } from '../../src/domain/planning';
-import { DomainError, record, VerouderdeInvoer, type Actor, type Lid, type NewZaakEvent, type Verdiepingszaak } from '../../src/domain/zaak';
+import { DomainError, record, VerouderdeInvoer, type Actor, type Besluit, type Lid, type NewZaakEvent, type Verdiepingszaak } from '../../src/domain/zaak';
 
 const LEAD: Actor = { id: 'aad-lead', name: 'Casusregisseur Jansen' };
 const WIJKAGENT: Lid = { id: 'aad-wijk', name: 'Wijkagent De Boer', teamsId: '29:wijk' };
@@ -44,8 +45,14 @@ function ctx(now: string, extra: Partial<BesluitContext> = {}): BesluitContext {
 }
 
 const invoer: BesluitInvoer = {
-  afdoening: 'sepot_met_hulp',
-  afdoeningAnders: '',
+  vrijheidsbeneming: 'heenzenden',
+  strafrechtelijk: 'beleidssepot',
+  afdoeningToelichting: '',
+  interventies: [
+    { soort: 'maatje_wmo', organisatie: '', toelichting: 'Ouderenmaatje' },
+    { soort: 'huisbezoek_wijkagent', organisatie: '', toelichting: '' },
+    { soort: '', organisatie: '', toelichting: '' },
+  ],
   zorg: 'WMO-ouderenmaatje; wijkteam twee keer per week.',
   waaromMix: 'Straf helpt niet tegen een weggevallen netwerk; zorg wel.',
   tijdstrategie: 'versnellen',
@@ -113,16 +120,61 @@ describe('validating a besluit', () => {
     expect(result.errors.tijdstrategie).toContain('Waarom versnellen');
   });
 
-  it('asks for the plandatum and reason with uitstel, and refuses a plandatum without uitstel', () => {
-    const uitstel = validateBesluit({ ...invoer, afdoening: 'uitstel', doelen: [], acties: [] }, ctx('2026-10-20T12:00:00Z'));
+  it('postpones with vertragen and a plandatum (no afdoening needed), asks for date and reason, and refuses a plandatum with another tijdstrategie', () => {
+    const leeg = { ...invoer, vrijheidsbeneming: '', strafrechtelijk: '', interventies: [], zorg: '', waaromMix: '', doelen: [], acties: [], tijdstrategie: 'vertragen', tijdstrategieReden: 'Eerst het VHH-overleg.' };
+    const uitstel = validateBesluit({ ...leeg, plandatumReden: 'Wachten op het VHH-overleg.' }, ctx('2026-10-20T12:00:00Z'));
     expect(!uitstel.ok && uitstel.errors.plandatum).toContain('Kies de plandatum');
-    const zonderReden = validateBesluit({ ...invoer, afdoening: 'uitstel', plandatum: '2026-10-30' }, ctx('2026-10-20T12:00:00Z'));
+    const zonderReden = validateBesluit({ ...leeg, plandatum: '2026-10-30' }, ctx('2026-10-20T12:00:00Z'));
     expect(!zonderReden.ok && zonderReden.errors.plandatum).toContain('Waarop wachten we');
-    const ok = validateBesluit({ ...invoer, afdoening: 'uitstel', doelen: [], acties: [], plandatum: '2026-10-30', plandatumReden: 'Wachten op het VHH-overleg.' }, ctx('2026-10-20T12:00:00Z'));
+    const ok = validateBesluit({ ...leeg, plandatum: '2026-10-30', plandatumReden: 'Wachten op het VHH-overleg.' }, ctx('2026-10-20T12:00:00Z'));
     expect(ok.ok && ok.value.plandatum).toEqual({ op: '2026-10-30T08:00:00.000Z', reden: 'Wachten op het VHH-overleg.' });
+    expect(ok.ok && [ok.value.vrijheidsbeneming, ok.value.strafrechtelijk, ok.value.interventies]).toEqual(['nvt', { afdoening: 'nog_te_bepalen' }, []]);
     expect(ok.ok && ok.value.monitoring).toEqual([]);
-    const verkeerd = validateBesluit({ ...invoer, plandatum: '2026-10-30' }, ctx('2026-10-20T12:00:00Z'));
-    expect(!verkeerd.ok && verkeerd.errors.plandatum).toContain('hoort bij uitstel');
+    expect(ok.ok && recordBesluit(zaakMet('2026-10-20T12:00:00Z', DUIDING), ok.value).at(-1)).toMatchObject({ type: 'zaak.fase_gewijzigd', data: { naar: 'besluit' } });
+    const verkeerd = validateBesluit({ ...invoer, plandatum: '2026-10-30', plandatumReden: 'Wachten.' }, ctx('2026-10-20T12:00:00Z'));
+    expect(!verkeerd.ok && verkeerd.errors.plandatum).toContain('hoort bij vertragen');
+    // Without a plandatum the besluit needs its vrijheidsbeneming and strafrechtelijke afdoening (or "nog te bepalen").
+    const zonder = validateBesluit({ ...invoer, vrijheidsbeneming: '', strafrechtelijk: '' }, ctx('2026-10-20T12:00:00Z'));
+    expect(!zonder.ok && [zonder.errors.vrijheidsbeneming, zonder.errors.strafrechtelijk]).toEqual(['Kies de vrijheidsbeneming, of "niet van toepassing".', 'Kies de strafrechtelijke afdoening, of "nog te bepalen".']);
+  });
+
+  it('records several interventies, each with its partner (the usual one when left empty), and checks each', () => {
+    const ok = validateBesluit({ ...invoer, interventies: [...invoer.interventies, { soort: 'voorlopige_voogdij', organisatie: 'gi_wsg', toelichting: '' }, { soort: 'maatje_wmo', organisatie: 'wijkteam', toelichting: '' }] }, ctx('2026-10-20T12:00:00Z'));
+    expect(ok.ok && ok.value.interventies).toEqual([
+      { soort: 'maatje_wmo', organisatie: 'wijkteam', toelichting: 'Ouderenmaatje' },
+      { soort: 'huisbezoek_wijkagent', organisatie: 'politie' },
+      { soort: 'voorlopige_voogdij', organisatie: 'gi_wsg' },
+    ]);
+    expect(ok.ok && ok.value.strafrechtelijk).toEqual({ afdoening: 'beleidssepot' });
+    const fout = (soort: string, organisatie = '', toelichting = '') => {
+      const r = validateBesluit({ ...invoer, interventies: [{ soort, organisatie, toelichting }] }, ctx('2026-10-20T12:00:00Z'));
+      return !r.ok && r.errors.interventies;
+    };
+    expect(fout('anders')).toBe('Beschrijf de andere interventie.');
+    expect(fout('bestaat_niet')).toBe('Kies de interventie uit de lijst.');
+    expect(fout('contactverbod', 'interpol')).toBe('Kies de organisatie die de interventie uitvoert.');
+    expect(fout('anders', '', 'Gesprek met de imam, door de wijkagent')).toBe(false);
+  });
+
+  it('reads the form\'s multi-select (usual partner, or soort:organisatie) and the other intervention in words', () => {
+    const read = readBesluit({ caseId: 'zaak-1', interventies: 'contactverbod,voorlopige_voogdij:gi_wsg', interventie_anders: 'Gesprek met de imam' })!;
+    const ok = validateBesluit({ ...invoer, interventies: read.invoer.interventies }, ctx('2026-10-20T12:00:00Z'));
+    expect(ok.ok && ok.value.interventies).toEqual([
+      { soort: 'contactverbod', organisatie: 'om' },
+      { soort: 'voorlopige_voogdij', organisatie: 'gi_wsg' },
+      { soort: 'anders', organisatie: 'anders', toelichting: 'Gesprek met de imam' },
+    ]);
+  });
+
+  it('asks for the voorwaarden of a voorwaardelijk sepot and the text of "anders"; care may be the interventies alone', () => {
+    const zonder = validateBesluit({ ...invoer, strafrechtelijk: 'voorwaardelijk_sepot' }, ctx('2026-10-20T12:00:00Z'));
+    expect(!zonder.ok && zonder.errors.afdoeningToelichting).toBe('Welke voorwaarden horen bij het sepot?');
+    const anders = validateBesluit({ ...invoer, strafrechtelijk: 'anders' }, ctx('2026-10-20T12:00:00Z'));
+    expect(!anders.ok && anders.errors.afdoeningToelichting).toBe('Beschrijf de afdoening.');
+    const met = validateBesluit({ ...invoer, strafrechtelijk: 'voorwaardelijk_sepot', afdoeningToelichting: 'Contactverbod met de buurvrouw', zorg: '' }, ctx('2026-10-20T12:00:00Z'));
+    expect(met.ok && met.value.strafrechtelijk).toEqual({ afdoening: 'voorwaardelijk_sepot', toelichting: 'Contactverbod met de buurvrouw' });
+    const geenZorg = validateBesluit({ ...invoer, interventies: [], zorg: '' }, ctx('2026-10-20T12:00:00Z'));
+    expect(!geenZorg.ok && geenZorg.errors.zorg).toContain('Welke zorg');
   });
 
   it('finds an owner in a big team by a typed name, and says when the name is ambiguous or unknown', () => {
@@ -299,12 +351,57 @@ describe('closing and reopening', () => {
 });
 
 describe('the criminal-law disposal is the officier\'s', () => {
-  it('lets an officier choose any afdoening, and anyone else only what is not a disposal or what an officier chose before', () => {
-    expect(magAfdoening('dagvaarden', undefined, true)).toBe(true);
-    expect(magAfdoening('dagvaarden', undefined, false)).toBe(false);
-    expect(magAfdoening('halt', { afdoening: 'sepot_met_hulp' }, false)).toBe(false);
-    expect(magAfdoening('sepot_met_hulp', { afdoening: 'sepot_met_hulp' }, false)).toBe(true);
-    expect(magAfdoening('uitstel', undefined, false)).toBe(true);
-    expect(magAfdoening('overdracht_vhh', { afdoening: 'dagvaarden' }, false)).toBe(true);
+  const straf = (afdoening: Strafafdoening, vrijheidsbeneming: Vrijheidsbeneming = 'nvt', toelichting?: string) => ({ vrijheidsbeneming, strafrechtelijk: { afdoening, ...(toelichting ? { toelichting } : {}) } });
+  it('lets an officier choose any afdoening and vrijheidsbeneming, and anyone else only "nog te bepalen" or what an officier chose before, unchanged', () => {
+    expect(magAfdoening(straf('dagvaarden'), undefined, true)).toBe(true);
+    expect(magAfdoening(straf('nog_te_bepalen', 'voorgeleiden'), undefined, true)).toBe(true);
+    expect(magAfdoening(straf('dagvaarden'), undefined, false)).toBe(false);
+    expect(magAfdoening(straf('nog_te_bepalen', 'voorgeleiden'), undefined, false)).toBe(false);
+    expect(magAfdoening(straf('halt'), straf('beleidssepot'), false)).toBe(false);
+    expect(magAfdoening(straf('beleidssepot'), straf('beleidssepot'), false)).toBe(true);
+    expect(magAfdoening(straf('voorwaardelijk_sepot', 'nvt', 'Geen contact'), straf('voorwaardelijk_sepot', 'nvt', 'Geen contact meer'), false)).toBe(false);
+    expect(magAfdoening(straf('nog_te_bepalen'), undefined, false)).toBe(true);
+    expect(magAfdoening(straf('nog_te_bepalen'), straf('nog_te_bepalen'), false)).toBe(true);
+    // Undoing an officier's afdoening is a change too.
+    expect(magAfdoening(straf('nog_te_bepalen'), straf('dagvaarden'), false)).toBe(false);
+    // An old besluit that did not record vrijheidsbeneming counts as none.
+    expect(magAfdoening(straf('nog_te_bepalen'), { strafrechtelijk: { afdoening: 'nog_te_bepalen' } }, false)).toBe(true);
+    expect(STRAFRECHTELIJKE_AFDOENINGEN.has('nog_te_bepalen')).toBe(false);
+    expect(STRAFRECHTELIJKE_AFDOENINGEN.has('beleidssepot')).toBe(true);
+  });
+});
+
+describe('besluiten stored with one afdoening of the old catalogue', () => {
+  const oud = (afdoening: Afdoening, extra: Partial<Besluit> = {}) => besluitKeten({ afdoening, ...extra });
+  it('read in the chain\'s terms: vrijheidsbeneming, strafrechtelijke afdoening, interventies, uitstel', () => {
+    expect(oud('voorgeleiden')).toEqual({ vrijheidsbeneming: 'voorgeleiden', strafrechtelijk: { afdoening: 'nog_te_bepalen' }, interventies: [], uitgesteld: false });
+    expect(oud('sepot_met_hulp')).toEqual({ strafrechtelijk: { afdoening: 'beleidssepot' }, interventies: [], uitgesteld: false });
+    for (const a of ['dagvaarden', 'strafbeschikking', 'halt', 'voorwaardelijk_sepot'] as const) expect(oud(a).strafrechtelijk).toEqual({ afdoening: a });
+    expect(oud('uitstel', { plandatum: { op: '2026-10-30T08:00:00.000Z', reden: 'VHH' } })).toEqual({ strafrechtelijk: { afdoening: 'nog_te_bepalen' }, interventies: [], uitgesteld: true });
+    expect(oud('overdracht_vhh').interventies).toEqual([{ soort: 'casusoverleg_vhh', organisatie: 'veiligheidshuis' }]);
+    expect(oud('corrigerend_gesprek').interventies).toEqual([{ soort: 'corrigerend_gesprek', organisatie: 'om' }]);
+    expect(oud('anders', { afdoeningAnders: 'Contactverbod' }).interventies).toEqual([{ soort: 'anders', organisatie: 'anders', toelichting: 'Contactverbod' }]);
+    // A new besluit reads as stored.
+    expect(besluitKeten({ vrijheidsbeneming: 'heenzenden', strafrechtelijk: { afdoening: 'halt' }, interventies: [{ soort: 'agressietraining', organisatie: 'reclassering' }] })).toEqual({ vrijheidsbeneming: 'heenzenden', strafrechtelijk: { afdoening: 'halt' }, interventies: [{ soort: 'agressietraining', organisatie: 'reclassering' }], uitgesteld: false });
+  });
+
+  it('prefill the form in the chain\'s terms, with uitstel as vertragen', () => {
+    const zaak = zaakMet('2026-10-20T12:00:00Z', DUIDING, {
+      type: 'besluit.vastgelegd',
+      data: { afdoening: 'uitstel', zorg: '', waaromMix: '', tijdstrategie: { keuze: 'geen', reden: '' }, doelen: [], acties: [], monitoring: [], plandatum: { op: '2026-10-30T08:00:00.000Z', reden: 'Wachten op het VHH.' } },
+    });
+    const voorstel = besluitVoorstel(zaak, new Date('2026-10-21T12:00:00Z'), TZ, [42]);
+    expect([voorstel.vrijheidsbeneming, voorstel.strafrechtelijk, voorstel.tijdstrategie, voorstel.plandatum, voorstel.plandatumReden]).toEqual(['', 'nog_te_bepalen', 'vertragen', '2026-10-30', 'Wachten op het VHH.']);
+    const opnieuw = validateBesluit({ ...voorstel, tijdstrategieReden: 'VHH eerst.' }, ctx('2026-10-21T12:00:00Z', { vorige: zaak.besluit! }));
+    expect(opnieuw.ok && opnieuw.value.strafrechtelijk).toEqual({ afdoening: 'nog_te_bepalen' });
+  });
+
+  it('come in from a form still open in a thread (one old afdoening) as the same besluit', () => {
+    const read = readBesluit({ caseId: 'zaak-1', afdoening: 'overdracht_vhh', interventies: 'contactverbod' })!;
+    expect([read.invoer.vrijheidsbeneming, read.invoer.strafrechtelijk]).toEqual(['nvt', 'nog_te_bepalen']);
+    expect(read.invoer.interventies.map((i) => [i.soort, i.organisatie])).toEqual([['contactverbod', ''], ['casusoverleg_vhh', 'veiligheidshuis']]);
+    expect(readBesluit({ caseId: 'zaak-1', afdoening: 'voorgeleiden' })!.invoer.vrijheidsbeneming).toBe('voorgeleiden');
+    // The new fields win over an old one.
+    expect(readBesluit({ caseId: 'zaak-1', afdoening: 'halt', strafrechtelijk: 'beleidssepot' })!.invoer.strafrechtelijk).toBe('beleidssepot');
   });
 });

@@ -44,8 +44,9 @@ describe('leerregel', () => {
       betrokkenen: [{ rol: 'slachtoffer', leeftijd: '23-64' }, { rol: 'verdachte', leeftijd: '65+' }],
       patronen: ['combinatieproblematiek', 'vele_professionals'],
       instrumenten: [{ instrument: 'b_safer', uitkomst: 'hoog' }, { instrument: 'arij', uitkomst: 'anders' }],
-      afdoening: 'sepot_met_hulp',
-      interventies: { zorg: true, acties: 0 },
+      // A besluit stored with the old "sepot met hulp" is kept in the chain's terms.
+      strafrechtelijk: 'beleidssepot',
+      interventies: { zorg: true, acties: 0, soorten: [] },
       tijdstrategie: 'intensiveren',
       partners: { gevraagd: 2, beantwoord: 0, afgewezen: 1 },
       dagenTotDuiding: 3,
@@ -62,7 +63,11 @@ describe('leerregel', () => {
     const tekst = JSON.stringify(r);
     for (const geheim of ['zaak-geheim-1', '13/424242', 'J.A.', 'Geheim signaal', 'Netwerk?', 'beroepsgeheim', 'Hoog risico', 'weer diefstal', 'WMO-maatje', 'Van Dijk', '2026-03-02']) expect(tekst).not.toContain(geheim);
     expect(hermeldingVan(r)).toBe('ja');
-    expect(interventieMix(r)).toBe('Sepot met hulp + zorg');
+    expect(interventieMix(r)).toBe('Beleidssepot + zorg');
+    // Records from before the chain's categories group with the new ones.
+    expect(interventieMix({ afdoening: 'sepot_met_hulp', interventies: { zorg: true, acties: 0 } })).toBe('Beleidssepot + zorg');
+    expect(interventieMix({ afdoening: 'voorgeleiden', interventies: { zorg: false, acties: 0 } })).toBe('Voorgeleiden zonder zorg');
+    expect(interventieMix({ vrijheidsbeneming: 'heenzenden', strafrechtelijk: 'dagvaarden', interventies: { zorg: true, acties: 1 } })).toBe('Dagvaarden + zorg');
   });
 
   it('reads hermelding over the checks and outcome categories from free text', () => {

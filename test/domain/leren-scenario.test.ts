@@ -64,7 +64,7 @@ describe('casusoverstijgend leren: a dozen closed cases', () => {
     ]);
     expect(beeld.hermeldingPerMix).toEqual([
       { mix: 'Halt-interventie + zorg', aantal: 6, metHermelding: 2, percentage: 33 },
-      { mix: 'Sepot met hulp + zorg', aantal: 3, metHermelding: 1 },
+      { mix: 'Beleidssepot + zorg', aantal: 3, metHermelding: 1 },
       { mix: 'Voorgeleiden zonder zorg', aantal: 3, metHermelding: 0 },
     ]);
     expect(beeld.dagenTotDuiding.map((d) => d.aantal)).toEqual([2, 6, 4, 0]);

@@ -75,7 +75,9 @@ describe('duiding, besluit and closing over HTTP', () => {
   }
 
   const besluitValues = {
-    afdoening: 'sepot_met_hulp',
+    vrijheidsbeneming: 'heenzenden',
+    strafrechtelijk: 'beleidssepot',
+    interventies: 'maatje_wmo,huisbezoek_wijkagent',
     zorg: 'WMO-ouderenmaatje; wijkteam komt twee keer per week.',
     waarom_mix: 'Straf helpt niet tegen een weggevallen netwerk; zorg wel. De winkel doet mee.',
     tijdstrategie: 'versnellen',
@@ -95,7 +97,7 @@ describe('duiding, besluit and closing over HTTP', () => {
   async function openBesluit(user: User = OFFICIER) {
     const posted = threadCards().length;
     const res = await act(user, Verb.besluitOpenen, { caseId: zaak.id });
-    expect(inputIds(res.body.value)).toContain('afdoening');
+    expect(inputIds(res.body.value)).toEqual(expect.arrayContaining(['vrijheidsbeneming', 'strafrechtelijk', 'interventies']));
     expect(threadCards()).toHaveLength(posted);
     return res.body.value;
   }
@@ -244,9 +246,13 @@ describe('duiding, besluit and closing over HTTP', () => {
       expect(text(res.body.value)).toContain(besluitValues.zorg);
       expect((await current()).besluit).toBeUndefined();
       expect(await h.store.listEvents(TEAM_ID, zaak.id)).toHaveLength(before.length);
-      // Uitstel is a process step, not a disposal: the casusregisseur may record it.
-      const uitstel = await act(WIJKTEAM, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, { ...besluitValues, afdoening: 'uitstel', plandatum: '', tijdstrategie: 'vertragen', tijdstrategie_reden: 'Eerst het VHH-overleg afwachten.' }), 'besluit-form');
-      expect(text(uitstel.body.value)).not.toContain(ALLEEN_OFFICIER_AFDOENING);
+      // Vrijheidsbeneming is the officier's too.
+      const vast = await act(WIJKTEAM, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, { ...besluitValues, strafrechtelijk: 'nog_te_bepalen', vrijheidsbeneming: 'inverzekeringstelling' }), 'besluit-form');
+      expect(text(vast.body.value)).toContain(ALLEEN_OFFICIER_AFDOENING);
+      // The interventies and the care are the casusregisseur's: with the afdoening still to be decided, the besluit stands.
+      const zorg = await act(WIJKTEAM, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, { ...besluitValues, strafrechtelijk: 'nog_te_bepalen', vrijheidsbeneming: 'nvt', tijdstrategie: 'vertragen', tijdstrategie_reden: 'Eerst het VHH-overleg afwachten.' }), 'besluit-form');
+      expect(text(zorg.body.value)).not.toContain(ALLEEN_OFFICIER_AFDOENING);
+      expect((await current()).besluit).toMatchObject({ strafrechtelijk: { afdoening: 'nog_te_bepalen' }, interventies: [{ soort: 'maatje_wmo', organisatie: 'wijkteam' }, { soort: 'huisbezoek_wijkagent', organisatie: 'politie' }] });
     });
 
     it('is refused for someone who is neither the case lead nor an officier', async () => {
@@ -329,15 +335,15 @@ describe('duiding, besluit and closing over HTTP', () => {
       const body = JSON.stringify(notice.body);
       expect(body.split(`<at>${WIJKAGENT.name}</at>`)).toHaveLength(2);
       expect(body.split(`<at>${WIJKTEAM.name}</at>`)).toHaveLength(2);
-      for (const inhoud of ['Huisbezoek', 'Maatje aanvragen', 'winkel', 'Sepot met hulp']) expect(body).not.toContain(inhoud);
+      for (const inhoud of ['Huisbezoek', 'Maatje aanvragen', 'winkel', 'Beleidssepot', 'Heenzenden', 'Maatje (WMO)']) expect(body).not.toContain(inhoud);
 
       // In the channel the case card says a besluit is there and how many actions are open; the lead's view says which.
       const caseCard = text(caseCardUpdates().at(-1)!.card);
       expect(caseCard).toContain('Monitoring');
       expect(caseCard).toContain('vastgelegd (versie 1), 3 open acties');
-      expect(caseCard).not.toContain('Sepot met hulp');
+      expect(caseCard).not.toContain('Beleidssepot');
       const eigen = text((await act(OFFICIER, Verb.zaakBekijken, { caseId: zaak.id, kaart: 'zaakkaart' })).body.value);
-      expect(eigen).toContain('Sepot met hulp · 3 open acties · volgende monitoring: di 1 dec 2026');
+      expect(eigen).toContain('Heenzenden, Beleidssepot, 2 interventies · 3 open acties · volgende monitoring: di 1 dec 2026');
 
       const jobs = await h.store.listJobs(TEAM_ID, { caseId: zaak.id });
       const acties = zaakNu.besluit!.acties;
@@ -400,7 +406,7 @@ describe('duiding, besluit and closing over HTTP', () => {
       await lookAtSteps2And3();
       await recordDuiding();
       const form = await openBesluit();
-      const values = { afdoening: 'uitstel', tijdstrategie: 'vertragen', tijdstrategie_reden: 'Eerst het VHH-overleg afwachten.', monitoring_0: '', monitoring_1: '', monitoring_2: '' };
+      const values = { tijdstrategie: 'vertragen', tijdstrategie_reden: 'Eerst het VHH-overleg afwachten.', monitoring_0: '', monitoring_1: '', monitoring_2: '' };
       const refused = await act(OFFICIER, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, { ...values, plandatum: '2026-10-30' }), 'besluit-form');
       expect(text(refused.body.value)).toContain('Waarop wachten we?');
       const uitgesteld = await act(OFFICIER, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, { ...values, plandatum: '2026-10-30', plandatum_reden: 'Wachten op informatie van het Veiligheidshuis.' }), 'besluit-form');

@@ -117,7 +117,9 @@ describe('Casus 1: LVB man (61), theft of three cans of cola', () => {
     let form = (await act(OFFICIER, Verb.besluitOpenen, { caseId: zaak.id })).body.value;
     for (let i = 0; i < 2; i++) form = (await act(OFFICIER, Verb.besluitRijToevoegen, submit(form, Verb.besluitRijToevoegen, { rij: 'actie' }), 'besluit-form')).body.value;
     const res = await act(OFFICIER, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, {
-      afdoening: 'sepot_met_hulp',
+      vrijheidsbeneming: 'heenzenden',
+      strafrechtelijk: 'beleidssepot',
+      interventies: 'maatje_wmo,huisbezoek_wijkagent',
       zorg: 'WMO-ouderenmaatje; wijkteam twee keer per week; ouderenwerker.',
       waarom_mix: 'Straf verandert niets aan een weggevallen netwerk; de winkel doet mee zodat hij er weer boodschappen kan doen.',
       tijdstrategie: 'versnellen',
@@ -170,7 +172,7 @@ describe('Casus 1: LVB man (61), theft of three cans of cola', () => {
     expect(kaart).not.toContain(hypothese);
     const eigen = text(await eigenVerdiepingskaart(WIJKAGENT));
     expect(eigen).toContain(hypothese);
-    expect(eigen).toContain('Besluit versie 1: Sepot met hulp, 4 acties');
+    expect(eigen).toContain('Besluit versie 1: Heenzenden, Beleidssepot, 2 interventies, 4 acties');
   });
 });
 
@@ -216,7 +218,9 @@ describe('Casus 2: boy (15), theft; Halt at maximum hours and a corrigerend gesp
     let form = (await act(OVJ, Verb.besluitOpenen, { caseId: zaak.id })).body.value;
     form = (await act(OVJ, Verb.besluitRijToevoegen, submit(form, Verb.besluitRijToevoegen, { rij: 'actie' }), 'besluit-form')).body.value;
     const values = {
-      afdoening: 'halt',
+      vrijheidsbeneming: 'heenzenden',
+      strafrechtelijk: 'halt',
+      interventies: 'corrigerend_gesprek,school_dagbesteding',
       zorg: 'Dagbesteding via de gezinsvoogd, nog voor de uithuisplaatsing.',
       waarom_mix: 'Een snelle, stevige reactie op het delict samen met dagritme: alleen straf of alleen zorg werkt bij hem niet.',
       tijdstrategie: 'intensiveren',
@@ -241,7 +245,7 @@ describe('Casus 2: boy (15), theft; Halt at maximum hours and a corrigerend gesp
 
     const z = await current();
     expect(z.fase).toBe('monitoring');
-    expect(z.besluit).toMatchObject({ afdoening: 'halt', tijdstrategie: { keuze: 'intensiveren' }, door: { name: OVJ.name } });
+    expect(z.besluit).toMatchObject({ strafrechtelijk: { afdoening: 'halt' }, interventies: [{ soort: 'corrigerend_gesprek', organisatie: 'om' }, { soort: 'school_dagbesteding', organisatie: 'leerplicht' }], tijdstrategie: { keuze: 'intensiveren' }, door: { name: OVJ.name } });
     expect(z.besluit!.doelen[0]).not.toHaveProperty('algemeenBevestigd');
     expect(lastThreadCard().msteams.entities.map((e: any) => e.mentioned.name)).toEqual([HALT.name, OVJ.name, GEZINSVOOGD.name]);
 
