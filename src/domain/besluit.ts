@@ -14,7 +14,7 @@ export const TIJDSTRATEGIEEN: Record<Tijdstrategie, string> = {
 };
 
 export const MAX_DOELEN = 4;
-export const MAX_ACTIES = 6;
+export const MAX_ACTIES = 5;
 export const MAX_MONITORING = 4;
 /** At most this many interventions are read from one form. */
 export const MAX_INTERVENTIES = 12;

@@ -35,7 +35,7 @@ describe('no case text reaches the channel', () => {
   const typeMarkers = (form: unknown, waar: string) => ({
     ...Object.fromEntries(inputs(form).filter((i) => i.type === 'Input.Date' && !i.value && !i.id.startsWith('plandatum')).map((i) => [i.id, '2026-10-23'])),
     ...Object.fromEntries(inputs(form).filter((i) => i.type === 'Input.ChoiceSet' && !i.value && i.choices?.length).map((i) => [i.id, i.choices[0].value])),
-    ...Object.fromEntries(inputs(form).filter((i) => i.type === 'Input.Text' && !/datum|deadline|naam|initialen|nvt_reden|afdoening_anders/i.test(i.id) && !i.value).map((i) => [i.id, marker(`${waar}${i.id}`)])),
+    ...Object.fromEntries(inputs(form).filter((i) => i.type === 'Input.Text' && !/datum|deadline|naam|initialen|nvt_reden|afdoening_anders|organisatie/i.test(i.id) && !i.value).map((i) => [i.id, marker(`${waar}${i.id}`)])),
   });
   /** What Teams shows to the channel: every POST and PUT the bot made. */
   const naarTeams = () => text(h.connector.calls.filter((c) => c.method === 'POST' || c.method === 'PUT').map((c) => c.body));
@@ -80,7 +80,8 @@ describe('no case text reaches the channel', () => {
       ...typeMarkers(besluitForm, 'besluit'),
       // Every action is the wijkagent's: the colleague below stays without a role on the case.
       ...Object.fromEntries(inputs(besluitForm).filter((i) => /^actie_\d+_eigenaar$/.test(i.id)).map((i) => [i.id, WIJKAGENT.aadObjectId])),
-      afdoening: 'sepot_met_hulp',
+      vrijheidsbeneming: 'heenzenden',
+      strafrechtelijk: 'beleidssepot',
       tijdstrategie: 'versnellen',
       doel_0_wanneer: '2026-11-30',
       actie_0_eigenaar: WIJKAGENT.aadObjectId,
