@@ -1,6 +1,7 @@
 import { actie, rollenOpZaak } from '../src/bot/toegang';
 import type { TaskModuleTaskInfo, TurnContext } from 'botbuilder';
 import { CardFactory } from 'botbuilder';
+import { z } from 'zod';
 import { flagConfirmationCard } from '../cards/flag-confirmation';
 import { emptyMarkering, flagFormCard } from '../cards/flag-form';
 import type { App } from '../src/bot/app';
@@ -178,9 +179,12 @@ function dialog(card: ReturnType<typeof flagFormCard>): TaskModuleTaskInfo {
 }
 
 /** The text of the message the action was used on, as plain text to start the signal with. */
+/** The message a "Verdiepen" action was started on; anything else (a client's garbage) counts as no text. */
+const berichtPayload = z.object({ messagePayload: z.object({ body: z.object({ content: z.string().max(100_000).optional() }).optional() }).optional() });
+
 function messageText(context: TurnContext): string {
-  const value = context.activity.value as { messagePayload?: { body?: { content?: string } } } | undefined;
-  const html = value?.messagePayload?.body?.content ?? '';
+  const parsed = berichtPayload.safeParse(context.activity.value ?? {});
+  const html = parsed.success ? (parsed.data.messagePayload?.body?.content ?? '') : '';
   return html
     .replace(/<br\s*\/?>|<\/p>/gi, '\n')
     .replace(/<[^>]*>/g, '')

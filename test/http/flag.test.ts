@@ -150,6 +150,14 @@ describe('flagging a verdiepingszaak over HTTP', () => {
     expect(await h.store.listCases(TEAM_ID)).toHaveLength(1);
   });
 
+  it('opens an empty flag form when the message action carries a message body that is not text', async () => {
+    const activity = messageActionFetch(h, OFFICIER, Command.verdiepen, '');
+    const res = await h.post({ ...activity, value: { ...activity.value, messagePayload: { id: 'msg-1', body: { contentType: 'html', content: 123 } } } });
+    expect(res.status).toBe(200);
+    expect(allText(res.body.task.value.card.content)).toContain('Zaak markeren voor verdieping');
+    expect(h.logs.filter((l) => l.msg === 'turn failed')).toEqual([]);
+  });
+
   it('flags via the Verdiepen message action in a Teams dialog', async () => {
     const fetch = await h.post(messageActionFetch(h, OFFICIER, Command.verdiepen, '<p>Jongen (15) opgepakt voor diefstal &amp; niet op school.</p>'));
     expect(fetch.status).toBe(200);

@@ -143,6 +143,8 @@ describe(`fuzz: random and mutated activities (${BUILT ? 'built bot' : 'in proce
   beforeAll(async () => {
     process.on('unhandledRejection', onRejection);
     connector = await new FakeConnector().start();
+    // The team's roster (the access gate asks Teams); the fuzzed users outside it are niet-leden.
+    connector.members = [OFFICIER, VEILIG_THUIS].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
     if (!BUILT) {
       harness = await startHarness({ connector });
       store = harness.store;
