@@ -6,13 +6,15 @@ import { Command, Verb } from '../verbs';
  * sees it. Only the fields the bot reads are constrained; anything else passes through untouched.
  */
 const text = (max: number) => z.string().max(max);
-const id = text(1024).min(1);
+/** Teams ids (conversation, user, tenant, message) are printable ASCII: they go into URLs and HTTP headers. */
+const ascii = (max: number) => z.string().max(max).regex(/^[\x21-\x7e]*$/, 'printable ASCII');
+const id = ascii(1024).min(1);
 
-const account = z.looseObject({ id, name: text(1024).optional(), aadObjectId: text(1024).optional() });
+const account = z.looseObject({ id, name: text(1024).optional(), aadObjectId: ascii(1024).optional() });
 
 const channelData = z.looseObject({
-  tenant: z.looseObject({ id: text(200) }).optional(),
-  team: z.looseObject({ id, name: text(1024).optional(), aadGroupId: text(200).optional() }).optional(),
+  tenant: z.looseObject({ id: ascii(200) }).optional(),
+  team: z.looseObject({ id, name: text(1024).optional(), aadGroupId: ascii(200).optional() }).optional(),
   channel: z.looseObject({ id, name: text(1024).optional() }).optional(),
   eventType: text(200).optional(),
 });
@@ -35,16 +37,16 @@ const TYPES = ['message', 'conversationUpdate', 'invoke', 'messageReaction', 'me
 const activity = z
   .looseObject({
     type: z.enum(TYPES),
-    id: text(1024).optional(),
+    id: ascii(1024).optional(),
     name: text(200).optional(),
     channelId: text(100).min(1),
     serviceUrl: z.url({ protocol: /^https?$/ }).max(2048),
     from: account,
     recipient: account,
-    conversation: z.looseObject({ id, tenantId: text(200).optional(), conversationType: text(100).optional(), isGroup: z.boolean().optional() }),
+    conversation: z.looseObject({ id, tenantId: ascii(200).optional(), conversationType: text(100).optional(), isGroup: z.boolean().optional() }),
     channelData: channelData.optional(),
     text: text(100_000).optional(),
-    replyToId: text(1024).optional(),
+    replyToId: ascii(1024).optional(),
     entities: z.array(z.looseObject({ type: text(100), text: text(1024).optional(), mentioned: account.optional() })).max(100).optional(),
     attachments: z.array(z.looseObject({ contentType: text(200) })).max(50).optional(),
     membersAdded: z.array(account).max(1000).optional(),

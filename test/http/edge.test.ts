@@ -95,6 +95,9 @@ function wrongShapes(valid: Record<string, any>): [string, object][] {
     ['from without id', { ...valid, from: { name: 'x' } }],
     ['no conversation', { ...valid, conversation: undefined }],
     ['conversation id as a number', { ...valid, conversation: { id: 7 } }],
+    // Ids go into URLs and HTTP headers (x-ms-conversation-id): a control or non-ASCII character would fail the send.
+    ['a conversation id with a line break', { ...valid, conversation: { ...valid.conversation, id: '19:zsm\nkanaal@thread.tacv2' } }],
+    ['a user id with a non-ASCII character', { ...valid, from: { ...valid.from, id: '29:officiër' } }],
     ['channelData as an array', { ...valid, channelData: [] }],
     ['team id as an object', { ...valid, channelData: { ...valid.channelData, team: { id: {} } } }],
     ['text as an object', { ...valid, text: { a: 1 } }],
