@@ -16,11 +16,11 @@ export async function teamLeden(context: TurnContext, teamId: string): Promise<L
   return leden.sort((a, b) => a.name.localeCompare(b.name, 'nl'));
 }
 
-/** True when the user is a member of the team; false when Teams says they are not. */
+/** True when the user is a member of the team; false when Teams says they are not, or lists them as a guest. */
 export async function isTeamLid(context: TurnContext, teamId: string, userId: string): Promise<boolean> {
   try {
-    await TeamsInfo.getTeamMember(context, teamId, userId);
-    return true;
+    const member = await TeamsInfo.getTeamMember(context, teamId, userId);
+    return (member as { userRole?: string }).userRole !== 'guest';
   } catch (err) {
     const status = (err as { statusCode?: number }).statusCode;
     if (status === 404 || status === 403) return false;

@@ -1,11 +1,11 @@
-import { ActivityTypes, INVOKE_RESPONSE_KEY, TeamsInfo, type TurnContext } from 'botbuilder';
+import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../../cards/render';
 import { BELEID, mag, rollenVan, weigering, type Handeling, type Rol, type Teamrollen } from '../domain/toegang';
 import type { Verdiepingszaak } from '../domain/zaak';
 import { Command, Opdracht, Verb } from '../verbs';
 import type { App } from './app';
 import type { Deps } from './deps';
-import { eigenIds } from './leden';
+import { eigenIds, isTeamLid } from './leden';
 import { replyWithNotice } from './reply';
 import { teamScope } from './teams';
 
@@ -57,15 +57,7 @@ export class Rooster {
     const key = `${teamId}|${userId}`;
     const hit = this.cache.get(key);
     if (hit && hit.tot > this.now()) return hit.lid;
-    let lid: boolean;
-    try {
-      const member = await TeamsInfo.getTeamMember(context, teamId, userId);
-      lid = (member as { userRole?: string }).userRole !== 'guest';
-    } catch (err) {
-      const status = (err as { statusCode?: number }).statusCode;
-      if (status !== 404 && status !== 403) throw err;
-      lid = false;
-    }
+    const lid = await isTeamLid(context, teamId, userId);
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(key, { lid, tot: this.now() + ROOSTER_MS });
     return lid;
