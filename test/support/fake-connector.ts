@@ -34,8 +34,8 @@ export class FakeConnector {
   private counter = 0;
   private queued: Fault[] = [];
   fault?: (call: RecordedCall) => Fault | undefined;
-  /** Holds a call until the promise it returns settles (then it is answered as usual). */
-  hold?: (call: RecordedCall) => Promise<void> | undefined;
+  /** Holds a call until the promise it returns settles: then it is answered with the fault it resolves to, or as usual. */
+  hold?: (call: RecordedCall) => Promise<Fault | void> | undefined;
   /** The team's members, as TeamsInfo member look-ups return them. */
   members: TeamsMember[] = [];
   url = '';
@@ -48,6 +48,7 @@ export class FakeConnector {
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
@@ -93,8 +94,8 @@ export class FakeConnector {
       else if (segments[3] === 'activities' && req.method === 'DELETE') call.kind = 'delete';
     }
 
-    await this.hold?.(call);
-    const fault = this.queued.shift() ?? this.fault?.(call);
+    const held = await this.hold?.(call);
+    const fault = held || (this.queued.shift() ?? this.fault?.(call));
     if (fault?.pass && fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault && !fault.pass) {
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
