@@ -72,8 +72,8 @@ export function instanceScenarios(open: () => Promise<SharedStore>, checks: Inst
     try {
       return await until(
         'every due job sent and every thread card right',
-        () => {
-          last = readState(bots, caseId);
+        async () => {
+          last = await readState(bots, caseId);
           return last.jobs.every((j) => j.kind !== 'monitoring' || j.status === 'verzonden') && wrongViews(connector, last.views).length === 0 && last;
         },
         60_000,
@@ -88,7 +88,7 @@ export function instanceScenarios(open: () => Promise<SharedStore>, checks: Inst
   it('three processes, a fifth of Teams calls failing, one killed mid-burst: 50 answers stored, no apology, every job delivered, cards right after the restart', { timeout: 120_000 }, async () => {
     const { bots, connector } = await setUp();
     const started = await Promise.all(['a', 'b', 'c'].map((n) => bots.start(n)));
-    const seededState = seed(bots, { serviceUrl: connector.url, questions: 50, monitoring: monitoring(4) });
+    const seededState = await seed(bots, { serviceUrl: connector.url, questions: 50, monitoring: monitoring(4) });
     checks.afterStart?.(seededState);
     const { caseId } = seededState;
     const users = partners(50);
@@ -119,8 +119,7 @@ export function instanceScenarios(open: () => Promise<SharedStore>, checks: Inst
     await bots.kill(victim);
     // What the victim may have sent without recording the outcome: its claims with a send attempt on them.
     const inFlight = new Set(
-      readState(bots, caseId)
-        .jobs.filter((j) => j.status === 'geclaimd' && j.leaseOwner?.includes(victimPid) && j.verzendpoging)
+      (await readState(bots, caseId)).jobs.filter((j) => j.status === 'geclaimd' && j.leaseOwner?.includes(victimPid) && j.verzendpoging)
         .map((j) => `${j.caseId}|${j.ref}`),
     );
     const first = await burst;
@@ -148,7 +147,7 @@ export function instanceScenarios(open: () => Promise<SharedStore>, checks: Inst
 
   it('a process killed between storing answers and putting the thread cards: another brings them up to date after the lease; a slow but successful Teams gets each job once', { timeout: 120_000 }, async () => {
     const { bots, connector } = await setUp();
-    const { caseId } = seed(bots, { serviceUrl: connector.url, questions: 5, monitoring: monitoring(1) });
+    const { caseId } = await seed(bots, { serviceUrl: connector.url, questions: 5, monitoring: monitoring(1) });
     const users = partners(5);
     connector.members = users.map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
 

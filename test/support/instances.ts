@@ -108,10 +108,14 @@ export class Bots {
   }
 
   /** Runs a script of the built app on the shared store; what it writes to OUT_FILE (JSON). */
-  script(code: string, env: Record<string, string> = {}): any {
+  async script(code: string, env: Record<string, string> = {}): Promise<any> {
     const file = join(this.out, `script-${++this.scripts}.json`);
-    const run = spawnSync(process.execPath, ['-e', code], { cwd: this.out, encoding: 'utf8', env: this.processEnv({ ...env, OUT_FILE: file }) });
-    if (!existsSync(file)) throw new Error(`script failed (${run.status}): ${run.stderr.slice(0, 2000)}`);
+    // Not spawnSync: the Cosmos stand-in runs in this process and must answer the script.
+    const child = spawn(process.execPath, ['-e', code], { cwd: this.out, stdio: ['ignore', 'ignore', 'pipe'], env: this.processEnv({ ...env, OUT_FILE: file }) });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const status = await new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    if (!existsSync(file)) throw new Error(`script failed (${status}): ${stderr.slice(0, 2000)}`);
     const result = JSON.parse(readFileSync(file, 'utf8'));
     rmSync(file);
     return result;
@@ -146,7 +150,7 @@ export interface Seed {
 }
 
 /** The team, a case with its thread, verdiepingskaart and prompt cards, and cases with due monitoring jobs. */
-export function seed(bots: Bots, s: Seed): { caseId: string; schema: number; migrations: number } {
+export function seed(bots: Bots, s: Seed): Promise<{ caseId: string; schema: number; migrations: number }> {
   return bots.script(
     `${OPEN}
 const { ZaakService } = require('./src/domain/service');
@@ -193,7 +197,7 @@ export interface StoredState {
 }
 
 /** What the store holds now, and how the thread cards should look. */
-export function readState(bots: Bots, caseId: string): StoredState {
+export function readState(bots: Bots, caseId: string): Promise<StoredState> {
   return bots.script(
     `${OPEN}
 const { draadWeergaven } = require('./src/bot/views');
