@@ -274,13 +274,15 @@ export class Dispatcher {
           const fout = await this.options.teams.withTeam(team!, (api) => this.zetWeergaven(api, views, log, zaak!, team!));
           if (fout === 'nieuw_gesprek') continue;
           if (fout) {
-            if (current.attempts >= MAX_POGINGEN) {
+            if (current.attempts >= MAX_POGINGEN && fout.gezet === 0) {
               this.deps.log.error({ ...log, reden: fout.reden }, 'thread views not updated after too many attempts; left until the next change');
               await this.deps.store.finishStaleViews(current, Number.MAX_SAFE_INTEGER);
               return;
             }
-            const tot = new Date(this.deps.clock.now().getTime() + fout.wachtMs).toISOString();
-            await this.deps.store.putOffStaleViews(current, tot, fout.reden);
+            // A round that put some cards is no failed attempt: a case with many cards gets there under steady faults.
+            const wachtMs = fout.gezet > 0 ? BACKOFF_BASIS_MS : fout.wachtMs;
+            const tot = new Date(this.deps.clock.now().getTime() + wachtMs).toISOString();
+            await this.deps.store.putOffStaleViews(current, tot, fout.reden, fout.gezet > 0);
             this.deps.log.info({ ...log, reden: fout.reden, retryAt: tot }, 'thread views put off');
             return;
           }
@@ -303,16 +305,21 @@ export class Dispatcher {
    * if any. When Teams no longer knows the case card (404: the thread is gone), a fresh case card
    * opens a new thread in the channel and the case records it: 'nieuw_gesprek', render again.
    */
-  private async zetWeergaven(api: TeamsApi, views: ReturnType<typeof draadWeergaven>, log: object, zaak: Verdiepingszaak, team: TeamRecord): Promise<{ reden: string; wachtMs: number } | 'nieuw_gesprek' | undefined> {
+  private async zetWeergaven(api: TeamsApi, views: ReturnType<typeof draadWeergaven>, log: object, zaak: Verdiepingszaak, team: TeamRecord): Promise<{ reden: string; wachtMs: number; gezet: number } | 'nieuw_gesprek' | undefined> {
+    let gezet = 0;
     for (const view of views.filter(anders)) {
       const r = await this.vervangBericht(api, view.conversationId, view.messageId, view.card, performance.now(), log);
       if (r.ok) {
         onthoudGetoond(view.conversationId, view.messageId, view.card);
+        gezet++;
         continue;
       }
-      if (r.definitief && r.status === 404 && view.messageId === zaak.thread?.rootMessageId) return this.nieuwGesprek(api, zaak, team, log);
+      if (r.definitief && r.status === 404 && view.messageId === zaak.thread?.rootMessageId) {
+        const nieuw = await this.nieuwGesprek(api, zaak, team, log);
+        return nieuw === 'nieuw_gesprek' ? nieuw : { ...nieuw, gezet };
+      }
       if (r.definitief) this.deps.log.warn({ ...log, reden: r.reden }, 'thread view could not be updated; left as it is');
-      else return { reden: r.reden, wachtMs: Math.max(r.wachtMs, BACKOFF_BASIS_MS) };
+      else return { reden: r.reden, wachtMs: Math.max(r.wachtMs, BACKOFF_BASIS_MS), gezet };
     }
     return undefined;
   }

@@ -505,14 +505,14 @@ export class CosmosStore implements Store {
     }
   }
 
-  async putOffStaleViews(marker: Weergavemarkering, dueAt: string, lastError: string): Promise<void> {
+  async putOffStaleViews(marker: Weergavemarkering, dueAt: string, lastError: string, vooruitgang = false): Promise<void> {
     this.live();
     for (let attempt = 0; ; attempt++) {
       const stored = await this.heldStaleViews(marker);
       if (!stored) return;
       const { leaseOwner: _owner, leaseUntil: _until, ...rest } = stored.weergave;
       try {
-        await this.jobs.item(stored.id, stored.teamId).replace(weergaveDoc({ ...rest, status: 'verouderd', dueAt, lastError, version: rest.version + 1 }), { accessCondition: { type: 'IfMatch', condition: stored._etag } });
+        await this.jobs.item(stored.id, stored.teamId).replace(weergaveDoc({ ...rest, status: 'verouderd', dueAt, lastError, attempts: vooruitgang ? 0 : rest.attempts, version: rest.version + 1 }), { accessCondition: { type: 'IfMatch', condition: stored._etag } });
         return;
       } catch (err) {
         if ((statusOf(err) !== 412 && statusOf(err) !== 404) || attempt >= 20) throw err;

@@ -350,12 +350,12 @@ export class SqliteStore implements Store {
     });
   }
 
-  async putOffStaleViews(marker: Weergavemarkering, dueAt: string, lastError: string): Promise<void> {
+  async putOffStaleViews(marker: Weergavemarkering, dueAt: string, lastError: string, vooruitgang = false): Promise<void> {
     this.write(() => {
       const stored = this.heldStaleViews(marker);
       if (!stored) return;
       const { leaseOwner: _owner, leaseUntil: _until, ...rest } = stored;
-      this.saveStaleViews({ ...rest, status: 'verouderd', dueAt, lastError, version: stored.version + 1 });
+      this.saveStaleViews({ ...rest, status: 'verouderd', dueAt, lastError, attempts: vooruitgang ? 0 : rest.attempts, version: stored.version + 1 });
     });
   }
 

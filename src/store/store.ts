@@ -133,8 +133,11 @@ export interface Store extends ZaakOpslag {
    * when another instance holds it now ('kwijt').
    */
   finishStaleViews(marker: Weergavemarkering, totVersie: number): Promise<Afronding>;
-  /** The holder puts the marker off until `dueAt` (a fault), keeping any newer version armed meanwhile; ignored when it is not the holder. */
-  putOffStaleViews(marker: Weergavemarkering, dueAt: string, lastError: string): Promise<void>;
+  /**
+   * The holder puts the marker off until `dueAt` (a fault), keeping any newer version armed
+   * meanwhile; `vooruitgang` (some cards were put) counts the round as no failed attempt. Ignored when it is not the holder.
+   */
+  putOffStaleViews(marker: Weergavemarkering, dueAt: string, lastError: string, vooruitgang?: boolean): Promise<void>;
 
   /**
    * Remembers messages the bot posted for a case that the case itself does not record (forms,

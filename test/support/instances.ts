@@ -255,6 +255,23 @@ export async function until<T>(what: string, probe: () => T | undefined | false 
   }
 }
 
+/** A delivered monitoring card's case and date, from its Bekijken action (the channel card shows status only). */
+export function deliveryKey(call: RecordedCall): string | undefined {
+  const actions: any[] = call.body?.attachments?.[0]?.content?.actions ?? [];
+  const data = actions.find((a) => a?.verb === Verb.opvolgingBekijken && a.data?.soort === 'monitoring')?.data;
+  return data ? `${data.caseId}|${data.ref}` : undefined;
+}
+
+/** Monitoring cards Teams took, counted per job. */
+export function deliveries(connector: FakeConnector): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const call of connector.calls.filter((c) => c.kind === 'send' || c.kind === 'reply')) {
+    const key = deliveryKey(call);
+    if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
 /** The thread messages whose last card in Teams (the last PUT) is not the fresh render of the stored case. */
 export function wrongViews(connector: FakeConnector, views: StoredState['views']): string[] {
   const shown = new Map<string, unknown>();
