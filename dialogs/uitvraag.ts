@@ -9,7 +9,7 @@ import type { Deps } from '../src/bot/deps';
 import { eigenIds, teamLeden } from '../src/bot/leden';
 import { actorOf } from '../src/bot/teams';
 import { rollenOpZaak } from '../src/bot/toegang';
-import { postInThread, promptKaart } from '../src/bot/views';
+import { promptKaart } from '../src/bot/views';
 import type { FieldErrors } from '../src/domain/markering';
 import {
   ALLEEN_GENODIGDE_MESSAGE,
@@ -36,7 +36,7 @@ import {
 } from '../src/domain/uitvraag';
 import { DomainError, isOpen, type Actor, type Lid, type Uitvraag, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
-import { zaakVanActie } from './zaakbeurt';
+import { postInZaakgesprek, zaakVanActie } from './zaakbeurt';
 
 const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de zaakkaart in het zaakgesprek en probeer het opnieuw.';
 const LEDEN_FOUT = 'De leden van het team konden niet worden opgehaald. Probeer het over een paar minuten opnieuw.';
@@ -165,7 +165,7 @@ export function register(app: App, deps: Deps): void {
     deps.log.info({ ...log, uitvraagId, organisatie: uitvraag.organisatie, opnieuw: !!zonderKaart }, 'partner invited');
 
     try {
-      const messageId = await postInThread(context, saved.thread!, prompt(saved, uitvraag, deps));
+      const { messageId } = await postInZaakgesprek(context, deps, { ...saved, thread: saved.thread! }, prompt(saved, uitvraag, deps));
       saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => kaartGeplaatst(current, uitvraagId, messageId));
     } catch (err) {
       deps.log.error({ ...log, uitvraagId, err: (err as Error).message }, 'could not post the prompt card');

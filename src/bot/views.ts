@@ -9,6 +9,8 @@ import type { AdaptiveCard } from '../../cards/render';
 import { mentionLid, uitvraagPromptCard, type PromptOpties } from '../../cards/uitvraag-prompt';
 import type { CaseThread, Lid, Uitvraag, Verdiepingszaak } from '../domain/zaak';
 import type { Deps } from './deps';
+import type { ZaakService } from '../domain/service';
+import type { Logger } from '../log';
 
 /** The two case views in the thread that refresh per user. */
 export type Zaakweergave = 'zaakkaart' | 'verdiepingskaart';
@@ -31,6 +33,51 @@ export function zaakweergave(zaak: Verdiepingszaak, kaart: Zaakweergave, timeZon
 /** A prompt card as the thread shows it (the status; content only in the per-user views), with its @mention of the invitee. */
 export function promptKaart(zaak: Verdiepingszaak, uitvraag: Uitvraag, timeZone: string, opties: PromptOpties = {}): AdaptiveCard {
   return withMentions(uitvraagPromptCard(zaak, uitvraag, timeZone, opties), [mentionLid(uitvraag.invitee)]);
+}
+
+/** The bot itself as the actor of what it records on its own (a new thread after the old one was lost). */
+export const VERDIEP = { id: 'verdiep', name: 'Verdiep' } as const;
+
+/**
+ * When Teams no longer knows a case's thread (404), a fresh case card opens a new thread in the
+ * channel and the case records it; the cards of the old thread are gone with it. When another turn
+ * or instance opened one meanwhile, that one is used (a race both lose leaves one extra case card
+ * in the channel, logged). Returns the case with its current thread.
+ */
+export function nieuwZaakgesprek(open: OpenThread, deps: GesprekDeps, zaak: Verdiepingszaak, channelId: string): Promise<Verdiepingszaak> {
+  // One at a time per lost thread in this process: a turn and the dispatcher that both hit the 404 share one new thread.
+  const key = `${zaak.teamId}\u0000${zaak.id}\u0000${zaak.thread?.conversationId}`;
+  const lopend = heropend.get(key) ?? openNieuw(open, deps, zaak, channelId).finally(() => heropend.delete(key));
+  heropend.set(key, lopend);
+  return lopend;
+}
+
+type OpenThread = (channelId: string, card: AdaptiveCard) => Promise<CaseThread>;
+type GesprekDeps = { zaken: Pick<ZaakService, 'change'>; store: { getCase(teamId: string, caseId: string): Promise<Verdiepingszaak | undefined> }; log: Logger; timeZone: string };
+const heropend = new Map<string, Promise<Verdiepingszaak>>();
+
+async function openNieuw(open: OpenThread, deps: GesprekDeps, zaak: Verdiepingszaak, channelId: string): Promise<Verdiepingszaak> {
+  const kwijt = zaak.thread?.conversationId;
+  const vers = await deps.store.getCase(zaak.teamId, zaak.id);
+  if (vers?.thread && vers.thread.conversationId !== kwijt) return vers;
+  const kaart = zaakweergave(vers ?? zaak, 'zaakkaart', deps.timeZone);
+  const thread = await open(zaak.thread?.channelId ?? channelId, kaart);
+  onthoudGetoond(thread.conversationId, thread.rootMessageId, kaart);
+  let eerder = false;
+  const na = await deps.zaken.change(zaak.teamId, zaak.id, VERDIEP, (current) => {
+    eerder = current.thread?.conversationId !== kwijt;
+    return eerder ? [] : [{ type: 'zaak.thread_geopend', data: thread }];
+  });
+  const log = { teamId: zaak.teamId, caseId: zaak.id, rootMessageId: thread.rootMessageId };
+  if (eerder) deps.log.warn(log, 'case thread gone (404); another turn opened a new one first, this case card stays unused');
+  else deps.log.warn(log, 'case thread gone (404); a fresh case card opened a new one');
+  return na;
+}
+
+/** Whether a Bot Connector error says the conversation or message is gone. */
+export function weg(err: unknown): boolean {
+  const { statusCode, response } = (err ?? {}) as { statusCode?: number; response?: { status?: number } };
+  return (statusCode ?? response?.status) === 404;
 }
 
 /** A card in the case thread that shows the case's current state, updated in place. */

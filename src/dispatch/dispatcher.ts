@@ -6,9 +6,9 @@ import type { Config } from '../config';
 import { digestJob, volgendeTeamDigest } from '../domain/digest';
 import { DUBBEL_BOVEN_VERLIES, type ScheduledJob } from '../domain/jobs';
 import type { Weergavemarkering } from '../domain/weergave';
-import { anders, draadWeergaven, onthoudGetoond, zaakweergave } from '../bot/views';
+import { anders, draadWeergaven, nieuwZaakgesprek, onthoudGetoond } from '../bot/views';
 import type { ZaakService } from '../domain/service';
-import type { Actor, Verdiepingszaak } from '../domain/zaak';
+import type { Verdiepingszaak } from '../domain/zaak';
 import type { Clock } from '../domain/ports';
 import type { Logger } from '../log';
 import { ConcurrencyError, type Store, type TeamRecord } from '../store/store';
@@ -54,7 +54,6 @@ export interface DispatchDeps {
 }
 
 /** Who records what the dispatcher decides on its own (a new thread). */
-const VERDIEP: Actor = { id: 'verdiep', name: 'Verdiep' };
 
 export interface DispatcherOptions {
   teams: TeamsPort;
@@ -326,19 +325,13 @@ export class Dispatcher {
 
   /** Posts a fresh case card in the team channel (a new thread) and records its ids on the case; a fault puts the views off. */
   private async nieuwGesprek(api: TeamsApi, zaak: Verdiepingszaak, team: TeamRecord, log: object): Promise<{ reden: string; wachtMs: number } | 'nieuw_gesprek'> {
-    const kanaal = zaak.thread?.channelId ?? team.channelId;
-    const kaart = zaakweergave(zaak, 'zaakkaart', this.deps.config.timeZone);
-    let thread;
     try {
-      thread = await api.openThread(kanaal, kaart);
+      await nieuwZaakgesprek((kanaal, kaart) => api.openThread(kanaal, kaart), { zaken: this.deps.zaken, store: this.deps.store, log: this.deps.log, timeZone: this.deps.config.timeZone }, zaak, team.channelId);
     } catch (err) {
       const fout = classify(err);
       this.deps.log.warn({ ...log, reden: fout.reden }, 'case thread gone; a new one could not be opened');
       return { reden: fout.reden, wachtMs: Math.max(fout.soort === 'opnieuw' ? (fout.wachtMs ?? 0) : 0, BACKOFF_BASIS_MS) };
     }
-    onthoudGetoond(thread.conversationId, thread.rootMessageId, kaart);
-    await this.deps.zaken.change(zaak.teamId, zaak.id, VERDIEP, () => [{ type: 'zaak.thread_geopend', data: thread }]);
-    this.deps.log.warn({ ...log, rootMessageId: thread.rootMessageId }, 'case thread gone (404); a fresh case card opened a new one');
     return 'nieuw_gesprek';
   }
 
