@@ -1,4 +1,4 @@
-import { choices, INTERVENTIES, partnerKort, PARTNERS, STRAFAFDOENINGEN, VRIJHEIDSBENEMING, type Interventiesoort, type Partner } from '../src/domain/catalogue';
+import { choices, INTERVENTIES, interventieNaam, PARTNERS, STRAFAFDOENINGEN, VRIJHEIDSBENEMING, type Interventiesoort, type Partner } from '../src/domain/catalogue';
 import { BESLUIT_MAX, besluitVersie, MAX_ACTIES, MAX_DOELEN, MAX_MONITORING, TIJDSTRATEGIEEN, type BesluitInvoer } from '../src/domain/besluit';
 import type { FieldErrors } from '../src/domain/markering';
 import type { Lid, Verdiepingszaak } from '../src/domain/zaak';
@@ -42,7 +42,7 @@ function interventieKeuzes(extra: readonly { soort: string; organisatie: string 
   const paren = (Object.keys(INTERVENTIES) as Interventiesoort[]).flatMap((soort) => INTERVENTIES[soort].organisaties.map((organisatie: Partner) => ({ soort, organisatie })));
   // A pair chosen before but not in the catalogue (a partner picked for it earlier) stays choosable.
   for (const x of extra) if (x.soort !== 'anders' && !paren.some((p) => p.soort === x.soort && p.organisatie === x.organisatie) && x.soort in INTERVENTIES && x.organisatie in PARTNERS) paren.push(x as { soort: Interventiesoort; organisatie: Partner });
-  return paren.map(({ soort, organisatie }) => ({ title: `${INTERVENTIES[soort].titel} (${partnerKort(organisatie)})`, value: keuzeWaarde(soort, organisatie) }));
+  return paren.map(({ soort, organisatie }) => ({ title: interventieNaam(soort, organisatie), value: keuzeWaarde(soort, organisatie) }));
 }
 
 /** The choice's value: the intervention alone when its usual partner carries it out, else "soort:organisatie". */

@@ -1,4 +1,4 @@
-import { AFDOENINGEN, INTERVENTIES, PARTNERS, partnerKort, STRAFAFDOENINGEN, VRIJHEIDSBENEMING } from '../src/domain/catalogue';
+import { AFDOENINGEN, interventieNaam, PARTNERS, partnerKort, STRAFAFDOENINGEN, VRIJHEIDSBENEMING } from '../src/domain/catalogue';
 import { besluitKeten, eigenaren, TIJDSTRATEGIEEN } from '../src/domain/besluit';
 import type { Besluit, Interventie, Lid, Verdiepingszaak } from '../src/domain/zaak';
 import template from './besluit-samenvatting.json';
@@ -40,9 +40,8 @@ export function strafTekst(besluit: KetenVelden): string {
 
 /** "Contactverbod (OM)"; an "anders" by its description. */
 export function interventieTekst(i: Interventie): string {
-  const wat = i.soort === 'anders' && i.toelichting ? plainText(i.toelichting) : INTERVENTIES[i.soort].titel;
-  const toelichting = i.soort !== 'anders' && i.toelichting ? `: ${plainText(i.toelichting)}` : '';
-  return `${wat} (${partnerKort(i.organisatie)})${toelichting}`;
+  if (i.soort === 'anders' && i.toelichting) return `${plainText(i.toelichting)} (${partnerKort(i.organisatie)})`;
+  return `${interventieNaam(i.soort, i.organisatie)}${i.toelichting ? `: ${plainText(i.toelichting)}` : ''}`;
 }
 
 /**

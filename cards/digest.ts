@@ -1,4 +1,5 @@
-import { FASEN, PARTNERS, PATRONEN, ZAAKTYPES } from '../src/domain/catalogue';
+import { FASEN, interventieNaam, PARTNERS, PATRONEN, STRAFAFDOENINGEN, ZAAKTYPES } from '../src/domain/catalogue';
+import { vasteUitvoerder } from '../src/domain/besluit';
 import type { OpvolgingSoort, WeekDigest } from '../src/domain/digest';
 import type { CaseThread } from '../src/domain/zaak';
 import { formatDag } from './besluit-samenvatting';
@@ -129,6 +130,23 @@ export function digestSecties(d: WeekDigest, opties: DigestOpties): DigestSectie
         regels: of(
           d.patronen.map((p) => ({ tekst: `${p.patroon === 'anders' ? 'Ander patroon' : PATRONEN[p.patroon]}: ${tel(p.aantal, 'zaak', 'zaken')}` })),
           'Geen duiding vastgelegd.',
+        ),
+      },
+      {
+        kop: `Besluiten sinds ${formatDag(d.periode.patronenVanaf)}`,
+        regels: of(
+          [
+            ...d.besluiten.afdoeningen.map((a) => ({ tekst: `${STRAFAFDOENINGEN[a.afdoening]}: ${tel(a.aantal, 'zaak', 'zaken')}` })),
+            ...d.besluiten.interventies.map((i) => ({ tekst: `${i.soort === 'anders' ? 'Andere interventie' : interventieNaam(i.soort, vasteUitvoerder(i.soort))}: ${tel(i.aantal, 'zaak', 'zaken')}` })),
+          ],
+          'Geen besluit vastgelegd.',
+        ),
+      },
+      {
+        kop: `Partners die meeduidden sinds ${formatDag(d.periode.patronenVanaf)}`,
+        regels: of(
+          d.partnerduidingen.map((p) => ({ tekst: `${PARTNERS[p.organisatie]}: ${tel(p.aantal, 'zaak', 'zaken')}` })),
+          'Geen partner gaf bij een antwoord een eigen duiding.',
         ),
       },
       { kop: `Hermeldingen sinds ${formatDag(d.periode.patronenVanaf)}`, regels: [{ tekst: d.hermeldingen === 0 ? 'Geen hermelding of recidive gemeld.' : `${tel(d.hermeldingen, 'hermelding of recidive', 'hermeldingen of recidive')} gemeld bij de monitoring.` }] },

@@ -161,6 +161,11 @@ export const INTERVENTIES = {
 } as const satisfies Record<string, { titel: string; organisaties: readonly Partner[] }>;
 export type Interventiesoort = keyof typeof INTERVENTIES;
 
+/** "Contactverbod (OM)": an intervention by its title and the partner that carries it out; the one name every card uses. */
+export function interventieNaam(soort: Interventiesoort, organisatie: Partner): string {
+  return `${INTERVENTIES[soort].titel} (${partnerKort(organisatie)})`;
+}
+
 /** The one afdoening of besluiten stored before the chain's categories; read them through `besluitKeten`. */
 export const AFDOENINGEN = {
   voorgeleiden: 'Voorgeleiden',

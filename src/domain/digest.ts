@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { DateTime } from 'luxon';
-import type { Fase, Partner, Patroon, Zaaktype } from './catalogue';
+import { INTERVENTIES, PARTNERS, STRAFAFDOENINGEN, type Fase, type Interventiesoort, type Partner, type Patroon, type Strafafdoening, type Zaaktype } from './catalogue';
 import type { OpenCaseCounts, Store } from '../store/store';
 import { opvolgpunten, puntPagina, puntTelling, type Opvolgpunt, type PuntPagina, type PuntVraag } from './opvolgpunten';
 import type { ScheduledJob } from './jobs';
@@ -118,6 +118,10 @@ export interface WeekDigest {
   geslotenVorigeWeek: GeslotenZaak[];
   /** Cases per pattern in duidingen recorded over the last four weeks, most frequent first. */
   patronen: { patroon: Patroon | 'anders'; aantal: number }[];
+  /** Besluiten recorded over the last four weeks: cases per strafrechtelijke afdoening and per intervention, most frequent first. */
+  besluiten: { afdoeningen: { afdoening: Strafafdoening; aantal: number }[]; interventies: { soort: Interventiesoort; aantal: number }[] };
+  /** Cases in which a partner organisation gave its own duiding with its answer, over the last four weeks. */
+  partnerduidingen: { organisatie: Partner; aantal: number }[];
   /** Monitoring checks over the last four weeks that reported a hermelding or recidive. */
   hermeldingen: number;
   teBespreken: TeBespreken;
@@ -141,6 +145,21 @@ function volgorde(a: string, b: string): number {
 
 const PATROON_VOLGORDE: readonly (Patroon | 'anders')[] = ['combinatieproblematiek', 'oude_bekenden', 'partnerrelatie', 'geweld_ouder_kind', 'afwachten', 'vele_professionals', 'anders'];
 
+/** The tallies over the last four weeks, each the catalogue's values in its order. */
+const TELLINGEN = {
+  patroon: PATROON_VOLGORDE,
+  afdoening: Object.keys(STRAFAFDOENINGEN) as Strafafdoening[],
+  interventie: Object.keys(INTERVENTIES) as Interventiesoort[],
+  partnerduiding: Object.keys(PARTNERS) as Partner[],
+} as const;
+type Telling = keyof typeof TELLINGEN;
+const TELLING_NAMEN = Object.keys(TELLINGEN) as Telling[];
+
+/** The values with a count, most frequent first, then in the catalogue's order. */
+function gerangschikt<T extends string>(telling: Record<string, number>, volgorde: readonly T[]): { waarde: T; aantal: number }[] {
+  return volgorde.flatMap((waarde) => (telling[waarde] ? [{ waarde, aantal: telling[waarde] }] : [])).sort((a, b) => b.aantal - a.aantal || volgorde.indexOf(a.waarde) - volgorde.indexOf(b.waarde));
+}
+
 type FaseZaak = Pick<Verdiepingszaak, 'id' | 'reference' | 'thread' | 'types' | 'flaggedAt'>;
 
 /** The digest's lists, each read as one page of follow-up points. */
@@ -163,8 +182,8 @@ export interface DigestBron {
   /** Per phase, the oldest open cases (at most MAX_REGELS), oldest first. */
   perFase: Partial<Record<Fase, FaseZaak[]>>;
   secties: Record<Sectie, PuntPagina>;
-  /** Cases per pattern named in a duiding over the last four weeks. */
-  patronen: Record<string, number>;
+  /** Over the last four weeks: cases per pattern named in a duiding, per afdoening and intervention of a besluit, per partner that gave its duiding. */
+  tellingen: Record<Telling, Record<string, number>>;
   /** The days after which a case without a duiding is te bespreken, as the sections were read. */
   duidingDagen: number;
 }
@@ -187,7 +206,7 @@ function perioden(now: Date, timeZone: string): Perioden {
  * strings. A postponed decision is due at the same local hour on every day, so ordering this
  * week's plandatums by instant orders them by local day.
  */
-function digestVragen(now: Date, timeZone: string, duidingDagen: number): { secties: Record<Sectie, PuntVraag>; patronen: Omit<PuntVraag, 'limit'> } {
+function digestVragen(now: Date, timeZone: string, duidingDagen: number): { secties: Record<Sectie, PuntVraag>; tellingen: Record<Telling, Omit<PuntVraag, 'limit'>> } {
   const p = perioden(now, timeZone);
   const iso = (d: DateTime) => d.toUTC().toISO()!;
   const naWeek = p.vandaag.plus({ days: WEEK_DAGEN });
@@ -208,7 +227,7 @@ function digestVragen(now: Date, timeZone: string, duidingDagen: number): { sect
       nietPassend: { soort: 'nietpassend', limit },
       doelenDezeWeek: { soort: 'doel', van: p.vandaagIso, tot: naWeek.toISODate()!, limit },
     },
-    patronen: { soort: 'patroon', van: iso(p.patronenVanaf), tot },
+    tellingen: Object.fromEntries(TELLING_NAMEN.map((soort) => [soort, { soort, van: iso(p.patronenVanaf), tot }])) as Record<Telling, Omit<PuntVraag, 'limit'>>,
   };
 }
 
@@ -222,14 +241,14 @@ export async function leesDigestBron(
 ): Promise<DigestBron> {
   const vragen = digestVragen(now, timeZone, duidingDagen);
   const namen = Object.keys(vragen.secties) as Sectie[];
-  const [counts, paginas, patronen] = await Promise.all([
+  const [counts, paginas, tellingen] = await Promise.all([
     store.countOpenCases(teamId),
     Promise.all(namen.map((n) => store.listFollowUps(teamId, vragen.secties[n]))),
-    store.countFollowUps(teamId, vragen.patronen, PATROON_VOLGORDE),
+    Promise.all(TELLING_NAMEN.map((t) => store.countFollowUps(teamId, vragen.tellingen[t], TELLINGEN[t]))),
   ]);
   const fasen = FASE_VOLGORDE.filter((f) => counts.perFase[f]);
   const lijsten = await Promise.all(fasen.map((fase) => store.listOpenCases(teamId, { fase, limit: MAX_REGELS, oldestFirst: true })));
-  return { counts, perFase: Object.fromEntries(fasen.map((f, i) => [f, lijsten[i]!.zaken])), secties: Object.fromEntries(namen.map((n, i) => [n, paginas[i]!])) as Record<Sectie, PuntPagina>, patronen, duidingDagen };
+  return { counts, perFase: Object.fromEntries(fasen.map((f, i) => [f, lijsten[i]!.zaken])), secties: Object.fromEntries(namen.map((n, i) => [n, paginas[i]!])) as Record<Sectie, PuntPagina>, tellingen: Object.fromEntries(TELLING_NAMEN.map((t, i) => [t, tellingen[i]!])) as DigestBron['tellingen'], duidingDagen };
 }
 
 /** The same source from a list of cases in memory. */
@@ -245,7 +264,8 @@ export function digestBron(zaken: readonly Verdiepingszaak[], now: Date, timeZon
   const punten = zaken.flatMap(opvolgpunten);
   const vragen = digestVragen(now, timeZone, duidingDagen);
   const secties = Object.fromEntries(Object.entries(vragen.secties).map(([n, v]) => [n, puntPagina(punten, v)])) as Record<Sectie, PuntPagina>;
-  return { counts, perFase, secties, patronen: puntTelling(punten, vragen.patronen, PATROON_VOLGORDE), duidingDagen };
+  const tellingen = Object.fromEntries(TELLING_NAMEN.map((t) => [t, puntTelling(punten, vragen.tellingen[t], TELLINGEN[t])])) as DigestBron['tellingen'];
+  return { counts, perFase, secties, tellingen, duidingDagen };
 }
 
 /** The digest of a team's cases (open and closed) at `now`. */
@@ -278,9 +298,12 @@ export function weekDigestUit(bron: DigestBron, now: Date, timeZone: string): We
     .map((p) => ({ ...ref(p), gesloten: dag(p.op, timeZone).toISODate()! }))
     .sort((a, b) => volgorde(a.gesloten, b.gesloten) || a.reference.localeCompare(b.reference));
 
-  const patronen = PATROON_VOLGORDE.flatMap((patroon) => (bron.patronen[patroon] ? [{ patroon, aantal: bron.patronen[patroon] }] : [])).sort(
-    (a, b) => b.aantal - a.aantal || PATROON_VOLGORDE.indexOf(a.patroon) - PATROON_VOLGORDE.indexOf(b.patroon),
-  );
+  const patronen = gerangschikt(bron.tellingen.patroon, PATROON_VOLGORDE).map(({ waarde, aantal }) => ({ patroon: waarde, aantal }));
+  const besluiten = {
+    afdoeningen: gerangschikt(bron.tellingen.afdoening, TELLINGEN.afdoening).map(({ waarde, aantal }) => ({ afdoening: waarde, aantal })),
+    interventies: gerangschikt(bron.tellingen.interventie, TELLINGEN.interventie).map(({ waarde, aantal }) => ({ soort: waarde, aantal })),
+  };
+  const partnerduidingen = gerangschikt(bron.tellingen.partnerduiding, TELLINGEN.partnerduiding).map(({ waarde, aantal }) => ({ organisatie: waarde, aantal }));
   const hermeldingen = secties.hermeldingen.total;
   const lokaal = (p: Opvolgpunt): TeBesprekenZaak => ({ ...ref(p), datum: p.soort === 'doel' ? p.op : dag(p.op, timeZone).toISODate()! });
   const teBespreken: TeBespreken = {
@@ -309,6 +332,8 @@ export function weekDigestUit(bron: DigestBron, now: Date, timeZone: string): We
     dezeWeek: kort(dezeWeek),
     geslotenVorigeWeek: kort(geslotenVorigeWeek),
     patronen,
+    besluiten,
+    partnerduidingen,
     hermeldingen,
     teBespreken,
     periode: { vorigeWeekVan: vorigeWeekVan.toISODate()!, vorigeWeekTot: vandaag.minus({ days: 1 }).toISODate()!, dezeWeekTot: weekEinde, patronenVanaf: patronenVanaf.toISODate()! },

@@ -1,3 +1,4 @@
+import { besluitKeten } from './besluit';
 import type { CaseThread, Verdiepingszaak } from './zaak';
 
 /**
@@ -12,6 +13,9 @@ import type { CaseThread, Verdiepingszaak } from './zaak';
  *   gesloten    a closed case, at its closing
  *   patroon     a pattern named in the case's duidingen, at the newest duiding naming it (wat: the pattern)
  *   hermelding  a monitoring check that reported a hermelding or recidive, when it was reported
+ *   afdoening   the strafrechtelijke afdoening of the case's besluit, at that besluit (wat: the afdoening)
+ *   interventie an intervention of the case's besluit, at that besluit (wat: its kind, once per kind)
+ *   partnerduiding  a partner organisation that gave its own duiding with its answer, at the newest such answer (wat: the organisation)
  *
  * and for the verdiepingsoverleg's "te bespreken", of open cases only:
  *   zonderduiding  a case with no duiding yet, at its flagging
@@ -19,10 +23,24 @@ import type { CaseThread, Verdiepingszaak } from './zaak';
  *   nietpassend    a case whose latest monitoring check found the course niet passend, at that check
  *   doel           a goal of the besluit, on its date
  */
-export type PuntSoort = 'vraag' | 'actie' | 'monitoring' | 'plandatum' | 'gesloten' | 'patroon' | 'hermelding' | 'zonderduiding' | 'onveilig' | 'nietpassend' | 'doel';
+export type PuntSoort =
+  | 'vraag'
+  | 'actie'
+  | 'monitoring'
+  | 'plandatum'
+  | 'gesloten'
+  | 'patroon'
+  | 'hermelding'
+  | 'afdoening'
+  | 'interventie'
+  | 'partnerduiding'
+  | 'zonderduiding'
+  | 'onveilig'
+  | 'nietpassend'
+  | 'doel';
 
 /** Raised whenever opvolgpunten derives points a stored case may not have yet: the stores then recompute them for every case. */
-export const PUNTEN_VERSIE = 2;
+export const PUNTEN_VERSIE = 3;
 
 export interface Opvolgpunt {
   teamId: string;
@@ -81,6 +99,15 @@ export function opvolgpunten(zaak: Verdiepingszaak): Opvolgpunt[] {
     for (const p of [...d.patronen, ...(d.patroonAnders?.trim() ? ['anders'] : [])]) if ((patronen.get(p) ?? '') < d.op) patronen.set(p, d.op);
   }
   for (const [p, op] of patronen) punt('patroon', p, instant(op), p);
+  if (zaak.besluit) {
+    const keten = besluitKeten(zaak.besluit);
+    const op = instant(zaak.besluit.op);
+    if (keten.strafrechtelijk.afdoening !== 'nog_te_bepalen') punt('afdoening', 'afdoening', op, keten.strafrechtelijk.afdoening);
+    for (const soort of new Set(keten.interventies.map((i) => i.soort))) punt('interventie', soort, op, soort);
+  }
+  const duiders = new Map<string, string>();
+  for (const u of zaak.uitvragen) if (u.antwoord?.duiding?.trim() && (duiders.get(u.organisatie) ?? '') < u.antwoord.op) duiders.set(u.organisatie, u.antwoord.op);
+  for (const [organisatie, op] of duiders) punt('partnerduiding', organisatie, instant(op), organisatie);
   zaak.monitoring.forEach((m, i) => {
     if (m.hermelding === 'ja') punt('hermelding', String(i), instant(m.op));
   });

@@ -300,6 +300,58 @@ describe('the digest as cards', () => {
   });
 });
 
+/** Besluiten in the chain's terms and partners who interpret: C and H inside the four weeks, O before them. */
+function ketenTeam(): Verdiepingszaak[] {
+  const keten = (afdoening: 'voorwaardelijk_sepot' | 'beleidssepot' | 'nog_te_bepalen', ...soorten: ('maatje_wmo' | 'corrigerend_gesprek' | 'agressietraining')[]) =>
+    besluit({ afdoening: undefined, vrijheidsbeneming: 'heenzenden', strafrechtelijk: { afdoening }, interventies: soorten.map((soort) => ({ soort, organisatie: soort === 'maatje_wmo' ? 'wijkteam' : soort === 'corrigerend_gesprek' ? 'om' : 'reclassering' })) });
+  const antwoord = (uitvraagId: string, duiding?: string): NewZaakEvent => ({ type: 'uitvraag.beantwoord', data: { uitvraagId, tekst: 'Bekend bij ons.', bron: 'Registratie', bekend: 'ja', ...(duiding ? { duiding } : {}) } });
+  const c = zaak('KC', '13/490001-26', '2026-03-01T09:00:00Z', [
+    ['2026-03-01T09:01:00Z', uitvraag('u1', VT, '2026-03-05T15:00:00Z')],
+    ['2026-03-02T09:00:00Z', antwoord('u1', 'Vanuit Veilig Thuis zien we een patroon van oplopende spanning.')],
+    ['2026-03-10T09:00:00Z', duiding(['partnerrelatie'])],
+    ['2026-03-10T10:00:00Z', keten('voorwaardelijk_sepot', 'maatje_wmo', 'corrigerend_gesprek')],
+  ]);
+  const h = zaak('KH', '13/490002-26', '2026-03-01T09:00:00Z', [
+    ['2026-03-01T09:01:00Z', uitvraag('u1', VT, '2026-03-05T15:00:00Z')],
+    ['2026-03-01T09:02:00Z', uitvraag('u2', HALT, '2026-03-05T15:00:00Z')],
+    ['2026-03-03T09:00:00Z', antwoord('u1', 'Bij ons bekend; de moeder vraagt zelf om hulp.')],
+    ['2026-03-03T09:01:00Z', antwoord('u2')],
+    ['2026-03-20T10:00:00Z', keten('nog_te_bepalen', 'maatje_wmo')],
+  ]);
+  const o = zaak('KO', '13/490003-26', '2026-01-05T09:00:00Z', [
+    ['2026-01-05T09:01:00Z', uitvraag('u1', HALT, '2026-01-06T15:00:00Z')],
+    ['2026-01-06T09:00:00Z', antwoord('u1', 'Te oud om mee te tellen.')],
+    ['2026-02-20T10:00:00Z', keten('beleidssepot', 'agressietraining')],
+  ]);
+  return [c, h, o];
+}
+
+describe('besluiten and partner duidingen in the digest', () => {
+  it('counts per strafrechtelijke afdoening and per intervention of the besluiten of the last four weeks, and the partners who gave their own duiding', () => {
+    const digest = weekDigest(ketenTeam(), NOW, TZ);
+    expect(digest.besluiten).toEqual({
+      afdoeningen: [{ afdoening: 'voorwaardelijk_sepot', aantal: 1 }],
+      interventies: [
+        { soort: 'maatje_wmo', aantal: 2 },
+        { soort: 'corrigerend_gesprek', aantal: 1 },
+      ],
+    });
+    expect(digest.partnerduidingen).toEqual([{ organisatie: 'veilig_thuis', aantal: 2 }]);
+  });
+
+  it('shows them in the channel as catalogue names and counts, without the words of any duiding', () => {
+    const t = digestCards(weekDigest(ketenTeam(), NOW, TZ), { timeZone: TZ, threadUrl: () => '' }).map(text).join('\n');
+    expect(t).toContain('Besluiten sinds ma 2 mrt 2026');
+    expect(t).toContain('Voorwaardelijk sepot: 1 zaak');
+    expect(t).toContain('Maatje (WMO) (Gemeente / wijkteam / WMO): 2 zaken');
+    expect(t).toContain('Corrigerend gesprek (OM): 1 zaak');
+    expect(t).not.toContain('Agressietraining');
+    expect(t).toContain('Partners die meeduidden sinds ma 2 mrt 2026');
+    expect(t).toContain('Veilig Thuis: 2 zaken');
+    for (const woorden of ['oplopende spanning', 'vraagt zelf om hulp', 'Te oud']) expect(t).not.toContain(woorden);
+  });
+});
+
 describe('the digest read from the store', () => {
   it('is the digest of the same cases in memory: the same counts, lines and order, for a small team and a busy one', async () => {
     const vraag = (i: number): NewZaakEvent => ({
@@ -313,7 +365,7 @@ describe('the digest read from the store', () => {
         ['2026-03-29T10:00:00Z', besluit({ acties: [{ id: 'a', wat: 'Actie', eigenaar: HALT, datum: `2026-03-${String(20 + (i % 12)).padStart(2, '0')}`, status: 'open' }], monitoring: ['2026-04-01'] })],
       ]),
     );
-    for (const zaken of [team(), overleg(), [...team(), ...overleg(), ...veel]]) {
+    for (const zaken of [team(), overleg(), ketenTeam(), [...team(), ...overleg(), ...ketenTeam(), ...veel]]) {
       const store = new SqliteStore(':memory:');
       for (const z of zaken) await store.createCase(z, []);
       expect(weekDigestUit(await leesDigestBron(store, 't1', NOW, TZ), NOW, TZ)).toEqual(weekDigest(zaken, NOW, TZ));
