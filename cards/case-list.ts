@@ -1,17 +1,18 @@
 import { FASEN, ZAAKTYPES } from '../src/domain/catalogue';
 import { dagTeller, type Verdiepingszaak } from '../src/domain/zaak';
 import template from './case-list.json';
-import { formatDays, labels } from './format';
+import { formatDays, labels, zaakLink } from './format';
 import { render } from './render';
 
-/** Cases listed at most: each costs about 800 bytes, and the card must stay well under Teams' 28 KB. */
+/** Cases listed at most: each line costs about 400 bytes (its deep link most of it), and the card must stay well under Teams' 28 KB. */
 export const MAX_IN_LIJST = 25;
 
 export interface CaseListData {
   title: string;
   /** Set when the team has more open cases than the card lists. */
   notitie: string;
-  cases: { reference: string; types: string; fase: string; age: string; threadUrl: string }[];
+  /** `zaak`: the reference, as a link to the case thread when there is one. */
+  cases: { zaak: string; types: string; fase: string; age: string }[];
 }
 
 /**
@@ -24,11 +25,10 @@ export function caseListCard(zaken: Verdiepingszaak[], now: Date, timeZone: stri
     title: `Open verdiepingszaken (${total})`,
     notitie: total > MAX_IN_LIJST ? `Hieronder de ${MAX_IN_LIJST} nieuwste. Vraag een andere zaak op met "zaak" en het zaaknummer.` : '',
     cases: zaken.slice(0, MAX_IN_LIJST).map((z) => ({
-      reference: z.reference,
+      zaak: zaakLink(z.reference, threadUrl(z)),
       types: labels(ZAAKTYPES, z.types),
       fase: FASEN[z.fase],
-      age: formatDays(leeftijd(z.flaggedAt)),
-      threadUrl: threadUrl(z),
+      age: `${formatDays(leeftijd(z.flaggedAt))} oud`,
     })),
   });
 }

@@ -4,7 +4,7 @@ import type { OpvolgingSoort, WeekDigest } from '../src/domain/digest';
 import type { CaseThread } from '../src/domain/zaak';
 import { formatDag } from './besluit-samenvatting';
 import template from './digest.json';
-import { formatDays, formatMoment, labels } from './format';
+import { formatDays, formatMoment, labels, zaakLink } from './format';
 import { render, type AdaptiveCard } from './render';
 import { plainText } from './text';
 
@@ -45,12 +45,6 @@ function tel(n: number, een: string, meer: string): string {
 /** "Jeugd 5 · LVB 2": open cases per type, in the catalogue's order. */
 function perType(d: WeekDigest): string {
   return (Object.keys(ZAAKTYPES) as (keyof typeof ZAAKTYPES)[]).flatMap((t) => (d.perType[t] ? [`${ZAAKTYPES[t]} ${d.perType[t]}`] : [])).join(' · ');
-}
-
-/** The case reference, as a link to its thread when there is one. */
-function zaakLink(reference: string, url: string): string {
-  const ref = plainText(reference);
-  return url ? `[${ref}](${url})` : ref;
 }
 
 type Regels = (regels: DigestRegel[], leeg: string, aantal?: number) => DigestRegel[];

@@ -1,3 +1,5 @@
+import { plainText } from './text';
+
 /** One Dutch date-time formatter per time zone, built once (Intl formatters are costly to build, cheap to use). */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -36,4 +38,10 @@ export function formatDays(days: number): string {
 
 export function labels<T extends Record<string, string>>(catalogue: T, keys: readonly (keyof T)[]): string {
   return keys.map((k) => catalogue[k]).join(', ');
+}
+
+/** The case reference, as a Markdown link to its thread when there is one. */
+export function zaakLink(reference: string, url: string): string {
+  const ref = plainText(reference);
+  return url ? `[${ref}](${url})` : ref;
 }
