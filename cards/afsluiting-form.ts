@@ -8,7 +8,7 @@ import samenvattingTemplate from './afsluiting-samenvatting.json';
 import type { FormOpties } from './besluit-form';
 import { formatMoment } from './format';
 import { render } from './render';
-import { botText, plainText } from './text';
+import { plainText } from './text';
 
 export interface AfsluitingFormData {
   caseId: string;
@@ -41,7 +41,7 @@ export function afsluitingFormCard(zaak: Verdiepingszaak, values: AfsluitingInvo
   return render<AfsluitingFormData>(formTemplate, {
     caseId: zaak.id,
     basisVersie: opties.basisVersie ?? zaak.version,
-    melding: opties.melding ? botText(opties.melding) : '',
+    melding: opties.melding ? plainText(opties.melding) : '',
     reference: zaak.reference,
     hasErrors: Object.keys(errors).length > 0,
     values,

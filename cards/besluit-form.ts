@@ -4,7 +4,7 @@ import type { FieldErrors } from '../src/domain/markering';
 import type { Lid, Verdiepingszaak } from '../src/domain/zaak';
 import template from './besluit-form.json';
 import { render } from './render';
-import { botText, plainText } from './text';
+import { plainText } from './text';
 
 type Choice = { title: string; value: string };
 
@@ -97,7 +97,7 @@ export function besluitFormCard(zaak: Verdiepingszaak, invoer: BesluitInvoer, er
     titel: versie === 1 ? `Besluit ${zaak.reference}` : `Besluit ${zaak.reference} herzien (versie ${versie})`,
     caseId: zaak.id,
     basisVersie: opties.basisVersie ?? besluitVersie(zaak),
-    melding: opties.melding ? botText(opties.melding) : '',
+    melding: opties.melding ? plainText(opties.melding) : '',
     hasErrors: Object.keys(errors).length > 0,
     duidingVersie: duiding?.versie ?? 0,
     hypothesen: (duiding?.hypothesen ?? []).map((h) => ({ tekst: plainText(h) })),

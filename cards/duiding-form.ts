@@ -7,7 +7,7 @@ import type { Verdiepingszaak } from '../src/domain/zaak';
 import type { FormOpties } from './besluit-form';
 import template from './duiding-form.json';
 import { render } from './render';
-import { botText, plainText } from './text';
+import { plainText } from './text';
 
 type Choice = { title: string; value: string };
 
@@ -59,7 +59,7 @@ export function duidingFormCard(zaak: Verdiepingszaak, invoer: DuidingInvoer, er
     titel: versie === 1 ? `Duiding ${zaak.reference}` : `Duiding ${zaak.reference} herzien (versie ${versie})`,
     caseId: zaak.id,
     basisVersie: opties.basisVersie ?? zaak.duidingen.length,
-    melding: opties.melding ? botText(opties.melding) : '',
+    melding: opties.melding ? plainText(opties.melding) : '',
     hasErrors: Object.keys(errors).length > 0,
     voorgevuld: versie === 1 && zaak.uitvragen.length > 0,
     values: { patronen: invoer.patronen, patroonAnders: invoer.patroonAnders, tegenstrijdigheden: invoer.tegenstrijdigheden },

@@ -11,7 +11,7 @@ import monitoringTemplate from './opvolging-monitoring.json';
 import { afdoeningTekst, formatDag } from './besluit-samenvatting';
 import { formatMoment } from './format';
 import { render, type AdaptiveCard } from './render';
-import { botText, plainText } from './text';
+import { plainText } from './text';
 import { mentionLid } from './uitvraag-prompt';
 
 /**
@@ -224,7 +224,7 @@ export function actieCard(zaak: Verdiepingszaak, actie: Actie, timeZone: string,
     open: open && inhoud,
     afgehandeld: opties.afgehandeld ? `${plainText(opties.afgehandeld.door)}, ${formatMoment(opties.afgehandeld.op, timeZone)}` : '',
     toelichting: inhoud && actie.toelichting ? plainText(actie.toelichting) : '',
-    melding: opties.melding ? botText(opties.melding.tekst) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
+    melding: opties.melding ? plainText(opties.melding.tekst) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
     meldingKleur: opties.melding?.soort === 'goed' ? 'Good' : 'Attention',
     values: opties.invoer ?? { datum: '', toelichting: '' },
     errors: { datum: errors.datum ?? errors.keuze ?? '', toelichting: errors.toelichting ?? '' },
@@ -295,7 +295,7 @@ export function monitoringCard(zaak: Verdiepingszaak, lead: Lid | undefined, dat
     status: check ? 'Vastgelegd' : zaak.fase === 'gesloten' ? 'Zaak gesloten' : 'Open',
     statusKleur: check ? 'Good' : 'Warning',
     formulier: open && inhoud,
-    melding: opties.melding ? botText(opties.melding.tekst) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
+    melding: opties.melding ? plainText(opties.melding.tekst) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
     meldingKleur: opties.melding?.soort === 'goed' ? 'Good' : 'Attention',
     vastgelegd: check
       ? {

@@ -19,7 +19,7 @@ import { kort } from './duiding-samenvatting';
 import { formatMoment, labels } from './format';
 import template from './principe-stap.json';
 import { render } from './render';
-import { botText, plainText } from './text';
+import { plainText } from './text';
 
 type Choice = { title: string; value: string };
 
@@ -150,7 +150,7 @@ export function principeStapCard(zaak: Verdiepingszaak, stap: number, invoer: Pr
     status: `stap ${status}`,
     basisVersie: opties.basisVersie ?? stand?.versie ?? 0,
     gesloten: !isOpen(zaak),
-    melding: opties.melding ? botText(opties.melding) : '',
+    melding: opties.melding ? plainText(opties.melding) : '',
     vragen: formulier.principe.vragen.map((tekst) => ({ tekst })),
     toelichting: formulier.toelichting ?? '',
     stapFout: errors.stap ?? '',

@@ -5,7 +5,7 @@ import { VRAAG_MAX, WAAROM_MAX, type UitnodigingInvoer } from '../src/domain/uit
 import type { Lid, Uitvraag, Verdiepingszaak } from '../src/domain/zaak';
 import { formatMoment } from './format';
 import { render } from './render';
-import { botText, plainText } from './text';
+import { plainText } from './text';
 import template from './uitvraag-nieuw.json';
 
 const VELDEN = ['lid', 'organisatie', 'vraag', 'waarom', 'deadline'] as const;
@@ -55,7 +55,7 @@ export function uitvraagNieuwCard(zaak: Verdiepingszaak, leden: readonly Lid[], 
   return render<UitvraagNieuwData>(template, {
     ...base(zaak, timeZone),
     stand: 'formulier',
-    melding: opties.melding ? botText(opties.melding) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
+    melding: opties.melding ? plainText(opties.melding) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
     meldingKleur: 'Attention',
     leden: leden.slice(0, MAX_KEUZE_LEDEN).map((l) => ({ title: l.name, value: l.teamsId })),
     ledenNotitie: leden.length > MAX_KEUZE_LEDEN ? `Het team heeft ${leden.length} leden; de lijst toont de eerste ${MAX_KEUZE_LEDEN} op naam.` : '',

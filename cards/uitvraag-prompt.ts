@@ -6,7 +6,7 @@ import { AFWIJZINGEN, ANTWOORD_MAX, BEKENDHEID, BRON_MAX, PARTNER_DUIDING_MAX, P
 import type { Lid, Uitvraag, Verdiepingszaak } from '../src/domain/zaak';
 import { formatMoment } from './format';
 import { render } from './render';
-import { botText, plainText } from './text';
+import { plainText } from './text';
 import template from './uitvraag-prompt.json';
 
 /**
@@ -149,7 +149,7 @@ export function uitvraagPromptCard(zaak: Verdiepingszaak, uitvraag: Uitvraag, ti
     toonVraag: weergave !== 'status',
     zicht: weergave === 'eigen' && a ? wieLeest(zaak, a.gedeeld === true) : '',
     beperkt: weergave === 'status' && !!opties.beperkt,
-    melding: opties.melding ? botText(opties.melding.tekst) : weergave === 'status' && opties.beperkt ? BEPERKT_MESSAGE : formulier && Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
+    melding: opties.melding ? plainText(opties.melding.tekst) : weergave === 'status' && opties.beperkt ? BEPERKT_MESSAGE : formulier && Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
     meldingKleur: opties.melding?.soort === 'goed' ? 'Good' : 'Attention',
     vraag: weergave === 'status' ? '' : plainText(uitvraag.vraag),
     waarom: weergave === 'status' ? '' : plainText(uitvraag.waarom),

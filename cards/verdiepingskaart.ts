@@ -4,7 +4,7 @@ import { Verb } from '../src/verbs';
 import { afdoeningTekst } from './besluit-samenvatting';
 import { formatMoment } from './format';
 import { render } from './render';
-import { botText, plainText } from './text';
+import { plainText } from './text';
 import template from './verdiepingskaart.json';
 
 type Kleur = 'Default' | 'Good' | 'Warning' | 'Attention';
@@ -42,7 +42,7 @@ export function verdiepingskaartCard(zaak: Verdiepingszaak, timeZone: string, me
     lead: plainText(zaak.lead.name),
     voortgang: `${bekekenStappen(zaak)} van ${STAPPEN.length} stappen bekeken`,
     gesloten: !open,
-    melding: melding ? botText(melding.tekst) : '',
+    melding: melding ? plainText(melding.tekst) : '',
     meldingKleur: melding?.soort === 'let_op' ? 'Attention' : 'Good',
     stappen: STAPPEN.map(({ principe }) => {
       const stand = zaak.principes[principe.nummer];

@@ -840,7 +840,7 @@ describe('user text in the case card stays inert', () => {
 
   it('shows a markdown link, an image and emphasis as literal text', () => {
     const signaal = texts.find((t) => t.startsWith('Zie'));
-    expect(signaal).toBe('Zie \\[x\\]\\(http://evil\\) en \\!\\[x\\]\\(y\\), vraag ‹at›Someone‹/at› om \\*\\*hulp\\*\\*.');
+    expect(signaal).toBe('Zie \\[x\\](http://evil) en !\\[x\\](y), vraag ‹at›Someone‹/at› om \\*\\*hulp\\*\\*.');
     // No link or image syntax survives unescaped anywhere in the card.
     for (const t of texts) {
       expect(t).not.toMatch(/(?<!\\)\[[^\]]*(?<!\\)\]\(/);
@@ -850,7 +850,7 @@ describe('user text in the case card stays inert', () => {
 
   it('never forms an <at> mention from user text, in text or in facts', () => {
     expect(facts).not.toContain('<at>');
-    expect(facts).toContain('‹at›Someone‹/at› \\\\[x\\\\]\\\\(http://evil\\\\)');
+    expect(facts).toContain('‹at›Someone‹/at› \\\\[x\\\\](http://evil)');
     expect((card as { msteams?: unknown }).msteams).toBeUndefined();
   });
 

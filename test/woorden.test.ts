@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { botText } from '../cards/text';
+import { plainText } from '../cards/text';
 import { naamMetOrganisatie } from '../src/domain/woorden';
 import { berichtTeksten, woordProblemen, zichtbareTeksten } from './support/woorden';
 
@@ -15,6 +15,8 @@ describe('the UI speaks Dutch and names things once', () => {
     expect(woordProblemen('Need-to-know-vraag')).toHaveLength(1);
     expect(woordProblemen('Noem een cron-regel')).toHaveLength(1);
     expect(woordProblemen('Samira el Idrissi (Veilig Thuis) (Veilig Thuis) is uitgenodigd')).toHaveLength(1);
+    expect(woordProblemen('Marieke Bosman (RvdK) (Raad voor de Kinderbescherming) is uitgenodigd')).toHaveLength(1);
+    expect(woordProblemen('Vraag aan Samira el Idrissi \\(Veilig Thuis\\)')).toHaveLength(1);
     expect(woordProblemen('zaak <zaaknummer>')).toHaveLength(1);
     expect(woordProblemen('Vraag de zaak op met "@Verdiep zaak [zaaknummer]" in het zaakgesprek.')).toEqual([]);
     expect(zichtbareTeksten({ body: [{ type: 'FactSet', facts: [{ title: 'Wie', value: 'de thread' }] }, { type: 'Input.Text', id: 'thread', value: 'thread' }] })).toEqual(['Wie', 'de thread']);
@@ -37,21 +39,26 @@ describe('the UI speaks Dutch and names things once', () => {
   it('a partner whose display name carries the organisation is named once', () => {
     expect(naamMetOrganisatie('Samira el Idrissi (Veilig Thuis)', 'Veilig Thuis')).toBe('Samira el Idrissi (Veilig Thuis)');
     expect(naamMetOrganisatie('Samira el Idrissi', 'Veilig Thuis')).toBe('Samira el Idrissi (Veilig Thuis)');
+    // A display name that carries its organisation in brackets, in any form, keeps only that.
+    expect(naamMetOrganisatie('Marieke Bosman (RvdK)', 'Raad voor de Kinderbescherming')).toBe('Marieke Bosman (RvdK)');
+    // The organisation by its short name: no brackets inside brackets.
+    expect(naamMetOrganisatie('Ruben de Graaf', 'OM (officier van justitie)')).toBe('Ruben de Graaf (OM)');
+    expect(plainText(naamMetOrganisatie('Ruben de Graaf', 'OM (officier van justitie)'))).toBe('Ruben de Graaf (OM)');
   });
 });
 
 describe("the bot's own text carries no needless escapes", () => {
   it('shows a saved step without backslashes', () => {
-    expect(botText('Stap 1 is opgeslagen (versie 1).')).toBe('Stap 1 is opgeslagen (versie 1).');
-    expect(botText('Alleen de casusregisseur (Annelies Verhoeven) kan partners uitnodigen. Er is niets opgeslagen!')).not.toContain('\\');
-    expect(botText('Deadline 30-11 om 09:00 · 2 + 2 | #1')).toBe('Deadline 30-11 om 09:00 · 2 + 2 | #1');
+    expect(plainText('Stap 1 is opgeslagen (versie 1).')).toBe('Stap 1 is opgeslagen (versie 1).');
+    expect(plainText('Alleen de casusregisseur (Annelies Verhoeven) kan partners uitnodigen. Er is niets opgeslagen!')).not.toContain('\\');
+    expect(plainText('Deadline 30-11 om 09:00 · 2 + 2 | #1')).toBe('Deadline 30-11 om 09:00 · 2 + 2 | #1');
   });
 
   it('still makes a name with markdown or a tag inert', () => {
-    const uit = botText('Alleen [x](http://evil) **vet** <at>Someone</at> kan dit.');
+    const uit = plainText('Alleen [x](http://evil) **vet** <at>Someone</at> kan dit.');
     expect(uit).toBe('Alleen \\[x\\](http://evil) \\*\\*vet\\*\\* ‹at›Someone‹/at› kan dit.');
     expect(uit).not.toMatch(/(?<!\\)\[[^\]]*(?<!\\)\]\(/);
-    expect(botText('- lijst\n# kop\n1. een')).toBe('\\- lijst\n\\# kop\n1\\. een');
-    expect(botText('{{DATE(2026-01-01T00:00:00Z)}}')).toBe('\\{{DATE(2026-01-01T00:00:00Z)\\}}');
+    expect(plainText('- lijst\n# kop\n1. een')).toBe('\\- lijst\n\\# kop\n1\\. een');
+    expect(plainText('{{DATE(2026-01-01T00:00:00Z)}}')).toBe('\\{{DATE(2026-01-01T00:00:00Z)\\}}');
   });
 });

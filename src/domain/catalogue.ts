@@ -145,7 +145,7 @@ export const INTERVENTIES = {
   brief_eigen_taal: { titel: 'Brief in eigen taal', organisaties: ['om'] },
   agressietraining: { titel: 'Agressietraining', organisaties: ['reclassering'] },
   reclassering: { titel: 'Gesprekken of toezicht', organisaties: ['reclassering'] },
-  maatje_wmo: { titel: 'Maatje (WMO)', organisaties: ['wijkteam'] },
+  maatje_wmo: { titel: 'WMO-maatje', organisaties: ['wijkteam'] },
   gezamenlijk_gesprek: { titel: 'Gezamenlijk gesprek', organisaties: ['wijkteam'] },
   voorlopige_voogdij: { titel: 'Voorlopige voogdij', organisaties: ['rvdk'] },
   gezinsvoogd: { titel: 'Gezinsvoogd', organisaties: ['gi_wsg'] },

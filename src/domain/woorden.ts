@@ -24,9 +24,16 @@ export const WOORDEN = {
 /** English words that must not reach the Dutch UI (whole words, case-insensitive). */
 export const ENGELSE_WOORDEN = ['thread', 'threads', 'cron', 'need-to-know', 'need to know', 'nice to know', 'submit', 'cancel', 'digest'] as const;
 
-/** " (Organisatie)" after a name, or nothing when the display name already carries it ("Samira el Idrissi (Veilig Thuis)"). */
+/**
+ * " (Organisatie)" after a name, by its short name ("OM", not "OM (officier van justitie)"), or
+ * nothing when the display name already carries an organisation in brackets or names this one
+ * ("Samira el Idrissi (Veilig Thuis)", "Marieke Bosman (RvdK)").
+ */
 export function organisatieAchter(naam: string, organisatie: string): string {
-  return naam.toLocaleLowerCase('nl').includes(organisatie.toLocaleLowerCase('nl')) ? '' : ` (${organisatie})`;
+  const kort = organisatie.replace(/ \(.*\)$/, '');
+  const klein = naam.toLocaleLowerCase('nl');
+  if (/\([^()]+\)\s*$/.test(naam) || klein.includes(kort.toLocaleLowerCase('nl'))) return '';
+  return ` (${kort})`;
 }
 
 /** "Naam (Organisatie)", the organisation named once. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { plainText } from '../../cards/text';
 
-/** Markdown characters that start links, images, emphasis, code, headings, tables or strikethrough. */
-const ACTIVE = new Set(['[', ']', '(', ')', '*', '_', '!', '#', '`', '~', '|', '{', '}', '+']);
+/** Markdown characters that form links, images, emphasis, code or strikethrough anywhere in a line (Teams renders no tables or headings). */
+const ACTIVE = new Set(['[', ']', '*', '_', '`', '~']);
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
 
 /** Active characters in the text that are not backslash-escaped. */
@@ -48,6 +48,7 @@ function lookAlike(input: string): string {
 function expectInert(input: string): string {
   const out = plainText(input);
   expect(unescapedActive(out)).toEqual([]);
+  expect(out).not.toMatch(/(^|[^\\])\{\{/);
   expect(blockMarkers(out)).toEqual([]);
   expect(out).not.toMatch(/[<>]/);
   expect(strayBackslashes(out)).toEqual([]);
@@ -57,12 +58,12 @@ function expectInert(input: string): string {
 
 describe('plainText: user text stays text in a card', () => {
   it('makes a markdown link inert and still shows its words and address', () => {
-    expect(expectInert('Zie [het dossier](https://aanvaller.example/inloggen)')).toBe('Zie \\[het dossier\\]\\(https://aanvaller.example/inloggen\\)');
+    expect(expectInert('Zie [het dossier](https://aanvaller.example/inloggen)')).toBe('Zie \\[het dossier\\](https://aanvaller.example/inloggen)');
     expectInert('[klik hier][1]\n\n[1]: https://aanvaller.example');
   });
 
   it('makes an image inert', () => {
-    expect(expectInert('![](https://aanvaller.example/pixel.png)')).toBe('\\!\\[\\]\\(https://aanvaller.example/pixel.png\\)');
+    expect(expectInert('![](https://aanvaller.example/pixel.png)')).toBe('!\\[\\](https://aanvaller.example/pixel.png)');
   });
 
   it('makes emphasis, code and strikethrough inert', () => {

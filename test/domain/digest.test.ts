@@ -343,7 +343,7 @@ describe('besluiten and partner duidingen in the digest', () => {
     const t = digestCards(weekDigest(ketenTeam(), NOW, TZ), { timeZone: TZ, threadUrl: () => '' }).map(text).join('\n');
     expect(t).toContain('Besluiten sinds ma 2 mrt 2026');
     expect(t).toContain('Voorwaardelijk sepot: 1 zaak');
-    expect(t).toContain('Maatje (WMO) (Gemeente / wijkteam / WMO): 2 zaken');
+    expect(t).toContain('WMO-maatje (Gemeente / wijkteam / WMO): 2 zaken');
     expect(t).toContain('Corrigerend gesprek (OM): 1 zaak');
     expect(t).not.toContain('Agressietraining');
     expect(t).toContain('Partners die meeduidden sinds ma 2 mrt 2026');

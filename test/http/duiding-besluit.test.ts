@@ -335,7 +335,7 @@ describe('duiding, besluit and closing over HTTP', () => {
       const body = JSON.stringify(notice.body);
       expect(body.split(`<at>${WIJKAGENT.name}</at>`)).toHaveLength(2);
       expect(body.split(`<at>${WIJKTEAM.name}</at>`)).toHaveLength(2);
-      for (const inhoud of ['Huisbezoek', 'Maatje aanvragen', 'winkel', 'Beleidssepot', 'Heenzenden', 'Maatje (WMO)']) expect(body).not.toContain(inhoud);
+      for (const inhoud of ['Huisbezoek', 'Maatje aanvragen', 'winkel', 'Beleidssepot', 'Heenzenden', 'WMO-maatje']) expect(body).not.toContain(inhoud);
 
       // In the channel the case card says a besluit is there and how many actions are open; the lead's view says which.
       const caseCard = text(caseCardUpdates().at(-1)!.card);

@@ -6,6 +6,7 @@ import { ZaakService } from '../../src/domain/service';
 import type { Verdiepingszaak } from '../../src/domain/zaak';
 import { Verb } from '../../src/verbs';
 import { OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, type User } from '../support/activities';
+import { text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { alsLid, verleenToegang } from '../support/toegang';
 
@@ -23,9 +24,6 @@ const flagForm = {
   betrokkene_1_leeftijd: '0-11',
   rijen: 2,
 };
-
-/** The card as JSON, with the markdown escapes of cards/text.ts removed (as Teams shows the text). */
-const text = (card: unknown) => JSON.stringify(card).replace(/\\\\(?=[\\`*_{}[\]()#+!|~\-=>.])/g, '');
 
 /** Every input element of a card, wherever it sits. */
 function inputs(node: unknown): any[] {

@@ -1,7 +1,7 @@
 /** Helpers to read and act on the cards the bot sends, the way a Teams client would. */
 
-/** The card as JSON with the markdown escapes of cards/text.ts removed (as Teams shows the text). */
-export const text = (card: unknown) => JSON.stringify(card).replace(/\\\\(?=[\\`*_{}[\]()#+!|~\-=>.])/g, '');
+/** The card as JSON with the markdown escapes of cards/text.ts removed (as Teams shows the text); any other backslash stays, so a needless escape shows. */
+export const text = (card: unknown) => JSON.stringify(card).replace(/\\\\(?=[\\`*_{}[\]~\-=+#.)])/g, '');
 
 /** Every node of a card (elements, actions, choices) that matches. */
 export function find(node: unknown, pred: (n: any) => boolean): any[] {

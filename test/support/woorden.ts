@@ -19,8 +19,10 @@ export function zichtbareTeksten(node: unknown, inFact = false): string[] {
 }
 
 const ENGELS = new RegExp(`(?<!\\p{L})(${ENGELSE_WOORDEN.map((w) => w.replace(/[-\s]/g, '[-\\s]')).join('|')})(?!\\p{L})`, 'iu');
-/** "Naam (Organisatie) (Organisatie)": the same parenthesised part twice in a row. */
-const DUBBEL = /(\([^()]+\))\s*\1/u;
+/** "Naam (RvdK) (Raad voor de Kinderbescherming)": two bracketed parts in a row name one thing twice. */
+const DUBBEL = /\([^()]+\)\s*\([^()]+\)/u;
+/** A backslash Teams would show: before a character that forms no markdown where it stands. */
+const NODELOOS = /\\[(!|>]|\\\{(?!\{)|\\\}(?!\})|(?<!^\s*)\\[#+=-]|(?<!^\s*\d+)\\[.)]/mu;
 /** A command argument in angle brackets: Teams drops it as an unknown tag. */
 const TAG_ARGUMENT = /<[a-z]+>(?!.*<\/)/;
 
@@ -33,6 +35,8 @@ export function woordProblemen(tekst: string): string[] {
   const dubbel = DUBBEL.exec(tekst);
   if (dubbel) problemen.push(`dubbele naam "${dubbel[0]}" in: ${tekst}`);
   if (TAG_ARGUMENT.test(tekst)) problemen.push(`argument tussen < > in: ${tekst}`);
+  const escape = NODELOOS.exec(tekst);
+  if (escape) problemen.push(`nodeloze escape "${escape[0]}" in: ${tekst}`);
   return problemen;
 }
 
@@ -64,7 +68,9 @@ export function berichtTeksten(...mappen: string[]): { bestand: string; tekst: s
         let tekst: string | undefined;
         if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) tekst = node.text;
         else if (ts.isTemplateExpression(node)) tekst = [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join('…');
-        if (tekst !== undefined && /\s/.test(tekst.trim()) && !nietVoorDeGebruiker(node)) gevonden.push({ bestand, tekst });
+        // A regular expression's source (a group or class escape in it) is no message.
+        const patroon = tekst !== undefined && /\(\?[:<!=]|\\[dpsw]/.test(tekst);
+        if (tekst !== undefined && !patroon && /\s/.test(tekst.trim()) && !nietVoorDeGebruiker(node)) gevonden.push({ bestand, tekst });
         ts.forEachChild(node, bezoek);
       };
       bezoek(bron);
