@@ -1,5 +1,5 @@
-import { choices, INTERVENTIES, interventieNaam, PARTNERS, STRAFAFDOENINGEN, VRIJHEIDSBENEMING, type Interventiesoort, type Partner } from '../src/domain/catalogue';
-import { BESLUIT_MAX, besluitVersie, MAX_ACTIES, MAX_DOELEN, MAX_MONITORING, TIJDSTRATEGIEEN, type BesluitInvoer } from '../src/domain/besluit';
+import { choices, INTERVENTIES, interventieNaam, PARTNERS, STRAFAFDOENINGEN, VRIJHEIDSBENEMING, type Interventiesoort, type Partner, TIJDSTRATEGIEEN } from '../src/domain/catalogue';
+import { BESLUIT_MAX, besluitVersie, MAX_ACTIES, MAX_DOELEN, MAX_MONITORING, type BesluitInvoer } from '../src/domain/besluit';
 import type { FieldErrors } from '../src/domain/markering';
 import type { Lid, Verdiepingszaak } from '../src/domain/zaak';
 import template from './besluit-form.json';

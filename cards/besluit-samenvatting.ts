@@ -1,5 +1,5 @@
-import { AFDOENINGEN, interventieNaam, PARTNERS, partnerKort, STRAFAFDOENINGEN, VRIJHEIDSBENEMING } from '../src/domain/catalogue';
-import { besluitKeten, eigenaren, TIJDSTRATEGIEEN } from '../src/domain/besluit';
+import { AFDOENINGEN, interventieNaam, PARTNERS, partnerKort, STRAFAFDOENINGEN, VRIJHEIDSBENEMING, TIJDSTRATEGIEEN } from '../src/domain/catalogue';
+import { besluitKeten, eigenaren } from '../src/domain/besluit';
 import type { Besluit, Interventie, Lid, Verdiepingszaak } from '../src/domain/zaak';
 import template from './besluit-samenvatting.json';
 import { formatDatum, formatMoment } from './format';

@@ -17,7 +17,7 @@ export const COMMANDS: HelpCardData['commands'] = [
   { command: `inzage ${WOORDEN.zaaknummer}`, description: 'Wie de inhoud van een zaak heeft bekeken, en wanneer (voor de casusregisseur en officieren).' },
   { command: 'overzicht', description: 'Het overzicht van de verdiepingszaken van dit team: open zaken per fase, verlopen vragen en acties, opvolging deze week.' },
   { command: `${WOORDEN.weekoverzicht} [dag] [tijd]`, description: `Wanneer het ${WOORDEN.weekoverzicht} in het kanaal komt, bijvoorbeeld: ${WOORDEN.weekoverzicht} maandag 08:30. Alleen "${WOORDEN.weekoverzicht}" zegt wanneer het nu komt.` },
-  { command: 'mijn acties', description: 'Jouw open acties in de zaken van dit team.' },
+  { command: 'mijn acties', description: 'Jouw open acties en de vragen die op jouw antwoord wachten, in de zaken van dit team.' },
   { command: 'leerbeeld [periode]', description: 'Wat terugkomt en wat werkte, voor het verdiepingsoverleg: patronen, hermelding per mix van zorg en straf, dagen tot duiding, overgeslagen stappen, te algemene doelen (standaard de laatste 6 maanden; ook: leerbeeld 3 maanden, leerbeeld 2026).' },
   { command: 'help', description: 'Deze uitleg.' },
 ];

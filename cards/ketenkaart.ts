@@ -1,7 +1,7 @@
 import { naamMetOrganisatie } from '../src/domain/woorden';
 import { AFWIJZINGEN } from '../src/domain/uitvraag';
-import { FASEN, INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, PRINCIPES, ROLLEN, STOPREDENEN, VRIJHEIDSBENEMING, ZAAKTYPES } from '../src/domain/catalogue';
-import { besluitKeten, TIJDSTRATEGIEEN } from '../src/domain/besluit';
+import { FASEN, INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, PRINCIPES, ROLLEN, STOPREDENEN, VRIJHEIDSBENEMING, ZAAKTYPES, TIJDSTRATEGIEEN } from '../src/domain/catalogue';
+import { besluitKeten } from '../src/domain/besluit';
 import { VEILIGHEID } from '../src/domain/duiding';
 import type { JobKind, JobStatus, ScheduledJob } from '../src/domain/jobs';
 import { betrokkeneLabel, elders, gevraagdeVelden, rollenLabel, stapFormulier } from '../src/domain/principes';

@@ -117,7 +117,7 @@ export function afsluitenVoorstelCard(zaak: Verdiepingszaak, lead: Lid | undefin
     caseId: zaak.id,
     reference: zaak.reference,
     regels: [
-      { tekst: `${lead ? `${at(lead)}, a` : 'A'}lle monitoringmomenten van het besluit zijn vastgelegd en de koers past nog. Sluit de zaak af en leg de leeropbrengst vast: wat leren we van deze zaak, voor deze zaak en de volgende?` },
+      { tekst: `${lead ? `${at(lead)}, a` : 'A'}lle monitoringmomenten van het besluit zijn vastgelegd en de koers past nog. Sluit de zaak af en leg de leeropbrengst vast: wat leren we van deze zaak, voor nu en voor volgende zaken?` },
     ],
     knop: { titel: 'Zaak sluiten', verb: Verb.afsluitingOpenen },
   });

@@ -1,5 +1,6 @@
 import * as ACData from 'adaptivecards-templating';
 import { stripControls } from '../src/domain/privacy';
+import { WOORDEN } from '../src/domain/woorden';
 import { Verb } from '../src/verbs';
 
 export interface AdaptiveCard {
@@ -19,12 +20,12 @@ function withoutControls(value: unknown): unknown {
 // Each template's `${…}` expressions are parsed once, on its first render; a Template expands any number of times.
 const parsed = new WeakMap<object, ACData.Template>();
 
-/** Expands a card template with its typed data; the verbs are always in scope as `verbs`. */
+/** Expands a card template with its typed data; the verbs are always in scope as `verbs`, the glossary as `woorden`. */
 export function render<T extends object>(template: object, data: T): AdaptiveCard {
   let prepared = parsed.get(template);
   if (!prepared) {
     prepared = new ACData.Template(template);
     parsed.set(template, prepared);
   }
-  return prepared.expand({ $root: { ...(withoutControls(data) as T), verbs: Verb } }) as AdaptiveCard;
+  return prepared.expand({ $root: { ...(withoutControls(data) as T), verbs: Verb, woorden: WOORDEN } }) as AdaptiveCard;
 }

@@ -31,8 +31,8 @@ export const GROEPEN: { groep: string; regels: { wat: string; handelingen: Hande
     regels: [
       { wat: '`help`', handelingen: [Opdracht.help] },
       { wat: '`verdiep`, **Verdiepen** en het markeerformulier', handelingen: [Opdracht.verdiep, `extensie:${Command.verdiepen}`, Verb.markeringBetrokkeneToevoegen, Verb.markeringIndienen] },
-      { wat: '`zaken`, `zaak <nr>`, `overzicht`, `digest`, `mijn acties`, `leerbeeld`', handelingen: [Opdracht.zaken, Opdracht.zaak, Opdracht.overzicht, Opdracht.digestTonen, Opdracht.mijnActies, Opdracht.leerbeeld] },
-      { wat: '`digest <dag> <tijd>` (het schema van het team)', handelingen: [Opdracht.digestWijzigen] },
+      { wat: '`zaken`, `zaak <nr>`, `overzicht`, `weekoverzicht`, `mijn acties`, `leerbeeld`', handelingen: [Opdracht.zaken, Opdracht.zaak, Opdracht.overzicht, Opdracht.digestTonen, Opdracht.mijnActies, Opdracht.leerbeeld] },
+      { wat: '`weekoverzicht <dag> <tijd>` (het schema van het team)', handelingen: [Opdracht.digestWijzigen] },
       { wat: '`ketenkaart <nr>`', handelingen: [Opdracht.ketenkaart] },
       { wat: '`inzage <nr>`', handelingen: [Opdracht.inzage] },
     ],

@@ -30,6 +30,7 @@ import { toegangVerzoekCard } from '../cards/toegang-verzoek';
 import { huidigeReactie, uitvraagPromptCard } from '../cards/uitvraag-prompt';
 import { verdiepingskaartCard } from '../cards/verdiepingskaart';
 import { zaakMeldingCard } from '../cards/zaak-melding';
+import { WOORDEN } from '../src/domain/woorden';
 import { Verb } from '../src/verbs';
 import { TEKST_MAX as AFSLUITING_MAX } from '../src/domain/afsluiting';
 import { BESLUIT_MAX, besluitVoorstel, MAX_ACTIES, MAX_DOELEN, MAX_MONITORING } from '../src/domain/besluit';
@@ -750,7 +751,7 @@ describe('card templates', () => {
     expect(JSON.stringify(cards())).toBe(first);
     expect(rendered.calls.length).toBeGreaterThan(0);
     for (const { template, data, json } of rendered.calls) {
-      expect(json).toBe(JSON.stringify(new ACData.Template(template).expand({ $root: { ...data, verbs: Verb } })));
+      expect(json).toBe(JSON.stringify(new ACData.Template(template).expand({ $root: { ...data, verbs: Verb, woorden: WOORDEN } })));
     }
   });
 

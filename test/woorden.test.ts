@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { plainText } from '../cards/text';
-import { naamMetOrganisatie } from '../src/domain/woorden';
+import { naamMetOrganisatie, WOORDEN } from '../src/domain/woorden';
 import { berichtTeksten, woordProblemen, zichtbareTeksten } from './support/woorden';
 
 const ROOT = join(__dirname, '..');
@@ -34,6 +34,17 @@ describe('the UI speaks Dutch and names things once', () => {
     const teksten = berichtTeksten(join(ROOT, 'src'), join(ROOT, 'dialogs'), join(ROOT, 'cards')).filter((t) => !NIET_UI.includes(t.bestand));
     expect(teksten.length).toBeGreaterThan(100);
     expect(teksten.flatMap((t) => woordProblemen(t.tekst).map((p) => `${t.bestand.slice(ROOT.length + 1)}: ${p}`))).toEqual([]);
+  });
+
+  it('the templates take the glossary\'s labels from it, not as their own copy', () => {
+    const dir = join(ROOT, 'cards');
+    const labels = [WOORDEN.eerderBekend, WOORDEN.geenTijdstrategie, WOORDEN.gerichteVraag];
+    const kopieen = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .flatMap((f) => zichtbareTeksten(JSON.parse(readFileSync(join(dir, f), 'utf8'))).filter((t) => labels.some((l) => t.includes(l))).map((t) => `${f}: ${t}`));
+    expect(kopieen).toEqual([]);
+    const code = berichtTeksten(join(ROOT, 'src'), join(ROOT, 'dialogs'), join(ROOT, 'cards')).filter((t) => !t.bestand.endsWith('woorden.ts') && labels.some((l) => t.tekst.includes(l)));
+    expect(code.map((t) => `${t.bestand.slice(ROOT.length + 1)}: ${t.tekst}`)).toEqual([]);
   });
 
   it('a partner whose display name carries the organisation is named once', () => {

@@ -38,7 +38,7 @@ export function validateAfsluiting(invoer: AfsluitingInvoer): { ok: true; value:
   const stopreden = invoer.stopreden.trim();
   if (!Object.hasOwn(STOPREDENEN, stopreden)) errors.stopreden = 'Kies waarom we stoppen met verdiepen.';
   if (leeropbrengst.length < LEEROPBRENGST_MIN) {
-    errors.leeropbrengst = `Wat hebben we geleerd, voor deze zaak en de volgende? Schrijf ten minste ${LEEROPBRENGST_MIN} tekens.`;
+    errors.leeropbrengst = `Wat leren we van deze zaak, voor nu en voor volgende zaken? Schrijf ten minste ${LEEROPBRENGST_MIN} tekens.`;
   } else if (tekstFout(leeropbrengst)) errors.leeropbrengst = tekstFout(leeropbrengst)!;
   if (tekstFout(vergelijking)) errors.vergelijking = tekstFout(vergelijking)!;
   if (uitkomst.length < UITKOMST_MIN) errors.uitkomst = 'Hoe is de zaak afgelopen? Was er een hermelding of recidive, zijn de doelen bereikt?';

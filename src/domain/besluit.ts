@@ -1,17 +1,11 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { AFDOENINGEN, INTERVENTIES, PARTNERS, STRAFAFDOENINGEN, VRIJHEIDSBENEMING, type Afdoening, type Fase, type Interventiesoort, type Partner, type Strafafdoening, type Vrijheidsbeneming } from './catalogue';
+import { AFDOENINGEN, INTERVENTIES, PARTNERS, STRAFAFDOENINGEN, TIJDSTRATEGIEEN, VRIJHEIDSBENEMING, type Afdoening, type Fase, type Interventiesoort, type Partner, type Strafafdoening, type Vrijheidsbeneming } from './catalogue';
 import { privacyFout, schoon } from './privacy';
 import { newJob, type PlanningRule, type ScheduledJob } from './jobs';
 import type { FieldErrors } from './markering';
 import { canTransition, changePhase, DomainError, tijdstip, VerouderdeInvoer, type Actie, type Basis, type Besluit, type Doel, type Interventie, type Lid, type NewZaakEvent, type Tijdstrategie, type Verdiepingszaak } from './zaak';
 
-export const TIJDSTRATEGIEEN: Record<Tijdstrategie, string> = {
-  versnellen: 'Versnellen',
-  vertragen: 'Vertragen',
-  intensiveren: 'Intensiveren',
-  geen: 'Geen bijzondere tijdstrategie',
-};
 
 export const MAX_DOELEN = 4;
 export const MAX_ACTIES = 5;

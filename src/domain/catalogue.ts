@@ -1,3 +1,5 @@
+import { WOORDEN } from './woorden';
+
 /** The field's vocabulary from domain.md, as data. Keys are stable ids; labels are Dutch UI text. */
 
 export const ZAAKTYPES = {
@@ -195,3 +197,6 @@ export type Stopreden = keyof typeof STOPREDENEN;
 export function choices(catalogue: Record<string, string>): { title: string; value: string }[] {
   return Object.entries(catalogue).map(([value, title]) => ({ title, value }));
 }
+
+/** Spelen met tijd: the four choices, in the principle step and in the besluit. Keys are stored: never rename one. */
+export const TIJDSTRATEGIEEN = { versnellen: 'Versnellen', vertragen: 'Vertragen', intensiveren: 'Intensiveren', geen: WOORDEN.geenTijdstrategie } as const;

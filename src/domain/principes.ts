@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, PRINCIPES, ROLLEN, type Principe } from './catalogue';
+import { INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, PRINCIPES, ROLLEN, TIJDSTRATEGIEEN, type Principe } from './catalogue';
+import { WOORDEN } from './woorden';
 import { privacyFout, schoon } from './privacy';
 import type { FieldErrors } from './markering';
 import { DomainError, isOpen, type Actor, type Betrokkene, type NewZaakEvent, type PrincipeStand, type Verdiepingszaak, type ZaakEvent } from './zaak';
@@ -37,7 +38,6 @@ export const REDEN_MAX = 500;
 export const PERSPECTIEF_BEKEND = { ja: 'Ja', deels: 'Deels', nee: 'Nee' } as const;
 export const VEILIGHEIDSNIVEAUS = { veilig: 'Veilig', zorgelijk: 'Zorgelijk', onveilig: 'Onveilig', onbekend: 'Onbekend' } as const;
 export const EERDER_BEKEND = { ja: 'Ja', nee: 'Nee', onbekend: 'Onbekend' } as const;
-export const TIJDSTRATEGIEEN = { versnellen: 'Versnellen', vertragen: 'Vertragen', intensiveren: 'Intensiveren', geen: 'Geen bijzondere tijdstrategie' } as const;
 
 /** The error key of the n.v.t. reason (a step's own field may be called `reden`, as step 8's is). */
 export const NVT_REDEN_FOUT = 'nvt_reden';
@@ -94,7 +94,7 @@ export const STAPPEN: readonly StapFormulier[] = [
     principe: principe(6),
     velden: [
       { soort: 'meerkeuze', key: 'patronen', label: 'Welke patronen zien we?', opties: PATRONEN },
-      { soort: 'keuze', key: 'eerder', label: 'Eerder bekend?', opties: EERDER_BEKEND },
+      { soort: 'keuze', key: 'eerder', label: WOORDEN.eerderBekend, opties: EERDER_BEKEND },
       kort('eerderWaar', 'Waar en waarmee eerder bekend?', 'Bijvoorbeeld eerdere melding bij Veilig Thuis, Halt-traject'),
       { soort: 'meerkeuze', key: 'instrumenten', label: 'Welke risicotaxatie-instrumenten zijn gebruikt?', opties: INSTRUMENTEN },
       lang('uitkomst', 'Uitkomst van de instrumenten'),

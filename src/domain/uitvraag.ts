@@ -16,7 +16,7 @@ export const ANTWOORD_MAX = 2000;
 export const BRON_MAX = 200;
 export const PARTNER_DUIDING_MAX = 1000;
 /** The second question of the answer form: the partner interprets, not only informs. */
-export const PARTNER_DUIDING_VRAAG = 'Hoe duidt u dit vanuit uw organisatie?';
+export const PARTNER_DUIDING_VRAAG = 'Hoe duid je dit vanuit jouw organisatie?';
 export const REDEN_MIN = 5;
 export const REDEN_MAX = 500;
 /** At most this many prompts per case: each is a card in the thread (and a user-specific view). */
@@ -160,7 +160,7 @@ export function validateUitnodiging(
 export function validateAntwoord(invoer: AntwoordInvoer): Result<Antwoord> {
   const errors: FieldErrors = {};
   const tekst = schoon(invoer.tekst);
-  const tekstF = tekstFout(tekst, 1, ANTWOORD_MAX, 'Vul het antwoord in. Kun je niet antwoorden? Kies dan hieronder "geen informatie" of "mag niet delen".');
+  const tekstF = tekstFout(tekst, 1, ANTWOORD_MAX, 'Vul het antwoord in. Kun je niet antwoorden? Kies dan hieronder "geen informatie", "mag niet delen" of "geen rol voor onze organisatie".');
   if (tekstF) errors.antwoord = tekstF;
   const bron = schoon(invoer.bron);
   const bronF = tekstFout(bron, 1, BRON_MAX, 'Vul de geraadpleegde bron in, bijvoorbeeld eigen registratie.');
@@ -179,7 +179,7 @@ export function validateAntwoord(invoer: AntwoordInvoer): Result<Antwoord> {
 export function validateAfwijzing(invoer: AfwijzingInvoer): Result<AfwijzingWaarde> {
   const errors: FieldErrors = {};
   const soort = invoer.soort.trim();
-  if (!isKey(AFWIJZINGEN, soort)) errors.afwijzing_soort = 'Kies "geen informatie" of "mag niet delen".';
+  if (!isKey(AFWIJZINGEN, soort)) errors.afwijzing_soort = 'Kies "geen informatie", "mag niet delen" of "geen rol voor onze organisatie".';
   const reden = schoon(invoer.reden);
   const redenF = tekstFout(reden, REDEN_MIN, REDEN_MAX, REDEN_MESSAGE);
   if (redenF) errors.afwijzing_reden = redenF;

@@ -223,7 +223,7 @@ describe('uitvraag: answering', () => {
     expect(validateAntwoord({ tekst: '', bron: '', bekend: 'misschien', gedeeld: 'misschien' })).toEqual({
       ok: false,
       errors: {
-        antwoord: 'Vul het antwoord in. Kun je niet antwoorden? Kies dan hieronder "geen informatie" of "mag niet delen".',
+        antwoord: 'Vul het antwoord in. Kun je niet antwoorden? Kies dan hieronder "geen informatie", "mag niet delen" of "geen rol voor onze organisatie".',
         bron: 'Vul de geraadpleegde bron in, bijvoorbeeld eigen registratie.',
         bekend: 'Kies of de betrokkenen bij jullie bekend zijn: ja, nee of onbekend.',
         gedeeld: 'Kies of het antwoord gedeeld mag worden met de andere betrokken partners.',
@@ -252,7 +252,7 @@ describe('uitvraag: answering', () => {
 
   it('declines with a kind and a required reason', () => {
     expect(validateAfwijzing({ soort: 'mag_niet_delen', reden: '' })).toEqual({ ok: false, errors: { afwijzing_reden: REDEN_MESSAGE } });
-    expect(validateAfwijzing({ soort: 'weet_niet', reden: 'Geen toestemming van de cliënt.' })).toEqual({ ok: false, errors: { afwijzing_soort: 'Kies "geen informatie" of "mag niet delen".' } });
+    expect(validateAfwijzing({ soort: 'weet_niet', reden: 'Geen toestemming van de cliënt.' })).toEqual({ ok: false, errors: { afwijzing_soort: 'Kies "geen informatie", "mag niet delen" of "geen rol voor onze organisatie".' } });
     const s = invited();
     expect(() => afwijzen(s.zaak, 'u1', VT_IDS, { soort: 'mag_niet_delen', reden: ' ' })).toThrow(REDEN_MESSAGE);
     const after = apply(s, VT, afwijzen(s.zaak, 'u1', VT_IDS, { soort: 'mag_niet_delen', reden: 'Geen toestemming van de cliënt.' }));

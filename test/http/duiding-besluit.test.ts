@@ -433,7 +433,7 @@ describe('duiding, besluit and closing over HTTP', () => {
       expect(inputIds(form)).toContain('leeropbrengst');
       expect(threadCards()).toHaveLength(posted);
       const short = await act(OFFICIER, Verb.afsluitingVastleggen, submit(form, Verb.afsluitingVastleggen, { leeropbrengst: 'Kort', uitkomst: '' }), 'close-form');
-      expect(text(short.body.value)).toContain('Wat hebben we geleerd');
+      expect(text(short.body.value)).toContain('Schrijf ten minste');
       expect((await current()).fase).toBe('duiding');
 
       const leeropbrengst = 'Bij een LVB-verdachte eerst het netwerk in kaart brengen; de winkel wilde meedenken.';

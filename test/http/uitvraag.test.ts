@@ -240,7 +240,7 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     const mine = await autoRefresh(VEILIG_THUIS, card, uitvraag.messageId!);
     expect(mine.body.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(inputIds(mine.body.value)).toEqual(['antwoord', 'bron', 'duiding', 'bekend', 'gedeeld', 'afwijzing_soort', 'afwijzing_reden']);
-    expect(inputs(mine.body.value).find((i) => i.id === 'duiding')).toMatchObject({ label: 'Hoe duidt u dit vanuit uw organisatie?', isMultiline: true });
+    expect(inputs(mine.body.value).find((i) => i.id === 'duiding')).toMatchObject({ label: 'Hoe duid je dit vanuit jouw organisatie?', isMultiline: true });
     // Sharing with the other betrokken partners is off unless the partner ticks it.
     expect(inputs(mine.body.value).find((i) => i.id === 'gedeeld')).toMatchObject({ type: 'Input.Toggle', title: 'Mag gedeeld worden met de andere betrokken partners', value: 'false' });
     expect(executes(mine.body.value.body).map((a) => a.verb)).toEqual([Verb.uitvraagBeantwoorden, Verb.uitvraagAfwijzen]);
