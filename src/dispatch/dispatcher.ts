@@ -81,7 +81,7 @@ type Uitkomst = keyof TickResult | 'overgenomen';
 
 type Verzending =
   | { ok: true; id: string }
-  | { ok: false; onzeker: false; definitief: boolean; reden: string; wachtMs: number }
+  | { ok: false; onzeker: false; definitief: boolean; reden: string; wachtMs: number; status?: number }
   /** Teams never answered, or the connection dropped mid-request: the message may have been posted. */
   | { ok: false; onzeker: true; reden: string };
 
@@ -470,9 +470,11 @@ export class Dispatcher {
     const verleng = async () => {
       current = await this.bewaar(current, { leaseUntil: this.leaseTot() });
     };
+    let doel = p.naar;
+    let heropend = false;
     for (let i = gestuurd.length; i < p.kaarten.length; i++) {
       // Later parts of a long digest go as replies under the first.
-      const naar = i === 0 ? p.naar : `${p.naar.split(';')[0]};messageid=${gestuurd[0]}`;
+      const naar = i === 0 ? doel : `${doel.split(';')[0]};messageid=${gestuurd[0]}`;
       // Wait for this conversation's and tenant's turn first, then, right before sending: renew the
       // lease (a job that waited may have lost it to another instance; then this write fails and
       // nothing is sent) and record the attempt, so whoever finds the job after a crash knows this
@@ -482,6 +484,15 @@ export class Dispatcher {
       const r = await this.verstuur(api, naar, p.kaarten[i]!, performance.now(), log, team.tenantId, true, verleng);
       if (!r.ok) {
         if (r.onzeker) return this.onzeker(current, r.reden);
+        // The case's thread is gone (404): a fresh case card opens a new one, and the follow-up goes there.
+        if (r.definitief && r.status === 404 && !heropend && p.zaak?.thread && naar === p.zaak.thread.conversationId) {
+          heropend = true;
+          const nieuw = await this.nieuwGesprek(api, p.zaak, team, log);
+          if (nieuw !== 'nieuw_gesprek') return this.geefOp(current, team, api, p, r.reden);
+          doel = (await this.deps.store.getCase(p.zaak.teamId, p.zaak.id))?.thread?.conversationId ?? p.naar;
+          i--;
+          continue;
+        }
         if (r.definitief) return this.geefOp(current, team, api, p, r.reden);
         const uitkomst = await this.stelUit(current, r.reden, r.wachtMs, { verzendpoging: undefined });
         if (uitkomst === 'mislukt') await this.meld(api, team, p, `niet bezorgd na ${current.attempts} pogingen: ${r.reden}`, false);
@@ -607,7 +618,7 @@ export class Dispatcher {
         return { ok: false, onzeker: true, reden: afloop.afgebroken ? 'Teams antwoordde niet' : classify(afloop.err).reden };
       }
       const fout = classify(afloop.err);
-      if (fout.soort === 'definitief') return { ok: false, onzeker: false, definitief: true, reden: fout.reden, wachtMs: 0 };
+      if (fout.soort === 'definitief') return { ok: false, onzeker: false, definitief: true, reden: fout.reden, wachtMs: 0, status: fout.status };
       const wachtMs = fout.wachtMs !== undefined ? fout.wachtMs + Math.round(this.random() * Math.min(1000, fout.wachtMs / 10 + 50)) : backoffMs(poging, BACKOFF_BASIS_MS, BACKOFF_MAX_MS, this.random);
       const verstreken = performance.now() - since;
       if (this.stopping || poging + 1 >= MAX_PER_CLAIM || verstreken + wachtMs + timeoutMs > leaseMs / 2) return { ok: false, onzeker: false, definitief: false, reden: fout.reden, wachtMs };

@@ -102,25 +102,36 @@ describe('delivery under Teams faults', () => {
     expect(waits.filter((w) => w >= 1000).length).toBeGreaterThanOrEqual(1);
   });
 
-  it('does not retry a 404 (thread gone): marks the job failed and tells the case lead in the channel', async () => {
+  it('a 404 for the case thread (gone): opens a new thread with a fresh case card and delivers the follow-up there, once', async () => {
     const [zaak] = await seedDueActions(h, 1, 1, 400000);
+    const oud = zaak!.thread!.conversationId;
     let threadCalls = 0;
-    h.connector.fault = (call) =>
-      sendsTo(zaak!.thread!.conversationId)(call) ? (threadCalls++, { status: 404, body: { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } } }) : undefined;
-    expect(await d.tick()).toMatchObject({ verzonden: 0, mislukt: 1 });
+    h.connector.fault = (call) => (sendsTo(oud)(call) ? (threadCalls++, { status: 404, body: { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } } }) : undefined);
+    expect(await d.tick()).toMatchObject({ verzonden: 1, mislukt: 0 });
     expect(threadCalls).toBe(1);
     expect(waits).toEqual([]);
+    const na = (await h.store.getCase(TEAM_ID, zaak!.id))!;
+    expect(na.thread!.conversationId).not.toBe(oud);
+    const nieuw = h.connector.cards('create');
+    expect(nieuw).toHaveLength(1);
+    expect(text(nieuw[0]!.card)).toContain('13/400000-26');
+    // The follow-up went to the new thread, once; nothing was posted in the channel itself.
+    expect(posted(h).map((p) => p.call.conversationId)).toEqual([na.thread!.conversationId]);
     const [job] = byKind(await jobs(h, zaak!.id), 'actie.vervaldatum');
-    expect(job).toMatchObject({ status: 'mislukt', lastError: 'het zaakgesprek of het kanaal bestaat niet meer (404 ConversationNotFound)' });
-    const [notice] = posted(h);
-    expect(notice!.call.conversationId).toBe(CHANNEL_ID);
-    expect(notice!.card.msteams.entities.map((e: any) => e.mentioned.id)).toEqual([OFFICIER.id]);
-    expect(text(notice!.card)).toContain('13/400000-26');
-    expect(text(notice!.card)).toContain('ConversationNotFound');
-    // Nothing more on later ticks.
+    expect(job).toMatchObject({ status: 'verzonden' });
     h.clock.advance(3_600_000);
     expect(await d.tick()).toEqual({ verzonden: 0, vervallen: 0, mislukt: 0, uitgesteld: 0 });
-    expect(threadCalls).toBe(1);
+  });
+
+  it('when the new thread cannot be opened either (the channel is gone): the job fails and the lead is told where possible', async () => {
+    const [zaak] = await seedDueActions(h, 1, 1, 400000);
+    const gone = { status: 404, body: { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } } };
+    h.connector.fault = (call) => (call.kind === 'send' || call.kind === 'create' ? gone : undefined);
+    expect(await d.tick()).toMatchObject({ verzonden: 0, mislukt: 1 });
+    const [job] = byKind(await jobs(h, zaak!.id), 'actie.vervaldatum');
+    expect(job).toMatchObject({ status: 'mislukt', lastError: 'het zaakgesprek of het kanaal bestaat niet meer (404 ConversationNotFound)' });
+    expect(posted(h)).toEqual([]);
+    expect(h.logs.some((l) => l.msg === 'could not tell the case lead of a failed follow-up' && l.caseId === zaak!.id)).toBe(true);
   });
 
   it('posts a fresh case card in the channel when Teams answers 404 for the case card (thread gone), records the new thread and carries on there', async () => {
