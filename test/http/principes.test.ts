@@ -144,6 +144,19 @@ describe('the leidende principes walkthrough over HTTP', () => {
     expect(h.connector.calls.filter((c) => c.kind === 'send' || c.kind === 'reply' || c.kind === 'create')).toHaveLength(sentBefore);
   });
 
+  it('shows step 8 refused for n.v.t. without a reason with the error once (its own field is also called reden)', async () => {
+    const refused = (await save(OFFICIER, 8, 0, { nvt: 'true', nvt_reden: '' })).body.value;
+    expect(text(refused).split(NVT_REDEN_MESSAGE).length - 1).toBe(1);
+    expect((await current()).principes[8]).toBeUndefined();
+  });
+
+  it('heads general fields "Algemeen" only on a step that also asks per person', async () => {
+    const kopjes = (form: unknown) => JSON.stringify(form).split('"text":"Algemeen"').length - 1;
+    expect(kopjes(await open(OFFICIER, 1))).toBe(0);
+    expect(kopjes(await open(OFFICIER, 3))).toBe(0);
+    expect(kopjes(await open(OFFICIER, 2))).toBe(1);
+  });
+
   it('refuses niet van toepassing without a reason, storing nothing; with a reason it is shown', async () => {
     h.connector.reset();
     const refused = await save(OFFICIER, 6, 0, { nvt: 'true', nvt_reden: ' ', v_patronen: 'oude_bekenden' });

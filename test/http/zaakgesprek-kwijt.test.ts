@@ -78,4 +78,23 @@ describe('a case whose thread Teams lost', () => {
     const inNieuw = h.connector.cards('send').filter((c) => c.call.conversationId === na.thread!.conversationId);
     expect(inNieuw.map((c) => text(c.card)).some((t) => t.includes('Duiding vastgelegd'))).toBe(true);
   });
+
+  it('"Zaak sluiten" on a `zaak` card closes the case without an apology, and the case card comes back in a new thread', async () => {
+    const form = (await act(OFFICIER, Verb.afsluitingOpenen, { caseId: zaak.id })).body.value;
+    const res = await act(OFFICIER, Verb.afsluitingVastleggen, submit(form, Verb.afsluitingVastleggen, {
+      stopreden: 'geen_meerwaarde',
+      uitkomst: 'De wijkagent houdt contact; meer verdiepen voegt niets toe.',
+      leeropbrengst: 'Vraag bij een weggevallen netwerk meteen het wijkteam om een huisbezoek.',
+      vergelijking: 'Zoals bij eerdere zaken met een LVB-verdachte.',
+    }), 'afsluiting-form');
+    expect(res.status).toBe(200);
+    expect(text(res.body.value)).not.toContain(APOLOGY);
+    const na = await current();
+    expect(na.fase).toBe('gesloten');
+    // The outbox's view update found the thread gone and opened a new one with the closed case's card.
+    expect(na.thread!.conversationId).not.toBe(oud);
+    const nieuw = h.connector.cards('create').at(-1)!;
+    expect(nieuw.call.responseId).toBe(na.thread!.rootMessageId);
+    expect(text(nieuw.card)).toContain('Gesloten');
+  });
 });
