@@ -44,6 +44,7 @@ const JOB_SOORT: Record<JobKind, string> = {
   plandatum: 'Plandatum (uitgesteld besluit)',
   digest: 'Overzicht',
   wissing: 'Berichten verwijderen na de bewaartermijn',
+  antwoord: 'Antwoord dat Teams later aannam',
 };
 
 const JOB_STATUS: Record<JobStatus, string> = {

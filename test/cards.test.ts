@@ -7,6 +7,7 @@ import { beperktCard, metBeperkt } from '../cards/beperkt';
 import { besluitFormCard } from '../cards/besluit-form';
 import { besluitSamenvattingCard } from '../cards/besluit-samenvatting';
 import { caseCard } from '../cards/case-card';
+import { berichtCard } from '../cards/bericht';
 import { caseListCard, MAX_IN_LIJST } from '../cards/case-list';
 import { casusregieCard } from '../cards/casusregie';
 import { digestCards } from '../cards/digest';
@@ -489,6 +490,7 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'Casus 2, beperkt', cards: () => one(caseCard(C2.zaak, TZ, 'beperkt')) },
     { name: 'worst case, beperkt', cards: () => one(caseCard(WORST.zaak, TZ, 'beperkt')) },
   ],
+  bericht: [{ name: 'a text answer Teams took later', cards: () => one(berichtCard('Er is geen verdiepingszaak met zaaknummer 13/123456-26 in dit team. Vraag de zaken op met **zaken**.')) }],
   'case-list': [
     { name: 'three cases', cards: () => one(caseListCard([C1.zaak, C2.zaak, C3_HEROPEND.zaak], NOW, 'Europe/Amsterdam', threadUrl)) },
     { name: 'no cases', cards: () => one(caseListCard([], NOW, 'Europe/Amsterdam', threadUrl)) },

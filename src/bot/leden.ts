@@ -1,7 +1,10 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Lid } from '../domain/zaak';
+import { classify } from '../dispatch/fouten';
 
 const MAX_PAGES = 20;
+const HERHAAL_MS = 200;
+const MAX_HERHAAL_MS = 500;
 
 /** The team's members as Verdiep knows them (AAD id when known, Teams id for mentions). */
 export async function teamLeden(context: TurnContext, teamId: string): Promise<Lid[]> {
@@ -18,13 +21,18 @@ export async function teamLeden(context: TurnContext, teamId: string): Promise<L
 
 /** True when the user is a member of the team; false when Teams says they are not, or lists them as a guest. */
 export async function isTeamLid(context: TurnContext, teamId: string, userId: string): Promise<boolean> {
-  try {
-    const member = await TeamsInfo.getTeamMember(context, teamId, userId);
-    return (member as { userRole?: string }).userRole !== 'guest';
-  } catch (err) {
-    const status = (err as { statusCode?: number }).statusCode;
-    if (status === 404 || status === 403) return false;
-    throw err;
+  for (let poging = 0; ; poging++) {
+    try {
+      const member = await TeamsInfo.getTeamMember(context, teamId, userId);
+      return (member as { userRole?: string }).userRole !== 'guest';
+    } catch (err) {
+      const status = (err as { statusCode?: number }).statusCode;
+      if (status === 404 || status === 403) return false;
+      // The turn's connector does not retry (see zonderSdkHerhaling): one short second try for a busy Teams.
+      const fout = classify(err);
+      if (poging > 0 || fout.soort !== 'opnieuw') throw err;
+      await new Promise((r) => setTimeout(r, Math.min(fout.wachtMs ?? HERHAAL_MS, MAX_HERHAAL_MS)));
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { wachtrijBijDrukte } from './wachtrij';
 import { createAdapter, createApp } from './app';
 import { Rooster } from './toegang';
 import type { Config } from '../config';
@@ -55,6 +56,7 @@ export async function startBot(
   const zaken = new ZaakService(store, clock, ids, { timeZone: config.timeZone, reminderBeforeMs: config.zsm.herinneringVoorMs }, defaultRetryPolicy, () => dispatcher?.wek());
   const deps = { config, log, store, clock, ids, zaken, botName: 'Verdiep', rooster: new Rooster(() => clock.now().getTime()) };
   const adapter = createAdapter(deps);
+  wachtrijBijDrukte(adapter, deps, (ms) => dispatcher?.binnenkort(ms));
   const app = createApp(adapter, deps);
   const server = createServer(adapter, app, store, log, { authRequired: Boolean(config.auth.MicrosoftAppId), edge: options.edge });
   const port = await listen(server, config.port, config.host);

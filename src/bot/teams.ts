@@ -1,4 +1,5 @@
 import { CardFactory, MessageFactory, TeamsInfo, TurnContext, type Activity } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
 import type { AdaptiveCard } from '../../cards/render';
 import type { Actor, CaseThread } from '../domain/zaak';
 
@@ -67,4 +68,15 @@ export function threadUrl(thread: CaseThread | undefined, tenantId: string, aadG
   if (!thread) return '';
   const params = new URLSearchParams({ tenantId, parentMessageId: thread.rootMessageId, ...(aadGroupId ? { groupId: aadGroupId } : {}) });
   return `https://teams.microsoft.com/l/message/${encodeURIComponent(thread.channelId)}/${thread.rootMessageId}?${params.toString()}`;
+}
+
+/**
+ * Takes the connector library's own retry policy out of a turn's connector (the adapter creates one
+ * per turn). The bot owns retries: the dispatcher's waits must fit a job's lease and its pace must
+ * see each 429 with its Retry-After; a user's turn must not wait seconds on a busy Teams (the answer
+ * goes through the outbox instead).
+ */
+export function zonderSdkHerhaling(connector: ConnectorClient | undefined): void {
+  const client = (connector as unknown as { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } } | undefined)?.client;
+  client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
 }

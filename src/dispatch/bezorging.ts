@@ -31,6 +31,8 @@ export type Plan =
       zaak?: Verdiepingszaak;
       /** The case lead as a member, when the card already needed them. */
       lead?: Lid;
+      /** False: nobody is told when Teams refuses it for good (an answer to a user's own message). */
+      melden?: false;
     };
 
 export interface BezorgContext {
@@ -56,6 +58,7 @@ function gementioned(card: AdaptiveCard, ...leden: (Lid | undefined)[]): Adaptiv
 export async function plan(job: ScheduledJob, team: TeamRecord, api: TeamsApi, ctx: BezorgContext): Promise<Plan> {
   if (job.kind === 'digest') return planDigest(job, team, ctx);
   if (job.kind === 'wissing') return { soort: 'vervangen', berichten: job.berichten ?? [], kaart: verwijderdCard() };
+  if (job.kind === 'antwoord') return planAntwoord(job, ctx);
   const zaak = await ctx.store.getCase(job.teamId, job.caseId);
   const reden = vervalReden(zaak, job, ctx.now, ctx.timeZone);
   if (reden || !zaak) return { soort: 'vervallen', reden: reden ?? 'zaak bestaat niet meer' };
@@ -96,7 +99,15 @@ async function planDigest(job: ScheduledJob, team: TeamRecord, ctx: BezorgContex
 
 /** The notice to the case lead that a follow-up could not be delivered (the lead is looked up only now, when not known yet). */
 export async function misluktMelding(p: Extract<Plan, { soort: 'versturen' }>, reden: string, api: TeamsApi): Promise<AdaptiveCard | undefined> {
-  if (!p.zaak) return undefined;
+  if (!p.zaak || p.melden === false) return undefined;
   const lead = p.lead ?? (await leadLid(p.zaak, api));
   return gementioned(misluktCard(p.zaak, lead, p.wat, reden), lead);
+}
+
+/** An answer Teams was too busy to take during the turn: its cards, unless its case was erased meanwhile. */
+async function planAntwoord(job: ScheduledJob, ctx: BezorgContext): Promise<Plan> {
+  const zaak = job.caseId ? await ctx.store.getCase(job.teamId, job.caseId) : undefined;
+  if (job.caseId && !zaak) return { soort: 'vervallen', reden: 'zaak bestaat niet meer' };
+  if (!job.antwoord?.kaarten.length) return { soort: 'vervallen', reden: 'geen antwoord om te versturen' };
+  return { soort: 'versturen', naar: job.antwoord.naar, kaarten: job.antwoord.kaarten as AdaptiveCard[], wat: 'Het antwoord op een opdracht', ...(zaak ? { zaak } : {}), melden: false };
 }

@@ -138,6 +138,7 @@ export class Dispatcher {
   private cancelTimer?: () => void;
   private running?: Promise<TickResult>;
   private stopping = false;
+  private gestart = false;
   private laatstGepland?: number;
   /** The round of thread-view updates running now, and whether another was asked for meanwhile. */
   private weergaveRonde?: Promise<void>;
@@ -162,6 +163,7 @@ export class Dispatcher {
 
   /** Delivers what is due now (jobs missed while no instance ran go out once), then polls. */
   start(): void {
+    this.gestart = true;
     this.deps.log.info({ owner: this.owner, pollMs: this.settings.pollMs, leaseMs: this.settings.leaseMs }, 'dispatcher started');
     const loop = () => {
       if (this.stopping) return;
@@ -174,6 +176,18 @@ export class Dispatcher {
         });
     };
     loop();
+  }
+
+  /**
+   * A turn queued a job (Teams was busy): run a round when it is due, not at the next poll. Only
+   * for a dispatcher that polls by itself (started); a hand-driven one is ticked by its owner.
+   */
+  binnenkort(ms: number): void {
+    if (this.stopping || !this.gestart) return;
+    const timer = setTimeout(() => {
+      this.tick().catch((err: Error) => this.deps.log.error({ err: err.message }, 'dispatcher tick failed'));
+    }, ms);
+    timer.unref();
   }
 
   /**

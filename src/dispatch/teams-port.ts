@@ -3,7 +3,7 @@ import { CardFactory, TeamsInfo, type ConversationReference, type TurnContext } 
 import type { ConnectorClient } from 'botframework-connector';
 import type { AdaptiveCard } from '../../cards/render';
 import type { Actor, CaseThread, Lid } from '../domain/zaak';
-import { openThread } from '../bot/teams';
+import { openThread, zonderSdkHerhaling } from '../bot/teams';
 import type { TeamRecord } from '../store/store';
 
 /** What a delivery may do inside one proactive turn for a team. */
@@ -23,17 +23,6 @@ export interface TeamsPort {
   withTeam<T>(team: TeamRecord, work: (api: TeamsApi) => Promise<T>): Promise<T>;
 }
 
-/**
- * The dispatcher owns retries (their waits must fit the job's lease) and must see Teams' answer as
- * it came, Retry-After included; with the connector library's own retry policy in the pipeline a
- * 429 reaches it without that header. The policy is removed from the connector of the proactive
- * turn only (the adapter creates one per turn); user turns keep it.
- */
-function withoutSdkRetries(connector: ConnectorClient): void {
-  const client = (connector as unknown as { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } }).client;
-  client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
-}
-
 /** The real thing: adapter.continueConversationAsync with the team's stored conversation reference. */
 export function teamsPort(adapter: TeamsAdapter, botId: string): TeamsPort {
   return {
@@ -48,7 +37,7 @@ export function teamsPort(adapter: TeamsAdapter, botId: string): TeamsPort {
         ran = true;
         try {
           const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-          withoutSdkRetries(connector);
+          zonderSdkHerhaling(connector);
           result = await work(api(context, connector, team.teamId, botId));
         } catch (err) {
           failure = err;

@@ -8,7 +8,8 @@ export type JobKind =
   | 'monitoring' // ask the case lead: hermelding or recidive? is the course still right?
   | 'plandatum' // the postponed decision is due
   | 'digest' // the team's weekly digest (a team-level job: caseId is '')
-  | 'wissing'; // retention: replace every message the bot posted for a purged case (caseId is '', ref the purged case id)
+  | 'wissing' // retention: replace every message the bot posted for a purged case (caseId is '', ref the purged case id)
+  | 'antwoord'; // an answer to a user's message that Teams was too busy to take in the turn (ref: the user's activity)
 
 export type JobStatus = 'gepland' | 'geclaimd' | 'verzonden' | 'mislukt' | 'vervallen';
 
@@ -45,6 +46,8 @@ export interface ScheduledJob {
    * message (part `deel`) may have been posted.
    */
   verzendpoging?: { deel: number; at: string; owner: string };
+  /** An antwoord job: where the answer goes and its cards (what the turn would have posted there). */
+  antwoord?: { naar: string; kaarten: object[] };
   version: number;
 }
 
@@ -63,6 +66,8 @@ export const DUBBEL_BOVEN_VERLIES: Record<JobKind, boolean> = {
   digest: false,
   // Replacing a purged case's cards is idempotent: a second replacement changes nothing.
   wissing: true,
+  // The user asked and waits for it: a second copy beats none.
+  antwoord: true,
 };
 
 export interface PlanningPolicy {

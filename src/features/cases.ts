@@ -6,6 +6,7 @@ import type { App } from '../bot/app';
 import type { Deps } from '../bot/deps';
 import { teamScope, threadUrl } from '../bot/teams';
 import { recordPosted, zaakweergave } from '../bot/views';
+import { zaakVanBeurt } from '../bot/wachtrij';
 import { isValidReference, normaliseReference, REFERENCE_HINT } from '../domain/markering';
 
 const ONLY_IN_TEAM = 'Deze opdracht werkt in het kanaal van je ZSM-team: daar staan de verdiepingszaken.';
@@ -27,6 +28,7 @@ export function register(app: App, deps: Deps): void {
     if (!isValidReference(reference)) return void (await context.sendActivity(`Dat is geen geldig zaaknummer. ${REFERENCE_HINT}`));
     const zaak = await deps.store.findCaseByReference(scope.teamId, reference);
     if (!zaak) return void (await context.sendActivity(`Er is geen verdiepingszaak met zaaknummer ${reference} in dit team.`));
+    zaakVanBeurt(context, zaak);
     await recordPosted(deps, zaak, context.activity.conversation?.id, [await sendCard(context, zaakweergave(zaak, 'zaakkaart', deps.config.timeZone))]);
   });
 

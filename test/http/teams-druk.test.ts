@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Verb } from '../../src/verbs';
+import { CHANNEL_ID, OFFICIER, TEAM_ID, cardAction, mention } from '../support/activities';
+import { text } from '../support/cards';
+import { startHarness, type Harness } from '../support/harness';
+import { alsLid } from '../support/toegang';
+
+/*
+ * Teams answers the bot's messages with 429 (Retry-After 2 s) for a while. A user's turn must not
+ * wait on it or fail: the answer goes through the outbox and the dispatcher delivers it, in order,
+ * once Teams takes messages again. Nothing is lost and nobody gets an apology.
+ */
+
+const REFERENCE = '13/246810-26';
+
+describe('answers to a user when Teams is busy', () => {
+  let h: Harness;
+  let druk = false;
+  let geweigerd = 0;
+
+  beforeEach(async () => {
+    h = await startHarness({ now: '2026-12-02T10:00:00Z' });
+    h.connector.members = [OFFICIER].map(alsLid);
+    await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, { zaaknummer: REFERENCE, zaaktypes: 'lvb', signaal: 'Man (61) stal drie blikjes cola; zijn netwerk viel weg.', betrokkene_0_rol: 'verdachte', betrokkene_0_leeftijd: '23-64', rijen: 1 }, 'flag-form'));
+    h.connector.reset();
+    h.connector.fault = (call) => (druk && (call.kind === 'send' || call.kind === 'reply') ? (geweigerd++, { status: 429, headers: { 'retry-after': '2' } }) : undefined);
+    druk = true;
+    geweigerd = 0;
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  const antwoordJobs = async () => (await h.store.listJobs(TEAM_ID)).filter((j) => j.kind === 'antwoord');
+
+  it('queues each answer of a turn that Teams refused with 429, without retrying in the turn or apologising, and delivers each once when Teams takes them', async () => {
+    for (const opdracht of ['zaken', 'help', `zaak ${REFERENCE}`]) {
+      const res = await h.post(mention(h, OFFICIER, opdracht));
+      expect(res.status).toBe(200);
+    }
+    // One try per answer; no library retries inside the turn, and no apology.
+    expect(geweigerd).toBe(3);
+    expect(h.logs.filter((l) => l.msg === 'turn failed' || l.msg === 'could not send the apology')).toEqual([]);
+    const jobs = await antwoordJobs();
+    expect(jobs.map((j) => [j.status, j.dueAt, j.antwoord!.naar])).toEqual(jobs.map(() => ['gepland', '2026-12-02T10:00:02.000Z', CHANNEL_ID]));
+    const zaak = (await h.store.findCaseByReference(TEAM_ID, REFERENCE))!;
+    // The case card of `zaak` belongs to the case (retention erases it with the case).
+    expect(jobs.map((j) => [j.caseId, text(j.antwoord!.kaarten).includes(`Verdiepingszaak ${REFERENCE}`)]).sort()).toEqual([['', false], ['', false], [zaak.id, true]]);
+
+    // Teams takes messages again; the dispatcher delivers when they are due.
+    druk = false;
+    expect(await h.bot.dispatcher!.tick()).toMatchObject({ verzonden: 0 });
+    h.clock.advance(2_000);
+    expect(await h.bot.dispatcher!.tick()).toMatchObject({ verzonden: 3, mislukt: 0 });
+    const sent = h.connector.cards().filter((c) => c.call.kind === 'send' || c.call.kind === 'reply');
+    expect(sent.map((c) => c.call.conversationId)).toEqual([CHANNEL_ID, CHANNEL_ID, CHANNEL_ID]);
+    const teksten = sent.map((c) => text(c.card));
+    for (const deel of ['Open verdiepingszaken (1)', 'zaak [zaaknummer]', `Verdiepingszaak ${REFERENCE}`]) expect(teksten.filter((t) => t.includes(deel))).toHaveLength(1);
+    expect((await antwoordJobs()).every((j) => j.status === 'verzonden')).toBe(true);
+    // Sent once each: a later round has nothing left.
+    expect(await h.bot.dispatcher!.tick()).toMatchObject({ verzonden: 0 });
+  });
+
+  it('queues a text answer as a card', async () => {
+    const res = await h.post(mention(h, OFFICIER, 'zaak abc'));
+    expect(res.status).toBe(200);
+    const [tekst] = await antwoordJobs();
+    expect(text(tekst!.antwoord!.kaarten[0])).toContain('Dat is geen geldig zaaknummer');
+    druk = false;
+    h.clock.advance(2_000);
+    expect(await h.bot.dispatcher!.tick()).toMatchObject({ verzonden: 1 });
+    expect(text(h.connector.cards().at(-1)!.card)).toContain('Dat is geen geldig zaaknummer');
+  });
+});
