@@ -6,6 +6,7 @@ import type { Deps } from '../src/bot/deps';
 import { actorOf, openThread, teamScope, type TeamScope } from '../src/bot/teams';
 import { rollenOpZaak, toegangTotZaak } from '../src/bot/toegang';
 import { nieuwZaakgesprek, postInThread, recordPosted, weg, zaakweergave } from '../src/bot/views';
+import { drukteWacht, zetInWachtrij } from '../src/bot/wachtrij';
 import { magZien } from '../src/domain/toegang';
 import type { CaseThread, Verdiepingszaak } from '../src/domain/zaak';
 
@@ -68,13 +69,25 @@ export async function postBijZaak(context: TurnContext, zaak: Verdiepingszaak, c
 
 /**
  * Posts a status notice in the case thread and records its id with the case, so the bot knows it
- * as its own (it may update it later, and erases it with the case). A failure is logged: the change is stored.
+ * as its own (it may update it later, and erases it with the case). When Teams is busy the notice
+ * is queued for the dispatcher (recorded with the case when it goes); another failure is logged:
+ * the change is stored either way.
  */
 export async function meldInThread(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, card: AdaptiveCard): Promise<void> {
   try {
     const messageId = await postBijZaak(context, zaak, card, deps);
     if (messageId) await deps.zaken.change(zaak.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.bericht_geplaatst', data: { messageId } }]);
   } catch (err) {
+    const wachtMs = zaak.thread ? drukteWacht(err) : undefined;
+    try {
+      if (wachtMs !== undefined && zaak.thread) {
+        await zetInWachtrij(deps, { teamId: zaak.teamId, caseId: zaak.id, naar: zaak.thread.conversationId, ref: `melding:${context.activity.id ?? deps.ids.next()}`, vanaf: 0 }, [[card]], wachtMs);
+        deps.log.warn({ teamId: zaak.teamId, caseId: zaak.id, retryInMs: wachtMs }, 'Teams is busy; the status notice goes through the outbox');
+        return;
+      }
+    } catch (queueErr) {
+      deps.log.error({ teamId: zaak.teamId, caseId: zaak.id, err: (queueErr as Error).message }, 'could not queue the status notice');
+    }
     deps.log.error({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not post the status notice');
   }
 }

@@ -16,4 +16,6 @@ export interface Deps {
   botName: string;
   /** Team membership, cached briefly (the access policy's first question). */
   rooster: Rooster;
+  /** A job was queued by a turn (Teams was busy): have this process's dispatcher run when it is due. */
+  wekOver(ms: number): void;
 }

@@ -54,9 +54,9 @@ export async function startBot(
   let dispatcher: Dispatcher | undefined;
   // A stored change nudges this process's dispatcher, which updates the case's thread views (the outbox).
   const zaken = new ZaakService(store, clock, ids, { timeZone: config.timeZone, reminderBeforeMs: config.zsm.herinneringVoorMs }, defaultRetryPolicy, () => dispatcher?.wek());
-  const deps = { config, log, store, clock, ids, zaken, botName: 'Verdiep', rooster: new Rooster(() => clock.now().getTime()) };
+  const deps = { config, log, store, clock, ids, zaken, botName: 'Verdiep', rooster: new Rooster(() => clock.now().getTime()), wekOver: (ms: number) => dispatcher?.binnenkort(ms) };
   const adapter = createAdapter(deps);
-  wachtrijBijDrukte(adapter, deps, (ms) => dispatcher?.binnenkort(ms));
+  wachtrijBijDrukte(adapter, deps);
   const app = createApp(adapter, deps);
   const server = createServer(adapter, app, store, log, { authRequired: Boolean(config.auth.MicrosoftAppId), edge: options.edge });
   const port = await listen(server, config.port, config.host);

@@ -18,14 +18,47 @@ export function zaakVanBeurt(context: TurnContext, zaak: Pick<Verdiepingszaak, '
 }
 
 /**
- * A user's turn does not wait on a busy Teams. The connector library's retries are off for the
- * turn; when Teams answers an answer of the bot with 429 or a server error (so it certainly did
- * not post it), that answer and every later one of the turn are stored as `antwoord` jobs, and
- * the dispatcher delivers them in order at Teams' pace (`wek`: when they are due). The turn ends
- * at once, without an apology. Without a team (a personal chat) there is nowhere to queue: the
- * error goes to the turn as before.
+ * When Teams certainly did not post a message because it is busy (429) or failing (5xx, no
+ * connection made), the time to wait before it is sent again; otherwise undefined (the error stands).
  */
-export function wachtrijBijDrukte(adapter: TeamsAdapter, deps: Pick<Deps, 'store' | 'clock' | 'log'>, wek: (ms: number) => void): void {
+export function drukteWacht(err: unknown): number | undefined {
+  const fout = classify(err);
+  if (fout.soort !== 'opnieuw' || !zekerNietGeplaatst(err)) return undefined;
+  return Math.max(MIN_WACHT_MS, fout.wachtMs ?? 0);
+}
+
+/** Stores messages Teams was too busy to take as `antwoord` jobs, due after `wachtMs`, delivered in order by the dispatcher. */
+export async function zetInWachtrij(
+  deps: Pick<Deps, 'store' | 'clock' | 'wekOver'>,
+  doel: { teamId: string; caseId: string; naar: string; ref: string; vanaf: number },
+  kaartenPerBericht: object[][],
+  wachtMs: number,
+): Promise<void> {
+  const nu = deps.clock.now();
+  const jobs = kaartenPerBericht.map((kaarten, i): ScheduledJob => ({
+    teamId: doel.teamId,
+    id: `antwoord:${doel.ref}:${String(doel.vanaf + i).padStart(3, '0')}`,
+    caseId: doel.caseId,
+    kind: 'antwoord',
+    ref: doel.ref,
+    dueAt: new Date(nu.getTime() + wachtMs).toISOString(),
+    status: 'gepland',
+    attempts: 0,
+    createdAt: nu.toISOString(),
+    antwoord: { naar: doel.naar, kaarten },
+    version: 1,
+  }));
+  await deps.store.scheduleJobs(jobs);
+  deps.wekOver(wachtMs);
+}
+
+/**
+ * A user's turn does not wait on a busy Teams. The connector library's retries are off for the
+ * turn; when Teams refuses an answer of the bot while busy (see drukteWacht), that answer and every
+ * later one of the turn are queued (zetInWachtrij) and the turn ends at once, without an apology.
+ * Without a team (a personal chat) there is nowhere to queue: the error goes to the turn as before.
+ */
+export function wachtrijBijDrukte(adapter: TeamsAdapter, deps: Pick<Deps, 'store' | 'clock' | 'log' | 'wekOver'>): void {
   adapter.use(async (context, next) => {
     zonderSdkHerhaling(context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey));
     let volgnummer = 0;
@@ -37,31 +70,14 @@ export function wachtrijBijDrukte(adapter: TeamsAdapter, deps: Pick<Deps, 'store
         try {
           return await send();
         } catch (err) {
-          const fout = classify(err);
-          if (berichten.length === 0 || !scope || fout.soort !== 'opnieuw' || !zekerNietGeplaatst(err)) throw err;
-          wachtMs = Math.max(MIN_WACHT_MS, fout.wachtMs ?? 0);
-          deps.log.warn({ teamId: scope.teamId, activityId: ctx.activity.id, reden: fout.reden, retryInMs: wachtMs }, 'Teams is busy; the answer goes through the outbox');
+          wachtMs = berichten.length > 0 && scope ? drukteWacht(err) : undefined;
+          if (wachtMs === undefined) throw err;
+          deps.log.warn({ teamId: scope!.teamId, activityId: ctx.activity.id, reden: classify(err).reden, retryInMs: wachtMs }, 'Teams is busy; the answer goes through the outbox');
         }
       }
-      const nu = deps.clock.now();
-      const jobs = berichten.map((a): ScheduledJob => {
-        const ref = ctx.activity.id ?? `${nu.getTime()}`;
-        return {
-          teamId: scope.teamId,
-          id: `antwoord:${ref}:${String(volgnummer++).padStart(3, '0')}`,
-          caseId: ctx.turnState.get<string>(ZAAK_VAN_BEURT) ?? '',
-          kind: 'antwoord',
-          ref,
-          dueAt: new Date(nu.getTime() + wachtMs!).toISOString(),
-          status: 'gepland',
-          attempts: 0,
-          createdAt: nu.toISOString(),
-          antwoord: { naar: ctx.activity.conversation.id, kaarten: kaarten(a) },
-          version: 1,
-        };
-      });
-      await deps.store.scheduleJobs(jobs);
-      wek(wachtMs!);
+      const ref = ctx.activity.id ?? `${deps.clock.now().getTime()}`;
+      await zetInWachtrij(deps, { teamId: scope!.teamId, caseId: ctx.turnState.get<string>(ZAAK_VAN_BEURT) ?? '', naar: ctx.activity.conversation.id, ref, vanaf: volgnummer }, berichten.map(kaarten), wachtMs);
+      volgnummer += berichten.length;
       return activities.map((): ResourceResponse => ({ id: '' }));
     });
     await next();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Verb } from '../../src/verbs';
 import { CHANNEL_ID, OFFICIER, TEAM_ID, cardAction, mention } from '../support/activities';
-import { text } from '../support/cards';
+import { submit, text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { alsLid } from '../support/toegang';
 
@@ -70,5 +70,24 @@ describe('answers to a user when Teams is busy', () => {
     h.clock.advance(2_000);
     expect(await h.bot.dispatcher!.tick()).toMatchObject({ verzonden: 1 });
     expect(text(h.connector.cards().at(-1)!.card)).toContain('Dat is geen geldig zaaknummer');
+  });
+
+  it('queues the thread notice of a card action (the duiding) and delivers it in the case thread; the user gets the saved duiding at once', async () => {
+    const zaak = (await h.store.findCaseByReference(TEAM_ID, REFERENCE))!;
+    const act = (verb: string, data: Record<string, unknown>, replyToId = zaak.thread!.rootMessageId) => h.post(cardAction(h, OFFICIER, verb, data, replyToId, zaak.thread!.conversationId));
+    for (const stap of [2, 3]) await act(Verb.principeOpslaan, { caseId: zaak.id, stap, nvt: 'true', nvt_reden: 'Alleen de verdachte is betrokken; alles is al bekend.' });
+    const form = (await act(Verb.duidingOpenen, { caseId: zaak.id })).body.value;
+    const res = await act(Verb.duidingVastleggen, submit(form, Verb.duidingVastleggen, { hypothese_0: 'Het stelen komt voort uit het weggevallen netwerk.', veiligheid_0_nu: 'zorgelijk', veiligheid_0_straks: 'veilig', patronen: 'combinatieproblematiek' }), 'duiding-form');
+    expect(text(res.body.value)).toContain('Duiding');
+    expect(h.logs.filter((l) => l.msg === 'could not post the status notice')).toEqual([]);
+    const [melding] = await antwoordJobs();
+    expect(melding).toMatchObject({ caseId: zaak.id, status: 'gepland', antwoord: { naar: zaak.thread!.conversationId } });
+
+    druk = false;
+    h.clock.advance(2_000);
+    expect(await h.bot.dispatcher!.tick()).toMatchObject({ verzonden: 1 });
+    const sent = h.connector.cards().filter((c) => c.call.kind === 'send' || c.call.kind === 'reply');
+    expect(sent.map((c) => c.call.conversationId)).toEqual([zaak.thread!.conversationId]);
+    expect(text(sent[0]!.card)).toContain('Duiding vastgelegd');
   });
 });
