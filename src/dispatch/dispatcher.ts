@@ -612,6 +612,9 @@ export class Dispatcher {
   private async wachtBeurt(naar: string, tenant: string): Promise<void> {
     const beurt = this.tempo.reserveer(naar, tenant, this.deps.clock.now().getTime());
     if (beurt > 0) await this.sleep(beurt, this.stopper.signal);
+    const extra = this.tempo.nogWachten(tenant, this.deps.clock.now().getTime());
+    if (extra > 0) await this.sleep(extra, this.stopper.signal);
+    this.tempo.verstuurd(tenant, this.deps.clock.now().getTime());
   }
 
   /**

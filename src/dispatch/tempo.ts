@@ -27,6 +27,8 @@ const HERSTEL_MS = 30_000;
 interface Stroom {
   /** Reserved send moments (ms), ascending; only as far back as the longest window. */
   momenten: number[];
+  /** When sends really went (ms), ascending: a wait that ended late must not bunch sends up. */
+  echt: number[];
   boete: number;
   boeteSinds: number;
 }
@@ -63,6 +65,24 @@ export class Tempo {
     return moment - nu;
   }
 
+  /**
+   * Right before a send (its reserved moment has come): how much longer to wait so that the sends
+   * that really went keep within the tenant's windows too. A timer that fires late, or a slow round
+   * before it, can otherwise let reserved sends go out together.
+   */
+  nogWachten(tenant: string, nu: number): number {
+    const t = stroom(this.tenants, tenant);
+    const oud = t.echt.findIndex((m) => m > nu - this.langsteMs.tenant);
+    t.echt.splice(0, oud === -1 ? t.echt.length : oud);
+    return Math.max(0, ...this.tenantGrenzen.map((g) => (t.echt.length >= g.aantal ? t.echt[t.echt.length - g.aantal]! + g.vensterMs - nu : 0)));
+  }
+
+  /** A send into the tenant really goes now. */
+  verstuurd(tenant: string, nu: number): void {
+    const t = stroom(this.tenants, tenant);
+    t.echt.splice(plek(t.echt, nu), 0, nu);
+  }
+
   /** Teams answered 429 for this conversation: slow it down. */
   vertraag(gesprek: string, nu: number): void {
     const g = stroom(this.gesprekken, gesprek);
@@ -92,7 +112,7 @@ export class Tempo {
 function stroom(map: Map<string, Stroom>, key: string): Stroom {
   let s = map.get(key);
   if (!s) {
-    s = { momenten: [], boete: 0, boeteSinds: 0 };
+    s = { momenten: [], echt: [], boete: 0, boeteSinds: 0 };
     map.set(key, s);
   }
   return s;
