@@ -22,7 +22,7 @@ import { caseListCard, MAX_IN_LIJST } from '../cards/case-list';
 import { digestCards } from '../cards/digest';
 import { createAdapter } from '../src/bot/app';
 import { Dispatcher } from '../src/dispatch/dispatcher';
-import { teamsPort } from '../src/dispatch/teams-port';
+import { teamsPort, type TeamsPort } from '../src/dispatch/teams-port';
 import { parseConfig } from '../src/config';
 import { leesDigestBron, weekDigestUit } from '../src/domain/digest';
 import { plannedJobs } from '../src/domain/planning';
@@ -324,13 +324,19 @@ async function dispatcherDrain(c: Connector): Promise<void> {
     const jobs = plannedJobs(zaak, events, { timeZone: 'UTC', reminderBeforeMs: 0 }).map((j) => ({ ...j, dueAt: new Date(now.getTime() - 1000).toISOString() }));
     await store.createCase(zaak, [...e0, ...events], jobs);
   }
-  const d = new Dispatcher({ config, log: createLogger('silent'), store, clock: { now: () => new Date() }, zaken: new ZaakService(store, { now: () => new Date() }, { next: () => randomUUID() }, { timeZone: 'UTC', reminderBeforeMs: 0 }) }, { teams: teamsPort(createAdapter({ config }), BOT.id), owner: 'bench' });
+  // When the dispatcher starts each send (what it controls), beside when the connector has it (arrival; the connector shares this process's event loop).
+  const gestart: Connector['sends'] = [];
+  const port = teamsPort(createAdapter({ config }), BOT.id);
+  const teams: TeamsPort = {
+    withTeam: (team, work) => port.withTeam(team, (api) => work({ ...api, send: (naar, card, signal) => (gestart.push({ conversation: naar, at: performance.now() }), api.send(naar, card, signal)) })),
+  };
+  const d = new Dispatcher({ config, log: createLogger('silent'), store, clock: { now: () => new Date() }, zaken: new ZaakService(store, { now: () => new Date() }, { next: () => randomUUID() }, { timeZone: 'UTC', reminderBeforeMs: 0 }) }, { teams, owner: 'bench' });
   c.sends.length = 0;
   const begin = performance.now();
   const result = await d.tick();
   const seconds = (performance.now() - begin) / 1000;
-  const inSecond = (filter: (s: Connector['sends'][number]) => boolean) => {
-    const at = c.sends.filter(filter).map((s) => s.at).sort((a, b) => a - b);
+  const inSecond = (filter: (s: Connector['sends'][number]) => boolean, sends = c.sends) => {
+    const at = sends.filter(filter).map((s) => s.at).sort((a, b) => a - b);
     let most = 0;
     for (let i = 0, j = 0; i < at.length; i++) {
       while (at[j]! <= at[i]! - 1000) j++;
@@ -339,7 +345,8 @@ async function dispatcherDrain(c: Connector): Promise<void> {
     return most;
   };
   report({ figure: `dispatcher: ${result.verzonden} jobs over 50 threads, sends/s`, unit: '/s (floor: Teams 25/s per tenant)', value: result.verzonden / seconds, floor: 25 });
-  report({ figure: 'dispatcher: most sends in any 1 s, tenant', unit: 'sends (limit 25)', value: inSecond(() => true), floor: 25 });
+  report({ figure: 'dispatcher: most sends started in any 1 s, tenant', unit: 'sends (limit 25)', value: inSecond(() => true, gestart), floor: 25 });
+  report({ figure: 'dispatcher: most sends arriving at the connector in any 1 s, tenant', unit: 'sends (limit 25)', value: inSecond(() => true), floor: 25 });
   report({ figure: 'dispatcher: most sends in any 1 s, one thread', unit: 'sends (limit 7)', value: Math.max(...[...new Set(c.sends.map((s) => s.conversation))].map((k) => inSecond((s) => s.conversation === k))), floor: 7 });
   await store.close();
 }

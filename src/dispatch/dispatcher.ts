@@ -139,6 +139,8 @@ export class Dispatcher {
   private running?: Promise<TickResult>;
   private stopping = false;
   private gestart = false;
+  /** Per tenant, the gate the next send waits at (see nuVersturen). */
+  private readonly poorten = new Map<string, Promise<void>>();
   private laatstGepland?: number;
   /** The round of thread-view updates running now, and whether another was asked for meanwhile. */
   private weergaveRonde?: Promise<void>;
@@ -612,9 +614,33 @@ export class Dispatcher {
   private async wachtBeurt(naar: string, tenant: string): Promise<void> {
     const beurt = this.tempo.reserveer(naar, tenant, this.deps.clock.now().getTime());
     if (beurt > 0) await this.sleep(beurt, this.stopper.signal);
-    const extra = this.tempo.nogWachten(tenant, this.deps.clock.now().getTime());
-    if (extra > 0) await this.sleep(extra, this.stopper.signal);
-    this.tempo.verstuurd(tenant, this.deps.clock.now().getTime());
+  }
+
+  /**
+   * Right before the call to Teams: the sends that really went keep within the conversation's and
+   * the tenant's windows too (a late timer or a slow store write must not bunch them up). A
+   * conversation has one send under way at a time; one send of a tenant at a time passes the
+   * tenant's gate, so none can take the moment another was given.
+   */
+  private async nuVersturen(naar: string, tenant: string): Promise<void> {
+    const wachtTot = async (moment: number) => {
+      const wacht = moment - this.deps.clock.now().getTime();
+      if (wacht > 0) await this.sleep(wacht, this.stopper.signal);
+    };
+    await wachtTot(this.tempo.echteBeurt({ gesprek: naar }, this.deps.clock.now().getTime()));
+    const vorige = this.poorten.get(tenant) ?? Promise.resolve();
+    let open!: () => void;
+    const deze = vorige.then(() => new Promise<void>((r) => (open = r)));
+    this.poorten.set(tenant, deze);
+    await vorige;
+    try {
+      const moment = this.tempo.echteBeurt({ tenant }, this.deps.clock.now().getTime());
+      await wachtTot(moment);
+      this.tempo.gegaan(naar, tenant, Math.max(moment, this.deps.clock.now().getTime()));
+    } finally {
+      open();
+      if (this.poorten.get(tenant) === deze) this.poorten.delete(tenant);
+    }
   }
 
   /**
@@ -627,6 +653,7 @@ export class Dispatcher {
     const { timeoutMs, leaseMs } = this.settings;
     for (let poging = 0; ; poging++) {
       if (poging > 0 || !eersteBeurtGenomen) await this.wachtBeurt(naar, tenant);
+      await this.nuVersturen(naar, tenant);
       const afloop = await this.wachtOpTeams(api, naar, card, log, verleng);
       if (afloop.ok) return afloop;
       const { statusCode, response } = (afloop.err ?? {}) as { statusCode?: number; response?: { status?: number } };

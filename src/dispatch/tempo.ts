@@ -19,6 +19,8 @@ export const GESPREK_GRENZEN: readonly Grens[] = [
   { aantal: 1_800, vensterMs: 3_600_000 },
 ];
 export const TENANT_GRENZEN: readonly Grens[] = [{ aantal: 25, vensterMs: 1_000 }];
+/** The tenant's window for the sends that really went, 5 % wider: a send that starts a little late still arrives inside Teams' second. */
+export const ECHTE_TENANT_GRENZEN: readonly Grens[] = [{ aantal: 25, vensterMs: 1_050 }];
 
 /** A 429 halves a conversation's limits (at most three times: an eighth); each quiet half minute undoes one halving. */
 const MAX_BOETE = 3;
@@ -42,9 +44,10 @@ export class Tempo {
   constructor(
     private readonly gesprekGrenzen: readonly Grens[] = GESPREK_GRENZEN,
     private readonly tenantGrenzen: readonly Grens[] = TENANT_GRENZEN,
+    private readonly echteGrenzen: readonly Grens[] = ECHTE_TENANT_GRENZEN,
   ) {
     const langste = (grenzen: readonly Grens[]) => Math.max(...grenzen.map((g) => g.vensterMs));
-    this.langsteMs = { gesprek: langste(gesprekGrenzen), tenant: langste(tenantGrenzen) };
+    this.langsteMs = { gesprek: langste(gesprekGrenzen), tenant: langste([...tenantGrenzen, ...echteGrenzen]) };
   }
 
   /** Reserves the next allowed moment for a send into `gesprek` of `tenant` at `nu`; returns how long to wait for it. */
@@ -66,21 +69,29 @@ export class Tempo {
   }
 
   /**
-   * Right before a send (its reserved moment has come): how much longer to wait so that the sends
-   * that really went keep within the tenant's windows too. A timer that fires late, or a slow round
-   * before it, can otherwise let reserved sends go out together.
+   * Right before a send (its reserved moment has come): the first moment from `nu` at which the
+   * sends that really went keep within the conversation's windows (`gesprek`, asked by the one send
+   * of that conversation under way) or the tenant's (`tenant`, asked one send at a time). A timer
+   * that fires late, or a slow store write before the send, can otherwise let reserved sends go out
+   * together. The send is then recorded with `gegaan`.
    */
-  nogWachten(tenant: string, nu: number): number {
-    const t = stroom(this.tenants, tenant);
-    const oud = t.echt.findIndex((m) => m > nu - this.langsteMs.tenant);
-    t.echt.splice(0, oud === -1 ? t.echt.length : oud);
-    return Math.max(0, ...this.tenantGrenzen.map((g) => (t.echt.length >= g.aantal ? t.echt[t.echt.length - g.aantal]! + g.vensterMs - nu : 0)));
+  echteBeurt(wat: { gesprek: string } | { tenant: string }, nu: number): number {
+    const gesprek = 'gesprek' in wat;
+    const s = gesprek ? stroom(this.gesprekken, wat.gesprek) : stroom(this.tenants, wat.tenant);
+    vergeet(s.echt, nu - (gesprek ? this.langsteMs.gesprek : this.langsteMs.tenant));
+    const boete = gesprek ? this.boete(s, nu) : 0;
+    const grenzen = gesprek ? this.gesprekGrenzen.map((g) => ({ aantal: Math.max(1, Math.floor(g.aantal / 2 ** boete)), vensterMs: g.vensterMs })) : this.echteGrenzen;
+    let moment = nu;
+    for (let vorig = -1; vorig !== moment; ) {
+      vorig = moment;
+      for (const grens of grenzen) moment = ruimte(s.echt, grens, moment);
+    }
+    return moment;
   }
 
-  /** A send into the tenant really goes now. */
-  verstuurd(tenant: string, nu: number): void {
-    const t = stroom(this.tenants, tenant);
-    t.echt.splice(plek(t.echt, nu), 0, nu);
+  /** A send into the conversation of the tenant really went at `moment`. */
+  gegaan(gesprek: string, tenant: string, moment: number): void {
+    for (const s of [stroom(this.gesprekken, gesprek), stroom(this.tenants, tenant)]) s.echt.splice(plek(s.echt, moment), 0, moment);
   }
 
   /** Teams answered 429 for this conversation: slow it down. */
@@ -101,12 +112,18 @@ export class Tempo {
     this.opgeruimd = nu;
     for (const [streams, langste] of [[this.gesprekken, this.langsteMs.gesprek], [this.tenants, this.langsteMs.tenant]] as const) {
       for (const [key, s] of streams) {
-        const oud = s.momenten.findIndex((m) => m > nu - langste);
-        if (oud === -1 && this.boete(s, nu) === 0) streams.delete(key);
-        else if (oud > 0) s.momenten.splice(0, oud);
+        vergeet(s.momenten, nu - langste);
+        vergeet(s.echt, nu - langste);
+        if (s.momenten.length === 0 && s.echt.length === 0 && this.boete(s, nu) === 0) streams.delete(key);
       }
     }
   }
+}
+
+/** Drops the moments before `tot` from a sorted list. */
+function vergeet(momenten: number[], tot: number): void {
+  const oud = momenten.findIndex((m) => m > tot);
+  momenten.splice(0, oud === -1 ? momenten.length : oud);
 }
 
 function stroom(map: Map<string, Stroom>, key: string): Stroom {
