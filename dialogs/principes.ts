@@ -7,12 +7,9 @@ import { actorOf } from '../src/bot/teams';
 import { GESLOTEN_MESSAGE, StapGewijzigd, principeHistorie, readPrincipeInvoer, readStapVerwijzing, stapFormulier, validatePrincipe, vastleggen } from '../src/domain/principes';
 import { DomainError, isOpen, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
-import { z } from 'zod';
-import { overview, zaakVanActie } from './zaakbeurt';
+import { caseIdOf, overview, zaakVanActie } from './zaakbeurt';
 
 const UNREADABLE = 'Deze kaart kon niet worden gelezen. Vraag de zaak opnieuw op met "@Verdiep zaak [zaaknummer]".';
-
-const caseOnly = z.object({ caseId: z.string().min(1).max(100) });
 
 /**
  * The leidende principes walkthrough: the verdiepingskaart in the case thread opens one step's
@@ -75,9 +72,9 @@ export function register(app: App, deps: Deps): void {
   });
 
   actie(app, Verb.verdiepingskaartTonen, async (context, data) => {
-    const parsed = caseOnly.safeParse(data ?? {});
-    if (!parsed.success) return unreadable(context, deps);
-    const found = await zaakVanActie(context, deps, parsed.data.caseId);
+    const caseId = caseIdOf(data);
+    if (!caseId) return unreadable(context, deps);
+    const found = await zaakVanActie(context, deps, caseId);
     return found.ok ? overview(context, found.zaak, deps) : found.notice;
   });
 }

@@ -566,6 +566,11 @@ export class Dispatcher {
     return 'verzonden';
   }
 
+  /** How long to wait before try `poging + 1`: Teams' Retry-After with a little jitter (so instances do not come back together), else backoff. */
+  private wachttijd(fout: Extract<ReturnType<typeof classify>, { soort: 'opnieuw' }>, poging: number): number {
+    return fout.wachtMs !== undefined ? fout.wachtMs + Math.round(this.random() * Math.min(1000, fout.wachtMs / 10 + 50)) : backoffMs(poging, BACKOFF_BASIS_MS, BACKOFF_MAX_MS, this.random);
+  }
+
   /** One replacement of a message, retried within this claim's budget as Teams asks. */
   private async vervangBericht(api: TeamsApi, conversationId: string, messageId: string, card: AdaptiveCard, since: number, log: object): Promise<{ ok: true } | { ok: false; definitief: boolean; reden: string; wachtMs: number; status?: number }> {
     const { timeoutMs, leaseMs } = this.settings;
@@ -576,7 +581,7 @@ export class Dispatcher {
       } catch (err) {
         const fout = classify(err);
         if (fout.soort === 'definitief') return { ok: false, definitief: true, reden: fout.reden, wachtMs: 0, status: fout.status };
-        const wachtMs = fout.wachtMs ?? backoffMs(poging, BACKOFF_BASIS_MS, BACKOFF_MAX_MS, this.random);
+        const wachtMs = this.wachttijd(fout, poging);
         if (this.stopping || poging + 1 >= MAX_PER_CLAIM || performance.now() - since + wachtMs + timeoutMs > leaseMs / 2) return { ok: false, definitief: false, reden: fout.reden, wachtMs };
         this.deps.log.info({ ...log, reden: fout.reden, waitMs: wachtMs, poging: poging + 1 }, 'replacing a message failed; retrying');
         await this.sleep(wachtMs, this.stopper.signal);
@@ -663,7 +668,7 @@ export class Dispatcher {
       }
       const fout = classify(afloop.err);
       if (fout.soort === 'definitief') return { ok: false, onzeker: false, definitief: true, reden: fout.reden, wachtMs: 0, status: fout.status };
-      const wachtMs = fout.wachtMs !== undefined ? fout.wachtMs + Math.round(this.random() * Math.min(1000, fout.wachtMs / 10 + 50)) : backoffMs(poging, BACKOFF_BASIS_MS, BACKOFF_MAX_MS, this.random);
+      const wachtMs = this.wachttijd(fout, poging);
       const verstreken = performance.now() - since;
       if (this.stopping || poging + 1 >= MAX_PER_CLAIM || verstreken + wachtMs + timeoutMs > leaseMs / 2) return { ok: false, onzeker: false, definitief: false, reden: fout.reden, wachtMs };
       this.deps.log.info({ ...log, reden: fout.reden, waitMs: wachtMs, poging: poging + 1 }, 'send failed; retrying');
