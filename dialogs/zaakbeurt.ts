@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AdaptiveCard } from '../cards/render';
 import type { Melding } from '../cards/verdiepingskaart';
 import type { Deps } from '../src/bot/deps';
-import { actorOf, openThread, teamScope, type TeamScope } from '../src/bot/teams';
+import { openThread, teamScope, type TeamScope } from '../src/bot/teams';
 import { rollenOpZaak, toegangTotZaak } from '../src/bot/toegang';
 import { nieuwZaakgesprek, postInThread, recordPosted, weg, zaakweergave } from '../src/bot/views';
 import { drukteWacht, zetInWachtrij } from '../src/bot/wachtrij';
@@ -68,15 +68,14 @@ export async function postBijZaak(context: TurnContext, zaak: Verdiepingszaak, c
 }
 
 /**
- * Posts a status notice in the case thread and records its id with the case, so the bot knows it
- * as its own (it may update it later, and erases it with the case). When Teams is busy the notice
- * is queued for the dispatcher (recorded with the case when it goes); another failure is logged:
- * the change is stored either way.
+ * Posts a status notice in the case thread; its id is recorded with the case's messages, so
+ * retention erases it with the case (no change of the case itself: nothing updates a notice).
+ * When Teams is busy the notice is queued for the dispatcher (recorded when it goes); another
+ * failure is logged: the change is stored either way.
  */
 export async function meldInThread(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, card: AdaptiveCard): Promise<void> {
   try {
-    const messageId = await postBijZaak(context, zaak, card, deps);
-    if (messageId) await deps.zaken.change(zaak.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.bericht_geplaatst', data: { messageId } }]);
+    await postBijZaak(context, zaak, card, deps);
   } catch (err) {
     const wachtMs = zaak.thread ? drukteWacht(err) : undefined;
     try {
