@@ -1,4 +1,4 @@
-import { CosmosClient, type Container, type ContainerRequest, type CosmosClientOptions, type Database, type JSONValue, type Resource } from '@azure/cosmos';
+import { CosmosClient, type Container, type ContainerRequest, type CosmosClientOptions, type Database, type IndexingPolicy, type JSONValue, type PartitionKeyDefinition, type Resource } from '@azure/cosmos';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Agent } from 'node:http';
 import { FASEN, ZAAKTYPES, type Fase, type Zaaktype } from '../domain/catalogue';
@@ -78,6 +78,25 @@ const CONTAINER_DEFINITIONS: readonly ContainerRequest[] = [
     },
   },
 ];
+
+/**
+ * A container made by an earlier version lacks paths its queries now filter on (Cosmos refuses a
+ * filter on a path excluded from indexing): its indexing policy is replaced with the current one
+ * (Cosmos re-indexes in the background). Only with a key: an AAD identity may not change containers.
+ */
+async function indexeerBij(container: Container, definition: ContainerRequest, huidig: IndexingPolicy | undefined, log?: Logger): Promise<void> {
+  const ontbreekt = ontbrekendePaden(definition, huidig);
+  if (ontbreekt.length === 0) return;
+  await container.replace({ id: definition.id!, partitionKey: definition.partitionKey as PartitionKeyDefinition, indexingPolicy: definition.indexingPolicy });
+  log?.warn({ container: definition.id, paths: ontbreekt }, 'Cosmos container indexing policy updated for new queries');
+}
+
+/** The paths the queries filter on that a container's indexing policy does not include. */
+function ontbrekendePaden(definition: ContainerRequest, huidig: IndexingPolicy | undefined): string[] {
+  if (!definition.indexingPolicy || !huidig) return [];
+  const paden = new Set((huidig.includedPaths ?? []).map((p) => p.path));
+  return (definition.indexingPolicy.includedPaths ?? []).map((p) => p.path).filter((p) => !paden.has(p));
+}
 
 type TeamDoc = { id: string; teamId: string; kind: 'team'; team: TeamRecord };
 type ZaakDoc = {
@@ -168,17 +187,22 @@ export class CosmosStore implements Store {
       const database = client.database(options.databaseId);
       if (options.createIfMissing) {
         await client.databases.createIfNotExists({ id: options.databaseId });
-        for (const definition of CONTAINER_DEFINITIONS) await database.containers.createIfNotExists(definition);
+        for (const definition of CONTAINER_DEFINITIONS) {
+          const { resource } = await database.containers.createIfNotExists(definition);
+          await indexeerBij(database.container(definition.id!), definition, resource?.indexingPolicy, options.log);
+        }
       } else {
         for (const definition of CONTAINER_DEFINITIONS) {
           const found = await database
             .container(definition.id!)
             .read()
-            .then(({ resource }) => Boolean(resource))
+            .then(({ resource }) => resource)
             .catch((err: unknown) => {
-              if (statusOf(err) === 404) return false;
+              if (statusOf(err) === 404) return undefined;
               throw err;
             });
+          const ontbreekt = found ? ontbrekendePaden(definition, found.indexingPolicy) : [];
+          if (ontbreekt.length > 0) options.log?.error({ container: definition.id, paths: ontbreekt }, 'Cosmos container lacks index paths the queries need: add them to its indexing policy (an identity without a key may not)');
           if (!found) {
             throw new Error(
               `Cosmos DB container ${definition.id} is missing in database ${options.databaseId}: create the database and the containers ${Object.values(CONTAINERS).join(', ')} (partition key /teamId), or set COSMOS_CREATE_IF_MISSING=true with a key`,

@@ -1,11 +1,12 @@
+import { CosmosClient } from '@azure/cosmos';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newJob } from '../../src/domain/jobs';
 import { defaultRetryPolicy, ZaakService } from '../../src/domain/service';
 import type { Actor } from '../../src/domain/zaak';
-import { createLogger } from '../../src/log';
+import { createLogger, type Logger } from '../../src/log';
 import { PUNTEN_VERSIE } from '../../src/domain/opvolgpunten';
-import { CosmosStore } from '../../src/store/cosmos';
+import { CONTAINERS, CosmosStore } from '../../src/store/cosmos';
 import { DuplicateReferenceError } from '../../src/store/store';
 import { OFFICIER, botInstalled, mention } from '../support/activities';
 import { startCosmosStandIn, STAND_IN_KEY, type CosmosStandIn } from '../support/cosmos';
@@ -48,6 +49,28 @@ describe('cosmos store', () => {
     const again = await CosmosStore.open({ endpoint: standIn.endpoint, key: STAND_IN_KEY, databaseId: 'verdiep-create', createIfMissing: false, agent: standIn.agent });
     expect(await again.findCaseByReference('t1', markering.reference)).toBeDefined();
     await again.close();
+  });
+
+  it('adds the paths its queries need to the indexing policy of a container an earlier version made', async () => {
+    const client = new CosmosClient({ endpoint: standIn.endpoint, key: STAND_IN_KEY, connectionPolicy: { enableEndpointDiscovery: false }, agent: standIn.agent });
+    const oud = ['/kind/?', '/caseId/?', '/firstSeq/?', '/open/?', '/flaggedAt/?', '/closedAt/?'];
+    try {
+      const { database } = await client.databases.createIfNotExists({ id: 'verdiep-oud-index' });
+      await database.containers.createIfNotExists({ id: CONTAINERS.zaken, partitionKey: { paths: ['/teamId'] }, indexingPolicy: { indexingMode: 'consistent', automatic: true, includedPaths: oud.map((path) => ({ path })), excludedPaths: [{ path: '/*' }] } });
+      const logs: { msg: string; paths?: string[] }[] = [];
+      const log = { warn: (o: object, msg: string) => logs.push({ ...o, msg }), info: () => undefined, error: () => undefined } as unknown as Logger;
+      const store = await CosmosStore.open({ endpoint: standIn.endpoint, key: STAND_IN_KEY, databaseId: 'verdiep-oud-index', createIfMissing: true, agent: standIn.agent, log });
+      await store.close();
+      const { resource } = await database.container(CONTAINERS.zaken).read();
+      expect(resource!.indexingPolicy!.includedPaths!.map((p) => p.path)).toEqual(expect.arrayContaining([...oud, '/op/?', '/soort/?', '/volgorde/?', '/wat/?']));
+      expect(logs.filter((l) => l.msg === 'Cosmos container indexing policy updated for new queries')).toEqual([expect.objectContaining({ container: CONTAINERS.zaken, paths: ['/op/?', '/soort/?', '/volgorde/?', '/wat/?'] })]);
+      // Opened again: nothing left to add.
+      logs.length = 0;
+      await (await CosmosStore.open({ endpoint: standIn.endpoint, key: STAND_IN_KEY, databaseId: 'verdiep-oud-index', createIfMissing: true, agent: standIn.agent, log })).close();
+      expect(logs).toEqual([]);
+    } finally {
+      client.dispose();
+    }
   });
 
   it('refuses to start on a database without its containers when it may not create them', async () => {
