@@ -374,6 +374,8 @@ async function main(): Promise<void> {
     const floorInvoke = () => post(floorPort, invoke(c.url, 'echo', {}));
     await compare('help', () => post(botPort, message(c.url, 'help')), floorMsg);
     for (const size of SIZES) await compare(`zaken (${size} open cases)`, () => post(botPort, message(c.url, 'zaken', teamOf(size))), floorMsg, size === 10_000 ? TURNS / 2 : TURNS);
+    await compare('help, one at a time', () => post(botPort, message(c.url, 'help')), floorMsg, TURNS / 2, 1);
+    await compare('zaken (10000 open cases), one at a time', () => post(botPort, message(c.url, 'zaken', teamOf(10_000))), floorMsg, TURNS / 2, 1);
     const zakenGap = figures.find((f) => f.figure === 'zaken (10000 open cases)');
     if (zakenGap) zakenCard(zakenGap.value - zakenGap.floor);
     await compare('zaken (10000 open cases) vs floor sending the same card', () => post(botPort, message(c.url, 'zaken', teamOf(10_000))), () => post(floorPort, message(c.url, 'zaken')), TURNS / 2);
