@@ -11,7 +11,7 @@ export async function teamLeden(context: TurnContext, teamId: string): Promise<L
   const leden: Lid[] = [];
   let continuationToken: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const result = await TeamsInfo.getPagedTeamMembers(context, teamId, 200, continuationToken);
+    const result = await nogEensBijDrukte(() => TeamsInfo.getPagedTeamMembers(context, teamId, 200, continuationToken));
     for (const m of result.members ?? []) if (m.id && m.name) leden.push({ id: m.aadObjectId ?? m.id, name: m.name, teamsId: m.id });
     continuationToken = result.continuationToken || undefined;
     if (!continuationToken) break;
@@ -21,18 +21,25 @@ export async function teamLeden(context: TurnContext, teamId: string): Promise<L
 
 /** True when the user is a member of the team; false when Teams says they are not, or lists them as a guest. */
 export async function isTeamLid(context: TurnContext, teamId: string, userId: string): Promise<boolean> {
-  for (let poging = 0; ; poging++) {
-    try {
-      const member = await TeamsInfo.getTeamMember(context, teamId, userId);
-      return (member as { userRole?: string }).userRole !== 'guest';
-    } catch (err) {
-      const status = (err as { statusCode?: number }).statusCode;
-      if (status === 404 || status === 403) return false;
-      // The turn's connector does not retry (see zonderSdkHerhaling): one short second try for a busy Teams.
-      const fout = classify(err);
-      if (poging > 0 || fout.soort !== 'opnieuw') throw err;
-      await new Promise((r) => setTimeout(r, Math.min(fout.wachtMs ?? HERHAAL_MS, MAX_HERHAAL_MS)));
-    }
+  try {
+    const member = await nogEensBijDrukte(() => TeamsInfo.getTeamMember(context, teamId, userId));
+    return (member as { userRole?: string }).userRole !== 'guest';
+  } catch (err) {
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status === 404 || status === 403) return false;
+    throw err;
+  }
+}
+
+/** A look-up in a user's turn, tried once more after a short wait when Teams is busy (the turn's connector does not retry, see zonderSdkHerhaling). */
+async function nogEensBijDrukte<T>(opvragen: () => Promise<T>): Promise<T> {
+  try {
+    return await opvragen();
+  } catch (err) {
+    const fout = classify(err);
+    if (fout.soort !== 'opnieuw') throw err;
+    await new Promise((r) => setTimeout(r, Math.min(fout.wachtMs ?? HERHAAL_MS, MAX_HERHAAL_MS)));
+    return opvragen();
   }
 }
 

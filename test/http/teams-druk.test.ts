@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Verb } from '../../src/verbs';
-import { CHANNEL_ID, OFFICIER, TEAM_ID, cardAction, mention } from '../support/activities';
+import { CHANNEL_ID, OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, mention } from '../support/activities';
 import { submit, text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { alsLid } from '../support/toegang';
@@ -89,5 +89,18 @@ describe('answers to a user when Teams is busy', () => {
     const sent = h.connector.cards().filter((c) => c.call.kind === 'send' || c.call.kind === 'reply');
     expect(sent.map((c) => c.call.conversationId)).toEqual([zaak.thread!.conversationId]);
     expect(text(sent[0]!.card)).toContain('Duiding vastgelegd');
+  });
+
+  it('tries a member look-up of a user\'s turn once more when Teams is briefly busy: the access check and the invitation form still work', async () => {
+    druk = false;
+    h.connector.members = [OFFICIER, VEILIG_THUIS].map(alsLid);
+    const zaak = (await h.store.findCaseByReference(TEAM_ID, REFERENCE))!;
+    // Every first look-up of the team's members answers 429 (Retry-After 0.1 s); the second try gets through.
+    let leden = 0;
+    h.connector.fault = (call) => (call.method === 'GET' && /members/.test(call.path) && leden++ % 2 === 0 ? { status: 429, headers: { 'retry-after': '0.1' } } : undefined);
+    const form = await h.post(cardAction(h, OFFICIER, Verb.uitvraagNieuw, { caseId: zaak.id }, zaak.thread!.rootMessageId, zaak.thread!.conversationId));
+    expect(text(form.body.value)).not.toContain('Sorry, er ging iets mis');
+    expect(JSON.stringify(form.body.value)).toContain(VEILIG_THUIS.name);
+    expect(leden).toBeGreaterThanOrEqual(2);
   });
 });
