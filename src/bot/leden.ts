@@ -1,6 +1,6 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Lid } from '../domain/zaak';
-import { classify } from '../dispatch/fouten';
+import { classify, statusVan } from '../dispatch/fouten';
 
 const MAX_PAGES = 20;
 const HERHAAL_MS = 200;
@@ -25,7 +25,7 @@ export async function isTeamLid(context: TurnContext, teamId: string, userId: st
     const member = await nogEensBijDrukte(() => TeamsInfo.getTeamMember(context, teamId, userId));
     return (member as { userRole?: string }).userRole !== 'guest';
   } catch (err) {
-    const status = (err as { statusCode?: number }).statusCode;
+    const status = statusVan(err);
     if (status === 404 || status === 403) return false;
     throw err;
   }

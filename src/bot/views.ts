@@ -11,6 +11,7 @@ import type { CaseThread, Lid, Uitvraag, Verdiepingszaak } from '../domain/zaak'
 import type { Deps } from './deps';
 import type { ZaakService } from '../domain/service';
 import type { Logger } from '../log';
+import { statusVan } from '../dispatch/fouten';
 
 /** The two case views in the thread that refresh per user. */
 export type Zaakweergave = 'zaakkaart' | 'verdiepingskaart';
@@ -76,8 +77,7 @@ async function openNieuw(open: OpenThread, deps: GesprekDeps, zaak: Verdiepingsz
 
 /** Whether a Bot Connector error says the conversation or message is gone. */
 export function weg(err: unknown): boolean {
-  const { statusCode, response } = (err ?? {}) as { statusCode?: number; response?: { status?: number } };
-  return (statusCode ?? response?.status) === 404;
+  return statusVan(err) === 404;
 }
 
 /** A card in the case thread that shows the case's current state, updated in place. */

@@ -13,7 +13,7 @@ import type { Clock } from '../domain/ports';
 import type { Logger } from '../log';
 import { ConcurrencyError, type Store, type TeamRecord } from '../store/store';
 import { misluktMelding, plan, type Plan } from './bezorging';
-import { backoffMs, classify, zekerNietGeplaatst } from './fouten';
+import { backoffMs, classify, statusVan, zekerNietGeplaatst } from './fouten';
 import { rondgang, Tempo } from './tempo';
 import type { TeamsApi, TeamsPort } from './teams-port';
 
@@ -52,8 +52,6 @@ export interface DispatchDeps {
   /** Records a new thread when Teams lost a case's thread. */
   zaken: Pick<ZaakService, 'change'>;
 }
-
-/** Who records what the dispatcher decides on its own (a new thread). */
 
 export interface DispatcherOptions {
   teams: TeamsPort;
@@ -331,7 +329,7 @@ export class Dispatcher {
       }
       if (r.definitief && r.status === 404 && view.messageId === zaak.thread?.rootMessageId) {
         const nieuw = await this.nieuwGesprek(api, zaak, team, log);
-        return nieuw === 'nieuw_gesprek' ? nieuw : { ...nieuw, gezet };
+        return 'fout' in nieuw ? { ...nieuw.fout, gezet } : 'nieuw_gesprek';
       }
       if (r.definitief) this.deps.log.warn({ ...log, reden: r.reden }, 'thread view could not be updated; left as it is');
       else return { reden: r.reden, wachtMs: Math.max(r.wachtMs, BACKOFF_BASIS_MS), gezet };
@@ -339,16 +337,15 @@ export class Dispatcher {
     return undefined;
   }
 
-  /** Posts a fresh case card in the team channel (a new thread) and records its ids on the case; a fault puts the views off. */
-  private async nieuwGesprek(api: TeamsApi, zaak: Verdiepingszaak, team: TeamRecord, log: object): Promise<{ reden: string; wachtMs: number } | 'nieuw_gesprek'> {
+  /** Posts a fresh case card in the team channel (a new thread) and records its ids on the case: the case with its new thread, or the fault. */
+  private async nieuwGesprek(api: TeamsApi, zaak: Verdiepingszaak, team: TeamRecord, log: object): Promise<{ zaak: Verdiepingszaak } | { fout: { reden: string; wachtMs: number } }> {
     try {
-      await nieuwZaakgesprek((kanaal, kaart) => api.openThread(kanaal, kaart), { zaken: this.deps.zaken, store: this.deps.store, log: this.deps.log, timeZone: this.deps.config.timeZone }, zaak, team.channelId);
+      return { zaak: await nieuwZaakgesprek((kanaal, kaart) => api.openThread(kanaal, kaart), { zaken: this.deps.zaken, store: this.deps.store, log: this.deps.log, timeZone: this.deps.config.timeZone }, zaak, team.channelId) };
     } catch (err) {
       const fout = classify(err);
       this.deps.log.warn({ ...log, reden: fout.reden }, 'case thread gone; a new one could not be opened');
-      return { reden: fout.reden, wachtMs: Math.max(fout.soort === 'opnieuw' ? (fout.wachtMs ?? 0) : 0, BACKOFF_BASIS_MS) };
+      return { fout: { reden: fout.reden, wachtMs: Math.max(fout.soort === 'opnieuw' ? (fout.wachtMs ?? 0) : 0, BACKOFF_BASIS_MS) } };
     }
-    return 'nieuw_gesprek';
   }
 
   /**
@@ -504,8 +501,8 @@ export class Dispatcher {
         if (r.definitief && r.status === 404 && !heropend && p.zaak?.thread && naar === p.zaak.thread.conversationId) {
           heropend = true;
           const nieuw = await this.nieuwGesprek(api, p.zaak, team, log);
-          if (nieuw !== 'nieuw_gesprek') return this.geefOp(current, team, api, p, r.reden);
-          doel = (await this.deps.store.getCase(p.zaak.teamId, p.zaak.id))?.thread?.conversationId ?? p.naar;
+          if ('fout' in nieuw || !nieuw.zaak.thread) return this.geefOp(current, team, api, p, r.reden);
+          doel = nieuw.zaak.thread.conversationId;
           i--;
           continue;
         }
@@ -661,8 +658,7 @@ export class Dispatcher {
       await this.nuVersturen(naar, tenant);
       const afloop = await this.wachtOpTeams(api, naar, card, log, verleng);
       if (afloop.ok) return afloop;
-      const { statusCode, response } = (afloop.err ?? {}) as { statusCode?: number; response?: { status?: number } };
-      if ((statusCode ?? response?.status) === 429) this.tempo.vertraag(naar, this.deps.clock.now().getTime());
+      if (statusVan(afloop.err) === 429) this.tempo.vertraag(naar, this.deps.clock.now().getTime());
       if (afloop.afgebroken || !zekerNietGeplaatst(afloop.err)) {
         return { ok: false, onzeker: true, reden: afloop.afgebroken ? 'Teams antwoordde niet' : classify(afloop.err).reden };
       }

@@ -52,10 +52,16 @@ const UITLEG: Record<string, string> = {
   ConversationNotFound: 'het zaakgesprek of het kanaal bestaat niet meer',
 };
 
+/** The HTTP status Teams answered a Bot Connector call with; undefined when it never answered. */
+export function statusVan(error: unknown): number | undefined {
+  const err = (error ?? {}) as ConnectorError;
+  return err.statusCode ?? err.response?.status;
+}
+
 /** Classifies an error thrown by a Bot Connector call. */
 export function classify(error: unknown, now = Date.now()): Fout {
   const err = (error ?? {}) as ConnectorError;
-  const status = err.statusCode ?? err.response?.status;
+  const status = statusVan(err);
   if (status === undefined) return { soort: 'opnieuw', reden: `geen verbinding met Teams (${err.code ?? err.name ?? 'onbekend'})` };
   if (OPNIEUW.has(status)) {
     const wachtMs = status === 429 || status === 503 ? retryAfterMs(header(err, 'retry-after'), now) : undefined;
@@ -78,7 +84,7 @@ const NIET_AANGEKOMEN = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENET
  */
 export function zekerNietGeplaatst(error: unknown): boolean {
   const err = (error ?? {}) as ConnectorError;
-  if ((err.statusCode ?? err.response?.status) !== undefined) return true;
+  if (statusVan(err) !== undefined) return true;
   return NIET_AANGEKOMEN.has(err.code ?? '');
 }
 
