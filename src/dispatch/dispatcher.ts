@@ -14,7 +14,7 @@ import type { Logger } from '../log';
 import { ConcurrencyError, type Store, type TeamRecord } from '../store/store';
 import { misluktMelding, plan, type Plan } from './bezorging';
 import { backoffMs, classify, statusVan, zekerNietGeplaatst } from './fouten';
-import { rondgang, Tempo } from './tempo';
+import { Beurtrij, Tempo } from './tempo';
 import type { TeamsApi, TeamsPort } from './teams-port';
 
 /** Runs `fn` after `ms`; returns a cancel function. Injected so tests can drive the dispatcher by hand. */
@@ -109,10 +109,12 @@ const MISSCHIEN_GEPLAATST = (reden: string) => `misschien geplaatst (${reden}); 
 
 /**
  * Conversations a round should span before it starts, so the tenant's rate (25/s) is reached
- * while each conversation stays at Teams' sustained rate (60 per 30 s); claims stop growing at MAX_VENSTER jobs.
+ * while each conversation stays at Teams' sustained rate (60 per 30 s); at most MAX_VENSTER claimed jobs wait.
  */
 const SPREIDING = 13;
 const MAX_VENSTER = 400;
+/** Jobs one tick claims at most; the next tick goes on. */
+const MAX_PER_TICK = 20_000;
 
 /**
  * Delivers due jobs, in every bot process: claims them in the store with a lease (one instance
@@ -140,6 +142,8 @@ export class Dispatcher {
   /** Per tenant, the gate the next send waits at (see nuVersturen). */
   private readonly poorten = new Map<string, Promise<void>>();
   private laatstGepland?: number;
+  /** During a round: the Teams conversation each case's jobs go to, once one was planned (to pick the conversation that may send soonest). */
+  private readonly naarVan = new Map<string, string>();
   /** The round of thread-view updates running now, and whether another was asked for meanwhile. */
   private weergaveRonde?: Promise<void>;
   private nogEens = false;
@@ -237,16 +241,51 @@ export class Dispatcher {
   private async ronde(): Promise<TickResult> {
     const result: TickResult = { verzonden: 0, vervallen: 0, mislukt: 0, uitgesteld: 0 };
     await this.planDigests().catch((err: Error) => this.deps.log.error({ err: err.message }, 'could not plan the weekly digests'));
-    for (let ronde = 0; ronde < MAX_RONDES && !this.stopping; ronde++) {
-      const { jobs, vol } = await this.claimVenster();
-      if (jobs.length === 0) break;
-      // Round-robin across conversations: one case's jobs do not go out back to back.
-      await pool(rondgang(jobs, gesprekVan), this.concurrency, async (job) => {
-        const uitkomst = this.stopping ? await this.laatLos(job) : await this.verwerk(job);
-        if (uitkomst !== 'overgenomen') result[uitkomst]++;
-      });
-      if (!vol) break;
-    }
+    // Claims go on while jobs are sent, up to MAX_VENSTER waiting: the jobs claimed last are not
+    // left to end the round one conversation at a time, at that conversation's own slow pace.
+    const rij = new Beurtrij<ScheduledJob>(gesprekVan);
+    let geclaimd = 0;
+    let meer = true;
+    let claim: Promise<void> | undefined;
+    let claimFout: unknown;
+    const vul = (ruimte: number) => {
+      claim ??= this.claimVenster(ruimte)
+        .then(
+          ({ jobs, vol }) => {
+            rij.voegToe(jobs);
+            meer = vol && (geclaimd += jobs.length) < MAX_PER_TICK;
+          },
+          (err: unknown) => {
+            claimFout = err;
+            meer = false;
+          },
+        )
+        .finally(() => {
+          claim = undefined;
+          rij.seintje();
+        });
+    };
+    const werker = async () => {
+      for (;;) {
+        if (meer && !this.stopping && rij.wachtend <= MAX_VENSTER - this.batch) vul(MAX_VENSTER - rij.wachtend);
+        const nu = this.deps.clock.now().getTime();
+        const beurt = rij.neem((k) => {
+          const naar = this.naarVan.get(k);
+          return naar ? this.tempo.vroegst(naar, nu) : nu;
+        });
+        if (beurt) {
+          try {
+            const uitkomst = this.stopping ? await this.laatLos(beurt.item) : await this.verwerk(beurt.item);
+            if (uitkomst !== 'overgenomen') result[uitkomst]++;
+          } finally {
+            beurt.klaar();
+          }
+        } else if (claim || rij.gesprekken > 0) await rij.verandering();
+        else return;
+      }
+    };
+    await Promise.all(Array.from({ length: this.concurrency }, werker)).finally(() => this.naarVan.clear());
+    if (claimFout) throw claimFout;
     if (result.verzonden + result.vervallen + result.mislukt + result.uitgesteld > 0) this.deps.log.info({ owner: this.owner, ...result }, 'dispatcher tick');
     return result;
   }
@@ -349,10 +388,11 @@ export class Dispatcher {
   }
 
   /**
-   * Claims due jobs, batch after batch, until they span SPREIDING conversations, none are left, or
-   * three batches in a row brought no new conversation (then there are few: leave the rest to others).
+   * Claims due jobs, batch after batch, until they span SPREIDING conversations, `ruimte` are
+   * claimed, none are left, or three batches in a row brought no new conversation (then there are
+   * few: leave the rest to others).
    */
-  private async claimVenster(): Promise<{ jobs: ScheduledJob[]; vol: boolean }> {
+  private async claimVenster(ruimte: number): Promise<{ jobs: ScheduledJob[]; vol: boolean }> {
     const jobs: ScheduledJob[] = [];
     const gesprekken = new Set<string>();
     for (let zonderNieuw = 0; ; ) {
@@ -363,7 +403,7 @@ export class Dispatcher {
       for (const job of claimed) gesprekken.add(gesprekVan(job));
       zonderNieuw = gesprekken.size > voor ? 0 : zonderNieuw + 1;
       if (claimed.length < this.batch) return { jobs, vol: false };
-      if (gesprekken.size >= SPREIDING || jobs.length >= MAX_VENSTER || zonderNieuw >= 3) return { jobs, vol: true };
+      if (gesprekken.size >= SPREIDING || jobs.length >= ruimte || zonderNieuw >= 3) return { jobs, vol: true };
     }
   }
 
@@ -484,6 +524,7 @@ export class Dispatcher {
       current = await this.bewaar(current, { leaseUntil: this.leaseTot() });
     };
     let doel = p.naar;
+    this.naarVan.set(gesprekVan(job), doel);
     let heropend = false;
     for (let i = gestuurd.length; i < p.kaarten.length; i++) {
       // Later parts of a long digest go as replies under the first.

@@ -57,10 +57,7 @@ export class Tempo {
     this.ruimOp(nu);
     const g = stroom(this.gesprekken, gesprek);
     const t = stroom(this.tenants, tenant);
-    const boete = this.boete(g, nu);
-    // A conversation's sends keep their order; the tenant's moments may fill gaps left by a slow conversation.
-    let moment = Math.max(nu, g.momenten.at(-1) ?? nu);
-    for (const grens of this.gesprekGrenzen) moment = Math.max(moment, vrij(g.momenten, Math.max(1, Math.floor(grens.aantal / 2 ** boete)), grens.vensterMs));
+    let moment = this.gesprekMoment(g, nu);
     for (let vorig = -1; vorig !== moment; ) {
       vorig = moment;
       for (const grens of this.tenantGrenzen) moment = ruimte(t.momenten, grens, moment);
@@ -68,6 +65,20 @@ export class Tempo {
     g.momenten.push(moment);
     t.momenten.splice(plek(t.momenten, moment), 0, moment);
     return moment - nu;
+  }
+
+  /** The first moment from `nu` at which the conversation's limits would let one more send be reserved (the tenant's not counted). */
+  vroegst(gesprek: string, nu: number): number {
+    const g = this.gesprekken.get(gesprek);
+    return g ? this.gesprekMoment(g, nu) : nu;
+  }
+
+  private gesprekMoment(g: Stroom, nu: number): number {
+    const boete = this.boete(g, nu);
+    // A conversation's sends keep their order; the tenant's moments may fill gaps left by a slow conversation.
+    let moment = Math.max(nu, g.momenten.at(-1) ?? nu);
+    for (const grens of this.gesprekGrenzen) moment = Math.max(moment, vrij(g.momenten, Math.max(1, Math.floor(grens.aantal / 2 ** boete)), grens.vensterMs));
+    return moment;
   }
 
   /**
@@ -176,16 +187,70 @@ function ruimte(momenten: readonly number[], { aantal, vensterMs }: Grens, m: nu
   }
 }
 
-/** Orders jobs round-robin across their conversations, keeping each conversation's own order. */
-export function rondgang<T>(items: readonly T[], sleutel: (item: T) => string): T[] {
-  const rijen = new Map<string, T[]>();
-  for (const item of items) {
-    const k = sleutel(item);
-    const rij = rijen.get(k);
-    if (rij) rij.push(item);
-    else rijen.set(k, [item]);
+/**
+ * Claimed jobs waiting for their turn, per conversation in their own order. The next comes from
+ * the conversation that may send soonest and, of those, the one with the most left, so
+ * conversations drain together (a round does not end on one long conversation at its own slow
+ * pace); a conversation with a send under way waits for it, so its jobs go one after the other.
+ */
+export class Beurtrij<T> {
+  private readonly rijen = new Map<string, T[]>();
+  private readonly bezig = new Set<string>();
+  private wachtenden: (() => void)[] = [];
+
+  constructor(private readonly sleutel: (item: T) => string) {}
+
+  /** Conversations with jobs waiting. */
+  get gesprekken(): number {
+    return this.rijen.size;
   }
-  const uit: T[] = [];
-  for (let i = 0; uit.length < items.length; i++) for (const rij of rijen.values()) if (i < rij.length) uit.push(rij[i]!);
-  return uit;
+
+  /** Jobs waiting. */
+  get wachtend(): number {
+    let n = 0;
+    for (const rij of this.rijen.values()) n += rij.length;
+    return n;
+  }
+
+  voegToe(items: readonly T[]): void {
+    for (const item of items) {
+      const k = this.sleutel(item);
+      const rij = this.rijen.get(k);
+      if (rij) rij.push(item);
+      else this.rijen.set(k, [item]);
+    }
+    this.seintje();
+  }
+
+  /** The next job (`vroegst`: a conversation's first allowed moment) and the call that ends its turn, or undefined when every waiting conversation has a send under way. */
+  neem(vroegst: (gesprek: string) => number): { item: T; klaar: () => void } | undefined {
+    let beste: [string, T[]] | undefined;
+    let besteMoment = Infinity;
+    for (const e of this.rijen) {
+      if (this.bezig.has(e[0])) continue;
+      const moment = vroegst(e[0]);
+      if (moment < besteMoment || (moment === besteMoment && e[1].length > beste![1].length)) [beste, besteMoment] = [e, moment];
+    }
+    if (!beste) return undefined;
+    const [k, rij] = beste;
+    const item = rij.shift()!;
+    if (rij.length === 0) this.rijen.delete(k);
+    this.bezig.add(k);
+    return {
+      item,
+      klaar: () => {
+        this.bezig.delete(k);
+        this.seintje();
+      },
+    };
+  }
+
+  /** Resolves at the next change: jobs added, a turn ended, or `seintje` called. */
+  verandering(): Promise<void> {
+    return new Promise((r) => this.wachtenden.push(r));
+  }
+
+  seintje(): void {
+    for (const w of this.wachtenden.splice(0)) w();
+  }
 }
