@@ -117,7 +117,7 @@ async function submit(context: TurnContext, data: unknown, deps: Deps): Promise<
     if (!(err instanceof DuplicateReferenceError)) throw err;
     return { kind: 'form', invoer: read.invoer, errors: { zaaknummer: `Er is al een verdiepingszaak met dit zaaknummer. Bekijk hem met "@Verdiep zaak ${err.reference}".` } };
   }
-  const bekenden = oudeBekenden(zaak, await deps.store.listCases(scope.teamId, { includeClosed: true }));
+  const bekenden = await oudeBekenden(deps.store, zaak);
   deps.log.info({ teamId: scope.teamId, caseId: zaak.id, ...(zaak.herhaalVan ? { herhaalVan: zaak.herhaalVan } : {}), oudeBekenden: bekenden.length }, 'case flagged');
   const outcome = await openCaseThread(context, scope, zaak, deps);
   return outcome.kind === 'flagged' ? { ...outcome, oudeBekenden: bekenden } : outcome;

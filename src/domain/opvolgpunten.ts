@@ -16,6 +16,7 @@ import type { CaseThread, Verdiepingszaak } from './zaak';
  *   afdoening   the strafrechtelijke afdoening of the case's besluit, at that besluit (wat: the afdoening)
  *   interventie an intervention of the case's besluit, at that besluit (wat: its kind, once per kind)
  *   partnerduiding  a partner organisation that gave its own duiding with its answer, at the newest such answer (wat: the organisation)
+ *   betrokkene  a betrokkene known by the keyed hash of an SKN, of any case, at its flagging (wat: that hash): "oude bekenden"
  *
  * and for the verdiepingsoverleg's "te bespreken", of open cases only:
  *   zonderduiding  a case with no duiding yet, at its flagging
@@ -34,13 +35,14 @@ export type PuntSoort =
   | 'afdoening'
   | 'interventie'
   | 'partnerduiding'
+  | 'betrokkene'
   | 'zonderduiding'
   | 'onveilig'
   | 'nietpassend'
   | 'doel';
 
 /** Raised whenever opvolgpunten derives points a stored case may not have yet: the stores then recompute them for every case. */
-export const PUNTEN_VERSIE = 3;
+export const PUNTEN_VERSIE = 4;
 
 export interface Opvolgpunt {
   teamId: string;
@@ -54,11 +56,12 @@ export interface Opvolgpunt {
   sleutel: string;
 }
 
-/** A page of one kind of points of a team: those with `op` in [van, tot), first by `op` then reference. */
+/** A page of one kind of points of a team: those with `op` in [van, tot) (and `wat` one of these, when given), first by `op` then reference. */
 export interface PuntVraag {
   soort: PuntSoort;
   van?: string;
   tot?: string;
+  wat?: readonly string[];
   limit: number;
 }
 
@@ -111,6 +114,7 @@ export function opvolgpunten(zaak: Verdiepingszaak): Opvolgpunt[] {
   zaak.monitoring.forEach((m, i) => {
     if (m.hermelding === 'ja') punt('hermelding', String(i), instant(m.op));
   });
+  for (const hash of new Set(zaak.betrokkenen.flatMap((b) => (b.sknHash ? [b.sknHash] : [])))) punt('betrokkene', hash, instant(zaak.flaggedAt), hash);
   return punten;
 }
 

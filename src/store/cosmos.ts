@@ -346,8 +346,8 @@ export class CosmosStore implements Store {
 
   async listFollowUps(teamId: string, vraag: PuntVraag): Promise<PuntPagina> {
     this.live();
-    const where = "WHERE c.teamId = @teamId AND c.kind = 'opvolgpunt' AND c.soort = @soort AND c.op >= @van AND c.op < @tot";
-    const params = { '@teamId': teamId, '@soort': vraag.soort, '@van': vraag.van ?? '', '@tot': vraag.tot ?? '\uffff' };
+    const where = `WHERE c.teamId = @teamId AND c.kind = 'opvolgpunt' AND c.soort = @soort AND c.op >= @van AND c.op < @tot${vraag.wat ? ' AND ARRAY_CONTAINS(@wat, c.wat)' : ''}`;
+    const params = { '@teamId': teamId, '@soort': vraag.soort, '@van': vraag.van ?? '', '@tot': vraag.tot ?? '\uffff', ...(vraag.wat ? { '@wat': [...vraag.wat] } : {}) };
     const [total, punten] = await Promise.all([
       query<number>(this.zaken, `SELECT VALUE COUNT(1) FROM c ${where}`, params, teamId),
       vraag.limit > 0 ? query<Opvolgpunt>(this.zaken, `SELECT TOP @top VALUE c.punt FROM c ${where} ORDER BY c.volgorde`, { ...params, '@top': vraag.limit }, teamId) : [],

@@ -4,7 +4,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Fase, Zaaktype } from '../domain/catalogue';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
-import { opvolgpunten, type Opvolgpunt, type PuntPagina, type PuntVraag } from '../domain/opvolgpunten';
+import { opvolgpunten, PUNTEN_VERSIE, type Opvolgpunt, type PuntPagina, type PuntVraag } from '../domain/opvolgpunten';
 import { markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
 import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Leerregel, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
@@ -113,12 +113,24 @@ const MIGRATIONS: readonly string[] = [
    INSERT INTO open_counts (team_id, fase, types, n)
      SELECT team_id, doc ->> '$.fase', doc ->> '$.types', COUNT(*) FROM cases WHERE open = 1 GROUP BY 1, 2, 3;`,
   // No schema change: the cases' follow-up points are recomputed right after it (see FOLLOW_UPS_MIGRATIONS).
-  `-- follow-up points version 2: the verdiepingsoverleg's "te bespreken" kinds`,
+  `${puntenVersie(2)}: the verdiepingsoverleg's "te bespreken" kinds`,
+  `${puntenVersie(3)}: the besluit's afdoening and interventions, and the partners' duiding`,
+  `CREATE INDEX follow_ups_wat ON follow_ups (team_id, soort, wat); ${puntenVersie(4)}: betrokkenen by SKN hash`,
 ];
 /** The migration that created follow_ups: cases stored before it get their points when it is applied. */
 export const FOLLOW_UPS_MIGRATION = MIGRATIONS.findIndex((sql) => sql.includes('CREATE TABLE follow_ups')) + 1;
 /** The migrations after which every stored case's follow-up points are recomputed: the one that created follow_ups, and one per PUNTEN_VERSIE after it. */
-const FOLLOW_UPS_MIGRATIONS = new Set(['CREATE TABLE follow_ups', 'follow-up points version 2'].map((marker) => MIGRATIONS.findIndex((sql) => sql.includes(marker)) + 1));
+const FOLLOW_UPS_MIGRATIONS = new Set(
+  ['CREATE TABLE follow_ups', ...Array.from({ length: PUNTEN_VERSIE - 1 }, (_, i) => puntenVersie(i + 2))].map((marker) => {
+    const at = MIGRATIONS.findIndex((sql) => sql.includes(marker));
+    if (at === -1) throw new Error(`no migration recomputes the follow-up points for "${marker}"`);
+    return at + 1;
+  }),
+);
+
+function puntenVersie(versie: number): string {
+  return `-- follow-up points version ${versie}`;
+}
 
 /** SQLite's value of PRAGMA auto_vacuum for INCREMENTAL. */
 const AUTO_VACUUM_INCREMENTAL = 2;
@@ -429,8 +441,8 @@ export class SqliteStore implements Store {
   }
 
   async listFollowUps(teamId: string, vraag: PuntVraag): Promise<PuntPagina> {
-    const where = 'WHERE team_id = ? AND soort = ? AND op >= ? AND op < ?';
-    const params = [teamId, vraag.soort, vraag.van ?? '', vraag.tot ?? '\uffff'];
+    const where = `WHERE team_id = ? AND soort = ? AND op >= ? AND op < ?${vraag.wat ? ' AND wat IN (SELECT value FROM json_each(?))' : ''}`;
+    const params = [teamId, vraag.soort, vraag.van ?? '', vraag.tot ?? '\uffff', ...(vraag.wat ? [JSON.stringify(vraag.wat)] : [])];
     const total = (this.prepared(`SELECT COUNT(*) AS n FROM follow_ups ${where}`).get(...params) as { n: number }).n;
     const rows = vraag.limit > 0 ? (this.prepared(`SELECT doc FROM follow_ups ${where} ORDER BY op, reference, sleutel LIMIT ?`).all(...params, vraag.limit) as { doc: string }[]) : [];
     return { total, punten: rows.map((r) => JSON.parse(r.doc) as Opvolgpunt) };

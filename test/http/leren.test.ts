@@ -236,10 +236,9 @@ describe('casusoverstijgend leren over HTTP', () => {
     it('finds nothing under another key', async () => {
       await start({ PSEUDONIEM_SLEUTEL: SLEUTEL });
       await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, metSkn('13/111111-26', SKN), 'form-msg'));
-      const zaken = await h.store.listCases(TEAM_ID, { includeClosed: true });
-      const nieuw = (sleutel: string) => ({ id: 'nieuw', betrokkenen: [{ rol: 'verdachte' as const, leeftijd: '12-17' as const, sknHash: sknPseudoniem(sleutel, TEAM_ID)(SKN) }] });
-      expect(oudeBekenden(nieuw(SLEUTEL), zaken)).toEqual(['13/111111-26']);
-      expect(oudeBekenden(nieuw(`${SLEUTEL}-ander`), zaken)).toEqual([]);
+      const nieuw = (sleutel: string) => ({ id: 'nieuw', teamId: TEAM_ID, betrokkenen: [{ rol: 'verdachte' as const, leeftijd: '12-17' as const, sknHash: sknPseudoniem(sleutel, TEAM_ID)(SKN) }] });
+      expect(await oudeBekenden(h.store, nieuw(SLEUTEL))).toEqual(['13/111111-26']);
+      expect(await oudeBekenden(h.store, nieuw(`${SLEUTEL}-ander`))).toEqual([]);
       // Nor in another team under the same key.
       expect(sknPseudoniem(SLEUTEL, '19:ander-team@thread.tacv2')(SKN)).not.toBe(nieuw(SLEUTEL).betrokkenen[0]!.sknHash);
     });

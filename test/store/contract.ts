@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newJob, type ScheduledJob } from '../../src/domain/jobs';
+import { oudeBekenden } from '../../src/domain/markering';
 import { defaultRetryPolicy, ZaakService } from '../../src/domain/service';
 import type { Actor, NewZaakEvent, Verdiepingszaak } from '../../src/domain/zaak';
 import { ConcurrencyError, DuplicateReferenceError, type Store, type TeamRecord } from '../../src/store/store';
@@ -226,6 +227,25 @@ export function storeContract(
       const vanaf = new Date(now - 1).toISOString();
       expect(await store.countFollowUps('t1', { soort: 'patroon', van: vanaf }, ['oude_bekenden', 'partnerrelatie', 'afwachten'])).toEqual({ oude_bekenden: 2, partnerrelatie: 1, afwachten: 0 });
       expect(await store.countFollowUps('t1', { soort: 'patroon', van: new Date(now + 1).toISOString() }, ['oude_bekenden'])).toEqual({ oude_bekenden: 0 });
+    });
+
+    it('finds the cases of a team that share a betrokkene by SKN hash, closed ones too, and nothing of other teams', async () => {
+      const metSkn = (reference: string, ...hashes: string[]) => ({ ...markering, reference, betrokkenen: hashes.map((sknHash) => ({ rol: 'verdachte' as const, leeftijd: '18-22' as const, sknHash })) });
+      const flag = async (teamId: string, reference: string, ...hashes: string[]) => {
+        now += 60_000;
+        return service().flag(teamId, metSkn(reference, ...hashes), actor);
+      };
+      const eerste = await flag('t1', '13/200001-26', 'hash-a', 'hash-b');
+      await flag('t1', '13/200002-26', 'hash-c');
+      await flag('t1', '13/200003-26', 'hash-b');
+      await flag('t2', '13/200004-26', 'hash-a');
+      await service().change('t1', eerste.id, actor, () => [{ type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'gesloten' } }]);
+      const refs = async (...wat: string[]) => (await store.listFollowUps('t1', { soort: 'betrokkene', wat, limit: 10 })).punten.map((p) => [p.reference, p.wat]);
+      expect(await refs('hash-a')).toEqual([['13/200001-26', 'hash-a']]);
+      expect(await refs('hash-b', 'hash-c')).toEqual([['13/200001-26', 'hash-b'], ['13/200002-26', 'hash-c'], ['13/200003-26', 'hash-b']]);
+      expect(await refs('hash-x')).toEqual([]);
+      expect(await oudeBekenden(store, { id: 'nieuw', teamId: 't1', betrokkenen: metSkn('x', 'hash-b', 'hash-a').betrokkenen })).toEqual(['13/200001-26', '13/200003-26']);
+      expect(await oudeBekenden(store, { id: 'nieuw', teamId: 't1', betrokkenen: metSkn('x').betrokkenen })).toEqual([]);
     });
 
     it('keeps the te bespreken points of open cases with every change: no duiding yet, onveilig in the latest duiding, niet passend at the latest check, goals by date; paged and counted per team', async () => {

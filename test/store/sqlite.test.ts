@@ -65,20 +65,20 @@ describe('sqlite store', () => {
     await migrated.close();
   });
 
-  it('gives the cases of a file from before the te bespreken points those points when it migrates', async () => {
+  it('gives the cases of a file from before the latest kind of follow-up points (betrokkenen by SKN hash) those points when it migrates', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'verdiep.db');
     const store = new SqliteStore(path);
     const service = new ZaakService(store, { now: () => new Date('2026-11-28T10:00:00Z') }, { next: () => 'zaak-1' }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 0 });
-    await service.flag('t1', { reference: '13/123456-26', types: ['jeugd'], signaal: 'Signaal.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] }, { id: 'a', name: 'A' });
+    await service.flag('t1', { reference: '13/123456-26', types: ['jeugd'], signaal: 'Signaal.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17', sknHash: 'hash-a' }] }, { id: 'a', name: 'A' });
     const version = store.schemaVersion();
     await store.close();
     // The file as the version before them left it: the points of the kinds it knew, one migration less.
     const old = new Database(path);
-    old.exec(`DELETE FROM follow_ups WHERE soort = 'zonderduiding'; DELETE FROM schema_migrations WHERE version = ${version};`);
+    old.exec(`DELETE FROM follow_ups WHERE soort = 'betrokkene'; DROP INDEX follow_ups_wat; DELETE FROM schema_migrations WHERE version = ${version};`);
     old.close();
     const migrated = new SqliteStore(path);
     expect(migrated.schemaVersion()).toBe(version);
-    expect((await migrated.listFollowUps('t1', { soort: 'zonderduiding', limit: 5 })).punten.map((p) => p.reference)).toEqual(['13/123456-26']);
+    expect((await migrated.listFollowUps('t1', { soort: 'betrokkene', wat: ['hash-a'], limit: 5 })).punten.map((p) => p.reference)).toEqual(['13/123456-26']);
     await migrated.close();
   });
 
