@@ -1,5 +1,5 @@
 import { FASEN, ZAAKTYPES } from '../src/domain/catalogue';
-import { dagTeller, type Verdiepingszaak } from '../src/domain/zaak';
+import { dagTeller, type Zaakregel } from '../src/domain/zaak';
 import template from './case-list.json';
 import { formatDays, labels, zaakLink } from './format';
 import { render } from './render';
@@ -19,7 +19,7 @@ export interface CaseListData {
  * The team's open cases, newest first as given, at most MAX_IN_LIJST; `threadUrl` builds the deep
  * link to each case thread; `total` is how many open cases the team has (when more than given).
  */
-export function caseListCard(zaken: Verdiepingszaak[], now: Date, timeZone: string, threadUrl: (zaak: Verdiepingszaak) => string, total = zaken.length) {
+export function caseListCard(zaken: readonly Zaakregel[], now: Date, timeZone: string, threadUrl: (zaak: Zaakregel) => string, total = zaken.length) {
   const leeftijd = dagTeller(now, timeZone);
   return render<CaseListData>(template, {
     title: `Open verdiepingszaken (${total})`,

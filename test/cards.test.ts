@@ -396,7 +396,7 @@ function jobs(zaak: Verdiepingszaak, n: number): ScheduledJob[] {
   return Array.from({ length: n }, (_, i) => newJob(zaak, i % 2 ? 'monitoring' : 'actie.vervaldatum', `ref-${i}`, new Date(NOW.getTime() + i * 86_400_000), NOW.toISOString()));
 }
 
-const threadUrl = (z: Verdiepingszaak) => (z.thread ? `https://teams.microsoft.com/l/message/19%3Azsm%40thread.tacv2/${z.thread.rootMessageId}?tenantId=7a5e0000-0000-4000-8000-000000000001&parentMessageId=${z.thread.rootMessageId}` : '');
+const threadUrl = (z: Pick<Verdiepingszaak, 'thread'>) => (z.thread ? `https://teams.microsoft.com/l/message/19%3Azsm%40thread.tacv2/${z.thread.rootMessageId}?tenantId=7a5e0000-0000-4000-8000-000000000001&parentMessageId=${z.thread.rootMessageId}` : '');
 
 const threadUrlOf = (t: Verdiepingszaak['thread']) => (t ? threadUrl({ thread: t } as Verdiepingszaak) : '');
 

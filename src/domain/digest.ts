@@ -4,7 +4,7 @@ import { INTERVENTIES, PARTNERS, STRAFAFDOENINGEN, type Fase, type Interventieso
 import type { OpenCaseCounts, Store } from '../store/store';
 import { opvolgpunten, puntPagina, puntTelling, type Opvolgpunt, type PuntPagina, type PuntVraag } from './opvolgpunten';
 import type { ScheduledJob } from './jobs';
-import { dagTeller, DomainError, type CaseThread, type Verdiepingszaak } from './zaak';
+import { dagTeller, DomainError, type CaseThread, type Verdiepingszaak, type Zaakregel } from './zaak';
 
 /**
  * The weekly digest (weekoverzicht) of a team, computed from its cases: it goes to the whole
@@ -160,7 +160,6 @@ function gerangschikt<T extends string>(telling: Record<string, number>, volgord
   return volgorde.flatMap((waarde) => (telling[waarde] ? [{ waarde, aantal: telling[waarde] }] : [])).sort((a, b) => b.aantal - a.aantal || volgorde.indexOf(a.waarde) - volgorde.indexOf(b.waarde));
 }
 
-type FaseZaak = Pick<Verdiepingszaak, 'id' | 'reference' | 'thread' | 'types' | 'flaggedAt'>;
 
 /** The digest's lists, each read as one page of follow-up points. */
 type Sectie =
@@ -180,7 +179,7 @@ type Sectie =
 export interface DigestBron {
   counts: OpenCaseCounts;
   /** Per phase, the oldest open cases (at most MAX_REGELS), oldest first. */
-  perFase: Partial<Record<Fase, FaseZaak[]>>;
+  perFase: Partial<Record<Fase, Zaakregel[]>>;
   secties: Record<Sectie, PuntPagina>;
   /** Over the last four weeks: cases per pattern named in a duiding, per afdoening and intervention of a besluit, per partner that gave its duiding. */
   tellingen: Record<Telling, Record<string, number>>;

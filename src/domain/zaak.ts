@@ -202,6 +202,13 @@ export interface Verdiepingszaak {
   version: number;
 }
 
+/** A case as a list shows it: what the store reads for `zaken` and the digest's lists, without the rest of the case. */
+export type Zaakregel = Pick<Verdiepingszaak, 'id' | 'reference' | 'types' | 'fase' | 'flaggedAt' | 'thread'>;
+
+export function zaakregel(zaak: Verdiepingszaak): Zaakregel {
+  return { id: zaak.id, reference: zaak.reference, types: zaak.types, fase: zaak.fase, flaggedAt: zaak.flaggedAt, ...(zaak.thread ? { thread: zaak.thread } : {}) };
+}
+
 interface EventBase {
   teamId: string;
   caseId: string;
@@ -461,23 +468,45 @@ const DAG_MS = 86_400_000;
  * only compares its instant with them.
  */
 export function dagTeller(now: Date, timeZone: string): (since: string) => number {
-  const vandaag = DateTime.fromJSDate(now).setZone(timeZone).startOf('day');
-  const begin = new Map<number, number>([[0, vandaag.toMillis()]]);
-  const dagBegin = (k: number): number => {
-    let ms = begin.get(k);
-    if (ms === undefined) {
-      ms = vandaag.minus({ days: k }).toMillis();
-      begin.set(k, ms);
-    }
-    return ms;
-  };
+  const { begin: vandaagBegin, dagBegin } = kalender(now.getTime(), timeZone);
   return (since) => {
     const t = Date.parse(since);
-    if (t >= dagBegin(0)) return 0;
+    if (t >= vandaagBegin) return 0;
     // Days are 23 to 25 hours long: start from the 24-hour estimate and step to the day that holds t.
-    let k = Math.max(1, Math.ceil((dagBegin(0) - t) / DAG_MS));
+    let k = Math.max(1, Math.ceil((vandaagBegin - t) / DAG_MS));
     while (dagBegin(k) > t) k++;
     while (k > 1 && dagBegin(k - 1) <= t) k--;
     return k;
   };
+}
+
+interface Kalender {
+  begin: number;
+  eind: number;
+  /** The start of the local day `k` days before this one (ms). */
+  dagBegin: (k: number) => number;
+}
+
+/** Per time zone, the local day last asked for: turns on the same day share its day starts (no time-zone maths per turn). */
+const kalenders = new Map<string, Kalender>();
+
+function kalender(ms: number, timeZone: string): Kalender {
+  const bekend = kalenders.get(timeZone);
+  if (bekend && ms >= bekend.begin && ms < bekend.eind) return bekend;
+  const vandaag = DateTime.fromMillis(ms, { zone: timeZone }).startOf('day');
+  const begin = new Map<number, number>([[0, vandaag.toMillis()]]);
+  const k: Kalender = {
+    begin: vandaag.toMillis(),
+    eind: vandaag.plus({ days: 1 }).toMillis(),
+    dagBegin: (dagen) => {
+      let b = begin.get(dagen);
+      if (b === undefined) {
+        b = vandaag.minus({ days: dagen }).toMillis();
+        if (begin.size < 4_000) begin.set(dagen, b);
+      }
+      return b;
+    },
+  };
+  kalenders.set(timeZone, k);
+  return k;
 }

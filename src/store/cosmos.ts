@@ -5,7 +5,7 @@ import { FASEN, ZAAKTYPES, type Fase, type Zaaktype } from '../domain/catalogue'
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { opvolgpunten, PUNTEN_VERSIE, type Opvolgpunt, type PuntPagina, type PuntSoort, type PuntVraag } from '../domain/opvolgpunten';
 import { markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
-import { applyEvent, type Verdiepingszaak, type ZaakEvent } from '../domain/zaak';
+import { applyEvent, type Verdiepingszaak, type Zaakregel, type ZaakEvent } from '../domain/zaak';
 import type { Logger } from '../log';
 import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Leerregel, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
 
@@ -120,6 +120,7 @@ type EventsDoc = { id: string; teamId: string; kind: 'events'; caseId: string; f
 type LeerregelDoc = { id: string; teamId: string; kind: 'leerregel'; maand: string; leerregel: Leerregel };
 type ReferenceDoc = { id: string; teamId: string; kind: 'referentie'; reference: string; caseId: string; createdAt: string };
 type BerichtDoc = { id: string; teamId: string; kind: 'bericht'; caseId: string; bericht: Bericht };
+const REGEL = 'c.zaak.id, c.zaak.reference, c.zaak.types, c.zaak.fase, c.zaak.flaggedAt, c.zaak.thread';
 type PuntDoc = { id: string; teamId: string; kind: 'opvolgpunt'; caseId: string; soort: PuntSoort; op: string; volgorde: string; wat: string | null; punt: Opvolgpunt };
 type InzageDoc = { id: string; teamId: string; kind: 'inzage'; caseId: string; op: string; inzage: Inzage };
 type WeergaveDoc = { id: string; teamId: string; kind: 'weergave'; caseId: string; status: Weergavemarkering['status']; dueAt: string; leaseUntil: string | null; weergave: Weergavemarkering };
@@ -318,13 +319,14 @@ export class CosmosStore implements Store {
     );
   }
 
-  async listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: Verdiepingszaak[] }> {
+  /** A case's line (zaakregel) projected from its snapshot: lists read that, not the whole case (an absent thread stays absent). */
+  async listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: Zaakregel[] }> {
     this.live();
     const where = `WHERE c.teamId = @teamId AND c.kind = 'zaak' AND c.open = true${options.fase ? ' AND c.zaak.fase = @fase' : ''}`;
     const params = { '@teamId': teamId, ...(options.fase ? { '@fase': options.fase } : {}) };
     const [total, zaken] = await Promise.all([
       query<number>(this.zaken, `SELECT VALUE COUNT(1) FROM c ${where}`, params, teamId),
-      query<Verdiepingszaak>(this.zaken, `SELECT TOP @top VALUE c.zaak FROM c ${where} ORDER BY c.flaggedAt ${options.oldestFirst ? 'ASC' : 'DESC'}`, { ...params, '@top': options.limit }, teamId),
+      query<Zaakregel>(this.zaken, `SELECT TOP @top ${REGEL} FROM c ${where} ORDER BY c.flaggedAt ${options.oldestFirst ? 'ASC' : 'DESC'}`, { ...params, '@top': options.limit }, teamId),
     ]);
     return { total: total[0] ?? 0, zaken };
   }

@@ -6,7 +6,7 @@ import type { Fase, Zaaktype } from '../domain/catalogue';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { opvolgpunten, PUNTEN_VERSIE, type Opvolgpunt, type PuntPagina, type PuntVraag } from '../domain/opvolgpunten';
 import { markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
-import type { Verdiepingszaak, ZaakEvent } from '../domain/zaak';
+import { zaakregel, type Verdiepingszaak, type Zaakregel, type ZaakEvent } from '../domain/zaak';
 import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Leerregel, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
 
 /** Versioned schema migrations; applied in order, each once, recorded in schema_migrations. */
@@ -116,19 +116,29 @@ const MIGRATIONS: readonly string[] = [
   `${puntenVersie(2)}: the verdiepingsoverleg's "te bespreken" kinds`,
   `${puntenVersie(3)}: the besluit's afdoening and interventions, and the partners' duiding`,
   `CREATE INDEX follow_ups_wat ON follow_ups (team_id, soort, wat); ${puntenVersie(4)}: betrokkenen by SKN hash`,
+  // Each case's line (zaakregel) kept beside it: lists read and parse that, not the whole case.
+  `ALTER TABLE cases ADD COLUMN regel TEXT;
+   UPDATE cases SET regel = CASE WHEN doc -> '$.thread' IS NULL
+     THEN json_object('id', case_id, 'reference', reference, 'types', doc -> '$.types', 'fase', doc ->> '$.fase', 'flaggedAt', flagged_at)
+     ELSE json_object('id', case_id, 'reference', reference, 'types', doc -> '$.types', 'fase', doc ->> '$.fase', 'flaggedAt', flagged_at, 'thread', doc -> '$.thread') END;`,
 ];
+/** The schema version of the migration whose SQL holds `tekst` (0 when none does). */
+export function migratieMet(tekst: string): number {
+  return MIGRATIONS.findIndex((sql) => sql.includes(tekst)) + 1;
+}
+
 /** The migration that created follow_ups: cases stored before it get their points when it is applied. */
-export const FOLLOW_UPS_MIGRATION = MIGRATIONS.findIndex((sql) => sql.includes('CREATE TABLE follow_ups')) + 1;
+export const FOLLOW_UPS_MIGRATION = migratieMet('CREATE TABLE follow_ups');
 /** The migrations after which every stored case's follow-up points are recomputed: the one that created follow_ups, and one per PUNTEN_VERSIE after it. */
 const FOLLOW_UPS_MIGRATIONS = new Set(
   ['CREATE TABLE follow_ups', ...Array.from({ length: PUNTEN_VERSIE - 1 }, (_, i) => puntenVersie(i + 2))].map((marker) => {
-    const at = MIGRATIONS.findIndex((sql) => sql.includes(marker));
-    if (at === -1) throw new Error(`no migration recomputes the follow-up points for "${marker}"`);
-    return at + 1;
+    const versie = migratieMet(marker);
+    if (versie === 0) throw new Error(`no migration recomputes the follow-up points for "${marker}"`);
+    return versie;
   }),
 );
 
-function puntenVersie(versie: number): string {
+export function puntenVersie(versie: number): string {
   return `-- follow-up points version ${versie}`;
 }
 
@@ -250,8 +260,8 @@ export class SqliteStore implements Store {
   async createCase(zaak: Verdiepingszaak, events: ZaakEvent[], jobs: ScheduledJob[] = []): Promise<void> {
     try {
       this.write(() => {
-        this.prepared('INSERT INTO cases (team_id, case_id, reference, open, flagged_at, version, doc, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-          zaak.teamId, zaak.id, zaak.reference, zaak.fase === 'gesloten' ? 0 : 1, zaak.flaggedAt, zaak.version, JSON.stringify(zaak), closedAt(zaak, events) ?? null,
+        this.prepared('INSERT INTO cases (team_id, case_id, reference, open, flagged_at, version, doc, closed_at, regel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+          zaak.teamId, zaak.id, zaak.reference, zaak.fase === 'gesloten' ? 0 : 1, zaak.flaggedAt, zaak.version, JSON.stringify(zaak), closedAt(zaak, events) ?? null, JSON.stringify(zaakregel(zaak)),
         );
         this.countOpen(zaak, 1);
         this.insertEvents(events);
@@ -270,8 +280,8 @@ export class SqliteStore implements Store {
       const previous = this.prepared("SELECT closed_at AS c, open, doc ->> '$.fase' AS fase, doc ->> '$.types' AS types FROM cases WHERE team_id = ? AND case_id = ?").get(zaak.teamId, zaak.id) as
         | { c: string | null; open: number; fase: Fase; types: string }
         | undefined;
-      const result = this.prepared('UPDATE cases SET open = ?, version = ?, doc = ?, closed_at = ? WHERE team_id = ? AND case_id = ? AND version = ?').run(
-        zaak.fase === 'gesloten' ? 0 : 1, zaak.version, JSON.stringify(zaak), closedAt(zaak, events, previous?.c ?? undefined) ?? null, zaak.teamId, zaak.id, expectedVersion,
+      const result = this.prepared('UPDATE cases SET open = ?, version = ?, doc = ?, closed_at = ?, regel = ? WHERE team_id = ? AND case_id = ? AND version = ?').run(
+        zaak.fase === 'gesloten' ? 0 : 1, zaak.version, JSON.stringify(zaak), closedAt(zaak, events, previous?.c ?? undefined) ?? null, JSON.stringify(zaakregel(zaak)), zaak.teamId, zaak.id, expectedVersion,
       );
       if (result.changes !== 1) throw new ConcurrencyError(`case ${zaak.id}`);
       const open = zaak.fase !== 'gesloten';
@@ -419,14 +429,14 @@ export class SqliteStore implements Store {
     return (this.prepared(sql).all(teamId) as { doc: string }[]).map((r) => JSON.parse(r.doc) as Verdiepingszaak);
   }
 
-  async listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: Verdiepingszaak[] }> {
+  async listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: Zaakregel[] }> {
     const total = options.fase
       ? (this.prepared('SELECT COALESCE(SUM(n), 0) AS n FROM open_counts WHERE team_id = ? AND fase = ?').get(teamId, options.fase) as { n: number }).n
       : (this.prepared('SELECT COALESCE(SUM(n), 0) AS n FROM open_counts WHERE team_id = ?').get(teamId) as { n: number }).n;
     const rows = options.fase
-      ? this.prepared(`SELECT doc FROM cases WHERE team_id = ? AND open = 1 AND doc ->> '$.fase' = ? ORDER BY flagged_at ${options.oldestFirst ? 'ASC' : 'DESC'} LIMIT ?`).all(teamId, options.fase, options.limit)
-      : this.prepared(`SELECT doc FROM cases WHERE team_id = ? AND open = 1 ORDER BY flagged_at ${options.oldestFirst ? 'ASC' : 'DESC'} LIMIT ?`).all(teamId, options.limit);
-    return { total, zaken: (rows as { doc: string }[]).map((r) => JSON.parse(r.doc) as Verdiepingszaak) };
+      ? this.prepared(`SELECT regel FROM cases WHERE team_id = ? AND open = 1 AND doc ->> '$.fase' = ? ORDER BY flagged_at ${options.oldestFirst ? 'ASC' : 'DESC'} LIMIT ?`).all(teamId, options.fase, options.limit)
+      : this.prepared(`SELECT regel FROM cases WHERE team_id = ? AND open = 1 ORDER BY flagged_at ${options.oldestFirst ? 'ASC' : 'DESC'} LIMIT ?`).all(teamId, options.limit);
+    return { total, zaken: (rows as { regel: string }[]).map((r) => JSON.parse(r.regel) as Zaakregel) };
   }
 
   async countOpenCases(teamId: string): Promise<OpenCaseCounts> {

@@ -4,7 +4,7 @@ import type { Leerregel } from '../domain/leerregel';
 import type { ZaakOpslag } from '../domain/ports';
 import type { PuntPagina, PuntVraag } from '../domain/opvolgpunten';
 import type { Afronding, Weergavemarkering } from '../domain/weergave';
-import type { Actor, Verdiepingszaak, ZaakEvent } from '../domain/zaak';
+import type { Actor, Verdiepingszaak, Zaakregel, ZaakEvent } from '../domain/zaak';
 
 export { ConcurrencyError } from '../domain/ports';
 export type { Bericht, Leerregel };
@@ -91,7 +91,7 @@ export interface Store extends ZaakOpslag {
    * At most `limit` open cases of a team (of one phase when `fase` is given), newest first (oldest
    * first with `oldestFirst`), and how many such cases there are in all.
    */
-  listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: Verdiepingszaak[] }>;
+  listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: Zaakregel[] }>;
   /** How many open cases a team has, in all, per phase and per type. */
   countOpenCases(teamId: string): Promise<OpenCaseCounts>;
   /**

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newJob, type ScheduledJob } from '../../src/domain/jobs';
 import { oudeBekenden } from '../../src/domain/markering';
 import { defaultRetryPolicy, ZaakService } from '../../src/domain/service';
-import type { Actor, NewZaakEvent, Verdiepingszaak } from '../../src/domain/zaak';
+import { zaakregel, type Actor, type NewZaakEvent, type Verdiepingszaak } from '../../src/domain/zaak';
 import { ConcurrencyError, DuplicateReferenceError, type Store, type TeamRecord } from '../../src/store/store';
 
 const actor: Actor = { id: 'aad-officier', name: 'Officier' };
@@ -193,7 +193,8 @@ export function storeContract(
       expect(newest.total).toBe(3);
       expect(newest.zaken.map((z) => z.reference)).toEqual(['13/100003-26', '13/100002-26']);
       expect((await store.listOpenCases('t1', { limit: 5, oldestFirst: true })).zaken.map((z) => z.reference)).toEqual(['13/100001-26', '13/100002-26', '13/100003-26']);
-      expect(await store.listOpenCases('t1', { limit: 5, fase: 'contextinformatie' })).toEqual({ total: 1, zaken: [await store.getCase('t1', b.id)] });
+      // Lists carry each case's line only (zaakregel), not the whole case.
+      expect(await store.listOpenCases('t1', { limit: 5, fase: 'contextinformatie' })).toEqual({ total: 1, zaken: [zaakregel((await store.getCase('t1', b.id))!)] });
       expect(await store.listOpenCases('t3', { limit: 5 })).toEqual({ total: 0, zaken: [] });
 
       expect(await store.countOpenCases('t1')).toEqual({ open: 3, perFase: { gemarkeerd: 1, contextinformatie: 1, monitoring: 1 }, perType: { jeugd: 2, lvb: 1, zeden: 1 } });
@@ -227,6 +228,11 @@ export function storeContract(
       const vanaf = new Date(now - 1).toISOString();
       expect(await store.countFollowUps('t1', { soort: 'patroon', van: vanaf }, ['oude_bekenden', 'partnerrelatie', 'afwachten'])).toEqual({ oude_bekenden: 2, partnerrelatie: 1, afwachten: 0 });
       expect(await store.countFollowUps('t1', { soort: 'patroon', van: new Date(now + 1).toISOString() }, ['oude_bekenden'])).toEqual({ oude_bekenden: 0 });
+
+      // A case's line follows its changes: the thread it got, the phase it moved to.
+      const thread = { channelId: '19:kanaal', conversationId: '19:kanaal;messageid=9', rootMessageId: '9' };
+      await change('t1', c, { type: 'zaak.thread_geopend', data: thread }, { type: 'zaak.fase_gewijzigd', data: { van: 'monitoring', naar: 'besluit' } });
+      expect((await store.listOpenCases('t1', { limit: 1 })).zaken).toEqual([{ id: c.id, reference: '13/100003-26', types: ['zeden'], fase: 'besluit', flaggedAt: c.flaggedAt, thread }]);
     });
 
     it('finds the cases of a team that share a betrokkene by SKN hash, closed ones too, and nothing of other teams', async () => {

@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FOLLOW_UPS_MIGRATION, SqliteStore } from '../../src/store/sqlite';
+import { PUNTEN_VERSIE } from '../../src/domain/opvolgpunten';
+import { zaakregel } from '../../src/domain/zaak';
+import { FOLLOW_UPS_MIGRATION, migratieMet, puntenVersie, SqliteStore } from '../../src/store/sqlite';
 import { ZaakService } from '../../src/domain/service';
 import { levenVanEenZaak, MARKERS, storeContract } from './contract';
 
@@ -55,30 +57,35 @@ describe('sqlite store', () => {
     await store.close();
     // The file as the version before follow-up points left it.
     const old = new Database(path);
-    old.exec(`DROP TABLE follow_ups; DROP TABLE open_counts; DELETE FROM schema_migrations WHERE version >= ${FOLLOW_UPS_MIGRATION};`);
+    old.exec(`DROP TABLE follow_ups; DROP TABLE open_counts; ALTER TABLE cases DROP COLUMN regel; DELETE FROM schema_migrations WHERE version >= ${FOLLOW_UPS_MIGRATION};`);
     old.close();
     const migrated = new SqliteStore(path);
     expect(migrated.schemaVersion()).toBe(version);
     expect((await migrated.listFollowUps('t1', { soort: 'vraag', limit: 5 })).punten.map((p) => [p.reference, p.sleutel])).toEqual([['13/123456-26', 'u1']]);
     expect(await migrated.countOpenCases('t1')).toEqual({ open: 1, perFase: { gemarkeerd: 1 }, perType: { jeugd: 1 } });
-    expect((await migrated.listOpenCases('t1', { limit: 5 })).total).toBe(1);
+    expect(await migrated.listOpenCases('t1', { limit: 5 })).toEqual({ total: 1, zaken: [zaakregel((await migrated.getCase('t1', zaak.id))!)] });
     await migrated.close();
   });
 
-  it('gives the cases of a file from before the latest kind of follow-up points (betrokkenen by SKN hash) those points when it migrates', async () => {
+  it('gives the cases of a file from before the latest kind of follow-up points (betrokkenen by SKN hash) those points, and their lines, when it migrates', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'verdiep.db');
     const store = new SqliteStore(path);
     const service = new ZaakService(store, { now: () => new Date('2026-11-28T10:00:00Z') }, { next: () => 'zaak-1' }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 0 });
-    await service.flag('t1', { reference: '13/123456-26', types: ['jeugd'], signaal: 'Signaal.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17', sknHash: 'hash-a' }] }, { id: 'a', name: 'A' });
+    const zaak = await service.flag('t1', { reference: '13/123456-26', types: ['jeugd'], signaal: 'Signaal.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17', sknHash: 'hash-a' }] }, { id: 'a', name: 'A' });
+    await service.change('t1', zaak.id, { id: 'a', name: 'A' }, () => [{ type: 'zaak.thread_geopend', data: { channelId: '19:k', conversationId: '19:k;messageid=1', rootMessageId: '1' } }]);
     const version = store.schemaVersion();
     await store.close();
     // The file as the version before them left it: the points of the kinds it knew, one migration less.
     const old = new Database(path);
-    old.exec(`DELETE FROM follow_ups WHERE soort = 'betrokkene'; DROP INDEX follow_ups_wat; DELETE FROM schema_migrations WHERE version = ${version};`);
+    old.exec(`DELETE FROM follow_ups WHERE soort = 'betrokkene'; DROP INDEX follow_ups_wat; ALTER TABLE cases DROP COLUMN regel; DELETE FROM schema_migrations WHERE version >= ${migratieMet(puntenVersie(PUNTEN_VERSIE))};`);
     old.close();
     const migrated = new SqliteStore(path);
     expect(migrated.schemaVersion()).toBe(version);
     expect((await migrated.listFollowUps('t1', { soort: 'betrokkene', wat: ['hash-a'], limit: 5 })).punten.map((p) => p.reference)).toEqual(['13/123456-26']);
+    // And each case's line, its thread with it.
+    const regel = zaakregel((await migrated.getCase('t1', zaak.id))!);
+    expect(regel.thread?.rootMessageId).toBe('1');
+    expect((await migrated.listOpenCases('t1', { limit: 5 })).zaken).toEqual([regel]);
     await migrated.close();
   });
 
