@@ -46,9 +46,11 @@ function kort(tekst: string): string {
 
 /**
  * The asker's open actions across the team's cases, earliest date first, and the partner questions
- * waiting for their answer, earliest deadline first; `vandaag` is today's local date.
+ * waiting for their answer, earliest deadline first; `vandaag` is today's local date. `totaal`: how
+ * many there are, when the lists given hold only the first.
  */
-export function mijnActiesCard(naam: string, acties: readonly MijnActie[], vandaag: string, threadUrl: (thread: CaseThread | undefined) => string, vragen?: MijnVragen) {
+export function mijnActiesCard(naam: string, acties: readonly MijnActie[], vandaag: string, threadUrl: (thread: CaseThread | undefined) => string, vragen?: MijnVragen, totaal?: { acties: number; vragen: number }) {
+  const aantal = { acties: Math.max(totaal?.acties ?? 0, acties.length), vragen: Math.max(totaal?.vragen ?? 0, vragen?.lijst.length ?? 0) };
   const link = (zaak: MijnActie['zaak']) => {
     const url = threadUrl(zaak.thread);
     const ref = plainText(zaak.reference);
@@ -58,8 +60,8 @@ export function mijnActiesCard(naam: string, acties: readonly MijnActie[], vanda
   const sorted = [...acties].sort((a, b) => a.datum.localeCompare(b.datum) || a.zaak.reference.localeCompare(b.zaak.reference));
   const dagen = (datum: string) => Math.round(DateTime.fromISO(datum).diff(DateTime.fromISO(vandaag), 'days').days);
   return render<MijnActiesData>(template, {
-    titel: `Open acties van ${plainText(naam)} (${acties.length})`,
-    notitie: acties.length > MAX_ACTIES_IN_LIJST ? `Hieronder de ${MAX_ACTIES_IN_LIJST} met de vroegste datum.` : '',
+    titel: `Open acties van ${plainText(naam)} (${aantal.acties})`,
+    notitie: aantal.acties > MAX_ACTIES_IN_LIJST ? `Hieronder de ${MAX_ACTIES_IN_LIJST} met de vroegste datum.` : '',
     acties: sorted.slice(0, MAX_ACTIES_IN_LIJST).map((a) => {
       const n = dagen(a.datum);
       return {
@@ -70,7 +72,7 @@ export function mijnActiesCard(naam: string, acties: readonly MijnActie[], vanda
         kleur: n < 0 ? 'Attention' : n === 0 ? 'Warning' : 'Default',
       };
     }),
-    vragenTitel: openVragen.length > 0 ? `Vragen die op jouw antwoord wachten (${openVragen.length})` : '',
+    vragenTitel: aantal.vragen > 0 ? `Vragen die op jouw antwoord wachten (${aantal.vragen})` : '',
     vragen: openVragen.slice(0, MAX_ACTIES_IN_LIJST).map((v) => {
       const verlopen = vragen !== undefined && Date.parse(v.deadline) <= vragen.nu.getTime();
       return {

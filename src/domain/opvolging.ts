@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { magBeslissen } from './besluit';
 import { DOELEN_BEREIKT, type DoelenBereikt } from './leerregel';
 import { privacyFout, schoon } from './privacy';
+import type { Store } from '../store/store';
 import type { ScheduledJob } from './jobs';
+import { leesHouderpunt } from './opvolgpunten';
 import type { FieldErrors } from './markering';
 import { isLead } from './uitvraag';
 import { canTransition, changePhase, DomainError, type Actie, type Bekendheid, type MonitoringCheck, type NewZaakEvent, type Verdiepingszaak } from './zaak';
@@ -119,6 +121,31 @@ export function validateActieAntwoord(invoer: ActieAntwoordInvoer, now: Date, ti
 }
 
 /** Whether this user is the action's owner. */
+/** Points read at most for one person's open work (an action or question counts once per id of whom it waits for). */
+const MAX_EIGEN_PUNTEN = 1_000;
+
+export interface EigenWerk {
+  /** The open actions and partner questions of open cases that wait for someone, each once, earliest first. */
+  acties: { caseId: string; id: string }[];
+  vragen: { caseId: string; id: string }[];
+}
+
+/** What waits for whoever has these ids, from the store's index of open work (no case is read). */
+export async function eigenWerk(store: Pick<Store, 'listFollowUps'>, teamId: string, ids: readonly string[]): Promise<EigenWerk> {
+  const werk: EigenWerk = { acties: [], vragen: [] };
+  if (ids.length === 0) return werk;
+  const { punten } = await store.listFollowUps(teamId, { soort: 'houder', wat: ids, limit: MAX_EIGEN_PUNTEN });
+  const gezien = new Set<string>();
+  for (const p of punten) {
+    const { soort, id } = leesHouderpunt(p);
+    const sleutel = [p.caseId, soort, id].join('\u0000');
+    if (gezien.has(sleutel)) continue;
+    gezien.add(sleutel);
+    (soort === 'actie' ? werk.acties : werk.vragen).push({ caseId: p.caseId, id });
+  }
+  return werk;
+}
+
 export function isEigenaar(actie: Pick<Actie, 'eigenaar'>, ids: readonly string[]): boolean {
   return [actie.eigenaar.id, actie.eigenaar.teamsId].some((id) => !!id && ids.includes(id));
 }

@@ -1,7 +1,7 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
 import { digestCards } from '../../cards/digest';
 import { formatMoment } from '../../cards/format';
-import { mijnActiesCard, type MijnActie, type MijnVraag } from '../../cards/mijn-acties';
+import { MAX_ACTIES_IN_LIJST, mijnActiesCard, type MijnActie, type MijnVraag } from '../../cards/mijn-acties';
 import { alsPersoonlijk } from '../../cards/persoonlijk';
 import type { AdaptiveCard } from '../../cards/render';
 import type { App } from '../bot/app';
@@ -11,7 +11,7 @@ import { eigenIds } from '../bot/leden';
 import { stuurPersoonlijk } from '../bot/persoonlijk';
 import { teamScope, threadUrl, type TeamScope } from '../bot/teams';
 import { beschrijfSchema, digestJob, leesDigestBron, leesSchema, volgendeTeamDigest, weekDigestUit } from '../domain/digest';
-import { isEigenaar, lokaleDag } from '../domain/opvolging';
+import { eigenWerk, isEigenaar, lokaleDag } from '../domain/opvolging';
 import { isGenodigde } from '../domain/uitvraag';
 import { isOpen } from '../domain/zaak';
 import { ensureTeam } from './welcome';
@@ -28,15 +28,28 @@ async function sendCards(context: TurnContext, cards: AdaptiveCard[]): Promise<v
  */
 export async function mijnActiesInhoud(context: TurnContext, deps: Deps, scope: TeamScope): Promise<AdaptiveCard> {
   const ids = eigenIds(context);
-  const zaken = await deps.store.listCases(scope.teamId);
-  const acties: MijnActie[] = zaken.flatMap((z) => (z.besluit?.acties ?? []).filter((a) => a.status === 'open' && isEigenaar(a, ids)).map((a) => ({ zaak: z, wat: a.wat, datum: a.datum })));
-  const vragen: MijnVraag[] = zaken.filter(isOpen).flatMap((z) => z.uitvragen.filter((u) => u.status === 'open' && isGenodigde(u, ids)).map((u) => ({ zaak: z, vraag: u.vraag, deadline: u.deadline })));
-  const getoond = zaken.filter((z) => acties.some((a) => a.zaak === z) || vragen.some((v) => v.zaak === z));
-  await Promise.all(getoond.map((z) => legInzageVast(context, deps, z, 'mijn-acties')));
+  // The index names what waits for the actor; only the cases of the lines shown are read (and checked again).
+  const werk = await eigenWerk(deps.store, scope.teamId, ids);
+  const getoond = { acties: werk.acties.slice(0, MAX_ACTIES_IN_LIJST), vragen: werk.vragen.slice(0, MAX_ACTIES_IN_LIJST) };
+  const caseIds = [...new Set([...getoond.acties, ...getoond.vragen].map((w) => w.caseId))];
+  const zaken = new Map((await Promise.all(caseIds.map((id) => deps.store.getCase(scope.teamId, id)))).flatMap((z) => (z && isOpen(z) ? [[z.id, z] as const] : [])));
+  const acties: MijnActie[] = getoond.acties.flatMap(({ caseId, id }) => {
+    const zaak = zaken.get(caseId);
+    const actie = zaak?.besluit?.acties.find((a) => a.id === id);
+    return zaak && actie?.status === 'open' && isEigenaar(actie, ids) ? [{ zaak, wat: actie.wat, datum: actie.datum }] : [];
+  });
+  const vragen: MijnVraag[] = getoond.vragen.flatMap(({ caseId, id }) => {
+    const zaak = zaken.get(caseId);
+    const uitvraag = zaak?.uitvragen.find((u) => u.id === id);
+    return zaak && uitvraag?.status === 'open' && isGenodigde(uitvraag, ids) ? [{ zaak, vraag: uitvraag.vraag, deadline: uitvraag.deadline }] : [];
+  });
+  const gezien = [...zaken.values()].filter((z) => acties.some((a) => a.zaak === z) || vragen.some((v) => v.zaak === z));
+  await Promise.all(gezien.map((z) => legInzageVast(context, deps, z, 'mijn-acties')));
   const naam = context.activity.from?.name ?? 'jou';
-  deps.log.info({ teamId: scope.teamId, acties: acties.length, vragen: vragen.length }, 'own actions listed');
+  deps.log.info({ teamId: scope.teamId, acties: werk.acties.length, vragen: werk.vragen.length }, 'own actions listed');
   const nu = deps.clock.now();
-  const card = mijnActiesCard(naam, acties, lokaleDag(nu, deps.config.timeZone), (t) => threadUrl(t, scope.tenantId, scope.aadGroupId), { lijst: vragen, nu, timeZone: deps.config.timeZone });
+  const totaal = { acties: werk.acties.length - (getoond.acties.length - acties.length), vragen: werk.vragen.length - (getoond.vragen.length - vragen.length) };
+  const card = mijnActiesCard(naam, acties, lokaleDag(nu, deps.config.timeZone), (t) => threadUrl(t, scope.tenantId, scope.aadGroupId), { lijst: vragen, nu, timeZone: deps.config.timeZone }, totaal);
   return alsPersoonlijk(card, context.activity.from?.id ?? '', { soort: 'mijn-acties' });
 }
 

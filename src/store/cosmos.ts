@@ -120,7 +120,7 @@ type EventsDoc = { id: string; teamId: string; kind: 'events'; caseId: string; f
 type LeerregelDoc = { id: string; teamId: string; kind: 'leerregel'; maand: string; leerregel: Leerregel };
 type ReferenceDoc = { id: string; teamId: string; kind: 'referentie'; reference: string; caseId: string; createdAt: string };
 type BerichtDoc = { id: string; teamId: string; kind: 'bericht'; caseId: string; bericht: Bericht };
-const REGEL = 'c.zaak.id, c.zaak.reference, c.zaak.types, c.zaak.fase, c.zaak.flaggedAt, c.zaak.thread';
+const REGEL = (['id', 'reference', 'types', 'fase', 'flaggedAt', 'thread'] as const).map((veld) => `c.zaak.${veld}`).join(', ');
 type PuntDoc = { id: string; teamId: string; kind: 'opvolgpunt'; caseId: string; soort: PuntSoort; op: string; volgorde: string; wat: string | null; punt: Opvolgpunt };
 type InzageDoc = { id: string; teamId: string; kind: 'inzage'; caseId: string; op: string; inzage: Inzage };
 type WeergaveDoc = { id: string; teamId: string; kind: 'weergave'; caseId: string; status: Weergavemarkering['status']; dueAt: string; leaseUntil: string | null; weergave: Weergavemarkering };

@@ -125,6 +125,7 @@ export const MIGRATIONS: readonly string[] = [
   `DROP INDEX cases_open_types;
    DROP INDEX cases_open_fase;
    CREATE INDEX cases_open_regel_fase ON cases (team_id, open, regel ->> '$.fase', flagged_at);`,
+  `${puntenVersie(5)}: open actions and questions by whom they wait for`,
 ];
 /** The schema version of the migration whose SQL holds `tekst` (0 when none does). */
 export function migratieMet(tekst: string): number {
@@ -322,7 +323,10 @@ export class SqliteStore implements Store {
       stored.delete(k);
     }
     const remove = this.prepared('DELETE FROM follow_ups WHERE team_id = ? AND case_id = ? AND soort = ? AND sleutel = ?');
-    for (const k of stored.keys()) remove.run(zaak.teamId, zaak.id, ...k.split('\u0000'));
+    for (const k of stored.keys()) {
+      const tussen = k.indexOf('\u0000');
+      remove.run(zaak.teamId, zaak.id, k.slice(0, tussen), k.slice(tussen + 1));
+    }
   }
 
   /** Inside a change's transaction: the case's thread views are stale from this version on. */

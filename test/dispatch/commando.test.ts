@@ -146,6 +146,31 @@ describe('overzicht, digest and mijn acties in the team channel', () => {
     expect(text((await h.post(cardAction(h, OFFICIER, bekijkenOfficier.verb, bekijkenOfficier.data, 'status-msg'))).body.value)).not.toContain('Vragen die op jouw antwoord wachten');
   });
 
+  it('"mijn acties" counts every open action of mine from the index, reads and records only the cases it shows, and leaves out a closed case', async () => {
+    // Seven cases with five actions each for Halt, a week apart per case: 35, of which the 30 earliest are shown.
+    for (let c = 0; c < 7; c++) {
+      const acties = Array.from({ length: 5 }, (_, k) => ({ id: `a${k}`, eigenaar: lid(HALT), datum: `2026-12-${String(10 + c).padStart(2, '0')}`, wat: `Actie ${c}-${k}` }));
+      await seedCase(h, `13/81000${c}-26`, OFFICIER, besluit(acties));
+    }
+    const gesloten = await seedCase(h, '13/819999-26', OFFICIER, besluit([{ id: 'a1', eigenaar: lid(HALT), datum: '2026-11-30', wat: 'Van een gesloten zaak' }]));
+    await service(h).change(TEAM_ID, gesloten.id, actorOf(OFFICIER), () => [{ type: 'zaak.fase_gewijzigd', data: { van: 'monitoring', naar: 'gesloten' } }]);
+    const [status] = cardsOf(await say(HALT, 'mijn acties'));
+    const [bekijken] = executes(status).filter((a) => a.title === 'Bekijken');
+    const t = text((await h.post(cardAction(h, HALT, bekijken.verb, bekijken.data, 'status-msg'))).body.value);
+    expect(t).toContain('Open acties van Medewerker Halt (35)');
+    expect(t).toContain('Hieronder de 30 met de vroegste datum.');
+    expect(t).toContain('Actie 0-0');
+    expect(t).toContain('Actie 5-4');
+    expect(t).not.toContain('Actie 6-0');
+    expect(t).not.toContain('Van een gesloten zaak');
+    // Only the cases whose actions were shown record the inzage.
+    const inzage = async (reference: string) => (await h.store.listInzage(TEAM_ID, (await h.store.findCaseByReference(TEAM_ID, reference))!.id, 50)).length;
+    expect(await inzage('13/810000-26')).toBe(1);
+    expect(await inzage('13/810005-26')).toBe(1);
+    expect(await inzage('13/810006-26')).toBe(0);
+    expect(await inzage('13/819999-26')).toBe(0);
+  });
+
   it('works only in the team channel', async () => {
     for (const words of ['overzicht', 'digest', 'mijn acties']) {
       await h.post(personalMessage(h, OFFICIER, words));

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PUNTEN_VERSIE } from '../../src/domain/opvolgpunten';
+import { leesHouderpunt, PUNTEN_VERSIE } from '../../src/domain/opvolgpunten';
 import { zaakregel, type Verdiepingszaak } from '../../src/domain/zaak';
 import { FOLLOW_UPS_MIGRATION, MIGRATIONS, migratieMet, puntenVersie, SqliteStore } from '../../src/store/sqlite';
 import { ZaakService } from '../../src/domain/service';
@@ -44,8 +44,30 @@ describe('sqlite store', () => {
     await second.close();
   });
 
-  it('gives the cases of a file from before follow-up points and kept counts their points, counts and lines when it migrates', async () => {
-    const { path, zaak } = await oudBestand(FOLLOW_UPS_MIGRATION - 1, async (service) => {
+  it('gives the cases of a file from before follow-up points, kept counts and case lines their points, counts and lines when it migrates', async () => {
+    const { path, zaak, kolommen } = await oudBestand(FOLLOW_UPS_MIGRATION - 1, async (service) => {
+      const z = await service.flag('t1', { reference: '13/123456-26', types: ['jeugd'], signaal: 'Signaal.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17', sknHash: 'hash-a' }] }, { id: 'a', name: 'A' });
+      const vt = { id: 'aad-vt', name: 'Veilig Thuis', teamsId: '29:vt' };
+      return service.change('t1', z.id, { id: 'a', name: 'A' }, () => [
+        { type: 'zaak.thread_geopend', data: { channelId: '19:k', conversationId: '19:k;messageid=1', rootMessageId: '1' } },
+        { type: 'uitvraag.verstuurd', data: { id: 'u1', invitee: vt, organisatie: 'veilig_thuis', vraag: 'Bekend?', waarom: 'Duiding.', deadline: '2026-11-27T09:00:00.000Z' } },
+      ]);
+    });
+    expect(kolommen.has('regel')).toBe(false);
+    const migrated = new SqliteStore(path);
+    expect(migrated.schemaVersion()).toBe(MIGRATIONS.length);
+    expect((await migrated.listFollowUps('t1', { soort: 'vraag', limit: 5 })).punten.map((p) => [p.reference, p.sleutel])).toEqual([['13/123456-26', 'u1']]);
+    expect((await migrated.listFollowUps('t1', { soort: 'betrokkene', wat: ['hash-a'], limit: 5 })).punten.map((p) => p.reference)).toEqual(['13/123456-26']);
+    expect(await migrated.countOpenCases('t1')).toEqual({ open: 1, perFase: { gemarkeerd: 1 }, perType: { jeugd: 1 } });
+    // Each case's line, its thread with it; the phase lists read it through their index.
+    expect(zaakregel(zaak).thread?.rootMessageId).toBe('1');
+    expect(await migrated.listOpenCases('t1', { limit: 5 })).toEqual({ total: 1, zaken: [zaakregel(zaak)] });
+    expect(await migrated.listOpenCases('t1', { limit: 5, fase: 'gemarkeerd' })).toEqual({ total: 1, zaken: [zaakregel(zaak)] });
+    await migrated.close();
+  });
+
+  it('gives the cases of a file from before the latest kind of follow-up points (open work by whom it waits for) those points when it migrates', async () => {
+    const { path } = await oudBestand(migratieMet(puntenVersie(PUNTEN_VERSIE)) - 1, async (service) => {
       const z = await service.flag('t1', { reference: '13/123456-26', types: ['jeugd'], signaal: 'Signaal.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] }, { id: 'a', name: 'A' });
       const vt = { id: 'aad-vt', name: 'Veilig Thuis', teamsId: '29:vt' };
       return service.change('t1', z.id, { id: 'a', name: 'A' }, () => [
@@ -54,23 +76,7 @@ describe('sqlite store', () => {
     });
     const migrated = new SqliteStore(path);
     expect(migrated.schemaVersion()).toBe(MIGRATIONS.length);
-    expect((await migrated.listFollowUps('t1', { soort: 'vraag', limit: 5 })).punten.map((p) => [p.reference, p.sleutel])).toEqual([['13/123456-26', 'u1']]);
-    expect(await migrated.countOpenCases('t1')).toEqual({ open: 1, perFase: { gemarkeerd: 1 }, perType: { jeugd: 1 } });
-    expect(await migrated.listOpenCases('t1', { limit: 5 })).toEqual({ total: 1, zaken: [zaakregel(zaak)] });
-    await migrated.close();
-  });
-
-  it('gives the cases of a file from before the latest kind of follow-up points (betrokkenen by SKN hash) those points, and their lines, when it migrates', async () => {
-    const { path, zaak } = await oudBestand(migratieMet(puntenVersie(PUNTEN_VERSIE)) - 1, async (service) => {
-      const z = await service.flag('t1', { reference: '13/123456-26', types: ['jeugd'], signaal: 'Signaal.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17', sknHash: 'hash-a' }] }, { id: 'a', name: 'A' });
-      return service.change('t1', z.id, { id: 'a', name: 'A' }, () => [{ type: 'zaak.thread_geopend', data: { channelId: '19:k', conversationId: '19:k;messageid=1', rootMessageId: '1' } }]);
-    });
-    const migrated = new SqliteStore(path);
-    expect(migrated.schemaVersion()).toBe(MIGRATIONS.length);
-    expect((await migrated.listFollowUps('t1', { soort: 'betrokkene', wat: ['hash-a'], limit: 5 })).punten.map((p) => p.reference)).toEqual(['13/123456-26']);
-    // And each case's line, its thread with it; the phase lists read it through their index.
-    expect(zaakregel(zaak).thread?.rootMessageId).toBe('1');
-    expect(await migrated.listOpenCases('t1', { limit: 5, fase: 'gemarkeerd' })).toEqual({ total: 1, zaken: [zaakregel(zaak)] });
+    expect((await migrated.listFollowUps('t1', { soort: 'houder', wat: ['29:vt'], limit: 5 })).punten.map((p) => [p.reference, leesHouderpunt(p)])).toEqual([['13/123456-26', { soort: 'vraag', id: 'u1' }]]);
     await migrated.close();
   });
 
@@ -126,10 +132,11 @@ describe('sqlite store', () => {
 });
 
 /**
- * A data file as an earlier version left it: its first `versie` migrations, and the cases that
- * `schrijf` makes, stored as that version stored them (the case row; its counts when it kept them).
+ * A data file as an earlier version left it: its first `versie` migrations, and the case that
+ * `schrijf` makes, stored as that version stored it (the case row, its line and counts when it kept
+ * them; no follow-up points: the migrations under test recompute them); `kolommen`: the case row's.
  */
-async function oudBestand(versie: number, schrijf: (service: ZaakService) => Promise<Verdiepingszaak>): Promise<{ path: string; zaak: Verdiepingszaak }> {
+async function oudBestand(versie: number, schrijf: (service: ZaakService) => Promise<Verdiepingszaak>): Promise<{ path: string; zaak: Verdiepingszaak; kolommen: Set<string> }> {
   const nu = new SqliteStore(':memory:');
   const service = new ZaakService(nu, { now: () => new Date('2026-11-28T10:00:00Z') }, { next: () => 'zaak-1' }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 0 });
   const zaak = await schrijf(service);
@@ -142,11 +149,11 @@ async function oudBestand(versie: number, schrijf: (service: ZaakService) => Pro
     db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(i + 1, '2026-01-01T00:00:00.000Z');
   });
   const kolommen = new Set((db.prepare('PRAGMA table_info(cases)').all() as { name: string }[]).map((k) => k.name));
-  expect(kolommen.has('closed_at') && !kolommen.has('regel')).toBe(true);
   db.prepare('INSERT INTO cases (team_id, case_id, reference, open, flagged_at, version, doc) VALUES (?, ?, ?, 1, ?, ?, ?)').run(zaak.teamId, zaak.id, zaak.reference, zaak.flaggedAt, zaak.version, JSON.stringify(zaak));
+  if (kolommen.has('regel')) db.prepare('UPDATE cases SET regel = ? WHERE team_id = ? AND case_id = ?').run(JSON.stringify(zaakregel(zaak)), zaak.teamId, zaak.id);
   if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'open_counts'").get()) {
     db.exec("INSERT INTO open_counts (team_id, fase, types, n) SELECT team_id, doc ->> '$.fase', doc ->> '$.types', COUNT(*) FROM cases WHERE open = 1 GROUP BY 1, 2, 3");
   }
   db.close();
-  return { path, zaak };
+  return { path, zaak, kolommen };
 }

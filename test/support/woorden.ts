@@ -68,8 +68,8 @@ export function berichtTeksten(...mappen: string[]): { bestand: string; tekst: s
         let tekst: string | undefined;
         if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) tekst = node.text;
         else if (ts.isTemplateExpression(node)) tekst = [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join('…');
-        // A regular expression's source (a group or class escape in it) is no message.
-        const patroon = tekst !== undefined && /\(\?[:<!=]|\\[dpsw]/.test(tekst);
+        // A regular expression's source (a group or class escape in it) or a SQL statement is no message.
+        const patroon = tekst !== undefined && (/\(\?[:<!=]|\\[dpsw]/.test(tekst) || /^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP)\s/.test(tekst));
         if (tekst !== undefined && !patroon && /\s/.test(tekst.trim()) && !nietVoorDeGebruiker(node)) gevonden.push({ bestand, tekst });
         ts.forEachChild(node, bezoek);
       };
