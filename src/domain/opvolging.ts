@@ -5,7 +5,7 @@ import { DOELEN_BEREIKT, type DoelenBereikt } from './leerregel';
 import { privacyFout, schoon } from './privacy';
 import type { Store } from '../store/store';
 import type { ScheduledJob } from './jobs';
-import { leesHouderpunt } from './opvolgpunten';
+import type { PuntPagina } from './opvolgpunten';
 import type { FieldErrors } from './markering';
 import { isLead } from './uitvraag';
 import { canTransition, changePhase, DomainError, type Actie, type Bekendheid, type MonitoringCheck, type NewZaakEvent, type Verdiepingszaak } from './zaak';
@@ -121,29 +121,18 @@ export function validateActieAntwoord(invoer: ActieAntwoordInvoer, now: Date, ti
 }
 
 /** Whether this user is the action's owner. */
-/** Points read at most for one person's open work (an action or question counts once per id of whom it waits for). */
-const MAX_EIGEN_PUNTEN = 1_000;
-
 export interface EigenWerk {
-  /** The open actions and partner questions of open cases that wait for someone, each once, earliest first. */
-  acties: { caseId: string; id: string }[];
-  vragen: { caseId: string; id: string }[];
+  /** The first open actions of open cases held by someone, earliest first, and how many there are. */
+  acties: PuntPagina;
+  /** The same for the partner questions waiting for their answer. */
+  vragen: PuntPagina;
 }
 
-/** What waits for whoever has these ids, from the store's index of open work (no case is read). */
-export async function eigenWerk(store: Pick<Store, 'listFollowUps'>, teamId: string, ids: readonly string[]): Promise<EigenWerk> {
-  const werk: EigenWerk = { acties: [], vragen: [] };
-  if (ids.length === 0) return werk;
-  const { punten } = await store.listFollowUps(teamId, { soort: 'houder', wat: ids, limit: MAX_EIGEN_PUNTEN });
-  const gezien = new Set<string>();
-  for (const p of punten) {
-    const { soort, id } = leesHouderpunt(p);
-    const sleutel = [p.caseId, soort, id].join('\u0000');
-    if (gezien.has(sleutel)) continue;
-    gezien.add(sleutel);
-    (soort === 'actie' ? werk.acties : werk.vragen).push({ caseId: p.caseId, id });
-  }
-  return werk;
+/** What waits for whoever has these ids (AAD and Teams id), from the store's index of open work: the first `limit` of each, no case read. */
+export async function eigenWerk(store: Pick<Store, 'listFollowUps'>, teamId: string, ids: readonly string[], limit: number): Promise<EigenWerk> {
+  if (ids.length === 0) return { acties: { total: 0, punten: [] }, vragen: { total: 0, punten: [] } };
+  const [acties, vragen] = await Promise.all([store.listFollowUps(teamId, { soort: 'actiehouder', wat: ids, limit }), store.listFollowUps(teamId, { soort: 'vraaghouder', wat: ids, limit })]);
+  return { acties, vragen };
 }
 
 export function isEigenaar(actie: Pick<Actie, 'eigenaar'>, ids: readonly string[]): boolean {

@@ -17,8 +17,8 @@ import type { CaseThread, Verdiepingszaak } from './zaak';
  *   interventie an intervention of the case's besluit, at that besluit (wat: its kind, once per kind)
  *   partnerduiding  a partner organisation that gave its own duiding with its answer, at the newest such answer (wat: the organisation)
  *   betrokkene  a betrokkene known by the keyed hash of an SKN, of any case, at its flagging (wat: that hash): "oude bekenden"
- *   houder      an open action or partner question of an open case, on its date or at its deadline, once per id of
- *               whom it waits for (wat: that id; sleutel: "actie:<id>:<that id>" or "vraag:<id>:<that id>"): "mijn acties"
+ *   actiehouder an open action of an open case, on its date (wat: its holder's id; AAD when known): "mijn acties"
+ *   vraaghouder an open partner question of an open case, at its deadline (wat: the invitee's id)
  *
  * and for the verdiepingsoverleg's "te bespreken", of open cases only:
  *   zonderduiding  a case with no duiding yet, at its flagging
@@ -38,14 +38,15 @@ export type PuntSoort =
   | 'interventie'
   | 'partnerduiding'
   | 'betrokkene'
-  | 'houder'
+  | 'actiehouder'
+  | 'vraaghouder'
   | 'zonderduiding'
   | 'onveilig'
   | 'nietpassend'
   | 'doel';
 
 /** Raised whenever opvolgpunten derives points a stored case may not have yet: the stores then recompute them for every case. */
-export const PUNTEN_VERSIE = 5;
+export const PUNTEN_VERSIE = 6;
 
 export interface Opvolgpunt {
   teamId: string;
@@ -89,14 +90,14 @@ export function opvolgpunten(zaak: Verdiepingszaak): Opvolgpunt[] {
     for (const u of zaak.uitvragen) {
       if (u.status !== 'open') continue;
       punt('vraag', u.id, instant(u.deadline), u.organisatie);
-      for (const id of idsVan(u.invitee)) punt('houder', houderSleutel('vraag', u.id, id), instant(u.deadline), id);
+      punt('vraaghouder', u.id, instant(u.deadline), u.invitee.id);
     }
     const b = zaak.besluit;
     if (b) {
       for (const a of b.acties) {
         if (a.status !== 'open') continue;
         punt('actie', a.id, a.datum);
-        for (const id of idsVan(a.eigenaar)) punt('houder', houderSleutel('actie', a.id, id), a.datum, id);
+        punt('actiehouder', a.id, a.datum, a.eigenaar.id);
       }
       for (const d of new Set(b.monitoring)) if (!zaak.monitoring.some((m) => m.datum === d)) punt('monitoring', d, d);
       if (b.plandatum) punt('plandatum', 'plandatum', instant(b.plandatum.op));
@@ -148,24 +149,3 @@ export function puntTelling(punten: readonly Opvolgpunt[], vraag: Omit<PuntVraag
   return Object.fromEntries(waarden.map((w) => [w, gevonden.filter((p) => p.wat === w).length]));
 }
 
-/** What a `houder` point is about: an open action or partner question of its case. */
-export interface Houderpunt {
-  soort: 'actie' | 'vraag';
-  /** The action's or question's id. */
-  id: string;
-}
-
-/** The item's id holds no colon (a generated id); the holder's id may (a Teams id). */
-function houderSleutel(soort: Houderpunt['soort'], id: string, houder: string): string {
-  return `${soort}:${id}:${houder}`;
-}
-
-export function leesHouderpunt(punt: Pick<Opvolgpunt, 'sleutel'>): Houderpunt {
-  const [soort, id] = punt.sleutel.split(':', 2);
-  return { soort: soort === 'actie' ? 'actie' : 'vraag', id: id ?? '' };
-}
-
-/** The ids someone on a case is known by (AAD id and Teams id), each once. */
-function idsVan(lid: { id: string; teamsId?: string }): string[] {
-  return [...new Set([lid.id, lid.teamsId ?? ''].filter(Boolean))];
-}

@@ -29,26 +29,25 @@ async function sendCards(context: TurnContext, cards: AdaptiveCard[]): Promise<v
 export async function mijnActiesInhoud(context: TurnContext, deps: Deps, scope: TeamScope): Promise<AdaptiveCard> {
   const ids = eigenIds(context);
   // The index names what waits for the actor; only the cases of the lines shown are read (and checked again).
-  const werk = await eigenWerk(deps.store, scope.teamId, ids);
-  const getoond = { acties: werk.acties.slice(0, MAX_ACTIES_IN_LIJST), vragen: werk.vragen.slice(0, MAX_ACTIES_IN_LIJST) };
-  const caseIds = [...new Set([...getoond.acties, ...getoond.vragen].map((w) => w.caseId))];
+  const werk = await eigenWerk(deps.store, scope.teamId, ids, MAX_ACTIES_IN_LIJST);
+  const caseIds = [...new Set([...werk.acties.punten, ...werk.vragen.punten].map((p) => p.caseId))];
   const zaken = new Map((await Promise.all(caseIds.map((id) => deps.store.getCase(scope.teamId, id)))).flatMap((z) => (z && isOpen(z) ? [[z.id, z] as const] : [])));
-  const acties: MijnActie[] = getoond.acties.flatMap(({ caseId, id }) => {
+  const acties: MijnActie[] = werk.acties.punten.flatMap(({ caseId, sleutel }) => {
     const zaak = zaken.get(caseId);
-    const actie = zaak?.besluit?.acties.find((a) => a.id === id);
+    const actie = zaak?.besluit?.acties.find((a) => a.id === sleutel);
     return zaak && actie?.status === 'open' && isEigenaar(actie, ids) ? [{ zaak, wat: actie.wat, datum: actie.datum }] : [];
   });
-  const vragen: MijnVraag[] = getoond.vragen.flatMap(({ caseId, id }) => {
+  const vragen: MijnVraag[] = werk.vragen.punten.flatMap(({ caseId, sleutel }) => {
     const zaak = zaken.get(caseId);
-    const uitvraag = zaak?.uitvragen.find((u) => u.id === id);
+    const uitvraag = zaak?.uitvragen.find((u) => u.id === sleutel);
     return zaak && uitvraag?.status === 'open' && isGenodigde(uitvraag, ids) ? [{ zaak, vraag: uitvraag.vraag, deadline: uitvraag.deadline }] : [];
   });
   const gezien = [...zaken.values()].filter((z) => acties.some((a) => a.zaak === z) || vragen.some((v) => v.zaak === z));
   await Promise.all(gezien.map((z) => legInzageVast(context, deps, z, 'mijn-acties')));
   const naam = context.activity.from?.name ?? 'jou';
-  deps.log.info({ teamId: scope.teamId, acties: werk.acties.length, vragen: werk.vragen.length }, 'own actions listed');
+  deps.log.info({ teamId: scope.teamId, acties: werk.acties.total, vragen: werk.vragen.total }, 'own actions listed');
   const nu = deps.clock.now();
-  const totaal = { acties: werk.acties.length - (getoond.acties.length - acties.length), vragen: werk.vragen.length - (getoond.vragen.length - vragen.length) };
+  const totaal = { acties: werk.acties.total - (werk.acties.punten.length - acties.length), vragen: werk.vragen.total - (werk.vragen.punten.length - vragen.length) };
   const card = mijnActiesCard(naam, acties, lokaleDag(nu, deps.config.timeZone), (t) => threadUrl(t, scope.tenantId, scope.aadGroupId), { lijst: vragen, nu, timeZone: deps.config.timeZone }, totaal);
   return alsPersoonlijk(card, context.activity.from?.id ?? '', { soort: 'mijn-acties' });
 }

@@ -126,6 +126,7 @@ export const MIGRATIONS: readonly string[] = [
    DROP INDEX cases_open_fase;
    CREATE INDEX cases_open_regel_fase ON cases (team_id, open, regel ->> '$.fase', flagged_at);`,
   `${puntenVersie(5)}: open actions and questions by whom they wait for`,
+  `${puntenVersie(6)}: open actions and questions by their holder, one point each`,
 ];
 /** The schema version of the migration whose SQL holds `tekst` (0 when none does). */
 export function migratieMet(tekst: string): number {

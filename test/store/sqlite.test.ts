@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { leesHouderpunt, PUNTEN_VERSIE } from '../../src/domain/opvolgpunten';
+import { PUNTEN_VERSIE } from '../../src/domain/opvolgpunten';
 import { zaakregel, type Verdiepingszaak } from '../../src/domain/zaak';
 import { FOLLOW_UPS_MIGRATION, MIGRATIONS, migratieMet, puntenVersie, SqliteStore } from '../../src/store/sqlite';
 import { ZaakService } from '../../src/domain/service';
@@ -76,7 +76,7 @@ describe('sqlite store', () => {
     });
     const migrated = new SqliteStore(path);
     expect(migrated.schemaVersion()).toBe(MIGRATIONS.length);
-    expect((await migrated.listFollowUps('t1', { soort: 'houder', wat: ['29:vt'], limit: 5 })).punten.map((p) => [p.reference, leesHouderpunt(p)])).toEqual([['13/123456-26', { soort: 'vraag', id: 'u1' }]]);
+    expect((await migrated.listFollowUps('t1', { soort: 'vraaghouder', wat: ['aad-vt'], limit: 5 })).punten.map((p) => [p.reference, p.sleutel])).toEqual([['13/123456-26', 'u1']]);
     await migrated.close();
   });
 
