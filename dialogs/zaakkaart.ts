@@ -26,7 +26,7 @@ export function register(app: App, deps: Deps): void {
     const found = await zaakVanActie(context, deps, parsed.data.caseId);
     if (!found.ok) return found.notice;
     const inhoud = magZien('inhoud', rollenOpZaak(context, found.zaak));
-    if (inhoud) await legInzageVast(context, deps, found.zaak, parsed.data.kaart);
+    if (inhoud) await legInzageVast(context, deps, [found.zaak], parsed.data.kaart);
     deps.log.info({ teamId: found.zaak.teamId, caseId: found.zaak.id, kaart: parsed.data.kaart, inhoud }, 'case view shown');
     return zaakweergave(found.zaak, parsed.data.kaart, deps.config.timeZone, inhoud ? 'betrokken' : 'beperkt');
   });

@@ -42,6 +42,7 @@ const TENANT = '7a5e0000-0000-4000-8000-00000000be01';
 const CHANNEL = '19:bench-kanaal@thread.tacv2';
 const BOT = { id: '28:verdiep-bench', name: 'Verdiep' };
 const USER = { id: '29:officier', name: 'Officier', aadObjectId: 'aad-officier' };
+const PARTNER = { id: '29:vt', name: 'Veilig Thuis', aadObjectId: 'aad-vt' };
 const SIZES = [100, 1_000, 10_000] as const;
 const TZ = 'Europe/Amsterdam';
 const teamOf = (size: number | string) => `19:bench-team-${size}@thread.tacv2`;
@@ -119,7 +120,7 @@ function seedCase(teamId: string, i: number, at: number): { zaak: Verdiepingszaa
     { type: 'zaak.gemarkeerd', data: { reference: `13/${String(100000 + i)}-26`, types: i % 3 ? ['jeugd'] : ['huiselijk_geweld', 'lvb'], signaal: 'Jongen (15) stal in een winkel; niet op school, gezinsvoogd betrokken.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] } },
     { type: 'zaak.thread_geopend', data: { channelId: CHANNEL, conversationId: `${CHANNEL};messageid=${caseId}`, rootMessageId: caseId } },
     ...(fase === 'gemarkeerd' ? [] : [{ type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: fase } } as NewZaakEvent]),
-    { type: 'uitvraag.verstuurd', data: { id: 'u1', invitee: { id: 'aad-vt', name: 'Veilig Thuis', teamsId: '29:vt' }, organisatie: 'veilig_thuis', vraag: 'Is het gezin bekend?', waarom: 'Nodig voor de duiding.', deadline: new Date(at + (i % 2 ? -1 : 1) * 86_400_000).toISOString() } },
+    { type: 'uitvraag.verstuurd', data: { id: 'u1', invitee: { id: PARTNER.aadObjectId, name: PARTNER.name, teamsId: PARTNER.id }, organisatie: 'veilig_thuis', vraag: 'Is het gezin bekend?', waarom: 'Nodig voor de duiding.', deadline: new Date(at + (i % 2 ? -1 : 1) * 86_400_000).toISOString() } },
   ];
   return record(undefined, { teamId, caseId }, { id: USER.aadObjectId, name: USER.name }, new Date(at - i * 60_000), changes);
 }
@@ -152,8 +153,8 @@ function activity(serviceUrl: string, team: string, extra: object) {
 
 const message = (serviceUrl: string, text: string, team = teamOf('x')) =>
   activity(serviceUrl, team, { type: 'message', text: `<at>Verdiep</at> ${text}`, entities: [{ type: 'mention', text: '<at>Verdiep</at>', mentioned: BOT }] });
-const invoke = (serviceUrl: string, verb: string, data: object, conversationId = CHANNEL, replyToId = 'card-1') => ({
-  ...activity(serviceUrl, teamOf('x'), { type: 'invoke', name: 'adaptiveCard/action', replyToId, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } }),
+const invoke = (serviceUrl: string, verb: string, data: object, conversationId = CHANNEL, replyToId = 'card-1', team = teamOf('x')) => ({
+  ...activity(serviceUrl, team, { type: 'invoke', name: 'adaptiveCard/action', replyToId, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } }),
   conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: TENANT },
 });
 
@@ -383,6 +384,13 @@ async function main(): Promise<void> {
     // One user alone: what a single overzicht costs, without seven others queued on the same core.
     await compare('overzicht (10000 open cases), one at a time', () => post(botPort, message(c.url, 'overzicht', teamOf(10_000))), floorMsg, TURNS / 8, 1);
     await overzichtVsStore(dbPath);
+    // Veilig Thuis has an open question in every case: its own view reads the index and the 30 cases it shows.
+    const mijnActies = async () => {
+      const r = await post(botPort, { ...invoke(c.url, Verb.persoonlijkBekijken, { soort: 'mijn-acties' }, CHANNEL, 'status-1', teamOf(10_000)), from: PARTNER });
+      if (!r.text.includes('wachten (10000)')) throw new Error(`mijn acties not listed: ${r.text.slice(0, 300)}`);
+      return r;
+    };
+    await compare('mijn acties of a partner with 10000 open questions (Action.Execute) vs floor invoke', mijnActies, floorInvoke, TURNS / 4);
     // Teams throttles every message: Verdiep's turn hands its answer to the outbox; the floor waits out the library's retries.
     c.druk = true;
     // (The floor's turn ends in an error once its retries are spent: only its time counts here.)

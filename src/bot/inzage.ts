@@ -10,10 +10,12 @@ function lezer(context: TurnContext): Actor {
 }
 
 /**
- * Records that this turn's actor is shown `wat` of the case (e.g. 'zaakkaart', 'ketenkaart',
+ * Records that this turn's actor is shown `wat` of these cases (e.g. 'zaakkaart', 'ketenkaart',
  * 'antwoord:<uitvraagId>', 'duiding', 'besluit'). Await it before returning the content: when the
  * store fails it throws, and the content is not shown unless its inzage was recorded.
  */
-export async function legInzageVast(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, wat: string): Promise<void> {
-  await deps.store.recordInzage({ teamId: zaak.teamId, caseId: zaak.id, door: lezer(context), wat, op: deps.clock.now().toISOString() });
+export async function legInzageVast(context: TurnContext, deps: Deps, zaken: readonly Verdiepingszaak[], wat: string): Promise<void> {
+  const door = lezer(context);
+  const op = deps.clock.now().toISOString();
+  if (zaken.length > 0) await deps.store.recordInzage(zaken.map((zaak) => ({ teamId: zaak.teamId, caseId: zaak.id, door, wat, op })));
 }

@@ -4,7 +4,7 @@ import { INTERVENTIES, PARTNERS, STRAFAFDOENINGEN, type Fase, type Interventieso
 import type { OpenCaseCounts, Store } from '../store/store';
 import { opvolgpunten, puntPagina, puntTelling, type Opvolgpunt, type PuntPagina, type PuntVraag } from './opvolgpunten';
 import type { ScheduledJob } from './jobs';
-import { dagTeller, DomainError, type CaseThread, type Verdiepingszaak, type Zaakregel } from './zaak';
+import { dagTeller, DomainError, lokaleDag, type CaseThread, type Verdiepingszaak, type Zaakregel } from './zaak';
 
 /**
  * The weekly digest (weekoverzicht) of a team, computed from its cases: it goes to the whole
@@ -290,11 +290,11 @@ export function weekDigestUit(bron: DigestBron, now: Date, timeZone: string): We
   const dezeWeek: Opvolging[] = [
     ...secties.actiesDezeWeek.punten.map((p): Opvolging => ({ ...ref(p), soort: 'actie', datum: p.op })),
     ...secties.monitoringDezeWeek.punten.map((p): Opvolging => ({ ...ref(p), soort: 'monitoring', datum: p.op })),
-    ...secties.plandatumDezeWeek.punten.map((p): Opvolging => ({ ...ref(p), soort: 'plandatum', datum: dag(p.op, timeZone).toISODate()! })),
+    ...secties.plandatumDezeWeek.punten.map((p): Opvolging => ({ ...ref(p), soort: 'plandatum', datum: lokaleDag(p.op, timeZone) })),
   ].sort((a, b) => volgorde(a.datum, b.datum) || a.reference.localeCompare(b.reference) || a.soort.localeCompare(b.soort));
   // The first closed by time; shown by local day, then reference.
   const geslotenVorigeWeek: GeslotenZaak[] = secties.geslotenVorigeWeek.punten
-    .map((p) => ({ ...ref(p), gesloten: dag(p.op, timeZone).toISODate()! }))
+    .map((p) => ({ ...ref(p), gesloten: lokaleDag(p.op, timeZone) }))
     .sort((a, b) => volgorde(a.gesloten, b.gesloten) || a.reference.localeCompare(b.reference));
 
   const patronen = gerangschikt(bron.tellingen.patroon, PATROON_VOLGORDE).map(({ waarde, aantal }) => ({ patroon: waarde, aantal }));
@@ -304,7 +304,7 @@ export function weekDigestUit(bron: DigestBron, now: Date, timeZone: string): We
   };
   const partnerduidingen = gerangschikt(bron.tellingen.partnerduiding, TELLINGEN.partnerduiding).map(({ waarde, aantal }) => ({ organisatie: waarde, aantal }));
   const hermeldingen = secties.hermeldingen.total;
-  const lokaal = (p: Opvolgpunt): TeBesprekenZaak => ({ ...ref(p), datum: p.soort === 'doel' ? p.op : dag(p.op, timeZone).toISODate()! });
+  const lokaal = (p: Opvolgpunt): TeBesprekenZaak => ({ ...ref(p), datum: p.soort === 'doel' ? p.op : lokaleDag(p.op, timeZone) });
   const teBespreken: TeBespreken = {
     duidingDagen: bron.duidingDagen,
     aantallen: { zonderDuiding: secties.zonderDuiding.total, onveilig: secties.onveilig.total, nietPassend: secties.nietPassend.total, doelen: secties.doelenDezeWeek.total },

@@ -8,7 +8,7 @@ import type { ScheduledJob } from './jobs';
 import type { PuntPagina } from './opvolgpunten';
 import type { FieldErrors } from './markering';
 import { isLead } from './uitvraag';
-import { canTransition, changePhase, DomainError, type Actie, type Bekendheid, type MonitoringCheck, type NewZaakEvent, type Verdiepingszaak } from './zaak';
+import { canTransition, changePhase, DomainError, lokaleDag, type Actie, type Bekendheid, type MonitoringCheck, type NewZaakEvent, type Verdiepingszaak } from './zaak';
 
 /**
  * Follow-ups (opvolging): whether a scheduled job still has a reason when it is due, and the
@@ -20,11 +20,6 @@ export const TOELICHTING_MAX = 500;
 
 export const GESLOTEN = 'Deze zaak is gesloten: er valt niets meer op te volgen.';
 
-/** The local date (yyyy-mm-dd) of an instant in the team's time zone. */
-export function lokaleDag(instant: Date | string, timeZone: string): string {
-  const dt = typeof instant === 'string' ? DateTime.fromISO(instant, { zone: 'utc' }) : DateTime.fromJSDate(instant);
-  return dt.setZone(timeZone).toISODate()!;
-}
 
 /**
  * Why a due case job has lost its reason (then it is marked vervallen and not sent), or undefined

@@ -480,6 +480,22 @@ export function dagTeller(now: Date, timeZone: string): (since: string) => numbe
   };
 }
 
+/** Per time zone, a formatter of local dates (Intl's, kept: building one costs more than using it). */
+const datumFormaten = new Map<string, Intl.DateTimeFormat>();
+
+/** The local date (yyyy-mm-dd) of an instant in the team's time zone ('' for an unreadable one). */
+export function lokaleDag(instant: Date | string, timeZone: string): string {
+  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  if (Number.isNaN(ms)) return '';
+  let formaat = datumFormaten.get(timeZone);
+  if (!formaat) {
+    formaat = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', calendar: 'iso8601', numberingSystem: 'latn' });
+    datumFormaten.set(timeZone, formaat);
+  }
+  const deel = Object.fromEntries(formaat.formatToParts(ms).map((p) => [p.type, p.value]));
+  return `${deel.year!.padStart(4, '0')}-${deel.month}-${deel.day}`;
+}
+
 interface Kalender {
   begin: number;
   eind: number;

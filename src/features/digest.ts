@@ -11,9 +11,9 @@ import { eigenIds } from '../bot/leden';
 import { stuurPersoonlijk } from '../bot/persoonlijk';
 import { teamScope, threadUrl, type TeamScope } from '../bot/teams';
 import { beschrijfSchema, digestJob, leesDigestBron, leesSchema, volgendeTeamDigest, weekDigestUit } from '../domain/digest';
-import { eigenWerk, isEigenaar, lokaleDag } from '../domain/opvolging';
+import { eigenWerk, isEigenaar } from '../domain/opvolging';
 import { isGenodigde } from '../domain/uitvraag';
-import { isOpen } from '../domain/zaak';
+import { isOpen, lokaleDag } from '../domain/zaak';
 import { ensureTeam } from './welcome';
 
 const ONLY_IN_TEAM = 'Deze opdracht werkt in het kanaal van je ZSM-team: daar staan de verdiepingszaken.';
@@ -43,7 +43,7 @@ export async function mijnActiesInhoud(context: TurnContext, deps: Deps, scope: 
     return zaak && uitvraag?.status === 'open' && isGenodigde(uitvraag, ids) ? [{ zaak, vraag: uitvraag.vraag, deadline: uitvraag.deadline }] : [];
   });
   const gezien = [...zaken.values()].filter((z) => acties.some((a) => a.zaak === z) || vragen.some((v) => v.zaak === z));
-  await Promise.all(gezien.map((z) => legInzageVast(context, deps, z, 'mijn-acties')));
+  await legInzageVast(context, deps, gezien, 'mijn-acties');
   const naam = context.activity.from?.name ?? 'jou';
   deps.log.info({ teamId: scope.teamId, acties: werk.acties.total, vragen: werk.vragen.total }, 'own actions listed');
   const nu = deps.clock.now();

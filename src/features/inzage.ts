@@ -20,7 +20,7 @@ export async function inzageInhoud(context: TurnContext, deps: Deps, scope: Team
   if (typeof zaak === 'string') return zaak;
   const nee = toegangTotZaak(context, deps, zaak, Opdracht.inzage);
   if (nee) return nee;
-  await legInzageVast(context, deps, zaak, 'inzage');
+  await legInzageVast(context, deps, [zaak], 'inzage');
   const inzage = await deps.store.listInzage(scope.teamId, zaak.id, INZAGE_IN_LIJST);
   deps.log.info({ teamId: scope.teamId, caseId: zaak.id, regels: inzage.length }, 'inzage shown');
   return alsPersoonlijk(inzageCard(zaak, inzage, deps.config.timeZone), context.activity.from?.id ?? '', { soort: 'inzage', reference: zaak.reference });

@@ -41,7 +41,7 @@ export async function ketenkaartInhoud(context: TurnContext, deps: Deps, scope: 
   const n = Math.min(Math.max(deel, 1), cards.length);
   const naar = (d: number, title: string) => ({ type: 'Action.Execute', title, verb: Verb.persoonlijkBekijken, data: { soort: 'ketenkaart', reference: zaak.reference, deel: d } });
   const actions = [...(n > 1 ? [naar(n - 1, 'Vorige deel')] : []), ...(n < cards.length ? [naar(n + 1, 'Volgende deel')] : [])];
-  await legInzageVast(context, deps, zaak, 'ketenkaart');
+  await legInzageVast(context, deps, [zaak], 'ketenkaart');
   deps.log.info({ teamId: scope.teamId, caseId: zaak.id, deel: n, delen: cards.length }, 'ketenkaart shown');
   return alsPersoonlijk({ ...cards[n - 1]!, actions }, context.activity.from?.id ?? '', { soort: 'ketenkaart', reference: zaak.reference, deel: n });
 }

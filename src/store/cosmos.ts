@@ -378,12 +378,13 @@ export class CosmosStore implements Store {
     return changes.flat();
   }
 
-  async recordInzage(inzage: Omit<Inzage, 'id'>): Promise<Inzage> {
+  async recordInzage(inzagen: readonly Omit<Inzage, 'id'>[]): Promise<Inzage[]> {
     this.live();
-    const record: Inzage = { id: randomUUID(), ...inzage };
-    const doc: InzageDoc = { id: `inzage:${key(record.caseId)}:${record.id}`, teamId: record.teamId, kind: 'inzage', caseId: record.caseId, op: record.op, inzage: record };
-    await this.zaken.items.create(doc);
-    return record;
+    const records: Inzage[] = inzagen.map((inzage) => ({ id: randomUUID(), ...inzage }));
+    await Promise.all(
+      records.map((r) => this.zaken.items.create<InzageDoc>({ id: `inzage:${key(r.caseId)}:${r.id}`, teamId: r.teamId, kind: 'inzage', caseId: r.caseId, op: r.op, inzage: r })),
+    );
+    return records;
   }
 
   async listInzage(teamId: string, caseId: string, limit: number): Promise<Inzage[]> {

@@ -127,6 +127,9 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX cases_open_regel_fase ON cases (team_id, open, regel ->> '$.fase', flagged_at);`,
   `${puntenVersie(5)}: open actions and questions by whom they wait for`,
   `${puntenVersie(6)}: open actions and questions by their holder, one point each`,
+  // Points looked up by value (wat) are counted and paged from the index alone: someone's few among a team's many.
+  `DROP INDEX follow_ups_wat;
+   CREATE INDEX follow_ups_wat_op ON follow_ups (team_id, soort, wat, op, reference, sleutel);`,
 ];
 /** The schema version of the migration whose SQL holds `tekst` (0 when none does). */
 export function migratieMet(tekst: string): number {
@@ -460,7 +463,10 @@ export class SqliteStore implements Store {
   }
 
   async listFollowUps(teamId: string, vraag: PuntVraag): Promise<PuntPagina> {
-    const where = `WHERE team_id = ? AND soort = ? AND op >= ? AND op < ?${vraag.wat ? ' AND wat IN (SELECT value FROM json_each(?))' : ''}`;
+    // By value, always through its index: ordered by op, the planner would walk every point of the kind instead.
+    const where = vraag.wat
+      ? 'INDEXED BY follow_ups_wat_op WHERE team_id = ? AND soort = ? AND op >= ? AND op < ? AND wat IN (SELECT value FROM json_each(?))'
+      : 'WHERE team_id = ? AND soort = ? AND op >= ? AND op < ?';
     const params = [teamId, vraag.soort, vraag.van ?? '', vraag.tot ?? '\uffff', ...(vraag.wat ? [JSON.stringify(vraag.wat)] : [])];
     const total = (this.prepared(`SELECT COUNT(*) AS n FROM follow_ups ${where}`).get(...params) as { n: number }).n;
     const rows = vraag.limit > 0 ? (this.prepared(`SELECT doc FROM follow_ups ${where} ORDER BY op, reference, sleutel LIMIT ?`).all(...params, vraag.limit) as { doc: string }[]) : [];
@@ -481,10 +487,14 @@ export class SqliteStore implements Store {
     );
   }
 
-  async recordInzage(inzage: Omit<Inzage, 'id'>): Promise<Inzage> {
-    const record: Inzage = { id: randomUUID(), ...inzage };
-    this.prepared('INSERT INTO inzage (team_id, case_id, id, op, doc) VALUES (?, ?, ?, ?, ?)').run(record.teamId, record.caseId, record.id, record.op, JSON.stringify(record));
-    return record;
+  /** In one write: a view of many cases (mijn acties) records them together. */
+  async recordInzage(inzagen: readonly Omit<Inzage, 'id'>[]): Promise<Inzage[]> {
+    const records: Inzage[] = inzagen.map((inzage) => ({ id: randomUUID(), ...inzage }));
+    const insert = this.prepared('INSERT INTO inzage (team_id, case_id, id, op, doc) VALUES (?, ?, ?, ?, ?)');
+    this.write(() => {
+      for (const r of records) insert.run(r.teamId, r.caseId, r.id, r.op, JSON.stringify(r));
+    });
+    return records;
   }
 
   async listInzage(teamId: string, caseId: string, limit: number): Promise<Inzage[]> {

@@ -103,7 +103,7 @@ export interface Store extends ZaakOpslag {
   countFollowUps(teamId: string, vraag: Omit<PuntVraag, 'limit'>, waarden: readonly string[]): Promise<Record<string, number>>;
 
   /** Records that someone was shown a part of a case's content; returns the record with its new id. */
-  recordInzage(inzage: Omit<Inzage, 'id'>): Promise<Inzage>;
+  recordInzage(inzagen: readonly Omit<Inzage, 'id'>[]): Promise<Inzage[]>;
   /** The case's inzage records, newest first, at most `limit`. */
   listInzage(teamId: string, caseId: string, limit: number): Promise<Inzage[]>;
 

@@ -7,6 +7,7 @@ import {
   DomainError,
   ageInDays,
   dagTeller,
+  lokaleDag,
   applyEvent,
   canTransition,
   changePhase,
@@ -228,6 +229,23 @@ describe('events', () => {
     const before = structuredClone(zaak);
     record(zaak, ids, OFFICIER, T0, [changePhase(zaak, 'duiding'), { type: 'zaak.casusregie_overgedragen', data: { naar: RECLASSERING } }]);
     expect(zaak).toEqual(before);
+  });
+});
+
+describe('lokaleDag', () => {
+  it('gives the local date of an instant, across the clock changes and the turn of the year, as luxon does', () => {
+    const tz = 'Europe/Amsterdam';
+    expect(lokaleDag('2026-03-29T00:59:59Z', tz)).toBe('2026-03-29');
+    expect(lokaleDag('2026-10-24T21:59:59Z', tz)).toBe('2026-10-24');
+    expect(lokaleDag('2026-10-24T22:00:00Z', tz)).toBe('2026-10-25');
+    expect(lokaleDag(new Date('2026-12-31T23:30:00Z'), tz)).toBe('2027-01-01');
+    expect(lokaleDag('2026-12-01', tz)).toBe('2026-12-01');
+    expect(lokaleDag('geen datum', tz)).toBe('');
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse('2000-01-01'), max: Date.parse('2100-01-01') }), fc.constantFrom(tz, 'UTC', 'America/New_York', 'Asia/Kolkata'), (ms, zone) => {
+        expect(lokaleDag(new Date(ms), zone)).toBe(DateTime.fromMillis(ms, { zone }).toISODate());
+      }),
+    );
   });
 });
 

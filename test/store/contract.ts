@@ -357,16 +357,21 @@ export function storeContract(
       const other = await service().flag('t1', { ...markering, reference: '13/222222-26' }, actor);
       const lezer = { id: 'aad-lezer', name: 'Lezer', teamsId: '29:lezer' };
       const at = (minute: number) => new Date(Date.parse('2026-11-28T10:00:00Z') + minute * 60_000).toISOString();
-      const first = await store.recordInzage({ teamId: 't1', caseId: zaak.id, door: lezer, wat: 'ketenkaart', op: at(1) });
+      const [first] = await store.recordInzage([{ teamId: 't1', caseId: zaak.id, door: lezer, wat: 'ketenkaart', op: at(1) }]);
       expect(first).toEqual({ id: expect.any(String), teamId: 't1', caseId: zaak.id, door: lezer, wat: 'ketenkaart', op: at(1) });
-      await store.recordInzage({ teamId: 't1', caseId: zaak.id, door: actor, wat: 'antwoord:u1', op: at(3) });
-      await store.recordInzage({ teamId: 't1', caseId: zaak.id, door: lezer, wat: 'duiding', op: at(2) });
-      await store.recordInzage({ teamId: 't1', caseId: other.id, door: lezer, wat: 'besluit', op: at(4) });
-      await store.recordInzage({ teamId: 't2', caseId: zaak.id, door: lezer, wat: 'besluit', op: at(5) });
+      await store.recordInzage([{ teamId: 't1', caseId: zaak.id, door: actor, wat: 'antwoord:u1', op: at(3) }]);
+      await store.recordInzage([{ teamId: 't1', caseId: zaak.id, door: lezer, wat: 'duiding', op: at(2) }]);
+      // Several at once (a view of many cases), each with its own id.
+      const samen = await store.recordInzage([
+        { teamId: 't1', caseId: other.id, door: lezer, wat: 'besluit', op: at(4) },
+        { teamId: 't2', caseId: zaak.id, door: lezer, wat: 'besluit', op: at(5) },
+      ]);
+      expect(new Set(samen.map((i) => i.id)).size).toBe(2);
 
       expect((await store.listInzage('t1', zaak.id, 50)).map((i) => i.wat)).toEqual(['antwoord:u1', 'duiding', 'ketenkaart']);
       expect((await store.listInzage('t1', zaak.id, 2)).map((i) => i.op)).toEqual([at(3), at(2)]);
       expect((await store.listInzage('t1', other.id, 50)).map((i) => i.wat)).toEqual(['besluit']);
+      expect((await store.listInzage('t2', zaak.id, 50)).map((i) => i.wat)).toEqual(['besluit']);
       expect(await store.listInzage('t1', 'nope', 50)).toEqual([]);
       expect(await store.getCase('t1', zaak.id)).toEqual(zaak);
       expect((await store.listEvents('t1', zaak.id)).map((e) => e.type)).toEqual(['zaak.gemarkeerd']);
@@ -379,8 +384,8 @@ export function storeContract(
       const open = await service().flag('t1', { ...markering, reference: '13/333333-26' }, actor);
       const reopened = await service().flag('t2', markering, actor);
       await store.scheduleJobs([newJob(old, 'monitoring', 'm', new Date('2027-01-09T08:00:00Z'), new Date(now).toISOString())]);
-      await store.recordInzage({ teamId: 't1', caseId: old.id, door: actor, wat: 'ketenkaart', op: new Date(now).toISOString() });
-      await store.recordInzage({ teamId: 't1', caseId: recent.id, door: actor, wat: 'ketenkaart', op: new Date(now).toISOString() });
+      await store.recordInzage([{ teamId: 't1', caseId: old.id, door: actor, wat: 'ketenkaart', op: new Date(now).toISOString() }]);
+      await store.recordInzage([{ teamId: 't1', caseId: recent.id, door: actor, wat: 'ketenkaart', op: new Date(now).toISOString() }]);
       await close(old.id);
       await close(reopened.id, 't2');
       now += 24 * 3_600_000;
