@@ -189,4 +189,12 @@ describe('Tempo', () => {
     expect(rij.neem(nu)!.item).toBe('a2');
     expect(rij.gesprekken).toBe(1);
   });
+
+  it('hands out the conversation that may send soonest before one with more jobs that has to wait', () => {
+    const rij = new Beurtrij<string>((s) => s[0]!);
+    rij.voegToe(['a1', 'a2', 'a3', 'b1']);
+    const vroegst = (gesprek: string) => (gesprek === 'a' ? 1_000 : 0);
+    expect(rij.neem(vroegst)!.item).toBe('b1');
+    expect(rij.neem(vroegst)!.item).toBe('a1');
+  });
 });
