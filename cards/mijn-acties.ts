@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { CaseThread, Verdiepingszaak } from '../src/domain/zaak';
 import { formatDag } from './besluit-samenvatting';
-import { formatDays, formatMoment } from './format';
+import { formatDays, formatMoment, zaakLink } from './format';
 import template from './mijn-acties.json';
 import { render } from './render';
 import { plainText } from './text';
@@ -51,11 +51,7 @@ function kort(tekst: string): string {
  */
 export function mijnActiesCard(naam: string, acties: readonly MijnActie[], vandaag: string, threadUrl: (thread: CaseThread | undefined) => string, vragen?: MijnVragen, totaal?: { acties: number; vragen: number }) {
   const aantal = { acties: Math.max(totaal?.acties ?? 0, acties.length), vragen: Math.max(totaal?.vragen ?? 0, vragen?.lijst.length ?? 0) };
-  const link = (zaak: MijnActie['zaak']) => {
-    const url = threadUrl(zaak.thread);
-    const ref = plainText(zaak.reference);
-    return url ? `[${ref}](${url})` : ref;
-  };
+  const link = (zaak: MijnActie['zaak']) => zaakLink(zaak.reference, threadUrl(zaak.thread));
   const openVragen = [...(vragen?.lijst ?? [])].sort((a, b) => a.deadline.localeCompare(b.deadline));
   const sorted = [...acties].sort((a, b) => a.datum.localeCompare(b.datum) || a.zaak.reference.localeCompare(b.zaak.reference));
   const dagen = (datum: string) => Math.round(DateTime.fromISO(datum).diff(DateTime.fromISO(vandaag), 'days').days);

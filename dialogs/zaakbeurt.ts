@@ -6,7 +6,7 @@ import type { Deps } from '../src/bot/deps';
 import { openThread, teamScope, type TeamScope } from '../src/bot/teams';
 import { rollenOpZaak, toegangTotZaak } from '../src/bot/toegang';
 import { nieuwZaakgesprek, postInThread, recordPosted, weg, zaakweergave } from '../src/bot/views';
-import { drukteWacht, zetInWachtrij } from '../src/bot/wachtrij';
+import { drukte, zetInWachtrij } from '../src/bot/wachtrij';
 import { magZien } from '../src/domain/toegang';
 import type { CaseThread, Verdiepingszaak } from '../src/domain/zaak';
 
@@ -77,7 +77,7 @@ export async function meldInThread(context: TurnContext, deps: Deps, zaak: Verdi
   try {
     await postBijZaak(context, zaak, card, deps);
   } catch (err) {
-    const wachtMs = zaak.thread ? drukteWacht(err) : undefined;
+    const wachtMs = zaak.thread ? drukte(err)?.wachtMs : undefined;
     try {
       if (wachtMs !== undefined && zaak.thread) {
         await zetInWachtrij(deps, { teamId: zaak.teamId, caseId: zaak.id, naar: zaak.thread.conversationId, ref: `melding:${context.activity.id ?? deps.ids.next()}`, vanaf: 0 }, [[card]], wachtMs);

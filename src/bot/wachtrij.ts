@@ -19,12 +19,12 @@ export function zaakVanBeurt(context: TurnContext, zaak: Pick<Verdiepingszaak, '
 
 /**
  * When Teams certainly did not post a message because it is busy (429) or failing (5xx, no
- * connection made), the time to wait before it is sent again; otherwise undefined (the error stands).
+ * connection made), why and how long to wait before it is sent again; otherwise undefined (the error stands).
  */
-export function drukteWacht(err: unknown): number | undefined {
+export function drukte(err: unknown): { reden: string; wachtMs: number } | undefined {
   const fout = classify(err);
   if (fout.soort !== 'opnieuw' || !zekerNietGeplaatst(err)) return undefined;
-  return Math.max(MIN_WACHT_MS, fout.wachtMs ?? 0);
+  return { reden: fout.reden, wachtMs: Math.max(MIN_WACHT_MS, fout.wachtMs ?? 0) };
 }
 
 /** Stores messages Teams was too busy to take as `antwoord` jobs, due after `wachtMs`, delivered in order by the dispatcher. */
@@ -54,7 +54,7 @@ export async function zetInWachtrij(
 
 /**
  * A user's turn does not wait on a busy Teams. The connector library's retries are off for the
- * turn; when Teams refuses an answer of the bot while busy (see drukteWacht), that answer and every
+ * turn; when Teams refuses an answer of the bot while busy (see drukte), that answer and every
  * later one of the turn are queued (zetInWachtrij) and the turn ends at once, without an apology.
  * Without a team (a personal chat) there is nowhere to queue: the error goes to the turn as before.
  */
@@ -70,9 +70,10 @@ export function wachtrijBijDrukte(adapter: TeamsAdapter, deps: Pick<Deps, 'store
         try {
           return await send();
         } catch (err) {
-          wachtMs = berichten.length > 0 && scope ? drukteWacht(err) : undefined;
-          if (wachtMs === undefined) throw err;
-          deps.log.warn({ teamId: scope!.teamId, activityId: ctx.activity.id, reden: classify(err).reden, retryInMs: wachtMs }, 'Teams is busy; the answer goes through the outbox');
+          const busy = berichten.length > 0 && scope ? drukte(err) : undefined;
+          if (!busy) throw err;
+          wachtMs = busy.wachtMs;
+          deps.log.warn({ teamId: scope!.teamId, activityId: ctx.activity.id, reden: busy.reden, retryInMs: wachtMs }, 'Teams is busy; the answer goes through the outbox');
         }
       }
       const ref = ctx.activity.id ?? `${deps.clock.now().getTime()}`;

@@ -188,10 +188,9 @@ export class Dispatcher {
    */
   binnenkort(ms: number): void {
     if (this.stopping || !this.gestart) return;
-    const timer = setTimeout(() => {
+    this.scheduler.schedule(() => {
       this.tick().catch((err: Error) => this.deps.log.error({ err: err.message }, 'dispatcher tick failed'));
     }, ms);
-    timer.unref();
   }
 
   /**

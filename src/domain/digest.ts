@@ -160,7 +160,6 @@ function gerangschikt<T extends string>(telling: Record<string, number>, volgord
   return volgorde.flatMap((waarde) => (telling[waarde] ? [{ waarde, aantal: telling[waarde] }] : [])).sort((a, b) => b.aantal - a.aantal || volgorde.indexOf(a.waarde) - volgorde.indexOf(b.waarde));
 }
 
-
 /** The digest's lists, each read as one page of follow-up points. */
 type Sectie =
   | 'verlopenVragen'

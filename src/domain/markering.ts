@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { LEEFTIJDEN, ROLLEN, ZAAKTYPES, type Leeftijdsklasse, type Rol, type Zaaktype } from './catalogue';
 import { checkInitialen, leesSkn, privacyFout, schoon } from './privacy';
 import type { Store } from '../store/store';
-import type { Betrokkene, Verdiepingszaak } from './zaak';
+import { sknHashes, type Betrokkene, type Verdiepingszaak } from './zaak';
 
 /** The flag form (markering) as typed in: every value is a string, as Adaptive Card inputs send them. */
 export interface MarkeringInvoer {
@@ -175,7 +175,7 @@ const MAX_BEKENDEN = 10;
 
 /** Earlier cases of the team that share a betrokkene (by SKN hash) with `zaak`: "oude bekenden", from the store's index of those hashes. */
 export async function oudeBekenden(store: Pick<Store, 'listFollowUps'>, zaak: Pick<Verdiepingszaak, 'id' | 'teamId' | 'betrokkenen'>): Promise<string[]> {
-  const eigen = [...new Set(zaak.betrokkenen.flatMap((b) => (b.sknHash ? [b.sknHash] : [])))];
+  const eigen = sknHashes(zaak);
   if (eigen.length === 0) return [];
   const { punten } = await store.listFollowUps(zaak.teamId, { soort: 'betrokkene', wat: eigen, limit: MAX_BEKENDEN + eigen.length });
   return [...new Set(punten.filter((p) => p.caseId !== zaak.id).map((p) => p.reference))].slice(0, MAX_BEKENDEN);

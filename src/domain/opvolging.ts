@@ -20,7 +20,6 @@ export const TOELICHTING_MAX = 500;
 
 export const GESLOTEN = 'Deze zaak is gesloten: er valt niets meer op te volgen.';
 
-
 /**
  * Why a due case job has lost its reason (then it is marked vervallen and not sent), or undefined
  * when it should still be delivered: the prompt was answered, the action is done or got another
@@ -115,7 +114,6 @@ export function validateActieAntwoord(invoer: ActieAntwoordInvoer, now: Date, ti
   return { ok: true, value: { status, ...(datum ? { datum } : {}), ...(toelichting ? { toelichting } : {}) } };
 }
 
-/** Whether this user is the action's owner. */
 export interface EigenWerk {
   /** The first open actions of open cases held by someone, earliest first, and how many there are. */
   acties: PuntPagina;
@@ -130,6 +128,7 @@ export async function eigenWerk(store: Pick<Store, 'listFollowUps'>, teamId: str
   return { acties, vragen };
 }
 
+/** Whether this user is the action's owner. */
 export function isEigenaar(actie: Pick<Actie, 'eigenaar'>, ids: readonly string[]): boolean {
   return [actie.eigenaar.id, actie.eigenaar.teamsId].some((id) => !!id && ids.includes(id));
 }

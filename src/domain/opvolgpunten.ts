@@ -1,5 +1,5 @@
 import { besluitKeten } from './besluit';
-import type { CaseThread, Verdiepingszaak } from './zaak';
+import { sknHashes, type CaseThread, type Verdiepingszaak } from './zaak';
 
 /**
  * The follow-up points of a case: one small record per thing the digest counts or lists, derived
@@ -126,7 +126,7 @@ export function opvolgpunten(zaak: Verdiepingszaak): Opvolgpunt[] {
   zaak.monitoring.forEach((m, i) => {
     if (m.hermelding === 'ja') punt('hermelding', String(i), instant(m.op));
   });
-  for (const hash of new Set(zaak.betrokkenen.flatMap((b) => (b.sknHash ? [b.sknHash] : [])))) punt('betrokkene', hash, instant(zaak.flaggedAt), hash);
+  for (const hash of sknHashes(zaak)) punt('betrokkene', hash, instant(zaak.flaggedAt), hash);
   return punten;
 }
 
@@ -148,4 +148,3 @@ export function puntTelling(punten: readonly Opvolgpunt[], vraag: Omit<PuntVraag
   const gevonden = punten.filter((p) => binnen(p, vraag));
   return Object.fromEntries(waarden.map((w) => [w, gevonden.filter((p) => p.wat === w).length]));
 }
-

@@ -202,6 +202,11 @@ export interface Verdiepingszaak {
   version: number;
 }
 
+/** The keyed SKN hashes of a case's betrokkenen, each once. */
+export function sknHashes(zaak: Pick<Verdiepingszaak, 'betrokkenen'>): string[] {
+  return [...new Set(zaak.betrokkenen.flatMap((b) => (b.sknHash ? [b.sknHash] : [])))];
+}
+
 /** A case as a list shows it: what the store reads for `zaken` and the digest's lists, without the rest of the case. */
 export type Zaakregel = Pick<Verdiepingszaak, 'id' | 'reference' | 'types' | 'fase' | 'flaggedAt' | 'thread'>;
 

@@ -327,10 +327,7 @@ export class SqliteStore implements Store {
       stored.delete(k);
     }
     const remove = this.prepared('DELETE FROM follow_ups WHERE team_id = ? AND case_id = ? AND soort = ? AND sleutel = ?');
-    for (const k of stored.keys()) {
-      const tussen = k.indexOf('\u0000');
-      remove.run(zaak.teamId, zaak.id, k.slice(0, tussen), k.slice(tussen + 1));
-    }
+    for (const k of stored.keys()) remove.run(zaak.teamId, zaak.id, ...k.split('\u0000'));
   }
 
   /** Inside a change's transaction: the case's thread views are stale from this version on. */
