@@ -1,5 +1,8 @@
 import { stripControls } from '../src/domain/privacy';
 
+/** Anything plainText's replacements would change. */
+const MARKDOWN = /[\\`*_[\]~<>]|\{\{|\}\}|^\s*[-=+#]|^\s*\d+[.)]/m;
+
 /**
  * Text in a TextBlock, the user's or the bot's own (which may quote a name or a case), must stay
  * text: no markdown links, images, emphasis, code or lists, no <at> mentions, no control or bidi
@@ -10,7 +13,10 @@ import { stripControls } from '../src/domain/privacy';
  * become look-alikes, so no tag can form (a leading > then needs no escape: it is no quote marker).
  */
 export function plainText(input: string): string {
-  return stripControls(input)
+  const text = stripControls(input);
+  // Most text (a name, a reference) has nothing to escape: one test instead of six replacements.
+  if (!MARKDOWN.test(text)) return text;
+  return text
     .replace(/[\\`*_[\]~]|\{(?=\{)|\}(?=\})/g, (c) => `\\${c}`)
     .replace(/^(\s*)([-=+#])/gm, '$1\\$2')
     // An ordered-list marker is escaped at its dot ("1\. "): a backslash before a digit would show.

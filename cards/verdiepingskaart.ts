@@ -3,8 +3,9 @@ import { isOpen, uitvraagTelling, type PrincipeStand, type Verdiepingszaak } fro
 import { Verb } from '../src/verbs';
 import { afdoeningTekst } from './besluit-samenvatting';
 import { formatMoment } from './format';
-import { render } from './render';
+import { render, type AdaptiveCard } from './render';
 import { plainText } from './text';
+import stapTemplate from './verdiepingskaart-stap.json';
 import template from './verdiepingskaart.json';
 
 type Kleur = 'Default' | 'Good' | 'Warning' | 'Attention';
@@ -17,7 +18,20 @@ export interface VerdiepingskaartData {
   gesloten: boolean;
   melding: string;
   meldingKleur: Kleur;
-  stappen: { stap: number; titel: string; statusTekst: string; statusKleur: Kleur; detail: string; knop: string; vastgelegd: string; vervolgKnop: string; vervolgVerb: string }[];
+}
+
+/** One step's row, a template of its own: a save changes one step, and the other rows come from render's memo. */
+export interface VerdiepingskaartStapData {
+  caseId: string;
+  stap: number;
+  titel: string;
+  statusTekst: string;
+  statusKleur: Kleur;
+  detail: string;
+  knop: string;
+  vastgelegd: string;
+  vervolgKnop: string;
+  vervolgVerb: string;
 }
 
 /** A notice for the acting user only (it is never part of the card everyone sees). */
@@ -34,9 +48,9 @@ function door(stand: PrincipeStand, timeZone: string): string {
  * The verdiepingskaart: the nine leidende principes of a case and where each stands. Without
  * `inhoud` (the channel's view) it shows status only: no reasons, hypotheses or decisions.
  */
-export function verdiepingskaartCard(zaak: Verdiepingszaak, timeZone: string, melding?: Melding, inhoud = false) {
+export function verdiepingskaartCard(zaak: Verdiepingszaak, timeZone: string, melding?: Melding, inhoud = false): AdaptiveCard {
   const open = isOpen(zaak);
-  return render<VerdiepingskaartData>(template, {
+  const kaart = render<VerdiepingskaartData>(template, {
     caseId: zaak.id,
     reference: zaak.reference,
     lead: plainText(zaak.lead.name),
@@ -44,18 +58,20 @@ export function verdiepingskaartCard(zaak: Verdiepingszaak, timeZone: string, me
     gesloten: !open,
     melding: melding ? plainText(melding.tekst) : '',
     meldingKleur: melding?.soort === 'let_op' ? 'Attention' : 'Good',
-    stappen: STAPPEN.map(({ principe }) => {
-      const stand = zaak.principes[principe.nummer];
-      const base = { stap: principe.nummer, titel: principe.titel, knop: !open ? 'Bekijken' : stand ? 'Bijwerken' : 'Invullen', ...vervolg(zaak, principe.nummer, timeZone, inhoud) };
-      const via = elders(zaak, principe.nummer);
-      if (!stand && via) return { ...base, statusTekst: via.wat, statusKleur: 'Good', detail: `${plainText(via.door.name)}, ${formatMoment(via.op, timeZone)}` };
-      if (!stand) return { ...base, statusTekst: 'Open', statusKleur: 'Warning', detail: '' };
-      if (stand.status === 'nvt') {
-        return { ...base, statusTekst: inhoud ? `Niet van toepassing: ${plainText(stand.reden ?? '')}` : 'Niet van toepassing', statusKleur: 'Default', detail: door(stand, timeZone) };
-      }
-      return { ...base, statusTekst: 'Ingevuld', statusKleur: 'Good', detail: door(stand, timeZone) };
-    }),
   });
+  const stappen = STAPPEN.map(({ principe }): VerdiepingskaartStapData => {
+    const stand = zaak.principes[principe.nummer];
+    const base = { caseId: zaak.id, stap: principe.nummer, titel: principe.titel, knop: !open ? 'Bekijken' : stand ? 'Bijwerken' : 'Invullen', ...vervolg(zaak, principe.nummer, timeZone, inhoud) };
+    const via = elders(zaak, principe.nummer);
+    if (!stand && via) return { ...base, statusTekst: via.wat, statusKleur: 'Good', detail: `${plainText(via.door.name)}, ${formatMoment(via.op, timeZone)}` };
+    if (!stand) return { ...base, statusTekst: 'Open', statusKleur: 'Warning', detail: '' };
+    if (stand.status === 'nvt') {
+      return { ...base, statusTekst: inhoud ? `Niet van toepassing: ${plainText(stand.reden ?? '')}` : 'Niet van toepassing', statusKleur: 'Default', detail: door(stand, timeZone) };
+    }
+    return { ...base, statusTekst: 'Ingevuld', statusKleur: 'Good', detail: door(stand, timeZone) };
+  });
+  const rijen = stappen.map((stap) => (render<VerdiepingskaartStapData>(stapTemplate, stap).body as unknown[])[0]);
+  return { ...kaart, body: [...(kaart.body as unknown[]), ...rijen] };
 }
 
 /** Step 3 leads on to the partner prompts, steps 7 and 9 to the duiding and the besluit: what is recorded there, and the button to record it. */

@@ -705,6 +705,11 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'Casus 1, with content', cards: () => one(verdiepingskaartCard(C1.zaak, TZ, undefined, true)) },
     { name: 'worst case, with content', cards: () => one(verdiepingskaartCard(WORST.zaak, TZ, { tekst: tekst(500), soort: 'let_op' }, true)) },
   ],
+  // Each step's row is a template of its own, rendered within the verdiepingskaart.
+  'verdiepingskaart-stap': [
+    { name: 'Casus 2, steps with their follow-on buttons', cards: () => one(verdiepingskaartCard(C2.zaak, TZ, undefined, true)) },
+    { name: 'Casus 3 closed, steps to look at only', cards: () => one(verdiepingskaartCard(C3.zaak, TZ)) },
+  ],
   'zaak-melding': [
     { name: 'Casus 3, duiding recorded', cards: () => one(zaakMeldingCard(C3.zaak, 'Duiding vastgelegd', ['Versie 1 door Medewerker Veilig Thuis, za 28 nov 2026, 11:00.'])) },
     {

@@ -66,8 +66,9 @@ export async function replaceActedCard(context: TurnContext, card: AdaptiveCard)
 /** Deep link to a case thread in Teams. */
 export function threadUrl(thread: CaseThread | undefined, tenantId: string, aadGroupId?: string): string {
   if (!thread) return '';
-  const params = new URLSearchParams({ tenantId, parentMessageId: thread.rootMessageId, ...(aadGroupId ? { groupId: aadGroupId } : {}) });
-  return `https://teams.microsoft.com/l/message/${encodeURIComponent(thread.channelId)}/${thread.rootMessageId}?${params.toString()}`;
+  // Built as a string: a URLSearchParams per case was a twentieth of a `zaken` turn.
+  const q = encodeURIComponent;
+  return `https://teams.microsoft.com/l/message/${q(thread.channelId)}/${q(thread.rootMessageId)}?tenantId=${q(tenantId)}&parentMessageId=${q(thread.rootMessageId)}${aadGroupId ? `&groupId=${q(aadGroupId)}` : ''}`;
 }
 
 /**

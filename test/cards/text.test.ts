@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { plainText } from '../../cards/text';
 
@@ -134,5 +135,10 @@ describe('plainText: user text stays text in a card', () => {
       '![foto](https://x.example/f.png) | ~~oud~~ | `code`',
     ].join('\n');
     expectInert(signaal);
+  });
+
+  it('any mix of words, digits, markdown and line breaks stays inert and reads the same', () => {
+    const deel = fc.constantFrom('a', 'Zaak 13/1-26', ' ', '\n', '  ', '1', '12', '.', ')', '-', '=', '+', '#', '>', '<', '[', ']', '(', '*', '_', '`', '~', '\\', '{', '}', '|', '!');
+    fc.assert(fc.property(fc.array(deel, { maxLength: 12 }), (delen) => void expectInert(delen.join(''))), { numRuns: 2000 });
   });
 });
