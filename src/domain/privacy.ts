@@ -44,8 +44,13 @@ const CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g;
 const DIGIT = /\p{Nd}/gu;
 const IS_DIGIT = /^\p{Nd}$/u;
 
+/** Anything stripControls would change: a carriage return, a line or paragraph separator, a tab, a control or an invisible character. */
+const TO_STRIP = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u2028\u2029]|\p{Cf}/u;
+
 /** Drops control characters (keeping newlines; a tab becomes a space) and invisible format characters. */
 export function stripControls(text: string): string {
+  // Nearly all text is clean: one test instead of four replacements (cards strip every string they show).
+  if (!TO_STRIP.test(text)) return text;
   return text
     .replace(/\r\n?|[\u2028\u2029]/g, '\n')
     .replace(/\t/g, ' ')

@@ -196,6 +196,19 @@ describe('normalising', () => {
     expect(plainText('Veilig\u202e Thuis\u0000\u200b')).toBe('Veilig Thuis');
     expect(stripControls('a\u202ab\nc')).toBe('ab\nc');
   });
+
+  it('strips every control and invisible character from any mix, and keeps the rest as it was', () => {
+    const teken = fc.constantFrom('a', 'é', ' ', '\n', '\r\n', '\t', '\u0000', '\u001b', '\u007f', '\u0085', '\u00ad', '\u061c', '\u200b', '\u202e', '\u2028', '\u2029', '\u2066', '\ufeff', '😀');
+    fc.assert(
+      fc.property(fc.array(teken, { maxLength: 10 }), (tekens) => {
+        const uit = stripControls(tekens.join(''));
+        expect(uit).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u2028\u2029]|\p{Cf}/u);
+        const verwacht = tekens.map((t) => (t === '\t' ? ' ' : /^(\r\n?|[\u2028\u2029])$/.test(t) ? '\n' : /^[a\u00e9 \n😀]+$/u.test(t) ? t : '')).join('');
+        expect(uit).toBe(verwacht);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('initials', () => {
