@@ -56,6 +56,7 @@ export function render<T extends object>(template: object, data: T): AdaptiveCar
 function bewaar(sleutel: string, kaart: { json: string; tot: number }): void {
   klaar.set(sleutel, kaart);
   klaarBytes += sleutel.length + kaart.json.length;
+  if (klaarBytes <= KLAAR_MAX_BYTES) return;
   for (const oudste of klaar.keys()) {
     if (klaarBytes <= KLAAR_MAX_BYTES) break;
     vergeet(oudste);

@@ -183,7 +183,8 @@ export class SqliteStore implements Store {
     this.db.exec('PRAGMA secure_delete = ON;');
     this.incrementalVacuum();
     // exec, not pragma(): pragma() prepares a statement that is then dropped (see prepared()).
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;');
+    // FULL: a change is on disk before the bot answers it, also after a power loss (SQLite's WAL default, NORMAL, may roll the last ones back).
+    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
     this.migrate();
   }
 
@@ -197,6 +198,11 @@ export class SqliteStore implements Store {
   /** The data file's auto_vacuum mode (2 = incremental) and secure_delete setting, for tests. */
   erasureSettings(): { autoVacuum: number; secureDelete: number } {
     return { autoVacuum: this.pragma('auto_vacuum'), secureDelete: this.pragma('secure_delete') };
+  }
+
+  /** The connection's synchronous setting (2 = FULL: every commit synced to disk), for tests. */
+  synchronous(): number {
+    return this.pragma('synchronous');
   }
 
   /**
@@ -214,7 +220,7 @@ export class SqliteStore implements Store {
   }
 
   /** A numeric pragma's value, through a kept statement. */
-  private pragma(name: 'auto_vacuum' | 'secure_delete'): number {
+  private pragma(name: 'auto_vacuum' | 'secure_delete' | 'synchronous'): number {
     return (this.prepared(`PRAGMA ${name}`).get() as Record<string, number>)[name]!;
   }
 

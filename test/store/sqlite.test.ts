@@ -100,6 +100,14 @@ describe('sqlite store', () => {
     await store.close();
   });
 
+  it('syncs every commit to disk, also on a file that is already in WAL mode (where SQLite would only sync at checkpoints)', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'verdiep.db');
+    await new SqliteStore(path).close();
+    const reopened = new SqliteStore(path);
+    expect(reopened.synchronous()).toBe(2);
+    await reopened.close();
+  });
+
   it('creates its folder, data file, WAL and shared-memory file for its owner only', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'data', 'verdiep.db');
     const store = new SqliteStore(path);
