@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the built bot beside a bare botbuilder echo bot (the floor) on the same restify
  * stack, driven by one load client with the same load, against one fake Bot Connector. Prints one
- * JSON line per figure and then a table; each figure carries its ratio to the floor. A benchmark,
+ * JSON line per figure and then a table; each figure carries its ratio to the floor, and a turn's
+ * figure also the CPU time per turn of both server processes (read from /proc) with its ratio. A benchmark,
  * not a test: read ratios from one run on one machine, not absolute times.
  *
  * Environment: BENCH_TURNS (requests per scenario and bot, default 240), BENCH_CONCURRENCY (8),
@@ -10,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -195,28 +196,66 @@ interface Figure {
   ratio: number;
   p99?: number;
   floorP99?: number;
+  /** CPU ms per turn of the bot's and the floor's process over the measured rounds: steadier than latency on a shared machine. */
+  cpu?: number;
+  floorCpu?: number;
+  cpuRatio?: number;
 }
 
 const figures: Figure[] = [];
-function report(f: Omit<Figure, 'ratio'>): void {
-  const figure = { ...f, value: round(f.value), floor: round(f.floor), ratio: round(f.value / f.floor), ...(f.p99 !== undefined ? { p99: round(f.p99), floorP99: round(f.floorP99!) } : {}) };
+function report(f: Omit<Figure, 'ratio' | 'cpuRatio'>): void {
+  const figure = {
+    ...f,
+    value: round(f.value),
+    floor: round(f.floor),
+    ratio: round(f.value / f.floor),
+    ...(f.p99 !== undefined ? { p99: round(f.p99), floorP99: round(f.floorP99!) } : {}),
+    ...(f.cpu !== undefined ? { cpu: round(f.cpu), floorCpu: round(f.floorCpu!), cpuRatio: round(f.cpu / f.floorCpu!) } : {}),
+  };
   figures.push(figure);
   console.log(JSON.stringify(figure));
 }
 
-/** Interleaved rounds: bot, floor, bot, floor …, so drift on a shared machine hits both alike. */
-async function compare(name: string, bot: (i: number, w: number) => Promise<{ ms: number; status: number }>, floorReq: (i: number, w: number) => Promise<{ ms: number; status: number }>, turns = TURNS, concurrency = CONCURRENCY): Promise<void> {
+/** The two server processes, once started: their CPU time is read from /proc around each round. */
+const servers: { bot?: number; floor?: number } = {};
+/** /proc counts CPU time in USER_HZ ticks, 100 a second on Linux. */
+const CLK_TCK = 100;
+
+/** A process's user + system CPU time so far, in ms (Linux /proc; undefined elsewhere). */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+}
+
+/** Runs a round and adds its server's CPU time to `total`. */
+async function timedRound(pid: number | undefined, total: { ms: number }, round: () => Promise<number[]>): Promise<number[]> {
+  const before = cpuMs(pid);
+  const times = await round();
+  const after = cpuMs(pid);
+  if (before !== undefined && after !== undefined) total.ms += after - before;
+  return times;
+}
+
+/**
+ * Interleaved rounds: bot, floor, bot, floor …, so drift on a shared machine hits both alike.
+ * `inProcess`: both sides run in this process (no server CPU to read).
+ */
+async function compare(name: string, bot: (i: number, w: number) => Promise<{ ms: number; status: number }>, floorReq: (i: number, w: number) => Promise<{ ms: number; status: number }>, turns = TURNS, concurrency = CONCURRENCY, inProcess = false): Promise<void> {
   if (!ONLY.test(name)) return;
   const a: number[] = [];
   const b: number[] = [];
   await load(concurrency * 2, bot, concurrency);
   await load(concurrency * 2, floorReq, concurrency);
   const rounds = 4;
+  const cpu = { bot: { ms: 0 }, floor: { ms: 0 } };
   for (let r = 0; r < rounds; r++) {
-    a.push(...(await load(Math.ceil(turns / rounds), bot, concurrency)));
-    b.push(...(await load(Math.ceil(turns / rounds), floorReq, concurrency)));
+    a.push(...(await timedRound(servers.bot, cpu.bot, () => load(Math.ceil(turns / rounds), bot, concurrency))));
+    b.push(...(await timedRound(servers.floor, cpu.floor, () => load(Math.ceil(turns / rounds), floorReq, concurrency))));
   }
-  report({ figure: name, unit: 'ms p50', value: pct(a, 50), floor: pct(b, 50), p99: pct(a, 99), floorP99: pct(b, 99) });
+  const cpuFigures = !inProcess && cpu.floor.ms > 0 ? { cpu: cpu.bot.ms / a.length, floorCpu: cpu.floor.ms / b.length } : {};
+  report({ figure: name, unit: 'ms p50', value: pct(a, 50), floor: pct(b, 50), p99: pct(a, 99), floorP99: pct(b, 99), ...cpuFigures });
 }
 
 function start(name: string, args: string[], env: Record<string, string>): Promise<ChildProcess> {
@@ -282,8 +321,9 @@ async function overzichtVsStore(dbPath: string): Promise<void> {
       timed(async () => Promise.all([store.countOpenCases(team), store.listOpenCases(team, { limit: 25 })])),
       TURNS / 4,
       1,
+      true,
     );
-    await compare('overzicht (10000 open cases): digest read, computed and rendered vs its store queries alone', timed(overzicht), timed(() => leesDigestBron(store, team, now(), TZ)), TURNS / 4, 1);
+    await compare('overzicht (10000 open cases): digest read, computed and rendered vs its store queries alone', timed(overzicht), timed(() => leesDigestBron(store, team, now(), TZ)), TURNS / 4, 1, true);
   } finally {
     await store.close();
   }
@@ -373,6 +413,8 @@ async function main(): Promise<void> {
   const floorBot = await start('floor', ['dist/scripts/bench.js', 'floor'], { PORT: String(floorPort) });
   const floorStart = performance.now() - t1;
   report({ figure: 'cold start (spawn to listening)', unit: 'ms', value: botStart, floor: floorStart });
+  servers.bot = bot.pid;
+  servers.floor = floorBot.pid;
   try {
     const floorMsg = () => post(floorPort, message(c.url, 'help'));
     const floorInvoke = () => post(floorPort, invoke(c.url, 'echo', {}));
@@ -440,8 +482,15 @@ async function main(): Promise<void> {
     floorBot.kill();
     c.close();
   }
-  const cells = (f: Figure) => [f.figure, `${f.value}${f.p99 !== undefined ? ` / ${f.p99}` : ''}`, `${f.floor}${f.floorP99 !== undefined ? ` / ${f.floorP99}` : ''}`, `${f.ratio}×`, f.unit];
-  console.log(`\n| figure | Verdiep${figures.some((f) => f.p99) ? ' (p50 / p99)' : ''} | floor | ratio | unit |\n|---|---|---|---|---|`);
+  const cells = (f: Figure) => [
+    f.figure,
+    `${f.value}${f.p99 !== undefined ? ` / ${f.p99}` : ''}`,
+    `${f.floor}${f.floorP99 !== undefined ? ` / ${f.floorP99}` : ''}`,
+    `${f.ratio}×`,
+    f.cpu !== undefined ? `${f.cpu} / ${f.floorCpu} (${f.cpuRatio}×)` : '',
+    f.unit,
+  ];
+  console.log(`\n| figure | Verdiep${figures.some((f) => f.p99) ? ' (p50 / p99)' : ''} | floor | ratio | CPU ms per turn, Verdiep / floor | unit |\n|---|---|---|---|---|---|`);
   for (const f of figures) console.log(`| ${cells(f).join(' | ')} |`);
 }
 
