@@ -246,8 +246,10 @@ async function compare(name: string, bot: (i: number, w: number) => Promise<{ ms
   if (!ONLY.test(name)) return;
   const a: number[] = [];
   const b: number[] = [];
-  await load(concurrency * 2, bot, concurrency);
-  await load(concurrency * 2, floorReq, concurrency);
+  // Warm-up, not measured: long enough for the JIT, so the first figure of a run is not the one that pays for it.
+  const warmUp = Math.max(concurrency * 2, Math.ceil(turns / 8));
+  await load(warmUp, bot, concurrency);
+  await load(warmUp, floorReq, concurrency);
   const rounds = 4;
   const cpu = { bot: { ms: 0 }, floor: { ms: 0 } };
   for (let r = 0; r < rounds; r++) {
