@@ -2,7 +2,7 @@
  * `npm run bench`: the built bot beside a bare botbuilder echo bot (the floor) on the same restify
  * stack, driven by one load client with the same load, against one fake Bot Connector. Prints one
  * JSON line per figure and then a table; each figure carries its ratio to the floor, and a turn's
- * figure also the CPU time per turn of both server processes (read from /proc) with its ratio. A benchmark,
+ * figure also the CPU time per turn of both server processes (from /proc) with its ratio. A benchmark,
  * not a test: read ratios from one run on one machine, not absolute times.
  *
  * Environment: BENCH_TURNS (requests per scenario and bot, default 240), BENCH_CONCURRENCY (8),
@@ -11,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -218,15 +218,23 @@ function report(f: Omit<Figure, 'ratio' | 'cpuRatio'>): void {
 
 /** The two server processes, once started: their CPU time is read from /proc around each round. */
 const servers: { bot?: number; floor?: number } = {};
-/** /proc counts CPU time in USER_HZ ticks, 100 a second on Linux. */
-const CLK_TCK = 100;
-
-/** A process's user + system CPU time so far, in ms (Linux /proc; undefined elsewhere). */
+/**
+ * A process's CPU time so far, in ms: the sum over its threads of the time each ran, from the
+ * scheduler's nanosecond counts (Linux /proc/<pid>/task/<tid>/schedstat; undefined elsewhere).
+ * /proc's tick counts (10 ms) are too coarse for a round of a few hundred ms.
+ */
 function cpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+  const dir = `/proc/${pid}/task`;
+  if (pid === undefined || !existsSync(dir)) return undefined;
+  let ns = 0;
+  for (const tid of readdirSync(dir)) {
+    try {
+      ns += Number(readFileSync(`${dir}/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // A thread that ended between the listing and the read.
+    }
+  }
+  return ns / 1e6;
 }
 
 /** Runs a round and adds its server's CPU time to `total`. */
@@ -250,7 +258,7 @@ async function compare(name: string, bot: (i: number, w: number) => Promise<{ ms
   const warmUp = Math.max(concurrency * 2, Math.ceil(turns / 8));
   await load(warmUp, bot, concurrency);
   await load(warmUp, floorReq, concurrency);
-  const rounds = 4;
+  const rounds = 8;
   const cpu = { bot: { ms: 0 }, floor: { ms: 0 } };
   for (let r = 0; r < rounds; r++) {
     a.push(...(await timedRound(servers.bot, cpu.bot, () => load(Math.ceil(turns / rounds), bot, concurrency))));
