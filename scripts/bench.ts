@@ -483,6 +483,7 @@ async function main(): Promise<void> {
       return r;
     };
     await compare('save a principle step (Action.Execute) vs floor invoke', save, floorInvoke);
+    await compare('save a principle step, one at a time', save, floorInvoke, TURNS / 2, 1);
     if (ONLY.test('dispatcher')) await dispatcherDrain(c);
   } finally {
     await new Promise((stopped) => {
