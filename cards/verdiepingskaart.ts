@@ -70,6 +70,7 @@ export function verdiepingskaartCard(zaak: Verdiepingszaak, timeZone: string, me
     }
     return { ...base, statusTekst: 'Ingevuld', statusKleur: 'Good', detail: door(stand, timeZone) };
   });
+  // The rows end the card's body: the frame stops where they begin.
   const rijen = stappen.map((stap) => (render<VerdiepingskaartStapData>(stapTemplate, stap).body as unknown[])[0]);
   return { ...kaart, body: [...(kaart.body as unknown[]), ...rijen] };
 }
