@@ -207,8 +207,11 @@ export function sknHashes(zaak: Pick<Verdiepingszaak, 'betrokkenen'>): string[] 
   return [...new Set(zaak.betrokkenen.flatMap((b) => (b.sknHash ? [b.sknHash] : [])))];
 }
 
+/** The fields of a case's line (zaakregel); a store that projects the line from the case reads these. */
+export const ZAAKREGEL_VELDEN = ['id', 'reference', 'types', 'fase', 'flaggedAt', 'thread'] as const;
+
 /** A case as a list shows it: what the store reads for `zaken` and the digest's lists, without the rest of the case. */
-export type Zaakregel = Pick<Verdiepingszaak, 'id' | 'reference' | 'types' | 'fase' | 'flaggedAt' | 'thread'>;
+export type Zaakregel = Pick<Verdiepingszaak, (typeof ZAAKREGEL_VELDEN)[number]>;
 
 export function zaakregel(zaak: Verdiepingszaak): Zaakregel {
   return { id: zaak.id, reference: zaak.reference, types: zaak.types, fase: zaak.fase, flaggedAt: zaak.flaggedAt, ...(zaak.thread ? { thread: zaak.thread } : {}) };

@@ -5,7 +5,7 @@ import { FASEN, ZAAKTYPES, type Fase, type Zaaktype } from '../domain/catalogue'
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { opvolgpunten, PUNTEN_VERSIE, type Opvolgpunt, type PuntPagina, type PuntSoort, type PuntVraag } from '../domain/opvolgpunten';
 import { markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
-import { applyEvent, type Verdiepingszaak, type Zaakregel, type ZaakEvent } from '../domain/zaak';
+import { applyEvent, ZAAKREGEL_VELDEN, type Verdiepingszaak, type Zaakregel, type ZaakEvent } from '../domain/zaak';
 import type { Logger } from '../log';
 import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Leerregel, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
 
@@ -120,7 +120,7 @@ type EventsDoc = { id: string; teamId: string; kind: 'events'; caseId: string; f
 type LeerregelDoc = { id: string; teamId: string; kind: 'leerregel'; maand: string; leerregel: Leerregel };
 type ReferenceDoc = { id: string; teamId: string; kind: 'referentie'; reference: string; caseId: string; createdAt: string };
 type BerichtDoc = { id: string; teamId: string; kind: 'bericht'; caseId: string; bericht: Bericht };
-const REGEL = (['id', 'reference', 'types', 'fase', 'flaggedAt', 'thread'] as const).map((veld) => `c.zaak.${veld}`).join(', ');
+const REGEL = ZAAKREGEL_VELDEN.map((veld) => `c.zaak.${veld}`).join(', ');
 type PuntDoc = { id: string; teamId: string; kind: 'opvolgpunt'; caseId: string; soort: PuntSoort; op: string; volgorde: string; wat: string | null; punt: Opvolgpunt };
 type InzageDoc = { id: string; teamId: string; kind: 'inzage'; caseId: string; op: string; inzage: Inzage };
 type WeergaveDoc = { id: string; teamId: string; kind: 'weergave'; caseId: string; status: Weergavemarkering['status']; dueAt: string; leaseUntil: string | null; weergave: Weergavemarkering };

@@ -102,7 +102,7 @@ export interface Store extends ZaakOpslag {
   /** How many of a team's follow-up points of one kind in [van, tot) have each of `waarden` as `wat`. */
   countFollowUps(teamId: string, vraag: Omit<PuntVraag, 'limit'>, waarden: readonly string[]): Promise<Record<string, number>>;
 
-  /** Records that someone was shown a part of a case's content; returns the record with its new id. */
+  /** Records that someone was shown a part of these cases' content, in one write; returns the records with their new ids. */
   recordInzage(inzagen: readonly Omit<Inzage, 'id'>[]): Promise<Inzage[]>;
   /** The case's inzage records, newest first, at most `limit`. */
   listInzage(teamId: string, caseId: string, limit: number): Promise<Inzage[]>;
