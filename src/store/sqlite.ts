@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fdatasync, fdatasyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Fase, Zaaktype } from '../domain/catalogue';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { opvolgpunten, PUNTEN_VERSIE, type Opvolgpunt, type PuntPagina, type PuntVraag } from '../domain/opvolgpunten';
 import { markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import { zaakregel, type Verdiepingszaak, type Zaakregel, type ZaakEvent } from '../domain/zaak';
+import { WalSync } from './wal-sync';
 import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Leerregel, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
 
 /** Versioned schema migrations; applied in order, each once, recorded in schema_migrations. */
@@ -165,27 +166,50 @@ function ownerOnlyFile(path: string): void {
 /** How long a statement waits for another process's write lock before it fails. */
 const BUSY_TIMEOUT_MS = 5_000;
 
+/** Syncs a file's data to disk on libuv's thread pool. */
+function datasync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+}
+
+export interface SqliteOptions {
+  /** Syncs the WAL file (given its descriptor) to disk; tests hold it to see who waits for it. */
+  syncWal?: (fd: number) => Promise<void>;
+}
+
 /**
  * The embedded store. Several processes on one host may share the file: WAL lets readers go on
  * beside a writer, and every write transaction takes the write lock when it begins
  * (BEGIN IMMEDIATE) and waits up to BUSY_TIMEOUT_MS for it, so a read-then-write never fails
  * half-way with "database is locked"; a lost version check is a ConcurrencyError, retried above.
+ *
+ * Durability: a write resolves only once its commit is synced to disk, so a power loss does not
+ * roll back a change the bot has answered or a send it has recorded. SQLite commits without
+ * syncing (synchronous = NORMAL, which still syncs around checkpoints); the store then syncs the
+ * WAL file on the thread pool, shared by the commits that land meanwhile (WalSync), so the disk
+ * wait never blocks the event loop.
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  /** The WAL file's descriptor and its syncer; none for an in-memory database. */
+  private readonly wal: { fd: number; sync: WalSync } | undefined;
 
-  constructor(path: string) {
+  constructor(path: string, options: SqliteOptions = {}) {
     if (path !== ':memory:') ownerOnlyFile(path);
     this.db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
     // Deleted content is overwritten, and free pages can be given back to the file system.
     this.db.exec('PRAGMA secure_delete = ON;');
     this.incrementalVacuum();
     // exec, not pragma(): pragma() prepares a statement that is then dropped (see prepared()).
-    // FULL: a change is on disk before the bot answers it, also after a power loss (SQLite's WAL default, NORMAL, may roll the last ones back).
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
+    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
     this.migrate();
+    if (path === ':memory:') return;
+    // The migration's write opened the WAL file; SQLite keeps it (same inode) while the store is open.
+    const fd = openSync(`${path}-wal`, 'r');
+    fdatasyncSync(fd);
+    const syncWal = options.syncWal ?? datasync;
+    this.wal = { fd, sync: new WalSync(() => syncWal(fd)) };
   }
 
   /** auto_vacuum takes effect before the first table, or on an existing file after one VACUUM. */
@@ -200,7 +224,7 @@ export class SqliteStore implements Store {
     return { autoVacuum: this.pragma('auto_vacuum'), secureDelete: this.pragma('secure_delete') };
   }
 
-  /** The connection's synchronous setting (2 = FULL: every commit synced to disk), for tests. */
+  /** The connection's synchronous setting (1 = NORMAL: SQLite leaves the commit's sync to the store), for tests. */
   synchronous(): number {
     return this.pragma('synchronous');
   }
@@ -225,14 +249,21 @@ export class SqliteStore implements Store {
   }
 
   /** Runs `fn` as one write transaction that holds the write lock from its start. */
-  private write<T>(fn: () => T): T {
+  private transaction<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
+  }
+
+  /** A write transaction that resolves once its commit is on disk. */
+  private async write<T>(fn: () => T): Promise<T> {
+    const result = this.transaction(fn);
+    await this.wal?.sync.flushed();
+    return result;
   }
 
   /** Pending migrations, read and applied under the write lock, so processes starting together apply each once. */
   private migrate(): void {
     this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-    this.write(() => {
+    this.transaction(() => {
       const applied = (this.prepared('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
       MIGRATIONS.slice(applied).forEach((sql, i) => {
         this.db.exec(sql);
@@ -256,11 +287,16 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    if (this.wal) {
+      await this.wal.sync.idle();
+      closeSync(this.wal.fd);
+    }
+    this.db.close();
   }
 
   async saveTeam(team: TeamRecord): Promise<void> {
-    this.prepared('INSERT INTO teams (team_id, doc) VALUES (?, ?) ON CONFLICT (team_id) DO UPDATE SET doc = excluded.doc').run(team.teamId, JSON.stringify(team));
+    await this.write(() => this.prepared('INSERT INTO teams (team_id, doc) VALUES (?, ?) ON CONFLICT (team_id) DO UPDATE SET doc = excluded.doc').run(team.teamId, JSON.stringify(team)));
   }
 
   async listTeams(): Promise<TeamRecord[]> {
@@ -274,7 +310,7 @@ export class SqliteStore implements Store {
 
   async createCase(zaak: Verdiepingszaak, events: ZaakEvent[], jobs: ScheduledJob[] = []): Promise<void> {
     try {
-      this.write(() => {
+      await this.write(() => {
         this.prepared('INSERT INTO cases (team_id, case_id, reference, open, flagged_at, version, doc, closed_at, regel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
           zaak.teamId, zaak.id, zaak.reference, zaak.fase === 'gesloten' ? 0 : 1, zaak.flaggedAt, zaak.version, JSON.stringify(zaak), closedAt(zaak, events) ?? null, JSON.stringify(zaakregel(zaak)),
         );
@@ -291,7 +327,7 @@ export class SqliteStore implements Store {
   }
 
   async appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs: ScheduledJob[] = [], leerregel?: Leerregel): Promise<void> {
-    this.write(() => {
+    await this.write(() => {
       const previous = this.prepared("SELECT closed_at AS c, open, regel ->> '$.fase' AS fase, regel ->> '$.types' AS types FROM cases WHERE team_id = ? AND case_id = ?").get(zaak.teamId, zaak.id) as
         | { c: string | null; open: number; fase: Fase; types: string }
         | undefined;
@@ -388,7 +424,7 @@ export class SqliteStore implements Store {
   }
 
   async putOffStaleViews(marker: Weergavemarkering, dueAt: string, lastError: string, vooruitgang = false): Promise<void> {
-    this.write(() => {
+    await this.write(() => {
       const stored = this.heldStaleViews(marker);
       if (!stored) return;
       const { leaseOwner: _owner, leaseUntil: _until, ...rest } = stored;
@@ -402,11 +438,8 @@ export class SqliteStore implements Store {
   }
 
   async purgeLeerregels(voor: string): Promise<number> {
-    const purged = this.write(() => this.prepared('DELETE FROM leerregels WHERE maand < ?').run(voor).changes);
-    if (purged > 0) {
-      this.db.pragma('incremental_vacuum');
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
-    }
+    const purged = await this.write(() => this.prepared('DELETE FROM leerregels WHERE maand < ?').run(voor).changes);
+    if (purged > 0) this.db.exec('PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);');
     return purged;
   }
 
@@ -494,7 +527,7 @@ export class SqliteStore implements Store {
   async recordInzage(inzagen: readonly Omit<Inzage, 'id'>[]): Promise<Inzage[]> {
     const records: Inzage[] = inzagen.map((inzage) => ({ id: randomUUID(), ...inzage }));
     const insert = this.prepared('INSERT INTO inzage (team_id, case_id, id, op, doc) VALUES (?, ?, ?, ?, ?)');
-    this.write(() => {
+    await this.write(() => {
       for (const r of records) insert.run(r.teamId, r.caseId, r.id, r.op, JSON.stringify(r));
     });
     return records;
@@ -511,7 +544,7 @@ export class SqliteStore implements Store {
   }
 
   async scheduleJobs(jobs: ScheduledJob[]): Promise<void> {
-    this.write(() => this.insertJobs(jobs));
+    await this.write(() => this.insertJobs(jobs));
   }
 
   async claimDueJobs(now: string, owner: string, leaseUntil: string, limit: number): Promise<ScheduledJob[]> {
@@ -532,21 +565,23 @@ export class SqliteStore implements Store {
   }
 
   async updateJob(job: ScheduledJob, expectedVersion: number): Promise<void> {
-    const result = this.prepared('UPDATE jobs SET status = ?, due_at = ?, lease_until = ?, version = ?, doc = ? WHERE team_id = ? AND job_id = ? AND version = ?').run(
-      job.status, job.dueAt, job.leaseUntil ?? null, job.version, JSON.stringify(job), job.teamId, job.id, expectedVersion,
+    const result = await this.write(() =>
+      this.prepared('UPDATE jobs SET status = ?, due_at = ?, lease_until = ?, version = ?, doc = ? WHERE team_id = ? AND job_id = ? AND version = ?').run(
+        job.status, job.dueAt, job.leaseUntil ?? null, job.version, JSON.stringify(job), job.teamId, job.id, expectedVersion,
+      ),
     );
     if (result.changes !== 1) throw new ConcurrencyError(`job ${job.id}`);
   }
 
   async recordMessages(teamId: string, caseId: string, berichten: Bericht[]): Promise<void> {
     const insert = this.prepared('INSERT OR IGNORE INTO messages (team_id, case_id, conversation_id, message_id) VALUES (?, ?, ?, ?)');
-    this.write(() => {
+    await this.write(() => {
       for (const b of berichten) insert.run(teamId, caseId, b.conversationId, b.messageId);
     });
   }
 
   async purgeClosedCases(closedBefore: string, now: string): Promise<number> {
-    const purged = this.write(() => {
+    const purged = await this.write(() => {
       const due = this.prepared('SELECT team_id AS t, case_id AS c, doc FROM cases WHERE open = 0 AND closed_at < ?').all(closedBefore) as { t: string; c: string; doc: string }[];
       const recorded = this.prepared('SELECT conversation_id AS conversationId, message_id AS messageId FROM messages WHERE team_id = ? AND case_id = ? ORDER BY rowid');
       const deletes = [

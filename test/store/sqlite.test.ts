@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -100,12 +100,45 @@ describe('sqlite store', () => {
     await store.close();
   });
 
-  it('syncs every commit to disk, also on a file that is already in WAL mode (where SQLite would only sync at checkpoints)', async () => {
+  it('answers a write only once a sync of the WAL file that began after its commit has finished; commits during a sync share the next one', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'verdiep.db');
-    await new SqliteStore(path).close();
-    const reopened = new SqliteStore(path);
-    expect(reopened.synchronous()).toBe(2);
-    await reopened.close();
+    const syncs: { file: string; done: () => void; fail: (err: Error) => void }[] = [];
+    const store = new SqliteStore(path, {
+      syncWal: (fd) => new Promise((done, fail) => syncs.push({ file: readlinkSync(`/proc/self/fd/${fd}`), done, fail })),
+    });
+    const team = (teamId: string) => ({ teamId, tenantId: 't', channelId: 'c', serviceUrl: 'http://127.0.0.1:1/', conversationReference: {}, installedAt: '2026-11-28T10:00:00.000Z', updatedAt: '2026-11-28T10:00:00.000Z' });
+    const answered: string[] = [];
+    const save = (teamId: string) => store.saveTeam(team(teamId)).then(() => void answered.push(teamId));
+    const first = save('t1');
+    const during = [save('t2'), save('t3')];
+    await new Promise((r) => setImmediate(r));
+    // SQLite leaves the sync to the store; the one running began before t2 and t3 committed.
+    expect(store.synchronous()).toBe(1);
+    expect(syncs.map((s) => s.file)).toEqual([`${path}-wal`]);
+    expect(answered).toEqual([]);
+    expect((await store.listTeams()).map((t) => t.teamId)).toEqual(['t1', 't2', 't3']);
+
+    syncs[0]!.done();
+    await first;
+    expect(answered).toEqual(['t1']);
+    expect(syncs).toHaveLength(2);
+    syncs[1]!.done();
+    await Promise.all(during);
+    expect(answered).toEqual(['t1', 't2', 't3']);
+
+    // A failed sync fails the write: the bot does not answer a change it cannot vouch for.
+    const failed = store.saveTeam(team('t4'));
+    syncs[2]!.fail(new Error('EIO'));
+    await expect(failed).rejects.toThrow('EIO');
+    await store.close();
+  });
+
+  it('syncs its writes to disk by itself', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'verdiep.db');
+    const store = new SqliteStore(path);
+    await Promise.all(['t1', 't2', 't3'].map((teamId) => store.saveTeam({ teamId, tenantId: 't', channelId: 'c', serviceUrl: 'http://127.0.0.1:1/', conversationReference: {}, installedAt: '2026-11-28T10:00:00.000Z', updatedAt: '2026-11-28T10:00:00.000Z' })));
+    await store.close();
+    expect(rows(path).filter((r) => r.includes('"teamId"'))).toHaveLength(3);
   });
 
   it('creates its folder, data file, WAL and shared-memory file for its owner only', async () => {
