@@ -20,13 +20,14 @@ import { register as registerToegang } from '../features/toegang';
 import { register as registerWelcome } from '../features/welcome';
 import type { Deps } from './deps';
 import { tenantOf } from './teams';
+import { deelVerbindingen } from './verbindingen';
 import { replyWithNotice } from './reply';
 import { toegangspoort } from './toegang';
 
 export type App = Application<TurnState>;
 
 export function createAdapter(deps: Pick<Deps, 'config'>): TeamsAdapter {
-  return new TeamsAdapter({}, new ConfigurationServiceClientCredentialFactory(deps.config.auth));
+  return deelVerbindingen(new TeamsAdapter({}, new ConfigurationServiceClientCredentialFactory(deps.config.auth)));
 }
 
 /** The Teams application: guards first, then one registrar per feature (order matters: fallback last). */

@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { TeamsAdapter } from '@microsoft/teams-ai';
+import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
+import { AuthenticationConstants, ClaimsIdentity, type BotFrameworkAuthentication } from 'botframework-connector';
+import { deelVerbindingen, MAX_VERBINDINGEN } from '../../src/bot/verbindingen';
+import { OFFICIER, VEILIG_THUIS, mention } from '../support/activities';
+import { FakeConnector } from '../support/fake-connector';
+import { startHarness, type Harness } from '../support/harness';
+
+describe('HTTP: connector clients kept across turns', () => {
+  let h: Harness | undefined;
+  const others: FakeConnector[] = [];
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+    await Promise.all(others.splice(0).map((c) => c.stop()));
+  });
+
+  async function connector(): Promise<FakeConnector> {
+    const c = await new FakeConnector().start();
+    c.members = [OFFICIER, VEILIG_THUIS].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
+    others.push(c);
+    return c;
+  }
+
+  it('answers each turn through the connector of its own service URL, also when turns from two alternate', async () => {
+    h = await startHarness();
+    const b = await connector();
+    const order = [h.connector, b, h.connector, b, b, h.connector];
+    for (const [i, c] of order.entries()) expect((await h.post(mention({ serviceUrl: c.url }, OFFICIER, `onbekend-${i}`))).status).toBe(200);
+    const answered = (c: FakeConnector) => c.calls.filter((call) => call.kind === 'reply' || call.kind === 'send').map((call) => call.conversationId);
+    expect(answered(h.connector)).toHaveLength(3);
+    expect(answered(b)).toHaveLength(3);
+  });
+
+  it('keeps one client per bot, service URL and audience, and drops the least recently used past its limit', async () => {
+    const adapter = deelVerbindingen(new TeamsAdapter({}, new ConfigurationServiceClientCredentialFactory({})));
+    const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
+    const bot = (appId: string) => new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: appId }], true);
+    const client = (appId: string, url: string, audience?: string) => auth.createConnectorFactory(bot(appId)).create(url, audience);
+
+    const a = await client('bot-1', 'https://smba.example/emea/');
+    expect(await client('bot-1', 'https://smba.example/emea/')).toBe(a);
+    expect(await client('bot-1', 'https://smba.example/amer/')).not.toBe(a);
+    expect(await client('bot-2', 'https://smba.example/emea/')).not.toBe(a);
+    expect(await client('bot-1', 'https://smba.example/emea/', 'https://api.botframework.com')).not.toBe(a);
+
+    for (let i = 0; i < MAX_VERBINDINGEN; i++) await client('bot-1', `https://smba.example/${i}/`);
+    expect(await client('bot-1', 'https://smba.example/emea/')).not.toBe(a);
+  });
+});
