@@ -133,6 +133,23 @@ describe('sqlite store', () => {
     await store.close();
   });
 
+  it('closes the WAL file only once the sync under way has finished', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'verdiep.db');
+    let release = () => {};
+    let fd = -1;
+    const store = new SqliteStore(path, { syncWal: (walFd) => new Promise<void>((done) => ((fd = walFd), (release = done))) });
+    const saved = store.saveTeam({ teamId: 't1', tenantId: 't', channelId: 'c', serviceUrl: 'http://127.0.0.1:1/', conversationReference: {}, installedAt: '2026-11-28T10:00:00.000Z', updatedAt: '2026-11-28T10:00:00.000Z' });
+    let closed = false;
+    const closing = store.close().then(() => void (closed = true));
+    await new Promise((r) => setImmediate(r));
+    expect(closed).toBe(false);
+    expect(readlinkSync(`/proc/self/fd/${fd}`)).toBe(`${path}-wal`);
+    release();
+    await Promise.all([saved, closing]);
+    expect(closed).toBe(true);
+    expect(existsSync(`/proc/self/fd/${fd}`) && readlinkSync(`/proc/self/fd/${fd}`) === `${path}-wal`).toBe(false);
+  });
+
   it('syncs its writes to disk by itself', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'verdiep.db');
     const store = new SqliteStore(path);
