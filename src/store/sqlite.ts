@@ -202,9 +202,12 @@ export class SqliteStore implements Store {
     this.db.exec('PRAGMA secure_delete = ON;');
     this.incrementalVacuum();
     // exec, not pragma(): pragma() prepares a statement that is then dropped (see prepared()).
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;');
+    const wal = (this.prepared('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode === 'wal';
+    // Without WAL (in memory, or a file system that cannot share memory) SQLite syncs each commit itself.
+    this.db.exec(`PRAGMA synchronous = ${wal ? 'NORMAL' : 'FULL'};`);
     this.migrate();
-    if (path === ':memory:') return;
+    if (!wal) return;
     // The migration's write opened the WAL file; SQLite keeps it (same inode) while the store is open.
     const fd = openSync(`${path}-wal`, 'r');
     fdatasyncSync(fd);
@@ -224,7 +227,7 @@ export class SqliteStore implements Store {
     return { autoVacuum: this.pragma('auto_vacuum'), secureDelete: this.pragma('secure_delete') };
   }
 
-  /** The connection's synchronous setting (1 = NORMAL: SQLite leaves the commit's sync to the store), for tests. */
+  /** The connection's synchronous setting (1 = NORMAL: SQLite leaves the commit's sync to the store; 2 = FULL without WAL), for tests. */
   synchronous(): number {
     return this.pragma('synchronous');
   }

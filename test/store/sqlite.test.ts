@@ -150,6 +150,12 @@ describe('sqlite store', () => {
     expect(existsSync(`/proc/self/fd/${fd}`) && readlinkSync(`/proc/self/fd/${fd}`) === `${path}-wal`).toBe(false);
   });
 
+  it('leaves the sync of each commit to SQLite where there is no WAL (in memory)', async () => {
+    const store = new SqliteStore(':memory:');
+    expect(store.synchronous()).toBe(2);
+    await store.close();
+  });
+
   it('syncs its writes to disk by itself', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'verdiep.db');
     const store = new SqliteStore(path);
