@@ -15,40 +15,44 @@ import {
 export const MAX_VERBINDINGEN = 64;
 
 /**
- * Connector clients kept per bot, service URL and audience, least recently used dropped first.
- * botbuilder builds a new client, with its whole HTTP pipeline, for every turn and every proactive
- * send; the client holds no per-turn state (tokens live in the credentials' shared cache).
+ * A connector factory that hands out the kept client for its bot, service URL and audience, least
+ * recently used dropped first. botbuilder builds a new client, with its whole HTTP pipeline, for
+ * every turn and every proactive send; the client holds no per-turn state (tokens live in the
+ * credentials' shared cache).
  */
-class Verbindingen {
-  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+class GedeeldeFactory extends ConnectorFactory {
+  /** botbuilder's factory acts as the bot named by the audience claim, or else the app id claim: both go in the key. */
+  private readonly bot: (string | null)[];
 
-  factory(inner: ConnectorFactory, claims: ClaimsIdentity): ConnectorFactory {
-    // botbuilder's factory acts as the bot named by the audience claim, or else the app id claim: both go in the key.
-    const bot = [AuthenticationConstants.AudienceClaim, AuthenticationConstants.AppIdClaim].map((claim) => claims.getClaimValue(claim) ?? null);
-    const clients = this.clients;
-    return new (class extends ConnectorFactory {
-      create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-        const key = JSON.stringify([...bot, serviceUrl, audience ?? null]);
-        let client = clients.get(key);
-        if (client) clients.delete(key);
-        else client = inner.create(serviceUrl, audience).catch((err: unknown) => {
-          clients.delete(key);
-          throw err;
-        });
-        clients.set(key, client);
-        for (const oldest of clients.keys()) {
-          if (clients.size <= MAX_VERBINDINGEN) break;
-          clients.delete(oldest);
-        }
-        return client;
-      }
-    })();
+  constructor(
+    private readonly inner: ConnectorFactory,
+    claims: ClaimsIdentity,
+    private readonly clients: Map<string, Promise<ConnectorClient>>,
+  ) {
+    super();
+    this.bot = [AuthenticationConstants.AudienceClaim, AuthenticationConstants.AppIdClaim].map((claim) => claims.getClaimValue(claim) ?? null);
+  }
+
+  create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    const key = JSON.stringify([...this.bot, serviceUrl, audience ?? null]);
+    let client = this.clients.get(key);
+    if (client) this.clients.delete(key);
+    else client = this.inner.create(serviceUrl, audience).catch((err: unknown) => {
+      this.clients.delete(key);
+      throw err;
+    });
+    this.clients.set(key, client);
+    for (const oldest of this.clients.keys()) {
+      if (this.clients.size <= MAX_VERBINDINGEN) break;
+      this.clients.delete(oldest);
+    }
+    return client;
   }
 }
 
 /** The adapter's authentication, with each connector factory it hands out sharing the kept clients. */
 class GedeeldeVerbindingen extends BotFrameworkAuthentication {
-  private readonly verbindingen = new Verbindingen();
+  private readonly clients = new Map<string, Promise<ConnectorClient>>();
 
   constructor(private readonly inner: BotFrameworkAuthentication) {
     super();
@@ -63,7 +67,7 @@ class GedeeldeVerbindingen extends BotFrameworkAuthentication {
   }
 
   createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return this.verbindingen.factory(this.inner.createConnectorFactory(claimsIdentity), claimsIdentity);
+    return new GedeeldeFactory(this.inner.createConnectorFactory(claimsIdentity), claimsIdentity, this.clients);
   }
 
   createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
@@ -83,11 +87,11 @@ class GedeeldeVerbindingen extends BotFrameworkAuthentication {
   }
 
   private shared(result: AuthenticateRequestResult): AuthenticateRequestResult {
-    return result.connectorFactory ? { ...result, connectorFactory: this.verbindingen.factory(result.connectorFactory, result.claimsIdentity) } : result;
+    return result.connectorFactory ? { ...result, connectorFactory: new GedeeldeFactory(result.connectorFactory, result.claimsIdentity, this.clients) } : result;
   }
 }
 
-/** Makes the adapter reuse its connector clients across turns and sends (see Verbindingen). */
+/** Makes the adapter reuse its connector clients across turns and sends (see GedeeldeFactory). */
 export function deelVerbindingen(adapter: TeamsAdapter): TeamsAdapter {
   const holder = adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication };
   Object.defineProperty(adapter, 'botFrameworkAuthentication', { value: new GedeeldeVerbindingen(holder.botFrameworkAuthentication) });
