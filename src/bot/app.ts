@@ -1,4 +1,4 @@
-import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { Application, type TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import { register as registerAfsluiting } from '../../dialogs/afsluiting';
@@ -18,6 +18,7 @@ import { register as registerLeerbeeld } from '../features/leerbeeld';
 import { register as registerPersoonlijk } from '../features/persoonlijk';
 import { register as registerToegang } from '../features/toegang';
 import { register as registerWelcome } from '../features/welcome';
+import { VerdiepAdapter } from './adapter';
 import type { Deps } from './deps';
 import { tenantOf } from './teams';
 import { deelVerbindingen } from './verbindingen';
@@ -26,8 +27,8 @@ import { toegangspoort } from './toegang';
 
 export type App = Application<TurnState>;
 
-export function createAdapter(deps: Pick<Deps, 'config'>): TeamsAdapter {
-  return deelVerbindingen(new TeamsAdapter({}, new ConfigurationServiceClientCredentialFactory(deps.config.auth)));
+export function createAdapter(deps: Pick<Deps, 'config'>): VerdiepAdapter {
+  return deelVerbindingen(new VerdiepAdapter({}, new ConfigurationServiceClientCredentialFactory(deps.config.auth)));
 }
 
 /** The Teams application: guards first, then one registrar per feature (order matters: fallback last). */

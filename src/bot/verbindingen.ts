@@ -14,30 +14,14 @@ import {
 /** Service URLs differ per Teams region; without auth (local) anyone can send one, so the set is bounded. */
 export const MAX_VERBINDINGEN = 64;
 
-/**
- * A connector factory that hands out the kept client for its bot, service URL and audience, least
- * recently used dropped first. botbuilder builds a new client, with its whole HTTP pipeline, for
- * every turn and every proactive send; the client holds no per-turn state (tokens live in the
- * credentials' shared cache).
- */
-class GedeeldeFactory extends ConnectorFactory {
-  /** botbuilder's factory acts as the bot named by the audience claim, or else the app id claim: both go in the key. */
-  private readonly bot: (string | null)[];
+/** Clients by key, least recently used dropped first once there are more than MAX_VERBINDINGEN; a failed creation is not kept. */
+class Bewaard<T> {
+  private readonly clients = new Map<string, Promise<T>>();
 
-  constructor(
-    private readonly inner: ConnectorFactory,
-    claims: ClaimsIdentity,
-    private readonly clients: Map<string, Promise<ConnectorClient>>,
-  ) {
-    super();
-    this.bot = [AuthenticationConstants.AudienceClaim, AuthenticationConstants.AppIdClaim].map((claim) => claims.getClaimValue(claim) ?? null);
-  }
-
-  create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-    const key = JSON.stringify([...this.bot, serviceUrl, audience ?? null]);
+  get(key: string, create: () => Promise<T>): Promise<T> {
     let client = this.clients.get(key);
     if (client) this.clients.delete(key);
-    else client = this.inner.create(serviceUrl, audience).catch((err: unknown) => {
+    else client = create().catch((err: unknown) => {
       this.clients.delete(key);
       throw err;
     });
@@ -50,9 +34,40 @@ class GedeeldeFactory extends ConnectorFactory {
   }
 }
 
-/** The adapter's authentication, with each connector factory it hands out sharing the kept clients. */
+/** The bot a client acts as: botbuilder takes the audience claim, or else the app id claim; both go in the key. */
+function botVan(claims: ClaimsIdentity): (string | null)[] {
+  return [AuthenticationConstants.AudienceClaim, AuthenticationConstants.AppIdClaim].map((claim) => claims.getClaimValue(claim) ?? null);
+}
+
+/**
+ * A connector factory that hands out the kept client for its bot, service URL and audience.
+ * botbuilder builds a new client, with its whole HTTP pipeline, for every turn and every proactive
+ * send; the client holds no per-turn state (tokens live in the credentials' shared cache).
+ */
+class GedeeldeFactory extends ConnectorFactory {
+  private readonly bot: (string | null)[];
+
+  constructor(
+    private readonly inner: ConnectorFactory,
+    claims: ClaimsIdentity,
+    private readonly clients: Bewaard<ConnectorClient>,
+  ) {
+    super();
+    this.bot = botVan(claims);
+  }
+
+  create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    return this.clients.get(JSON.stringify([...this.bot, serviceUrl, audience ?? null]), () => this.inner.create(serviceUrl, audience));
+  }
+}
+
+/**
+ * The adapter's authentication, with each connector factory it hands out sharing the kept clients,
+ * and one user-token client per bot: botbuilder builds one (another HTTP pipeline) for every turn.
+ */
 class GedeeldeVerbindingen extends BotFrameworkAuthentication {
-  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+  private readonly clients = new Bewaard<ConnectorClient>();
+  private readonly tokenClients = new Bewaard<UserTokenClient>();
 
   constructor(private readonly inner: BotFrameworkAuthentication) {
     super();
@@ -71,7 +86,7 @@ class GedeeldeVerbindingen extends BotFrameworkAuthentication {
   }
 
   createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
-    return this.inner.createUserTokenClient(claimsIdentity);
+    return this.tokenClients.get(JSON.stringify(botVan(claimsIdentity)), () => this.inner.createUserTokenClient(claimsIdentity));
   }
 
   override createBotFrameworkClient(): BotFrameworkClient {
@@ -92,7 +107,7 @@ class GedeeldeVerbindingen extends BotFrameworkAuthentication {
 }
 
 /** Makes the adapter reuse its connector clients across turns and sends (see GedeeldeFactory). */
-export function deelVerbindingen(adapter: TeamsAdapter): TeamsAdapter {
+export function deelVerbindingen<A extends TeamsAdapter>(adapter: A): A {
   const holder = adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication };
   Object.defineProperty(adapter, 'botFrameworkAuthentication', { value: new GedeeldeVerbindingen(holder.botFrameworkAuthentication) });
   return adapter;

@@ -1,8 +1,9 @@
-import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import restify from 'restify';
 import { MIMEType } from 'node:util';
+import { AuthenticationError } from 'botframework-connector';
+import type { VerdiepAdapter } from '../bot/adapter';
 import type { App } from '../bot/app';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
@@ -33,7 +34,7 @@ type RefusalStatus = keyof typeof REFUSAL;
 
 /** The HTTP surface: Bot Framework messages and a health check that reports the store. */
 export function createServer(
-  adapter: TeamsAdapter,
+  adapter: VerdiepAdapter,
   app: App,
   store: Store,
   log: Logger,
@@ -111,26 +112,17 @@ function headerProblem(headers: IncomingHttpHeaders, maxBodyBytes: number): { st
   return undefined;
 }
 
-/** Runs the activity through the adapter (which checks the token) and captures what it answers. */
-async function runAdapter(adapter: TeamsAdapter, app: App, headers: IncomingHttpHeaders, activity: Record<string, unknown>): Promise<{ status: number; body?: unknown }> {
-  const reply: { status: number; body?: unknown } = { status: 200 };
-  const res = {
-    socket: undefined,
-    status(code: number) {
-      reply.status = code;
-      return res;
-    },
-    send(body: unknown) {
-      reply.body = body;
-      return res;
-    },
-    header: () => res,
-    end: () => res,
-  };
-  await adapter.process({ method: 'POST', headers, body: activity }, res, async (context) => {
-    await app.run(context);
-  });
-  return reply;
+/** Runs the activity through the adapter (which checks the token) and returns what it answers; a refused token is a 401. */
+async function runAdapter(adapter: VerdiepAdapter, app: App, headers: IncomingHttpHeaders, activity: Record<string, unknown>): Promise<{ status: number; body?: unknown }> {
+  try {
+    const invoke = await adapter.beurt(headers.authorization ?? '', activity, async (context) => {
+      await app.run(context);
+    });
+    return { status: invoke?.status ?? 200, body: invoke?.body };
+  } catch (err) {
+    if (err instanceof AuthenticationError) return { status: 401 };
+    throw err;
+  }
 }
 
 function send(res: ServerResponse, status: number, body: unknown, close = false): void {

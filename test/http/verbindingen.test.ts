@@ -48,4 +48,14 @@ describe('HTTP: connector clients kept across turns', () => {
     for (let i = 0; i < MAX_VERBINDINGEN; i++) await client('bot-1', `https://smba.example/${i}/`);
     expect(await client('bot-1', 'https://smba.example/emea/')).not.toBe(a);
   });
+
+  it('keeps one user-token client per bot', async () => {
+    const adapter = deelVerbindingen(new TeamsAdapter({}, new ConfigurationServiceClientCredentialFactory({})));
+    const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
+    const bot = (appId: string) => new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: appId }], true);
+
+    const a = await auth.createUserTokenClient(bot('bot-1'));
+    expect(await auth.createUserTokenClient(bot('bot-1'))).toBe(a);
+    expect(await auth.createUserTokenClient(bot('bot-2'))).not.toBe(a);
+  });
 });
