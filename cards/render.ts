@@ -1,4 +1,5 @@
 import * as ACData from 'adaptivecards-templating';
+import { LRUCache } from 'lru-cache';
 import { stripControls } from '../src/domain/privacy';
 import { WOORDEN } from '../src/domain/woorden';
 import { Verb } from '../src/verbs';
@@ -22,14 +23,11 @@ const parsed = new WeakMap<object, { id: number; template: ACData.Template }>();
 let templates = 0;
 
 /**
- * Expanded cards by template and data, least recently used first, for a few minutes and a few MB:
- * the same card asked for again (another viewer, a refresh, `help`) is not expanded again. Kept
- * as JSON, so every caller gets its own copy.
+ * Expanded cards by template and data, least recently used dropped first, for a few minutes and a
+ * few MB: the same card asked for again (another viewer, a refresh, `help`) is not expanded again.
+ * Kept as JSON, so every caller gets its own copy.
  */
-const KLAAR_MS = 5 * 60_000;
-const KLAAR_MAX_BYTES = 8 * 1024 * 1024;
-const klaar = new Map<string, { json: string; tot: number }>();
-let klaarBytes = 0;
+const klaar = new LRUCache<string, string>({ ttl: 5 * 60_000, maxSize: 8 * 1024 * 1024, sizeCalculation: (json, sleutel) => sleutel.length + json.length });
 
 /** Expands a card template with its typed data; the verbs are always in scope as `verbs`, the glossary as `woorden`. */
 export function render<T extends object>(template: object, data: T): AdaptiveCard {
@@ -39,33 +37,9 @@ export function render<T extends object>(template: object, data: T): AdaptiveCar
     parsed.set(template, prepared);
   }
   const sleutel = `${prepared.id}:${JSON.stringify(data)}`;
-  const nu = performance.now();
   const bewaard = klaar.get(sleutel);
-  if (bewaard) {
-    vergeet(sleutel);
-    if (bewaard.tot > nu) {
-      bewaar(sleutel, bewaard);
-      return JSON.parse(bewaard.json) as AdaptiveCard;
-    }
-  }
+  if (bewaard !== undefined) return JSON.parse(bewaard) as AdaptiveCard;
   const card = prepared.template.expand({ $root: { ...(withoutControls(data) as T), verbs: Verb, woorden: WOORDEN } }) as AdaptiveCard;
-  bewaar(sleutel, { json: JSON.stringify(card), tot: nu + KLAAR_MS });
+  klaar.set(sleutel, JSON.stringify(card));
   return card;
-}
-
-function bewaar(sleutel: string, kaart: { json: string; tot: number }): void {
-  klaar.set(sleutel, kaart);
-  klaarBytes += sleutel.length + kaart.json.length;
-  if (klaarBytes <= KLAAR_MAX_BYTES) return;
-  for (const oudste of klaar.keys()) {
-    if (klaarBytes <= KLAAR_MAX_BYTES) break;
-    vergeet(oudste);
-  }
-}
-
-function vergeet(sleutel: string): void {
-  const kaart = klaar.get(sleutel);
-  if (!kaart) return;
-  klaar.delete(sleutel);
-  klaarBytes -= sleutel.length + kaart.json.length;
 }

@@ -10,26 +10,23 @@ import {
   type ConnectorClient,
   type UserTokenClient,
 } from 'botframework-connector';
+import { LRUCache } from 'lru-cache';
 
 /** Service URLs differ per Teams region; without auth (local) anyone can send one, so the set is bounded. */
 export const MAX_VERBINDINGEN = 64;
 
-/** Clients by key, least recently used dropped first once there are more than MAX_VERBINDINGEN; a failed creation is not kept. */
+/** Clients by key, least recently used dropped first past MAX_VERBINDINGEN; a failed creation is not kept. */
 class Bewaard<T> {
-  private readonly clients = new Map<string, Promise<T>>();
+  private readonly clients = new LRUCache<string, Promise<T>>({ max: MAX_VERBINDINGEN });
 
   get(key: string, create: () => Promise<T>): Promise<T> {
-    let client = this.clients.get(key);
-    if (client) this.clients.delete(key);
-    else client = create().catch((err: unknown) => {
-      this.clients.delete(key);
+    const kept = this.clients.get(key);
+    if (kept) return kept;
+    const client: Promise<T> = create().catch((err: unknown) => {
+      if (this.clients.peek(key) === client) this.clients.delete(key);
       throw err;
     });
     this.clients.set(key, client);
-    for (const oldest of this.clients.keys()) {
-      if (this.clients.size <= MAX_VERBINDINGEN) break;
-      this.clients.delete(oldest);
-    }
     return client;
   }
 }

@@ -58,4 +58,24 @@ describe('HTTP: connector clients kept across turns', () => {
     expect(await auth.createUserTokenClient(bot('bot-1'))).toBe(a);
     expect(await auth.createUserTokenClient(bot('bot-2'))).not.toBe(a);
   });
+
+  it('does not keep a client whose creation failed: the next turn builds one anew', async () => {
+    const adapter = new TeamsAdapter({}, new ConfigurationServiceClientCredentialFactory({}));
+    let built = 0;
+    const inner = {
+      createUserTokenClient: async () => {
+        built++;
+        if (built === 1) throw new Error('credentials unavailable');
+        return { built };
+      },
+    };
+    Object.defineProperty(adapter, 'botFrameworkAuthentication', { value: inner, configurable: true });
+    const auth = (deelVerbindingen(adapter) as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
+    const bot = new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: 'bot-1' }], true);
+
+    await expect(auth.createUserTokenClient(bot)).rejects.toThrow('credentials unavailable');
+    const client = await auth.createUserTokenClient(bot);
+    expect(client).toEqual({ built: 2 });
+    expect(await auth.createUserTokenClient(bot)).toBe(client);
+  });
 });
