@@ -5,6 +5,7 @@ import { afdoeningTekst } from './besluit-samenvatting';
 import { formatMoment } from './format';
 import { render, type AdaptiveCard } from './render';
 import { plainText } from './text';
+import meldingTemplate from './verdiepingskaart-melding.json';
 import stapTemplate from './verdiepingskaart-stap.json';
 import template from './verdiepingskaart.json';
 
@@ -16,8 +17,12 @@ export interface VerdiepingskaartData {
   lead: string;
   voortgang: string;
   gesloten: boolean;
-  melding: string;
-  meldingKleur: Kleur;
+}
+
+/** The acting user's notice, a template of its own: it changes with every save, the frame above it does not. */
+export interface VerdiepingskaartMeldingData {
+  tekst: string;
+  kleur: Kleur;
 }
 
 /** One step's row, a template of its own: a save changes one step, and the other rows come from render's memo. */
@@ -56,8 +61,6 @@ export function verdiepingskaartCard(zaak: Verdiepingszaak, timeZone: string, me
     lead: plainText(zaak.lead.name),
     voortgang: `${bekekenStappen(zaak)} van ${STAPPEN.length} stappen bekeken`,
     gesloten: !open,
-    melding: melding ? plainText(melding.tekst) : '',
-    meldingKleur: melding?.soort === 'let_op' ? 'Attention' : 'Good',
   });
   const stappen = STAPPEN.map(({ principe }): VerdiepingskaartStapData => {
     const stand = zaak.principes[principe.nummer];
@@ -70,9 +73,12 @@ export function verdiepingskaartCard(zaak: Verdiepingszaak, timeZone: string, me
     }
     return { ...base, statusTekst: 'Ingevuld', statusKleur: 'Good', detail: door(stand, timeZone) };
   });
-  // The rows end the card's body: the frame stops where they begin.
+  // The notice goes under the frame's title and reference; the rows end the card's body.
+  const [titel, referentie, ...rest] = kaart.body as unknown[];
+  const tekst = melding ? plainText(melding.tekst) : '';
+  const notice = tekst ? (render<VerdiepingskaartMeldingData>(meldingTemplate, { tekst, kleur: melding?.soort === 'let_op' ? 'Attention' : 'Good' }).body as unknown[]) : [];
   const rijen = stappen.map((stap) => (render<VerdiepingskaartStapData>(stapTemplate, stap).body as unknown[])[0]);
-  return { ...kaart, body: [...(kaart.body as unknown[]), ...rijen] };
+  return { ...kaart, body: [titel, referentie, ...notice, ...rest, ...rijen] };
 }
 
 /** Step 3 leads on to the partner prompts, steps 7 and 9 to the duiding and the besluit: what is recorded there, and the button to record it. */

@@ -710,6 +710,11 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'Casus 2, steps with their follow-on buttons', cards: () => one(verdiepingskaartCard(C2.zaak, TZ, undefined, true)) },
     { name: 'Casus 3 closed, steps to look at only', cards: () => one(verdiepingskaartCard(C3.zaak, TZ)) },
   ],
+  // The acting user's notice is a template of its own, under the verdiepingskaart's title.
+  'verdiepingskaart-melding': [
+    { name: 'Casus 2, a step saved', cards: () => one(verdiepingskaartCard(C2.zaak, TZ, { tekst: 'Stap 3 is opgeslagen (versie 2).', soort: 'goed' }, true)) },
+    { name: 'worst case, a long warning', cards: () => one(verdiepingskaartCard(WORST.zaak, TZ, { tekst: tekst(500), soort: 'let_op' })) },
+  ],
   'zaak-melding': [
     { name: 'Casus 3, duiding recorded', cards: () => one(zaakMeldingCard(C3.zaak, 'Duiding vastgelegd', ['Versie 1 door Medewerker Veilig Thuis, za 28 nov 2026, 11:00.'])) },
     {

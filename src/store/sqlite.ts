@@ -331,16 +331,21 @@ export class SqliteStore implements Store {
 
   async appendEvents(zaak: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs: ScheduledJob[] = [], leerregel?: Leerregel): Promise<void> {
     await this.write(() => {
-      const previous = this.prepared("SELECT closed_at AS c, open, regel ->> '$.fase' AS fase, regel ->> '$.types' AS types FROM cases WHERE team_id = ? AND case_id = ?").get(zaak.teamId, zaak.id) as
-        | { c: string | null; open: number; fase: Fase; types: string }
+      const previous = this.prepared('SELECT open, closed_at, regel FROM cases WHERE team_id = ? AND case_id = ?').get(zaak.teamId, zaak.id) as
+        | { open: number; closed_at: string | null; regel: string }
         | undefined;
-      const result = this.prepared('UPDATE cases SET open = ?, version = ?, doc = ?, closed_at = ?, regel = ? WHERE team_id = ? AND case_id = ? AND version = ?').run(
-        zaak.fase === 'gesloten' ? 0 : 1, zaak.version, JSON.stringify(zaak), closedAt(zaak, events, previous?.c ?? undefined) ?? null, JSON.stringify(zaakregel(zaak)), zaak.teamId, zaak.id, expectedVersion,
+      const open = zaak.fase === 'gesloten' ? 0 : 1;
+      const kolommen = { open, closed_at: closedAt(zaak, events, previous?.closed_at ?? undefined) ?? null, regel: JSON.stringify(zaakregel(zaak)) };
+      // Only the indexed columns that changed: SQLite rewrites the entries of every index on a column an UPDATE sets.
+      const gewijzigd = (['open', 'closed_at', 'regel'] as const).filter((k) => previous?.[k] !== kolommen[k]);
+      const result = this.prepared(`UPDATE cases SET version = ?, doc = ?${gewijzigd.map((k) => `, ${k} = ?`).join('')} WHERE team_id = ? AND case_id = ? AND version = ?`).run(
+        zaak.version, JSON.stringify(zaak), ...gewijzigd.map((k) => kolommen[k]), zaak.teamId, zaak.id, expectedVersion,
       );
       if (result.changes !== 1) throw new ConcurrencyError(`case ${zaak.id}`);
-      const open = zaak.fase !== 'gesloten';
-      if (!previous?.open || !open || previous.fase !== zaak.fase || previous.types !== JSON.stringify(zaak.types)) {
-        if (previous?.open) this.countOpen({ teamId: zaak.teamId, fase: previous.fase, types: JSON.parse(previous.types) as Zaaktype[] }, -1);
+      // The case's phase and types are in its line: counted anew only when the line or openness changed.
+      const voor = previous?.open ? (previous.regel === kolommen.regel ? zaak : (JSON.parse(previous.regel) as Zaakregel)) : undefined;
+      if (!voor || !open || voor.fase !== zaak.fase || JSON.stringify(voor.types) !== JSON.stringify(zaak.types)) {
+        if (voor) this.countOpen({ teamId: zaak.teamId, fase: voor.fase, types: voor.types }, -1);
         this.countOpen(zaak, 1);
       }
       this.insertEvents(events);
