@@ -382,10 +382,16 @@ export class SqliteStore implements Store {
 
   /** Inside a change's transaction: the case's thread views are stale from this version on. */
   private markViewsStale(zaak: Verdiepingszaak): void {
-    const marker = markeerVerouderd(this.staleViews(zaak.teamId, zaak.id), zaak.teamId, zaak.id, zaak.version, zaak.updatedAt);
-    this.prepared('INSERT OR REPLACE INTO stale_views (team_id, case_id, status, due_at, lease_until, doc) VALUES (?, ?, ?, ?, ?, ?)').run(
-      marker.teamId, marker.caseId, marker.status, marker.dueAt, marker.leaseUntil ?? null, JSON.stringify(marker),
-    );
+    const bestaand = this.staleViews(zaak.teamId, zaak.id);
+    const marker = markeerVerouderd(bestaand, zaak.teamId, zaak.id, zaak.version, zaak.updatedAt);
+    if (!bestaand) {
+      this.prepared('INSERT INTO stale_views (team_id, case_id, status, due_at, lease_until, doc) VALUES (?, ?, ?, ?, ?, ?)').run(
+        marker.teamId, marker.caseId, marker.status, marker.dueAt, marker.leaseUntil ?? null, JSON.stringify(marker),
+      );
+    } else if (marker.status === bestaand.status && marker.dueAt === bestaand.dueAt && marker.leaseUntil === bestaand.leaseUntil) {
+      // Its state stays (it only learns the newer version): the row alone, not the due index.
+      this.prepared('UPDATE stale_views SET doc = ? WHERE team_id = ? AND case_id = ?').run(JSON.stringify(marker), marker.teamId, marker.caseId);
+    } else this.saveStaleViews(marker);
   }
 
   private staleViews(teamId: string, caseId: string): Weergavemarkering | undefined {

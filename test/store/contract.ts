@@ -129,6 +129,23 @@ export function storeContract(
       expect((await store.listEvents('t1', zaak.id)).map((e) => e.seq)).toEqual([1, 2]);
     });
 
+    it('marks the thread views of a changed case stale: one marker per case that learns the newest version, also while it is claimed', async () => {
+      const zaak = await service().flag('t1', markering, actor);
+      const fase = (van: Verdiepingszaak['fase'], naar: Verdiepingszaak['fase']) => service().change('t1', zaak.id, actor, () => [{ type: 'zaak.fase_gewijzigd', data: { van, naar } }]);
+      await fase('gemarkeerd', 'contextinformatie');
+      const later = '2100-01-01T00:00:00.000Z';
+      const [claimed, ...rest] = await store.claimStaleViews(later, 'instance-a', '2100-01-01T00:01:00.000Z', 10);
+      expect(rest).toEqual([]);
+      expect(claimed).toMatchObject({ caseId: zaak.id, versie: 2, status: 'bijwerken', leaseOwner: 'instance-a' });
+
+      await fase('contextinformatie', 'duiding');
+      const opnieuw = await store.finishStaleViews(claimed!, 2);
+      expect(opnieuw).toMatchObject({ soort: 'opnieuw', markering: { versie: 3, leaseOwner: 'instance-a' } });
+      expect(await store.claimStaleViews(later, 'instance-b', '2100-01-01T00:01:00.000Z', 10)).toEqual([]);
+      expect(await store.finishStaleViews(claimed!, 3)).toEqual({ soort: 'klaar' });
+      expect(await store.claimStaleViews('2100-01-01T00:02:00.000Z', 'instance-b', '2100-01-01T00:03:00.000Z', 10)).toEqual([]);
+    });
+
     it('loses no update when 20 writers change the same case at once', async () => {
       const zaak = await service().flag('t1', markering, actor);
       await Promise.all(
