@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { plainText } from './text';
 
 /** One Dutch date-time formatter per time zone, built once (Intl formatters are costly to build, cheap to use). */
@@ -18,10 +19,19 @@ function parts(date: Date, timeZone: string): Record<'weekday' | 'day' | 'month'
   return out;
 }
 
+/** Moments already written, by zone and instant: a case view writes the same recorded moments again on every refresh. */
+const geschreven = new LRUCache<string, string>({ max: 10_000 });
+
 /** "za 28 nov 2026, 17:20" in the team's time zone. */
 export function formatMoment(iso: string, timeZone: string): string {
-  const p = parts(new Date(iso), timeZone);
-  return `${p.weekday} ${p.day} ${p.month} ${p.year.padStart(4, '0')}, ${p.hour}:${p.minute}`;
+  const sleutel = `${timeZone} ${iso}`;
+  let tekst = geschreven.get(sleutel);
+  if (tekst === undefined) {
+    const p = parts(new Date(iso), timeZone);
+    tekst = `${p.weekday} ${p.day} ${p.month} ${p.year.padStart(4, '0')}, ${p.hour}:${p.minute}`;
+    geschreven.set(sleutel, tekst);
+  }
+  return tekst;
 }
 
 /** "di 27 okt 2026" for a yyyy-mm-dd date; anything else comes back as it is. */
