@@ -833,6 +833,16 @@ describe('a card asked for again', () => {
   });
 });
 
+describe('the notice on the verdiepingskaart', () => {
+  it('stands under the title and the case reference, above the facts and the steps, and only when there is one', () => {
+    const notice = 'Stap 3 is opgeslagen (versie 2).';
+    const met = verdiepingskaartCard(C2.zaak, TZ, { tekst: notice, soort: 'goed' }, true).body as { type: string; text?: string }[];
+    expect(met.slice(0, 4).map((e) => e.text ?? e.type)).toEqual(['Leidende principes', `Verdiepingskaart van zaak ${C2.zaak.reference}`, notice, 'FactSet']);
+    const zonder = verdiepingskaartCard(C2.zaak, TZ, undefined, true).body as unknown[];
+    expect(zonder).toEqual(met.filter((e) => e.text !== notice));
+  });
+});
+
 describe('who sees what on the case card and the verdiepingskaart', () => {
   const zaak = WORST.zaak;
   const hypothese = zaak.duidingen.at(-1)!.hypothesen[0]!.slice(0, 60);
