@@ -7,6 +7,16 @@ import { OFFICIER, VEILIG_THUIS, mention } from '../support/activities';
 import { FakeConnector } from '../support/fake-connector';
 import { startHarness, type Harness } from '../support/harness';
 
+/** The adapter's authentication once deelVerbindingen has wrapped it. */
+function gedeeld(adapter: TeamsAdapter): BotFrameworkAuthentication {
+  return (deelVerbindingen(adapter) as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
+}
+
+/** The claims of a request to the bot with this app id. */
+function bot(appId: string): ClaimsIdentity {
+  return new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: appId }], true);
+}
+
 describe('HTTP: connector clients kept across turns', () => {
   let h: Harness | undefined;
   const others: FakeConnector[] = [];
@@ -34,9 +44,7 @@ describe('HTTP: connector clients kept across turns', () => {
   });
 
   it('keeps one client per bot, service URL and audience, and drops the least recently used past its limit', async () => {
-    const adapter = deelVerbindingen(new TeamsAdapter({}, new ConfigurationServiceClientCredentialFactory({})));
-    const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
-    const bot = (appId: string) => new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: appId }], true);
+    const auth = gedeeld(new TeamsAdapter({}, new ConfigurationServiceClientCredentialFactory({})));
     const client = (appId: string, url: string, audience?: string) => auth.createConnectorFactory(bot(appId)).create(url, audience);
 
     const a = await client('bot-1', 'https://smba.example/emea/');
@@ -50,9 +58,7 @@ describe('HTTP: connector clients kept across turns', () => {
   });
 
   it('keeps one user-token client per bot', async () => {
-    const adapter = deelVerbindingen(new TeamsAdapter({}, new ConfigurationServiceClientCredentialFactory({})));
-    const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
-    const bot = (appId: string) => new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: appId }], true);
+    const auth = gedeeld(new TeamsAdapter({}, new ConfigurationServiceClientCredentialFactory({})));
 
     const a = await auth.createUserTokenClient(bot('bot-1'));
     expect(await auth.createUserTokenClient(bot('bot-1'))).toBe(a);
@@ -70,12 +76,11 @@ describe('HTTP: connector clients kept across turns', () => {
       },
     };
     Object.defineProperty(adapter, 'botFrameworkAuthentication', { value: inner, configurable: true });
-    const auth = (deelVerbindingen(adapter) as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
-    const bot = new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: 'bot-1' }], true);
+    const auth = gedeeld(adapter);
 
-    await expect(auth.createUserTokenClient(bot)).rejects.toThrow('credentials unavailable');
-    const client = await auth.createUserTokenClient(bot);
+    await expect(auth.createUserTokenClient(bot('bot-1'))).rejects.toThrow('credentials unavailable');
+    const client = await auth.createUserTokenClient(bot('bot-1'));
     expect(client).toEqual({ built: 2 });
-    expect(await auth.createUserTokenClient(bot)).toBe(client);
+    expect(await auth.createUserTokenClient(bot('bot-1'))).toBe(client);
   });
 });
