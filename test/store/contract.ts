@@ -13,7 +13,8 @@ const markering = {
   betrokkenen: [{ rol: 'verdachte' as const, leeftijd: '12-17' as const }],
 };
 
-function team(teamId: string): TeamRecord {
+/** A team record as the bot stores it on installation. */
+export function team(teamId: string): TeamRecord {
   return {
     teamId,
     tenantId: 'tenant',

@@ -7,7 +7,7 @@ import { PUNTEN_VERSIE } from '../../src/domain/opvolgpunten';
 import { zaakregel, type Verdiepingszaak } from '../../src/domain/zaak';
 import { FOLLOW_UPS_MIGRATION, MIGRATIONS, migratieMet, puntenVersie, SqliteStore } from '../../src/store/sqlite';
 import { ZaakService } from '../../src/domain/service';
-import { levenVanEenZaak, MARKERS, storeContract } from './contract';
+import { levenVanEenZaak, MARKERS, storeContract, team } from './contract';
 
 let contractPath = '';
 storeContract(
@@ -106,7 +106,6 @@ describe('sqlite store', () => {
     const store = new SqliteStore(path, {
       syncWal: (fd) => new Promise((done, fail) => syncs.push({ file: readlinkSync(`/proc/self/fd/${fd}`), done, fail })),
     });
-    const team = (teamId: string) => ({ teamId, tenantId: 't', channelId: 'c', serviceUrl: 'http://127.0.0.1:1/', conversationReference: {}, installedAt: '2026-11-28T10:00:00.000Z', updatedAt: '2026-11-28T10:00:00.000Z' });
     const answered: string[] = [];
     const save = (teamId: string) => store.saveTeam(team(teamId)).then(() => void answered.push(teamId));
     const first = save('t1');
@@ -138,7 +137,7 @@ describe('sqlite store', () => {
     let release = () => {};
     let fd = -1;
     const store = new SqliteStore(path, { syncWal: (walFd) => new Promise<void>((done) => ((fd = walFd), (release = done))) });
-    const saved = store.saveTeam({ teamId: 't1', tenantId: 't', channelId: 'c', serviceUrl: 'http://127.0.0.1:1/', conversationReference: {}, installedAt: '2026-11-28T10:00:00.000Z', updatedAt: '2026-11-28T10:00:00.000Z' });
+    const saved = store.saveTeam(team('t1'));
     let closed = false;
     const closing = store.close().then(() => void (closed = true));
     await new Promise((r) => setImmediate(r));
@@ -159,7 +158,7 @@ describe('sqlite store', () => {
   it('syncs its writes to disk by itself', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'verdiep.db');
     const store = new SqliteStore(path);
-    await Promise.all(['t1', 't2', 't3'].map((teamId) => store.saveTeam({ teamId, tenantId: 't', channelId: 'c', serviceUrl: 'http://127.0.0.1:1/', conversationReference: {}, installedAt: '2026-11-28T10:00:00.000Z', updatedAt: '2026-11-28T10:00:00.000Z' })));
+    await Promise.all(['t1', 't2', 't3'].map((teamId) => store.saveTeam(team(teamId))));
     await store.close();
     expect(rows(path).filter((r) => r.includes('"teamId"'))).toHaveLength(3);
   });
@@ -167,7 +166,7 @@ describe('sqlite store', () => {
   it('creates its folder, data file, WAL and shared-memory file for its owner only', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'data', 'verdiep.db');
     const store = new SqliteStore(path);
-    await store.saveTeam({ teamId: 't1', tenantId: 't', channelId: 'c', serviceUrl: 'http://127.0.0.1:1/', conversationReference: {}, installedAt: '2026-11-28T10:00:00.000Z', updatedAt: '2026-11-28T10:00:00.000Z' });
+    await store.saveTeam(team('t1'));
     const mode = (p: string) => statSync(p).mode & 0o777;
     expect(mode(join(path, '..'))).toBe(0o700);
     expect([path, `${path}-wal`, `${path}-shm`].map(mode)).toEqual([0o600, 0o600, 0o600]);
