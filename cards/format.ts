@@ -19,15 +19,20 @@ function parts(date: Date, timeZone: string): Record<'weekday' | 'day' | 'month'
   return out;
 }
 
-/** Moments already written, by zone and instant: a case view writes the same recorded moments again on every refresh. */
+/** Moments already written, by zone and minute: a case view writes the same recorded moments again on every refresh. */
 const geschreven = new LRUCache<string, string>({ max: 10_000 });
+
+/** From here on every zone's offset is whole minutes (Africa/Monrovia's -0:44:30 ended on 7 January 1972). */
+const HELE_MINUTEN_VANAF = Date.UTC(1972, 0, 8);
 
 /** "za 28 nov 2026, 17:20" in the team's time zone. */
 export function formatMoment(iso: string, timeZone: string): string {
-  const sleutel = `${timeZone} ${iso}`;
+  const ms = Date.parse(iso);
+  // The text shows the minute: instants within one UTC minute read the same, so they share one entry.
+  const sleutel = ms >= HELE_MINUTEN_VANAF ? `${timeZone} ${Math.floor(ms / 60_000)}` : `${timeZone} ${iso}`;
   let tekst = geschreven.get(sleutel);
   if (tekst === undefined) {
-    const p = parts(new Date(iso), timeZone);
+    const p = parts(new Date(ms), timeZone);
     tekst = `${p.weekday} ${p.day} ${p.month} ${p.year.padStart(4, '0')}, ${p.hour}:${p.minute}`;
     geschreven.set(sleutel, tekst);
   }

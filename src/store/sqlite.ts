@@ -194,10 +194,13 @@ export class SqliteStore implements Store {
   private readonly statements = new Map<string, Database.Statement>();
   /** The WAL file's descriptor and its syncer; none for an in-memory database. */
   private readonly wal: { fd: number; sync: WalSync } | undefined;
+  /** One transaction wrapper for every write: better-sqlite3 builds four functions for each new one. */
+  private readonly inTransactie: Database.Transaction<(fn: () => unknown) => unknown>;
 
   constructor(path: string, options: SqliteOptions = {}) {
     if (path !== ':memory:') ownerOnlyFile(path);
     this.db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+    this.inTransactie = this.db.transaction((fn: () => unknown) => fn());
     // Deleted content is overwritten, and free pages can be given back to the file system.
     this.db.exec('PRAGMA secure_delete = ON;');
     this.incrementalVacuum();
@@ -253,7 +256,7 @@ export class SqliteStore implements Store {
 
   /** Runs `fn` as one write transaction that holds the write lock from its start. */
   private transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.inTransactie.immediate(fn) as T;
   }
 
   /** A write transaction that resolves once its commit is on disk. */

@@ -22,6 +22,20 @@ describe('date formatting', () => {
     expect(formatMoment('2026-03-29T01:00:00.000Z', 'Europe/Amsterdam')).toBe('zo 29 mrt 2026, 03:00');
   });
 
+  it('formatMoment writes each instant of one minute as luxon did, also where an offset once had seconds', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...zones, 'Africa/Monrovia'), instant, fc.integer({ min: 0, max: 59_999 }), (tz, d, ms) => {
+        const eerste = new Date(Math.floor(d.getTime() / 60_000) * 60_000 + ms).toISOString();
+        const tweede = new Date(Math.floor(d.getTime() / 60_000) * 60_000 + 59_999 - ms).toISOString();
+        expect([formatMoment(eerste, tz), formatMoment(tweede, tz)]).toEqual([luxonMoment(eerste, tz), luxonMoment(tweede, tz)]);
+      }),
+      { numRuns: 2000 },
+    );
+    // Liberia was 44 min 30 s behind UTC until 1972: one UTC minute spans two minutes on its clock.
+    expect(formatMoment('1971-06-01T12:00:10.000Z', 'Africa/Monrovia')).toBe('di 1 jun 1971, 11:15');
+    expect(formatMoment('1971-06-01T12:00:40.000Z', 'Africa/Monrovia')).toBe('di 1 jun 1971, 11:16');
+  });
+
   it('formatDatum writes what luxon wrote for any calendar date', () => {
     fc.assert(
       fc.property(instant, (d) => {
