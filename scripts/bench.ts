@@ -22,6 +22,7 @@ import restify from 'restify';
 import { caseListCard, MAX_IN_LIJST } from '../cards/case-list';
 import { digestCards } from '../cards/digest';
 import { createAdapter } from '../src/bot/app';
+import { threadUrl } from '../src/bot/teams';
 import { Dispatcher } from '../src/dispatch/dispatcher';
 import { teamsPort, type TeamsPort } from '../src/dispatch/teams-port';
 import { parseConfig } from '../src/config';
@@ -46,6 +47,7 @@ const USER = { id: '29:officier', name: 'Officier', aadObjectId: 'aad-officier' 
 const PARTNER = { id: '29:vt', name: 'Veilig Thuis', aadObjectId: 'aad-vt' };
 const SIZES = [100, 1_000, 10_000] as const;
 const TZ = 'Europe/Amsterdam';
+const AAD_GROUP = 'aad-group-bench';
 const teamOf = (size: number | string) => `19:bench-team-${size}@thread.tacv2`;
 
 // --- the floor: a bare echo bot on the same restify stack ---------------------------------------
@@ -56,7 +58,7 @@ async function floor(): Promise<void> {
   server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 }));
   const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'ok' }] };
   // `zaken` gets the bot's own zaken card, rendered once at start: the framework's cost of sending a card that size.
-  const zakenKaart = caseListCard(Array.from({ length: MAX_IN_LIJST }, (_, i) => seedCase(teamOf(10_000), i, Date.now()).zaak), new Date(), TZ, () => 'https://teams.microsoft.com/l/message/x', 10_000);
+  const zakenKaart = benchZakenKaart();
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, async (context: TurnContext) => {
       if (context.activity.type === 'invoke') {
@@ -136,6 +138,11 @@ async function seed(path: string): Promise<void> {
   await store.close();
 }
 
+/** The zaken card the bot sends for the 10,000-case team: its newest cases, each linked to its thread as the bot links it. */
+function benchZakenKaart(zaken = Array.from({ length: MAX_IN_LIJST }, (_, i) => seedCase(teamOf(10_000), i, Date.now()).zaak)) {
+  return caseListCard(zaken, new Date(), TZ, (z) => threadUrl(z.thread, TENANT, AAD_GROUP), 10_000);
+}
+
 // --- load -----------------------------------------------------------------------------------------
 
 function activity(serviceUrl: string, team: string, extra: object) {
@@ -147,7 +154,7 @@ function activity(serviceUrl: string, team: string, extra: object) {
     from: USER,
     recipient: BOT,
     conversation: { id: CHANNEL, conversationType: 'channel', isGroup: true, tenantId: TENANT },
-    channelData: { tenant: { id: TENANT }, team: { id: team, name: 'ZSM Bench', aadGroupId: 'aad-group-bench' }, channel: { id: CHANNEL, name: 'ZSM' } },
+    channelData: { tenant: { id: TENANT }, team: { id: team, name: 'ZSM Bench', aadGroupId: AAD_GROUP }, channel: { id: CHANNEL, name: 'ZSM' } },
     ...extra,
   };
 }
@@ -302,7 +309,7 @@ function zakenCard(gapMs: number): void {
   let bytes = 0;
   for (let i = 0; i < TURNS; i++) {
     const start = performance.now();
-    bytes = JSON.stringify(caseListCard(zaken, new Date(), TZ, () => 'https://teams.microsoft.com/l/message/x', 10_000)).length;
+    bytes = JSON.stringify(benchZakenKaart(zaken)).length;
     times.push(performance.now() - start);
   }
   report({ figure: `zaken card alone (${MAX_IN_LIJST} cases, ${Math.round(bytes / 1024)} KB): render + serialise, vs the zaken gap to the floor`, unit: 'ms p50 (floor: Verdiep − floor at p50)', value: pct(times, 50), floor: gapMs });
