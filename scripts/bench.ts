@@ -301,7 +301,7 @@ async function freePort(): Promise<number> {
 /**
  * The zaken card alone: 25 cases rendered and serialised (JSON.stringify, as the connector client
  * does once to send it) in this process, one at a time, against the zaken turn's gap to the floor
- * at p50: how much of that gap is the card itself (its size, about 5 KB, against the floor's one line).
+ * at p50: how much of that gap is the card itself (its size, about 8 KB, against the floor's one line).
  */
 function zakenCard(gapMs: number): void {
   const zaken = Array.from({ length: MAX_IN_LIJST }, (_, i) => seedCase(teamOf(10_000), i, Date.now()).zaak);
