@@ -22,14 +22,23 @@ function withoutControls(value: unknown): unknown {
 const parsed = new WeakMap<object, { id: number; template: ACData.Template }>();
 let templates = 0;
 
+/** Freezes a card and everything in it: one expanded card is shared by every caller that asks for it. */
+function bevroren<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) bevroren(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /**
  * Expanded cards by template and data, least recently used dropped first, for a few minutes and a
- * few MB: the same card asked for again (another viewer, a refresh, `help`) is not expanded again.
- * Kept as JSON, so every caller gets its own copy.
+ * few MB (counted as JSON): the same card asked for again (another viewer, a refresh, `help`) is
+ * not expanded again. The cards are frozen and shared: a caller builds a new object to change one.
  */
-const klaar = new LRUCache<string, string>({ ttl: 5 * 60_000, maxSize: 8 * 1024 * 1024, sizeCalculation: (json, sleutel) => sleutel.length + json.length });
+const klaar = new LRUCache<string, { card: AdaptiveCard; bytes: number }>({ ttl: 5 * 60_000, maxSize: 8 * 1024 * 1024, sizeCalculation: (v, sleutel) => sleutel.length + v.bytes });
 
-/** Expands a card template with its typed data; the verbs are always in scope as `verbs`, the glossary as `woorden`. */
+/** Expands a card template with its typed data; the verbs are always in scope as `verbs`, the glossary as `woorden`. The card is frozen. */
 export function render<T extends object>(template: object, data: T): AdaptiveCard {
   let prepared = parsed.get(template);
   if (!prepared) {
@@ -38,8 +47,8 @@ export function render<T extends object>(template: object, data: T): AdaptiveCar
   }
   const sleutel = `${prepared.id}:${JSON.stringify(data)}`;
   const bewaard = klaar.get(sleutel);
-  if (bewaard !== undefined) return JSON.parse(bewaard) as AdaptiveCard;
-  const card = prepared.template.expand({ $root: { ...(withoutControls(data) as T), verbs: Verb, woorden: WOORDEN } }) as AdaptiveCard;
-  klaar.set(sleutel, JSON.stringify(card));
+  if (bewaard !== undefined) return bewaard.card;
+  const card = bevroren(prepared.template.expand({ $root: { ...(withoutControls(data) as T), verbs: Verb, woorden: WOORDEN } }) as AdaptiveCard);
+  klaar.set(sleutel, { card, bytes: JSON.stringify(card).length });
   return card;
 }

@@ -820,13 +820,13 @@ describe('the case list of a busy team', () => {
 });
 
 describe('a card asked for again', () => {
-  it('comes back the same for the same data, as its own copy, and anew when the data changed', () => {
+  it('comes back the same for the same data, frozen so no caller can change it for the next, and anew when the data changed', () => {
     const eerste = caseListCard([C1.zaak], NOW, 'Europe/Amsterdam', threadUrl);
-    (eerste.body as unknown[]).push({ type: 'TextBlock', text: 'door een aanroeper veranderd' });
+    expect(() => (eerste.body as unknown[]).push({ type: 'TextBlock', text: 'door een aanroeper veranderd' })).toThrow(TypeError);
+    expect(() => Object.assign((eerste.body as object[])[0]!, { text: 'door een aanroeper veranderd' })).toThrow(TypeError);
     const tweede = caseListCard([C1.zaak], NOW, 'Europe/Amsterdam', threadUrl);
     expect(JSON.stringify(tweede)).not.toContain('door een aanroeper veranderd');
-    expect(tweede).not.toBe(caseListCard([C1.zaak], NOW, 'Europe/Amsterdam', threadUrl));
-    expect(tweede).toEqual(caseListCard([C1.zaak], NOW, 'Europe/Amsterdam', threadUrl));
+    expect(tweede).toBe(eerste);
     const verder = caseListCard([C1.zaak, C2.zaak], NOW, 'Europe/Amsterdam', threadUrl);
     expect([...textsOf(verder)][0]).toBe('Open verdiepingszaken (2)');
     expect([...textsOf(verder)].some((t) => t.includes(C2.zaak.reference))).toBe(true);
