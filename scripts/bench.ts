@@ -2,8 +2,9 @@
  * `npm run bench`: the built bot beside a bare botbuilder echo bot (the floor) on the same restify
  * stack, driven by one load client with the same load, against one fake Bot Connector. Prints one
  * JSON line per figure and then a table; each figure carries its ratio to the floor, and a turn's
- * figure also the CPU time per turn of both server processes (from /proc) with its ratio. A benchmark,
- * not a test: read ratios from one run on one machine, not absolute times.
+ * figure also the CPU time per turn of both server processes (from /proc), all threads and the main
+ * thread alone, with their ratios. A benchmark, not a test: read ratios from one run on one
+ * machine, not absolute times.
  *
  * Environment: BENCH_TURNS (requests per scenario and bot, default 240), BENCH_CONCURRENCY (8),
  * BENCH_ONLY (a pattern: only the figures whose name matches), BENCH_CPU_PROF (a folder: the bot
@@ -207,10 +208,14 @@ interface Figure {
   cpu?: number;
   floorCpu?: number;
   cpuRatio?: number;
+  /** The same for the main thread alone: a turn waits for it, while the other threads run beside it. */
+  mainCpu?: number;
+  floorMainCpu?: number;
+  mainCpuRatio?: number;
 }
 
 const figures: Figure[] = [];
-function report(f: Omit<Figure, 'ratio' | 'cpuRatio'>): void {
+function report(f: Omit<Figure, 'ratio' | 'cpuRatio' | 'mainCpuRatio'>): void {
   const figure = {
     ...f,
     value: round(f.value),
@@ -218,6 +223,7 @@ function report(f: Omit<Figure, 'ratio' | 'cpuRatio'>): void {
     ratio: round(f.value / f.floor),
     ...(f.p99 !== undefined ? { p99: round(f.p99), floorP99: round(f.floorP99!) } : {}),
     ...(f.cpu !== undefined ? { cpu: round(f.cpu), floorCpu: round(f.floorCpu!), cpuRatio: round(f.cpu / f.floorCpu!) } : {}),
+    ...(f.mainCpu !== undefined ? { mainCpu: round(f.mainCpu), floorMainCpu: round(f.floorMainCpu!), mainCpuRatio: round(f.mainCpu / f.floorMainCpu!) } : {}),
   };
   figures.push(figure);
   console.log(JSON.stringify(figure));
@@ -226,30 +232,37 @@ function report(f: Omit<Figure, 'ratio' | 'cpuRatio'>): void {
 /** The two server processes, once started: their CPU time is read from /proc around each round. */
 const servers: { bot?: number; floor?: number } = {};
 /**
- * A process's CPU time so far, in ms: the sum over its threads of the time each ran, from the
- * scheduler's nanosecond counts (Linux /proc/<pid>/task/<tid>/schedstat; undefined elsewhere).
- * /proc's tick counts (10 ms) are too coarse for a round of a few hundred ms.
+ * A process's CPU time so far, in ms: the sum over its threads of the time each ran, and its main
+ * thread's (the one that runs JavaScript; its id is the process's), from the scheduler's nanosecond
+ * counts (Linux /proc/<pid>/task/<tid>/schedstat; undefined elsewhere). /proc's tick counts
+ * (10 ms) are too coarse for a round of a few hundred ms.
  */
-function cpuMs(pid: number | undefined): number | undefined {
+function cpuMs(pid: number | undefined): { all: number; main: number } | undefined {
   const dir = `/proc/${pid}/task`;
   if (pid === undefined || !existsSync(dir)) return undefined;
-  let ns = 0;
+  let all = 0;
+  let main = 0;
   for (const tid of readdirSync(dir)) {
     try {
-      ns += Number(readFileSync(`${dir}/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      const ns = Number(readFileSync(`${dir}/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      all += ns;
+      if (tid === String(pid)) main = ns;
     } catch {
       // A thread that ended between the listing and the read.
     }
   }
-  return ns / 1e6;
+  return { all: all / 1e6, main: main / 1e6 };
 }
 
 /** Runs a round and adds its server's CPU time to `total`. */
-async function timedRound(pid: number | undefined, total: { ms: number }, round: () => Promise<number[]>): Promise<number[]> {
+async function timedRound(pid: number | undefined, total: { ms: number; main: number }, round: () => Promise<number[]>): Promise<number[]> {
   const before = cpuMs(pid);
   const times = await round();
   const after = cpuMs(pid);
-  if (before !== undefined && after !== undefined) total.ms += after - before;
+  if (before !== undefined && after !== undefined) {
+    total.ms += after.all - before.all;
+    total.main += after.main - before.main;
+  }
   return times;
 }
 
@@ -266,12 +279,15 @@ async function compare(name: string, bot: (i: number, w: number) => Promise<{ ms
   await load(warmUp, bot, concurrency);
   await load(warmUp, floorReq, concurrency);
   const rounds = 8;
-  const cpu = { bot: { ms: 0 }, floor: { ms: 0 } };
+  const cpu = { bot: { ms: 0, main: 0 }, floor: { ms: 0, main: 0 } };
   for (let r = 0; r < rounds; r++) {
     a.push(...(await timedRound(servers.bot, cpu.bot, () => load(Math.ceil(turns / rounds), bot, concurrency))));
     b.push(...(await timedRound(servers.floor, cpu.floor, () => load(Math.ceil(turns / rounds), floorReq, concurrency))));
   }
-  const cpuFigures = !inProcess && cpu.floor.ms > 0 ? { cpu: cpu.bot.ms / a.length, floorCpu: cpu.floor.ms / b.length } : {};
+  const cpuFigures =
+    !inProcess && cpu.floor.ms > 0
+      ? { cpu: cpu.bot.ms / a.length, floorCpu: cpu.floor.ms / b.length, mainCpu: cpu.bot.main / a.length, floorMainCpu: cpu.floor.main / b.length }
+      : {};
   report({ figure: name, unit: 'ms p50', value: pct(a, 50), floor: pct(b, 50), p99: pct(a, 99), floorP99: pct(b, 99), ...cpuFigures });
 }
 
@@ -506,9 +522,10 @@ async function main(): Promise<void> {
     `${f.floor}${f.floorP99 !== undefined ? ` / ${f.floorP99}` : ''}`,
     `${f.ratio}×`,
     f.cpu !== undefined ? `${f.cpu} / ${f.floorCpu} (${f.cpuRatio}×)` : '',
+    f.mainCpu !== undefined ? `${f.mainCpu} / ${f.floorMainCpu} (${f.mainCpuRatio}×)` : '',
     f.unit,
   ];
-  console.log(`\n| figure | Verdiep${figures.some((f) => f.p99) ? ' (p50 / p99)' : ''} | floor | ratio | CPU ms per turn, Verdiep / floor | unit |\n|---|---|---|---|---|---|`);
+  console.log(`\n| figure | Verdiep${figures.some((f) => f.p99) ? ' (p50 / p99)' : ''} | floor | ratio | CPU ms per turn, Verdiep / floor | main thread | unit |\n|---|---|---|---|---|---|---|`);
   for (const f of figures) console.log(`| ${cells(f).join(' | ')} |`);
 }
 
