@@ -139,8 +139,11 @@ async function seed(path: string): Promise<void> {
   await store.close();
 }
 
+/** The newest cases of the 10,000-case team, the ones its zaken card lists. */
+const nieuwsteZaken = () => Array.from({ length: MAX_IN_LIJST }, (_, i) => seedCase(teamOf(10_000), i, Date.now()).zaak);
+
 /** The zaken card the bot sends for the 10,000-case team: its newest cases, each linked to its thread as the bot links it. */
-function benchZakenKaart(zaken = Array.from({ length: MAX_IN_LIJST }, (_, i) => seedCase(teamOf(10_000), i, Date.now()).zaak)) {
+function benchZakenKaart(zaken = nieuwsteZaken()) {
   return caseListCard(zaken, new Date(), TZ, (z) => threadUrl(z.thread, TENANT, AAD_GROUP), 10_000);
 }
 
@@ -320,7 +323,7 @@ async function freePort(): Promise<number> {
  * at p50: how much of that gap is the card itself (its size, about 8 KB, against the floor's one line).
  */
 function zakenCard(gapMs: number): void {
-  const zaken = Array.from({ length: MAX_IN_LIJST }, (_, i) => seedCase(teamOf(10_000), i, Date.now()).zaak);
+  const zaken = nieuwsteZaken();
   const times: number[] = [];
   let bytes = 0;
   for (let i = 0; i < TURNS; i++) {
