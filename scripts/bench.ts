@@ -7,8 +7,10 @@
  * machine, not absolute times.
  *
  * Environment: BENCH_TURNS (requests per scenario and bot, default 240), BENCH_CONCURRENCY (8),
- * BENCH_ONLY (a pattern: only the figures whose name matches), BENCH_CPU_PROF (a folder: the bot
- * runs with `node --cpu-prof` and writes its profile there when the run ends).
+ * BENCH_ONLY (a pattern: only the figures whose name matches), BENCH_WARMUP (turns per side before a
+ * figure's measured rounds; default an eighth of its turns, at least two per concurrent request),
+ * BENCH_CPU_PROF (a folder: the bot runs with `node --cpu-prof` and writes its profile there when
+ * the run ends).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -20,6 +22,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, CardFactory, type TurnContext } from 'botbuilder';
 import restify from 'restify';
+import { z } from 'zod';
 import { caseListCard, MAX_IN_LIJST } from '../cards/case-list';
 import { digestCards } from '../cards/digest';
 import { createAdapter } from '../src/bot/app';
@@ -37,10 +40,30 @@ import { Verb } from '../src/verbs';
 
 /** The repository root (this file runs from dist/scripts/). */
 const ROOT = resolve(__dirname, basename(dirname(__dirname)) === 'dist' ? '../..' : '..');
-const TURNS = Number(process.env.BENCH_TURNS ?? 240);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const ONLY = new RegExp(process.env.BENCH_ONLY ?? '', 'i');
-const CPU_PROF = process.env.BENCH_CPU_PROF;
+const aantal = z.coerce.number().int();
+/** A pattern as BENCH_ONLY gives it: one that compiles. */
+function isPatroon(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+const BENCH_ENV = z.object({
+  BENCH_TURNS: aantal.positive().default(240),
+  BENCH_CONCURRENCY: aantal.positive().default(8),
+  BENCH_ONLY: z.string().default('').refine(isPatroon, 'not a regular expression'),
+  BENCH_WARMUP: aantal.nonnegative().optional(),
+  BENCH_CPU_PROF: z.string().min(1).optional(),
+});
+const benchEnv = BENCH_ENV.safeParse(process.env);
+if (!benchEnv.success) {
+  console.error(`bench: ${z.prettifyError(benchEnv.error)}`);
+  process.exit(2);
+}
+const { BENCH_TURNS: TURNS, BENCH_CONCURRENCY: CONCURRENCY, BENCH_WARMUP: WARMUP, BENCH_CPU_PROF: CPU_PROF } = benchEnv.data;
+const ONLY = new RegExp(benchEnv.data.BENCH_ONLY, 'i');
 const TENANT = '7a5e0000-0000-4000-8000-00000000be01';
 const CHANNEL = '19:bench-kanaal@thread.tacv2';
 const BOT = { id: '28:verdiep-bench', name: 'Verdiep' };
@@ -277,8 +300,8 @@ async function compare(name: string, bot: (i: number, w: number) => Promise<{ ms
   if (!ONLY.test(name)) return;
   const a: number[] = [];
   const b: number[] = [];
-  // Warm-up, not measured: long enough for the JIT, so the first figure of a run is not the one that pays for it.
-  const warmUp = Math.max(concurrency * 2, Math.ceil(turns / 8));
+  // Warm-up, not measured, so the first figure of a run is not the one that pays for the JIT's first tiers.
+  const warmUp = WARMUP ?? Math.max(concurrency * 2, Math.ceil(turns / 8));
   await load(warmUp, bot, concurrency);
   await load(warmUp, floorReq, concurrency);
   const rounds = 8;
