@@ -10,7 +10,8 @@
  * BENCH_ONLY (a pattern: only the figures whose name matches), BENCH_WARMUP (turns per side before a
  * figure's measured rounds; default an eighth of its turns, at least two per concurrent request),
  * BENCH_CPU_PROF (a folder: the bot runs with `node --cpu-prof` and writes its profile there when
- * the run ends).
+ * the run ends), BENCH_RUNS (runs in fresh processes, one after the other: with more than one, each
+ * run's output goes to stderr and stdout gets each figure's median and range over the runs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -24,6 +25,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, CardFactory, typ
 import restify from 'restify';
 import { z } from 'zod';
 import { caseListCard, MAX_IN_LIJST } from '../cards/case-list';
+import { reeks, reeksTabel, type Meting } from './bench-reeks';
 import { digestCards } from '../cards/digest';
 import { createAdapter } from '../src/bot/app';
 import { threadUrl } from '../src/bot/teams';
@@ -56,13 +58,14 @@ const BENCH_ENV = z.object({
   BENCH_ONLY: z.string().default('').refine(isPatroon, 'not a regular expression'),
   BENCH_WARMUP: aantal.nonnegative().optional(),
   BENCH_CPU_PROF: z.string().min(1).optional(),
+  BENCH_RUNS: aantal.positive().default(1),
 });
 const benchEnv = BENCH_ENV.safeParse(process.env);
 if (!benchEnv.success) {
   console.error(`bench: ${z.prettifyError(benchEnv.error)}`);
   process.exit(2);
 }
-const { BENCH_TURNS: TURNS, BENCH_CONCURRENCY: CONCURRENCY, BENCH_WARMUP: WARMUP, BENCH_CPU_PROF: CPU_PROF } = benchEnv.data;
+const { BENCH_TURNS: TURNS, BENCH_CONCURRENCY: CONCURRENCY, BENCH_WARMUP: WARMUP, BENCH_CPU_PROF: CPU_PROF, BENCH_RUNS: RUNS } = benchEnv.data;
 const ONLY = new RegExp(benchEnv.data.BENCH_ONLY, 'i');
 const TENANT = '7a5e0000-0000-4000-8000-00000000be01';
 const CHANNEL = '19:bench-kanaal@thread.tacv2';
@@ -454,8 +457,29 @@ async function dispatcherDrain(c: Connector): Promise<void> {
   await store.close();
 }
 
+/** BENCH_RUNS fresh runs of this bench, one after the other; their figures summed up per figure. */
+async function reeksVanRuns(): Promise<void> {
+  const runs: Meting[][] = [];
+  for (let r = 1; r <= RUNS; r++) {
+    console.error(`run ${r} of ${RUNS}`);
+    const child = spawn(process.execPath, [__filename], { cwd: ROOT, env: { ...process.env, BENCH_RUNS: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d;
+      process.stderr.write(d);
+    });
+    const code = await new Promise<number | null>((done) => child.once('exit', done));
+    if (code !== 0) throw new Error(`run ${r} of ${RUNS} ended with exit code ${code}`);
+    runs.push(out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Meting));
+  }
+  const regels = reeks(runs);
+  for (const r of regels) console.log(JSON.stringify(r));
+  console.log(`\n${reeksTabel(regels)}`);
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === 'floor') return floor();
+  if (RUNS > 1) return reeksVanRuns();
   const c = await connector();
   const dir = mkdtempSync(join(tmpdir(), 'verdiep-bench-'));
   const dbPath = join(dir, 'verdiep.db');
