@@ -473,18 +473,21 @@ const DAG_MS = 86_400_000;
 /**
  * ageInDays for a whole list at one `now`: the local starts of today and of the days before it
  * are worked out once each (with luxon, so daylight-saving days count as one day), and each item
- * only compares its instant with them.
+ * only compares its instant with them. Only an instant in the hour a day starts twice (clocks set
+ * back across midnight) has its own local date looked up.
  */
 export function dagTeller(now: Date, timeZone: string): (since: string) => number {
-  const { begin: vandaagBegin, dagBegin } = kalender(now.getTime(), timeZone);
+  const { dag } = kalender(now.getTime(), timeZone);
+  // Day k (days back) holds t from its last start; between its two starts, t may still be on the day before.
+  const binnen = (t: number, k: number) => (t >= dag(k).laatste || lokaleDag(new Date(t), timeZone) === dag(k).datum ? k : k + 1);
   return (since) => {
     const t = Date.parse(since);
-    if (t >= vandaagBegin) return 0;
-    // Days are 23 to 25 hours long: start from the 24-hour estimate and step to the day that holds t.
-    let k = Math.max(1, Math.ceil((vandaagBegin - t) / DAG_MS));
-    while (dagBegin(k) > t) k++;
-    while (k > 1 && dagBegin(k - 1) <= t) k--;
-    return k;
+    if (t >= dag(0).eerste) return binnen(t, 0);
+    // Days are 23 to 25 hours long: start from the 24-hour estimate and step to the last day that starts at or before t.
+    let k = Math.max(1, Math.ceil((dag(0).eerste - t) / DAG_MS));
+    while (dag(k).eerste > t) k++;
+    while (k > 1 && dag(k - 1).eerste <= t) k--;
+    return binnen(t, k);
   };
 }
 
@@ -504,31 +507,59 @@ export function lokaleDag(instant: Date | string, timeZone: string): string {
   return `${deel.year!.padStart(4, '0')}-${deel.month}-${deel.day}`;
 }
 
+/** A local day and when it starts. */
+interface Dag {
+  /** yyyy-mm-dd */
+  datum: string;
+  /** Its first and last start: the same, unless clocks go back across midnight and the day starts twice. */
+  eerste: number;
+  laatste: number;
+}
+
 interface Kalender {
+  /** The instants surely on this local day: from its last start to the next day's first. */
   begin: number;
   eind: number;
-  /** The start of the local day `k` days before this one (ms). */
-  dagBegin: (k: number) => number;
+  /** The local day `k` days before this one. */
+  dag: (k: number) => Dag;
 }
 
 /** Per time zone, the local day last asked for: turns on the same day share its day starts (no time-zone maths per turn). */
 const kalenders = new Map<string, Kalender>();
 
+/**
+ * When the local day of `datum` starts. A day whose midnight is skipped starts at the hour after
+ * it. Where clocks go back across midnight (Havana, 1:00 to 0:00), midnight comes twice, under the
+ * offset before the change and the one after: each is a start if that offset holds at it.
+ */
+function dagVan(datum: DateTime): Dag {
+  const middernacht = datum.startOf('day');
+  const ms = middernacht.toMillis();
+  const wandklok = ms + middernacht.offset * 60_000;
+  const zone = middernacht.zone;
+  const starts = [-3, 3]
+    .map((uren) => zone.offset(ms + uren * 3_600_000))
+    .map((offset) => ({ offset, t: wandklok - offset * 60_000 }))
+    .filter(({ offset, t }) => zone.offset(t) === offset)
+    .map(({ t }) => t);
+  return { datum: middernacht.toISODate()!, eerste: Math.min(ms, ...starts), laatste: Math.max(ms, ...starts) };
+}
+
 function kalender(ms: number, timeZone: string): Kalender {
   const bekend = kalenders.get(timeZone);
   if (bekend && ms >= bekend.begin && ms < bekend.eind) return bekend;
   const vandaag = DateTime.fromMillis(ms, { zone: timeZone }).startOf('day');
-  const begin = new Map<number, number>([[0, vandaag.toMillis()]]);
+  const dagen = new Map<number, Dag>([[0, dagVan(vandaag)]]);
   const k: Kalender = {
-    begin: vandaag.toMillis(),
-    eind: vandaag.plus({ days: 1 }).toMillis(),
-    dagBegin: (dagen) => {
-      let b = begin.get(dagen);
-      if (b === undefined) {
-        b = vandaag.minus({ days: dagen }).toMillis();
-        if (begin.size < 4_000) begin.set(dagen, b);
+    begin: dagen.get(0)!.laatste,
+    eind: dagVan(vandaag.plus({ days: 1 })).eerste,
+    dag: (n) => {
+      let d = dagen.get(n);
+      if (!d) {
+        d = dagVan(vandaag.minus({ days: n }));
+        if (dagen.size < 4_000) dagen.set(n, d);
       }
-      return b;
+      return d;
     },
   };
   kalenders.set(timeZone, k);

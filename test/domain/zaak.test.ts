@@ -273,17 +273,64 @@ describe('dagTeller: one today for a whole list', () => {
   // What each item cost before: both instants to local midnight with luxon, the difference in days.
   const perItem = (since: string, now: Date, tz: string) =>
     Math.max(0, Math.round(DateTime.fromJSDate(now).setZone(tz).startOf('day').diff(DateTime.fromISO(since, { zone: 'utc' }).setZone(tz).startOf('day'), 'days').days));
-  const zones = ['Europe/Amsterdam', 'America/Havana', 'America/Santiago', 'Pacific/Apia', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC'];
+  const zones = ['Europe/Amsterdam', 'America/Havana', 'America/Asuncion', 'America/Santiago', 'America/St_Johns', 'Pacific/Apia', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC'];
   const instant = (min: string, max: string) => fc.date({ min: new Date(min), max: new Date(max), noInvalidDate: true });
+  /** Per zone, the starts of its local days that are not 24 hours long, 2008–2028: where a day boundary can go wrong. */
+  const wisseldagen = new Map(
+    zones.map((tz) => {
+      const starts: number[] = [];
+      for (let dag = DateTime.fromISO('2008-01-01', { zone: tz }); dag.year < 2029; dag = dag.plus({ days: 1 })) {
+        if (dag.plus({ days: 1 }).toMillis() - dag.toMillis() !== 86_400_000) starts.push(dag.toMillis());
+      }
+      return [tz, starts];
+    }),
+  );
+  /** Random instants, and whole and half hours around a day that is not 24 hours long (random ones hardly ever land there). */
+  const moment = (tz: string, min: string, max: string) => {
+    const starts = wisseldagen.get(tz)!.filter((t) => t >= Date.parse(min) && t < Date.parse(max));
+    if (!starts.length) return instant(min, max);
+    return fc.oneof(instant(min, max), fc.tuple(fc.constantFrom(...starts), fc.integer({ min: -6, max: 54 })).map(([start, halfUur]) => new Date(start + halfUur * 1_800_000)));
+  };
 
   it('gives the same age as the per-item luxon sum for any instants, zones with midnight clock changes included', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...zones), instant('2011-01-01', '2027-12-31'), fc.array(instant('2008-01-01', '2028-12-31'), { minLength: 1, maxLength: 30 }), (tz, now, items) => {
-        const teller = dagTeller(now, tz);
-        for (const item of items) expect(teller(item.toISOString())).toBe(perItem(item.toISOString(), now, tz));
-      }),
+      fc.property(
+        fc.constantFrom(...zones).chain((tz) => fc.tuple(fc.constant(tz), moment(tz, '2011-01-01', '2027-12-31'), fc.array(moment(tz, '2008-01-01', '2028-12-31'), { minLength: 1, maxLength: 30 }))),
+        ([tz, now, items]) => {
+          const teller = dagTeller(now, tz);
+          for (const item of items) expect(teller(item.toISOString())).toBe(perItem(item.toISOString(), now, tz));
+        },
+      ),
       { numRuns: 300 },
     );
+  });
+
+  it('counts from the first of two midnights where clocks go back to midnight (Havana, 26 Oct 2008)', () => {
+    // 04:00Z is 0:00 CDT, the day's first start; at 05:00Z clocks went back to 0:00 CST.
+    const zo = (now: string, since: string) => [dagTeller(new Date(now), 'America/Havana')(since), perItem(since, new Date(now), 'America/Havana')];
+    expect(zo('2011-01-01T00:00:00Z', '2008-10-26T04:00:00Z')).toEqual([796, 796]);
+    expect(zo('2011-01-01T00:00:00Z', '2008-10-26T03:59:59Z')).toEqual([797, 797]);
+    // Today is that day, asked in its second hour that shows 0:30: its first hour is today too.
+    expect(zo('2008-10-26T05:30:00Z', '2008-10-26T04:10:00Z')).toEqual([0, 0]);
+    expect(zo('2008-10-26T05:30:00Z', '2008-10-25T12:00:00Z')).toEqual([1, 1]);
+  });
+
+  it('puts each instant of a midnight that comes twice across a clock change on its own local day (St. John\'s, 1 Nov 2009)', () => {
+    // 0:01 NDT went back to 23:01 NST: 1 November began at 02:30Z, 31 October came back at 02:31Z, 1 November began again at 03:30Z.
+    const zo = (now: string, since: string) => [dagTeller(new Date(now), 'America/St_Johns')(since), perItem(since, new Date(now), 'America/St_Johns')];
+    expect(zo('2009-11-03T12:00:00Z', '2009-11-01T02:30:30Z')).toEqual([2, 2]);
+    expect(zo('2009-11-03T12:00:00Z', '2009-11-01T02:31:00Z')).toEqual([3, 3]);
+    expect(zo('2009-11-03T12:00:00Z', '2009-11-01T03:30:00Z')).toEqual([2, 2]);
+    // Asked at 23:15 on 31 October the second time: 0:00:30 on 1 November, before it, is not in the past.
+    expect(zo('2009-11-01T02:45:00Z', '2009-11-01T02:30:30Z')).toEqual([0, 0]);
+    expect(zo('2009-11-01T02:45:00Z', '2009-10-31T12:00:00Z')).toEqual([0, 0]);
+  });
+
+  it('counts whole days back from a day whose midnight was skipped (Havana, 20 Mar 2011 starts at 1:00)', () => {
+    const zo = (now: string, since: string) => [dagTeller(new Date(now), 'America/Havana')(since), perItem(since, new Date(now), 'America/Havana')];
+    // 0:30 on an ordinary day before it belongs to that day, not to the day before.
+    expect(zo('2011-03-20T05:00:00Z', '2011-03-10T05:30:00Z')).toEqual([10, 10]);
+    expect(zo('2011-03-20T05:00:00Z', '2008-10-26T04:00:00Z')).toEqual([875, 875]);
   });
 
   it('counts the day Samoa skipped (30 Dec 2011) as no day at all, like the calendar', () => {
