@@ -28,7 +28,8 @@ export interface Reeksregel {
   mainCpuRatio?: Spreiding;
 }
 
-const round = (x: number) => Math.round(x * 100) / 100;
+/** To two decimals, as every figure is printed. */
+export const round = (x: number) => Math.round(x * 100) / 100;
 
 /** Median (the mean of the middle two for an even count), least and greatest of at least one value. */
 export function spreiding(waarden: readonly number[]): Spreiding {

@@ -25,7 +25,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, CardFactory, typ
 import restify from 'restify';
 import { z } from 'zod';
 import { caseListCard, MAX_IN_LIJST } from '../cards/case-list';
-import { reeks, reeksTabel, type Meting } from './bench-reeks';
+import { reeks, reeksTabel, round, type Meting } from './bench-reeks';
 import { digestCards } from '../cards/digest';
 import { createAdapter } from '../src/bot/app';
 import { threadUrl } from '../src/bot/teams';
@@ -223,24 +223,18 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
-const round = (x: number) => Math.round(x * 100) / 100;
-
-interface Figure {
-  figure: string;
-  unit: string;
+/** A figure as the bench reports it: what a series of runs sums up (Meting) and the values behind the ratios. */
+interface Figure extends Meting {
   value: number;
   floor: number;
-  ratio: number;
   p99?: number;
   floorP99?: number;
   /** CPU ms per turn of the bot's and the floor's process over the measured rounds: steadier than latency on a shared machine. */
   cpu?: number;
   floorCpu?: number;
-  cpuRatio?: number;
   /** The same for the main thread alone: a turn waits for it, while the other threads run beside it. */
   mainCpu?: number;
   floorMainCpu?: number;
-  mainCpuRatio?: number;
 }
 
 const figures: Figure[] = [];
