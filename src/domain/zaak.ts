@@ -478,13 +478,17 @@ const DAG_MS = 86_400_000;
  */
 export function dagTeller(now: Date, timeZone: string): (since: string) => number {
   const { dag } = kalender(now.getTime(), timeZone);
+  const vandaag = dag(0);
   // Day k (days back) holds t from its last start; between its two starts, t may still be on the day before.
-  const binnen = (t: number, k: number) => (t >= dag(k).laatste || lokaleDag(new Date(t), timeZone) === dag(k).datum ? k : k + 1);
+  const binnen = (t: number, k: number) => {
+    const d = dag(k);
+    return t >= d.laatste || lokaleDag(new Date(t), timeZone) === d.datum ? k : k + 1;
+  };
   return (since) => {
     const t = Date.parse(since);
-    if (t >= dag(0).eerste) return binnen(t, 0);
+    if (t >= vandaag.eerste) return binnen(t, 0);
     // Days are 23 to 25 hours long: start from the 24-hour estimate and step to the last day that starts at or before t.
-    let k = Math.max(1, Math.ceil((dag(0).eerste - t) / DAG_MS));
+    let k = Math.max(1, Math.ceil((vandaag.eerste - t) / DAG_MS));
     while (dag(k).eerste > t) k++;
     while (k > 1 && dag(k - 1).eerste <= t) k--;
     return binnen(t, k);
