@@ -49,14 +49,26 @@ export function register(app: App, deps: Deps): void {
       return form(zaak, { errors: result.errors, basisVersie: ref.basisVersie });
     }
 
-    let saved: Verdiepingszaak;
     let changed = false;
     try {
-      saved = await deps.zaken.change(zaak.teamId, zaak.id, actorOf(context.activity), (current) => {
-        const events = vastleggen(current, result.value, ref.basisVersie);
-        changed = events.length > 0;
-        return events;
-      }, zaak);
+      const { zaak: saved, antwoord } = await deps.zaken.changeMetAntwoord(
+        zaak.teamId,
+        zaak.id,
+        actorOf(context.activity),
+        (current) => {
+          const events = vastleggen(current, result.value, ref.basisVersie);
+          changed = events.length > 0;
+          return events;
+        },
+        (saved) => {
+          const stand = saved.principes[ref.stap];
+          const tekst = changed && stand ? `Stap ${ref.stap} is opgeslagen (versie ${stand.versie}).` : `Stap ${ref.stap}: er is niets gewijzigd.`;
+          return overview(context, saved, deps, { tekst, soort: 'goed' });
+        },
+        zaak,
+      );
+      if (changed) deps.log.info({ ...log, versie: saved.principes[ref.stap]?.versie }, 'principle step recorded');
+      return antwoord;
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       const current = (await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak;
@@ -64,11 +76,6 @@ export function register(app: App, deps: Deps): void {
       // On a conflict the form keeps what was typed and is now based on the newest version.
       return form(current, { melding: err.userMessage, ...(err instanceof StapGewijzigd ? { basisVersie: err.stand.versie } : {}) });
     }
-
-    if (changed) deps.log.info({ ...log, versie: saved.principes[ref.stap]?.versie }, 'principle step recorded');
-    const stand = saved.principes[ref.stap];
-    const tekst = changed && stand ? `Stap ${ref.stap} is opgeslagen (versie ${stand.versie}).` : `Stap ${ref.stap}: er is niets gewijzigd.`;
-    return overview(context, saved, deps, { tekst, soort: 'goed' });
   });
 
   actie(app, Verb.verdiepingskaartTonen, async (context, data) => {

@@ -40,8 +40,19 @@ interface Pending {
   gelezen?: Verdiepingszaak;
   actor: Actor;
   decide: (zaak: Verdiepingszaak) => NewZaakEvent[];
-  resolve: (zaak: Verdiepingszaak) => void;
+  /** Makes the caller's answer from the case as it will be stored, while its write is under way. */
+  antwoord?: (zaak: Verdiepingszaak) => unknown;
+  resolve: (zaak: Verdiepingszaak, antwoord: unknown) => void;
   reject: (err: unknown) => void;
+}
+
+/** A change's answer made on the case, or what made it fail (reported only once the write is settled). */
+function maak(pending: Pending, zaak: Verdiepingszaak): { ok: true; value: unknown } | { ok: false; err: unknown } {
+  try {
+    return { ok: true, value: pending.antwoord?.(zaak) };
+  } catch (err) {
+    return { ok: false, err };
+  }
 }
 
 /** Application service for cases: every change goes through here as events, with optimistic retry. */
@@ -85,17 +96,36 @@ export class ZaakService {
    * decided again on a fresh read at once.
    */
   change(teamId: string, caseId: string, actor: Actor, decide: (zaak: Verdiepingszaak) => NewZaakEvent[], gelezen?: Verdiepingszaak): Promise<Verdiepingszaak> {
-    return new Promise((resolve, reject) => {
-      const key = `${teamId}\u0000${caseId}`;
-      const pending: Pending = { ...(gelezen ? { gelezen } : {}), actor, decide, resolve, reject };
-      const queue = this.waiting.get(key);
-      if (queue) {
-        queue.push(pending);
-        return;
-      }
-      this.waiting.set(key, [pending]);
-      void this.drain(teamId, caseId, key);
-    });
+    return new Promise((resolve, reject) => this.enqueue(teamId, caseId, { ...(gelezen ? { gelezen } : {}), actor, decide, resolve, reject }));
+  }
+
+  /**
+   * A change whose answer (a card) is made from the case as it will be stored while the write is
+   * under way (a disk sync, a round trip), not after it; it resolves with both once the write is
+   * done. When the write loses a race, the answer is made again for the case decided anew.
+   */
+  changeMetAntwoord<T>(
+    teamId: string,
+    caseId: string,
+    actor: Actor,
+    decide: (zaak: Verdiepingszaak) => NewZaakEvent[],
+    antwoord: (zaak: Verdiepingszaak) => T,
+    gelezen?: Verdiepingszaak,
+  ): Promise<{ zaak: Verdiepingszaak; antwoord: T }> {
+    return new Promise((resolve, reject) =>
+      this.enqueue(teamId, caseId, { ...(gelezen ? { gelezen } : {}), actor, decide, antwoord, resolve: (zaak, gemaakt) => resolve({ zaak, antwoord: gemaakt as T }), reject }),
+    );
+  }
+
+  private enqueue(teamId: string, caseId: string, pending: Pending): void {
+    const key = `${teamId}\u0000${caseId}`;
+    const queue = this.waiting.get(key);
+    if (queue) {
+      queue.push(pending);
+      return;
+    }
+    this.waiting.set(key, [pending]);
+    void this.drain(teamId, caseId, key);
   }
 
   private async drain(teamId: string, caseId: string, key: string): Promise<void> {
@@ -144,13 +174,19 @@ export class ZaakService {
         if (!aanname) open = accepted;
         // Only a write proves the case it was decided on current: with nothing to write, decide again on a fresh read.
         if (aanname && events.length === 0) continue;
-        if (events.length > 0) {
-          const leerregel = zaak.leerregelId && raaktLeerregel(events) ? leerregelVan(zaak, zaak.leerregelId, this.policy.timeZone) : undefined;
-          await this.store.appendEvents(zaak, current.version, events, plannedJobs(zaak, events, this.policy), leerregel);
+        const leerregel = events.length > 0 && zaak.leerregelId && raaktLeerregel(events) ? leerregelVan(zaak, zaak.leerregelId, this.policy.timeZone) : undefined;
+        const write = events.length > 0 ? this.store.appendEvents(zaak, current.version, events, plannedJobs(zaak, events, this.policy), leerregel) : undefined;
+        const antwoorden = accepted.map((pending) => maak(pending, zaak));
+        if (write) {
+          await write;
           this.opgeslagen(teamId, caseId);
         }
         for (const [pending, err] of refused) pending.reject(err);
-        for (const pending of accepted) pending.resolve(zaak);
+        accepted.forEach((pending, i) => {
+          const a = antwoorden[i]!;
+          if (a.ok) pending.resolve(zaak, a.value);
+          else pending.reject(a.err);
+        });
         return zaak;
       } catch (err) {
         // Decided on a case that was not the stored one: decide again on a fresh read, without waiting.

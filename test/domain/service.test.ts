@@ -144,3 +144,74 @@ describe('ZaakService.change with the case the caller just read', () => {
     expect(reads()).toBe(2);
   });
 });
+
+describe('ZaakService.changeMetAntwoord', () => {
+  /** A store whose appends wait until `release` is called: a disk sync or a round trip under way. */
+  function heldStore(rivals = 0) {
+    const m = memoryStore(rivals);
+    const append = m.store.appendEvents.bind(m.store);
+    const held: (() => void)[] = [];
+    m.store.appendEvents = async (...args) => {
+      // The write is decided at once (as SQLite commits); what waits is its end (the sync).
+      const done = append(...args);
+      done.catch(() => undefined);
+      await new Promise<void>((resolve) => held.push(resolve));
+      return done;
+    };
+    return { ...m, held, release: () => held.splice(0).forEach((r) => r()) };
+  }
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('makes the answer from the case as it will be stored while the write is under way, and answers once it is done', async () => {
+    const { store, release, current } = heldStore();
+    const made: number[] = [];
+    let answered = false;
+    const result = service(store, manualTime())
+      .changeMetAntwoord('t1', 'zaak-1', LEAD, () => [stap(1, 'a')], (z) => (made.push(z.version), `versie ${z.version}`))
+      .then((r) => ((answered = true), r));
+    await settle();
+    expect(made).toEqual([2]);
+    expect(answered).toBe(false);
+    release();
+    const { zaak, antwoord } = await result;
+    expect(antwoord).toBe('versie 2');
+    expect(zaak.version).toBe(2);
+    expect(current().version).toBe(2);
+  });
+
+  it('makes the answer again for the case decided anew when the write lost a race', async () => {
+    const { store, release } = heldStore(1);
+    const made: number[] = [];
+    const result = service(store, manualTime()).changeMetAntwoord('t1', 'zaak-1', LEAD, () => [stap(1, 'a')], (z) => (made.push(z.version), z.principes[9]?.antwoorden.zorg));
+    for (let i = 0; i < 5 && made.length < 2; i++) {
+      await settle();
+      release();
+    }
+    // The rival's step 9 is in the answer that goes out; the first answer was made for a write that failed.
+    expect(await result).toMatchObject({ antwoord: 'rivaal 0', zaak: { version: 3 } });
+    expect(made).toEqual([2, 3]);
+  });
+
+  it('stores the change even when making the answer fails, and then reports that failure', async () => {
+    const { store, release, appends } = heldStore();
+    const kapot = new Error('kaart kon niet worden gemaakt');
+    const result = service(store, manualTime()).changeMetAntwoord('t1', 'zaak-1', LEAD, () => [stap(1, 'a')], () => {
+      throw kapot;
+    });
+    let settled = false;
+    void result.catch(() => undefined).finally(() => (settled = true));
+    await settle();
+    expect(settled).toBe(false);
+    release();
+    await expect(result).rejects.toBe(kapot);
+    expect(appends).toHaveLength(1);
+  });
+
+  it('makes the answer without a write when nothing changed', async () => {
+    const { store, appends } = heldStore();
+    const { zaak, antwoord } = await service(store, manualTime()).changeMetAntwoord('t1', 'zaak-1', LEAD, () => [], (z) => z.version);
+    expect(antwoord).toBe(1);
+    expect(zaak.version).toBe(1);
+    expect(appends).toEqual([]);
+  });
+});
