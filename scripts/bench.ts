@@ -29,6 +29,7 @@ import { reeks, reeksTabel, round, type Meting } from './bench-reeks';
 import { digestCards } from '../cards/digest';
 import { createAdapter } from '../src/bot/app';
 import { threadUrl } from '../src/bot/teams';
+import { zaakweergave } from '../src/bot/views';
 import { Dispatcher } from '../src/dispatch/dispatcher';
 import { teamsPort, type TeamsPort } from '../src/dispatch/teams-port';
 import { parseConfig } from '../src/config';
@@ -86,10 +87,13 @@ async function floor(): Promise<void> {
   const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'ok' }] };
   // `zaken` gets the bot's own zaken card, rendered once at start: the framework's cost of sending a card that size.
   const zakenKaart = benchZakenKaart();
+  // The `verdiepingskaart` invoke gets the card a principle save answers with: the framework's cost of answering with a card that size.
+  const verdiepingskaart = benchVerdiepingskaart();
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, async (context: TurnContext) => {
       if (context.activity.type === 'invoke') {
-        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } } });
+        const verb = (context.activity.value as { action?: { verb?: string } } | undefined)?.action?.verb;
+        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: verb === 'verdiepingskaart' ? verdiepingskaart : card } } });
       } else if (context.activity.type === 'message') {
         const kaart = /zaken$/.test(context.activity.text ?? '') ? zakenKaart : { ...card, body: [{ type: 'TextBlock', text: context.activity.text ?? '' }] };
         await context.sendActivity({ attachments: [CardFactory.adaptiveCard(kaart)] });
@@ -171,6 +175,18 @@ const nieuwsteZaken = () => Array.from({ length: MAX_IN_LIJST }, (_, i) => seedC
 /** The zaken card the bot sends for the 10,000-case team: its newest cases, each linked to its thread as the bot links it. */
 function benchZakenKaart(zaken = nieuwsteZaken()) {
   return caseListCard(zaken, new Date(), TZ, (z) => threadUrl(z.thread, TENANT, AAD_GROUP), 10_000);
+}
+
+/** The verdiepingskaart a principle save answers with, for one of the bench's flagged cases after its first save of step 1. */
+function benchVerdiepingskaart() {
+  const caseId = randomUUID();
+  const { zaak } = record(undefined, { teamId: teamOf('x'), caseId }, { id: USER.aadObjectId, name: USER.name }, new Date(), [
+    { type: 'zaak.gemarkeerd', data: { reference: '13/900000-26', types: ['jeugd'], signaal: 'Jongen (15) stal in een winkel; niet op school.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] } },
+    { type: 'zaak.thread_geopend', data: { channelId: CHANNEL, conversationId: `${CHANNEL};messageid=${caseId}`, rootMessageId: caseId } },
+    { type: 'zaak.verdiepingskaart_geplaatst', data: { messageId: `${caseId}-kaart` } },
+    { type: 'principe.vastgelegd', data: { stap: 1, status: 'ingevuld', antwoorden: { zorgen: 'Zorg 0', tegenstrijdig: 'Feiten spreken elkaar tegen.' } } },
+  ]);
+  return zaakweergave(zaak, 'verdiepingskaart', TZ, 'betrokken', { tekst: 'Stap 1 is opgeslagen (versie 1).', soort: 'goed' });
 }
 
 // --- load -----------------------------------------------------------------------------------------
@@ -551,6 +567,7 @@ async function main(): Promise<void> {
     };
     await compare('save a principle step (Action.Execute) vs floor invoke', save, floorInvoke);
     await compare('save a principle step, one at a time', save, floorInvoke, TURNS / 2, 1);
+    await compare(`save a principle step vs floor answering with the same card (${Math.round(JSON.stringify(benchVerdiepingskaart()).length / 1024)} KB)`, save, () => post(floorPort, invoke(c.url, 'verdiepingskaart', {})));
     if (ONLY.test('dispatcher')) await dispatcherDrain(c);
   } finally {
     await new Promise((stopped) => {
