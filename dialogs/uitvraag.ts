@@ -267,27 +267,33 @@ async function reageren(context: TurnContext, deps: Deps, data: unknown, soort: 
     decide = (current) => afwijzen(current, uitvraag.id, ids, result.value, read.basis);
   }
 
-  let saved: Verdiepingszaak;
   let changed = false;
   try {
-    saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => {
-      const events = decide(current);
-      changed = events.length > 0;
-      return events;
-    });
+    const { antwoord } = await deps.zaken.changeMetAntwoord(
+      zaak.teamId,
+      zaak.id,
+      actor(context),
+      (current) => {
+        const events = decide(current);
+        changed = events.length > 0;
+        return events;
+      },
+      (saved) => {
+        const nu = findUitvraag(saved, uitvraag.id)!;
+        const tekst = !changed
+          ? 'Er is niets gewijzigd.'
+          : soort === 'antwoord'
+            ? `Je antwoord is opgeslagen. ${wieLeest(saved, nu.antwoord?.gedeeld === true)}`
+            : `Je reactie is opgeslagen. De reden lezen alleen jij, de casusregisseur (${saved.lead.name}) en de officieren van justitie; in het zaakgesprek staat alleen dat je geen antwoord kon geven.`;
+        return promptVoor(context, saved, nu, deps, { tekst, soort: 'goed' });
+      },
+    );
+    if (changed) deps.log.info({ ...log, correctie: corrigeert }, soort === 'antwoord' ? 'prompt answered' : 'prompt declined');
+    return antwoord;
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     deps.log.info({ ...log, reason: err.name }, 'prompt response refused');
     const current = (await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak;
     return promptVoor(context, current, findUitvraag(current, uitvraag.id) ?? uitvraag, deps, { tekst: err.userMessage, soort: 'let_op' });
   }
-
-  const nu = findUitvraag(saved, uitvraag.id)!;
-  if (changed) deps.log.info({ ...log, correctie: corrigeert }, soort === 'antwoord' ? 'prompt answered' : 'prompt declined');
-  const tekst = !changed
-    ? 'Er is niets gewijzigd.'
-    : soort === 'antwoord'
-      ? `Je antwoord is opgeslagen. ${wieLeest(saved, nu.antwoord?.gedeeld === true)}`
-      : `Je reactie is opgeslagen. De reden lezen alleen jij, de casusregisseur (${saved.lead.name}) en de officieren van justitie; in het zaakgesprek staat alleen dat je geen antwoord kon geven.`;
-  return promptVoor(context, saved, nu, deps, { tekst, soort: 'goed' });
 }
