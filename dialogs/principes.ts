@@ -60,10 +60,10 @@ export function register(app: App, deps: Deps): void {
           changed = events.length > 0;
           return events;
         },
-        (saved) => {
-          const stand = saved.principes[ref.stap];
+        (opgeslagen) => {
+          const stand = opgeslagen.principes[ref.stap];
           const tekst = changed && stand ? `Stap ${ref.stap} is opgeslagen (versie ${stand.versie}).` : `Stap ${ref.stap}: er is niets gewijzigd.`;
-          return overview(context, saved, deps, { tekst, soort: 'goed' });
+          return overview(context, opgeslagen, deps, { tekst, soort: 'goed' });
         },
         zaak,
       );
