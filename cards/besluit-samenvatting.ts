@@ -1,5 +1,5 @@
 import { AFDOENINGEN, interventieNaam, PARTNERS, partnerKort, STRAFAFDOENINGEN, VRIJHEIDSBENEMING, TIJDSTRATEGIEEN } from '../src/domain/catalogue';
-import { besluitKeten, eigenaren } from '../src/domain/besluit';
+import { besluitKeten, openEigenaren } from '../src/domain/besluit';
 import type { Besluit, Interventie, Lid, Verdiepingszaak } from '../src/domain/zaak';
 import template from './besluit-samenvatting.json';
 import { formatDatum, formatMoment } from './format';
@@ -67,11 +67,11 @@ export function doelTekst(d: Besluit['doelen'][number]): string {
 }
 
 /**
- * The besluit as posted in the case thread: each action owner is @mentioned once (returned as
- * `mentions`, for withMentions), the actions list their owners by name.
+ * The besluit as shown to the people on the case: each owner of an open action is @mentioned once
+ * (returned as `mentions`, for withMentions), the actions list their owners by name.
  */
 export function besluitSamenvattingCard(zaak: Verdiepingszaak, besluit: Besluit, timeZone: string, volledig = true): { card: AdaptiveCard; mentions: Lid[] } {
-  const mentions = !volledig ? [] : eigenaren({ acties: besluit.acties.filter((a) => a.status === 'open') });
+  const mentions = !volledig ? [] : openEigenaren(besluit);
   const keten = besluitKeten(besluit);
   const card = render<BesluitSamenvattingData>(template, {
     titel: keten.uitgesteld ? `Besluit ${zaak.reference} uitgesteld` : besluit.versie === 1 ? `Besluit ${zaak.reference} vastgelegd` : `Besluit ${zaak.reference} herzien (versie ${besluit.versie})`,

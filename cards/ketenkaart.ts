@@ -45,6 +45,7 @@ const JOB_SOORT: Record<JobKind, string> = {
   digest: 'Overzicht',
   wissing: 'Berichten verwijderen na de bewaartermijn',
   antwoord: 'Antwoord dat Teams later aannam',
+  melding: 'Melding in het zaakgesprek',
 };
 
 const JOB_STATUS: Record<JobStatus, string> = {

@@ -2,6 +2,7 @@ import { actie, rollenOpZaak } from '../src/bot/toegang';
 import type { TurnContext } from 'botbuilder';
 import { besluitFormCard } from '../cards/besluit-form';
 import { besluitSamenvattingCard } from '../cards/besluit-samenvatting';
+import type { AdaptiveCard } from '../cards/render';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
 import { eigenIds, teamLeden } from '../src/bot/leden';
@@ -11,10 +12,10 @@ import { formatMoment } from '../cards/format';
 import { plainText } from '../cards/text';
 import { at } from '../cards/opvolging';
 import { withMentions } from '../src/bot/views';
-import { ALLEEN_OFFICIER_AFDOENING, besluitKeten, besluitVoorstel, EERST_DUIDING, magAfdoening, magBeslissen, MAX_ACTIES, MAX_DOELEN, readBesluit, recordBesluit, validateBesluit, weigering } from '../src/domain/besluit';
+import { ALLEEN_OFFICIER_AFDOENING, besluitKeten, besluitVoorstel, EERST_DUIDING, magAfdoening, magBeslissen, MAX_ACTIES, MAX_DOELEN, openEigenaren, readBesluit, recordBesluit, validateBesluit, weigering } from '../src/domain/besluit';
 import { basisVan, DomainError, VerouderdeInvoer, type Lid, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
-import { caseIdOf, meldInThread, zaakVanActie } from './zaakbeurt';
+import { caseIdOf, inZaakgesprek, zaakVanActie } from './zaakbeurt';
 
 const UNREADABLE = 'Het formulier kon niet worden gelezen. Open het opnieuw met "Besluit vastleggen" op de zaakkaart.';
 const GESLOTEN = 'Deze zaak is gesloten. Heropen de zaak om het besluit te herzien.';
@@ -103,7 +104,7 @@ export function register(app: App, deps: Deps): void {
     let zaak: Verdiepingszaak;
     try {
       const basis = basisVan(read.basisVersie, deps.config.timeZone, deps.clock.now());
-      zaak = await deps.zaken.change(t.scope.teamId, t.zaak.id, actorOf(context.activity), (z) => recordBesluit(z, result.value, basis));
+      zaak = await deps.zaken.change(t.scope.teamId, t.zaak.id, actorOf(context.activity), (z) => recordBesluit(z, result.value, basis), { melding: (z) => inZaakgesprek(context, z, besluitMelding(z, deps.config.timeZone)) });
     } catch (err) {
       if (err instanceof VerouderdeInvoer) {
         deps.log.info({ teamId: t.zaak.teamId, caseId: t.zaak.id, basisVersie: read.basisVersie, versie: err.versie }, 'besluit refused: stale form');
@@ -115,12 +116,17 @@ export function register(app: App, deps: Deps): void {
     }
     const besluit = zaak.besluit!;
     deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, versie: besluit.versie, acties: besluit.acties.length }, 'besluit recorded');
-    const { card, mentions } = besluitSamenvattingCard(zaak, besluit, deps.config.timeZone);
-    const regels = [`Versie ${besluit.versie} door ${plainText(besluit.door.name)}, ${formatMoment(besluit.op, deps.config.timeZone)}.`];
-    if (mentions.length > 0) regels.push(`Acties voor ${mentions.map(at).join(', ')}: kies Bekijken voor wat en wanneer.`);
-    await meldInThread(context, deps, zaak, withMentions(zaakMeldingCard(zaak, 'Besluit vastgelegd', regels), mentions));
-    return card;
+    return besluitSamenvattingCard(zaak, besluit, deps.config.timeZone).card;
   });
+}
+
+/** The notice in the case thread: who recorded the besluit, and the owners of its open actions, @mentioned. */
+function besluitMelding(zaak: Verdiepingszaak, timeZone: string): AdaptiveCard {
+  const besluit = zaak.besluit!;
+  const mentions = openEigenaren(besluit);
+  const regels = [`Versie ${besluit.versie} door ${plainText(besluit.door.name)}, ${formatMoment(besluit.op, timeZone)}.`];
+  if (mentions.length > 0) regels.push(`Acties voor ${mentions.map(at).join(', ')}: kies Bekijken voor wat en wanneer.`);
+  return withMentions(zaakMeldingCard(zaak, 'Besluit vastgelegd', regels), mentions);
 }
 
 function unreadable(context: TurnContext, deps: Deps): string {

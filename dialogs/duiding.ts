@@ -15,7 +15,7 @@ import { duidingDicht, duidingVoorstel, overgeslagenStappen, partnerDuidingen, t
 import { lijktOp } from '../src/domain/lijkt-op';
 import { basisVan, DomainError, VerouderdeInvoer, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
-import { caseIdOf, meldInThread, zaakVanActie } from './zaakbeurt';
+import { caseIdOf, inZaakgesprek, zaakVanActie } from './zaakbeurt';
 
 const UNREADABLE = 'Het formulier kon niet worden gelezen. Open het opnieuw met "Duiding vastleggen" op de zaakkaart.';
 
@@ -74,7 +74,12 @@ export function register(app: App, deps: Deps): void {
     let zaak: Verdiepingszaak;
     try {
       const basis = basisVan(read.basisVersie, deps.config.timeZone, deps.clock.now());
-      zaak = await deps.zaken.change(found.scope.teamId, found.zaak.id, actorOf(context.activity), (z) => recordDuiding(z, result.value, basis));
+      zaak = await deps.zaken.change(found.scope.teamId, found.zaak.id, actorOf(context.activity), (z) => recordDuiding(z, result.value, basis), {
+        melding: (z) => {
+          const { versie, door, op } = z.duidingen.at(-1)!;
+          return inZaakgesprek(context, z, zaakMeldingCard(z, 'Duiding vastgelegd', [`Versie ${versie} door ${plainText(door.name)}, ${formatMoment(op, deps.config.timeZone)}.`]));
+        },
+      });
     } catch (err) {
       if (err instanceof VerouderdeInvoer) {
         deps.log.info({ teamId: found.zaak.teamId, caseId: found.zaak.id, basisVersie: read.basisVersie, versie: err.versie }, 'duiding refused: stale form');
@@ -86,7 +91,6 @@ export function register(app: App, deps: Deps): void {
     }
     const duiding = zaak.duidingen.at(-1)!;
     deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, versie: duiding.versie }, 'duiding recorded');
-    await meldInThread(context, deps, zaak, zaakMeldingCard(zaak, 'Duiding vastgelegd', [`Versie ${duiding.versie} door ${plainText(duiding.door.name)}, ${formatMoment(duiding.op, deps.config.timeZone)}.`]));
     return duidingSamenvattingCard(zaak, duiding, deps.config.timeZone);
   });
 }

@@ -22,11 +22,11 @@ import {
   validateMonitoring,
   isLaatsteMonitoring,
 } from '../src/domain/opvolging';
-import type { JobKind } from '../src/domain/jobs';
+import type { JobKind, ZaakMelding } from '../src/domain/jobs';
 import { isGenodigde, isLead } from '../src/domain/uitvraag';
 import { DomainError, type Actor, type Lid, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
-import { postBijZaak, zaakVanActie } from './zaakbeurt';
+import { inZaakgesprek, zaakVanActie } from './zaakbeurt';
 
 const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de zaakkaart in het zaakgesprek en probeer het opnieuw.';
 const ONBEKENDE_ACTIE = 'Deze actie staat niet (meer) in het besluit van deze zaak.';
@@ -178,7 +178,9 @@ export function register(app: App, deps: Deps): void {
         deps.log.info({ ...log, fields: Object.keys(result.errors) }, 'monitoring refused: form');
         return kaart(zaak, { invoer: read.invoer, errors: result.errors });
       }
-      saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => monitoringVastleggen(current, read.datum, ids, deps.config.zsm.officieren, result.value));
+      saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => monitoringVastleggen(current, read.datum, ids, deps.config.zsm.officieren, result.value), {
+        melding: (z) => monitoringVervolg(context, z, read.datum),
+      });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       deps.log.info({ ...log, reason: err.name }, 'monitoring refused');
@@ -187,22 +189,23 @@ export function register(app: App, deps: Deps): void {
     const check = saved.monitoring.find((m) => m.datum === read.datum)!;
     deps.log.info({ ...log, hermelding: check.hermelding, koersPassend: check.koersPassend, fase: saved.fase }, 'monitoring recorded');
     await toonAanIedereen(context, deps, saved, 'monitoring', read.datum, kaart(saved, { inhoud: false }));
-    let tekst = 'De monitoring is vastgelegd.';
-    try {
-      if (!check.koersPassend) {
-        await postBijZaak(context, saved, duidingHeropendCard(saved), deps);
-        tekst = 'De monitoring is vastgelegd. De koers past niet meer: de zaak staat weer in de fase duiding.';
-      } else if (monitoringAfgerond(saved)) {
-        const lead = leadLid(saved, context);
-        await postBijZaak(context, saved, withMentions(afsluitenVoorstelCard(saved, lead), lead ? [lead] : []), deps);
-        tekst = 'De monitoring is vastgelegd. Dit was de laatste: sluit de zaak af met de leeropbrengst.';
-      } else if (check.hermelding === 'ja') {
-        tekst = 'De monitoring is vastgelegd. Er was een hermelding: de zaak blijft open. Kijk of de koers nog past en plan zo nodig een nieuwe monitoringdatum.';
-      }
-    } catch (err) {
-      deps.log.error({ ...log, err: (err as Error).message }, 'could not post the follow-up of a monitoring check');
-    }
+    const tekst = !check.koersPassend
+      ? 'De monitoring is vastgelegd. De koers past niet meer: de zaak staat weer in de fase duiding.'
+      : monitoringAfgerond(saved)
+        ? 'De monitoring is vastgelegd. Dit was de laatste: sluit de zaak af met de leeropbrengst.'
+        : check.hermelding === 'ja'
+          ? 'De monitoring is vastgelegd. Er was een hermelding: de zaak blijft open. Kijk of de koers nog past en plan zo nodig een nieuwe monitoringdatum.'
+          : 'De monitoring is vastgelegd.';
     return kaart(saved, { melding: { tekst, soort: 'goed' } });
   });
+}
+
+/** What a monitoring check posts in the case thread: the duiding reopened, or (after the last check) the proposal to close. */
+function monitoringVervolg(context: TurnContext, zaak: Verdiepingszaak, datum: string): ZaakMelding | undefined {
+  const check = zaak.monitoring.find((m) => m.datum === datum)!;
+  if (!check.koersPassend) return inZaakgesprek(context, zaak, duidingHeropendCard(zaak));
+  if (!monitoringAfgerond(zaak)) return undefined;
+  const lead = leadLid(zaak, context);
+  return inZaakgesprek(context, zaak, withMentions(afsluitenVoorstelCard(zaak, lead), lead ? [lead] : []));
 }
 

@@ -65,7 +65,7 @@ export function register(app: App, deps: Deps): void {
           const tekst = changed && stand ? `Stap ${ref.stap} is opgeslagen (versie ${stand.versie}).` : `Stap ${ref.stap}: er is niets gewijzigd.`;
           return overview(context, opgeslagen, deps, { tekst, soort: 'goed' });
         },
-        zaak,
+        { gelezen: zaak },
       );
       if (changed) deps.log.info({ ...log, versie: saved.principes[ref.stap]?.versie }, 'principle step recorded');
       return antwoord;

@@ -6,7 +6,7 @@ import type { Deps } from '../src/bot/deps';
 import { openThread, teamScope, type TeamScope } from '../src/bot/teams';
 import { rollenOpZaak, toegangTotZaak } from '../src/bot/toegang';
 import { nieuwZaakgesprek, postInThread, recordPosted, weg, zaakweergave } from '../src/bot/views';
-import { drukte, zetInWachtrij } from '../src/bot/wachtrij';
+import type { ZaakMelding } from '../src/domain/jobs';
 import { magZien } from '../src/domain/toegang';
 import type { CaseThread, Verdiepingszaak } from '../src/domain/zaak';
 
@@ -68,27 +68,12 @@ export async function postBijZaak(context: TurnContext, zaak: Verdiepingszaak, c
 }
 
 /**
- * Posts a status notice in the case thread; its id is recorded with the case's messages, so
- * retention erases it with the case (no change of the case itself: nothing updates a notice).
- * When Teams is busy the notice is queued for the dispatcher (recorded when it goes); another
- * failure is logged: the change is stored either way.
+ * A status notice for the case thread (the turn's conversation when the case has none). Written
+ * with the change as an outbox job (ZaakService's `melding`): it goes out after the turn's answer,
+ * at Teams' pace, and is recorded with the case when posted, so retention erases it too.
  */
-export async function meldInThread(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, card: AdaptiveCard): Promise<void> {
-  try {
-    await postBijZaak(context, zaak, card, deps);
-  } catch (err) {
-    const wachtMs = zaak.thread ? drukte(err)?.wachtMs : undefined;
-    try {
-      if (wachtMs !== undefined && zaak.thread) {
-        await zetInWachtrij(deps, { teamId: zaak.teamId, caseId: zaak.id, naar: zaak.thread.conversationId, ref: `melding:${context.activity.id ?? deps.ids.next()}`, vanaf: 0 }, [[card]], wachtMs);
-        deps.log.warn({ teamId: zaak.teamId, caseId: zaak.id, retryInMs: wachtMs }, 'Teams is busy; the status notice goes through the outbox');
-        return;
-      }
-    } catch (queueErr) {
-      deps.log.error({ teamId: zaak.teamId, caseId: zaak.id, err: (queueErr as Error).message }, 'could not queue the status notice');
-    }
-    deps.log.error({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not post the status notice');
-  }
+export function inZaakgesprek(context: TurnContext, zaak: Verdiepingszaak, kaart: AdaptiveCard): ZaakMelding {
+  return { naar: zaak.thread?.conversationId ?? context.activity.conversation.id, kaart };
 }
 
 /** Reads the case id every card action of a case carries. */

@@ -52,8 +52,8 @@ export async function startBot(
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? { next: () => randomUUID() };
   let dispatcher: Dispatcher | undefined;
-  // A stored change nudges this process's dispatcher, which updates the case's thread views (the outbox).
-  const zaken = new ZaakService(store, clock, ids, { timeZone: config.timeZone, reminderBeforeMs: config.zsm.herinneringVoorMs }, defaultRetryPolicy, () => dispatcher?.wek());
+  // A stored change nudges this process's dispatcher, which updates the case's thread views and posts its notices (the outbox).
+  const zaken = new ZaakService(store, clock, ids, { timeZone: config.timeZone, reminderBeforeMs: config.zsm.herinneringVoorMs }, defaultRetryPolicy, (_team, _zaak, meldingen) => dispatcher?.wek(meldingen));
   const deps = { config, log, store, clock, ids, zaken, botName: 'Verdiep', rooster: new Rooster(() => clock.now().getTime()), wekOver: (ms: number) => dispatcher?.binnenkort(ms) };
   const adapter = createAdapter(deps);
   wachtrijBijDrukte(adapter, deps);

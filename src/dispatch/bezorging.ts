@@ -58,7 +58,7 @@ function gementioned(card: AdaptiveCard, ...leden: (Lid | undefined)[]): Adaptiv
 export async function plan(job: ScheduledJob, team: TeamRecord, api: TeamsApi, ctx: BezorgContext): Promise<Plan> {
   if (job.kind === 'digest') return planDigest(job, team, ctx);
   if (job.kind === 'wissing') return { soort: 'vervangen', berichten: job.berichten ?? [], kaart: verwijderdCard() };
-  if (job.kind === 'antwoord') return planAntwoord(job, ctx);
+  if (job.kind === 'antwoord' || job.kind === 'melding') return planAntwoord(job, ctx);
   const zaak = await ctx.store.getCase(job.teamId, job.caseId);
   const reden = vervalReden(zaak, job, ctx.now, ctx.timeZone);
   if (reden || !zaak) return { soort: 'vervallen', reden: reden ?? 'zaak bestaat niet meer' };
@@ -104,10 +104,15 @@ export async function misluktMelding(p: Extract<Plan, { soort: 'versturen' }>, r
   return gementioned(misluktCard(p.zaak, lead, p.wat, reden), lead);
 }
 
-/** An answer Teams was too busy to take during the turn: its cards, unless its case was erased meanwhile. */
+/**
+ * An answer Teams was too busy to take during the turn, or a change's status notice: its cards,
+ * unless its case was erased meanwhile. A notice goes to the case's thread as it is now.
+ */
 async function planAntwoord(job: ScheduledJob, ctx: BezorgContext): Promise<Plan> {
   const zaak = job.caseId ? await ctx.store.getCase(job.teamId, job.caseId) : undefined;
   if (job.caseId && !zaak) return { soort: 'vervallen', reden: 'zaak bestaat niet meer' };
   if (!job.antwoord?.kaarten.length) return { soort: 'vervallen', reden: 'geen antwoord om te versturen' };
-  return { soort: 'versturen', naar: job.antwoord.naar, kaarten: job.antwoord.kaarten as AdaptiveCard[], wat: 'Het antwoord op een opdracht', ...(zaak ? { zaak } : {}), melden: false };
+  const melding = job.kind === 'melding';
+  const naar = (melding && zaak?.thread?.conversationId) || job.antwoord.naar;
+  return { soort: 'versturen', naar, kaarten: job.antwoord.kaarten as AdaptiveCard[], wat: melding ? 'De melding in het zaakgesprek' : 'Het antwoord op een opdracht', ...(zaak ? { zaak } : {}), melden: false };
 }

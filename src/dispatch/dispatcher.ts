@@ -144,8 +144,10 @@ export class Dispatcher {
   private laatstGepland?: number;
   /** During a round: the Teams conversation each case's jobs go to, once one was planned (to pick the conversation that may send soonest). */
   private readonly naarVan = new Map<string, string>();
-  /** The round of thread-view updates running now, and whether another was asked for meanwhile. */
+  /** The round of thread-view updates and notices running now, and whether another was asked for meanwhile. */
   private weergaveRonde?: Promise<void>;
+  /** Notices written by changes in this process, to post in the next round. */
+  private readonly meldingen: ScheduledJob[] = [];
   private nogEens = false;
 
   constructor(
@@ -194,17 +196,20 @@ export class Dispatcher {
   }
 
   /**
-   * A change was just stored in this process: bring stale thread views up to date now instead of
-   * at the next poll. A call while a round runs queues one more round (it reads the newest state).
+   * A change was just stored in this process: bring stale thread views up to date and post the
+   * notices written with it (`meldingen`) now instead of at the next poll. A call while a round
+   * runs queues one more round (it reads the newest state).
    */
-  wek(): void {
+  wek(meldingen: readonly ScheduledJob[] = []): void {
     if (this.stopping) return;
+    for (const job of meldingen) this.meldingen.push(job);
     if (this.weergaveRonde) {
       this.nogEens = true;
       return;
     }
-    this.weergaveRonde = this.werkWeergavenBij()
-      .catch((err: Error) => this.deps.log.error({ err: err.message }, 'thread views could not be updated'))
+    const weergaven = this.werkWeergavenBij().catch((err: Error) => this.deps.log.error({ err: err.message }, 'thread views could not be updated'));
+    this.weergaveRonde = Promise.all([weergaven, this.bezorgMeldingen()])
+      .then(() => undefined)
       .finally(() => {
         this.weergaveRonde = undefined;
         if (this.nogEens) {
@@ -287,6 +292,26 @@ export class Dispatcher {
     if (claimFout) throw claimFout;
     if (result.verzonden + result.vervallen + result.mislukt + result.uitgesteld > 0) this.deps.log.info({ owner: this.owner, ...result }, 'dispatcher tick');
     return result;
+  }
+
+  /**
+   * Posts the notices changes in this process just wrote, each claimed first like any due job (a
+   * poll of another instance may have it). One try each, at the thread's pace: when Teams is busy
+   * the notice is put off as it asks and a round is asked for then, so a notice never holds up the
+   * thread views. One not claimed or not posted here stays in the outbox.
+   */
+  private async bezorgMeldingen(): Promise<void> {
+    const jobs = this.meldingen.splice(0);
+    await pool(jobs, this.concurrency, async (job) => {
+      try {
+        const geclaimd = await this.bewaar(job, { status: 'geclaimd', leaseOwner: this.owner, leaseUntil: this.leaseTot(), attempts: job.attempts + 1 });
+        if ((await this.verwerk(geclaimd, true)) !== 'uitgesteld') return;
+        const tot = (await this.deps.store.getJob(job.teamId, job.id))?.leaseUntil;
+        if (tot) this.binnenkort(Date.parse(tot) - this.deps.clock.now().getTime());
+      } catch (err) {
+        if (!(err instanceof Overgenomen)) this.deps.log.error({ ...this.logOf(job), err: (err as Error).message }, 'status notice not posted now; left to the outbox');
+      }
+    });
   }
 
   /** Claims due stale-views markers and brings their thread cards up to date, until none are left. */
@@ -445,7 +470,8 @@ export class Dispatcher {
     return 'overgenomen';
   }
 
-  private async verwerk(job: ScheduledJob): Promise<Uitkomst> {
+  /** Delivers a claimed job; `eenPoging`: a retryable fault puts it off at once instead of retrying within the claim. */
+  private async verwerk(job: ScheduledJob, eenPoging = false): Promise<Uitkomst> {
     const log = this.logOf(job);
     try {
       // Sent before, but the process stopped before it could mark the job: not again.
@@ -471,7 +497,7 @@ export class Dispatcher {
         this.deps.log.error(log, 'job failed: no team record to post with');
         return 'mislukt';
       }
-      return await this.options.teams.withTeam(team, (api) => this.bezorg(job, team, api));
+      return await this.options.teams.withTeam(team, (api) => this.bezorg(job, team, api, eenPoging));
     } catch (err) {
       if (err instanceof Overgenomen) {
         this.deps.log.warn(log, 'job taken over by another instance (lease ran out)');
@@ -504,7 +530,7 @@ export class Dispatcher {
     return 'uitgesteld';
   }
 
-  private async bezorg(job: ScheduledJob, team: TeamRecord, api: TeamsApi): Promise<Uitkomst> {
+  private async bezorg(job: ScheduledJob, team: TeamRecord, api: TeamsApi, eenPoging: boolean): Promise<Uitkomst> {
     const log = this.logOf(job);
     const p = await plan(job, team, api, { store: this.deps.store, timeZone: this.deps.config.timeZone, defaultDigestCron: this.settings.digestCron, duidingDagen: this.settings.teBesprekenDuidingDagen, now: this.deps.clock.now() });
     const gestuurd = [...(job.sentMessageIds ?? [])];
@@ -534,7 +560,7 @@ export class Dispatcher {
       // part may have been posted.
       await this.wachtBeurt(naar, team.tenantId);
       current = await this.bewaar(current, { leaseOwner: this.owner, leaseUntil: this.leaseTot(), verzendpoging: { deel: i, at: this.deps.clock.now().toISOString(), owner: this.owner } });
-      const r = await this.verstuur(api, naar, p.kaarten[i]!, performance.now(), log, team.tenantId, true, verleng);
+      const r = await this.verstuur(api, naar, p.kaarten[i]!, performance.now(), log, team.tenantId, true, verleng, eenPoging);
       if (!r.ok) {
         if (r.onzeker) return this.onzeker(current, r.reden);
         // The case's thread is gone (404): a fresh case card opens a new one, and the follow-up goes there.
@@ -691,7 +717,7 @@ export class Dispatcher {
    * (renewing the lease with `verleng`), never sent a second time beside it. Each try waits for
    * its turn at the pace Teams allows (the first not when the caller did that already).
    */
-  private async verstuur(api: TeamsApi, naar: string, card: AdaptiveCard, since: number, log: object, tenant: string, eersteBeurtGenomen = false, verleng?: () => Promise<void>): Promise<Verzending> {
+  private async verstuur(api: TeamsApi, naar: string, card: AdaptiveCard, since: number, log: object, tenant: string, eersteBeurtGenomen = false, verleng?: () => Promise<void>, eenPoging = false): Promise<Verzending> {
     const { timeoutMs, leaseMs } = this.settings;
     for (let poging = 0; ; poging++) {
       if (poging > 0 || !eersteBeurtGenomen) await this.wachtBeurt(naar, tenant);
@@ -706,7 +732,7 @@ export class Dispatcher {
       if (fout.soort === 'definitief') return { ok: false, onzeker: false, definitief: true, reden: fout.reden, wachtMs: 0, status: fout.status };
       const wachtMs = this.wachttijd(fout, poging);
       const verstreken = performance.now() - since;
-      if (this.stopping || poging + 1 >= MAX_PER_CLAIM || verstreken + wachtMs + timeoutMs > leaseMs / 2) return { ok: false, onzeker: false, definitief: false, reden: fout.reden, wachtMs };
+      if (eenPoging || this.stopping || poging + 1 >= MAX_PER_CLAIM || verstreken + wachtMs + timeoutMs > leaseMs / 2) return { ok: false, onzeker: false, definitief: false, reden: fout.reden, wachtMs };
       this.deps.log.info({ ...log, reden: fout.reden, waitMs: wachtMs, poging: poging + 1 }, 'send failed; retrying');
       await this.sleep(wachtMs, this.stopper.signal);
     }

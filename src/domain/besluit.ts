@@ -449,6 +449,11 @@ export function eigenaren(besluit: Pick<Besluit, 'acties'>): Lid[] {
   return [...gezien.values()];
 }
 
+/** Each owner of an action still open once: the people a besluit asks to act. */
+export function openEigenaren(besluit: Pick<Besluit, 'acties'>): Lid[] {
+  return eigenaren({ acties: besluit.acties.filter((a) => a.status === 'open') });
+}
+
 /**
  * Planning rule: a besluit schedules a follow-up for each open action's due date, each monitoring
  * date and the plandatum; an action that gets a new date schedules one for that date.

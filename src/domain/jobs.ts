@@ -9,7 +9,8 @@ export type JobKind =
   | 'plandatum' // the postponed decision is due
   | 'digest' // the team's weekly digest (a team-level job: caseId is '')
   | 'wissing' // retention: replace every message the bot posted for a purged case (caseId is '', ref the purged case id)
-  | 'antwoord'; // an answer to a user's message that Teams was too busy to take in the turn (ref: the user's activity)
+  | 'antwoord' // an answer to a user's message that Teams was too busy to take in the turn (ref: the user's activity)
+  | 'melding'; // a status notice in the case thread, written with the change it reports (ref: the case version)
 
 export type JobStatus = 'gepland' | 'geclaimd' | 'verzonden' | 'mislukt' | 'vervallen';
 
@@ -46,7 +47,7 @@ export interface ScheduledJob {
    * message (part `deel`) may have been posted.
    */
   verzendpoging?: { deel: number; at: string; owner: string };
-  /** An antwoord job: where the answer goes and its cards (what the turn would have posted there). */
+  /** An antwoord or melding job: where it goes and its cards (what the turn would have posted there). */
   antwoord?: { naar: string; kaarten: object[] };
   version: number;
 }
@@ -68,7 +69,20 @@ export const DUBBEL_BOVEN_VERLIES: Record<JobKind, boolean> = {
   wissing: true,
   // The user asked and waits for it: a second copy beats none.
   antwoord: true,
+  // The people on the case learn of a duiding or besluit from it: a second copy beats none.
+  melding: true,
 };
+
+/** A status notice a change posts: the conversation it goes to (the case thread) and its card. */
+export interface ZaakMelding {
+  naar: string;
+  kaart: object;
+}
+
+/** The outbox job of a change's status notice; one per case version, due at once. */
+export function meldingJob(zaak: Pick<Verdiepingszaak, 'teamId' | 'id' | 'version'>, melding: ZaakMelding, now: string): ScheduledJob {
+  return { teamId: zaak.teamId, id: `melding:${zaak.id}:${zaak.version}`, caseId: zaak.id, kind: 'melding', ref: String(zaak.version), dueAt: now, status: 'gepland', attempts: 0, createdAt: now, antwoord: { naar: melding.naar, kaarten: [melding.kaart] }, version: 1 };
+}
 
 export interface PlanningPolicy {
   timeZone: string;

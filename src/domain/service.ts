@@ -1,4 +1,4 @@
-import type { PlanningPolicy } from './jobs';
+import { meldingJob, type PlanningPolicy, type ScheduledJob, type ZaakMelding } from './jobs';
 import { leerregelVan, raaktLeerregel } from './leerregel';
 import type { Markering } from './markering';
 import { plannedJobs } from './planning';
@@ -35,9 +35,19 @@ export function retryWaitMs(attempt: number, policy: Pick<RetryPolicy, 'baseWait
 /** Changes to one case committed together (one events record): bounds a record's size. */
 const MAX_BATCH = 10;
 
-interface Pending {
+/** How a change is made, beyond its decision. */
+export interface Wijzigopties {
   /** The case as the caller read it just before (saves the first read; a stale one only costs a re-read). */
   gelezen?: Verdiepingszaak;
+  /**
+   * The status notice the change posts in the case thread, made from the case right after it. It
+   * is written with the change (an outbox job), so it goes out after the answer and survives a
+   * crash; a notice that cannot be made refuses the change.
+   */
+  melding?: (zaak: Verdiepingszaak) => ZaakMelding | undefined;
+}
+
+interface Pending extends Wijzigopties {
   actor: Actor;
   decide: (zaak: Verdiepingszaak) => NewZaakEvent[];
   /** Makes the caller's answer from the case as it will be stored, while its write is under way. */
@@ -66,8 +76,8 @@ export class ZaakService {
     private readonly ids: IdSource,
     private readonly policy: PlanningPolicy,
     private readonly retry: RetryPolicy = defaultRetryPolicy,
-    /** Told after every stored change (the thread views of the case are stale now): nudges this process's dispatcher. */
-    private readonly opgeslagen: (teamId: string, caseId: string) => void = () => undefined,
+    /** Told after every stored change (the thread views of the case are stale now, its notices due): nudges this process's dispatcher. */
+    private readonly opgeslagen: (teamId: string, caseId: string, meldingen: readonly ScheduledJob[]) => void = () => undefined,
   ) {}
 
   /** Flags a new verdiepingszaak. Throws DuplicateReferenceError when the reference is taken. */
@@ -75,7 +85,7 @@ export class ZaakService {
     const caseId = this.ids.next();
     const { zaak, events } = record(undefined, { teamId, caseId }, actor, this.clock.now(), [{ type: 'zaak.gemarkeerd', data: markering }]);
     await this.store.createCase(zaak, events, plannedJobs(zaak, events, this.policy));
-    this.opgeslagen(teamId, caseId);
+    this.opgeslagen(teamId, caseId, []);
     return zaak;
   }
 
@@ -95,8 +105,8 @@ export class ZaakService {
    * of reading again; when it was stale, the version check refuses the write and the change is
    * decided again on a fresh read at once.
    */
-  change(teamId: string, caseId: string, actor: Actor, decide: (zaak: Verdiepingszaak) => NewZaakEvent[], gelezen?: Verdiepingszaak): Promise<Verdiepingszaak> {
-    return new Promise((resolve, reject) => this.enqueue(teamId, caseId, { ...(gelezen ? { gelezen } : {}), actor, decide, resolve, reject }));
+  change(teamId: string, caseId: string, actor: Actor, decide: (zaak: Verdiepingszaak) => NewZaakEvent[], opties: Wijzigopties = {}): Promise<Verdiepingszaak> {
+    return new Promise((resolve, reject) => this.enqueue(teamId, caseId, { ...opties, actor, decide, resolve, reject }));
   }
 
   /**
@@ -110,11 +120,9 @@ export class ZaakService {
     actor: Actor,
     decide: (zaak: Verdiepingszaak) => NewZaakEvent[],
     antwoord: (zaak: Verdiepingszaak) => T,
-    gelezen?: Verdiepingszaak,
+    opties: Wijzigopties = {},
   ): Promise<{ zaak: Verdiepingszaak; antwoord: T }> {
-    return new Promise((resolve, reject) =>
-      this.enqueue(teamId, caseId, { ...(gelezen ? { gelezen } : {}), actor, decide, antwoord, resolve: (zaak, gemaakt) => resolve({ zaak, antwoord: gemaakt as T }), reject }),
-    );
+    return new Promise((resolve, reject) => this.enqueue(teamId, caseId, { ...opties, actor, decide, antwoord, resolve: (zaak, gemaakt) => resolve({ zaak, antwoord: gemaakt as T }), reject }));
   }
 
   private enqueue(teamId: string, caseId: string, pending: Pending): void {
@@ -152,6 +160,7 @@ export class ZaakService {
         if (!current) throw new Error(`case ${caseId} not found in team ${teamId}`);
         let zaak = current;
         const events: ZaakEvent[] = [];
+        const meldingen: ScheduledJob[] = [];
         const accepted: Pending[] = [];
         const refused: [Pending, unknown][] = [];
         for (const pending of open) {
@@ -161,8 +170,10 @@ export class ZaakService {
               // A case's first learning record gets its random id in the same change.
               const nieuw = !zaak.leerregelId && raaktLeerregel(changes) ? [{ type: 'leerregel.aangemaakt' as const, data: { id: this.ids.next() } }] : [];
               const recorded = record(zaak, { teamId, caseId }, pending.actor, this.clock.now(), [...changes, ...nieuw]);
+              const melding = pending.melding?.(recorded.zaak);
               zaak = recorded.zaak;
               events.push(...recorded.events);
+              if (melding) meldingen.push(meldingJob(zaak, melding, this.clock.now().toISOString()));
             }
             accepted.push(pending);
           } catch (err) {
@@ -175,11 +186,11 @@ export class ZaakService {
         // Only a write proves the case it was decided on current: with nothing to write, decide again on a fresh read.
         if (aanname && events.length === 0) continue;
         const leerregel = events.length > 0 && zaak.leerregelId && raaktLeerregel(events) ? leerregelVan(zaak, zaak.leerregelId, this.policy.timeZone) : undefined;
-        const write = events.length > 0 ? this.store.appendEvents(zaak, current.version, events, plannedJobs(zaak, events, this.policy), leerregel) : undefined;
+        const write = events.length > 0 ? this.store.appendEvents(zaak, current.version, events, [...plannedJobs(zaak, events, this.policy), ...meldingen], leerregel) : undefined;
         const antwoorden = accepted.map((pending) => maak(pending, zaak));
         if (write) {
           await write;
-          this.opgeslagen(teamId, caseId);
+          this.opgeslagen(teamId, caseId, meldingen);
         }
         for (const [pending, err] of refused) pending.reject(err);
         accepted.forEach((pending, i) => {

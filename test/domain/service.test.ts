@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ScheduledJob } from '../../src/domain/jobs';
 import { defaultRetryPolicy, ZaakService, type RetryPolicy } from '../../src/domain/service';
 import { DomainError, record, type Actor, type NewZaakEvent, type Verdiepingszaak, type ZaakEvent } from '../../src/domain/zaak';
 import { ConcurrencyError, type Store } from '../../src/store/store';
@@ -16,12 +17,13 @@ const stap = (stap: number, zorg: string): NewZaakEvent => ({ type: 'principe.va
 function memoryStore(rivals = 0) {
   let zaak = record(undefined, ids, LEAD, NOW, [{ type: 'zaak.gemarkeerd', data: { reference: '13/1-26', types: ['jeugd'], signaal: 'Signaal.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] } }]).zaak;
   const appends: ZaakEvent[][] = [];
+  const jobWrites: ScheduledJob[][] = [];
   let left = rivals;
   const store = {
     async getCase() {
       return zaak;
     },
-    async appendEvents(next: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[]) {
+    async appendEvents(next: Verdiepingszaak, expectedVersion: number, events: ZaakEvent[], jobs: ScheduledJob[] = []) {
       if (left > 0) {
         left--;
         zaak = record(zaak, ids, { id: 'aad-rival', name: 'Ander proces' }, NOW, [stap(9, `rivaal ${left}`)]).zaak;
@@ -29,9 +31,10 @@ function memoryStore(rivals = 0) {
       if (expectedVersion !== zaak.version) throw new ConcurrencyError('case zaak-1');
       zaak = next;
       appends.push(events);
+      jobWrites.push(jobs);
     },
   } as unknown as Store;
-  return { store, appends, current: () => zaak };
+  return { store, appends, jobWrites, current: () => zaak };
 }
 
 /** Time that moves only when the service sleeps; every wait is recorded. */
@@ -41,7 +44,8 @@ function manualTime(random = () => 1, budgetMs = defaultRetryPolicy.budgetMs): R
   return { ...defaultRetryPolicy, budgetMs, random, waits, elapsed: () => now, sleep: async (ms) => void (waits.push(ms), (now += ms)) };
 }
 
-const service = (store: Store, retry: RetryPolicy) => new ZaakService(store, { now: () => NOW }, { next: () => 'x' }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 0 }, retry);
+const service = (store: Store, retry: RetryPolicy, opgeslagen?: (teamId: string, caseId: string, meldingen: readonly ScheduledJob[]) => void) =>
+  new ZaakService(store, { now: () => NOW }, { next: () => 'x' }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 0 }, retry, opgeslagen);
 
 describe('ZaakService.change under contention', () => {
   it('decides again on the fresh case after each lost race, waiting a jittered, doubling time', async () => {
@@ -109,7 +113,7 @@ describe('ZaakService.change with the case the caller just read', () => {
   it('decides on it and writes without reading the case again', async () => {
     const { store, appends, current, reads } = counted();
     const gelezen = current();
-    const saved = await service(store, manualTime()).change('t1', 'zaak-1', LEAD, () => [stap(1, 'a')], gelezen);
+    const saved = await service(store, manualTime()).change('t1', 'zaak-1', LEAD, () => [stap(1, 'a')], { gelezen });
     expect(reads()).toBe(0);
     expect(appends).toHaveLength(1);
     expect(saved.principes[1]?.antwoorden).toEqual({ zorg: 'a' });
@@ -119,7 +123,7 @@ describe('ZaakService.change with the case the caller just read', () => {
     const { store, current, reads } = counted(1);
     const time = manualTime();
     const seen: number[] = [];
-    const saved = await service(store, time).change('t1', 'zaak-1', LEAD, (z) => (seen.push(z.version), [stap(1, 'mijn antwoord')]), current());
+    const saved = await service(store, time).change('t1', 'zaak-1', LEAD, (z) => (seen.push(z.version), [stap(1, 'mijn antwoord')]), { gelezen: current() });
     expect(seen).toEqual([1, 2]);
     expect(reads()).toBe(1);
     expect(time.waits).toEqual([]);
@@ -138,7 +142,7 @@ describe('ZaakService.change with the case the caller just read', () => {
       decided.push(z.version);
       if (z.principes[1]) throw refused;
       return [];
-    }, oud);
+    }, { gelezen: oud });
     await expect(result).rejects.toBe(refused);
     expect(decided).toEqual([1, 2]);
     expect(reads()).toBe(2);
@@ -212,6 +216,70 @@ describe('ZaakService.changeMetAntwoord', () => {
     const { zaak, antwoord } = await service(store, manualTime()).changeMetAntwoord('t1', 'zaak-1', LEAD, () => [], (z) => z.version);
     expect(antwoord).toBe(1);
     expect(zaak.version).toBe(1);
+    expect(appends).toEqual([]);
+  });
+});
+
+describe('ZaakService.change with a status notice', () => {
+  /** A notice naming the version of the case right after its change and the step it saw. */
+  const melding = (z: Verdiepingszaak) => ({ naar: 'thread-1', kaart: { tekst: `versie ${z.version}, stap 9: ${z.principes[9]?.antwoorden.zorg ?? '-'}` } });
+  const meldingenIn = (jobs: readonly ScheduledJob[]) => jobs.filter((j) => j.kind === 'melding').map((j) => [j.id, j.status, j.dueAt, j.antwoord]);
+
+  it('writes each notice in its change\'s own write, made from the case right after that change, and tells the process once it is stored', async () => {
+    const { store, jobWrites } = memoryStore();
+    const told: [string, string, string[]][] = [];
+    const s = service(store, manualTime(), (teamId, caseId, meldingen) => told.push([teamId, caseId, meldingen.map((j) => j.id)]));
+    await Promise.all([
+      s.change('t1', 'zaak-1', LEAD, () => [stap(1, 'a')], { melding }),
+      s.change('t1', 'zaak-1', LEAD, () => [stap(2, 'b')], { melding }),
+      s.change('t1', 'zaak-1', LEAD, () => [stap(3, 'c')], { melding }),
+    ]);
+    const at = NOW.toISOString();
+    // The first went alone; the two that queued behind it went in one write, each with the notice of its own version.
+    expect(jobWrites.map(meldingenIn)).toEqual([
+      [['melding:zaak-1:2', 'gepland', at, { naar: 'thread-1', kaarten: [{ tekst: 'versie 2, stap 9: -' }] }]],
+      [
+        ['melding:zaak-1:3', 'gepland', at, { naar: 'thread-1', kaarten: [{ tekst: 'versie 3, stap 9: -' }] }],
+        ['melding:zaak-1:4', 'gepland', at, { naar: 'thread-1', kaarten: [{ tekst: 'versie 4, stap 9: -' }] }],
+      ],
+    ]);
+    expect(told).toEqual([
+      ['t1', 'zaak-1', ['melding:zaak-1:2']],
+      ['t1', 'zaak-1', ['melding:zaak-1:3', 'melding:zaak-1:4']],
+    ]);
+  });
+
+  it('makes the notice again for the case decided anew when the write lost a race; only that one is written', async () => {
+    const { store, jobWrites } = memoryStore(1);
+    await service(store, manualTime()).change('t1', 'zaak-1', LEAD, () => [stap(1, 'a')], { melding });
+    expect(jobWrites.map(meldingenIn)).toEqual([[['melding:zaak-1:3', 'gepland', NOW.toISOString(), { naar: 'thread-1', kaarten: [{ tekst: 'versie 3, stap 9: rivaal 0' }] }]]]);
+  });
+
+  it('refuses a change whose notice cannot be made, and only that change', async () => {
+    const { store, appends, jobWrites, current } = memoryStore();
+    const s = service(store, manualTime());
+    const kapot = new Error('melding kon niet worden gemaakt');
+    const results = await Promise.allSettled([
+      s.change('t1', 'zaak-1', LEAD, () => [stap(1, 'a')]),
+      s.change('t1', 'zaak-1', LEAD, () => [stap(2, 'b')], {
+        melding: () => {
+          throw kapot;
+        },
+      }),
+      s.change('t1', 'zaak-1', LEAD, () => [stap(3, 'c')], { melding }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBe(kapot);
+    expect(current().principes[2]).toBeUndefined();
+    expect(appends.map((events) => events.map((e) => e.type))).toEqual([['principe.vastgelegd'], ['principe.vastgelegd']]);
+    expect(jobWrites.map(meldingenIn).flat().map(([id]) => id)).toEqual(['melding:zaak-1:3']);
+  });
+
+  it('writes no notice when the change changes nothing', async () => {
+    const { store, appends } = memoryStore();
+    let asked = 0;
+    await service(store, manualTime()).change('t1', 'zaak-1', LEAD, () => [], { melding: (z) => (asked++, melding(z)) });
+    expect(asked).toBe(0);
     expect(appends).toEqual([]);
   });
 });

@@ -182,6 +182,30 @@ describe('duiding, besluit and closing over HTTP', () => {
       expect(executes(caseCard).map((a) => a.title)).toContain('Besluit vastleggen');
     });
 
+    it('answers the duiding before its thread notice goes out: the notice waits in the outbox while Teams holds it, then is posted once', async () => {
+      await lookAtSteps2And3();
+      const form = await openDuiding();
+      h.connector.reset();
+      let loslaten: (() => void) | undefined;
+      h.connector.hold = (call) => (call.kind === 'send' && call.conversationId === thread ? new Promise<void>((r) => (loslaten = r)) : undefined);
+      const activity = cardAction(h, OFFICIER, Verb.duidingVastleggen, submit(form, Verb.duidingVastleggen, { hypothese_0: HYPOTHESE, veiligheid_0_nu: 'zorgelijk', veiligheid_0_straks: 'veilig', patronen: 'combinatieproblematiek' }), 'duiding-form', thread);
+      const res = await fetch(`http://127.0.0.1:${h.bot.port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+      // The user has the saved duiding while Teams has not taken the notice yet.
+      expect(text(((await res.json()) as { value: unknown }).value)).toContain(`Duiding ${REFERENCE} vastgelegd`);
+      for (let i = 0; i < 200 && !loslaten; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(loslaten).toBeDefined();
+      const wachtend = (await h.store.listJobs(TEAM_ID, { caseId: zaak.id })).filter((j) => j.kind === 'melding');
+      expect(wachtend).toMatchObject([{ status: 'geclaimd', verzendpoging: { deel: 0 } }]);
+      expect(threadCards()).toEqual([]);
+      loslaten!();
+      await h.bot.dispatcher!.rustig();
+      expect(threadCards().map((c) => text(c.card)).filter((t) => t.includes('Duiding vastgelegd'))).toHaveLength(1);
+      const [job] = (await h.store.listJobs(TEAM_ID, { caseId: zaak.id })).filter((j) => j.kind === 'melding');
+      expect(job).toMatchObject({ status: 'verzonden', sentMessageId: threadCards()[0]!.call.responseId });
+      // Nothing is left to send: a round of the dispatcher finds no due job.
+      expect(await h.bot.dispatcher!.tick()).toMatchObject({ verzonden: 0 });
+    });
+
     it('revises the duiding and keeps both versions with author and time', async () => {
       await lookAtSteps2And3();
       await recordDuiding();
@@ -346,7 +370,10 @@ describe('duiding, besluit and closing over HTTP', () => {
       const eigen = text((await act(OFFICIER, Verb.zaakBekijken, { caseId: zaak.id, kaart: 'zaakkaart' })).body.value);
       expect(eigen).toContain('Heenzenden, Beleidssepot, 2 interventies · 3 open acties · volgende monitoring: di 1 dec 2026');
 
-      const jobs = await h.store.listJobs(TEAM_ID, { caseId: zaak.id });
+      const alle = await h.store.listJobs(TEAM_ID, { caseId: zaak.id });
+      // The notices of the duiding and the besluit went out right after their turns.
+      expect(alle.filter((j) => j.kind === 'melding').map((j) => j.status)).toEqual(['verzonden', 'verzonden']);
+      const jobs = alle.filter((j) => j.kind !== 'melding');
       const acties = zaakNu.besluit!.acties;
       expect(jobs.map((j) => [j.kind, j.ref, j.dueAt])).toEqual([
         ['actie.vervaldatum', acties[0]!.id, '2026-10-23T07:00:00.000Z'], // 09:00 CEST
@@ -414,7 +441,7 @@ describe('duiding, besluit and closing over HTTP', () => {
       const zaakNu = await current();
       expect(zaakNu.fase).toBe('besluit');
       expect(zaakNu.besluit?.plandatum).toEqual({ op: '2026-10-30T08:00:00.000Z', reden: 'Wachten op informatie van het Veiligheidshuis.' });
-      const jobs = await h.store.listJobs(TEAM_ID, { caseId: zaak.id });
+      const jobs = (await h.store.listJobs(TEAM_ID, { caseId: zaak.id })).filter((j) => j.kind !== 'melding');
       expect(jobs.map((j) => [j.kind, j.dueAt])).toEqual([['plandatum', '2026-10-30T08:00:00.000Z']]);
       expect(text(uitgesteld.body.value)).toContain(`Besluit ${REFERENCE} uitgesteld`);
       expect(text(lastThreadCard())).not.toContain('Veiligheidshuis');

@@ -72,19 +72,23 @@ describe('answers to a user when Teams is busy', () => {
     expect(text(h.connector.cards().at(-1)!.card)).toContain('Dat is geen geldig zaaknummer');
   });
 
-  it('queues the thread notice of a card action (the duiding) and delivers it in the case thread; the user gets the saved duiding at once', async () => {
+  it('posts the thread notice of a card action (the duiding) after the answer, once; when Teams is busy it waits in the outbox and goes to the case thread later', async () => {
     const zaak = (await h.store.findCaseByReference(TEAM_ID, REFERENCE))!;
     const act = (verb: string, data: Record<string, unknown>, replyToId = zaak.thread!.rootMessageId) => h.post(cardAction(h, OFFICIER, verb, data, replyToId, zaak.thread!.conversationId));
     for (const stap of [2, 3]) await act(Verb.principeOpslaan, { caseId: zaak.id, stap, nvt: 'true', nvt_reden: 'Alleen de verdachte is betrokken; alles is al bekend.' });
     const form = (await act(Verb.duidingOpenen, { caseId: zaak.id })).body.value;
     const res = await act(Verb.duidingVastleggen, submit(form, Verb.duidingVastleggen, { hypothese_0: 'Het stelen komt voort uit het weggevallen netwerk.', veiligheid_0_nu: 'zorgelijk', veiligheid_0_straks: 'veilig', patronen: 'combinatieproblematiek' }), 'duiding-form');
     expect(text(res.body.value)).toContain('Duiding');
-    expect(h.logs.filter((l) => l.msg === 'could not post the status notice')).toEqual([]);
-    const [melding] = await antwoordJobs();
-    expect(melding).toMatchObject({ caseId: zaak.id, status: 'gepland', antwoord: { naar: zaak.thread!.conversationId } });
+    // One try right after the turn, refused: the notice is put off as Teams asked, not retried meanwhile.
+    expect(geweigerd).toBe(1);
+    const [melding] = (await h.store.listJobs(TEAM_ID, { caseId: zaak.id })).filter((j) => j.kind === 'melding');
+    expect(melding).toMatchObject({ status: 'geclaimd', attempts: 1, antwoord: { naar: zaak.thread!.conversationId } });
+    expect(Date.parse(melding!.leaseUntil!) - h.clock.now().getTime()).toBeGreaterThanOrEqual(2_000);
+    expect(h.connector.cards().filter((c) => c.call.kind === 'send' || c.call.kind === 'reply')).toEqual([]);
 
     druk = false;
-    h.clock.advance(2_000);
+    expect(await h.bot.dispatcher!.tick()).toMatchObject({ verzonden: 0 });
+    h.clock.advance(3_000);
     expect(await h.bot.dispatcher!.tick()).toMatchObject({ verzonden: 1 });
     const sent = h.connector.cards().filter((c) => c.call.kind === 'send' || c.call.kind === 'reply');
     expect(sent.map((c) => c.call.conversationId)).toEqual([zaak.thread!.conversationId]);

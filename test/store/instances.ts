@@ -1,6 +1,8 @@
 import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { seeded, besluit } from '../dispatch/support';
+import { Verb } from '../../src/verbs';
+import { cardAction } from '../support/activities';
 import { text } from '../support/cards';
 import { FakeConnector, type Fault } from '../support/fake-connector';
 import {
@@ -8,11 +10,13 @@ import {
   Bots,
   buildApp,
   deliveries,
+  LEAD,
   partners,
   post,
   proactive,
   readState,
   seed,
+  THREAD,
   until,
   wrongViews,
   type Instance,
@@ -172,5 +176,33 @@ export function instanceScenarios(open: () => Promise<SharedStore>, checks: Inst
     expect(second.logs.some((l) => l.msg === 'Teams is slow to answer; waiting for it and keeping the claim')).toBe(true);
     expect([...deliveries(connector)].filter(([, n]) => n !== 1)).toEqual([]);
     expect(deliveries(connector).size).toBe(DATES.length);
+  });
+
+  it('a process killed after storing a duiding, while Teams holds its thread notice: the user had the answer, and another process posts the notice after the lease', { timeout: 120_000 }, async () => {
+    const { bots, connector } = await setUp();
+    const { caseId } = await seed(bots, { serviceUrl: connector.url, questions: 0 });
+    const lead = { id: LEAD.teamsId, aadObjectId: LEAD.id, name: LEAD.name };
+    connector.members = [lead];
+    const held: ((f: Fault) => void)[] = [];
+    connector.hold = (call) => ((call.kind === 'send' || call.kind === 'reply') && call.conversationId === THREAD(caseId) ? new Promise<Fault>((r) => held.push(r)) : undefined);
+    const first = await bots.start('first');
+    const duiding = { caseId, basisVersie: 0, hypothesen: 1, hypothese_0: 'Het stelen komt voort uit schoolverzuim.', betrokkenen: 1, veiligheid_0_nu: 'zorgelijk', veiligheid_0_straks: 'veilig', patronen: 'combinatieproblematiek' };
+    const res = await post(first, cardAction({ serviceUrl: connector.url }, lead, Verb.duidingVastleggen, duiding, 'duiding-form', THREAD(caseId)));
+    expect(said(res)).toContain('Duiding 13/777000-26 vastgelegd');
+    await until('the notice held by Teams', () => held.length > 0, 10_000, 10);
+    await bots.kill(first);
+    connector.hold = undefined;
+    for (const release of held.splice(0)) release({ status: 503 });
+
+    const second = await bots.start('second');
+    const notices = () => connector.calls.filter((c) => (c.kind === 'send' || c.kind === 'reply') && text(c.body?.attachments?.[0]?.content).includes('Duiding vastgelegd'));
+    await until('the notice posted by another process', () => notices().length > 0, 60_000, 100);
+    expect(notices().map((c) => c.conversationId)).toEqual([THREAD(caseId)]);
+    const state = await until('the notice marked sent', async () => {
+      const s = await readState(bots, caseId);
+      return s.jobs.some((j) => j.kind === 'melding' && j.status === 'verzonden') && s;
+    });
+    expect(state.jobs.filter((j) => j.kind === 'melding').map((j) => [j.status, j.leaseOwner?.includes(`:${second.child.pid}:`)])).toEqual([['verzonden', true]]);
+    expect(notices()).toHaveLength(1);
   });
 }
