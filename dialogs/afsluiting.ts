@@ -88,7 +88,7 @@ async function vastleggen(
 ) {
   let after: Verdiepingszaak;
   try {
-    after = await deps.zaken.change(zaak.teamId, zaak.id, actorOf(context.activity), decide);
+    after = await deps.zaken.change(zaak.teamId, zaak.id, actorOf(context.activity), decide, { gelezen: zaak });
   } catch (err) {
     if (err instanceof VerouderdeInvoer && opnieuw) {
       deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, versie: err.versie, change: logMessage }, 'change refused: stale form');

@@ -104,7 +104,10 @@ export function register(app: App, deps: Deps): void {
     let zaak: Verdiepingszaak;
     try {
       const basis = basisVan(read.basisVersie, deps.config.timeZone, deps.clock.now());
-      zaak = await deps.zaken.change(t.scope.teamId, t.zaak.id, actorOf(context.activity), (z) => recordBesluit(z, result.value, basis), { melding: (z) => inZaakgesprek(context, z, besluitMelding(z, deps.config.timeZone)) });
+      zaak = await deps.zaken.change(t.scope.teamId, t.zaak.id, actorOf(context.activity), (z) => recordBesluit(z, result.value, basis), {
+        gelezen: t.zaak,
+        melding: (z) => inZaakgesprek(context, z, besluitMelding(z, deps.config.timeZone)),
+      });
     } catch (err) {
       if (err instanceof VerouderdeInvoer) {
         deps.log.info({ teamId: t.zaak.teamId, caseId: t.zaak.id, basisVersie: read.basisVersie, versie: err.versie }, 'besluit refused: stale form');

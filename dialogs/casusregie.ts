@@ -70,7 +70,7 @@ export function register(app: App, deps: Deps): void {
     }
     let saved: Verdiepingszaak;
     try {
-      saved = await deps.zaken.change(zaak.teamId, zaak.id, actorOf(context.activity), (current) => overdragen(current, actorOf(context.activity), naar));
+      saved = await deps.zaken.change(zaak.teamId, zaak.id, actorOf(context.activity), (current) => overdragen(current, actorOf(context.activity), naar), { gelezen: zaak });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       return overview(context, (await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak, deps, { tekst: err.userMessage, soort: 'let_op' });

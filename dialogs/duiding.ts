@@ -75,6 +75,7 @@ export function register(app: App, deps: Deps): void {
     try {
       const basis = basisVan(read.basisVersie, deps.config.timeZone, deps.clock.now());
       zaak = await deps.zaken.change(found.scope.teamId, found.zaak.id, actorOf(context.activity), (z) => recordDuiding(z, result.value, basis), {
+        gelezen: found.zaak,
         melding: (z) => {
           const { versie, door, op } = z.duidingen.at(-1)!;
           return inZaakgesprek(context, z, zaakMeldingCard(z, 'Duiding vastgelegd', [`Versie ${versie} door ${plainText(door.name)}, ${formatMoment(op, deps.config.timeZone)}.`]));

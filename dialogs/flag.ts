@@ -128,7 +128,7 @@ async function openCaseThread(context: TurnContext, scope: TeamScope, zaak: Verd
     const rootCard = zaakweergave(zaak, 'zaakkaart', deps.config.timeZone);
     const thread = await openThread(context, scope.channelId, rootCard, deps.config.botId);
     onthoudGetoond(thread.conversationId, thread.rootMessageId, rootCard);
-    const withThread = await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.thread_geopend', data: thread }]);
+    const withThread = await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.thread_geopend', data: thread }], { gelezen: zaak });
     const withKaart = await postVerdiepingskaart(context, scope, withThread, deps);
     return { kind: 'flagged', zaak: withKaart, threadUrl: threadUrl(thread, scope.tenantId, scope.aadGroupId), threadOpened: true };
   } catch (err) {
@@ -142,7 +142,7 @@ async function postVerdiepingskaart(context: TurnContext, scope: TeamScope, zaak
   if (!zaak.thread) return zaak;
   try {
     const messageId = await postInThread(context, zaak.thread, zaakweergave(zaak, 'verdiepingskaart', deps.config.timeZone));
-    return await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.verdiepingskaart_geplaatst', data: { messageId } }]);
+    return await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.verdiepingskaart_geplaatst', data: { messageId } }], { gelezen: zaak });
   } catch (err) {
     deps.log.error({ teamId: scope.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not post the verdiepingskaart');
     return zaak;

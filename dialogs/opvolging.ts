@@ -142,7 +142,7 @@ export function register(app: App, deps: Deps): void {
     }
     let saved: Verdiepingszaak;
     try {
-      saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => actieBijwerken(current, actie.id, ids, result.value, read.basis));
+      saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => actieBijwerken(current, actie.id, ids, result.value, read.basis), { gelezen: zaak });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       deps.log.info({ ...log, reason: err.name }, 'action update refused');
@@ -179,6 +179,7 @@ export function register(app: App, deps: Deps): void {
         return kaart(zaak, { invoer: read.invoer, errors: result.errors });
       }
       saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => monitoringVastleggen(current, read.datum, ids, deps.config.zsm.officieren, result.value), {
+        gelezen: zaak,
         melding: (z) => monitoringVervolg(context, z, read.datum),
       });
     } catch (err) {

@@ -154,7 +154,7 @@ export function register(app: App, deps: Deps): void {
     let saved = zaak;
     if (!zonderKaart) {
       try {
-        saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => uitnodigen(current, ids, result.value, uitvraagId));
+        saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => uitnodigen(current, ids, result.value, uitvraagId), { gelezen: zaak });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         deps.log.info({ ...log, reason: err.name }, 'invitation refused');
@@ -166,7 +166,7 @@ export function register(app: App, deps: Deps): void {
 
     try {
       const { messageId } = await postInZaakgesprek(context, deps, { ...saved, thread: saved.thread! }, prompt(saved, uitvraag, deps));
-      saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => kaartGeplaatst(current, uitvraagId, messageId));
+      saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => kaartGeplaatst(current, uitvraagId, messageId), { gelezen: saved });
     } catch (err) {
       deps.log.error({ ...log, uitvraagId, err: (err as Error).message }, 'could not post the prompt card');
       return 'De vraag is opgeslagen, maar de kaart voor de partner kon niet in het zaakgesprek worden geplaatst. Kies over een paar minuten opnieuw "Uitnodigen": dan wordt de kaart alsnog geplaatst.';

@@ -74,10 +74,10 @@ export function register(app: App, deps: Deps): void {
     const na = await deps.zaken.change(scope.teamId, caseId, lid, (z) => {
       nieuw = !openstaand(z);
       return nieuw ? [{ type: 'toegang.gevraagd', data: { lid } }] : [];
-    });
+    }, { gelezen: zaak });
     if (!nieuw) return `Je verzoek om toegang tot zaak ${zaak.reference} ligt al bij de casusregisseur (${zaak.lead.name}).`;
     const messageId = await postBijZaak(context, na, await verzoekKaart(context, deps, na, lid, { status: 'open' }), deps);
-    if (messageId) await deps.zaken.change(scope.teamId, caseId, lid, () => [{ type: 'zaak.bericht_geplaatst', data: { messageId } }]);
+    if (messageId) await deps.zaken.change(scope.teamId, caseId, lid, () => [{ type: 'zaak.bericht_geplaatst', data: { messageId } }], { gelezen: na });
     deps.log.info({ teamId: scope.teamId, caseId, messageId: messageId ?? null }, 'access requested');
     return `Je hebt toegang gevraagd tot zaak ${zaak.reference}. De casusregisseur (${zaak.lead.name}) beslist; je ziet het in het zaakgesprek.`;
   });
@@ -105,7 +105,7 @@ export function register(app: App, deps: Deps): void {
     const na = await deps.zaken.change(scope.teamId, caseId, actor, (z) => {
       lid = toegangVan(z).verzoeken.find((l) => l.id === lidId);
       return lid ? [{ type: besluit === 'toestaan' ? 'toegang.verleend' : 'toegang.geweigerd', data: { lid } }] : [];
-    });
+    }, { gelezen: zaak });
     const beslist = await standVan(deps, na, lidId);
     if (!beslist) return ONGELDIG;
     const card = await verzoekKaart(context, deps, na, beslist.lid, beslist.stand);
