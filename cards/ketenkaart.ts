@@ -39,6 +39,7 @@ const ITEM_MAX = 1500;
 const JOB_SOORT: Record<JobKind, string> = {
   'uitvraag.herinnering': 'Herinnering aan een vraag',
   'uitvraag.verlopen': 'Vraag verlopen',
+  'uitvraag.kaart': 'Vraagkaart in het zaakgesprek',
   'actie.vervaldatum': 'Actie: vervaldatum',
   monitoring: 'Monitoring',
   plandatum: 'Plandatum (uitgesteld besluit)',

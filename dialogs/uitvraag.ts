@@ -10,6 +10,7 @@ import { eigenIds, teamLeden } from '../src/bot/leden';
 import { actorOf } from '../src/bot/teams';
 import { rollenOpZaak } from '../src/bot/toegang';
 import { promptKaart } from '../src/bot/views';
+import { newJob } from '../src/domain/jobs';
 import type { FieldErrors } from '../src/domain/markering';
 import {
   ALLEEN_GENODIGDE_MESSAGE,
@@ -21,7 +22,6 @@ import {
   findUitvraag,
   isGenodigde,
   isLead,
-  kaartGeplaatst,
   legeUitnodiging,
   magCorrigeren,
   magReactieZien,
@@ -36,7 +36,7 @@ import {
 } from '../src/domain/uitvraag';
 import { DomainError, isOpen, type Actor, type Lid, type Uitvraag, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
-import { postInZaakgesprek, zaakVanActie } from './zaakbeurt';
+import { zaakVanActie } from './zaakbeurt';
 
 const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de zaakkaart in het zaakgesprek en probeer het opnieuw.';
 const LEDEN_FOUT = 'De leden van het team konden niet worden opgehaald. Probeer het over een paar minuten opnieuw.';
@@ -98,6 +98,18 @@ function unreadable(context: TurnContext, deps: Deps): string {
   return UNREADABLE;
 }
 
+/** A question whose card is not up and has no job on its way (Teams refused it for good): its card goes out again now. */
+async function kaartOpnieuw(deps: Deps, zaak: Verdiepingszaak, uitvraag: Uitvraag): Promise<void> {
+  const onderweg = (await deps.store.listJobs(zaak.teamId, { caseId: zaak.id })).some((j) => j.kind === 'uitvraag.kaart' && j.ref === uitvraag.id && (j.status === 'gepland' || j.status === 'geclaimd'));
+  if (onderweg) return;
+  const nu = deps.clock.now();
+  const eerder = newJob(zaak, 'uitvraag.kaart', uitvraag.id, nu, nu.toISOString());
+  // Its own id: a refused job may have been planned at this very moment.
+  const job = { ...eerder, id: `${eerder.id}:${deps.ids.next()}` };
+  await deps.store.scheduleJobs([job]);
+  deps.bezorgNu([job]);
+}
+
 /**
  * Contextinformatie from partners (principle step 3). The case lead gets the invitation form for
  * themselves ("Partner uitnodigen" on the case card or the verdiepingskaart); each invitation posts
@@ -148,12 +160,14 @@ export function register(app: App, deps: Deps): void {
       return uitvraagNieuwCard(zaak, leden, read.invoer, tz, { errors: result.errors });
     }
 
-    // A retry after the prompt card could not be posted posts the card of the stored question.
+    // The same question again while its card is not up (Teams refused it, or it is on its way) asks for its card, not a second question.
     const zonderKaart = zaak.uitvragen.find((u) => u.status === 'open' && !u.messageId && u.invitee.teamsId === result.value.invitee.teamsId && u.vraag === result.value.vraag);
-    const uitvraagId = zonderKaart?.id ?? deps.ids.next();
     let saved = zaak;
-    if (!zonderKaart) {
+    const uitvraagId = zonderKaart?.id ?? deps.ids.next();
+    if (zonderKaart) await kaartOpnieuw(deps, zaak, zonderKaart);
+    else {
       try {
+        // The question's card goes up through the outbox: a job written with the question, posted right after this answer.
         saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => uitnodigen(current, ids, result.value, uitvraagId), { gelezen: zaak });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
@@ -163,14 +177,6 @@ export function register(app: App, deps: Deps): void {
     }
     const uitvraag = findUitvraag(saved, uitvraagId)!;
     deps.log.info({ ...log, uitvraagId, organisatie: uitvraag.organisatie, opnieuw: !!zonderKaart }, 'partner invited');
-
-    try {
-      const { messageId } = await postInZaakgesprek(context, deps, { ...saved, thread: saved.thread! }, prompt(saved, uitvraag, deps));
-      saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => kaartGeplaatst(current, uitvraagId, messageId), { gelezen: saved });
-    } catch (err) {
-      deps.log.error({ ...log, uitvraagId, err: (err as Error).message }, 'could not post the prompt card');
-      return 'De vraag is opgeslagen, maar de kaart voor de partner kon niet in het zaakgesprek worden geplaatst. Kies over een paar minuten opnieuw "Uitnodigen": dan wordt de kaart alsnog geplaatst.';
-    }
     return uitvraagNieuwAfgerond(saved, tz, { verstuurd: uitvraag });
   });
 

@@ -41,7 +41,7 @@ export function overview(context: TurnContext, zaak: Verdiepingszaak, deps: Deps
  * Posts a card in the case thread. When Teams no longer knows the thread (404), a fresh case card
  * opens a new one first and the card goes there. Returns its id and the case (with its new thread).
  */
-export async function postInZaakgesprek(context: TurnContext, deps: Deps, zaak: Verdiepingszaak & { thread: CaseThread }, card: AdaptiveCard): Promise<{ messageId: string; zaak: Verdiepingszaak & { thread: CaseThread } }> {
+async function postInZaakgesprek(context: TurnContext, deps: Deps, zaak: Verdiepingszaak & { thread: CaseThread }, card: AdaptiveCard): Promise<{ messageId: string; zaak: Verdiepingszaak & { thread: CaseThread } }> {
   try {
     return { messageId: await postInThread(context, zaak.thread, card), zaak };
   } catch (err) {

@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import type { ScheduledJob } from '../domain/jobs';
 import type { Clock, IdSource } from '../domain/ports';
 import type { ZaakService } from '../domain/service';
 import type { Logger } from '../log';
@@ -18,4 +19,6 @@ export interface Deps {
   rooster: Rooster;
   /** A job was queued by a turn (Teams was busy): have this process's dispatcher run when it is due. */
   wekOver(ms: number): void;
+  /** Jobs a turn stored outside a case change to post at once: this process's dispatcher posts them now. */
+  bezorgNu(jobs: readonly ScheduledJob[]): void;
 }

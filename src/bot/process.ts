@@ -3,6 +3,7 @@ import { wachtrijBijDrukte } from './wachtrij';
 import { createAdapter, createApp } from './app';
 import { Rooster } from './toegang';
 import type { Config } from '../config';
+import type { ScheduledJob } from '../domain/jobs';
 import { Dispatcher, type Scheduler, type Sleep } from '../dispatch/dispatcher';
 import { teamsPort } from '../dispatch/teams-port';
 import { systemClock, type Clock, type IdSource } from '../domain/ports';
@@ -52,9 +53,9 @@ export async function startBot(
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? { next: () => randomUUID() };
   let dispatcher: Dispatcher | undefined;
-  // A stored change nudges this process's dispatcher, which updates the case's thread views and posts its notices (the outbox).
-  const zaken = new ZaakService(store, clock, ids, { timeZone: config.timeZone, reminderBeforeMs: config.zsm.herinneringVoorMs }, defaultRetryPolicy, (_team, _zaak, meldingen) => dispatcher?.wek(meldingen));
-  const deps = { config, log, store, clock, ids, zaken, botName: 'Verdiep', rooster: new Rooster(() => clock.now().getTime()), wekOver: (ms: number) => dispatcher?.binnenkort(ms) };
+  // A stored change nudges this process's dispatcher, which updates the case's thread views and posts what the change posts at once (the outbox).
+  const zaken = new ZaakService(store, clock, ids, { timeZone: config.timeZone, reminderBeforeMs: config.zsm.herinneringVoorMs }, defaultRetryPolicy, (_team, _zaak, direct) => dispatcher?.wek(direct));
+  const deps = { config, log, store, clock, ids, zaken, botName: 'Verdiep', rooster: new Rooster(() => clock.now().getTime()), wekOver: (ms: number) => dispatcher?.binnenkort(ms), bezorgNu: (jobs: readonly ScheduledJob[]) => dispatcher?.wek(jobs) };
   const adapter = createAdapter(deps);
   wachtrijBijDrukte(adapter, deps);
   const app = createApp(adapter, deps);

@@ -10,7 +10,7 @@ import type { Bericht, ScheduledJob } from '../domain/jobs';
 import { vervalReden } from '../domain/opvolging';
 import type { Lid, Verdiepingszaak } from '../domain/zaak';
 import { threadUrl } from '../bot/teams';
-import { withMentions } from '../bot/views';
+import { promptKaart, withMentions } from '../bot/views';
 import type { Store, TeamRecord } from '../store/store';
 import type { TeamsApi } from './teams-port';
 
@@ -68,6 +68,10 @@ export async function plan(job: ScheduledJob, team: TeamRecord, api: TeamsApi, c
     case 'uitvraag.herinnering': {
       const uitvraag = zaak.uitvragen.find((u) => u.id === job.ref)!;
       return { soort: 'versturen', naar, kaarten: [gementioned(herinneringCard(zaak, uitvraag, tz), uitvraag.invitee)], wat: `De herinnering aan de vraag aan ${PARTNERS[uitvraag.organisatie]}`, zaak };
+    }
+    case 'uitvraag.kaart': {
+      const uitvraag = zaak.uitvragen.find((u) => u.id === job.ref)!;
+      return { soort: 'versturen', naar, kaarten: [promptKaart(zaak, uitvraag, tz)], wat: `De kaart met de vraag aan ${PARTNERS[uitvraag.organisatie]}`, zaak };
     }
     case 'uitvraag.verlopen': {
       const uitvraag = zaak.uitvragen.find((u) => u.id === job.ref)!;

@@ -6,7 +6,8 @@ import type { Config } from '../config';
 import { digestJob, volgendeTeamDigest } from '../domain/digest';
 import { DUBBEL_BOVEN_VERLIES, type ScheduledJob } from '../domain/jobs';
 import type { Weergavemarkering } from '../domain/weergave';
-import { anders, draadWeergaven, nieuwZaakgesprek, onthoudGetoond } from '../bot/views';
+import { anders, draadWeergaven, nieuwZaakgesprek, onthoudGetoond, VERDIEP } from '../bot/views';
+import { kaartGeplaatst } from '../domain/uitvraag';
 import type { ZaakService } from '../domain/service';
 import type { Verdiepingszaak } from '../domain/zaak';
 import type { Clock } from '../domain/ports';
@@ -146,8 +147,8 @@ export class Dispatcher {
   private readonly naarVan = new Map<string, string>();
   /** The round of thread-view updates and notices running now, and whether another was asked for meanwhile. */
   private weergaveRonde?: Promise<void>;
-  /** Notices written by changes in this process, to post in the next round. */
-  private readonly meldingen: ScheduledJob[] = [];
+  /** Jobs changes in this process wrote to post at once, for the next round. */
+  private readonly direct: ScheduledJob[] = [];
   private nogEens = false;
 
   constructor(
@@ -196,19 +197,19 @@ export class Dispatcher {
   }
 
   /**
-   * A change was just stored in this process: bring stale thread views up to date and post the
-   * notices written with it (`meldingen`) now instead of at the next poll. A call while a round
-   * runs queues one more round (it reads the newest state).
+   * A change was just stored in this process: bring stale thread views up to date and post what it
+   * wrote to post at once (`direct`: its notice, a question's card) now instead of at the next
+   * poll. A call while a round runs queues one more round (it reads the newest state).
    */
-  wek(meldingen: readonly ScheduledJob[] = []): void {
+  wek(direct: readonly ScheduledJob[] = []): void {
     if (this.stopping) return;
-    for (const job of meldingen) this.meldingen.push(job);
+    for (const job of direct) this.direct.push(job);
     if (this.weergaveRonde) {
       this.nogEens = true;
       return;
     }
     const weergaven = this.werkWeergavenBij().catch((err: Error) => this.deps.log.error({ err: err.message }, 'thread views could not be updated'));
-    this.weergaveRonde = Promise.all([weergaven, this.bezorgMeldingen()])
+    this.weergaveRonde = Promise.all([weergaven, this.bezorgDirect()])
       .then(() => undefined)
       .finally(() => {
         this.weergaveRonde = undefined;
@@ -295,13 +296,13 @@ export class Dispatcher {
   }
 
   /**
-   * Posts the notices changes in this process just wrote, each claimed first like any due job (a
-   * poll of another instance may have it). One try each, at the thread's pace: when Teams is busy
-   * the notice is put off as it asks and a round is asked for then, so a notice never holds up the
-   * thread views. One not claimed or not posted here stays in the outbox.
+   * Posts what changes in this process just wrote to post at once, each job claimed first like any
+   * due job (a poll of another instance may have it). One try each, at the thread's pace: when
+   * Teams is busy the job is put off as it asks and a round is asked for then, so it never holds
+   * up the thread views. One not claimed or not posted here stays in the outbox.
    */
-  private async bezorgMeldingen(): Promise<void> {
-    const jobs = this.meldingen.splice(0);
+  private async bezorgDirect(): Promise<void> {
+    const jobs = this.direct.splice(0);
     await pool(jobs, this.concurrency, async (job) => {
       try {
         const geclaimd = await this.bewaar(job, { status: 'geclaimd', leaseOwner: this.owner, leaseUntil: this.leaseTot(), attempts: job.attempts + 1 });
@@ -309,7 +310,7 @@ export class Dispatcher {
         const tot = (await this.deps.store.getJob(job.teamId, job.id))?.leaseUntil;
         if (tot) this.binnenkort(Date.parse(tot) - this.deps.clock.now().getTime());
       } catch (err) {
-        if (!(err instanceof Overgenomen)) this.deps.log.error({ ...this.logOf(job), err: (err as Error).message }, 'status notice not posted now; left to the outbox');
+        if (!(err instanceof Overgenomen)) this.deps.log.error({ ...this.logOf(job), err: (err as Error).message }, 'not posted now; left to the outbox');
       }
     });
   }
@@ -476,6 +477,7 @@ export class Dispatcher {
     try {
       // Sent before, but the process stopped before it could mark the job: not again.
       if (job.sentMessageId && !job.sentMessageIds) {
+        if (job.kind === 'uitvraag.kaart') await this.kaartVastleggen(job, job.sentMessageId);
         await this.bewaar(job, { status: 'verzonden' });
         this.deps.log.info(log, 'job was already sent; marked done');
         return 'verzonden';
@@ -579,6 +581,12 @@ export class Dispatcher {
       }
       gestuurd.push(r.id);
       if (p.zaak) await this.onthoud(p.zaak, naar, r.id);
+      if (job.kind === 'uitvraag.kaart') {
+        // Known before the case records it, so the views round that follows does not PUT the same card.
+        onthoudGetoond(naar, r.id, p.kaarten[i]!);
+        current = await this.bewaar(current, { sentMessageId: r.id, verzendpoging: undefined });
+        await this.kaartVastleggen(current, r.id);
+      }
       if (i < p.kaarten.length - 1) current = await this.bewaar(current, { sentMessageId: gestuurd[0], sentMessageIds: [...gestuurd], verzendpoging: undefined });
     }
     await this.bewaar(current, { status: 'verzonden', sentMessageId: gestuurd[0], ...(gestuurd.length > 1 ? { sentMessageIds: gestuurd } : {}), lastError: undefined, verzendpoging: undefined });
@@ -596,6 +604,11 @@ export class Dispatcher {
     await this.bewaar(job, { status: 'mislukt', lastError: MISSCHIEN_GEPLAATST(reden) });
     this.deps.log.warn({ ...this.logOf(job), reden }, 'job may have been posted; not sent again');
     return 'mislukt';
+  }
+
+  /** A question's card is up: the case records its message id (its view is kept up to date from now on), unless it holds one already. */
+  private async kaartVastleggen(job: ScheduledJob, messageId: string): Promise<void> {
+    await this.deps.zaken.change(job.teamId, job.caseId, VERDIEP, (z) => (z.uitvragen.some((u) => u.id === job.ref && !u.messageId) ? kaartGeplaatst(z, job.ref, messageId) : []));
   }
 
   /** A follow-up posted for a case is recorded with it, so retention erases it too. */

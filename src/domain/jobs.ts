@@ -4,6 +4,7 @@ import type { Verdiepingszaak, ZaakEvent } from './zaak';
 export type JobKind =
   | 'uitvraag.herinnering' // remind the invitee before the prompt's deadline, while unanswered
   | 'uitvraag.verlopen' // tell the case lead who did not answer by the deadline
+  | 'uitvraag.kaart' // post a new question's status card in the case thread (ref: the uitvraag); the case records its message id
   | 'actie.vervaldatum' // ask the action's owner: gereed / nieuwe datum / vervalt
   | 'monitoring' // ask the case lead: hermelding or recidive? is the course still right?
   | 'plandatum' // the postponed decision is due
@@ -61,6 +62,8 @@ export interface ScheduledJob {
 export const DUBBEL_BOVEN_VERLIES: Record<JobKind, boolean> = {
   'uitvraag.herinnering': true,
   'uitvraag.verlopen': true,
+  // Without it the partner never sees the question.
+  'uitvraag.kaart': true,
   'actie.vervaldatum': true,
   monitoring: true,
   plandatum: true,
@@ -72,6 +75,9 @@ export const DUBBEL_BOVEN_VERLIES: Record<JobKind, boolean> = {
   // The people on the case learn of a duiding or besluit from it: a second copy beats none.
   melding: true,
 };
+
+/** What a user's change posts in the thread right away: the process that stored the change posts it at once (the dispatcher's poll is the fallback). */
+export const DIRECT: ReadonlySet<JobKind> = new Set(['uitvraag.kaart', 'melding']);
 
 /** A status notice a change posts: the conversation it goes to (the case thread) and its card. */
 export interface ZaakMelding {

@@ -39,6 +39,11 @@ export function vervalReden(zaak: Verdiepingszaak | undefined, job: ScheduledJob
       if (Date.parse(job.dueAt) > deadline) return 'deadline is gewijzigd';
       return now.getTime() >= deadline ? 'deadline is al verstreken' : undefined;
     }
+    case 'uitvraag.kaart': {
+      const uitvraag = zaak.uitvragen.find((u) => u.id === job.ref);
+      if (!uitvraag) return 'vraag bestaat niet meer';
+      return uitvraag.messageId ? 'de kaart staat al in het zaakgesprek' : undefined;
+    }
     case 'actie.vervaldatum': {
       const actie = zaak.besluit?.acties.find((a) => a.id === job.ref);
       if (!actie) return 'actie bestaat niet meer';

@@ -1,4 +1,4 @@
-import { meldingJob, type PlanningPolicy, type ScheduledJob, type ZaakMelding } from './jobs';
+import { DIRECT, meldingJob, type PlanningPolicy, type ScheduledJob, type ZaakMelding } from './jobs';
 import { leerregelVan, raaktLeerregel } from './leerregel';
 import type { Markering } from './markering';
 import { plannedJobs } from './planning';
@@ -76,16 +76,17 @@ export class ZaakService {
     private readonly ids: IdSource,
     private readonly policy: PlanningPolicy,
     private readonly retry: RetryPolicy = defaultRetryPolicy,
-    /** Told after every stored change (the thread views of the case are stale now, its notices due): nudges this process's dispatcher. */
-    private readonly opgeslagen: (teamId: string, caseId: string, meldingen: readonly ScheduledJob[]) => void = () => undefined,
+    /** Told after every stored change (the thread views of the case are stale now) with the jobs it wrote to post at once (DIRECT): nudges this process's dispatcher. */
+    private readonly opgeslagen: (teamId: string, caseId: string, direct: readonly ScheduledJob[]) => void = () => undefined,
   ) {}
 
   /** Flags a new verdiepingszaak. Throws DuplicateReferenceError when the reference is taken. */
   async flag(teamId: string, markering: Markering, actor: Actor): Promise<Verdiepingszaak> {
     const caseId = this.ids.next();
     const { zaak, events } = record(undefined, { teamId, caseId }, actor, this.clock.now(), [{ type: 'zaak.gemarkeerd', data: markering }]);
-    await this.store.createCase(zaak, events, plannedJobs(zaak, events, this.policy));
-    this.opgeslagen(teamId, caseId, []);
+    const jobs = plannedJobs(zaak, events, this.policy);
+    await this.store.createCase(zaak, events, jobs);
+    this.opgeslagen(teamId, caseId, jobs.filter((j) => DIRECT.has(j.kind)));
     return zaak;
   }
 
@@ -186,11 +187,12 @@ export class ZaakService {
         // Only a write proves the case it was decided on current: with nothing to write, decide again on a fresh read.
         if (aanname && events.length === 0) continue;
         const leerregel = events.length > 0 && zaak.leerregelId && raaktLeerregel(events) ? leerregelVan(zaak, zaak.leerregelId, this.policy.timeZone) : undefined;
-        const write = events.length > 0 ? this.store.appendEvents(zaak, current.version, events, [...plannedJobs(zaak, events, this.policy), ...meldingen], leerregel) : undefined;
+        const jobs = [...plannedJobs(zaak, events, this.policy), ...meldingen];
+        const write = events.length > 0 ? this.store.appendEvents(zaak, current.version, events, jobs, leerregel) : undefined;
         const antwoorden = accepted.map((pending) => maak(pending, zaak));
         if (write) {
           await write;
-          this.opgeslagen(teamId, caseId, meldingen);
+          this.opgeslagen(teamId, caseId, jobs.filter((j) => DIRECT.has(j.kind)));
         }
         for (const [pending, err] of refused) pending.reject(err);
         accepted.forEach((pending, i) => {

@@ -303,7 +303,7 @@ export function afwijzen(zaak: Verdiepingszaak, uitvraagId: string, actorIds: re
 export const uitvraagPlanning: PlanningRule = (zaak, event, policy) => {
   if (event.type !== 'uitvraag.verstuurd') return [];
   const deadline = new Date(event.data.deadline);
-  const jobs: ScheduledJob[] = [];
+  const jobs: ScheduledJob[] = [newJob(zaak, 'uitvraag.kaart', event.data.id, new Date(event.at), event.at)];
   const herinnering = new Date(deadline.getTime() - policy.reminderBeforeMs);
   if (herinnering.getTime() > Date.parse(event.at)) jobs.push(newJob(zaak, 'uitvraag.herinnering', event.data.id, herinnering, event.at));
   jobs.push(newJob(zaak, 'uitvraag.verlopen', event.data.id, deadline, event.at));

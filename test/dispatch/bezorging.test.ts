@@ -58,7 +58,15 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     });
     const zaak = await seedCase(h, '13/300001-26', OFFICIER, [vraag('u-vt', VEILIG_THUIS, 'veilig_thuis'), vraag('u-halt', HALT, 'halt')]);
 
-    expect(await at(NOW)).toMatchObject({ verzonden: 0 });
+    // First the questions' own cards, in the thread, each mentioning its invitee; the case records where they are.
+    expect(await at(NOW)).toMatchObject({ verzonden: 2 });
+    const kaarten = posted(h);
+    expect(kaarten.map((r) => [r.call.conversationId, mentioned(r.card)]).sort()).toEqual([
+      [zaak.thread!.conversationId, [HALT.id]],
+      [zaak.thread!.conversationId, [VEILIG_THUIS.id]],
+    ]);
+    expect((await current(zaak)).uitvragen.map((u) => u.messageId).sort()).toEqual(kaarten.map((r) => r.call.responseId).sort());
+    h.connector.reset();
     expect(await at('2026-11-30T10:29:59Z')).toMatchObject({ verzonden: 0 });
     expect(posted(h)).toHaveLength(0);
 

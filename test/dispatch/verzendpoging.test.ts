@@ -3,7 +3,7 @@ import type { Dispatcher } from '../../src/dispatch/dispatcher';
 import { digestJob } from '../../src/domain/digest';
 import { OFFICIER, TEAM_ID } from '../support/activities';
 import { startHarness, type Harness } from '../support/harness';
-import { byKind, deliveriesPerAction, dispatcher, DISPATCH_CONFIG, HALT, jobs, posted, recordingSleep, seedDueActions, seedTeam } from './support';
+import { byKind, deliveriesPerAction, dispatcher, DISPATCH_CONFIG, HALT, jobs, lid, posted, recordingSleep, seedCase, seedDueActions, seedTeam } from './support';
 
 const NOW = '2026-12-01T08:00:00Z'; // Tuesday 09:00 in Amsterdam: the actions' due moment
 const LEASE_MS = Number(DISPATCH_CONFIG.DISPATCH_LEASE_MS);
@@ -68,6 +68,22 @@ describe('what the dispatcher does when it cannot know whether Teams posted a me
     expect(await instance('instance-a').tick()).toMatchObject({ verzonden: 1 });
     expect(seen).toEqual([{ deel: 0, at: NOW.replace('Z', '.000Z'), owner: 'instance-a' }]);
     expect(byKind(await jobs(h, zaak!.id), 'actie.vervaldatum')[0]!.verzendpoging).toBeUndefined();
+  });
+
+  it('a question\'s card that a dead sender posted and noted, but did not record on the case: the next records it and posts nothing', async () => {
+    const zaak = await seedCase(h, '13/300009-26', OFFICIER, [
+      { type: 'uitvraag.verstuurd', data: { id: 'u-halt', invitee: lid(HALT), organisatie: 'halt', vraag: 'Is hij bij Halt bekend?', waarom: 'Bepaalt de afdoening.', deadline: '2026-12-01T12:00:00Z' } },
+    ]);
+    const [claimed] = byKind(await h.store.claimDueJobs(NOW, 'dead-instance', new Date(Date.parse(NOW) + LEASE_MS).toISOString(), 10), 'uitvraag.kaart');
+    await h.store.updateJob({ ...claimed!, sentMessageId: 'act-dood', version: claimed!.version + 1 }, claimed!.version);
+
+    const live = instance('live-instance');
+    expect(await live.tick()).toMatchObject({ verzonden: 0 });
+    h.clock.advance(LEASE_MS);
+    expect(await live.tick()).toMatchObject({ verzonden: 1 });
+    expect(posted(h)).toEqual([]);
+    expect((await h.store.getCase(TEAM_ID, zaak.id))!.uitvragen[0]!.messageId).toBe('act-dood');
+    expect(byKind(await jobs(h, zaak.id), 'uitvraag.kaart')).toMatchObject([{ status: 'verzonden', sentMessageId: 'act-dood' }]);
   });
 
   it('after a sender died mid-send: a follow-up is sent again (a duplicate beats a loss), the weekly digest is not (a loss beats a double post)', async () => {

@@ -188,17 +188,18 @@ describe('uitvraag: inviting', () => {
     expect(after.zaak.uitvragen[0]!.messageId).toBe('msg-7');
   });
 
-  it('stores a reminder before the deadline and the deadline itself as jobs, per invitation', () => {
+  it('stores its card at once, a reminder before the deadline and the deadline itself as jobs, per invitation', () => {
     const s = flagged();
     const { zaak, events } = record(s.zaak, ids, OFFICIER, NOW, uitnodigen(s.zaak, OFFICIER_IDS, uitnodiging(), 'u1'));
     const jobs = plannedJobs(zaak, events, { timeZone: TZ, reminderBeforeMs: 30 * 60_000 });
     expect(jobs.map((j) => [j.kind, j.ref, j.dueAt, j.status])).toEqual([
+      ['uitvraag.kaart', 'u1', NOW.toISOString(), 'gepland'],
       ['uitvraag.herinnering', 'u1', '2026-11-28T11:30:00.000Z', 'gepland'],
       ['uitvraag.verlopen', 'u1', '2026-11-28T12:00:00.000Z', 'gepland'],
     ]);
     // A reminder that would fall before the question was even asked is not stored.
     const kort = plannedJobs(zaak, events, { timeZone: TZ, reminderBeforeMs: 3 * HOUR });
-    expect(kort.map((j) => j.kind)).toEqual(['uitvraag.verlopen']);
+    expect(kort.map((j) => j.kind)).toEqual(['uitvraag.kaart', 'uitvraag.verlopen']);
   });
 });
 

@@ -4,7 +4,7 @@ import { ZaakService } from '../../src/domain/service';
 import { DUIDING_MESSAGE, REDEN_MESSAGE, WAAROM_MESSAGE, reactieBasis } from '../../src/domain/uitvraag';
 import type { NewZaakEvent, Uitvraag, Verdiepingszaak } from '../../src/domain/zaak';
 import { Verb } from '../../src/verbs';
-import { OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, type User } from '../support/activities';
+import { CHANNEL_ID, OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, type User } from '../support/activities';
 import { executes, find, inputIds, inputs, submit, text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 
@@ -174,6 +174,8 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     expect(uitvraag.deadline).toBe('2026-11-28T14:00:00.000Z');
     const jobs = await h.store.listJobs(TEAM_ID, { caseId: zaak.id });
     expect(jobs.map((j) => [j.kind, j.ref, j.dueAt, j.status])).toEqual([
+      // The card went up through the outbox right after the lead's answer.
+      ['uitvraag.kaart', uitvraag.id, '2026-11-28T10:00:00.000Z', 'verzonden'],
       ['uitvraag.herinnering', uitvraag.id, '2026-11-28T13:30:00.000Z', 'gepland'],
       ['uitvraag.verlopen', uitvraag.id, '2026-11-28T14:00:00.000Z', 'gepland'],
     ]);
@@ -217,22 +219,46 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     expect(h.logs.some((l) => l.msg === 'could not list the team members')).toBe(true);
   });
 
-  it('keeps the question when the prompt card cannot be posted, and posts it on a retry', async () => {
+  it('keeps the question when Teams refuses its card for good, tells the lead in the channel, and posts the card when the lead invites again', async () => {
     const { form } = await openForm();
-    h.connector.fault = (call) => (call.kind === 'send' ? { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'not in roster' } } } : undefined);
+    h.connector.fault = (call) => (call.kind === 'send' && call.conversationId === thread ? { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'not in roster' } } } : undefined);
     const failed = await act(OFFICIER, Verb.uitvraagVersturen, submit(form, Verb.uitvraagVersturen, VT_VRAAG), 'form-1');
-    expect(failed.body.value).toContain('De vraag is opgeslagen, maar de kaart voor de partner kon niet in het zaakgesprek worden geplaatst.');
+    expect(text(failed.body.value)).toContain('is uitgenodigd');
     expect((await current()).uitvragen).toMatchObject([{ status: 'open', invitee: { teamsId: VEILIG_THUIS.id } }]);
     expect((await current()).uitvragen[0]!.messageId).toBeUndefined();
+    const [kaartJob] = (await h.store.listJobs(TEAM_ID, { caseId: zaak.id })).filter((j) => j.kind === 'uitvraag.kaart');
+    expect(kaartJob).toMatchObject({ status: 'mislukt' });
+    const melding = h.connector.cards('send').filter((c) => c.call.conversationId === CHANNEL_ID).at(-1)!;
+    expect(text(melding.card)).toContain('De kaart met de vraag aan Veilig Thuis kon niet in Teams worden geplaatst');
+    expect(text(melding.card)).not.toContain(VT_VRAAG.vraag);
 
     h.connector.fault = undefined;
     const retry = await act(OFFICIER, Verb.uitvraagVersturen, submit(form, Verb.uitvraagVersturen, VT_VRAAG), 'form-1');
     expect(text(retry.body.value)).toContain('is uitgenodigd');
     const z = await current();
     expect(z.uitvragen).toHaveLength(1);
-    expect(z.uitvragen[0]!.messageId).toBeTruthy();
+    expect(z.uitvragen[0]!.messageId).toBe(promptSends()[0]!.call.responseId);
     expect(promptSends()).toHaveLength(1);
     expect((await events()).filter((e) => e.type === 'uitvraag.verstuurd')).toHaveLength(1);
+  });
+
+  it('answers the lead before the question\'s card goes up: Teams holds it, the card follows, and the case records it once', async () => {
+    const { form } = await openForm();
+    let loslaten: (() => void) | undefined;
+    h.connector.hold = (call) => (call.kind === 'send' && call.conversationId === thread ? new Promise<void>((r) => (loslaten = r)) : undefined);
+    const activity = cardAction(h, OFFICIER, Verb.uitvraagVersturen, submit(form, Verb.uitvraagVersturen, VT_VRAAG), 'form-1', thread);
+    const res = await fetch(`http://127.0.0.1:${h.bot.port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    expect(text(((await res.json()) as { value: unknown }).value)).toContain('is uitgenodigd');
+    for (let i = 0; i < 200 && !loslaten; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(loslaten).toBeDefined();
+    expect((await current()).uitvragen[0]!.messageId).toBeUndefined();
+    loslaten!();
+    await h.bot.dispatcher!.rustig();
+    const [kaart] = promptSends();
+    expect(text(kaart!.card)).toContain(VEILIG_THUIS.name);
+    expect((await current()).uitvragen[0]!.messageId).toBe(kaart!.call.responseId);
+    expect(promptSends()).toHaveLength(1);
+    expect(await h.bot.dispatcher!.tick()).toMatchObject({ verzonden: 0 });
   });
 
   it('shows the answer form to the invitee only; everyone else gets the read-only view', async () => {
@@ -460,6 +486,8 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     h.connector.members = [OFFICIER, ...partners].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
     const invited: { user: User; uitvraag: Uitvraag; form: any }[] = [];
     for (const [i, user] of partners.entries()) {
+      // A lead takes a while to type each question; the cards go up at the thread's pace.
+      h.clock.advance(30_000);
       const { uitvraag, card } = await invite({ lid: user.id, organisatie: 'wijkteam', vraag: `Vraag ${i + 1}: is het gezin bij jullie bekend?`, waarom: 'Bepaalt welke zorg we naast de straf inzetten.' }, `form-${i + 1}`);
       const form = (await autoRefresh(user, card, uitvraag.messageId!)).body.value;
       invited.push({ user, uitvraag, form });
