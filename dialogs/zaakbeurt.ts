@@ -1,14 +1,14 @@
-import { CardFactory, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { AdaptiveCard } from '../cards/render';
 import type { Melding } from '../cards/verdiepingskaart';
 import type { Deps } from '../src/bot/deps';
-import { openThread, teamScope, type TeamScope } from '../src/bot/teams';
+import { teamScope, type TeamScope } from '../src/bot/teams';
 import { rollenOpZaak, toegangTotZaak } from '../src/bot/toegang';
-import { nieuwZaakgesprek, postInThread, recordPosted, weg, zaakweergave } from '../src/bot/views';
+import { zaakweergave } from '../src/bot/views';
 import type { ZaakMelding } from '../src/domain/jobs';
 import { magZien } from '../src/domain/toegang';
-import type { CaseThread, Verdiepingszaak } from '../src/domain/zaak';
+import type { Verdiepingszaak } from '../src/domain/zaak';
 
 export const NOT_IN_CHANNEL = 'Dit werkt in het kanaal van je ZSM-team, in het zaakgesprek.';
 export const NOT_FOUND = 'Deze zaak bestaat niet (meer) in dit team.';
@@ -35,36 +35,6 @@ export async function zaakVanActie(
 export function overview(context: TurnContext, zaak: Verdiepingszaak, deps: Deps, melding?: Melding): AdaptiveCard {
   const kijker = magZien('inhoud', rollenOpZaak(context, zaak)) ? 'betrokken' : 'beperkt';
   return zaakweergave(zaak, 'verdiepingskaart', deps.config.timeZone, kijker, melding);
-}
-
-/**
- * Posts a card in the case thread. When Teams no longer knows the thread (404), a fresh case card
- * opens a new one first and the card goes there. Returns its id and the case (with its new thread).
- */
-async function postInZaakgesprek(context: TurnContext, deps: Deps, zaak: Verdiepingszaak & { thread: CaseThread }, card: AdaptiveCard): Promise<{ messageId: string; zaak: Verdiepingszaak & { thread: CaseThread } }> {
-  try {
-    return { messageId: await postInThread(context, zaak.thread, card), zaak };
-  } catch (err) {
-    if (!weg(err)) throw err;
-    const nieuw = await nieuwZaakgesprek((kanaal, kaart) => openThread(context, kanaal, kaart, deps.config.botId), { zaken: deps.zaken, store: deps.store, log: deps.log, timeZone: deps.config.timeZone }, zaak, zaak.thread.channelId);
-    const thread = nieuw.thread!;
-    return { messageId: await postInThread(context, thread, card), zaak: { ...nieuw, thread } };
-  }
-}
-
-/**
- * Posts a card in the case thread (a new one if Teams lost it), or in the current conversation
- * when the case has no thread, and records it with the case for retention.
- */
-export async function postBijZaak(context: TurnContext, zaak: Verdiepingszaak, card: AdaptiveCard, deps: Deps): Promise<string | undefined> {
-  if (!zaak.thread) {
-    const messageId = (await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] }))?.id;
-    await recordPosted(deps, zaak, context.activity.conversation?.id, [messageId]);
-    return messageId;
-  }
-  const posted = await postInZaakgesprek(context, deps, { ...zaak, thread: zaak.thread }, card);
-  await recordPosted(deps, zaak, posted.zaak.thread.conversationId, [posted.messageId]);
-  return posted.messageId;
 }
 
 /**

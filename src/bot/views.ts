@@ -11,7 +11,6 @@ import type { CaseThread, Lid, Uitvraag, Verdiepingszaak } from '../domain/zaak'
 import type { Deps } from './deps';
 import type { ZaakService } from '../domain/service';
 import type { Logger } from '../log';
-import { statusVan } from '../dispatch/fouten';
 
 /** The two case views in the thread that refresh per user. */
 export type Zaakweergave = 'zaakkaart' | 'verdiepingskaart';
@@ -73,11 +72,6 @@ async function openNieuw(open: OpenThread, deps: GesprekDeps, zaak: Verdiepingsz
   if (eerder) deps.log.warn(log, 'case thread gone (404); another turn opened a new one first, this case card stays unused');
   else deps.log.warn(log, 'case thread gone (404); a fresh case card opened a new one');
   return na;
-}
-
-/** Whether a Bot Connector error says the conversation or message is gone. */
-export function weg(err: unknown): boolean {
-  return statusVan(err) === 404;
 }
 
 /** A card in the case thread that shows the case's current state, updated in place. */

@@ -4,12 +4,12 @@ import { performance } from 'node:perf_hooks';
 import type { AdaptiveCard } from '../../cards/render';
 import type { Config } from '../config';
 import { digestJob, volgendeTeamDigest } from '../domain/digest';
-import { DUBBEL_BOVEN_VERLIES, type ScheduledJob } from '../domain/jobs';
+import { DUBBEL_BOVEN_VERLIES, opZaakVastgelegd, type ScheduledJob } from '../domain/jobs';
 import type { Weergavemarkering } from '../domain/weergave';
 import { anders, draadWeergaven, nieuwZaakgesprek, onthoudGetoond, VERDIEP } from '../bot/views';
 import { kaartGeplaatst } from '../domain/uitvraag';
 import type { ZaakService } from '../domain/service';
-import type { Verdiepingszaak } from '../domain/zaak';
+import type { NewZaakEvent, Verdiepingszaak } from '../domain/zaak';
 import type { Clock } from '../domain/ports';
 import type { Logger } from '../log';
 import { ConcurrencyError, type Store, type TeamRecord } from '../store/store';
@@ -477,7 +477,7 @@ export class Dispatcher {
     try {
       // Sent before, but the process stopped before it could mark the job: not again.
       if (job.sentMessageId && !job.sentMessageIds) {
-        if (job.kind === 'uitvraag.kaart') await this.kaartVastleggen(job, job.sentMessageId);
+        if (opZaakVastgelegd(job)) await this.opZaakVastleggen(job, job.sentMessageId);
         await this.bewaar(job, { status: 'verzonden' });
         this.deps.log.info(log, 'job was already sent; marked done');
         return 'verzonden';
@@ -581,11 +581,11 @@ export class Dispatcher {
       }
       gestuurd.push(r.id);
       if (p.zaak) await this.onthoud(p.zaak, naar, r.id);
-      if (job.kind === 'uitvraag.kaart') {
+      if (opZaakVastgelegd(job)) {
         // Known before the case records it, so the views round that follows does not PUT the same card.
         onthoudGetoond(naar, r.id, p.kaarten[i]!);
         current = await this.bewaar(current, { sentMessageId: r.id, verzendpoging: undefined });
-        await this.kaartVastleggen(current, r.id);
+        await this.opZaakVastleggen(current, r.id);
       }
       if (i < p.kaarten.length - 1) current = await this.bewaar(current, { sentMessageId: gestuurd[0], sentMessageIds: [...gestuurd], verzendpoging: undefined });
     }
@@ -606,9 +606,15 @@ export class Dispatcher {
     return 'mislukt';
   }
 
-  /** A question's card is up: the case records its message id (its view is kept up to date from now on), unless it holds one already. */
-  private async kaartVastleggen(job: ScheduledJob, messageId: string): Promise<void> {
-    await this.deps.zaken.change(job.teamId, job.caseId, VERDIEP, (z) => (z.uitvragen.some((u) => u.id === job.ref && !u.messageId) ? kaartGeplaatst(z, job.ref, messageId) : []));
+  /**
+   * The case records a posted message of its own (see opZaakVastgelegd), unless it did already: a
+   * question's card (its view is kept up to date from then on), or a card someone acts on later.
+   */
+  private async opZaakVastleggen(job: ScheduledJob, messageId: string): Promise<void> {
+    await this.deps.zaken.change(job.teamId, job.caseId, VERDIEP, (z): NewZaakEvent[] => {
+      if (job.kind === 'uitvraag.kaart') return z.uitvragen.some((u) => u.id === job.ref && !u.messageId) ? kaartGeplaatst(z, job.ref, messageId) : [];
+      return z.berichten?.includes(messageId) ? [] : [{ type: 'zaak.bericht_geplaatst', data: { messageId } }];
+    });
   }
 
   /** A follow-up posted for a case is recorded with it, so retention erases it too. */

@@ -48,8 +48,8 @@ export interface ScheduledJob {
    * message (part `deel`) may have been posted.
    */
   verzendpoging?: { deel: number; at: string; owner: string };
-  /** An antwoord or melding job: where it goes and its cards (what the turn would have posted there). */
-  antwoord?: { naar: string; kaarten: object[] };
+  /** An antwoord or melding job: where it goes and its cards (what the turn would have posted there); `opZaak`: the case records the posted message. */
+  antwoord?: { naar: string; kaarten: object[]; opZaak?: true };
   version: number;
 }
 
@@ -76,18 +76,28 @@ export const DUBBEL_BOVEN_VERLIES: Record<JobKind, boolean> = {
   melding: true,
 };
 
+/** A posted job's message the case records itself: a question's card, or a notice asked to (`opZaak`). */
+export function opZaakVastgelegd(job: Pick<ScheduledJob, 'kind' | 'antwoord'>): boolean {
+  return job.kind === 'uitvraag.kaart' || (job.kind === 'melding' && job.antwoord?.opZaak === true);
+}
+
 /** What a user's change posts in the thread right away: the process that stored the change posts it at once (the dispatcher's poll is the fallback). */
 export const DIRECT: ReadonlySet<JobKind> = new Set(['uitvraag.kaart', 'melding']);
 
-/** A status notice a change posts: the conversation it goes to (the case thread) and its card. */
+/**
+ * A status notice a change posts: the conversation it goes to (the case thread) and its card;
+ * `opZaak`: once posted, the case records its message id (a card someone acts on later, such as
+ * an access request, is then known as the case's own).
+ */
 export interface ZaakMelding {
   naar: string;
   kaart: object;
+  opZaak?: true;
 }
 
 /** The outbox job of a change's status notice; one per case version, due at once. */
 export function meldingJob(zaak: Pick<Verdiepingszaak, 'teamId' | 'id' | 'version'>, melding: ZaakMelding, now: string): ScheduledJob {
-  return { teamId: zaak.teamId, id: `melding:${zaak.id}:${zaak.version}`, caseId: zaak.id, kind: 'melding', ref: String(zaak.version), dueAt: now, status: 'gepland', attempts: 0, createdAt: now, antwoord: { naar: melding.naar, kaarten: [melding.kaart] }, version: 1 };
+  return { teamId: zaak.teamId, id: `melding:${zaak.id}:${zaak.version}`, caseId: zaak.id, kind: 'melding', ref: String(zaak.version), dueAt: now, status: 'gepland', attempts: 0, createdAt: now, antwoord: { naar: melding.naar, kaarten: [melding.kaart], ...(melding.opZaak ? { opZaak: true as const } : {}) }, version: 1 };
 }
 
 export interface PlanningPolicy {

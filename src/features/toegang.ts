@@ -2,7 +2,7 @@ import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { toegangVerzoekCard, type VerzoekStand } from '../../cards/toegang-verzoek';
 import { mentionLid } from '../../cards/uitvraag-prompt';
-import { caseIdOf, postBijZaak, zaakVanActie } from '../../dialogs/zaakbeurt';
+import { caseIdOf, inZaakgesprek, zaakVanActie } from '../../dialogs/zaakbeurt';
 import type { App } from '../bot/app';
 import type { Deps } from '../bot/deps';
 import { actorOf } from '../bot/teams';
@@ -37,8 +37,11 @@ async function casusregisseur(context: TurnContext, deps: Deps, zaak: Verdieping
 }
 
 async function verzoekKaart(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, lid: Lid, stand: VerzoekStand) {
-  const lead = stand.status === 'open' ? await casusregisseur(context, deps, zaak) : undefined;
-  const card = toegangVerzoekCard(zaak, lid, stand, deps.config.timeZone, lead);
+  return verzoekMetLead(zaak, lid, stand, deps.config.timeZone, stand.status === 'open' ? await casusregisseur(context, deps, zaak) : undefined);
+}
+
+function verzoekMetLead(zaak: Verdiepingszaak, lid: Lid, stand: VerzoekStand, timeZone: string, lead: Lid | undefined) {
+  const card = toegangVerzoekCard(zaak, lid, stand, timeZone, lead);
   return lead ? withMentions(card, [mentionLid(lead)]) : card;
 }
 
@@ -71,14 +74,20 @@ export function register(app: App, deps: Deps): void {
     const lid = lidVan(context);
     const openstaand = (z: Verdiepingszaak) => toegangVan(z).verzoeken.some((l) => l.id === lid.id);
     let nieuw = false;
-    const na = await deps.zaken.change(scope.teamId, caseId, lid, (z) => {
-      nieuw = !openstaand(z);
-      return nieuw ? [{ type: 'toegang.gevraagd', data: { lid } }] : [];
-    }, { gelezen: zaak });
+    const lead = await casusregisseur(context, deps, zaak);
+    // The request card (it @mentions the lead) goes through the outbox with the request; the case records it once posted.
+    await deps.zaken.change(
+      scope.teamId,
+      caseId,
+      lid,
+      (z) => {
+        nieuw = !openstaand(z);
+        return nieuw ? [{ type: 'toegang.gevraagd', data: { lid } }] : [];
+      },
+      { gelezen: zaak, melding: (z) => ({ ...inZaakgesprek(context, z, verzoekMetLead(z, lid, { status: 'open' }, deps.config.timeZone, lead)), opZaak: true }) },
+    );
     if (!nieuw) return `Je verzoek om toegang tot zaak ${zaak.reference} ligt al bij de casusregisseur (${zaak.lead.name}).`;
-    const messageId = await postBijZaak(context, na, await verzoekKaart(context, deps, na, lid, { status: 'open' }), deps);
-    if (messageId) await deps.zaken.change(scope.teamId, caseId, lid, () => [{ type: 'zaak.bericht_geplaatst', data: { messageId } }], { gelezen: na });
-    deps.log.info({ teamId: scope.teamId, caseId, messageId: messageId ?? null }, 'access requested');
+    deps.log.info({ teamId: scope.teamId, caseId }, 'access requested');
     return `Je hebt toegang gevraagd tot zaak ${zaak.reference}. De casusregisseur (${zaak.lead.name}) beslist; je ziet het in het zaakgesprek.`;
   });
 
