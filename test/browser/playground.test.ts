@@ -91,7 +91,7 @@ describe('the Agents Playground with Chromium', { timeout: 60_000 }, () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
-  it('flags a case from the channel: @Verdiep verdiep, the form card, Markeren, a new thread; the lead sees the content through Bekijken', async () => {
+  it('flags a case from the channel: @Verdiep verdiep, the form card, Markeren, a new thread; the lead sees the content through Bekijken and invites a partner, whose question card follows in the thread', async () => {
     try {
       await page.goto(playground!.url, { waitUntil: 'domcontentloaded' });
       await page.getByText('ZSM', { exact: true }).first().click();
@@ -133,9 +133,27 @@ describe('the Agents Playground with Chromium', { timeout: 60_000 }, () => {
       await post.getByRole('button', { name: 'Bekijken' }).first().click();
       await expect.poll(() => post.innerText(), { timeout: 15_000 }).toContain('drie blikjes cola');
 
+      const gemarkeerd = await bot!.store.findCaseByReference(TEAM_ID, REFERENCE);
+      expect(gemarkeerd?.fase).toBe('gemarkeerd');
+      expect(gemarkeerd?.thread?.conversationId).toMatch(/^19:zsm-haarlem-zsm@thread\.tacv2;messageid=/);
+
+      // "Partner uitnodigen" opens the form in place; the question's card then follows in the thread
+      // through the outbox (the dispatcher posts it after the answer), naming whom it asks, not what.
+      await post.getByRole('button', { name: 'Partner uitnodigen' }).first().click();
+      const uitnodiging = page.locator('.ac-adaptiveCard').filter({ hasText: 'Partner uitnodigen' });
+      await uitnodiging.getByPlaceholder('Kies een teamlid').click();
+      await page.getByRole('option', { name: 'Samira el Idrissi (Veilig Thuis)' }).click();
+      await uitnodiging.getByPlaceholder('Kies de organisatie').click();
+      await page.getByRole('option', { name: 'Veilig Thuis' }).click();
+      await uitnodiging.getByPlaceholder('Welke vraag moet deze partner beantwoorden?').fill('Is het gezin bij Veilig Thuis bekend?');
+      await uitnodiging.getByPlaceholder('Wat verandert er aan het besluit door het antwoord?').fill('Bepaalt of zorg voor straf gaat.');
+      await uitnodiging.getByRole('button', { name: 'Uitnodigen', exact: true }).click();
+      const vraagkaart = page.locator('.ac-adaptiveCard').filter({ hasText: 'gevraagd aan Samira el Idrissi (Veilig Thuis)' });
+      await expect.poll(() => vraagkaart.count(), { timeout: 15_000 }).toBe(1);
+      expect(await vraagkaart.innerText()).not.toContain('Is het gezin bij Veilig Thuis bekend?');
       const zaak = await bot!.store.findCaseByReference(TEAM_ID, REFERENCE);
-      expect(zaak?.fase).toBe('gemarkeerd');
-      expect(zaak?.thread?.conversationId).toMatch(/^19:zsm-haarlem-zsm@thread\.tacv2;messageid=/);
+      expect(zaak?.fase).toBe('contextinformatie');
+      expect(zaak?.uitvragen.map((u) => [u.invitee.name, !!u.messageId])).toEqual([['Samira el Idrissi (Veilig Thuis)', true]]);
     } catch (err) {
       mkdirSync(join(ROOT, 'test-results'), { recursive: true });
       const shot = join(ROOT, 'test-results', 'playground-failure.png');
