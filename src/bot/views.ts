@@ -162,13 +162,3 @@ export function withMentions(card: AdaptiveCard, leden: Lid[]): AdaptiveCard {
   const msteams = (card.msteams ?? {}) as Record<string, unknown>;
   return { ...card, msteams: { ...msteams, entities: leden.map(mentionOf) } };
 }
-
-/** Replaces a message the bot sent earlier, in any conversation of the same service. */
-export async function updateMessage(context: TurnContext, conversationId: string, messageId: string, card: AdaptiveCard): Promise<void> {
-  await connector(context).conversations.updateActivity(conversationId, messageId, {
-    type: 'message',
-    id: messageId,
-    conversation: { id: conversationId, isGroup: true, name: '', conversationType: 'channel' },
-    attachments: [CardFactory.adaptiveCard(card)],
-  } as Parameters<ConnectorClient['conversations']['updateActivity']>[2]);
-}

@@ -110,13 +110,15 @@ export async function misluktMelding(p: Extract<Plan, { soort: 'versturen' }>, r
 
 /**
  * An answer Teams was too busy to take during the turn, or a change's status notice: its cards,
- * unless its case was erased meanwhile. A notice goes to the case's thread as it is now.
+ * unless its case was erased meanwhile. A notice goes to the case's thread as it is now, or
+ * replaces the card it names.
  */
 async function planAntwoord(job: ScheduledJob, ctx: BezorgContext): Promise<Plan> {
   const zaak = job.caseId ? await ctx.store.getCase(job.teamId, job.caseId) : undefined;
   if (job.caseId && !zaak) return { soort: 'vervallen', reden: 'zaak bestaat niet meer' };
   if (!job.antwoord?.kaarten.length) return { soort: 'vervallen', reden: 'geen antwoord om te versturen' };
   const melding = job.kind === 'melding';
+  if (melding && job.berichten?.length) return { soort: 'vervangen', berichten: job.berichten, kaart: job.antwoord.kaarten[0] as AdaptiveCard };
   const naar = (melding && zaak?.thread?.conversationId) || job.antwoord.naar;
   return { soort: 'versturen', naar, kaarten: job.antwoord.kaarten as AdaptiveCard[], wat: melding ? 'De melding in het zaakgesprek' : 'Het antwoord op een opdracht', ...(zaak ? { zaak } : {}), melden: false };
 }

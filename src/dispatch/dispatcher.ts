@@ -545,7 +545,7 @@ export class Dispatcher {
       this.deps.log.info({ ...log, reden: p.reden }, 'job no longer needed');
       return 'vervallen';
     }
-    if (p.soort === 'vervangen') return this.vervang(job, p, api);
+    if (p.soort === 'vervangen') return this.vervang(job, p, api, eenPoging);
     let current = job;
     const verleng = async () => {
       current = await this.bewaar(current, { leaseUntil: this.leaseTot() });
@@ -627,24 +627,25 @@ export class Dispatcher {
   }
 
   /**
-   * Retention: replaces each message of a purged case in turn. A message replaced, or gone for good
-   * (403, 404), is dropped from the job at once, so no instance replaces it twice; the ids are
-   * forgotten when the last one is done. Replacing is idempotent, so an unanswered call is retried.
+   * Replaces each message in turn (retention's erasure of a purged case, or a card showing a
+   * decision). A message replaced, or gone for good (403, 404), is dropped from the job at once, so
+   * no instance replaces it twice; the ids are forgotten when the last one is done. Replacing is
+   * idempotent, so an unanswered call is retried.
    */
-  private async vervang(job: ScheduledJob, p: Extract<Plan, { soort: 'vervangen' }>, api: TeamsApi): Promise<Uitkomst> {
+  private async vervang(job: ScheduledJob, p: Extract<Plan, { soort: 'vervangen' }>, api: TeamsApi, eenPoging: boolean): Promise<Uitkomst> {
     const log = this.logOf(job);
     const lease = () => new Date(this.deps.clock.now().getTime() + this.settings.leaseMs).toISOString();
     let current = await this.bewaar(job, { leaseOwner: this.owner, leaseUntil: lease() });
     let rest = p.berichten;
     for (const bericht of p.berichten) {
-      const r = await this.vervangBericht(api, bericht.conversationId, bericht.messageId, p.kaart, performance.now(), log);
+      const r = await this.vervangBericht(api, bericht.conversationId, bericht.messageId, p.kaart, performance.now(), log, eenPoging);
       if (!r.ok && !r.definitief) return this.stelUit(current, r.reden, r.wachtMs);
-      if (!r.ok) this.deps.log.warn({ ...log, reden: r.reden }, 'message of a purged case could not be replaced; left as it is');
+      if (!r.ok) this.deps.log.warn({ ...log, reden: r.reden }, 'message could not be replaced; left as it is');
       rest = rest.slice(1);
       current = await this.bewaar(current, { berichten: rest, leaseUntil: lease() });
     }
     await this.bewaar(current, { status: 'verzonden', berichten: undefined, lastError: undefined });
-    this.deps.log.info({ ...log, messages: p.berichten.length }, 'messages of a purged case replaced');
+    this.deps.log.info({ ...log, messages: p.berichten.length }, 'messages replaced');
     return 'verzonden';
   }
 
@@ -653,8 +654,8 @@ export class Dispatcher {
     return fout.wachtMs !== undefined ? fout.wachtMs + Math.round(this.random() * Math.min(1000, fout.wachtMs / 10 + 50)) : backoffMs(poging, BACKOFF_BASIS_MS, BACKOFF_MAX_MS, this.random);
   }
 
-  /** One replacement of a message, retried within this claim's budget as Teams asks. */
-  private async vervangBericht(api: TeamsApi, conversationId: string, messageId: string, card: AdaptiveCard, since: number, log: object): Promise<{ ok: true } | { ok: false; definitief: boolean; reden: string; wachtMs: number; status?: number }> {
+  /** One replacement of a message, retried within this claim's budget as Teams asks (not with `eenPoging`). */
+  private async vervangBericht(api: TeamsApi, conversationId: string, messageId: string, card: AdaptiveCard, since: number, log: object, eenPoging = false): Promise<{ ok: true } | { ok: false; definitief: boolean; reden: string; wachtMs: number; status?: number }> {
     const { timeoutMs, leaseMs } = this.settings;
     for (let poging = 0; ; poging++) {
       try {
@@ -664,7 +665,7 @@ export class Dispatcher {
         const fout = classify(err);
         if (fout.soort === 'definitief') return { ok: false, definitief: true, reden: fout.reden, wachtMs: 0, status: fout.status };
         const wachtMs = this.wachttijd(fout, poging);
-        if (this.stopping || poging + 1 >= MAX_PER_CLAIM || performance.now() - since + wachtMs + timeoutMs > leaseMs / 2) return { ok: false, definitief: false, reden: fout.reden, wachtMs };
+        if (eenPoging || this.stopping || poging + 1 >= MAX_PER_CLAIM || performance.now() - since + wachtMs + timeoutMs > leaseMs / 2) return { ok: false, definitief: false, reden: fout.reden, wachtMs };
         this.deps.log.info({ ...log, reden: fout.reden, waitMs: wachtMs, poging: poging + 1 }, 'replacing a message failed; retrying');
         await this.sleep(wachtMs, this.stopper.signal);
       }

@@ -40,7 +40,7 @@ export interface ScheduledJob {
   /** A job delivered in several messages (a long digest): every part sent so far, in order; sentMessageId is the first. */
   sentMessageIds?: string[];
   lastError?: string;
-  /** A wissing job: the messages still to replace (each is dropped once replaced). */
+  /** A wissing job, or a melding that replaces a card: the messages still to replace (each is dropped once replaced). */
   berichten?: Bericht[];
   /**
    * A send that was started and whose outcome is not recorded yet: written just before the call
@@ -87,17 +87,19 @@ export const DIRECT: ReadonlySet<JobKind> = new Set(['uitvraag.kaart', 'melding'
 /**
  * A status notice a change posts: the conversation it goes to (the case thread) and its card;
  * `opZaak`: once posted, the case records its message id (a card someone acts on later, such as
- * an access request, is then known as the case's own).
+ * an access request, is then known as the case's own); `vervangt`: the card replaces that message
+ * of the case (a decision shown on the card it was made on) instead of being posted.
  */
 export interface ZaakMelding {
   naar: string;
   kaart: object;
   opZaak?: true;
+  vervangt?: string;
 }
 
 /** The outbox job of a change's status notice; one per case version, due at once. */
 export function meldingJob(zaak: Pick<Verdiepingszaak, 'teamId' | 'id' | 'version'>, melding: ZaakMelding, now: string): ScheduledJob {
-  return { teamId: zaak.teamId, id: `melding:${zaak.id}:${zaak.version}`, caseId: zaak.id, kind: 'melding', ref: String(zaak.version), dueAt: now, status: 'gepland', attempts: 0, createdAt: now, antwoord: { naar: melding.naar, kaarten: [melding.kaart], ...(melding.opZaak ? { opZaak: true as const } : {}) }, version: 1 };
+  return { teamId: zaak.teamId, id: `melding:${zaak.id}:${zaak.version}`, caseId: zaak.id, kind: 'melding', ref: String(zaak.version), dueAt: now, status: 'gepland', attempts: 0, createdAt: now, antwoord: { naar: melding.naar, kaarten: [melding.kaart], ...(melding.opZaak ? { opZaak: true as const } : {}) }, ...(melding.vervangt ? { berichten: [{ conversationId: melding.naar, messageId: melding.vervangt }] } : {}), version: 1 };
 }
 
 export interface PlanningPolicy {

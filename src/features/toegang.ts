@@ -7,7 +7,8 @@ import type { App } from '../bot/app';
 import type { Deps } from '../bot/deps';
 import { actorOf } from '../bot/teams';
 import { actie, rollenOpZaak } from '../bot/toegang';
-import { updateMessage, withMentions } from '../bot/views';
+import { withMentions } from '../bot/views';
+import type { ZaakMelding } from '../domain/jobs';
 import { toegangVan, type Lid, type Verdiepingszaak } from '../domain/zaak';
 import { Verb } from '../verbs';
 
@@ -110,18 +111,27 @@ export function register(app: App, deps: Deps): void {
     if (!besluit) return verzoekKaart(context, deps, zaak, nu.lid, nu.stand);
     if (nu.stand.status !== 'open') return verzoekKaart(context, deps, zaak, nu.lid, nu.stand);
     const actor = actorOf(context.activity);
+    const messageId = context.activity.replyToId;
     let lid: Lid | undefined;
-    const na = await deps.zaken.change(scope.teamId, caseId, actor, (z) => {
-      lid = toegangVan(z).verzoeken.find((l) => l.id === lidId);
-      return lid ? [{ type: besluit === 'toestaan' ? 'toegang.verleend' : 'toegang.geweigerd', data: { lid } }] : [];
-    }, { gelezen: zaak });
+    // The card the decision was made on shows it to everyone: replaced through the outbox with the decision,
+    // and only a card the bot posted for this case.
+    const vervanging = (z: Verdiepingszaak): ZaakMelding | undefined =>
+      lid && messageId && z.berichten?.includes(messageId)
+        ? { ...inZaakgesprek(context, z, verzoekMetLead(z, lid, { status: besluit === 'toestaan' ? 'verleend' : 'geweigerd', door: actor, op: z.updatedAt }, deps.config.timeZone, undefined)), vervangt: messageId }
+        : undefined;
+    const na = await deps.zaken.change(
+      scope.teamId,
+      caseId,
+      actor,
+      (z) => {
+        lid = toegangVan(z).verzoeken.find((l) => l.id === lidId);
+        return lid ? [{ type: besluit === 'toestaan' ? 'toegang.verleend' : 'toegang.geweigerd', data: { lid } }] : [];
+      },
+      { gelezen: zaak, melding: vervanging },
+    );
     const beslist = await standVan(deps, na, lidId);
     if (!beslist) return ONGELDIG;
-    const card = await verzoekKaart(context, deps, na, beslist.lid, beslist.stand);
-    const messageId = context.activity.replyToId;
-    // Only a card the bot posted for this case is updated in place.
-    if (lid && messageId && na.berichten?.includes(messageId)) await updateMessage(context, na.thread?.conversationId ?? context.activity.conversation.id, messageId, card);
     if (lid) deps.log.info({ teamId: scope.teamId, caseId, besluit }, 'access request decided');
-    return card;
+    return verzoekKaart(context, deps, na, beslist.lid, beslist.stand);
   });
 }

@@ -133,6 +133,27 @@ describe('inzage, toegang and personal views over HTTP', () => {
     expect((await inzage()).map((i) => i.door.id)).toEqual([WIJKAGENT.aadObjectId]);
   });
 
+  it('a busy Teams does not fail a stored decision: the casusregisseur gets it at once, and the card it was made on shows it once Teams takes the update', async () => {
+    await act(WIJKAGENT, Verb.toegangVragen, { caseId: zaak.id });
+    const berichtId = (await current()).berichten![0]!;
+    let geweigerd = 0;
+    h.connector.fault = (call) => (call.kind === 'update' && call.activityId === berichtId ? (geweigerd++, { status: 429, headers: { 'retry-after': '2' } }) : undefined);
+    const besloten = await act(OFFICIER, Verb.toegangBeslissen, { caseId: zaak.id, lidId: WIJKAGENT.aadObjectId, besluit: 'toestaan' }, berichtId);
+    expect(text(besloten.value)).toContain('Toegestaan door Officier Van Dijk');
+    expect((await current()).toegang?.leden.map((l) => l.id)).toEqual([WIJKAGENT.aadObjectId]);
+    // One try right after the turn; the update waits in the outbox as Teams asked.
+    expect(geweigerd).toBe(1);
+    expect(h.connector.cards('update').filter((c) => c.call.activityId === berichtId)).toEqual([]);
+
+    h.connector.fault = undefined;
+    h.clock.advance(3_000);
+    expect(await h.bot.dispatcher!.tick()).toMatchObject({ verzonden: 1 });
+    const updates = h.connector.cards('update').filter((c) => c.call.activityId === berichtId);
+    expect(updates).toHaveLength(1);
+    expect(text(updates[0]!.card)).toContain('Toegestaan door Officier Van Dijk');
+    expect(updates[0]!.call.conversationId).toBe(zaak.thread!.conversationId);
+  });
+
   it('weigeren: the request is closed, the requester still sees only the status', async () => {
     await act(VEILIG_THUIS, Verb.toegangVragen, { caseId: zaak.id });
     const berichtId = (await current()).berichten![0]!;
