@@ -293,6 +293,7 @@ async function reageren(context: TurnContext, deps: Deps, data: unknown, soort: 
             : `Je reactie is opgeslagen. De reden lezen alleen jij, de casusregisseur (${saved.lead.name}) en de officieren van justitie; in het zaakgesprek staat alleen dat je geen antwoord kon geven.`;
         return promptVoor(context, saved, nu, deps, { tekst, soort: 'goed' });
       },
+      { gelezen: zaak },
     );
     if (changed) deps.log.info({ ...log, correctie: corrigeert }, soort === 'antwoord' ? 'prompt answered' : 'prompt declined');
     return antwoord;

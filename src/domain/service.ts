@@ -170,11 +170,12 @@ export class ZaakService {
             if (changes.length > 0) {
               // A case's first learning record gets its random id in the same change.
               const nieuw = !zaak.leerregelId && raaktLeerregel(changes) ? [{ type: 'leerregel.aangemaakt' as const, data: { id: this.ids.next() } }] : [];
-              const recorded = record(zaak, { teamId, caseId }, pending.actor, this.clock.now(), [...changes, ...nieuw]);
+              const nu = this.clock.now();
+              const recorded = record(zaak, { teamId, caseId }, pending.actor, nu, [...changes, ...nieuw]);
               const melding = pending.melding?.(recorded.zaak);
               zaak = recorded.zaak;
               events.push(...recorded.events);
-              if (melding) meldingen.push(meldingJob(zaak, melding, this.clock.now().toISOString()));
+              if (melding) meldingen.push(meldingJob(zaak, melding, nu.toISOString()));
             }
             accepted.push(pending);
           } catch (err) {
