@@ -47,6 +47,7 @@ const JOB_SOORT: Record<JobKind, string> = {
   wissing: 'Berichten verwijderen na de bewaartermijn',
   antwoord: 'Antwoord dat Teams later aannam',
   melding: 'Melding in het zaakgesprek',
+  zaakgesprek: 'Zaakgesprek openen',
 };
 
 const JOB_STATUS: Record<JobStatus, string> = {

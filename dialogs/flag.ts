@@ -8,11 +8,13 @@ import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
 import { sknPseudoniem } from '../src/bot/pseudoniem';
 import { actorOf, openThread, teamScope, threadUrl, type TeamScope } from '../src/bot/teams';
-import { onthoudGetoond, postInThread, recordPosted, zaakweergave } from '../src/bot/views';
+import { onthoudGetoond, postInThread, zaakweergave } from '../src/bot/views';
 import { ensureTeam } from '../src/features/welcome';
 import { MAX_BETROKKENEN, SIGNAAL_MAX, herhaalMarkering, oudeBekenden, readMarkering, validateMarkering, type FieldErrors, type MarkeringInvoer } from '../src/domain/markering';
 import type { Verdiepingszaak } from '../src/domain/zaak';
+import { zaakgesprekJob } from '../src/domain/jobs';
 import { DuplicateReferenceError } from '../src/store/store';
+import { drukte } from '../src/bot/wachtrij';
 import { Command, Verb } from '../src/verbs';
 import { caseIdOf, zaakVanActie } from './zaakbeurt';
 
@@ -112,7 +114,7 @@ async function submit(context: TurnContext, data: unknown, deps: Deps): Promise<
   const actor = actorOf(context.activity);
   let zaak: Verdiepingszaak;
   try {
-    zaak = await deps.zaken.flag(scope.teamId, result.value, actor);
+    zaak = await deps.zaken.flag(scope.teamId, result.value, actor, deps.config.dispatch.leaseMs);
   } catch (err) {
     if (!(err instanceof DuplicateReferenceError)) throw err;
     return { kind: 'form', invoer: read.invoer, errors: { zaaknummer: `Er is al een verdiepingszaak met dit zaaknummer. Bekijk hem met "@Verdiep zaak ${err.reference}".` } };
@@ -124,28 +126,49 @@ async function submit(context: TurnContext, data: unknown, deps: Deps): Promise<
 }
 
 async function openCaseThread(context: TurnContext, scope: TeamScope, zaak: Verdiepingszaak, deps: Deps): Promise<FormOutcome> {
+  let withThread: Verdiepingszaak;
   try {
     const rootCard = zaakweergave(zaak, 'zaakkaart', deps.config.timeZone);
     const thread = await openThread(context, scope.channelId, rootCard, deps.config.botId);
     onthoudGetoond(thread.conversationId, thread.rootMessageId, rootCard);
-    const withThread = await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.thread_geopend', data: thread }], { gelezen: zaak });
-    const withKaart = await postVerdiepingskaart(context, scope, withThread, deps);
-    return { kind: 'flagged', zaak: withKaart, threadUrl: threadUrl(thread, scope.tenantId, scope.aadGroupId), threadOpened: true };
+    withThread = await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.thread_geopend', data: thread }], { gelezen: zaak });
   } catch (err) {
-    deps.log.error({ teamId: scope.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not open the case thread');
+    deps.log.error({ teamId: scope.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not open the case thread; the outbox opens it');
+    await zaakgesprekNaBeurt(deps, zaak, drukte(err)?.wachtMs ?? 0);
     return { kind: 'flagged', zaak, threadUrl: '', threadOpened: false };
   }
+  const withKaart = await postVerdiepingskaart(context, scope, withThread, deps);
+  return { kind: 'flagged', zaak: withKaart, threadUrl: threadUrl(withThread.thread, scope.tenantId, scope.aadGroupId), threadOpened: true };
 }
 
 /** The verdiepingskaart (the nine leidende principes) as the first reply in the case thread. */
 async function postVerdiepingskaart(context: TurnContext, scope: TeamScope, zaak: Verdiepingszaak, deps: Deps): Promise<Verdiepingszaak> {
   if (!zaak.thread) return zaak;
+  let withKaart: Verdiepingszaak;
   try {
     const messageId = await postInThread(context, zaak.thread, zaakweergave(zaak, 'verdiepingskaart', deps.config.timeZone));
-    return await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.verdiepingskaart_geplaatst', data: { messageId } }], { gelezen: zaak });
+    withKaart = await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.verdiepingskaart_geplaatst', data: { messageId } }], { gelezen: zaak });
   } catch (err) {
-    deps.log.error({ teamId: scope.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not post the verdiepingskaart');
+    deps.log.error({ teamId: scope.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not post the verdiepingskaart; the outbox posts it');
+    await zaakgesprekNaBeurt(deps, zaak, drukte(err)?.wachtMs ?? 0);
     return zaak;
+  }
+  await zaakgesprekNaBeurt(deps, zaak);
+  return withKaart;
+}
+
+/**
+ * The flag's zaakgesprek job as its turn leaves it: done, or handed to the dispatcher to finish
+ * after `wachtMs`. Not updated (a store fault), it comes due after the lease and finishes then.
+ */
+async function zaakgesprekNaBeurt(deps: Deps, zaak: Verdiepingszaak, wachtMs?: number): Promise<void> {
+  const job = zaakgesprekJob(zaak, deps.config.dispatch.leaseMs);
+  const na = wachtMs === undefined ? { status: 'verzonden' as const } : { dueAt: new Date(deps.clock.now().getTime() + wachtMs).toISOString() };
+  try {
+    await deps.store.updateJob({ ...job, ...na, version: job.version + 1 }, job.version);
+    if (wachtMs !== undefined) deps.wekOver(wachtMs);
+  } catch (err) {
+    deps.log.warn({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'zaakgesprek job left as it was; it comes due after the lease');
   }
 }
 
@@ -167,7 +190,7 @@ function confirmationMessage(outcome: Extract<FormOutcome, { kind: 'flagged' }>)
 function basisMessage(outcome: Extract<FormOutcome, { kind: 'flagged' }>): string {
   return outcome.threadOpened
     ? 'De zaak heeft een eigen zaakgesprek in het kanaal gekregen. Daar gaan we verder.'
-    : `De zaak is opgeslagen, maar het zaakgesprek kon niet worden aangemaakt. Vraag de zaakkaart op met "@Verdiep zaak ${outcome.zaak.reference}".`;
+    : 'De zaak is opgeslagen. Teams kon het zaakgesprek nog niet aanmaken; Verdiep opent het zo vanzelf in het kanaal.';
 }
 
 function confirmationCard(outcome: Extract<FormOutcome, { kind: 'flagged' }>) {

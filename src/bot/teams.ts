@@ -72,12 +72,13 @@ export function threadUrl(thread: CaseThread | undefined, tenantId: string, aadG
 }
 
 /**
- * Takes the connector library's own retry policy out of a turn's connector (kept across turns, see
- * verbindingen: removing it again does nothing). The bot owns retries: the dispatcher's waits must
- * fit a job's lease and its pace must see each 429 with its Retry-After; a user's turn must not wait
- * seconds on a busy Teams (the answer goes through the outbox instead).
+ * Takes the connector library's own retry policy out of a connector (each is made once and kept,
+ * see verbindingen). The bot owns retries: the dispatcher's waits must fit a job's lease and its
+ * pace must see each 429 with its Retry-After; a user's turn must not wait seconds on a busy Teams
+ * (the answer, or the case's thread, goes through the outbox instead).
  */
-export function zonderSdkHerhaling(connector: ConnectorClient | undefined): void {
-  const client = (connector as unknown as { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } } | undefined)?.client;
+export function zonderSdkHerhaling(connector: ConnectorClient): ConnectorClient {
+  const client = (connector as unknown as { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } }).client;
   client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
+  return connector;
 }

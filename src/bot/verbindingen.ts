@@ -11,6 +11,7 @@ import {
   type UserTokenClient,
 } from 'botframework-connector';
 import { LRUCache } from 'lru-cache';
+import { zonderSdkHerhaling } from './teams';
 
 /** Service URLs differ per Teams region; without auth (local) anyone can send one, so the set is bounded. */
 export const MAX_VERBINDINGEN = 64;
@@ -37,9 +38,11 @@ function botVan(claims: ClaimsIdentity): (string | null)[] {
 }
 
 /**
- * A connector factory that hands out the kept client for its bot, service URL and audience.
- * botbuilder builds a new client, with its whole HTTP pipeline, for every turn and every proactive
- * send; the client holds no per-turn state (tokens live in the credentials' shared cache).
+ * A connector factory that hands out the kept client for its bot, service URL and audience, without
+ * the library's retries (see zonderSdkHerhaling): a turn's reply, a thread opened in a turn and the
+ * dispatcher's sends alike. botbuilder builds a new client, with its whole HTTP pipeline, for every
+ * turn and every proactive send; the client holds no per-turn state (tokens live in the
+ * credentials' shared cache).
  */
 class GedeeldeFactory extends ConnectorFactory {
   private readonly bot: (string | null)[];
@@ -54,7 +57,7 @@ class GedeeldeFactory extends ConnectorFactory {
   }
 
   create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-    return this.clients.get(JSON.stringify([...this.bot, serviceUrl, audience ?? null]), () => this.inner.create(serviceUrl, audience));
+    return this.clients.get(JSON.stringify([...this.bot, serviceUrl, audience ?? null]), async () => zonderSdkHerhaling(await this.inner.create(serviceUrl, audience)));
   }
 }
 

@@ -39,10 +39,10 @@ export function promptKaart(zaak: Verdiepingszaak, uitvraag: Uitvraag, timeZone:
 export const VERDIEP = { id: 'verdiep', name: 'Verdiep' } as const;
 
 /**
- * When Teams no longer knows a case's thread (404), a fresh case card opens a new thread in the
- * channel and the case records it; the cards of the old thread are gone with it. When another turn
- * or instance opened one meanwhile, that one is used (a race both lose leaves one extra case card
- * in the channel, logged). Returns the case with its current thread.
+ * When Teams no longer knows a case's thread (404), or a flagged case has none yet, a fresh case
+ * card opens a new thread in the channel and the case records it; the cards of an old thread are
+ * gone with it. When another turn or instance opened one meanwhile, that one is used (a race both
+ * lose leaves one extra case card in the channel, logged). Returns the case with its current thread.
  */
 export function nieuwZaakgesprek(open: OpenThread, deps: GesprekDeps, zaak: Verdiepingszaak, channelId: string): Promise<Verdiepingszaak> {
   // One at a time per lost thread in this process: a turn and the dispatcher that both hit the 404 share one new thread.
@@ -69,8 +69,9 @@ async function openNieuw(open: OpenThread, deps: GesprekDeps, zaak: Verdiepingsz
     return eerder ? [] : [{ type: 'zaak.thread_geopend', data: thread }];
   });
   const log = { teamId: zaak.teamId, caseId: zaak.id, rootMessageId: thread.rootMessageId };
-  if (eerder) deps.log.warn(log, 'case thread gone (404); another turn opened a new one first, this case card stays unused');
-  else deps.log.warn(log, 'case thread gone (404); a fresh case card opened a new one');
+  const waarom = kwijt ? 'case thread gone (404)' : 'case had no thread yet';
+  if (eerder) deps.log.warn(log, `${waarom}; another turn opened one first, this case card stays unused`);
+  else deps.log.warn(log, `${waarom}; a fresh case card opened one`);
   return na;
 }
 

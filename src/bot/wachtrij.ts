@@ -1,12 +1,11 @@
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Activity, ResourceResponse, TurnContext } from 'botbuilder';
-import type { ConnectorClient } from 'botframework-connector';
 import { berichtCard } from '../../cards/bericht';
 import type { ScheduledJob } from '../domain/jobs';
 import type { Verdiepingszaak } from '../domain/zaak';
 import { classify, zekerNietGeplaatst } from '../dispatch/fouten';
 import type { Deps } from './deps';
-import { teamScope, zonderSdkHerhaling } from './teams';
+import { teamScope } from './teams';
 
 /** Never sooner than this after Teams said it was busy. */
 const MIN_WACHT_MS = 1_000;
@@ -60,7 +59,6 @@ export async function zetInWachtrij(
  */
 export function wachtrijBijDrukte(adapter: TeamsAdapter, deps: Pick<Deps, 'store' | 'clock' | 'log' | 'wekOver'>): void {
   adapter.use(async (context, next) => {
-    zonderSdkHerhaling(context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey));
     let volgnummer = 0;
     let wachtMs: number | undefined;
     context.onSendActivities(async (ctx, activities, send) => {

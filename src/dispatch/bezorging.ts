@@ -33,7 +33,9 @@ export type Plan =
       lead?: Lid;
       /** False: nobody is told when Teams refuses it for good (an answer to a user's own message). */
       melden?: false;
-    };
+    }
+  /** A flagged case without its thread or verdiepingskaart: open the one and post the other. */
+  | { soort: 'zaakgesprek'; zaak: Verdiepingszaak };
 
 export interface BezorgContext {
   store: Store;
@@ -62,6 +64,7 @@ export async function plan(job: ScheduledJob, team: TeamRecord, api: TeamsApi, c
   const zaak = await ctx.store.getCase(job.teamId, job.caseId);
   const reden = vervalReden(zaak, job, ctx.now, ctx.timeZone);
   if (reden || !zaak) return { soort: 'vervallen', reden: reden ?? 'zaak bestaat niet meer' };
+  if (job.kind === 'zaakgesprek') return { soort: 'zaakgesprek', zaak };
   const naar = zaak.thread?.conversationId ?? team.channelId;
   const tz = ctx.timeZone;
   switch (job.kind) {

@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import { digestJob, volgendeTeamDigest } from '../domain/digest';
 import { DUBBEL_BOVEN_VERLIES, opZaakVastgelegd, type ScheduledJob } from '../domain/jobs';
 import type { Weergavemarkering } from '../domain/weergave';
-import { anders, draadWeergaven, nieuwZaakgesprek, onthoudGetoond, VERDIEP } from '../bot/views';
+import { anders, draadWeergaven, nieuwZaakgesprek, onthoudGetoond, VERDIEP, zaakweergave } from '../bot/views';
 import { kaartGeplaatst } from '../domain/uitvraag';
 import type { ZaakService } from '../domain/service';
 import type { NewZaakEvent, Verdiepingszaak } from '../domain/zaak';
@@ -546,6 +546,7 @@ export class Dispatcher {
       return 'vervallen';
     }
     if (p.soort === 'vervangen') return this.vervang(job, p, api, eenPoging);
+    if (p.soort === 'zaakgesprek') return this.zaakgesprek(job, p.zaak, team, api, eenPoging);
     let current = job;
     const verleng = async () => {
       current = await this.bewaar(current, { leaseUntil: this.leaseTot() });
@@ -591,6 +592,55 @@ export class Dispatcher {
     }
     await this.bewaar(current, { status: 'verzonden', sentMessageId: gestuurd[0], ...(gestuurd.length > 1 ? { sentMessageIds: gestuurd } : {}), lastError: undefined, verzendpoging: undefined });
     this.deps.log.info({ ...log, messages: gestuurd.length }, 'job delivered');
+    return 'verzonden';
+  }
+
+  /**
+   * A flagged case its turn left without a thread or verdiepingskaart (Teams was busy, or the
+   * process stopped): opens the thread with a fresh case card in the channel, then posts the
+   * verdiepingskaart in it, each recorded on the case at once, each at the pace Teams allows.
+   */
+  private async zaakgesprek(job: ScheduledJob, zaak: Verdiepingszaak, team: TeamRecord, api: TeamsApi, eenPoging: boolean): Promise<Uitkomst> {
+    const log = this.logOf(job);
+    const poging = (deel: number) => ({ leaseOwner: this.owner, leaseUntil: this.leaseTot(), verzendpoging: { deel, at: this.deps.clock.now().toISOString(), owner: this.owner } });
+    let current = job;
+    let huidig = zaak;
+    if (!huidig.thread) {
+      const kanaal = team.channelId;
+      this.naarVan.set(gesprekVan(job), kanaal);
+      await this.wachtBeurt(kanaal, team.tenantId);
+      await this.nuVersturen(kanaal, team.tenantId);
+      current = await this.bewaar(current, poging(0));
+      try {
+        huidig = await nieuwZaakgesprek((c, kaart) => api.openThread(c, kaart), { zaken: this.deps.zaken, store: this.deps.store, log: this.deps.log, timeZone: this.deps.config.timeZone }, huidig, kanaal);
+      } catch (err) {
+        if (statusVan(err) === 429) this.tempo.vertraag(kanaal, this.deps.clock.now().getTime());
+        const fout = classify(err);
+        const wat = { soort: 'versturen' as const, naar: kanaal, kaarten: [], wat: 'Het zaakgesprek', zaak: huidig };
+        if (fout.soort === 'definitief') return this.geefOp(current, team, api, wat, fout.reden);
+        return this.stelUit(current, fout.reden, this.wachttijd(fout, current.attempts), { verzendpoging: undefined });
+      }
+    }
+    if (huidig.thread && !huidig.verdiepingskaartId) {
+      const naar = huidig.thread.conversationId;
+      const kaart = zaakweergave(huidig, 'verdiepingskaart', this.deps.config.timeZone);
+      this.naarVan.set(gesprekVan(job), naar);
+      await this.wachtBeurt(naar, team.tenantId);
+      current = await this.bewaar(current, poging(1));
+      const verleng = async () => {
+        current = await this.bewaar(current, { leaseUntil: this.leaseTot() });
+      };
+      const r = await this.verstuur(api, naar, kaart, performance.now(), log, team.tenantId, true, verleng, eenPoging);
+      if (!r.ok) {
+        if (r.onzeker) return this.onzeker(current, r.reden);
+        if (r.definitief) return this.geefOp(current, team, api, { soort: 'versturen', naar, kaarten: [kaart], wat: 'De verdiepingskaart', zaak: huidig }, r.reden);
+        return this.stelUit(current, r.reden, r.wachtMs, { verzendpoging: undefined });
+      }
+      onthoudGetoond(naar, r.id, kaart);
+      await this.deps.zaken.change(job.teamId, job.caseId, VERDIEP, (z): NewZaakEvent[] => (z.verdiepingskaartId || z.thread?.conversationId !== naar ? [] : [{ type: 'zaak.verdiepingskaart_geplaatst', data: { messageId: r.id } }]));
+    }
+    await this.bewaar(current, { status: 'verzonden', lastError: undefined, verzendpoging: undefined });
+    this.deps.log.info(log, 'case thread opened and its verdiepingskaart posted');
     return 'verzonden';
   }
 

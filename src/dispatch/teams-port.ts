@@ -3,7 +3,7 @@ import { CardFactory, TeamsInfo, type ConversationReference, type TurnContext } 
 import type { ConnectorClient } from 'botframework-connector';
 import type { AdaptiveCard } from '../../cards/render';
 import type { Actor, CaseThread, Lid } from '../domain/zaak';
-import { openThread, zonderSdkHerhaling } from '../bot/teams';
+import { openThread } from '../bot/teams';
 import type { TeamRecord } from '../store/store';
 
 /** What a delivery may do inside one proactive turn for a team. */
@@ -37,7 +37,6 @@ export function teamsPort(adapter: TeamsAdapter, botId: string): TeamsPort {
         ran = true;
         try {
           const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-          zonderSdkHerhaling(connector);
           result = await work(api(context, connector, team.teamId, botId));
         } catch (err) {
           failure = err;

@@ -11,7 +11,8 @@ export type JobKind =
   | 'digest' // the team's weekly digest (a team-level job: caseId is '')
   | 'wissing' // retention: replace every message the bot posted for a purged case (caseId is '', ref the purged case id)
   | 'antwoord' // an answer to a user's message that Teams was too busy to take in the turn (ref: the user's activity)
-  | 'melding'; // a status notice in the case thread, written with the change it reports (ref: the case version)
+  | 'melding' // a status notice in the case thread, written with the change it reports (ref: the case version)
+  | 'zaakgesprek'; // open a flagged case's thread and post its verdiepingskaart, when the flag's turn could not
 
 export type JobStatus = 'gepland' | 'geclaimd' | 'verzonden' | 'mislukt' | 'vervallen';
 
@@ -74,6 +75,8 @@ export const DUBBEL_BOVEN_VERLIES: Record<JobKind, boolean> = {
   antwoord: true,
   // The people on the case learn of a duiding or besluit from it: a second copy beats none.
   melding: true,
+  // Without a thread and its verdiepingskaart nobody can work on the case: a second case card beats none.
+  zaakgesprek: true,
 };
 
 /** A posted job's message the case records itself: a question's card, or a notice asked to (`opZaak`). */
@@ -100,6 +103,15 @@ export interface ZaakMelding {
 /** The outbox job of a change's status notice; one per case version, due at once. */
 export function meldingJob(zaak: Pick<Verdiepingszaak, 'teamId' | 'id' | 'version'>, melding: ZaakMelding, now: string): ScheduledJob {
   return { teamId: zaak.teamId, id: `melding:${zaak.id}:${zaak.version}`, caseId: zaak.id, kind: 'melding', ref: String(zaak.version), dueAt: now, status: 'gepland', attempts: 0, createdAt: now, antwoord: { naar: melding.naar, kaarten: [melding.kaart], ...(melding.opZaak ? { opZaak: true as const } : {}) }, ...(melding.vervangt ? { berichten: [{ conversationId: melding.naar, messageId: melding.vervangt }] } : {}), version: 1 };
+}
+
+/**
+ * The flag's safety net, written with the case: when the flag's turn opened the thread and posted
+ * the verdiepingskaart it marks the job done; when Teams was busy it hands the job on at once; when
+ * its process stopped, the dispatcher takes the job up after `naMs` (the turn's time to do it).
+ */
+export function zaakgesprekJob(zaak: Pick<Verdiepingszaak, 'teamId' | 'id' | 'flaggedAt'>, naMs: number): ScheduledJob {
+  return { teamId: zaak.teamId, id: `zaakgesprek:${zaak.id}`, caseId: zaak.id, kind: 'zaakgesprek', ref: '', dueAt: new Date(Date.parse(zaak.flaggedAt) + naMs).toISOString(), status: 'gepland', attempts: 0, createdAt: zaak.flaggedAt, version: 1 };
 }
 
 export interface PlanningPolicy {

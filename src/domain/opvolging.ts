@@ -59,6 +59,8 @@ export function vervalReden(zaak: Verdiepingszaak | undefined, job: ScheduledJob
       if (!b?.plandatum) return 'besluit is niet meer uitgesteld';
       return Date.parse(b.plandatum.op) === Date.parse(job.dueAt) ? undefined : 'plandatum is gewijzigd';
     }
+    case 'zaakgesprek':
+      return zaak.thread && zaak.verdiepingskaartId ? 'het zaakgesprek staat er al' : undefined;
     case 'digest':
       return 'geen zaakopdracht';
   }

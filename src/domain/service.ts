@@ -1,4 +1,4 @@
-import { DIRECT, meldingJob, type PlanningPolicy, type ScheduledJob, type ZaakMelding } from './jobs';
+import { DIRECT, meldingJob, zaakgesprekJob, type PlanningPolicy, type ScheduledJob, type ZaakMelding } from './jobs';
 import { leerregelVan, raaktLeerregel } from './leerregel';
 import type { Markering } from './markering';
 import { plannedJobs } from './planning';
@@ -80,11 +80,14 @@ export class ZaakService {
     private readonly opgeslagen: (teamId: string, caseId: string, direct: readonly ScheduledJob[]) => void = () => undefined,
   ) {}
 
-  /** Flags a new verdiepingszaak. Throws DuplicateReferenceError when the reference is taken. */
-  async flag(teamId: string, markering: Markering, actor: Actor): Promise<Verdiepingszaak> {
+  /**
+   * Flags a new verdiepingszaak. Throws DuplicateReferenceError when the reference is taken.
+   * `zaakgesprekNaMs`: the case is written with its zaakgesprek job (see zaakgesprekJob), due then.
+   */
+  async flag(teamId: string, markering: Markering, actor: Actor, zaakgesprekNaMs?: number): Promise<Verdiepingszaak> {
     const caseId = this.ids.next();
     const { zaak, events } = record(undefined, { teamId, caseId }, actor, this.clock.now(), [{ type: 'zaak.gemarkeerd', data: markering }]);
-    const jobs = plannedJobs(zaak, events, this.policy);
+    const jobs = [...plannedJobs(zaak, events, this.policy), ...(zaakgesprekNaMs === undefined ? [] : [zaakgesprekJob(zaak, zaakgesprekNaMs)])];
     await this.store.createCase(zaak, events, jobs);
     this.opgeslagen(teamId, caseId, jobs.filter((j) => DIRECT.has(j.kind)));
     return zaak;

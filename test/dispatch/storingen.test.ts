@@ -150,7 +150,7 @@ describe('delivery under Teams faults', () => {
     expect(na.thread).toEqual({ channelId: CHANNEL_ID, conversationId: `${CHANNEL_ID};messageid=${nieuw[0]!.call.responseId}`, rootMessageId: nieuw[0]!.call.responseId });
     const geopend = (await h.store.listEvents(TEAM_ID, zaak!.id)).filter((e) => e.type === 'zaak.thread_geopend');
     expect(geopend.at(-1)).toMatchObject({ actor: { name: 'Verdiep' }, data: na.thread });
-    expect(h.logs.some((l) => l.msg === 'case thread gone (404); a fresh case card opened a new one')).toBe(true);
+    expect(h.logs.some((l) => l.msg === 'case thread gone (404); a fresh case card opened one')).toBe(true);
 
     // The follow-up goes to the new thread; the old one is not tried again.
     expect(await d.tick()).toMatchObject({ verzonden: 1, mislukt: 0 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ScheduledJob } from '../../src/domain/jobs';
+import { zaakgesprekJob, type ScheduledJob } from '../../src/domain/jobs';
+import { vervalReden } from '../../src/domain/opvolging';
 import { defaultRetryPolicy, ZaakService, type RetryPolicy } from '../../src/domain/service';
 import { DomainError, record, type Actor, type NewZaakEvent, type Verdiepingszaak, type ZaakEvent } from '../../src/domain/zaak';
 import { ConcurrencyError, type Store } from '../../src/store/store';
@@ -281,5 +282,37 @@ describe('ZaakService.change with a status notice', () => {
     await service(store, manualTime()).change('t1', 'zaak-1', LEAD, () => [], { melding: (z) => (asked++, melding(z)) });
     expect(asked).toBe(0);
     expect(appends).toEqual([]);
+  });
+});
+
+describe('the zaakgesprek job a flag is written with', () => {
+  const markering = { reference: '13/2-26', types: ['jeugd' as const], signaal: 'Signaal.', betrokkenen: [{ rol: 'verdachte' as const, leeftijd: '12-17' as const }] };
+  const flagged = async (naMs?: number) => {
+    const created: { zaak: Verdiepingszaak; jobs: ScheduledJob[] }[] = [];
+    const store = { createCase: async (zaak: Verdiepingszaak, _events: ZaakEvent[], jobs: ScheduledJob[] = []) => void created.push({ zaak, jobs }) } as unknown as Store;
+    const service = new ZaakService(store, { now: () => NOW }, { next: () => 'zaak-9' }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 0 });
+    await service.flag('t1', markering, LEAD, naMs);
+    return created[0]!;
+  };
+
+  it('is written in the flag\'s own write, due when the turn\'s time to open the thread is up', async () => {
+    const { zaak, jobs } = await flagged(300_000);
+    expect(jobs.map((j) => [j.id, j.kind, j.caseId, j.status, j.dueAt])).toEqual([[`zaakgesprek:${zaak.id}`, 'zaakgesprek', 'zaak-9', 'gepland', '2026-11-28T10:05:00.000Z']]);
+    expect(zaakgesprekJob(zaak, 300_000)).toEqual(jobs[0]);
+  });
+
+  it('is not written for a case flagged without a turn that opens its thread', async () => {
+    expect((await flagged()).jobs).toEqual([]);
+  });
+
+  it('is needed until the case has both its thread and its verdiepingskaart, and not once it is closed', async () => {
+    const { zaak, jobs } = await flagged(300_000);
+    const job = jobs[0]!;
+    const thread = { channelId: 'c', conversationId: 'c;messageid=1', rootMessageId: '1' };
+    const na = (...events: NewZaakEvent[]) => record(zaak, { teamId: 't1', caseId: zaak.id }, LEAD, NOW, events).zaak;
+    expect(vervalReden(zaak, job, NOW, 'Europe/Amsterdam')).toBeUndefined();
+    expect(vervalReden(na({ type: 'zaak.thread_geopend', data: thread }), job, NOW, 'Europe/Amsterdam')).toBeUndefined();
+    expect(vervalReden(na({ type: 'zaak.thread_geopend', data: thread }, { type: 'zaak.verdiepingskaart_geplaatst', data: { messageId: '2' } }), job, NOW, 'Europe/Amsterdam')).toBe('het zaakgesprek staat er al');
+    expect(vervalReden({ ...zaak, fase: 'gesloten' }, job, NOW, 'Europe/Amsterdam')).toBe('zaak is gesloten');
   });
 });

@@ -373,7 +373,7 @@ describe('duiding, besluit and closing over HTTP', () => {
       const alle = await h.store.listJobs(TEAM_ID, { caseId: zaak.id });
       // The notices of the duiding and the besluit went out right after their turns.
       expect(alle.filter((j) => j.kind === 'melding').map((j) => j.status)).toEqual(['verzonden', 'verzonden']);
-      const jobs = alle.filter((j) => j.kind !== 'melding');
+      const jobs = alle.filter((j) => j.kind !== 'melding' && j.kind !== 'zaakgesprek');
       const acties = zaakNu.besluit!.acties;
       expect(jobs.map((j) => [j.kind, j.ref, j.dueAt])).toEqual([
         ['actie.vervaldatum', acties[0]!.id, '2026-10-23T07:00:00.000Z'], // 09:00 CEST
@@ -441,7 +441,7 @@ describe('duiding, besluit and closing over HTTP', () => {
       const zaakNu = await current();
       expect(zaakNu.fase).toBe('besluit');
       expect(zaakNu.besluit?.plandatum).toEqual({ op: '2026-10-30T08:00:00.000Z', reden: 'Wachten op informatie van het Veiligheidshuis.' });
-      const jobs = (await h.store.listJobs(TEAM_ID, { caseId: zaak.id })).filter((j) => j.kind !== 'melding');
+      const jobs = (await h.store.listJobs(TEAM_ID, { caseId: zaak.id })).filter((j) => j.kind !== 'melding' && j.kind !== 'zaakgesprek');
       expect(jobs.map((j) => [j.kind, j.dueAt])).toEqual([['plandatum', '2026-10-30T08:00:00.000Z']]);
       expect(text(uitgesteld.body.value)).toContain(`Besluit ${REFERENCE} uitgesteld`);
       expect(text(lastThreadCard())).not.toContain('Veiligheidshuis');

@@ -60,7 +60,7 @@ describe('a case whose thread Teams lost', () => {
     // The prompt card went to the new thread and is recorded there.
     const prompt = h.connector.cards('send').filter((c) => c.call.conversationId === na.thread!.conversationId);
     expect(prompt.map((p) => p.call.responseId)).toEqual([na.uitvragen[0]!.messageId]);
-    expect(h.logs.some((l) => l.msg === 'case thread gone (404); a fresh case card opened a new one' && l.caseId === zaak.id)).toBe(true);
+    expect(h.logs.some((l) => l.msg === 'case thread gone (404); a fresh case card opened one' && l.caseId === zaak.id)).toBe(true);
   });
 
   it('a notice after a change (the duiding) goes to a new thread instead of being lost, and the user gets the saved duiding', async () => {

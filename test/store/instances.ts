@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { seeded, besluit } from '../dispatch/support';
 import { Verb } from '../../src/verbs';
-import { cardAction } from '../support/activities';
+import { CHANNEL_ID, cardAction } from '../support/activities';
 import { text } from '../support/cards';
 import { FakeConnector, type Fault } from '../support/fake-connector';
 import {
@@ -204,5 +204,40 @@ export function instanceScenarios(open: () => Promise<SharedStore>, checks: Inst
     });
     expect(state.jobs.filter((j) => j.kind === 'melding').map((j) => [j.status, j.leaseOwner?.includes(`:${second.child.pid}:`)])).toEqual([['verzonden', true]]);
     expect(notices()).toHaveLength(1);
+  });
+
+  it('a process killed while Teams holds the thread of a case it just flagged: the case is stored, and another process opens its thread and posts its verdiepingskaart after the lease', { timeout: 120_000 }, async () => {
+    const { bots, connector } = await setUp();
+    const { caseId: eerste } = await seed(bots, { serviceUrl: connector.url, questions: 0 });
+    const lead = { id: LEAD.teamsId, aadObjectId: LEAD.id, name: LEAD.name };
+    connector.members = [lead];
+    const held: ((f: Fault) => void)[] = [];
+    connector.hold = (call) => (call.kind === 'create' ? new Promise<Fault>((r) => held.push(r)) : undefined);
+    const first = await bots.start('first');
+    const form = { zaaknummer: '13/888000-26', zaaktypes: 'jeugd', signaal: 'Meisje (14) stal make-up; moeder is al weken opgenomen.', betrokkene_0_rol: 'verdachte', betrokkene_0_leeftijd: '12-17', rijen: 1 };
+    const flagged = post(first, cardAction({ serviceUrl: connector.url }, lead, Verb.markeringIndienen, form, 'flag-form'));
+    await until('the case card held by Teams', () => held.length > 0, 10_000, 10);
+    await bots.kill(first);
+    expect((await flagged).status).toBe(0);
+    connector.hold = undefined;
+    for (const release of held.splice(0)) release({ status: 503 });
+
+    await bots.start('second');
+    const opened = () => connector.calls.filter((c) => c.kind === 'create' && c.responseId);
+    await until('the thread opened by another process', () => opened().length > 0, 60_000, 100);
+    const state = await until('the zaakgesprek job done', async () => {
+      const s = await readState(bots, eerste);
+      return s.jobs.some((j) => j.kind === 'zaakgesprek' && j.status === 'verzonden') && s;
+    });
+    const [created] = opened();
+    expect(text(created!.body.activity.attachments[0].content)).toContain('Verdiepingszaak 13/888000-26');
+    const thread = `${CHANNEL_ID};messageid=${created!.responseId}`;
+    const kaarten = connector.calls.filter((c) => (c.kind === 'send' || c.kind === 'reply') && c.conversationId === thread && c.responseId);
+    expect(kaarten.map((c) => text(c.body.attachments[0].content).includes('Leidende principes'))).toEqual([true]);
+    // The stored case knows both messages: its thread cards are kept up to date from now on.
+    const flaggedCase = state.jobs.find((j) => j.kind === 'zaakgesprek')!.caseId;
+    expect(state.views.map((v) => v.messageId)).toEqual(expect.arrayContaining([created!.responseId, kaarten[0]!.responseId]));
+    expect(flaggedCase).not.toBe(eerste);
+    expect(opened()).toHaveLength(1);
   });
 }
