@@ -6,7 +6,7 @@ import { mentionLid } from '../cards/uitvraag-prompt';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
 import { eigenIds } from '../src/bot/leden';
-import { actorOf, replaceActedCard } from '../src/bot/teams';
+import { actorOf } from '../src/bot/teams';
 import { actie, rollenOpZaak } from '../src/bot/toegang';
 import { withMentions } from '../src/bot/views';
 import {
@@ -61,21 +61,17 @@ function unreadable(context: TurnContext, deps: Deps): string {
 }
 
 /**
- * Replaces the answered card (its status) for everyone, only when `replyToId` is the message the
- * dispatcher sent for this follow-up; a failure is logged (the answer is stored).
+ * The answered card's replacement for everyone (its status), when `replyToId` is the message the
+ * dispatcher sent for this follow-up: a melding that names that message, written with the answer.
  */
-async function toonAanIedereen(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, kind: JobKind, ref: string, card: AdaptiveCard): Promise<void> {
-  try {
-    const replyToId = context.activity.replyToId;
-    const eigen = (await deps.store.listJobs(zaak.teamId, { caseId: zaak.id })).some((j) => j.kind === kind && j.ref === ref && !!replyToId && j.sentMessageId === replyToId);
-    if (!eigen) {
-      deps.log.warn({ teamId: zaak.teamId, caseId: zaak.id, kind }, 'answered follow-up card not updated: not a message sent for it');
-      return;
-    }
-    await replaceActedCard(context, card);
-  } catch (err) {
-    deps.log.error({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not update the answered follow-up card');
+async function eigenKaart(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, kind: JobKind, ref: string): Promise<((kaart: AdaptiveCard) => ZaakMelding) | undefined> {
+  const replyToId = context.activity.replyToId;
+  const eigen = !!replyToId && (await deps.store.listJobs(zaak.teamId, { caseId: zaak.id })).some((j) => j.kind === kind && j.ref === ref && j.sentMessageId === replyToId);
+  if (!eigen) {
+    deps.log.warn({ teamId: zaak.teamId, caseId: zaak.id, kind }, 'answered follow-up card not updated: not a message sent for it');
+    return undefined;
   }
+  return (kaart) => ({ naar: context.activity.conversation.id, kaart, vervangt: replyToId });
 }
 
 /**
@@ -140,17 +136,21 @@ export function register(app: App, deps: Deps): void {
       deps.log.info({ ...log, fields: Object.keys(result.errors) }, 'action update refused: form');
       return kaart(zaak, { invoer: { datum: read.invoer.datum, toelichting: read.invoer.toelichting }, errors: result.errors });
     }
+    const vervang = await eigenKaart(context, deps, zaak, 'actie.vervaldatum', actie.id);
+    const door = context.activity.from?.name ?? 'Onbekend';
     let saved: Verdiepingszaak;
     try {
-      saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => actieBijwerken(current, actie.id, ids, result.value, read.basis), { gelezen: zaak });
+      saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => actieBijwerken(current, actie.id, ids, result.value, read.basis), {
+        gelezen: zaak,
+        melding: (z) => vervang?.(kaart(z, { afgehandeld: { door, op: z.updatedAt }, inhoud: false })),
+      });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       deps.log.info({ ...log, reason: err.name }, 'action update refused');
       return kaart((await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak, { melding: { tekst: err.userMessage, soort: 'let_op' } });
     }
     deps.log.info({ ...log, status: result.value.status, nieuweDatum: !!result.value.datum }, 'action updated');
-    const afgehandeld = { door: context.activity.from?.name ?? 'Onbekend', op: saved.updatedAt };
-    await toonAanIedereen(context, deps, saved, 'actie.vervaldatum', actie.id, kaart(saved, { afgehandeld, inhoud: false }));
+    const afgehandeld = { door, op: saved.updatedAt };
     const tekst =
       result.value.status === 'gereed' ? 'De actie staat op gereed.' : result.value.status === 'vervallen' ? 'De actie is vervallen.' : 'De actie heeft een nieuwe datum; op die dag vraag ik opnieuw hoe het staat.';
     return kaart(saved, { afgehandeld, melding: { tekst, soort: 'goed' } });
@@ -178,9 +178,10 @@ export function register(app: App, deps: Deps): void {
         deps.log.info({ ...log, fields: Object.keys(result.errors) }, 'monitoring refused: form');
         return kaart(zaak, { invoer: read.invoer, errors: result.errors });
       }
+      const vervang = await eigenKaart(context, deps, zaak, 'monitoring', read.datum);
       saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => monitoringVastleggen(current, read.datum, ids, deps.config.zsm.officieren, result.value), {
         gelezen: zaak,
-        melding: (z) => monitoringVervolg(context, z, read.datum),
+        melding: (z) => [monitoringVervolg(context, z, read.datum), vervang?.(kaart(z, { inhoud: false }))],
       });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
@@ -189,7 +190,6 @@ export function register(app: App, deps: Deps): void {
     }
     const check = saved.monitoring.find((m) => m.datum === read.datum)!;
     deps.log.info({ ...log, hermelding: check.hermelding, koersPassend: check.koersPassend, fase: saved.fase }, 'monitoring recorded');
-    await toonAanIedereen(context, deps, saved, 'monitoring', read.datum, kaart(saved, { inhoud: false }));
     const tekst = !check.koersPassend
       ? 'De monitoring is vastgelegd. De koers past niet meer: de zaak staat weer in de fase duiding.'
       : monitoringAfgerond(saved)

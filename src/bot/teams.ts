@@ -56,13 +56,6 @@ export async function openThread(context: TurnContext, channelId: string, card: 
   return { channelId, conversationId, rootMessageId };
 }
 
-/** Replaces the card the user acted on, for everyone in the conversation. */
-export async function replaceActedCard(context: TurnContext, card: AdaptiveCard): Promise<void> {
-  const replyToId = context.activity.replyToId;
-  if (!replyToId) return;
-  await context.updateActivity({ ...cardActivity(card), id: replyToId });
-}
-
 /** Deep link to a case thread in Teams. */
 export function threadUrl(thread: CaseThread | undefined, tenantId: string, aadGroupId?: string): string {
   if (!thread) return '';

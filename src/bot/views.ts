@@ -69,9 +69,9 @@ async function openNieuw(open: OpenThread, deps: GesprekDeps, zaak: Verdiepingsz
     return eerder ? [] : [{ type: 'zaak.thread_geopend', data: thread }];
   });
   const log = { teamId: zaak.teamId, caseId: zaak.id, rootMessageId: thread.rootMessageId };
-  const waarom = kwijt ? 'case thread gone (404)' : 'case had no thread yet';
-  if (eerder) deps.log.warn(log, `${waarom}; another turn opened one first, this case card stays unused`);
-  else deps.log.warn(log, `${waarom}; a fresh case card opened one`);
+  if (eerder) deps.log.warn({ ...log, verloren: !!kwijt }, 'another turn opened the case thread first; this case card stays unused');
+  else if (kwijt) deps.log.warn(log, 'case thread gone (404); a fresh case card opened one');
+  else deps.log.warn(log, 'case had no thread yet; a fresh case card opened one');
   return na;
 }
 

@@ -100,9 +100,9 @@ export interface ZaakMelding {
   vervangt?: string;
 }
 
-/** The outbox job of a change's status notice; one per case version, due at once. */
-export function meldingJob(zaak: Pick<Verdiepingszaak, 'teamId' | 'id' | 'version'>, melding: ZaakMelding, now: string): ScheduledJob {
-  return { teamId: zaak.teamId, id: `melding:${zaak.id}:${zaak.version}`, caseId: zaak.id, kind: 'melding', ref: String(zaak.version), dueAt: now, status: 'gepland', attempts: 0, createdAt: now, antwoord: { naar: melding.naar, kaarten: [melding.kaart], ...(melding.opZaak ? { opZaak: true as const } : {}) }, ...(melding.vervangt ? { berichten: [{ conversationId: melding.naar, messageId: melding.vervangt }] } : {}), version: 1 };
+/** The outbox job of a change's status notice (the `deel`-th of that change), due at once. */
+export function meldingJob(zaak: Pick<Verdiepingszaak, 'teamId' | 'id' | 'version'>, melding: ZaakMelding, now: string, deel = 0): ScheduledJob {
+  return { teamId: zaak.teamId, id: `melding:${zaak.id}:${zaak.version}${deel ? `:${deel}` : ''}`, caseId: zaak.id, kind: 'melding', ref: String(zaak.version), dueAt: now, status: 'gepland', attempts: 0, createdAt: now, antwoord: { naar: melding.naar, kaarten: [melding.kaart], ...(melding.opZaak ? { opZaak: true as const } : {}) }, ...(melding.vervangt ? { berichten: [{ conversationId: melding.naar, messageId: melding.vervangt }] } : {}), version: 1 };
 }
 
 /**

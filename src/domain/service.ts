@@ -40,11 +40,11 @@ export interface Wijzigopties {
   /** The case as the caller read it just before (saves the first read; a stale one only costs a re-read). */
   gelezen?: Verdiepingszaak;
   /**
-   * The status notice the change posts in the case thread, made from the case right after it. It
-   * is written with the change (an outbox job), so it goes out after the answer and survives a
-   * crash; a notice that cannot be made refuses the change.
+   * The status notices the change posts in the case thread (or the cards it replaces there), made
+   * from the case right after it. Each is written with the change (an outbox job), so it goes out
+   * after the answer and survives a crash; a notice that cannot be made refuses the change.
    */
-  melding?: (zaak: Verdiepingszaak) => ZaakMelding | undefined;
+  melding?: (zaak: Verdiepingszaak) => ZaakMelding | readonly (ZaakMelding | undefined)[] | undefined;
 }
 
 interface Pending extends Wijzigopties {
@@ -178,7 +178,8 @@ export class ZaakService {
               const melding = pending.melding?.(recorded.zaak);
               zaak = recorded.zaak;
               events.push(...recorded.events);
-              if (melding) meldingen.push(meldingJob(zaak, melding, nu.toISOString()));
+              const gemaakt = [melding].flat().filter((m): m is ZaakMelding => !!m);
+              meldingen.push(...gemaakt.map((m, deel) => meldingJob(zaak, m, nu.toISOString(), deel)));
             }
             accepted.push(pending);
           } catch (err) {

@@ -208,6 +208,31 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     expect(h.logs.some((l) => l.msg === 'answered follow-up card not updated: not a message sent for it' && l.caseId === zaak.id)).toBe(true);
   });
 
+  it('replaces the answered card for everyone through the outbox: while Teams is busy the answer stands, and the card follows once Teams takes it', async () => {
+    const zaak = await seedCase(h, '13/300010-26', OFFICIER, besluit([{ id: 'a1', eigenaar: lid(HALT), datum: '2026-12-01', wat: 'Schoolverzuim nagaan' }]));
+    await at('2026-12-01T08:00:00Z');
+    const card = posted(h).at(-1)!.card;
+    const messageId = byKind(await jobs(h, zaak.id), 'actie.vervaldatum')[0]!.sentMessageId!;
+    const eigen = (await act(HALT, zaak, Verb.opvolgingBekijken, bekijkKnop(card).data, messageId)).body.value;
+    const gereed = { ...executes(eigen).find((a) => a.data.keuze === 'gereed').data, datum: '', toelichting: '' };
+    let geweigerd = 0;
+    h.connector.fault = (call) => (call.kind === 'update' && call.activityId === messageId ? (geweigerd++, { status: 429, headers: { 'retry-after': '2' } }) : undefined);
+    const res = await act(HALT, zaak, Verb.actieBijwerken, gereed, messageId);
+    expect(text(res.body.value)).toContain('De actie staat op gereed.');
+    expect((await current(zaak)).besluit!.acties[0]!.status).toBe('gereed');
+    // One try right after the answer; the replacement waits in the outbox, naming the card.
+    expect(geweigerd).toBe(1);
+    const wacht = byKind(await jobs(h, zaak.id), 'melding');
+    expect(wacht.map((j) => [j.status, j.berichten])).toEqual([['geclaimd', [{ conversationId: zaak.thread!.conversationId, messageId }]]]);
+
+    h.connector.fault = undefined;
+    expect(await at('2026-12-01T08:00:03Z')).toMatchObject({ verzonden: 1 });
+    const update = h.connector.cards('update').filter((c) => c.call.activityId === messageId).at(-1)!;
+    expect(text(update.card)).toContain('Actie bijgewerkt');
+    expect(text(update.card)).not.toContain('Schoolverzuim nagaan');
+    expect(byKind(await jobs(h, zaak.id), 'melding').map((j) => j.status)).toEqual(['verzonden']);
+  });
+
   it('asks the case lead at each monitoring date; a second date done proposes closing with a leeropbrengst', async () => {
     const zaak = await seedCase(h, '13/300003-26', OFFICIER, besluit([], ['2026-12-02', '2026-12-16']));
     expect(await at('2026-12-02T08:00:00Z')).toMatchObject({ verzonden: 1 });
