@@ -10,6 +10,7 @@ import { mentionLid, uitvraagPromptCard, type PromptOpties } from '../../cards/u
 import type { CaseThread, Lid, Uitvraag, Verdiepingszaak } from '../domain/zaak';
 import type { Deps } from './deps';
 import type { ZaakService } from '../domain/service';
+import type { ZaakMelding } from '../domain/jobs';
 import type { Logger } from '../log';
 
 /** The two case views in the thread that refresh per user. */
@@ -64,10 +65,18 @@ async function openNieuw(open: OpenThread, deps: GesprekDeps, zaak: Verdiepingsz
   const thread = await open(zaak.thread?.channelId ?? channelId, kaart);
   onthoudGetoond(thread.conversationId, thread.rootMessageId, kaart);
   let eerder = false;
-  const na = await deps.zaken.change(zaak.teamId, zaak.id, VERDIEP, (current) => {
-    eerder = current.thread?.conversationId !== kwijt;
-    return eerder ? [] : [{ type: 'zaak.thread_geopend', data: thread }];
-  });
+  // A lost thread's verdiepingskaart (the principles are walked on it) goes to the new one through the outbox.
+  const verdiepingskaart = (z: Verdiepingszaak): ZaakMelding => ({ naar: thread.conversationId, kaart: zaakweergave(z, 'verdiepingskaart', deps.timeZone), opZaak: 'verdiepingskaart' });
+  const na = await deps.zaken.change(
+    zaak.teamId,
+    zaak.id,
+    VERDIEP,
+    (current) => {
+      eerder = current.thread?.conversationId !== kwijt;
+      return eerder ? [] : [{ type: 'zaak.thread_geopend', data: thread }];
+    },
+    kwijt ? { melding: verdiepingskaart } : {},
+  );
   const log = { teamId: zaak.teamId, caseId: zaak.id, rootMessageId: thread.rootMessageId };
   if (eerder) deps.log.warn({ ...log, verloren: !!kwijt }, 'another turn opened the case thread first; this case card stays unused');
   else if (kwijt) deps.log.warn(log, 'case thread gone (404); a fresh case card opened one');

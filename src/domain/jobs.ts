@@ -49,8 +49,8 @@ export interface ScheduledJob {
    * message (part `deel`) may have been posted.
    */
   verzendpoging?: { deel: number; at: string; owner: string };
-  /** An antwoord or melding job: where it goes and its cards (what the turn would have posted there); `opZaak`: the case records the posted message. */
-  antwoord?: { naar: string; kaarten: object[]; opZaak?: true };
+  /** An antwoord or melding job: where it goes and its cards (what the turn would have posted there); `opZaak`: the case records the posted message (see ZaakMelding). */
+  antwoord?: { naar: string; kaarten: object[]; opZaak?: OpZaak };
   version: number;
 }
 
@@ -81,7 +81,7 @@ export const DUBBEL_BOVEN_VERLIES: Record<JobKind, boolean> = {
 
 /** A posted job's message the case records itself: a question's card, or a notice asked to (`opZaak`). */
 export function opZaakVastgelegd(job: Pick<ScheduledJob, 'kind' | 'antwoord'>): boolean {
-  return job.kind === 'uitvraag.kaart' || (job.kind === 'melding' && job.antwoord?.opZaak === true);
+  return job.kind === 'uitvraag.kaart' || (job.kind === 'melding' && !!job.antwoord?.opZaak);
 }
 
 /** What a user's change posts in the thread right away: the process that stored the change posts it at once (the dispatcher's poll is the fallback). */
@@ -90,19 +90,22 @@ export const DIRECT: ReadonlySet<JobKind> = new Set(['uitvraag.kaart', 'melding'
 /**
  * A status notice a change posts: the conversation it goes to (the case thread) and its card;
  * `opZaak`: once posted, the case records its message id (a card someone acts on later, such as
- * an access request, is then known as the case's own); `vervangt`: the card replaces that message
+ * an access request, is then known as the case's own; or the verdiepingskaart of a new thread); `vervangt`: the card replaces that message
  * of the case (a decision shown on the card it was made on) instead of being posted.
  */
 export interface ZaakMelding {
   naar: string;
   kaart: object;
-  opZaak?: true;
+  opZaak?: OpZaak;
   vervangt?: string;
 }
 
+/** How the case records a posted notice: as a message of its own (true), or as its verdiepingskaart. */
+export type OpZaak = true | 'verdiepingskaart';
+
 /** The outbox job of a change's status notice (the `deel`-th of that change), due at once. */
 export function meldingJob(zaak: Pick<Verdiepingszaak, 'teamId' | 'id' | 'version'>, melding: ZaakMelding, now: string, deel = 0): ScheduledJob {
-  return { teamId: zaak.teamId, id: `melding:${zaak.id}:${zaak.version}${deel ? `:${deel}` : ''}`, caseId: zaak.id, kind: 'melding', ref: String(zaak.version), dueAt: now, status: 'gepland', attempts: 0, createdAt: now, antwoord: { naar: melding.naar, kaarten: [melding.kaart], ...(melding.opZaak ? { opZaak: true as const } : {}) }, ...(melding.vervangt ? { berichten: [{ conversationId: melding.naar, messageId: melding.vervangt }] } : {}), version: 1 };
+  return { teamId: zaak.teamId, id: `melding:${zaak.id}:${zaak.version}${deel ? `:${deel}` : ''}`, caseId: zaak.id, kind: 'melding', ref: String(zaak.version), dueAt: now, status: 'gepland', attempts: 0, createdAt: now, antwoord: { naar: melding.naar, kaarten: [melding.kaart], ...(melding.opZaak ? { opZaak: melding.opZaak } : {}) }, ...(melding.vervangt ? { berichten: [{ conversationId: melding.naar, messageId: melding.vervangt }] } : {}), version: 1 };
 }
 
 /**

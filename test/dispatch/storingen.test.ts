@@ -119,6 +119,12 @@ describe('delivery under Teams faults', () => {
     expect(posted(h).map((p) => p.call.conversationId)).toEqual([na.thread!.conversationId]);
     const [job] = byKind(await jobs(h, zaak!.id), 'actie.vervaldatum');
     expect(job).toMatchObject({ status: 'verzonden' });
+    // The lost thread's verdiepingskaart follows in the new one (written with the new thread), then nothing more.
+    expect(await d.tick()).toEqual({ verzonden: 1, vervallen: 0, mislukt: 0, uitgesteld: 0 });
+    const kaart = posted(h).at(-1)!;
+    expect(kaart.call.conversationId).toBe(na.thread!.conversationId);
+    expect(text(kaart.card)).toContain('Leidende principes');
+    expect((await h.store.getCase(TEAM_ID, zaak!.id))!.verdiepingskaartId).toBe(kaart.call.responseId);
     h.clock.advance(3_600_000);
     expect(await d.tick()).toEqual({ verzonden: 0, vervallen: 0, mislukt: 0, uitgesteld: 0 });
   });
@@ -152,9 +158,11 @@ describe('delivery under Teams faults', () => {
     expect(geopend.at(-1)).toMatchObject({ actor: { name: 'Verdiep' }, data: na.thread });
     expect(h.logs.some((l) => l.msg === 'case thread gone (404); a fresh case card opened one')).toBe(true);
 
-    // The follow-up goes to the new thread; the old one is not tried again.
-    expect(await d.tick()).toMatchObject({ verzonden: 1, mislukt: 0 });
-    expect(posted(h).map((p) => p.call.conversationId)).toEqual([na.thread!.conversationId]);
+    // The follow-up and the verdiepingskaart (the principles are walked on it) go to the new thread; the old one is not tried again.
+    expect(await d.tick()).toMatchObject({ verzonden: 2, mislukt: 0 });
+    expect(posted(h).map((p) => p.call.conversationId)).toEqual([na.thread!.conversationId, na.thread!.conversationId]);
+    const metKaart = (await h.store.getCase(TEAM_ID, zaak!.id))!;
+    expect(posted(h).filter((p) => p.call.responseId === metKaart.verdiepingskaartId).map((p) => text(p.card).includes('Leidende principes'))).toEqual([true]);
     d.wek();
     await d.rustig();
     expect(h.connector.cards('create')).toHaveLength(1);

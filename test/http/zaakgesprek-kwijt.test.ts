@@ -57,9 +57,10 @@ describe('a case whose thread Teams lost', () => {
     expect(text(nieuw.card)).toContain(REFERENCE);
     const na = await current();
     expect(na.thread).toEqual({ channelId: CHANNEL_ID, conversationId: `${CHANNEL_ID};messageid=${nieuw.call.responseId}`, rootMessageId: nieuw.call.responseId });
-    // The prompt card went to the new thread and is recorded there.
-    const prompt = h.connector.cards('send').filter((c) => c.call.conversationId === na.thread!.conversationId);
-    expect(prompt.map((p) => p.call.responseId)).toEqual([na.uitvragen[0]!.messageId]);
+    // The prompt card and the verdiepingskaart went to the new thread and are recorded there.
+    const inNieuw = h.connector.cards('send').filter((c) => c.call.conversationId === na.thread!.conversationId);
+    expect(inNieuw.map((p) => p.call.responseId).sort()).toEqual([na.uitvragen[0]!.messageId, na.verdiepingskaartId].sort());
+    expect(text(inNieuw.find((p) => p.call.responseId === na.verdiepingskaartId)!.card)).toContain('Leidende principes');
     expect(h.logs.some((l) => l.msg === 'case thread gone (404); a fresh case card opened one' && l.caseId === zaak.id)).toBe(true);
   });
 
