@@ -15,6 +15,7 @@ import type { Verdiepingszaak } from '../src/domain/zaak';
 import { zaakgesprekJob } from '../src/domain/jobs';
 import { DuplicateReferenceError } from '../src/store/store';
 import { drukte } from '../src/bot/wachtrij';
+import { classify } from '../src/dispatch/fouten';
 import { Command, Verb } from '../src/verbs';
 import { caseIdOf, zaakVanActie } from './zaakbeurt';
 
@@ -24,7 +25,7 @@ const HERHAAL_NIET = 'De eerdere zaak bestaat niet (meer) in dit team, of je ben
 
 type FormOutcome =
   | { kind: 'form'; invoer: MarkeringInvoer; errors: FieldErrors }
-  | { kind: 'flagged'; zaak: Verdiepingszaak; threadUrl: string; threadOpened: boolean; oudeBekenden?: string[] }
+  | { kind: 'flagged'; zaak: Verdiepingszaak; threadUrl: string; threadOpened: boolean; /** Why Teams refused the thread for good. */ geweigerd?: string; oudeBekenden?: string[] }
   | { kind: 'notice'; text: string };
 
 /**
@@ -134,8 +135,9 @@ async function openCaseThread(context: TurnContext, scope: TeamScope, zaak: Verd
     withThread = await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.thread_geopend', data: thread }], { gelezen: zaak });
   } catch (err) {
     deps.log.error({ teamId: scope.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not open the case thread; the outbox opens it');
-    await zaakgesprekNaBeurt(deps, zaak, drukte(err)?.wachtMs ?? 0);
-    return { kind: 'flagged', zaak, threadUrl: '', threadOpened: false };
+    await zaakgesprekNaBeurt(deps, zaak, err);
+    const fout = classify(err);
+    return { kind: 'flagged', zaak, threadUrl: '', threadOpened: false, ...(fout.soort === 'definitief' ? { geweigerd: fout.reden } : {}) };
   }
   const withKaart = await postVerdiepingskaart(context, scope, withThread, deps);
   return { kind: 'flagged', zaak: withKaart, threadUrl: threadUrl(withThread.thread, scope.tenantId, scope.aadGroupId), threadOpened: true };
@@ -150,7 +152,7 @@ async function postVerdiepingskaart(context: TurnContext, scope: TeamScope, zaak
     withKaart = await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.verdiepingskaart_geplaatst', data: { messageId } }], { gelezen: zaak });
   } catch (err) {
     deps.log.error({ teamId: scope.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not post the verdiepingskaart; the outbox posts it');
-    await zaakgesprekNaBeurt(deps, zaak, drukte(err)?.wachtMs ?? 0);
+    await zaakgesprekNaBeurt(deps, zaak, err);
     return zaak;
   }
   await zaakgesprekNaBeurt(deps, zaak);
@@ -158,11 +160,14 @@ async function postVerdiepingskaart(context: TurnContext, scope: TeamScope, zaak
 }
 
 /**
- * The flag's zaakgesprek job as its turn leaves it: done, or handed to the dispatcher to finish
- * after `wachtMs`. Not updated (a store fault), it comes due after the lease and finishes then.
+ * The flag's zaakgesprek job as its turn leaves it: done; or, after Teams' `fout`, handed to the
+ * dispatcher to finish when Teams allows. A refusal for good leaves it due after the lease (one
+ * more try then). Not updated (a store fault), it comes due after the lease and finishes then.
  */
-async function zaakgesprekNaBeurt(deps: Deps, zaak: Verdiepingszaak, wachtMs?: number): Promise<void> {
+async function zaakgesprekNaBeurt(deps: Deps, zaak: Verdiepingszaak, fout?: unknown): Promise<void> {
+  if (fout !== undefined && classify(fout).soort === 'definitief') return;
   const job = zaakgesprekJob(zaak, deps.config.dispatch.leaseMs);
+  const wachtMs = fout === undefined ? undefined : (drukte(fout)?.wachtMs ?? 0);
   const na = wachtMs === undefined ? { status: 'verzonden' as const } : { dueAt: new Date(deps.clock.now().getTime() + wachtMs).toISOString() };
   try {
     await deps.store.updateJob({ ...job, ...na, version: job.version + 1 }, job.version);
@@ -190,7 +195,9 @@ function confirmationMessage(outcome: Extract<FormOutcome, { kind: 'flagged' }>)
 function basisMessage(outcome: Extract<FormOutcome, { kind: 'flagged' }>): string {
   return outcome.threadOpened
     ? 'De zaak heeft een eigen zaakgesprek in het kanaal gekregen. Daar gaan we verder.'
-    : 'De zaak is opgeslagen. Teams kon het zaakgesprek nog niet aanmaken; Verdiep opent het zo vanzelf in het kanaal.';
+    : outcome.geweigerd
+      ? `De zaak is opgeslagen, maar Teams weigert het zaakgesprek: ${outcome.geweigerd}. Verdiep probeert het later nog één keer; vraag de zaakkaart intussen op met "@Verdiep zaak ${outcome.zaak.reference}".`
+      : 'De zaak is opgeslagen. Teams kon het zaakgesprek nog niet aanmaken; Verdiep opent het zo vanzelf in het kanaal.';
 }
 
 function confirmationCard(outcome: Extract<FormOutcome, { kind: 'flagged' }>) {

@@ -194,13 +194,18 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     expect(text(kaart!.card)).toContain('Uitgevoerd door Politie; de actiehouder is verantwoordelijk en vraagt na hoe het staat.');
   });
 
-  it('never replaces another message for everyone: an answer whose replyToId is not the card sent for it updates nothing', async () => {
-    const zaak = await seedCase(h, '13/300009-26', OFFICIER, besluit([{ id: 'a1', eigenaar: lid(HALT), datum: '2026-12-01', wat: 'Schoolverzuim nagaan' }]));
+  /** A case with one action of Halt due on 1 December, its card posted, and Halt's "gereed" from their own view of it. */
+  const actieKaart = async (reference: string) => {
+    const zaak = await seedCase(h, reference, OFFICIER, besluit([{ id: 'a1', eigenaar: lid(HALT), datum: '2026-12-01', wat: 'Schoolverzuim nagaan' }]));
     await at('2026-12-01T08:00:00Z');
     const card = posted(h).at(-1)!.card;
     const messageId = byKind(await jobs(h, zaak.id), 'actie.vervaldatum')[0]!.sentMessageId!;
     const eigen = (await act(HALT, zaak, Verb.opvolgingBekijken, bekijkKnop(card).data, messageId)).body.value;
-    const gereed = { ...executes(eigen).find((a) => a.data.keuze === 'gereed').data, datum: '', toelichting: '' };
+    return { zaak, messageId, gereed: { ...executes(eigen).find((a) => a.data.keuze === 'gereed').data, datum: '', toelichting: '' } };
+  };
+
+  it('never replaces another message for everyone: an answer whose replyToId is not the card sent for it updates nothing', async () => {
+    const { zaak, gereed } = await actieKaart('13/300009-26');
     h.connector.reset();
     const res = await act(HALT, zaak, Verb.actieBijwerken, gereed, zaak.thread!.rootMessageId);
     expect(text(res.body.value)).toContain('De actie staat op gereed.');
@@ -209,12 +214,7 @@ describe('follow-ups delivered at their time and answered in the case thread', (
   });
 
   it('replaces the answered card for everyone through the outbox: while Teams is busy the answer stands, and the card follows once Teams takes it', async () => {
-    const zaak = await seedCase(h, '13/300010-26', OFFICIER, besluit([{ id: 'a1', eigenaar: lid(HALT), datum: '2026-12-01', wat: 'Schoolverzuim nagaan' }]));
-    await at('2026-12-01T08:00:00Z');
-    const card = posted(h).at(-1)!.card;
-    const messageId = byKind(await jobs(h, zaak.id), 'actie.vervaldatum')[0]!.sentMessageId!;
-    const eigen = (await act(HALT, zaak, Verb.opvolgingBekijken, bekijkKnop(card).data, messageId)).body.value;
-    const gereed = { ...executes(eigen).find((a) => a.data.keuze === 'gereed').data, datum: '', toelichting: '' };
+    const { zaak, messageId, gereed } = await actieKaart('13/300010-26');
     let geweigerd = 0;
     h.connector.fault = (call) => (call.kind === 'update' && call.activityId === messageId ? (geweigerd++, { status: 429, headers: { 'retry-after': '2' } }) : undefined);
     const res = await act(HALT, zaak, Verb.actieBijwerken, gereed, messageId);

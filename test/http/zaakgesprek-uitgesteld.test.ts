@@ -94,6 +94,22 @@ describe('a flagged case whose thread Teams would not take during the turn', () 
     expect(na.verdiepingskaartId).toBe(kaart!.responseId);
   });
 
+  it('says so when Teams refuses the thread for good (403), and tries once more only after the lease', async () => {
+    h.connector.fault = (call) => (call.kind === 'create' ? { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'not in roster' } } } : undefined);
+    const res = await flag();
+    expect(text(res.body.value)).toContain('De zaak is opgeslagen, maar Teams weigert het zaakgesprek: Verdiep is uit het team verwijderd (403 BotNotInConversationRoster).');
+    expect(text(res.body.value)).toContain(`@Verdiep zaak ${REFERENCE}`);
+    expect(await gesprekJob()).toMatchObject({ status: 'gepland', dueAt: new Date(Date.parse('2026-12-02T10:00:00Z') + h.config.dispatch.leaseMs).toISOString() });
+    expect(await h.bot.dispatcher!.tick()).toMatchObject({ verzonden: 0, mislukt: 0 });
+
+    // Teams takes it again (the bot was added back): the one more try opens the thread.
+    h.connector.fault = undefined;
+    h.clock.advance(h.config.dispatch.leaseMs);
+    expect(await h.bot.dispatcher!.tick()).toMatchObject({ verzonden: 1 });
+    expect(posted('create')).toHaveLength(1);
+    expect((await zaak()).verdiepingskaartId).toBeDefined();
+  });
+
   it('marks the job done when the turn opened the thread and posted the verdiepingskaart itself: the dispatcher posts nothing for it, even after the lease', async () => {
     await flag();
     const stored = await zaak();
