@@ -1,6 +1,7 @@
 import { naamMetOrganisatie } from '../src/domain/woorden';
 import { PARTNERS, choices } from '../src/domain/catalogue';
 import type { FieldErrors } from '../src/domain/markering';
+import { ledenNotitie, MAX_KEUZE_LEDEN } from '../src/domain/teamlid';
 import { VRAAG_MAX, WAAROM_MAX, type UitnodigingInvoer } from '../src/domain/uitvraag';
 import type { Lid, Uitvraag, Verdiepingszaak } from '../src/domain/zaak';
 import { formatMoment } from './format';
@@ -9,9 +10,6 @@ import { plainText } from './text';
 import template from './uitvraag-nieuw.json';
 
 const VELDEN = ['lid', 'organisatie', 'vraag', 'waarom', 'deadline'] as const;
-
-/** Members listed in the form at most, to keep the card well under Teams' size limit. */
-export const MAX_KEUZE_LEDEN = 80;
 
 export interface UitvraagNieuwData {
   caseId: string;
@@ -30,11 +28,12 @@ export interface UitvraagNieuwData {
   tijdzone: string;
   samenvatting: string;
   opnieuw: boolean;
-  /** Set when the team has more members than the form lists. */
+  /** Set when the team has more members than the form lists: the others are found by typing their name. */
   ledenNotitie: string;
+  zoeken: boolean;
 }
 
-function base(zaak: Verdiepingszaak, timeZone: string): Omit<UitvraagNieuwData, 'stand' | 'melding' | 'meldingKleur' | 'leden' | 'ledenNotitie' | 'values' | 'errors' | 'samenvatting' | 'opnieuw'> {
+function base(zaak: Verdiepingszaak, timeZone: string): Omit<UitvraagNieuwData, 'stand' | 'melding' | 'meldingKleur' | 'leden' | 'ledenNotitie' | 'zoeken' | 'values' | 'errors' | 'samenvatting' | 'opnieuw'> {
   return {
     caseId: zaak.id,
     reference: zaak.reference,
@@ -46,7 +45,7 @@ function base(zaak: Verdiepingszaak, timeZone: string): Omit<UitvraagNieuwData, 
   };
 }
 
-const geenWaarden: UitnodigingInvoer = { lid: '', organisatie: '', vraag: '', waarom: '', deadlineDatum: '', deadlineTijd: '' };
+const geenWaarden: UitnodigingInvoer = { lid: '', lidNaam: '', organisatie: '', vraag: '', waarom: '', deadlineDatum: '', deadlineTijd: '' };
 const geenFouten = Object.fromEntries(VELDEN.map((v) => [v, ''])) as UitvraagNieuwData['errors'];
 
 /** The invitation form: a team member (by Teams user id), the organisation, the need-to-know question and why, a deadline. */
@@ -58,7 +57,8 @@ export function uitvraagNieuwCard(zaak: Verdiepingszaak, leden: readonly Lid[], 
     melding: opties.melding ? plainText(opties.melding) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
     meldingKleur: 'Attention',
     leden: leden.slice(0, MAX_KEUZE_LEDEN).map((l) => ({ title: l.name, value: l.teamsId })),
-    ledenNotitie: leden.length > MAX_KEUZE_LEDEN ? `Het team heeft ${leden.length} leden; de lijst toont de eerste ${MAX_KEUZE_LEDEN} op naam.` : '',
+    ledenNotitie: ledenNotitie(leden.length),
+    zoeken: leden.length > MAX_KEUZE_LEDEN,
     values: invoer,
     errors: { ...geenFouten, ...Object.fromEntries(VELDEN.map((v) => [v, errors[v] ?? ''])) },
     samenvatting: '',
@@ -76,6 +76,7 @@ export function uitvraagNieuwAfgerond(zaak: Verdiepingszaak, timeZone: string, u
     meldingKleur: 'Good',
     leden: [],
     ledenNotitie: '',
+    zoeken: false,
     values: geenWaarden,
     errors: geenFouten,
     samenvatting: verstuurd

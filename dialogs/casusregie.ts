@@ -1,33 +1,17 @@
 import { actie } from '../src/bot/toegang';
-import { TeamsInfo, type TeamsChannelAccount, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { casusregieCard } from '../cards/casusregie';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
+import { teamLeden } from '../src/bot/leden';
 import { actorOf } from '../src/bot/teams';
+import { gekozenLid } from '../src/domain/teamlid';
 import { heeftCasusregie, overdrachtPayload, overdragen } from '../src/domain/casusregie';
 import { DomainError, isOpen, type Lid, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
 import { overview, zaakVanActie } from './zaakbeurt';
 
 const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de verdiepingskaart opnieuw.';
-const MAX_LEDEN = 500;
-
-function lidOf(member: TeamsChannelAccount): Lid {
-  return { id: member.aadObjectId ?? member.id, name: member.name ?? 'Onbekend', teamsId: member.id };
-}
-
-/** The team's members, from Teams (paged). */
-async function teamLeden(context: TurnContext, teamId: string): Promise<Lid[]> {
-  const leden: Lid[] = [];
-  let token: string | undefined;
-  do {
-    const page = await TeamsInfo.getPagedTeamMembers(context, teamId, 100, token);
-    leden.push(...page.members.map(lidOf));
-    token = page.continuationToken || undefined;
-  } while (token && leden.length < MAX_LEDEN);
-  return leden;
-}
-
 /** Who refuses to let this actor hand over the casusregie, or undefined when they may. */
 function weigering(zaak: Verdiepingszaak, context: TurnContext): string | undefined {
   if (!isOpen(zaak)) return 'Deze zaak is gesloten: er kan geen andere casusregisseur meer worden gekozen.';
@@ -63,11 +47,12 @@ export function register(app: App, deps: Deps): void {
     }
     const leden = (await teamLeden(context, scope.teamId)).filter((l) => l.id !== zaak.lead.id);
     // The pick is checked against the team's members on the server, not taken from the card.
-    const naar = leden.find((l) => l.teamsId === parsed.data.nieuweRegie);
-    if (!naar) {
-      deps.log.info({ teamId: zaak.teamId, caseId: zaak.id }, 'casusregie handover refused: not a team member');
-      return casusregieCard(zaak, leden, '', parsed.data.nieuweRegie ? 'Kies een lid van dit team.' : 'Kies wie de casusregie overneemt.');
+    const keuze = gekozenLid(leden, parsed.data.nieuweRegie, parsed.data.naam);
+    if (!keuze || 'fout' in keuze) {
+      deps.log.info({ teamId: zaak.teamId, caseId: zaak.id }, 'casusregie handover refused: no team member chosen');
+      return casusregieCard(zaak, leden, { fout: keuze ? keuze.fout : 'Kies wie de casusregie overneemt.', naam: parsed.data.naam });
     }
+    const naar = keuze.lid;
     let saved: Verdiepingszaak;
     try {
       saved = await deps.zaken.change(zaak.teamId, zaak.id, actorOf(context.activity), (current) => overdragen(current, actorOf(context.activity), naar), { gelezen: zaak });

@@ -498,8 +498,8 @@ const SAMPLES: Record<string, Sample[]> = {
   ],
   casusregie: [
     { name: 'Casus 2', cards: () => one(casusregieCard(C2.zaak, LEDEN)) },
-    { name: 'Casus 2, chosen with an error', cards: () => one(casusregieCard(C2.zaak, LEDEN, REGIE.teamsId, 'Kies een ander teamlid.')) },
-    { name: 'many members', cards: () => one(casusregieCard(WORST.zaak, VEEL_LEDEN.slice(0, 100))) },
+    { name: 'Casus 2, with an error', cards: () => one(casusregieCard(C2.zaak, LEDEN, { fout: 'Kies een ander teamlid.' })) },
+    { name: 'many members, a typed name and an error', cards: () => one(casusregieCard(WORST.zaak, VEEL_LEDEN, { naam: tekst(100), fout: tekst(200) })) },
   ],
   digest: [
     { name: 'Casus 1, 2 and 3', cards: () => digestCards(weekDigest([C1.zaak, C2.zaak, C3.zaak, C3_HEROPEND.zaak], NOW, TZ), { team: 'ZSM Haarlem', timeZone: TZ, threadUrl: threadUrlOf }) },
@@ -670,12 +670,12 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'Casus 1, refused', cards: () => one(toegangVerzoekCard(C1.zaak, HALT, { status: 'geweigerd', door: OFFICIER, op: NOW.toISOString() }, TZ)) },
   ],
   'uitvraag-nieuw': [
-    { name: 'Casus 2, empty form', cards: () => one(uitvraagNieuwCard(C2.zaak, LEDEN, { lid: '', organisatie: '', vraag: '', waarom: '', deadlineDatum: '', deadlineTijd: '' }, TZ)) },
+    { name: 'Casus 2, empty form', cards: () => one(uitvraagNieuwCard(C2.zaak, LEDEN, { lid: '', lidNaam: '', organisatie: '', vraag: '', waarom: '', deadlineDatum: '', deadlineTijd: '' }, TZ)) },
     {
       name: 'worst case: many members, long text, every error',
       cards: () =>
         one(
-          uitvraagNieuwCard(WORST.zaak, VEEL_LEDEN, { lid: VEEL_LEDEN[0]!.teamsId, organisatie: 'veilig_thuis', vraag: tekst(VRAAG_MAX), waarom: tekst(WAAROM_MAX), deadlineDatum: '2026-11-12', deadlineTijd: '14:00' }, TZ, {
+          uitvraagNieuwCard(WORST.zaak, VEEL_LEDEN, { lid: VEEL_LEDEN[0]!.teamsId, lidNaam: tekst(100), organisatie: 'veilig_thuis', vraag: tekst(VRAAG_MAX), waarom: tekst(WAAROM_MAX), deadlineDatum: '2026-11-12', deadlineTijd: '14:00' }, TZ, {
             errors: { lid: 'Kies een teamlid.', organisatie: 'Kies een organisatie.', vraag: 'Te lang.', waarom: 'Te lang.', deadline: 'De deadline ligt in het verleden.' },
           }),
         ),

@@ -5,6 +5,7 @@ import { privacyFout, schoon } from './privacy';
 import { newJob, type PlanningRule, type ScheduledJob } from './jobs';
 import type { FieldErrors } from './markering';
 import { canTransition, changePhase, DomainError, tijdstip, VerouderdeInvoer, type Actie, type Basis, type Besluit, type Doel, type Interventie, type Lid, type NewZaakEvent, type Tijdstrategie, type Verdiepingszaak } from './zaak';
+import { zoekLid } from './teamlid';
 
 
 export const MAX_DOELEN = 4;
@@ -157,22 +158,6 @@ export function doelHint(doel: { wat: string; voorWie: string; wanneer: string }
   if (!doel.wanneer.trim()) gebreken.push('Wanneer moet het anders zijn?');
   if (gebreken.length === 0) return undefined;
   return `${gebreken.join(' ')} Scherp het doel aan, of bevestig dat je het zo wilt vastleggen.`;
-}
-
-function normaliseer(tekst: string): string {
-  return tekst.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
-}
-
-/** The one team member a typed name points to: an exact name, or the only name that contains it. */
-export function zoekLid(leden: readonly Lid[], naam: string): { lid: Lid } | { fout: string } {
-  const zoek = normaliseer(naam);
-  const exact = leden.filter((l) => normaliseer(l.name) === zoek);
-  if (exact.length === 1) return { lid: exact[0]! };
-  const passend = leden.filter((l) => normaliseer(l.name).includes(zoek));
-  if (passend.length === 1) return { lid: passend[0]! };
-  if (passend.length === 0) return { fout: `Geen teamlid gevonden met "${naam.trim()}" in de naam.` };
-  const namen = passend.slice(0, 5).map((l) => l.name).join(', ');
-  return { fout: `Meerdere teamleden passen bij "${naam.trim()}": ${namen}${passend.length > 5 ? ', …' : ''}. Typ meer van de naam.` };
 }
 
 /** Who may record the besluit: the case lead and the configured officieren (by AAD object id or Teams id). */

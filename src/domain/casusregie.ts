@@ -17,8 +17,9 @@ export function overdragen(zaak: Verdiepingszaak, door: Actor, naar: Lid): NewZa
   return [{ type: 'zaak.casusregie_overgedragen', data: { naar: { id: naar.id, name: naar.name, teamsId: naar.teamsId } } }];
 }
 
-/** The handover form's payload: the case and the picked member's Teams user id. */
+/** The handover form's payload: the case and the picked member's Teams user id, or a typed name (a big team). */
 export const overdrachtPayload = z.object({
   caseId: z.string().min(1).max(100),
   nieuweRegie: z.string().max(200).default(''),
+  naam: z.string().max(200).default(''),
 });

@@ -1,3 +1,4 @@
+import { gekozenLid } from './teamlid';
 import { binnenWerktijden, type Werktijden } from './werktijden';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
@@ -36,6 +37,8 @@ export const WAAROM_MESSAGE = `Leg uit waarom het antwoord nodig is voor het bes
 export interface UitnodigingInvoer {
   /** The invitee's Teams user id, picked from the team's members. */
   lid: string;
+  /** Or the invitee's name, typed in when the team has more members than the form lists. */
+  lidNaam: string;
   organisatie: string;
   vraag: string;
   waarom: string;
@@ -107,7 +110,7 @@ function standaardMoment(now: Date, deadlineMs: number, timeZone: string, werkti
 
 export function legeUitnodiging(now: Date, deadlineMs: number, timeZone: string, werktijden?: Werktijden): UitnodigingInvoer {
   const { datum, tijd } = standaardDeadline(now, deadlineMs, timeZone, werktijden);
-  return { lid: '', organisatie: '', vraag: '', waarom: '', deadlineDatum: datum, deadlineTijd: tijd };
+  return { lid: '', lidNaam: '', organisatie: '', vraag: '', waarom: '', deadlineDatum: datum, deadlineTijd: tijd };
 }
 
 /**
@@ -123,9 +126,10 @@ export function validateUitnodiging(
 ): Result<Uitnodiging> {
   const errors: FieldErrors = {};
 
-  const invitee = leden.find((l) => l.teamsId === invoer.lid.trim());
-  if (!invoer.lid.trim()) errors.lid = 'Kies het teamlid dat de vraag beantwoordt.';
-  else if (!invitee) errors.lid = 'Kies een lid van dit team.';
+  const keuze = gekozenLid(leden, invoer.lid, invoer.lidNaam);
+  if (!keuze) errors.lid = 'Kies het teamlid dat de vraag beantwoordt.';
+  else if ('fout' in keuze) errors.lid = keuze.fout;
+  const invitee = keuze && 'lid' in keuze ? keuze.lid : undefined;
 
   const organisatie = invoer.organisatie.trim();
   if (!isKey(PARTNERS, organisatie)) errors.organisatie = 'Kies de organisatie van wie je de informatie vraagt.';
@@ -317,6 +321,7 @@ const veld = (max: number) => z.string().max(max).default('');
 export const uitnodigingPayload = z.object({
   caseId: id,
   lid: veld(200),
+  lid_naam: veld(200),
   organisatie: veld(100),
   vraag: veld(10_000),
   waarom: veld(10_000),
@@ -331,7 +336,7 @@ export function readUitnodiging(data: unknown): { caseId: string; invoer: Uitnod
   // Cut just past the limits: long enough to be refused, short enough to echo back.
   return {
     caseId: d.caseId,
-    invoer: { lid: d.lid, organisatie: d.organisatie, vraag: d.vraag.slice(0, VRAAG_MAX + 1), waarom: d.waarom.slice(0, WAAROM_MAX + 1), deadlineDatum: d.deadline_datum, deadlineTijd: d.deadline_tijd },
+    invoer: { lid: d.lid, lidNaam: d.lid_naam, organisatie: d.organisatie, vraag: d.vraag.slice(0, VRAAG_MAX + 1), waarom: d.waarom.slice(0, WAAROM_MAX + 1), deadlineDatum: d.deadline_datum, deadlineTijd: d.deadline_tijd },
   };
 }
 

@@ -10,7 +10,6 @@ import {
   recordBesluit,
   standaardMonitoring,
   validateBesluit,
-  zoekLid,
   type BesluitContext,
   type BesluitInvoer,
 } from '../../src/domain/besluit';
@@ -18,6 +17,7 @@ import { heropenFase, recordHeropening, recordSluiting, validateAfsluiting } fro
 import { besluitKeten, besluitVoorstel, magAfdoening, ONBEKENDE_UITVOERDER, readBesluit, STRAFRECHTELIJKE_AFDOENINGEN } from '../../src/domain/besluit';
 import type { Afdoening, Strafafdoening, Vrijheidsbeneming } from '../../src/domain/catalogue';
 import { plannedJobs } from '../../src/domain/planning';
+import { zoekLid } from '../../src/domain/teamlid';
 import { DomainError, record, VerouderdeInvoer, type Actor, type Besluit, type Lid, type NewZaakEvent, type Verdiepingszaak } from '../../src/domain/zaak';
 
 const LEAD: Actor = { id: 'aad-lead', name: 'Casusregisseur Jansen' };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { caseCard } from '../../cards/case-card';
-import { MAX_KEUZE_LEDEN, uitvraagNieuwAfgerond, uitvraagNieuwCard } from '../../cards/uitvraag-nieuw';
+import { uitvraagNieuwAfgerond, uitvraagNieuwCard } from '../../cards/uitvraag-nieuw';
+import { inputIds } from '../support/cards';
+import { MAX_KEUZE_LEDEN } from '../../src/domain/teamlid';
 import { huidigeReactie, uitvraagPromptCard, type PromptOpties } from '../../cards/uitvraag-prompt';
 import { verdiepingskaartCard } from '../../cards/verdiepingskaart';
 import { BSN_MESSAGE } from '../../src/domain/privacy';
@@ -73,6 +75,7 @@ function apply(state: State, actor: Actor, changes: NewZaakEvent[], at = NOW): S
 function invoer(overrides: Partial<UitnodigingInvoer> = {}): UitnodigingInvoer {
   return {
     lid: VT.teamsId,
+    lidNaam: '',
     organisatie: 'veilig_thuis',
     vraag: 'Is het gezin bekend bij Veilig Thuis, en loopt er hulp?',
     waarom: 'Bepaalt of we voor een Halt-traject kiezen of eerst zorg inzetten.',
@@ -342,7 +345,7 @@ describe('uitvraag: the cards', () => {
       ['prompt on a closed case', uitvraagPromptCard({ ...zaak, fase: 'gesloten' }, open, TZ)],
       [
         'invitation form, large team, all errors',
-        uitvraagNieuwCard(zaak, Array.from({ length: 400 }, (_, i) => lid(i)), { lid: lid(1).teamsId, organisatie: 'rvdk', vraag: worst(VRAAG_MAX), waarom: worst(WAAROM_MAX), deadlineDatum: '2026-11-28', deadlineTijd: '13:00' }, TZ, {
+        uitvraagNieuwCard(zaak, Array.from({ length: 400 }, (_, i) => lid(i)), { lid: lid(1).teamsId, lidNaam: worst(100), organisatie: 'rvdk', vraag: worst(VRAAG_MAX), waarom: worst(WAAROM_MAX), deadlineDatum: '2026-11-28', deadlineTijd: '13:00' }, TZ, {
           errors: { lid: 'x'.repeat(200), organisatie: 'x'.repeat(200), vraag: 'x'.repeat(200), waarom: 'x'.repeat(200), deadline: 'x'.repeat(200) },
         }),
       ],
@@ -361,9 +364,26 @@ describe('uitvraag: the cards', () => {
     const { zaak } = flagged();
     const card = uitvraagNieuwCard(zaak, Array.from({ length: MAX_KEUZE_LEDEN + 5 }, (_, i) => lid(i)), legeUitnodiging(NOW, 2 * HOUR, TZ), TZ);
     const json = JSON.stringify(card);
-    expect(json).toContain(`Het team heeft ${MAX_KEUZE_LEDEN + 5} leden; de lijst toont de eerste ${MAX_KEUZE_LEDEN} op naam.`);
+    expect(json).toContain(`Het team heeft ${MAX_KEUZE_LEDEN + 5} leden; de lijst toont de eerste ${MAX_KEUZE_LEDEN} op naam. Staat wie je zoekt er niet bij, typ dan de naam.`);
     expect(json).toContain(lid(MAX_KEUZE_LEDEN - 1).teamsId);
     expect(json).not.toContain(lid(MAX_KEUZE_LEDEN).teamsId);
+    expect(inputIds(card)).toContain('lid_naam');
+    // A small team gets the list only.
+    expect(inputIds(uitvraagNieuwCard(zaak, LEDEN, legeUitnodiging(NOW, 2 * HOUR, TZ), TZ))).not.toContain('lid_naam');
+  });
+
+  it('invites a member beyond the list by their typed name: one match is the invitee, none or several is said plainly', () => {
+    const groot = [...Array.from({ length: MAX_KEUZE_LEDEN + 5 }, (_, i) => lid(i)), { id: 'aad-zijlstra', name: 'Wijkteam Zijlstra', teamsId: '29:zijlstra' }];
+    const uitnodiging = (lidNaam: string, gekozen = '') => validateUitnodiging(invoer({ lid: gekozen, lidNaam }), groot, NOW, opties);
+    const gevonden = uitnodiging('zijlstra');
+    expect(gevonden.ok && gevonden.value.invitee).toEqual({ id: 'aad-zijlstra', name: 'Wijkteam Zijlstra', teamsId: '29:zijlstra' });
+    expect(uitnodiging('Pietersen')).toEqual({ ok: false, errors: { lid: 'Geen teamlid gevonden met "Pietersen" in de naam.' } });
+    expect(uitnodiging('medewerker').ok).toBe(false);
+    expect(JSON.stringify(uitnodiging('medewerker'))).toContain('Typ meer van de naam.');
+    // A member picked from the list wins over a typed name; one not in the team is refused.
+    const gekozen = uitnodiging('zijlstra', lid(3).teamsId);
+    expect(gekozen.ok && gekozen.value.invitee.teamsId).toBe(lid(3).teamsId);
+    expect(uitnodiging('', '29:vreemde')).toEqual({ ok: false, errors: { lid: 'Kies een lid van dit team.' } });
   });
 
   it('shows only the status on the channel card, and the answer (kept as text) in the inzage view', () => {

@@ -7,7 +7,7 @@ const TZ = 'Europe/Amsterdam';
 const HOUR = 3_600_000;
 const W = leesWerktijden(STANDAARD_WERKTIJDEN)!;
 const LID = { id: 'aad-vt', name: 'Medewerker Veilig Thuis', teamsId: '29:vt' };
-const invoer = { lid: LID.teamsId, organisatie: 'veilig_thuis', vraag: 'Is het gezin bekend bij jullie?', waarom: 'Bepaalt de keuze voor zorg.', deadlineDatum: '', deadlineTijd: '' };
+const invoer = { lid: LID.teamsId, lidNaam: '', organisatie: 'veilig_thuis', vraag: 'Is het gezin bekend bij jullie?', waarom: 'Bepaalt de keuze voor zorg.', deadlineDatum: '', deadlineTijd: '' };
 
 describe('office hours (WERKTIJDEN)', () => {
   it('reads days and hours, and refuses what it cannot read', () => {

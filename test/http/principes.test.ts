@@ -3,6 +3,7 @@ import { BSN_MESSAGE } from '../../src/domain/privacy';
 import { PRINCIPES } from '../../src/domain/catalogue';
 import { GESLOTEN_MESSAGE, NVT_REDEN_MESSAGE } from '../../src/domain/principes';
 import { ZaakService } from '../../src/domain/service';
+import { MAX_KEUZE_LEDEN } from '../../src/domain/teamlid';
 import type { Verdiepingszaak } from '../../src/domain/zaak';
 import { Verb } from '../../src/verbs';
 import { OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, type User } from '../support/activities';
@@ -296,6 +297,25 @@ describe('the leidende principes walkthrough over HTTP', () => {
 
     const formerLead = await act(OFFICIER, Verb.casusregieKiezen, { caseId: zaak.id });
     expect(text(formerLead.body.value)).toContain('Dit kan alleen de casusregisseur (Raadsonderzoeker Jansen)');
+  });
+
+  it('in a team bigger than the list, hands the casusregie to a member found by typed name', async () => {
+    const collega = (i: number): User => ({ id: `29:collega-${i}`, aadObjectId: `aad-collega-${i}`, name: `Collega ${String(i).padStart(3, '0')}` });
+    h.connector.members = [OFFICIER, VEILIG_THUIS, RVDK, ...Array.from({ length: MAX_KEUZE_LEDEN }, (_, i) => collega(i))].map(alsLid);
+    const pick = (await act(OFFICIER, Verb.casusregieKiezen, { caseId: zaak.id })).body.value;
+    // Listed by name, at most MAX_KEUZE_LEDEN: RVDK's "Raadsonderzoeker Jansen" is past the list.
+    const choices = inputs(pick).find((i) => i.id === 'nieuweRegie').choices as { title: string }[];
+    expect(choices).toHaveLength(MAX_KEUZE_LEDEN);
+    expect(choices.map((c) => c.title)).not.toContain(RVDK.name);
+    expect(text(pick)).toContain(`Het team heeft ${MAX_KEUZE_LEDEN + 2} leden`);
+    expect(inputs(pick).map((i) => i.id)).toContain('naam');
+
+    const tweeduidig = await act(OFFICIER, Verb.casusregieOverdragen, { caseId: zaak.id, nieuweRegie: '', naam: 'collega 00' });
+    expect(text(tweeduidig.body.value)).toContain('Meerdere teamleden passen bij');
+    expect(inputs(tweeduidig.body.value).find((i) => i.id === 'naam').value).toBe('collega 00');
+    const res = await act(OFFICIER, Verb.casusregieOverdragen, { caseId: zaak.id, nieuweRegie: '', naam: 'jansen' });
+    expect(text(res.body.value)).toContain('De casusregie is overgedragen aan Raadsonderzoeker Jansen.');
+    expect((await current()).lead).toEqual({ id: RVDK.aadObjectId, name: RVDK.name, teamsId: RVDK.id });
   });
 
   it('refuses changes on a closed case and shows the current state instead', async () => {

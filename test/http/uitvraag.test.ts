@@ -3,10 +3,12 @@ import { BSN_MESSAGE, privacyMelding } from '../../src/domain/privacy';
 import { ZaakService } from '../../src/domain/service';
 import { DUIDING_MESSAGE, REDEN_MESSAGE, WAAROM_MESSAGE, reactieBasis } from '../../src/domain/uitvraag';
 import type { NewZaakEvent, Uitvraag, Verdiepingszaak } from '../../src/domain/zaak';
+import { MAX_KEUZE_LEDEN } from '../../src/domain/teamlid';
 import { Verb } from '../../src/verbs';
 import { CHANNEL_ID, OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, type User } from '../support/activities';
 import { executes, find, inputIds, inputs, submit, text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
+import { alsLid } from '../support/toegang';
 
 const HALT: User = { id: '29:halt', aadObjectId: 'aad-halt', name: 'Medewerker Halt' };
 const RVDK: User = { id: '29:rvdk', aadObjectId: 'aad-rvdk', name: 'Raadsonderzoeker Jansen' };
@@ -166,6 +168,13 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     expect(caseCard).toContain('Contextinformatie');
     expect(caseCard).toContain('Vragen aan partners:** 2 open · 0 beantwoord · 0 afgewezen');
     expect(text(updatesOf(z.verdiepingskaartId!).at(-1)!.card)).toContain('Vragen aan partners: 2 open · 0 beantwoord · 0 afgewezen');
+  });
+
+  it('in a team bigger than the list, invites a member found by typed name', async () => {
+    const collega = (i: number) => ({ id: `29:collega-${i}`, aadObjectId: `aad-collega-${i}`, name: `Collega ${String(i).padStart(3, '0')}` });
+    h.connector.members.push(...Array.from({ length: MAX_KEUZE_LEDEN }, (_, i) => alsLid(collega(i))));
+    const { uitvraag } = await invite({ ...VT_VRAAG, lid: '', lid_naam: 'veilig thuis' });
+    expect(uitvraag.invitee).toEqual({ id: VEILIG_THUIS.aadObjectId, name: VEILIG_THUIS.name, teamsId: VEILIG_THUIS.id });
   });
 
   it('stores a reminder before the deadline and the deadline itself as scheduled jobs', async () => {
