@@ -65,17 +65,24 @@ async function openNieuw(open: OpenThread, deps: GesprekDeps, zaak: Verdiepingsz
   const thread = await open(zaak.thread?.channelId ?? channelId, kaart);
   onthoudGetoond(thread.conversationId, thread.rootMessageId, kaart);
   let eerder = false;
-  // A lost thread's verdiepingskaart (the principles are walked on it) goes to the new one through the outbox.
-  const verdiepingskaart = (z: Verdiepingszaak): ZaakMelding => ({ naar: thread.conversationId, kaart: zaakweergave(z, 'verdiepingskaart', deps.timeZone), opZaak: 'verdiepingskaart' });
+  // A lost thread's verdiepingskaart (the principles are walked on it) and the cards its open
+  // questions had go to the new one through the outbox (a card still on its way has its own job).
+  const naar = thread.conversationId;
+  let hadKaart = new Set<string>();
+  const kaarten = (z: Verdiepingszaak): ZaakMelding[] => [
+    { naar, kaart: zaakweergave(z, 'verdiepingskaart', deps.timeZone), opZaak: 'verdiepingskaart' },
+    ...z.uitvragen.filter((u) => u.status === 'open' && hadKaart.has(u.id)).map((u): ZaakMelding => ({ naar, kaart: promptKaart(z, u, deps.timeZone), opZaak: { uitvraag: u.id } })),
+  ];
   const na = await deps.zaken.change(
     zaak.teamId,
     zaak.id,
     VERDIEP,
     (current) => {
       eerder = current.thread?.conversationId !== kwijt;
+      hadKaart = new Set(current.uitvragen.filter((u) => u.messageId).map((u) => u.id));
       return eerder ? [] : [{ type: 'zaak.thread_geopend', data: thread }];
     },
-    kwijt ? { melding: verdiepingskaart } : {},
+    kwijt ? { melding: kaarten } : {},
   );
   const log = { teamId: zaak.teamId, caseId: zaak.id, rootMessageId: thread.rootMessageId };
   if (eerder) deps.log.warn({ ...log, verloren: !!kwijt }, 'another turn opened the case thread first; this case card stays unused');

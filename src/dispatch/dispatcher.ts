@@ -663,7 +663,9 @@ export class Dispatcher {
   private async opZaakVastleggen(job: ScheduledJob, messageId: string): Promise<void> {
     await this.deps.zaken.change(job.teamId, job.caseId, VERDIEP, (z): NewZaakEvent[] => {
       if (job.kind === 'uitvraag.kaart') return z.uitvragen.some((u) => u.id === job.ref && !u.messageId) ? kaartGeplaatst(z, job.ref, messageId) : [];
-      if (job.antwoord?.opZaak === 'verdiepingskaart') return z.verdiepingskaartId ? [] : [{ type: 'zaak.verdiepingskaart_geplaatst', data: { messageId } }];
+      const op = job.antwoord?.opZaak;
+      if (op === 'verdiepingskaart') return z.verdiepingskaartId ? [] : [{ type: 'zaak.verdiepingskaart_geplaatst', data: { messageId } }];
+      if (typeof op === 'object') return z.uitvragen.some((u) => u.id === op.uitvraag && !u.messageId) ? kaartGeplaatst(z, op.uitvraag, messageId) : [];
       return z.berichten?.includes(messageId) ? [] : [{ type: 'zaak.bericht_geplaatst', data: { messageId } }];
     });
   }

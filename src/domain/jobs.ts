@@ -90,7 +90,8 @@ export const DIRECT: ReadonlySet<JobKind> = new Set(['uitvraag.kaart', 'melding'
 /**
  * A status notice a change posts: the conversation it goes to (the case thread) and its card;
  * `opZaak`: once posted, the case records its message id (a card someone acts on later, such as
- * an access request, is then known as the case's own; or the verdiepingskaart of a new thread); `vervangt`: the card replaces that message
+ * an access request, is then known as the case's own; or the verdiepingskaart and the open
+ * questions' cards of a new thread); `vervangt`: the card replaces that message
  * of the case (a decision shown on the card it was made on) instead of being posted.
  */
 export interface ZaakMelding {
@@ -100,8 +101,8 @@ export interface ZaakMelding {
   vervangt?: string;
 }
 
-/** How the case records a posted notice: as a message of its own (true), or as its verdiepingskaart. */
-export type OpZaak = true | 'verdiepingskaart';
+/** How the case records a posted notice: as a message of its own (true), as its verdiepingskaart, or as a question's card. */
+export type OpZaak = true | 'verdiepingskaart' | { uitvraag: string };
 
 /** The outbox job of a change's status notice (the `deel`-th of that change), due at once. */
 export function meldingJob(zaak: Pick<Verdiepingszaak, 'teamId' | 'id' | 'version'>, melding: ZaakMelding, now: string, deel = 0): ScheduledJob {

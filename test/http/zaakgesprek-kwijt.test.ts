@@ -80,6 +80,29 @@ describe('a case whose thread Teams lost', () => {
     expect(inNieuw.map((c) => text(c.card)).some((t) => t.includes('Duiding vastgelegd'))).toBe(true);
   });
 
+  it('a lost thread comes back whole: the new one gets the verdiepingskaart and the card of each open question, recorded on the case', async () => {
+    // The question was asked while the thread still existed.
+    h.connector.fault = undefined;
+    const form = (await act(OFFICIER, Verb.uitvraagNieuw, { caseId: zaak.id })).body.value;
+    await act(OFFICIER, Verb.uitvraagVersturen, submit(form, Verb.uitvraagVersturen, { lid: WIJKTEAM.id, organisatie: 'wijkteam', vraag: 'Is hij bij jullie bekend, en wie helpt hem thuis?', waarom: 'Bepaalt welke zorg we naast de straf inzetten.' }), 'invite-form');
+    const oudeKaart = (await current()).uitvragen[0]!.messageId;
+    expect(oudeKaart).toBeDefined();
+
+    // A change the case card shows (the phase) finds the thread gone.
+    h.connector.fault = (call) => (call.conversationId === oud ? GONE : undefined);
+    for (const stap of [2, 3]) await act(OFFICIER, Verb.principeOpslaan, { caseId: zaak.id, stap, nvt: 'true', nvt_reden: 'Alleen de verdachte is betrokken; alles is al bekend.' });
+    const duiding = (await act(OFFICIER, Verb.duidingOpenen, { caseId: zaak.id })).body.value;
+    await act(OFFICIER, Verb.duidingVastleggen, submit(duiding, Verb.duidingVastleggen, { hypothese_0: 'Het stelen komt voort uit het weggevallen netwerk.', veiligheid_0_nu: 'zorgelijk', veiligheid_0_straks: 'veilig', patronen: 'combinatieproblematiek' }), 'duiding-form');
+    const na = await current();
+    expect(na.thread!.conversationId).not.toBe(oud);
+    const inNieuw = h.connector.cards('send').filter((c) => c.call.conversationId === na.thread!.conversationId && !text(c.card).includes('Duiding vastgelegd'));
+    expect(inNieuw.map((c) => c.call.responseId).sort()).toEqual([na.verdiepingskaartId, na.uitvragen[0]!.messageId].sort());
+    expect(na.uitvragen[0]!.messageId).not.toBe(oudeKaart);
+    const prompt = inNieuw.find((c) => c.call.responseId === na.uitvragen[0]!.messageId)!;
+    expect(text(prompt.card)).toContain(`<at>${WIJKTEAM.name}</at>`);
+    expect(text(prompt.card)).not.toContain('Is hij bij jullie bekend');
+  });
+
   it('"Zaak sluiten" on a `zaak` card closes the case without an apology, and the case card comes back in a new thread', async () => {
     const form = (await act(OFFICIER, Verb.afsluitingOpenen, { caseId: zaak.id })).body.value;
     const res = await act(OFFICIER, Verb.afsluitingVastleggen, submit(form, Verb.afsluitingVastleggen, {
