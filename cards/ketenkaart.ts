@@ -1,6 +1,6 @@
 import { naamMetOrganisatie } from '../src/domain/woorden';
 import { AFWIJZINGEN } from '../src/domain/uitvraag';
-import { FASEN, INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, PRINCIPES, ROLLEN, STOPREDENEN, VRIJHEIDSBENEMING, ZAAKTYPES, TIJDSTRATEGIEEN } from '../src/domain/catalogue';
+import { FASEN, INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, PRINCIPES, STOPREDENEN, VRIJHEIDSBENEMING, ZAAKTYPES, TIJDSTRATEGIEEN } from '../src/domain/catalogue';
 import { besluitKeten } from '../src/domain/besluit';
 import { VEILIGHEID } from '../src/domain/duiding';
 import type { JobKind, JobStatus, ScheduledJob } from '../src/domain/jobs';

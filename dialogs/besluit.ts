@@ -5,7 +5,7 @@ import { besluitSamenvattingCard } from '../cards/besluit-samenvatting';
 import type { AdaptiveCard } from '../cards/render';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
-import { eigenIds, teamLeden } from '../src/bot/leden';
+import { eigenIds, ledenOfNiets } from '../src/bot/leden';
 import { actorOf } from '../src/bot/teams';
 import { zaakMeldingCard } from '../cards/zaak-melding';
 import { formatMoment } from '../cards/format';
@@ -38,13 +38,8 @@ async function toegang(context: TurnContext, deps: Deps, caseId: string): Promis
 }
 
 async function leden(context: TurnContext, deps: Deps, teamId: string): Promise<Lid[] | undefined> {
-  try {
-    const team = await teamLeden(context, teamId);
-    return team.length > 0 ? team : undefined;
-  } catch (err) {
-    deps.log.error({ teamId, err: (err as Error).message }, 'could not list the team members');
-    return undefined;
-  }
+  const team = await ledenOfNiets(context, teamId, deps.log);
+  return team?.length ? team : undefined;
 }
 
 /**

@@ -3,13 +3,15 @@ import type { TurnContext } from 'botbuilder';
 import { casusregieCard } from '../cards/casusregie';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
-import { teamLeden } from '../src/bot/leden';
+import { ledenOfNiets } from '../src/bot/leden';
 import { actorOf } from '../src/bot/teams';
 import { gekozenLid } from '../src/domain/teamlid';
 import { heeftCasusregie, overdrachtPayload, overdragen } from '../src/domain/casusregie';
-import { DomainError, isOpen, type Lid, type Verdiepingszaak } from '../src/domain/zaak';
+import { DomainError, isOpen, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
 import { overview, zaakVanActie } from './zaakbeurt';
+
+const LEDEN_FOUT = 'De leden van het team konden niet worden opgehaald, dus er kan nu geen andere casusregisseur worden gekozen. Er is niets gewijzigd. Probeer het zo opnieuw.';
 
 const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de verdiepingskaart opnieuw.';
 /** Who refuses to let this actor hand over the casusregie, or undefined when they may. */
@@ -29,7 +31,9 @@ export function register(app: App, deps: Deps): void {
     const { zaak } = found;
     const nee = weigering(zaak, context);
     if (nee) return overview(context, zaak, deps, { tekst: nee, soort: 'let_op' });
-    const leden = (await teamLeden(context, zaak.teamId)).filter((l) => l.id !== zaak.lead.id);
+    const team = await ledenOfNiets(context, zaak.teamId, deps.log, { caseId: zaak.id });
+    if (!team) return overview(context, zaak, deps, { tekst: LEDEN_FOUT, soort: 'let_op' });
+    const leden = team.filter((l) => l.id !== zaak.lead.id);
     if (leden.length === 0) return overview(context, zaak, deps, { tekst: 'Er zijn geen andere teamleden gevonden die casusregisseur kunnen worden.', soort: 'let_op' });
     return casusregieCard(zaak, leden);
   });
@@ -45,7 +49,9 @@ export function register(app: App, deps: Deps): void {
       deps.log.info({ teamId: zaak.teamId, caseId: zaak.id }, 'casusregie handover refused');
       return overview(context, zaak, deps, { tekst: nee, soort: 'let_op' });
     }
-    const leden = (await teamLeden(context, scope.teamId)).filter((l) => l.id !== zaak.lead.id);
+    const team = await ledenOfNiets(context, scope.teamId, deps.log, { caseId: zaak.id });
+    if (!team) return overview(context, zaak, deps, { tekst: LEDEN_FOUT, soort: 'let_op' });
+    const leden = team.filter((l) => l.id !== zaak.lead.id);
     // The pick is checked against the team's members on the server, not taken from the card.
     const keuze = gekozenLid(leden, parsed.data.nieuweRegie, parsed.data.naam);
     if (!keuze || 'fout' in keuze) {

@@ -6,7 +6,7 @@ import { uitvraagNieuwAfgerond, uitvraagNieuwCard } from '../cards/uitvraag-nieu
 import { huidigeReactie, wieLeest, type PromptInvoer, type PromptOpties } from '../cards/uitvraag-prompt';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
-import { eigenIds, teamLeden } from '../src/bot/leden';
+import { eigenIds, ledenOfNiets } from '../src/bot/leden';
 import { actorOf } from '../src/bot/teams';
 import { rollenOpZaak } from '../src/bot/toegang';
 import { promptKaart } from '../src/bot/views';
@@ -63,12 +63,7 @@ function weigering(zaak: Verdiepingszaak, ids: readonly string[]): string | unde
 
 /** The team's members who can be invited (everyone but the case lead); undefined when Teams did not answer. */
 async function uitnodigbaar(context: TurnContext, deps: Deps, zaak: Verdiepingszaak): Promise<Lid[] | undefined> {
-  try {
-    return (await teamLeden(context, zaak.teamId)).filter((l) => !isLead(zaak, [l.id, l.teamsId]));
-  } catch (err) {
-    deps.log.error({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not list the team members');
-    return undefined;
-  }
+  return (await ledenOfNiets(context, zaak.teamId, deps.log, { caseId: zaak.id }))?.filter((l) => !isLead(zaak, [l.id, l.teamsId]));
 }
 
 function prompt(zaak: Verdiepingszaak, uitvraag: Uitvraag, deps: Deps, opties: PromptOpties = {}): AdaptiveCard {

@@ -1,5 +1,6 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Lid } from '../domain/zaak';
+import type { Logger } from '../log';
 import { classify, statusVan } from '../dispatch/fouten';
 
 const MAX_PAGES = 20;
@@ -17,6 +18,16 @@ export async function teamLeden(context: TurnContext, teamId: string): Promise<L
     if (!continuationToken) break;
   }
   return leden.sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+}
+
+/** The team's members, or undefined when Teams did not give them (logged): the turn then says so instead of failing. */
+export async function ledenOfNiets(context: TurnContext, teamId: string, log: Logger, waarvoor: object = {}): Promise<Lid[] | undefined> {
+  try {
+    return await teamLeden(context, teamId);
+  } catch (err) {
+    log.error({ teamId, ...waarvoor, err: (err as Error).message }, 'could not list the team members');
+    return undefined;
+  }
 }
 
 /** True when the user is a member of the team; false when Teams says they are not, or lists them as a guest. */

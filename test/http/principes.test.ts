@@ -299,6 +299,17 @@ describe('the leidende principes walkthrough over HTTP', () => {
     expect(text(formerLead.body.value)).toContain('Dit kan alleen de casusregisseur (Raadsonderzoeker Jansen)');
   });
 
+  it('says plainly when Teams does not give the team\'s members for the handover, and changes nothing', async () => {
+    h.connector.fault = (call) => (call.path.includes('/pagedmembers') ? { status: 503 } : undefined);
+    for (const [verb, data] of [[Verb.casusregieKiezen, {}], [Verb.casusregieOverdragen, { nieuweRegie: RVDK.id }]] as const) {
+      const res = await act(OFFICIER, verb, { caseId: zaak.id, ...data });
+      expect(text(res.body.value)).toContain('De leden van het team konden niet worden opgehaald, dus er kan nu geen andere casusregisseur worden gekozen.');
+      expect(text(res.body.value)).not.toContain('Sorry, er ging iets mis');
+    }
+    expect((await current()).lead.id).toBe(OFFICIER.aadObjectId);
+    expect(h.logs.filter((l) => l.msg === 'could not list the team members' && l.caseId === zaak.id)).toHaveLength(2);
+  });
+
   it('in a team bigger than the list, hands the casusregie to a member found by typed name', async () => {
     const collega = (i: number): User => ({ id: `29:collega-${i}`, aadObjectId: `aad-collega-${i}`, name: `Collega ${String(i).padStart(3, '0')}` });
     h.connector.members = [OFFICIER, VEILIG_THUIS, RVDK, ...Array.from({ length: MAX_KEUZE_LEDEN }, (_, i) => collega(i))].map(alsLid);
