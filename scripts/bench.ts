@@ -127,12 +127,13 @@ async function connector(): Promise<Connector> {
         res.end(JSON.stringify(body));
       };
       // /v3/conversations[/<id>/activities[/<id>] | /<id>/members[/<id>]]
-      if (req.method === 'POST' && path.length === 3) return json(200, { id: `${CHANNEL};messageid=${++n}`, activityId: String(n) });
       if (path[4] === 'members') return json(200, path[5] ? { ...USER, userPrincipalName: 'o@example.org' } : [USER]);
+      // Busy: every post is refused, a new thread's case card as much as a reply.
       if (req.method === 'POST' && c.druk) {
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
         return res.end(JSON.stringify({ error: { code: 'Throttled', message: 'Too many requests' } }));
       }
+      if (req.method === 'POST' && path.length === 3) return json(200, { id: `${CHANNEL};messageid=${++n}`, activityId: String(n) });
       if (req.method === 'POST') sends.push({ conversation: path[3] ?? '', at: performance.now() });
       return json(200, { id: `act-${++n}` });
     });
@@ -536,6 +537,14 @@ async function main(): Promise<void> {
     for (const opdracht of ['zaken', 'overzicht']) {
       await compare(`${opdracht} (1000 open cases) while Teams answers every message with 429`, () => post(botPort, message(c.url, opdracht, teamOf(1_000))), floorDruk, CONCURRENCY * 2);
     }
+    // A flag stores the case and hands its thread to the outbox when Teams will not open it.
+    let drukVlag = 0;
+    const vlagBijDruk = async () => {
+      const r = await post(botPort, invoke(c.url, Verb.markeringIndienen, { zaaknummer: `13/${String(800000 + drukVlag++)}-26`, zaaktypes: 'jeugd', signaal: 'Jongen (15) stal in een winkel; niet op school.', betrokkene_0_rol: 'verdachte', betrokkene_0_initialen: '', betrokkene_0_leeftijd: '12-17', rijen: 1 }));
+      if (!r.text.includes('opent het zo vanzelf')) throw new Error(`flag not handed to the outbox: ${r.text.slice(0, 300)}`);
+      return r;
+    };
+    await compare('flag a case (Action.Execute) while Teams answers every message with 429', vlagBijDruk, floorDruk, CONCURRENCY * 2);
     c.druk = false;
 
     // One flagged case per worker; each saves step 1 again and again (its own version, so no conflicts).
