@@ -8,9 +8,9 @@ import { isDigestMoment, leesDigestBron, weekDigestUit } from '../domain/digest'
 import { verwijderdCard } from '../../cards/verwijderd';
 import type { Bericht, ScheduledJob } from '../domain/jobs';
 import { vervalReden } from '../domain/opvolging';
-import type { Lid, Verdiepingszaak } from '../domain/zaak';
+import type { CaseThread, Lid, Verdiepingszaak } from '../domain/zaak';
 import { threadUrl } from '../bot/teams';
-import { promptKaart, withMentions } from '../bot/views';
+import { promptKaart, withMentions, zaakweergave } from '../bot/views';
 import type { Store, TeamRecord } from '../store/store';
 import type { TeamsApi } from './teams-port';
 
@@ -34,7 +34,7 @@ export type Plan =
       /** False: nobody is told when Teams refuses it for good (an answer to a user's own message). */
       melden?: false;
     }
-  /** A flagged case without its thread or verdiepingskaart: open the one and post the other. */
+  /** A flagged case without its thread: open it (its verdiepingskaart then goes in as any post, see verdiepingskaartPlan). */
   | { soort: 'zaakgesprek'; zaak: Verdiepingszaak };
 
 export interface BezorgContext {
@@ -64,7 +64,7 @@ export async function plan(job: ScheduledJob, team: TeamRecord, api: TeamsApi, c
   const zaak = await ctx.store.getCase(job.teamId, job.caseId);
   const reden = vervalReden(zaak, job, ctx.now, ctx.timeZone);
   if (reden || !zaak) return { soort: 'vervallen', reden: reden ?? 'zaak bestaat niet meer' };
-  if (job.kind === 'zaakgesprek') return { soort: 'zaakgesprek', zaak };
+  if (job.kind === 'zaakgesprek') return zaak.thread ? verdiepingskaartPlan(zaak, zaak.thread, ctx.timeZone) : { soort: 'zaakgesprek', zaak };
   const naar = zaak.thread?.conversationId ?? team.channelId;
   const tz = ctx.timeZone;
   switch (job.kind) {
@@ -94,6 +94,11 @@ export async function plan(job: ScheduledJob, team: TeamRecord, api: TeamsApi, c
       return { soort: 'versturen', naar, kaarten: [gementioned(plandatumCard(zaak, lead, tz), lead)], wat: 'De melding dat de plandatum is bereikt', zaak, lead };
     }
   }
+}
+
+/** The verdiepingskaart of a flagged case, into its thread; the case records it once posted (see opZaakVastgelegd). */
+export function verdiepingskaartPlan(zaak: Verdiepingszaak, thread: CaseThread, timeZone: string): Extract<Plan, { soort: 'versturen' }> {
+  return { soort: 'versturen', naar: thread.conversationId, kaarten: [zaakweergave(zaak, 'verdiepingskaart', timeZone)], wat: 'De verdiepingskaart', zaak };
 }
 
 async function planDigest(job: ScheduledJob, team: TeamRecord, ctx: BezorgContext): Promise<Plan> {

@@ -6,15 +6,15 @@ import type { Config } from '../config';
 import { digestJob, volgendeTeamDigest } from '../domain/digest';
 import { DUBBEL_BOVEN_VERLIES, opZaakVastgelegd, type ScheduledJob } from '../domain/jobs';
 import type { Weergavemarkering } from '../domain/weergave';
-import { anders, draadWeergaven, nieuwZaakgesprek, onthoudGetoond, VERDIEP, zaakweergave } from '../bot/views';
+import { anders, draadWeergaven, nieuwZaakgesprek, onthoudGetoond, VERDIEP } from '../bot/views';
 import { kaartGeplaatst } from '../domain/uitvraag';
 import type { ZaakService } from '../domain/service';
-import type { NewZaakEvent, Verdiepingszaak } from '../domain/zaak';
+import type { CaseThread, NewZaakEvent, Verdiepingszaak } from '../domain/zaak';
 import type { Clock } from '../domain/ports';
 import type { Logger } from '../log';
 import { ConcurrencyError, type Store, type TeamRecord } from '../store/store';
-import { misluktMelding, plan, type Plan } from './bezorging';
-import { backoffMs, classify, statusVan, zekerNietGeplaatst } from './fouten';
+import { misluktMelding, plan, verdiepingskaartPlan, type Plan } from './bezorging';
+import { backoffMs, classify, statusVan, zekerNietGeplaatst, type Fout } from './fouten';
 import { Beurtrij, Tempo } from './tempo';
 import type { TeamsApi, TeamsPort } from './teams-port';
 
@@ -393,7 +393,9 @@ export class Dispatcher {
       }
       if (r.definitief && r.status === 404 && view.messageId === zaak.thread?.rootMessageId) {
         const nieuw = await this.nieuwGesprek(api, zaak, team, log);
-        return 'fout' in nieuw ? { ...nieuw.fout, gezet } : 'nieuw_gesprek';
+        if (!('fout' in nieuw)) return 'nieuw_gesprek';
+        const { fout } = nieuw;
+        return { reden: fout.reden, wachtMs: Math.max(fout.soort === 'opnieuw' ? (fout.wachtMs ?? 0) : 0, BACKOFF_BASIS_MS), gezet };
       }
       if (r.definitief) this.deps.log.warn({ ...log, reden: r.reden }, 'thread view could not be updated; left as it is');
       else return { reden: r.reden, wachtMs: Math.max(r.wachtMs, BACKOFF_BASIS_MS), gezet };
@@ -402,13 +404,14 @@ export class Dispatcher {
   }
 
   /** Posts a fresh case card in the team channel (a new thread) and records its ids on the case: the case with its new thread, or the fault. */
-  private async nieuwGesprek(api: TeamsApi, zaak: Verdiepingszaak, team: TeamRecord, log: object): Promise<{ zaak: Verdiepingszaak } | { fout: { reden: string; wachtMs: number } }> {
+  private async nieuwGesprek(api: TeamsApi, zaak: Verdiepingszaak, team: TeamRecord, log: object): Promise<{ zaak: Verdiepingszaak } | { fout: Fout }> {
     try {
       return { zaak: await nieuwZaakgesprek((kanaal, kaart) => api.openThread(kanaal, kaart), { zaken: this.deps.zaken, store: this.deps.store, log: this.deps.log, timeZone: this.deps.config.timeZone }, zaak, team.channelId) };
     } catch (err) {
+      if (statusVan(err) === 429) this.tempo.vertraag(team.channelId, this.deps.clock.now().getTime());
       const fout = classify(err);
-      this.deps.log.warn({ ...log, reden: fout.reden }, 'case thread gone; a new one could not be opened');
-      return { fout: { reden: fout.reden, wachtMs: Math.max(fout.soort === 'opnieuw' ? (fout.wachtMs ?? 0) : 0, BACKOFF_BASIS_MS) } };
+      this.deps.log.warn({ ...log, reden: fout.reden }, 'a new case thread could not be opened');
+      return { fout };
     }
   }
 
@@ -534,7 +537,7 @@ export class Dispatcher {
 
   private async bezorg(job: ScheduledJob, team: TeamRecord, api: TeamsApi, eenPoging: boolean): Promise<Uitkomst> {
     const log = this.logOf(job);
-    const p = await plan(job, team, api, { store: this.deps.store, timeZone: this.deps.config.timeZone, defaultDigestCron: this.settings.digestCron, duidingDagen: this.settings.teBesprekenDuidingDagen, now: this.deps.clock.now() });
+    let p = await plan(job, team, api, { store: this.deps.store, timeZone: this.deps.config.timeZone, defaultDigestCron: this.settings.digestCron, duidingDagen: this.settings.teBesprekenDuidingDagen, now: this.deps.clock.now() });
     const gestuurd = [...(job.sentMessageIds ?? [])];
     if (p.soort === 'vervallen') {
       if (gestuurd.length > 0) {
@@ -546,8 +549,13 @@ export class Dispatcher {
       return 'vervallen';
     }
     if (p.soort === 'vervangen') return this.vervang(job, p, api, eenPoging);
-    if (p.soort === 'zaakgesprek') return this.zaakgesprek(job, p.zaak, team, api, eenPoging);
     let current = job;
+    if (p.soort === 'zaakgesprek') {
+      const geopend = await this.openZaakgesprek(job, p.zaak, team, api);
+      if ('uitkomst' in geopend) return geopend.uitkomst;
+      current = geopend.job;
+      p = verdiepingskaartPlan(geopend.zaak, geopend.zaak.thread, this.deps.config.timeZone);
+    }
     const verleng = async () => {
       current = await this.bewaar(current, { leaseUntil: this.leaseTot() });
     };
@@ -566,8 +574,9 @@ export class Dispatcher {
       const r = await this.verstuur(api, naar, p.kaarten[i]!, performance.now(), log, team.tenantId, true, verleng, eenPoging);
       if (!r.ok) {
         if (r.onzeker) return this.onzeker(current, r.reden);
-        // The case's thread is gone (404): a fresh case card opens a new one, and the follow-up goes there.
-        if (r.definitief && r.status === 404 && !heropend && p.zaak?.thread && naar === p.zaak.thread.conversationId) {
+        // The case's thread is gone (404): a fresh case card opens a new one, and the follow-up goes there
+        // (not a verdiepingskaart: the new thread gets its own with it, see nieuwZaakgesprek).
+        if (r.definitief && r.status === 404 && !heropend && job.kind !== 'zaakgesprek' && p.zaak?.thread && naar === p.zaak.thread.conversationId) {
           heropend = true;
           const nieuw = await this.nieuwGesprek(api, p.zaak, team, log);
           if ('fout' in nieuw || !nieuw.zaak.thread) return this.geefOp(current, team, api, p, r.reden);
@@ -586,7 +595,7 @@ export class Dispatcher {
         // Known before the case records it, so the views round that follows does not PUT the same card.
         onthoudGetoond(naar, r.id, p.kaarten[i]!);
         current = await this.bewaar(current, { sentMessageId: r.id, verzendpoging: undefined });
-        await this.opZaakVastleggen(current, r.id);
+        await this.opZaakVastleggen(current, r.id, naar);
       }
       if (i < p.kaarten.length - 1) current = await this.bewaar(current, { sentMessageId: gestuurd[0], sentMessageIds: [...gestuurd], verzendpoging: undefined });
     }
@@ -596,52 +605,28 @@ export class Dispatcher {
   }
 
   /**
-   * A flagged case its turn left without a thread or verdiepingskaart (Teams was busy, or the
-   * process stopped): opens the thread with a fresh case card in the channel, then posts the
-   * verdiepingskaart in it, each recorded on the case at once, each at the pace Teams allows.
+   * A flagged case its turn left without a thread (Teams was busy, or the process stopped): a fresh
+   * case card in the channel opens it, at the channel's pace, and the case records it. Then the
+   * job carries on as a post of the verdiepingskaart, or is done when another instance posted it.
    */
-  private async zaakgesprek(job: ScheduledJob, zaak: Verdiepingszaak, team: TeamRecord, api: TeamsApi, eenPoging: boolean): Promise<Uitkomst> {
-    const log = this.logOf(job);
-    const poging = (deel: number) => ({ leaseOwner: this.owner, leaseUntil: this.leaseTot(), verzendpoging: { deel, at: this.deps.clock.now().toISOString(), owner: this.owner } });
-    let current = job;
-    let huidig = zaak;
-    if (!huidig.thread) {
-      const kanaal = team.channelId;
-      this.naarVan.set(gesprekVan(job), kanaal);
-      await this.wachtBeurt(kanaal, team.tenantId);
-      await this.nuVersturen(kanaal, team.tenantId);
-      current = await this.bewaar(current, poging(0));
-      try {
-        huidig = await nieuwZaakgesprek((c, kaart) => api.openThread(c, kaart), { zaken: this.deps.zaken, store: this.deps.store, log: this.deps.log, timeZone: this.deps.config.timeZone }, huidig, kanaal);
-      } catch (err) {
-        if (statusVan(err) === 429) this.tempo.vertraag(kanaal, this.deps.clock.now().getTime());
-        const fout = classify(err);
-        const wat = { soort: 'versturen' as const, naar: kanaal, kaarten: [], wat: 'Het zaakgesprek', zaak: huidig };
-        if (fout.soort === 'definitief') return this.geefOp(current, team, api, wat, fout.reden);
-        return this.stelUit(current, fout.reden, this.wachttijd(fout, current.attempts), { verzendpoging: undefined });
-      }
+  private async openZaakgesprek(job: ScheduledJob, zaak: Verdiepingszaak, team: TeamRecord, api: TeamsApi): Promise<{ job: ScheduledJob; zaak: Verdiepingszaak & { thread: CaseThread } } | { uitkomst: Uitkomst }> {
+    const kanaal = team.channelId;
+    this.naarVan.set(gesprekVan(job), kanaal);
+    await this.wachtBeurt(kanaal, team.tenantId);
+    await this.nuVersturen(kanaal, team.tenantId);
+    const current = await this.bewaar(job, { leaseOwner: this.owner, leaseUntil: this.leaseTot(), verzendpoging: { deel: 0, at: this.deps.clock.now().toISOString(), owner: this.owner } });
+    const nieuw = await this.nieuwGesprek(api, zaak, team, this.logOf(job));
+    if ('fout' in nieuw) {
+      const { fout } = nieuw;
+      if (fout.soort === 'definitief') return { uitkomst: await this.geefOp(current, team, api, { soort: 'versturen', naar: kanaal, kaarten: [], wat: 'Het zaakgesprek', zaak }, fout.reden) };
+      return { uitkomst: await this.stelUit(current, fout.reden, this.wachttijd(fout, current.attempts), { verzendpoging: undefined }) };
     }
-    if (huidig.thread && !huidig.verdiepingskaartId) {
-      const naar = huidig.thread.conversationId;
-      const kaart = zaakweergave(huidig, 'verdiepingskaart', this.deps.config.timeZone);
-      this.naarVan.set(gesprekVan(job), naar);
-      await this.wachtBeurt(naar, team.tenantId);
-      current = await this.bewaar(current, poging(1));
-      const verleng = async () => {
-        current = await this.bewaar(current, { leaseUntil: this.leaseTot() });
-      };
-      const r = await this.verstuur(api, naar, kaart, performance.now(), log, team.tenantId, true, verleng, eenPoging);
-      if (!r.ok) {
-        if (r.onzeker) return this.onzeker(current, r.reden);
-        if (r.definitief) return this.geefOp(current, team, api, { soort: 'versturen', naar, kaarten: [kaart], wat: 'De verdiepingskaart', zaak: huidig }, r.reden);
-        return this.stelUit(current, r.reden, r.wachtMs, { verzendpoging: undefined });
-      }
-      onthoudGetoond(naar, r.id, kaart);
-      await this.deps.zaken.change(job.teamId, job.caseId, VERDIEP, (z): NewZaakEvent[] => (z.verdiepingskaartId || z.thread?.conversationId !== naar ? [] : [{ type: 'zaak.verdiepingskaart_geplaatst', data: { messageId: r.id } }]));
+    const { thread } = nieuw.zaak;
+    if (!thread || nieuw.zaak.verdiepingskaartId) {
+      await this.bewaar(current, { status: 'verzonden', lastError: undefined, verzendpoging: undefined });
+      return { uitkomst: 'verzonden' };
     }
-    await this.bewaar(current, { status: 'verzonden', lastError: undefined, verzendpoging: undefined });
-    this.deps.log.info(log, 'case thread opened and its verdiepingskaart posted');
-    return 'verzonden';
+    return { job: current, zaak: { ...nieuw.zaak, thread } };
   }
 
   /**
@@ -660,11 +645,12 @@ export class Dispatcher {
    * The case records a posted message of its own (see opZaakVastgelegd), unless it did already: a
    * question's card (its view is kept up to date from then on), or a card someone acts on later.
    */
-  private async opZaakVastleggen(job: ScheduledJob, messageId: string): Promise<void> {
+  private async opZaakVastleggen(job: ScheduledJob, messageId: string, naar?: string): Promise<void> {
     await this.deps.zaken.change(job.teamId, job.caseId, VERDIEP, (z): NewZaakEvent[] => {
       if (job.kind === 'uitvraag.kaart') return z.uitvragen.some((u) => u.id === job.ref && !u.messageId) ? kaartGeplaatst(z, job.ref, messageId) : [];
       const op = job.antwoord?.opZaak;
-      if (op === 'verdiepingskaart') return z.verdiepingskaartId ? [] : [{ type: 'zaak.verdiepingskaart_geplaatst', data: { messageId } }];
+      // A verdiepingskaart posted in a thread the case has left since is not the case's.
+      if (job.kind === 'zaakgesprek' || op === 'verdiepingskaart') return z.verdiepingskaartId || (naar !== undefined && z.thread?.conversationId !== naar) ? [] : [{ type: 'zaak.verdiepingskaart_geplaatst', data: { messageId } }];
       if (typeof op === 'object') return z.uitvragen.some((u) => u.id === op.uitvraag && !u.messageId) ? kaartGeplaatst(z, op.uitvraag, messageId) : [];
       return z.berichten?.includes(messageId) ? [] : [{ type: 'zaak.bericht_geplaatst', data: { messageId } }];
     });

@@ -79,9 +79,9 @@ export const DUBBEL_BOVEN_VERLIES: Record<JobKind, boolean> = {
   zaakgesprek: true,
 };
 
-/** A posted job's message the case records itself: a question's card, or a notice asked to (`opZaak`). */
+/** A posted job's message the case records itself: a question's card, a flagged case's verdiepingskaart, or a notice asked to (`opZaak`). */
 export function opZaakVastgelegd(job: Pick<ScheduledJob, 'kind' | 'antwoord'>): boolean {
-  return job.kind === 'uitvraag.kaart' || (job.kind === 'melding' && !!job.antwoord?.opZaak);
+  return job.kind === 'uitvraag.kaart' || job.kind === 'zaakgesprek' || (job.kind === 'melding' && !!job.antwoord?.opZaak);
 }
 
 /** What a user's change posts in the thread right away: the process that stored the change posts it at once (the dispatcher's poll is the fallback). */
