@@ -30,16 +30,23 @@ export async function ledenOfNiets(context: TurnContext, teamId: string, log: Lo
   }
 }
 
-/** True when the user is a member of the team; false when Teams says they are not, or lists them as a guest. */
-export async function isTeamLid(context: TurnContext, teamId: string, userId: string): Promise<boolean> {
+/** The team member with this id (AAD or Teams id), or undefined when Teams says they are not one; tried once more when Teams is busy. */
+export async function teamLid(context: TurnContext, teamId: string, userId: string): Promise<(Lid & { gast: boolean }) | undefined> {
   try {
     const member = await nogEensBijDrukte(() => TeamsInfo.getTeamMember(context, teamId, userId));
-    return (member as { userRole?: string }).userRole !== 'guest';
+    if (!member?.id) return undefined;
+    return { id: userId, name: member.name ?? '', teamsId: member.id, gast: (member as { userRole?: string }).userRole === 'guest' };
   } catch (err) {
     const status = statusVan(err);
-    if (status === 404 || status === 403) return false;
+    if (status === 404 || status === 403) return undefined;
     throw err;
   }
+}
+
+/** True when the user is a member of the team; false when Teams says they are not, or lists them as a guest. */
+export async function isTeamLid(context: TurnContext, teamId: string, userId: string): Promise<boolean> {
+  const lid = await teamLid(context, teamId, userId);
+  return lid !== undefined && !lid.gast;
 }
 
 /** A look-up in a user's turn, tried once more after a short wait when Teams is busy (the turn's connector does not retry, see zonderSdkHerhaling). */

@@ -1,8 +1,9 @@
 import type { TeamsAdapter } from '@microsoft/teams-ai';
-import { CardFactory, TeamsInfo, type ConversationReference, type TurnContext } from 'botbuilder';
+import { CardFactory, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import type { AdaptiveCard } from '../../cards/render';
 import type { Actor, CaseThread, Lid } from '../domain/zaak';
+import { teamLid } from '../bot/leden';
 import { openThread } from '../bot/teams';
 import type { TeamRecord } from '../store/store';
 
@@ -83,8 +84,8 @@ function api(context: TurnContext, connector: ConnectorClient, teamId: string, b
     async lid(actor) {
       if (actor.teamsId) return { id: actor.id, name: actor.name, teamsId: actor.teamsId };
       try {
-        const member = await TeamsInfo.getTeamMember(context, teamId, actor.id);
-        return member?.id ? { id: actor.id, name: member.name || actor.name, teamsId: member.id } : undefined;
+        const lid = await teamLid(context, teamId, actor.id);
+        return lid && { id: actor.id, name: lid.name || actor.name, teamsId: lid.teamsId };
       } catch {
         return undefined;
       }

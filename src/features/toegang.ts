@@ -1,4 +1,4 @@
-import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { toegangVerzoekCard, type VerzoekStand } from '../../cards/toegang-verzoek';
 import { mentionLid } from '../../cards/uitvraag-prompt';
@@ -6,6 +6,7 @@ import { caseIdOf, inZaakgesprek, zaakVanActie } from '../../dialogs/zaakbeurt';
 import type { App } from '../bot/app';
 import type { Deps } from '../bot/deps';
 import { actorOf } from '../bot/teams';
+import { teamLid } from '../bot/leden';
 import { actie, rollenOpZaak } from '../bot/toegang';
 import { withMentions } from '../bot/views';
 import type { ZaakMelding } from '../domain/jobs';
@@ -29,10 +30,11 @@ function lidVan(context: TurnContext): Lid {
 async function casusregisseur(context: TurnContext, deps: Deps, zaak: Verdiepingszaak): Promise<Lid | undefined> {
   if (zaak.lead.teamsId) return { ...zaak.lead, teamsId: zaak.lead.teamsId };
   try {
-    const member = await TeamsInfo.getTeamMember(context, zaak.teamId, zaak.lead.id);
-    return member.id ? { ...zaak.lead, teamsId: member.id } : undefined;
+    const lid = await teamLid(context, zaak.teamId, zaak.lead.id);
+    if (!lid) deps.log.warn({ teamId: zaak.teamId, caseId: zaak.id }, 'casusregisseur not found in the team');
+    return lid && { ...zaak.lead, teamsId: lid.teamsId };
   } catch (err) {
-    deps.log.warn({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'casusregisseur not found in the team');
+    deps.log.warn({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not look up the casusregisseur');
     return undefined;
   }
 }
