@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { AdaptiveCard } from '../../cards/render';
 import type { Config } from '../config';
 import { digestJob, volgendeTeamDigest } from '../domain/digest';
 import { DUBBEL_BOVEN_VERLIES, opZaakVastgelegd, type ScheduledJob } from '../domain/jobs';
@@ -14,8 +13,9 @@ import type { Clock } from '../domain/ports';
 import type { Logger } from '../log';
 import { ConcurrencyError, type Store, type TeamRecord } from '../store/store';
 import { misluktMelding, plan, verdiepingskaartPlan, type Plan } from './bezorging';
-import { backoffMs, classify, statusVan, zekerNietGeplaatst, type Fout } from './fouten';
+import { backoffMs, classify, statusVan, type Fout } from './fouten';
 import { Beurtrij, Tempo } from './tempo';
+import { BACKOFF_BASIS_MS, BACKOFF_MAX_MS, realSleep, Verzender, type Sleep } from './verzender';
 import type { TeamsApi, TeamsPort } from './teams-port';
 
 /** Runs `fn` after `ms`; returns a cancel function. Injected so tests can drive the dispatcher by hand. */
@@ -30,20 +30,6 @@ export const timerScheduler: Scheduler = {
     return () => clearTimeout(timer);
   },
 };
-
-export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
-
-export const realSleep: Sleep = (ms, signal) =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 export interface DispatchDeps {
   config: Pick<Config, 'dispatch' | 'timeZone'>;
@@ -78,23 +64,11 @@ export interface TickResult {
 
 type Uitkomst = keyof TickResult | 'overgenomen';
 
-type Verzending =
-  | { ok: true; id: string }
-  | { ok: false; onzeker: false; definitief: boolean; reden: string; wachtMs: number; status?: number }
-  /** Teams never answered, or the connection dropped mid-request: the message may have been posted. */
-  | { ok: false; onzeker: true; reden: string };
-
-type Afloop = { ok: true; id: string } | { ok: false; err: unknown; afgebroken: boolean };
-
 /** A claimed job was taken over by another instance (our lease ran out): stop touching it. */
 class Overgenomen extends Error {}
 
 /** Attempts (claims) before a job is given up. */
 export const MAX_POGINGEN = 8;
-/** Sends within one claim before the job is put off to a later tick. */
-const MAX_PER_CLAIM = 6;
-const BACKOFF_BASIS_MS = 500;
-const BACKOFF_MAX_MS = 30_000;
 /** Digest occurrences are planned at most this often. */
 const DIGEST_PLANNING_MS = 60_000;
 const MAX_RONDES = 50;
@@ -130,18 +104,15 @@ const MAX_PER_TICK = 20_000;
 export class Dispatcher {
   readonly owner: string;
   private readonly scheduler: Scheduler;
-  private readonly sleep: Sleep;
+  private readonly verzender: Verzender;
   private readonly random: () => number;
   private readonly batch: number;
   private readonly concurrency: number;
   private readonly tempo: Tempo;
-  private readonly stopper = new AbortController();
   private cancelTimer?: () => void;
   private running?: Promise<TickResult>;
   private stopping = false;
   private gestart = false;
-  /** Per tenant, the gate the next send waits at (see nuVersturen). */
-  private readonly poorten = new Map<string, Promise<void>>();
   private laatstGepland?: number;
   /** During a round: the Teams conversation each case's jobs go to, once one was planned (to pick the conversation that may send soonest). */
   private readonly naarVan = new Map<string, string>();
@@ -157,11 +128,11 @@ export class Dispatcher {
   ) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.scheduler = options.scheduler ?? timerScheduler;
-    this.sleep = options.sleep ?? realSleep;
     this.random = options.random ?? Math.random;
     this.concurrency = options.concurrency ?? 4;
     this.batch = options.batch ?? this.concurrency * 2;
     this.tempo = options.tempo ?? new Tempo();
+    this.verzender = new Verzender({ clock: deps.clock, log: deps.log, tempo: this.tempo, sleep: options.sleep ?? realSleep, random: this.random, settings: deps.config.dispatch });
   }
 
   private get settings() {
@@ -229,7 +200,7 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.stopping = true;
     this.cancelTimer?.();
-    this.stopper.abort();
+    this.verzender.stop();
     await this.running?.catch(() => undefined);
     await this.rustig();
     this.deps.log.info({ owner: this.owner }, 'dispatcher stopped');
@@ -385,7 +356,7 @@ export class Dispatcher {
   private async zetWeergaven(api: TeamsApi, views: ReturnType<typeof draadWeergaven>, log: object, zaak: Verdiepingszaak, team: TeamRecord): Promise<{ reden: string; wachtMs: number; gezet: number } | 'nieuw_gesprek' | undefined> {
     let gezet = 0;
     for (const view of views.filter(anders)) {
-      const r = await this.vervangBericht(api, view.conversationId, view.messageId, view.card, performance.now(), log);
+      const r = await this.verzender.vervangBericht(api, view.conversationId, view.messageId, view.card, performance.now(), log);
       if (r.ok) {
         onthoudGetoond(view.conversationId, view.messageId, view.card);
         gezet++;
@@ -569,9 +540,9 @@ export class Dispatcher {
       // lease (a job that waited may have lost it to another instance; then this write fails and
       // nothing is sent) and record the attempt, so whoever finds the job after a crash knows this
       // part may have been posted.
-      await this.wachtBeurt(naar, team.tenantId);
+      await this.verzender.wachtBeurt(naar, team.tenantId);
       current = await this.bewaar(current, { leaseOwner: this.owner, leaseUntil: this.leaseTot(), verzendpoging: { deel: i, at: this.deps.clock.now().toISOString(), owner: this.owner } });
-      const r = await this.verstuur(api, naar, p.kaarten[i]!, performance.now(), log, team.tenantId, true, verleng, eenPoging);
+      const r = await this.verzender.verstuur(api, naar, p.kaarten[i]!, performance.now(), log, team.tenantId, true, verleng, eenPoging);
       if (!r.ok) {
         if (r.onzeker) return this.onzeker(current, r.reden);
         // The case's thread is gone (404): a fresh case card opens a new one, and the follow-up goes there
@@ -612,14 +583,14 @@ export class Dispatcher {
   private async openZaakgesprek(job: ScheduledJob, zaak: Verdiepingszaak, team: TeamRecord, api: TeamsApi): Promise<{ job: ScheduledJob; zaak: Verdiepingszaak & { thread: CaseThread } } | { uitkomst: Uitkomst }> {
     const kanaal = team.channelId;
     this.naarVan.set(gesprekVan(job), kanaal);
-    await this.wachtBeurt(kanaal, team.tenantId);
-    await this.nuVersturen(kanaal, team.tenantId);
+    await this.verzender.wachtBeurt(kanaal, team.tenantId);
+    await this.verzender.nuVersturen(kanaal, team.tenantId);
     const current = await this.bewaar(job, { leaseOwner: this.owner, leaseUntil: this.leaseTot(), verzendpoging: { deel: 0, at: this.deps.clock.now().toISOString(), owner: this.owner } });
     const nieuw = await this.nieuwGesprek(api, zaak, team, this.logOf(job));
     if ('fout' in nieuw) {
       const { fout } = nieuw;
       if (fout.soort === 'definitief') return { uitkomst: await this.geefOp(current, team, api, { soort: 'versturen', naar: kanaal, kaarten: [], wat: 'Het zaakgesprek', zaak }, fout.reden) };
-      return { uitkomst: await this.stelUit(current, fout.reden, this.wachttijd(fout, current.attempts), { verzendpoging: undefined }) };
+      return { uitkomst: await this.stelUit(current, fout.reden, this.verzender.wachttijd(fout, current.attempts), { verzendpoging: undefined }) };
     }
     const { thread } = nieuw.zaak;
     if (!thread || nieuw.zaak.verdiepingskaartId) {
@@ -677,7 +648,7 @@ export class Dispatcher {
     let current = await this.bewaar(job, { leaseOwner: this.owner, leaseUntil: lease() });
     let rest = p.berichten;
     for (const bericht of p.berichten) {
-      const r = await this.vervangBericht(api, bericht.conversationId, bericht.messageId, p.kaart, performance.now(), log, eenPoging);
+      const r = await this.verzender.vervangBericht(api, bericht.conversationId, bericht.messageId, p.kaart, performance.now(), log, eenPoging);
       if (!r.ok && !r.definitief) return this.stelUit(current, r.reden, r.wachtMs);
       if (!r.ok) this.deps.log.warn({ ...log, reden: r.reden }, 'message could not be replaced; left as it is');
       rest = rest.slice(1);
@@ -686,29 +657,6 @@ export class Dispatcher {
     await this.bewaar(current, { status: 'verzonden', berichten: undefined, lastError: undefined });
     this.deps.log.info({ ...log, messages: p.berichten.length }, 'messages replaced');
     return 'verzonden';
-  }
-
-  /** How long to wait before try `poging + 1`: Teams' Retry-After with a little jitter (so instances do not come back together), else backoff. */
-  private wachttijd(fout: Extract<ReturnType<typeof classify>, { soort: 'opnieuw' }>, poging: number): number {
-    return fout.wachtMs !== undefined ? fout.wachtMs + Math.round(this.random() * Math.min(1000, fout.wachtMs / 10 + 50)) : backoffMs(poging, BACKOFF_BASIS_MS, BACKOFF_MAX_MS, this.random);
-  }
-
-  /** One replacement of a message, retried within this claim's budget as Teams asks (not with `eenPoging`). */
-  private async vervangBericht(api: TeamsApi, conversationId: string, messageId: string, card: AdaptiveCard, since: number, log: object, eenPoging = false): Promise<{ ok: true } | { ok: false; definitief: boolean; reden: string; wachtMs: number; status?: number }> {
-    const { timeoutMs, leaseMs } = this.settings;
-    for (let poging = 0; ; poging++) {
-      try {
-        await api.update(conversationId, messageId, card, AbortSignal.timeout(timeoutMs));
-        return { ok: true };
-      } catch (err) {
-        const fout = classify(err);
-        if (fout.soort === 'definitief') return { ok: false, definitief: true, reden: fout.reden, wachtMs: 0, status: fout.status };
-        const wachtMs = this.wachttijd(fout, poging);
-        if (eenPoging || this.stopping || poging + 1 >= MAX_PER_CLAIM || performance.now() - since + wachtMs + timeoutMs > leaseMs / 2) return { ok: false, definitief: false, reden: fout.reden, wachtMs };
-        this.deps.log.info({ ...log, reden: fout.reden, waitMs: wachtMs, poging: poging + 1 }, 'replacing a message failed; retrying');
-        await this.sleep(wachtMs, this.stopper.signal);
-      }
-    }
   }
 
   /** Teams refused for good (403, 404, a bad request): mark the job failed, then tell the case lead in the channel. */
@@ -727,7 +675,7 @@ export class Dispatcher {
     const plekken = [...new Set([...(plekWeigert ? [] : [p.naar]), team.channelId])];
     if (plekWeigert && p.naar === team.channelId) plekken.length = 0;
     for (const naar of plekken) {
-      const r = await this.verstuur(api, naar, card, performance.now(), log, team.tenantId);
+      const r = await this.verzender.verstuur(api, naar, card, performance.now(), log, team.tenantId);
       if (r.ok || r.onzeker) {
         if (r.ok) await this.onthoud(p.zaak, naar, r.id);
         this.deps.log.info({ ...log, inChannel: naar === team.channelId, zeker: r.ok }, 'case lead told of a failed follow-up');
@@ -737,92 +685,6 @@ export class Dispatcher {
     this.deps.log.error(log, 'could not tell the case lead of a failed follow-up');
   }
 
-  /** Reserves the next send into a conversation of a tenant at the pace Teams allows, and waits for it. */
-  private async wachtBeurt(naar: string, tenant: string): Promise<void> {
-    const beurt = this.tempo.reserveer(naar, tenant, this.deps.clock.now().getTime());
-    if (beurt > 0) await this.sleep(beurt, this.stopper.signal);
-  }
-
-  /**
-   * Right before the call to Teams: the sends that really went keep within the conversation's and
-   * the tenant's windows too (a late timer or a slow store write must not bunch them up). A
-   * conversation has one send under way at a time; one send of a tenant at a time passes the
-   * tenant's gate, so none can take the moment another was given.
-   */
-  private async nuVersturen(naar: string, tenant: string): Promise<void> {
-    const wachtTot = async (moment: number) => {
-      const wacht = moment - this.deps.clock.now().getTime();
-      if (wacht > 0) await this.sleep(wacht, this.stopper.signal);
-    };
-    await wachtTot(this.tempo.echteBeurt({ gesprek: naar }, this.deps.clock.now().getTime()));
-    const vorige = this.poorten.get(tenant) ?? Promise.resolve();
-    let open!: () => void;
-    const deze = vorige.then(() => new Promise<void>((r) => (open = r)));
-    this.poorten.set(tenant, deze);
-    await vorige;
-    try {
-      const moment = this.tempo.echteBeurt({ tenant }, this.deps.clock.now().getTime());
-      await wachtTot(moment);
-      this.tempo.gegaan(naar, tenant, Math.max(moment, this.deps.clock.now().getTime()));
-    } finally {
-      open();
-      if (this.poorten.get(tenant) === deze) this.poorten.delete(tenant);
-    }
-  }
-
-  /**
-   * One message, retried within this claim's budget (half the lease) as Teams asks — but only
-   * after an answer that says it was not posted: a request Teams has not answered is waited for
-   * (renewing the lease with `verleng`), never sent a second time beside it. Each try waits for
-   * its turn at the pace Teams allows (the first not when the caller did that already).
-   */
-  private async verstuur(api: TeamsApi, naar: string, card: AdaptiveCard, since: number, log: object, tenant: string, eersteBeurtGenomen = false, verleng?: () => Promise<void>, eenPoging = false): Promise<Verzending> {
-    const { timeoutMs, leaseMs } = this.settings;
-    for (let poging = 0; ; poging++) {
-      if (poging > 0 || !eersteBeurtGenomen) await this.wachtBeurt(naar, tenant);
-      await this.nuVersturen(naar, tenant);
-      const afloop = await this.wachtOpTeams(api, naar, card, log, verleng);
-      if (afloop.ok) return afloop;
-      if (statusVan(afloop.err) === 429) this.tempo.vertraag(naar, this.deps.clock.now().getTime());
-      if (afloop.afgebroken || !zekerNietGeplaatst(afloop.err)) {
-        return { ok: false, onzeker: true, reden: afloop.afgebroken ? 'Teams antwoordde niet' : classify(afloop.err).reden };
-      }
-      const fout = classify(afloop.err);
-      if (fout.soort === 'definitief') return { ok: false, onzeker: false, definitief: true, reden: fout.reden, wachtMs: 0, status: fout.status };
-      const wachtMs = this.wachttijd(fout, poging);
-      const verstreken = performance.now() - since;
-      if (eenPoging || this.stopping || poging + 1 >= MAX_PER_CLAIM || verstreken + wachtMs + timeoutMs > leaseMs / 2) return { ok: false, onzeker: false, definitief: false, reden: fout.reden, wachtMs };
-      this.deps.log.info({ ...log, reden: fout.reden, waitMs: wachtMs, poging: poging + 1 }, 'send failed; retrying');
-      await this.sleep(wachtMs, this.stopper.signal);
-    }
-  }
-
-  /**
-   * One call to Teams, waited for: every DISPATCH_TIMEOUT_MS without an answer the lease is renewed.
-   * Only when stopping, or after a whole lease's time, is the call given up (aborted).
-   */
-  private async wachtOpTeams(api: TeamsApi, naar: string, card: AdaptiveCard, log: object, verleng?: () => Promise<void>): Promise<Afloop> {
-    const { timeoutMs, leaseMs } = this.settings;
-    const abort = new AbortController();
-    const started = performance.now();
-    const sending: Promise<Afloop> = api.send(naar, card, abort.signal).then(
-      (id) => ({ ok: true, id }),
-      (err: unknown) => ({ ok: false, err, afgebroken: abort.signal.aborted }),
-    );
-    for (;;) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const traag = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
-      const afloop = await Promise.race([sending, traag]);
-      clearTimeout(timer);
-      if (afloop) return afloop;
-      if (this.stopping || performance.now() - started >= leaseMs) {
-        abort.abort();
-        return sending;
-      }
-      this.deps.log.warn({ ...log, waitedMs: Math.round(performance.now() - started) }, 'Teams is slow to answer; waiting for it and keeping the claim');
-      await verleng?.();
-    }
-  }
 }
 
 /** The conversation a job posts into, as far as the claim tells: its case's thread, or the team channel. */

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { createAdapter } from '../../src/bot/app';
-import { Dispatcher, type Sleep } from '../../src/dispatch/dispatcher';
+import { Dispatcher } from '../../src/dispatch/dispatcher';
+import type { Sleep } from '../../src/dispatch/verzender';
 import { teamsPort, type TeamsPort } from '../../src/dispatch/teams-port';
 import type { ScheduledJob } from '../../src/domain/jobs';
 import type { Partner } from '../../src/domain/catalogue';

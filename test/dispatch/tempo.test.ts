@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Dispatcher, type Sleep } from '../../src/dispatch/dispatcher';
+import { Dispatcher } from '../../src/dispatch/dispatcher';
+import type { Sleep } from '../../src/dispatch/verzender';
 import { Beurtrij, ECHTE_TENANT_GRENZEN, Tempo, type Grens } from '../../src/dispatch/tempo';
 import type { TeamsPort } from '../../src/dispatch/teams-port';
 import { ZaakService } from '../../src/domain/service';
