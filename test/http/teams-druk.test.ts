@@ -4,6 +4,7 @@ import { CHANNEL_ID, OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, mention } from
 import { submit, text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { alsLid } from '../support/toegang';
+import { seedCase } from '../dispatch/support';
 
 /*
  * Teams answers the bot's messages with 429 (Retry-After 2 s) for a while. A user's turn must not
@@ -106,5 +107,23 @@ describe('answers to a user when Teams is busy', () => {
     expect(text(form.body.value)).not.toContain('Sorry, er ging iets mis');
     expect(JSON.stringify(form.body.value)).toContain(VEILIG_THUIS.name);
     expect(leden).toBeGreaterThanOrEqual(2);
+  });
+
+  it('finds a casusregisseur known without a Teams id when Teams is briefly busy: the access request mentions them and refreshes for them', async () => {
+    druk = false;
+    const WIJKAGENT = { id: '29:wijk', aadObjectId: 'aad-wijk', name: 'Wijkagent De Boer' };
+    h.connector.members = [OFFICIER, WIJKAGENT].map(alsLid);
+    // A case recorded before Verdiep kept its lead's Teams id (seeded by AAD id and name only).
+    const zaak = await seedCase(h, '13/111222-26', OFFICIER);
+    expect(zaak.lead.teamsId).toBeUndefined();
+    let leden = 0;
+    h.connector.fault = (call) => (call.method === 'GET' && /members/.test(call.path) && leden++ % 2 === 0 ? { status: 429, headers: { 'retry-after': '0.1' } } : undefined);
+    const res = await h.post(cardAction(h, WIJKAGENT, Verb.toegangVragen, { caseId: zaak.id }, zaak.thread!.rootMessageId, zaak.thread!.conversationId));
+    expect(res.body.value).toContain('De casusregisseur (Officier Van Dijk) beslist');
+    await h.bot.dispatcher!.rustig();
+    const verzoek = h.connector.cards('send').find((c) => text(c.card).includes('vraagt toegang'))!;
+    expect(verzoek.card.refresh.userIds).toEqual([OFFICIER.id]);
+    expect(verzoek.card.msteams.entities).toEqual([{ type: 'mention', text: '<at>Officier Van Dijk</at>', mentioned: { id: OFFICIER.id, name: 'Officier Van Dijk' } }]);
+    expect(h.logs.filter((l) => /casusregisseur/.test(l.msg))).toEqual([]);
   });
 });
