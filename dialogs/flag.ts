@@ -8,7 +8,7 @@ import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
 import { sknPseudoniem } from '../src/bot/pseudoniem';
 import { actorOf, openThread, teamScope, threadUrl, type TeamScope } from '../src/bot/teams';
-import { onthoudGetoond, postInThread, zaakweergave } from '../src/bot/views';
+import { onthoudGetoond, zaakweergave } from '../src/bot/views';
 import { ensureTeam } from '../src/features/welcome';
 import { MAX_BETROKKENEN, SIGNAAL_MAX, herhaalMarkering, oudeBekenden, readMarkering, validateMarkering, type FieldErrors, type MarkeringInvoer } from '../src/domain/markering';
 import type { Verdiepingszaak } from '../src/domain/zaak';
@@ -135,46 +135,34 @@ async function openCaseThread(context: TurnContext, scope: TeamScope, zaak: Verd
     withThread = await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.thread_geopend', data: thread }], { gelezen: zaak });
   } catch (err) {
     deps.log.error({ teamId: scope.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not open the case thread; the outbox opens it');
-    await zaakgesprekNaBeurt(deps, zaak, err);
+    await zaakgesprekNaBeurt(deps, zaak, { fout: err });
     const fout = classify(err);
     return { kind: 'flagged', zaak, threadUrl: '', threadOpened: false, ...(fout.soort === 'definitief' ? { geweigerd: fout.reden } : {}) };
   }
-  const withKaart = await postVerdiepingskaart(context, scope, withThread, deps);
-  return { kind: 'flagged', zaak: withKaart, threadUrl: threadUrl(withThread.thread, scope.tenantId, scope.aadGroupId), threadOpened: true };
-}
-
-/** The verdiepingskaart (the nine leidende principes) as the first reply in the case thread. */
-async function postVerdiepingskaart(context: TurnContext, scope: TeamScope, zaak: Verdiepingszaak, deps: Deps): Promise<Verdiepingszaak> {
-  if (!zaak.thread) return zaak;
-  let withKaart: Verdiepingszaak;
-  try {
-    const messageId = await postInThread(context, zaak.thread, zaakweergave(zaak, 'verdiepingskaart', deps.config.timeZone));
-    withKaart = await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.verdiepingskaart_geplaatst', data: { messageId } }], { gelezen: zaak });
-  } catch (err) {
-    deps.log.error({ teamId: scope.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not post the verdiepingskaart; the outbox posts it');
-    await zaakgesprekNaBeurt(deps, zaak, err);
-    return zaak;
-  }
-  await zaakgesprekNaBeurt(deps, zaak);
-  return withKaart;
+  // The verdiepingskaart (the nine leidende principes) follows in the thread right after the answer.
+  await zaakgesprekNaBeurt(deps, withThread, 'nu');
+  return { kind: 'flagged', zaak: withThread, threadUrl: threadUrl(withThread.thread, scope.tenantId, scope.aadGroupId), threadOpened: true };
 }
 
 /**
- * The flag's zaakgesprek job as its turn leaves it: done; or, after Teams' `fout`, handed to the
- * dispatcher to finish when Teams allows. A refusal for good leaves it due after the lease (one
- * more try then). Not updated (a store fault), it comes due after the lease and finishes then.
+ * The flag's zaakgesprek job as its turn leaves it. With the thread open (`nu`): due now, so this
+ * process's dispatcher posts the verdiepingskaart right after the answer. After Teams' `fout`:
+ * due when Teams allows; a refusal for good leaves it due after the lease (one more try then).
+ * Not updated (a store fault), it comes due after the lease and finishes then.
  */
-async function zaakgesprekNaBeurt(deps: Deps, zaak: Verdiepingszaak, fout?: unknown): Promise<void> {
-  if (fout !== undefined && classify(fout).soort === 'definitief') return;
+async function zaakgesprekNaBeurt(deps: Deps, zaak: Verdiepingszaak, na: 'nu' | { fout: unknown }): Promise<void> {
+  if (na !== 'nu' && classify(na.fout).soort === 'definitief') return;
   const job = zaakgesprekJob(zaak, deps.config.dispatch.leaseMs);
-  const wachtMs = fout === undefined ? undefined : (drukte(fout)?.wachtMs ?? 0);
-  const na = wachtMs === undefined ? { status: 'verzonden' as const } : { dueAt: new Date(deps.clock.now().getTime() + wachtMs).toISOString() };
+  const wachtMs = na === 'nu' ? 0 : (drukte(na.fout)?.wachtMs ?? 0);
+  const volgende = { ...job, dueAt: new Date(deps.clock.now().getTime() + wachtMs).toISOString(), version: job.version + 1 };
   try {
-    await deps.store.updateJob({ ...job, ...na, version: job.version + 1 }, job.version);
-    if (wachtMs !== undefined) deps.wekOver(wachtMs);
+    await deps.store.updateJob(volgende, job.version);
   } catch (err) {
     deps.log.warn({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'zaakgesprek job left as it was; it comes due after the lease');
+    return;
   }
+  if (na === 'nu') deps.bezorgNu([volgende]);
+  else deps.wekOver(wachtMs);
 }
 
 /** Whether the flag form asks for SKNs (PSEUDONIEM_SLEUTEL is set). */
@@ -208,7 +196,6 @@ function dialog(card: ReturnType<typeof flagFormCard>): TaskModuleTaskInfo {
   return { title: 'Zaak markeren voor verdieping', width: 'large', height: 'large', card: CardFactory.adaptiveCard(card) };
 }
 
-/** The text of the message the action was used on, as plain text to start the signal with. */
 /** The message a "Verdiepen" action was started on; anything else (a client's garbage) counts as no text. */
 const berichtPayload = z.object({ messagePayload: z.object({ body: z.object({ content: z.string().max(100_000).optional() }).optional() }).optional() });
 

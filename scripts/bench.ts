@@ -29,7 +29,7 @@ import { reeks, reeksTabel, round, type Meting } from './bench-reeks';
 import { digestCards } from '../cards/digest';
 import { createAdapter } from '../src/bot/app';
 import { threadUrl } from '../src/bot/teams';
-import { zaakweergave } from '../src/bot/views';
+import { VERDIEP, zaakweergave } from '../src/bot/views';
 import { Dispatcher } from '../src/dispatch/dispatcher';
 import { teamsPort, type TeamsPort } from '../src/dispatch/teams-port';
 import { parseConfig } from '../src/config';
@@ -562,8 +562,11 @@ async function main(): Promise<void> {
     report({ figure: 'flag a case (Action.Execute), throughput', unit: 'flags/s (floor: invokes/s)', value: flagCount / flagSeconds, floor: flagCount / ((performance.now() - floorFlagStart) / 1000) });
     console.error(`flag latency p50 ${round(pct(flagTimes, 50))} ms, p99 ${round(pct(flagTimes, 99))} ms`);
     const store = new SqliteStore(dbPath);
+    // The bench's bot has no dispatcher, which posts a flagged case's verdiepingskaart right after the answer: recorded here for the cases the saves act on.
+    const zaken = new ZaakService(store, { now: () => new Date() }, { next: () => randomUUID() }, { timeZone: TZ, reminderBeforeMs: 0 });
     for (let w = 0; w < CONCURRENCY; w++) {
-      const zaak = (await store.findCaseByReference(teamOf('x'), `13/${String(900000 + w)}-26`))!;
+      const gemarkeerd = (await store.findCaseByReference(teamOf('x'), `13/${String(900000 + w)}-26`))!;
+      const zaak = await zaken.change(gemarkeerd.teamId, gemarkeerd.id, VERDIEP, () => [{ type: 'zaak.verdiepingskaart_geplaatst', data: { messageId: `${gemarkeerd.id}-kaart` } }]);
       cases.push({ thread: zaak.thread!.conversationId, kaart: zaak.verdiepingskaartId!, versie: 0, caseId: zaak.id });
     }
     await store.close();

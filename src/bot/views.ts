@@ -1,6 +1,4 @@
-import type { ConnectorClient } from 'botframework-connector';
 import { createHash } from 'node:crypto';
-import { CardFactory, type TurnContext } from 'botbuilder';
 import { caseCard, type Kijker } from '../../cards/case-card';
 import { verdiepingskaartCard, type Melding } from '../../cards/verdiepingskaart';
 import { betrokkenTeamsIds } from '../domain/toegang';
@@ -130,22 +128,6 @@ export function onthoudGetoond(conversationId: string, messageId: string, card: 
 /** Whether the view differs from what this process last put in its message (unknown counts as different). */
 export function anders(view: Draadweergave): boolean {
   return getoond.get(sleutel(view.conversationId, view.messageId)) !== vingerafdruk(view.card);
-}
-
-function connector(context: TurnContext): ConnectorClient {
-  return context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-}
-
-/** Posts a card as a reply in a case thread (from any turn of the same service); returns the new message id. */
-export async function postInThread(context: TurnContext, thread: CaseThread, card: AdaptiveCard): Promise<string> {
-  const response = await connector(context).conversations.sendToConversation(thread.conversationId, {
-    type: 'message',
-    conversation: { id: thread.conversationId, isGroup: true, name: '', conversationType: 'channel' },
-    attachments: [CardFactory.adaptiveCard(card)],
-  } as Parameters<ConnectorClient['conversations']['sendToConversation']>[1]);
-  if (!response.id) throw new Error('Teams returned no message id');
-  onthoudGetoond(thread.conversationId, response.id, card);
-  return response.id;
 }
 
 /**

@@ -12,7 +12,7 @@ export type JobKind =
   | 'wissing' // retention: replace every message the bot posted for a purged case (caseId is '', ref the purged case id)
   | 'antwoord' // an answer to a user's message that Teams was too busy to take in the turn (ref: the user's activity)
   | 'melding' // a status notice in the case thread, written with the change it reports (ref: the case version)
-  | 'zaakgesprek'; // open a flagged case's thread and post its verdiepingskaart, when the flag's turn could not
+  | 'zaakgesprek'; // post a flagged case's verdiepingskaart after the flag's answer, and open its thread when the turn could not
 
 export type JobStatus = 'gepland' | 'geclaimd' | 'verzonden' | 'mislukt' | 'vervallen';
 
@@ -110,9 +110,10 @@ export function meldingJob(zaak: Pick<Verdiepingszaak, 'teamId' | 'id' | 'versio
 }
 
 /**
- * The flag's safety net, written with the case: when the flag's turn opened the thread and posted
- * the verdiepingskaart it marks the job done; when Teams was busy it hands the job on at once; when
- * its process stopped, the dispatcher takes the job up after `naMs` (the turn's time to do it).
+ * A flagged case's thread and verdiepingskaart, written with the case: when the flag's turn opened
+ * the thread it makes the job due at once (the dispatcher posts the verdiepingskaart right after
+ * the answer); when Teams was busy it hands the job on at once; when its process stopped, the
+ * dispatcher takes the job up after `naMs` (the turn's time to open the thread).
  */
 export function zaakgesprekJob(zaak: Pick<Verdiepingszaak, 'teamId' | 'id' | 'flaggedAt'>, naMs: number): ScheduledJob {
   return { teamId: zaak.teamId, id: `zaakgesprek:${zaak.id}`, caseId: zaak.id, kind: 'zaakgesprek', ref: '', dueAt: new Date(Date.parse(zaak.flaggedAt) + naMs).toISOString(), status: 'gepland', attempts: 0, createdAt: zaak.flaggedAt, version: 1 };

@@ -91,7 +91,7 @@ describe('the Agents Playground with Chromium', { timeout: 60_000 }, () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
-  it('flags a case from the channel: @Verdiep verdiep, the form card, Markeren, a new thread; the lead sees the content through Bekijken and invites a partner, whose question card follows in the thread', async () => {
+  it('flags a case from the channel: @Verdiep verdiep, the form card, Markeren, a new thread with its verdiepingskaart; the lead sees the content through Bekijken and invites a partner, whose question card follows in the thread', async () => {
     try {
       await page.goto(playground!.url, { waitUntil: 'domcontentloaded' });
       await page.getByText('ZSM', { exact: true }).first().click();
@@ -133,9 +133,13 @@ describe('the Agents Playground with Chromium', { timeout: 60_000 }, () => {
       await post.getByRole('button', { name: 'Bekijken' }).first().click();
       await expect.poll(() => post.innerText(), { timeout: 15_000 }).toContain('drie blikjes cola');
 
+      // The verdiepingskaart (the nine leidende principes) follows in the thread right after the answer.
+      const verdiepingskaart = page.locator('.ac-adaptiveCard').filter({ hasText: `Verdiepingskaart van zaak ${REFERENCE}` });
+      await expect.poll(() => verdiepingskaart.count(), { timeout: 15_000 }).toBe(1);
       const gemarkeerd = await bot!.store.findCaseByReference(TEAM_ID, REFERENCE);
       expect(gemarkeerd?.fase).toBe('gemarkeerd');
       expect(gemarkeerd?.thread?.conversationId).toMatch(/^19:zsm-haarlem-zsm@thread\.tacv2;messageid=/);
+      expect(gemarkeerd?.verdiepingskaartId).toBeTruthy();
 
       // "Partner uitnodigen" opens the form in place; the question's card then follows in the thread
       // through the outbox (the dispatcher posts it after the answer), naming whom it asks, not what.

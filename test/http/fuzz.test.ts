@@ -196,6 +196,8 @@ describe(`fuzz: random and mutated activities (${BUILT ? 'built bot' : 'in proce
     const env = { serviceUrl: connector.url };
     expect(await send(botInstalled(env, OFFICIER))).toBe(200);
     expect(await send(cardAction(env, OFFICIER, Verb.markeringIndienen, FLAG_FORM))).toBe(200);
+    // The verdiepingskaart follows the flag through the outbox: let it land before the store is watched.
+    await harness?.bot.dispatcher?.rustig();
     const caseIds = (await store.listCases(TEAM_ID)).map((c) => c.id);
     expect(caseIds).toHaveLength(1);
 

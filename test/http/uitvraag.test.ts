@@ -185,8 +185,8 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     expect(jobs.map((j) => [j.kind, j.ref, j.dueAt, j.status])).toEqual([
       // The card went up through the outbox right after the lead's answer.
       ['uitvraag.kaart', uitvraag.id, '2026-11-28T10:00:00.000Z', 'verzonden'],
-      // The flag's turn opened the thread and posted the verdiepingskaart itself: its safety net is done.
-      ['zaakgesprek', '', '2026-11-28T10:05:00.000Z', 'verzonden'],
+      // The flag's turn opened the thread; its job posted the verdiepingskaart right after the answer.
+      ['zaakgesprek', '', '2026-11-28T10:00:00.000Z', 'verzonden'],
       ['uitvraag.herinnering', uitvraag.id, '2026-11-28T13:30:00.000Z', 'gepland'],
       ['uitvraag.verlopen', uitvraag.id, '2026-11-28T14:00:00.000Z', 'gepland'],
     ]);

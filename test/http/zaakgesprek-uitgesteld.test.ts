@@ -6,10 +6,10 @@ import { startHarness, type Harness } from '../support/harness';
 import { alsLid } from '../support/toegang';
 
 /*
- * A flag stores the case first, with its zaakgesprek job. When Teams will not open the case's
- * thread or take its verdiepingskaart during the flag's turn, the turn answers at once and hands
- * the job to the dispatcher, which finishes what is missing when Teams allows: never a second
- * thread, never a case nobody can work on.
+ * A flag stores the case first, with its zaakgesprek job. The turn opens the case's thread and
+ * answers; the job posts the verdiepingskaart right after the answer. When Teams will not open the
+ * thread or take the verdiepingskaart, the dispatcher finishes what is missing when Teams allows:
+ * never a second thread, never a case nobody can work on.
  */
 
 const REFERENCE = '13/135790-26';
@@ -76,22 +76,28 @@ describe('a flagged case whose thread Teams would not take during the turn', () 
   });
 
   it('gives the thread link when Teams opened the thread but refused the verdiepingskaart, and the outbox posts only that card in it', async () => {
-    h.connector.fault = (call) => (call.kind === 'send' || call.kind === 'reply' ? BUSY : undefined);
+    let geweigerd = 0;
+    h.connector.fault = (call) => (call.kind === 'send' || call.kind === 'reply' ? (geweigerd++, BUSY) : undefined);
     const res = await flag();
     expect(text(res.body.value)).toContain('De zaak heeft een eigen zaakgesprek in het kanaal gekregen');
     const voor = await zaak();
     expect(voor.thread).toBeDefined();
     expect(voor.verdiepingskaartId).toBeUndefined();
-    expect(await gesprekJob()).toMatchObject({ status: 'gepland', dueAt: '2026-12-02T10:00:03.000Z' });
+    // One try right after the answer; then the job waits as Teams asked.
+    expect(geweigerd).toBe(1);
+    const job = await gesprekJob();
+    expect(job.status).toBe('geclaimd');
+    expect(Date.parse(job.leaseUntil!)).toBeGreaterThanOrEqual(Date.parse('2026-12-02T10:00:03.000Z'));
 
     h.connector.fault = undefined;
-    h.clock.advance(3_000);
+    h.clock.advance(5_000);
     expect(await h.bot.dispatcher!.tick()).toMatchObject({ verzonden: 1, mislukt: 0 });
     expect(posted('create')).toHaveLength(1);
     const na = await zaak();
     expect(na.thread).toEqual(voor.thread);
-    const [kaart] = [...posted('send'), ...posted('reply')].filter((c) => c.conversationId === na.thread!.conversationId);
-    expect(na.verdiepingskaartId).toBe(kaart!.responseId);
+    const kaarten = [...posted('send'), ...posted('reply')].filter((c) => c.conversationId === na.thread!.conversationId);
+    expect(kaarten).toHaveLength(1);
+    expect(na.verdiepingskaartId).toBe(kaarten[0]!.responseId);
   });
 
   it('says so when Teams refuses the thread for good (403), and tries once more only after the lease', async () => {
@@ -110,10 +116,22 @@ describe('a flagged case whose thread Teams would not take during the turn', () 
     expect((await zaak()).verdiepingskaartId).toBeDefined();
   });
 
-  it('marks the job done when the turn opened the thread and posted the verdiepingskaart itself: the dispatcher posts nothing for it, even after the lease', async () => {
-    await flag();
+  it('answers once the thread is open; the verdiepingskaart follows right after the answer, once, and nothing is posted for it after the lease', async () => {
+    let laat!: () => void;
+    const vrij = new Promise<void>((r) => (laat = r));
+    h.connector.hold = (call) => (call.kind === 'send' || call.kind === 'reply' ? vrij : undefined);
+    const res = await fetch(`http://127.0.0.1:${h.bot.port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cardAction(h, OFFICIER, Verb.markeringIndienen, FORM, 'flag-form')) });
+    // The answer (with the thread link) is in while Teams still holds the verdiepingskaart.
+    expect(text(((await res.json()) as { value: unknown }).value)).toContain('De zaak heeft een eigen zaakgesprek in het kanaal gekregen');
+    expect((await zaak()).thread).toBeDefined();
+    expect(posted('send').length + posted('reply').length).toBe(0);
+    laat();
+    await h.bot.dispatcher!.rustig();
     const stored = await zaak();
-    expect(stored.verdiepingskaartId).toBeDefined();
+    const kaarten = [...posted('send'), ...posted('reply')].filter((c) => c.conversationId === stored.thread!.conversationId);
+    expect(kaarten).toHaveLength(1);
+    expect(text(kaarten[0]!.body.attachments[0].content)).toContain('Leidende principes');
+    expect(stored.verdiepingskaartId).toBe(kaarten[0]!.responseId);
     expect((await gesprekJob()).status).toBe('verzonden');
     const voor = h.connector.calls.length;
     h.clock.advance(h.config.dispatch.leaseMs + 1_000);
