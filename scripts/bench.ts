@@ -11,7 +11,8 @@
  * figure's measured rounds; default an eighth of its turns, at least two per concurrent request),
  * BENCH_CPU_PROF (a folder: the bot runs with `node --cpu-prof` and writes its profile there when
  * the run ends), BENCH_RUNS (runs in fresh processes, one after the other: with more than one, each
- * run's output goes to stderr and stdout gets each figure's median and range over the runs).
+ * run's output goes to stderr and stdout gets each figure's median and range over the runs),
+ * BENCH_TEAMS_MS (how long each Teams call takes in the figure that waits on Teams, default 100).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -60,13 +61,14 @@ const BENCH_ENV = z.object({
   BENCH_WARMUP: aantal.nonnegative().optional(),
   BENCH_CPU_PROF: z.string().min(1).optional(),
   BENCH_RUNS: aantal.positive().default(1),
+  BENCH_TEAMS_MS: aantal.positive().default(100),
 });
 const benchEnv = BENCH_ENV.safeParse(process.env);
 if (!benchEnv.success) {
   console.error(`bench: ${z.prettifyError(benchEnv.error)}`);
   process.exit(2);
 }
-const { BENCH_TURNS: TURNS, BENCH_CONCURRENCY: CONCURRENCY, BENCH_WARMUP: WARMUP, BENCH_CPU_PROF: CPU_PROF, BENCH_RUNS: RUNS } = benchEnv.data;
+const { BENCH_TURNS: TURNS, BENCH_CONCURRENCY: CONCURRENCY, BENCH_WARMUP: WARMUP, BENCH_CPU_PROF: CPU_PROF, BENCH_RUNS: RUNS, BENCH_TEAMS_MS: TEAMS_MS } = benchEnv.data;
 const ONLY = new RegExp(benchEnv.data.BENCH_ONLY, 'i');
 const TENANT = '7a5e0000-0000-4000-8000-00000000be01';
 const CHANNEL = '19:bench-kanaal@thread.tacv2';
@@ -110,21 +112,27 @@ interface Connector {
   sends: { conversation: string; at: number }[];
   /** While true, every message the bots post is answered 429 with Retry-After: 1 (Teams throttling). */
   druk: boolean;
+  /** Every call is answered this many ms late (a Teams round trip). */
+  traagMs: number;
   close(): void;
 }
 
 async function connector(): Promise<Connector> {
   let n = 0;
   const sends: Connector['sends'] = [];
-  const c: Connector = { url: '', sends, druk: false, close: () => server.close() };
+  const c: Connector = { url: '', sends, druk: false, traagMs: 0, close: () => server.close() };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const path = (req.url ?? '').split('?')[0]!.split('/').map(decodeURIComponent);
       const json = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
+        const antwoord = () => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+        };
+        if (c.traagMs > 0) setTimeout(antwoord, c.traagMs);
+        else antwoord();
       };
       // /v3/conversations[/<id>/activities[/<id>] | /<id>/members[/<id>]]
       if (path[4] === 'members') return json(200, path[5] ? { ...USER, userPrincipalName: 'o@example.org' } : [USER]);
@@ -546,6 +554,16 @@ async function main(): Promise<void> {
     };
     await compare('flag a case (Action.Execute) while Teams answers every message with 429', vlagBijDruk, floorDruk, CONCURRENCY * 2);
     c.druk = false;
+    // Teams takes its time (TEAMS_MS a call): a flag waits for the one call that opens its thread, the floor's message for its one reply.
+    c.traagMs = TEAMS_MS;
+    let traagVlag = 0;
+    const vlagBijTraag = async () => {
+      const r = await post(botPort, invoke(c.url, Verb.markeringIndienen, { zaaknummer: `13/${String(700000 + traagVlag++)}-26`, zaaktypes: 'jeugd', signaal: 'Jongen (15) stal in een winkel; niet op school.', betrokkene_0_rol: 'verdachte', betrokkene_0_initialen: '', betrokkene_0_leeftijd: '12-17', rijen: 1 }));
+      if (!r.text.includes('eigen zaakgesprek')) throw new Error(`flag without its thread: ${r.text.slice(0, 300)}`);
+      return r;
+    };
+    await compare(`flag a case (Action.Execute) while each Teams call takes ${TEAMS_MS} ms, vs floor answering a message`, vlagBijTraag, floorMsg, CONCURRENCY * 2, 1);
+    c.traagMs = 0;
 
     // One flagged case per worker; each saves step 1 again and again (its own version, so no conflicts).
     const cases: { thread: string; kaart: string; versie: number; caseId: string }[] = [];
