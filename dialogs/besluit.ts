@@ -37,8 +37,8 @@ async function toegang(context: TurnContext, deps: Deps, caseId: string): Promis
   return found;
 }
 
-async function leden(context: TurnContext, deps: Deps, teamId: string): Promise<Lid[] | undefined> {
-  const team = await ledenOfNiets(context, teamId, deps.log);
+async function leden(context: TurnContext, deps: Deps, teamId: string, vers: boolean): Promise<readonly Lid[] | undefined> {
+  const team = await ledenOfNiets(context, deps, teamId, { vers });
   return team?.length ? team : undefined;
 }
 
@@ -53,7 +53,7 @@ export function register(app: App, deps: Deps): void {
     if (!caseId) return unreadable(context, deps);
     const t = await toegang(context, deps, caseId);
     if (!t.ok) return t.notice;
-    const team = await leden(context, deps, t.scope.teamId);
+    const team = await leden(context, deps, t.scope.teamId, true);
     if (!team) return GEEN_LEDEN;
     const voorstel = besluitVoorstel(t.zaak, deps.clock.now(), deps.config.timeZone, deps.config.zsm.monitoringDagen);
     return besluitFormCard(t.zaak, voorstel, {}, team);
@@ -64,7 +64,7 @@ export function register(app: App, deps: Deps): void {
     if (!read) return unreadable(context, deps);
     const t = await toegang(context, deps, read.caseId);
     if (!t.ok) return t.notice;
-    const team = await leden(context, deps, t.scope.teamId);
+    const team = await leden(context, deps, t.scope.teamId, false);
     if (!team) return GEEN_LEDEN;
     const { invoer, rij } = read;
     if (rij === 'doel' && invoer.doelen.length < MAX_DOELEN) invoer.doelen.push({ wat: '', voorWie: '', wanneer: '', bevestigd: false });
@@ -77,7 +77,7 @@ export function register(app: App, deps: Deps): void {
     if (!read) return unreadable(context, deps);
     const t = await toegang(context, deps, read.caseId);
     if (!t.ok) return t.notice;
-    const team = await leden(context, deps, t.scope.teamId);
+    const team = await leden(context, deps, t.scope.teamId, false);
     if (!team) return GEEN_LEDEN;
     const result = validateBesluit(read.invoer, {
       now: deps.clock.now(),

@@ -31,7 +31,7 @@ export function register(app: App, deps: Deps): void {
     const { zaak } = found;
     const nee = weigering(zaak, context);
     if (nee) return overview(context, zaak, deps, { tekst: nee, soort: 'let_op' });
-    const team = await ledenOfNiets(context, zaak.teamId, deps.log, { caseId: zaak.id });
+    const team = await ledenOfNiets(context, deps, zaak.teamId, { vers: true, caseId: zaak.id });
     if (!team) return overview(context, zaak, deps, { tekst: LEDEN_FOUT, soort: 'let_op' });
     const leden = team.filter((l) => l.id !== zaak.lead.id);
     if (leden.length === 0) return overview(context, zaak, deps, { tekst: 'Er zijn geen andere teamleden gevonden die casusregisseur kunnen worden.', soort: 'let_op' });
@@ -49,7 +49,7 @@ export function register(app: App, deps: Deps): void {
       deps.log.info({ teamId: zaak.teamId, caseId: zaak.id }, 'casusregie handover refused');
       return overview(context, zaak, deps, { tekst: nee, soort: 'let_op' });
     }
-    const team = await ledenOfNiets(context, scope.teamId, deps.log, { caseId: zaak.id });
+    const team = await ledenOfNiets(context, deps, scope.teamId, { vers: false, caseId: zaak.id });
     if (!team) return overview(context, zaak, deps, { tekst: LEDEN_FOUT, soort: 'let_op' });
     const leden = team.filter((l) => l.id !== zaak.lead.id);
     // The pick is checked against the team's members on the server, not taken from the card.

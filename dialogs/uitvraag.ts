@@ -62,8 +62,8 @@ function weigering(zaak: Verdiepingszaak, ids: readonly string[]): string | unde
 }
 
 /** The team's members who can be invited (everyone but the case lead); undefined when Teams did not answer. */
-async function uitnodigbaar(context: TurnContext, deps: Deps, zaak: Verdiepingszaak): Promise<Lid[] | undefined> {
-  return (await ledenOfNiets(context, zaak.teamId, deps.log, { caseId: zaak.id }))?.filter((l) => !isLead(zaak, [l.id, l.teamsId]));
+async function uitnodigbaar(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, vers: boolean): Promise<Lid[] | undefined> {
+  return (await ledenOfNiets(context, deps, zaak.teamId, { vers, caseId: zaak.id }))?.filter((l) => !isLead(zaak, [l.id, l.teamsId]));
 }
 
 function prompt(zaak: Verdiepingszaak, uitvraag: Uitvraag, deps: Deps, opties: PromptOpties = {}): AdaptiveCard {
@@ -126,7 +126,7 @@ export function register(app: App, deps: Deps): void {
       deps.log.info({ teamId: zaak.teamId, caseId: zaak.id }, 'invitation form refused');
       return nee;
     }
-    const leden = await uitnodigbaar(context, deps, zaak);
+    const leden = await uitnodigbaar(context, deps, zaak, true);
     if (!leden) return LEDEN_FOUT;
     if (leden.length === 0) return GEEN_LEDEN;
     // The form goes to the lead only (the invoke response), never in the thread: the question is content.
@@ -146,7 +146,7 @@ export function register(app: App, deps: Deps): void {
       deps.log.info(log, 'invitation refused');
       return nee;
     }
-    const leden = await uitnodigbaar(context, deps, zaak);
+    const leden = await uitnodigbaar(context, deps, zaak, false);
     if (!leden) return LEDEN_FOUT;
     // The pick is checked against the team's members on the server, not taken from the card.
     const result = validateUitnodiging(read.invoer, leden, deps.clock.now(), { timeZone: tz, deadlineMs: deps.config.zsm.uitvraagDeadlineMs, werktijden: deps.config.zsm.werktijden });

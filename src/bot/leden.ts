@@ -1,6 +1,6 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Lid } from '../domain/zaak';
-import type { Logger } from '../log';
+import type { Deps } from './deps';
 import { classify, statusVan } from '../dispatch/fouten';
 
 const MAX_PAGES = 20;
@@ -20,12 +20,15 @@ export async function teamLeden(context: TurnContext, teamId: string): Promise<L
   return leden.sort((a, b) => a.name.localeCompare(b.name, 'nl'));
 }
 
-/** The team's members, or undefined when Teams did not give them (logged): the turn then says so instead of failing. */
-export async function ledenOfNiets(context: TurnContext, teamId: string, log: Logger, waarvoor: object = {}): Promise<Lid[] | undefined> {
+/**
+ * The team's members (see Rooster.leden for `vers`), or undefined when Teams did not give them
+ * (logged): the turn then says so instead of failing.
+ */
+export async function ledenOfNiets(context: TurnContext, deps: Pick<Deps, 'rooster' | 'log'>, teamId: string, opties: { vers: boolean; caseId?: string }): Promise<readonly Lid[] | undefined> {
   try {
-    return await teamLeden(context, teamId);
+    return await deps.rooster.leden(context, teamId, opties.vers);
   } catch (err) {
-    log.error({ teamId, ...waarvoor, err: (err as Error).message }, 'could not list the team members');
+    deps.log.error({ teamId, ...(opties.caseId ? { caseId: opties.caseId } : {}), err: (err as Error).message }, 'could not list the team members');
     return undefined;
   }
 }

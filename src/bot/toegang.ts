@@ -1,11 +1,11 @@
 import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../../cards/render';
 import { BELEID, mag, rollenVan, weigering, type Handeling, type Rol, type Teamrollen } from '../domain/toegang';
-import type { Verdiepingszaak } from '../domain/zaak';
+import type { Lid, Verdiepingszaak } from '../domain/zaak';
 import { Command, Opdracht, Verb } from '../verbs';
 import type { App } from './app';
 import type { Deps } from './deps';
-import { eigenIds, isTeamLid } from './leden';
+import { eigenIds, isTeamLid, teamLeden } from './leden';
 import { replyWithNotice } from './reply';
 import { teamScope } from './teams';
 
@@ -51,7 +51,22 @@ interface Toegang {
 /** Team membership from Teams' roster, cached briefly; guests count as outside the team. */
 export class Rooster {
   private readonly cache = new Map<string, { lid: boolean; tot: number }>();
+  private readonly lijsten = new Map<string, { leden: readonly Lid[]; tot: number }>();
   constructor(private readonly now: () => number) {}
+
+  /**
+   * The team's members. `vers`: asked of Teams now, as when a form opens (it shows who is in the
+   * team now); otherwise the list of the last minute, as the open form showed it (a row added, the
+   * form sent), so each press of a form does not wait on Teams again.
+   */
+  async leden(context: TurnContext, teamId: string, vers: boolean): Promise<readonly Lid[]> {
+    const hit = this.lijsten.get(teamId);
+    if (!vers && hit && hit.tot > this.now()) return hit.leden;
+    const leden = await teamLeden(context, teamId);
+    if (this.lijsten.size > 1_000) this.lijsten.clear();
+    this.lijsten.set(teamId, { leden, tot: this.now() + ROOSTER_MS });
+    return leden;
+  }
 
   async isLid(context: TurnContext, teamId: string, userId: string): Promise<boolean> {
     const key = `${teamId}|${userId}`;

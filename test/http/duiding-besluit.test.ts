@@ -338,6 +338,31 @@ describe('duiding, besluit and closing over HTTP', () => {
       expect((await current()).besluit?.doelen).toEqual([{ wat: 'Hulp op gang brengen', voorWie: 'Verdachte (61)', wanneer: '2026-11-30', algemeenBevestigd: true }]);
     });
 
+    it('asks Teams for the members when the form opens, not again for each row added or the form sent within a minute', async () => {
+      await lookAtSteps2And3();
+      await recordDuiding();
+      const ledenVragen = () => h.connector.calls.filter((c) => c.method === 'GET' && c.path.endsWith('/pagedmembers')).length;
+      const voor = ledenVragen();
+      let form = await openBesluit();
+      expect(ledenVragen()).toBe(voor + 1);
+      // Someone joins the team meanwhile: the open form keeps the list it showed.
+      h.connector.members = [...h.connector.members, alsLid({ id: '29:nieuw', aadObjectId: 'aad-nieuw', name: 'Nieuw Teamlid' })];
+      form = (await act(OFFICIER, Verb.besluitRijToevoegen, submit(form, Verb.besluitRijToevoegen, { ...besluitValues, rij: 'actie' }), 'besluit-form')).body.value;
+      expect(inputIds(form)).toContain('actie_2_wat');
+      expect(JSON.stringify(form)).not.toContain('Nieuw Teamlid');
+      // Sent with a goal too general: the form comes back, checked against the same list.
+      const terug = await act(OFFICIER, Verb.besluitVastleggen, submit(form, Verb.besluitVastleggen, { ...besluitValues, doel_0_wat: 'Hulp op gang brengen' }), 'besluit-form');
+      expect(inputIds(terug.body.value)).toContain('doel_0_bevestigd');
+      expect(ledenVragen()).toBe(voor + 1);
+      // A minute later a row added asks again; so does opening the form, at once.
+      h.clock.advance(61_000);
+      form = (await act(OFFICIER, Verb.besluitRijToevoegen, submit(form, Verb.besluitRijToevoegen, { ...besluitValues, rij: 'actie' }), 'besluit-form')).body.value;
+      expect(ledenVragen()).toBe(voor + 2);
+      expect(JSON.stringify(form)).toContain('Nieuw Teamlid');
+      await openBesluit();
+      expect(ledenVragen()).toBe(voor + 3);
+    });
+
     it('moves the case to monitoring, updates the case card, mentions each owner once and schedules the follow-ups at 09:00 across the clock change', async () => {
       await lookAtSteps2And3();
       await recordDuiding();
