@@ -31,6 +31,21 @@ describe('a flagged case whose thread Teams would not take during the turn', () 
   const zaak = async () => (await h.store.findCaseByReference(TEAM_ID, REFERENCE))!;
   const gesprekJob = async () => (await h.store.listJobs(TEAM_ID)).find((j) => j.kind === 'zaakgesprek')!;
   const posted = (kind: 'create' | 'send' | 'reply') => h.connector.calls.filter((c) => c.kind === kind && c.responseId);
+  /** The case as stored, with exactly one verdiepingskaart posted in its thread and recorded as its own. */
+  const metEenVerdiepingskaart = async () => {
+    const stored = await zaak();
+    const kaarten = [...posted('send'), ...posted('reply')].filter((c) => c.conversationId === stored.thread!.conversationId);
+    expect(kaarten).toHaveLength(1);
+    expect(text(kaarten[0]!.body.attachments[0].content)).toContain('Leidende principes');
+    expect(stored.verdiepingskaartId).toBe(kaarten[0]!.responseId);
+    return stored;
+  };
+  /** The zaakgesprek job is held, put off until at least `iso` as Teams asked. */
+  const uitgesteldTot = async (iso: string) => {
+    const job = await gesprekJob();
+    expect(job.status).toBe('geclaimd');
+    expect(Date.parse(job.leaseUntil!)).toBeGreaterThanOrEqual(Date.parse(iso));
+  };
 
   it('answers at once when Teams refuses the thread (429), and the outbox opens it with its verdiepingskaart once Teams allows', async () => {
     let geweigerd = 0;
@@ -50,9 +65,7 @@ describe('a flagged case whose thread Teams would not take during the turn', () 
     h.clock.advance(3_000);
     expect(await h.bot.dispatcher!.tick()).toMatchObject({ verzonden: 0, uitgesteld: 1 });
     expect(geweigerd).toBe(2);
-    const uitgesteld = await gesprekJob();
-    expect(uitgesteld.status).toBe('geclaimd');
-    expect(Date.parse(uitgesteld.leaseUntil!)).toBeGreaterThanOrEqual(Date.parse('2026-12-02T10:00:06.000Z'));
+    await uitgesteldTot('2026-12-02T10:00:06.000Z');
 
     h.connector.fault = undefined;
     h.clock.advance(4_000);
@@ -61,12 +74,8 @@ describe('a flagged case whose thread Teams would not take during the turn', () 
     const [created] = posted('create');
     expect(created!.body.channelData.channel.id).toBe(CHANNEL_ID);
     expect(text(created!.body.activity.attachments[0].content)).toContain(`Verdiepingszaak ${REFERENCE}`);
-    const stored = await zaak();
+    const stored = await metEenVerdiepingskaart();
     expect(stored.thread).toMatchObject({ channelId: CHANNEL_ID, rootMessageId: created!.responseId });
-    const kaarten = [...posted('send'), ...posted('reply')].filter((c) => c.conversationId === stored.thread!.conversationId);
-    expect(kaarten).toHaveLength(1);
-    expect(stored.verdiepingskaartId).toBe(kaarten[0]!.responseId);
-    expect(text(kaarten[0]!.body.attachments[0].content)).toContain('Leidende principes');
     expect((await gesprekJob()).status).toBe('verzonden');
 
     // Done once: later rounds open nothing more.
@@ -85,19 +94,13 @@ describe('a flagged case whose thread Teams would not take during the turn', () 
     expect(voor.verdiepingskaartId).toBeUndefined();
     // One try right after the answer; then the job waits as Teams asked.
     expect(geweigerd).toBe(1);
-    const job = await gesprekJob();
-    expect(job.status).toBe('geclaimd');
-    expect(Date.parse(job.leaseUntil!)).toBeGreaterThanOrEqual(Date.parse('2026-12-02T10:00:03.000Z'));
+    await uitgesteldTot('2026-12-02T10:00:03.000Z');
 
     h.connector.fault = undefined;
     h.clock.advance(5_000);
     expect(await h.bot.dispatcher!.tick()).toMatchObject({ verzonden: 1, mislukt: 0 });
     expect(posted('create')).toHaveLength(1);
-    const na = await zaak();
-    expect(na.thread).toEqual(voor.thread);
-    const kaarten = [...posted('send'), ...posted('reply')].filter((c) => c.conversationId === na.thread!.conversationId);
-    expect(kaarten).toHaveLength(1);
-    expect(na.verdiepingskaartId).toBe(kaarten[0]!.responseId);
+    expect((await metEenVerdiepingskaart()).thread).toEqual(voor.thread);
   });
 
   it('says so when Teams refuses the thread for good (403), and tries once more only after the lease', async () => {
@@ -127,11 +130,7 @@ describe('a flagged case whose thread Teams would not take during the turn', () 
     expect(posted('send').length + posted('reply').length).toBe(0);
     laat();
     await h.bot.dispatcher!.rustig();
-    const stored = await zaak();
-    const kaarten = [...posted('send'), ...posted('reply')].filter((c) => c.conversationId === stored.thread!.conversationId);
-    expect(kaarten).toHaveLength(1);
-    expect(text(kaarten[0]!.body.attachments[0].content)).toContain('Leidende principes');
-    expect(stored.verdiepingskaartId).toBe(kaarten[0]!.responseId);
+    await metEenVerdiepingskaart();
     expect((await gesprekJob()).status).toBe('verzonden');
     const voor = h.connector.calls.length;
     h.clock.advance(h.config.dispatch.leaseMs + 1_000);
