@@ -1,7 +1,7 @@
 import { naamMetOrganisatie } from '../src/domain/woorden';
 import { PARTNERS, choices } from '../src/domain/catalogue';
 import type { FieldErrors } from '../src/domain/markering';
-import { ledenNotitie, MAX_KEUZE_LEDEN } from '../src/domain/teamlid';
+import { keuzelijst, type Keuzelijst } from '../src/domain/teamlid';
 import { VRAAG_MAX, WAAROM_MAX, type UitnodigingInvoer } from '../src/domain/uitvraag';
 import type { Lid, Uitvraag, Verdiepingszaak } from '../src/domain/zaak';
 import { formatMoment } from './format';
@@ -11,7 +11,7 @@ import template from './uitvraag-nieuw.json';
 
 const VELDEN = ['lid', 'organisatie', 'vraag', 'waarom', 'deadline'] as const;
 
-export interface UitvraagNieuwData {
+export interface UitvraagNieuwData extends Keuzelijst {
   caseId: string;
   reference: string;
   lead: string;
@@ -19,7 +19,6 @@ export interface UitvraagNieuwData {
   stand: 'formulier' | 'verstuurd' | 'geannuleerd';
   melding: string;
   meldingKleur: 'Good' | 'Attention';
-  leden: { title: string; value: string }[];
   organisaties: { title: string; value: string }[];
   values: UitnodigingInvoer;
   errors: Record<(typeof VELDEN)[number], string>;
@@ -28,9 +27,6 @@ export interface UitvraagNieuwData {
   tijdzone: string;
   samenvatting: string;
   opnieuw: boolean;
-  /** Set when the team has more members than the form lists: the others are found by typing their name. */
-  ledenNotitie: string;
-  zoeken: boolean;
 }
 
 function base(zaak: Verdiepingszaak, timeZone: string): Omit<UitvraagNieuwData, 'stand' | 'melding' | 'meldingKleur' | 'leden' | 'ledenNotitie' | 'zoeken' | 'values' | 'errors' | 'samenvatting' | 'opnieuw'> {
@@ -56,9 +52,7 @@ export function uitvraagNieuwCard(zaak: Verdiepingszaak, leden: readonly Lid[], 
     stand: 'formulier',
     melding: opties.melding ? plainText(opties.melding) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
     meldingKleur: 'Attention',
-    leden: leden.slice(0, MAX_KEUZE_LEDEN).map((l) => ({ title: l.name, value: l.teamsId })),
-    ledenNotitie: ledenNotitie(leden.length),
-    zoeken: leden.length > MAX_KEUZE_LEDEN,
+    ...keuzelijst(leden),
     values: invoer,
     errors: { ...geenFouten, ...Object.fromEntries(VELDEN.map((v) => [v, errors[v] ?? ''])) },
     samenvatting: '',
@@ -74,9 +68,7 @@ export function uitvraagNieuwAfgerond(zaak: Verdiepingszaak, timeZone: string, u
     stand: verstuurd ? 'verstuurd' : 'geannuleerd',
     melding: '',
     meldingKleur: 'Good',
-    leden: [],
-    ledenNotitie: '',
-    zoeken: false,
+    ...keuzelijst([]),
     values: geenWaarden,
     errors: geenFouten,
     samenvatting: verstuurd

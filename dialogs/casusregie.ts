@@ -11,9 +11,9 @@ import { DomainError, isOpen, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
 import { overview, zaakVanActie } from './zaakbeurt';
 
+const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de verdiepingskaart opnieuw.';
 const LEDEN_FOUT = 'De leden van het team konden niet worden opgehaald, dus er kan nu geen andere casusregisseur worden gekozen. Er is niets gewijzigd. Probeer het zo opnieuw.';
 
-const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de verdiepingskaart opnieuw.';
 /** Who refuses to let this actor hand over the casusregie, or undefined when they may. */
 function weigering(zaak: Verdiepingszaak, context: TurnContext): string | undefined {
   if (!isOpen(zaak)) return 'Deze zaak is gesloten: er kan geen andere casusregisseur meer worden gekozen.';

@@ -3,9 +3,21 @@ import type { Lid } from './zaak';
 /** Members a picker lists at most (Teams' card size); in a bigger team the others are found by typing their name. */
 export const MAX_KEUZE_LEDEN = 80;
 
-/** What a picker says under its list when the team has more members than it lists; '' otherwise. */
-export function ledenNotitie(aantal: number): string {
-  return aantal > MAX_KEUZE_LEDEN ? `Het team heeft ${aantal} leden; de lijst toont de eerste ${MAX_KEUZE_LEDEN} op naam. Staat wie je zoekt er niet bij, typ dan de naam.` : '';
+/** A member picker as a card shows it: the first members as choices (by Teams id), and, in a bigger team, a note and a field to type a name. */
+export interface Keuzelijst {
+  leden: { title: string; value: string }[];
+  /** What the picker says under its list when the team has more members than it lists; '' otherwise. */
+  ledenNotitie: string;
+  zoeken: boolean;
+}
+
+export function keuzelijst(leden: readonly Lid[]): Keuzelijst {
+  const zoeken = leden.length > MAX_KEUZE_LEDEN;
+  return {
+    leden: leden.slice(0, MAX_KEUZE_LEDEN).map((l) => ({ title: l.name, value: l.teamsId })),
+    ledenNotitie: zoeken ? `Het team heeft ${leden.length} leden; de lijst toont de eerste ${MAX_KEUZE_LEDEN} op naam. Staat wie je zoekt er niet bij, typ dan de naam.` : '',
+    zoeken,
+  };
 }
 
 function normaliseer(tekst: string): string {
