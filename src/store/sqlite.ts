@@ -131,6 +131,30 @@ export const MIGRATIONS: readonly string[] = [
   // Points looked up by value (wat) are counted and paged from the index alone: someone's few among a team's many.
   `DROP INDEX follow_ups_wat;
    CREATE INDEX follow_ups_wat_op ON follow_ups (team_id, soort, wat, op, reference, sleutel);`,
+  // Points counted per kind and day (the op's first ten characters), kept by triggers on every
+  // write: a count over many days reads a row per day, not a row per point (see telPunten).
+  `CREATE TABLE follow_up_days (
+     team_id TEXT NOT NULL,
+     soort TEXT NOT NULL,
+     dag TEXT NOT NULL,
+     n INTEGER NOT NULL,
+     PRIMARY KEY (team_id, soort, dag)
+   ) WITHOUT ROWID;
+   INSERT INTO follow_up_days (team_id, soort, dag, n) SELECT team_id, soort, substr(op, 1, 10), COUNT(*) FROM follow_ups GROUP BY 1, 2, 3;
+   CREATE TRIGGER follow_ups_dag_erbij AFTER INSERT ON follow_ups BEGIN
+     INSERT INTO follow_up_days (team_id, soort, dag, n) VALUES (new.team_id, new.soort, substr(new.op, 1, 10), 1)
+       ON CONFLICT (team_id, soort, dag) DO UPDATE SET n = n + 1;
+   END;
+   CREATE TRIGGER follow_ups_dag_eraf AFTER DELETE ON follow_ups BEGIN
+     UPDATE follow_up_days SET n = n - 1 WHERE team_id = old.team_id AND soort = old.soort AND dag = substr(old.op, 1, 10);
+     DELETE FROM follow_up_days WHERE team_id = old.team_id AND soort = old.soort AND dag = substr(old.op, 1, 10) AND n = 0;
+   END;
+   CREATE TRIGGER follow_ups_dag_verschoven AFTER UPDATE OF op ON follow_ups WHEN substr(old.op, 1, 10) <> substr(new.op, 1, 10) BEGIN
+     UPDATE follow_up_days SET n = n - 1 WHERE team_id = old.team_id AND soort = old.soort AND dag = substr(old.op, 1, 10);
+     DELETE FROM follow_up_days WHERE team_id = old.team_id AND soort = old.soort AND dag = substr(old.op, 1, 10) AND n = 0;
+     INSERT INTO follow_up_days (team_id, soort, dag, n) VALUES (new.team_id, new.soort, substr(new.op, 1, 10), 1)
+       ON CONFLICT (team_id, soort, dag) DO UPDATE SET n = n + 1;
+   END;`,
 ];
 /** The schema version of the migration whose SQL holds `tekst` (0 when none does). */
 export function migratieMet(tekst: string): number {
@@ -372,7 +396,10 @@ export class SqliteStore implements Store {
   /** Inside a change's transaction: the case's follow-up points as it now stands (only those that changed are written). */
   private keepFollowUps(zaak: Verdiepingszaak): void {
     const stored = new Map((this.prepared('SELECT soort, sleutel, doc FROM follow_ups WHERE team_id = ? AND case_id = ?').all(zaak.teamId, zaak.id) as { soort: string; sleutel: string; doc: string }[]).map((r) => [`${r.soort}\u0000${r.sleutel}`, r.doc]));
-    const upsert = this.prepared('INSERT OR REPLACE INTO follow_ups (team_id, case_id, soort, sleutel, op, reference, wat, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    // An update, not a REPLACE: a REPLACE's delete would not fire the day-count trigger.
+    const upsert = this.prepared(
+      'INSERT INTO follow_ups (team_id, case_id, soort, sleutel, op, reference, wat, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (team_id, case_id, soort, sleutel) DO UPDATE SET op = excluded.op, reference = excluded.reference, wat = excluded.wat, doc = excluded.doc',
+    );
     for (const p of opvolgpunten(zaak)) {
       const k = `${p.soort}\u0000${p.sleutel}`;
       const doc = JSON.stringify(p);
@@ -521,9 +548,24 @@ export class SqliteStore implements Store {
       ? 'INDEXED BY follow_ups_wat_op WHERE team_id = ? AND soort = ? AND op >= ? AND op < ? AND wat IN (SELECT value FROM json_each(?))'
       : 'WHERE team_id = ? AND soort = ? AND op >= ? AND op < ?';
     const params = [teamId, vraag.soort, vraag.van ?? '', vraag.tot ?? '\uffff', ...(vraag.wat ? [JSON.stringify(vraag.wat)] : [])];
-    const total = (this.prepared(`SELECT COUNT(*) AS n FROM follow_ups ${where}`).get(...params) as { n: number }).n;
+    const total = vraag.wat ? (this.prepared(`SELECT COUNT(*) AS n FROM follow_ups ${where}`).get(...params) as { n: number }).n : this.telPunten(teamId, vraag.soort, vraag.van ?? '', vraag.tot ?? '\uffff');
     const rows = vraag.limit > 0 ? (this.prepared(`SELECT doc FROM follow_ups ${where} ORDER BY op, reference, sleutel LIMIT ?`).all(...params, vraag.limit) as { doc: string }[]) : [];
     return { total, punten: rows.map((r) => JSON.parse(r.doc) as Opvolgpunt) };
+  }
+
+  /**
+   * The points of a kind with van <= op < tot, from the day counts: the days from van's through
+   * the one before tot's, less the points of van's day before van, plus those of tot's day before
+   * tot. A day is an op's first ten characters (its date), so only two days' points are read.
+   */
+  private telPunten(teamId: string, soort: string, van: string, tot: string): number {
+    if (van >= tot) return 0;
+    const row = this.prepared(
+      `SELECT (SELECT COALESCE(SUM(n), 0) FROM follow_up_days WHERE team_id = @teamId AND soort = @soort AND dag >= @vanDag AND dag < @totDag)
+            - (SELECT COUNT(*) FROM follow_ups WHERE team_id = @teamId AND soort = @soort AND op >= @vanDag AND op < @van)
+            + (SELECT COUNT(*) FROM follow_ups WHERE team_id = @teamId AND soort = @soort AND op >= @totDag AND op < @tot) AS n`,
+    ).get({ teamId, soort, van, tot, vanDag: van.slice(0, 10), totDag: tot.slice(0, 10) }) as { n: number };
+    return row.n;
   }
 
   async countFollowUps(teamId: string, vraag: Omit<PuntVraag, 'limit'>, waarden: readonly string[]): Promise<Record<string, number>> {

@@ -316,6 +316,41 @@ export function storeContract(
       expect(refs(await store.listFollowUps('t2', { soort: 'zonderduiding', limit: 12 }))).toEqual(['13/300000-26']);
     });
 
+    it('counts follow-up points over any window as the points themselves: from or to a moment inside a day or a whole day, open-ended, after points moved to another day or went away', async () => {
+      const lid = { id: 'aad-vt', name: 'Veilig Thuis', teamsId: '29:vt' };
+      const zaak = await service().flag('t1', markering, actor);
+      await service().flag('t2', { ...markering, reference: '13/999999-26' }, actor);
+      const change = (...events: NewZaakEvent[]) => service().change('t1', zaak.id, actor, () => events);
+      const deadlines = ['2026-11-27T23:30:00.000Z', '2026-11-28T00:00:00.000Z', '2026-11-28T09:00:00.000Z', '2026-11-28T09:00:00.001Z', '2026-11-28T23:59:59.999Z', '2026-11-29T12:00:00.000Z', '2026-12-02T08:00:00.000Z'];
+      await change(
+        ...deadlines.map((deadline, i): NewZaakEvent => ({ type: 'uitvraag.verstuurd', data: { id: `q${i}`, invitee: lid, organisatie: 'veilig_thuis', vraag: 'Is er een melding?', waarom: 'Nodig.', deadline } })),
+      );
+      const grenzen = [undefined, '2026-11-27', '2026-11-28', '2026-11-28T00:00:00.000Z', '2026-11-28T09:00:00.000Z', '2026-11-28T09:00:00.001Z', '2026-11-28T12:00:00.000Z', '2026-11-29', '2026-12-31'];
+      const klopt = async (soort: 'vraag' | 'actie', ops: string[]) => {
+        for (const van of grenzen) {
+          for (const tot of grenzen) {
+            const pagina = await store.listFollowUps('t1', { soort, ...(van ? { van } : {}), ...(tot ? { tot } : {}), limit: 20 });
+            const verwacht = ops.filter((op) => op >= (van ?? '') && op < (tot ?? '\uffff')).sort();
+            expect({ van, tot, total: pagina.total, ops: pagina.punten.map((p) => p.op) }).toEqual({ van, tot, total: verwacht.length, ops: verwacht });
+          }
+        }
+      };
+      await klopt('vraag', deadlines);
+
+      // Answered and refused questions go; an action moves to a later day when the besluit is revised.
+      await change({ type: 'uitvraag.beantwoord', data: { uitvraagId: 'q2', tekst: 'Bekend.', bron: 'Registratie', bekend: 'ja' } }, { type: 'uitvraag.afgewezen', data: { uitvraagId: 'q5', soort: 'geen_informatie', reden: 'Niets bekend.' } });
+      await klopt('vraag', deadlines.filter((_, i) => i !== 2 && i !== 5));
+      const besluit = (datum: string): NewZaakEvent => ({
+        type: 'besluit.vastgelegd',
+        data: { afdoening: 'sepot_met_hulp', zorg: 'Wijkteam.', waaromMix: 'Zorg eerst.', tijdstrategie: { keuze: 'geen', reden: '' }, doelen: [], acties: [{ id: 'x1', wat: 'Gesprek', eigenaar: lid, datum, status: 'open' }], monitoring: [] },
+      });
+      await change(besluit('2026-11-28'));
+      await klopt('actie', ['2026-11-28']);
+      await change(besluit('2026-11-29'));
+      await klopt('actie', ['2026-11-29']);
+      expect((await store.listFollowUps('t2', { soort: 'vraag', limit: 0 })).total).toBe(0);
+    });
+
     it('stores jobs with the events that schedule them, once per id', async () => {
       const zaak = await service().flag('t1', markering, actor);
       const job = newJob(zaak, 'monitoring', '2027-01-09', new Date('2027-01-09T08:00:00Z'), new Date(now).toISOString());
@@ -414,7 +449,10 @@ export function storeContract(
       now += 60_000;
       await close(recent.id);
 
+      const gesloten = async () => (await store.listFollowUps('t1', { soort: 'gesloten', limit: 0 })).total;
+      expect(await gesloten()).toBe(2);
       expect(await store.purgeClosedCases(cutOff, new Date(now).toISOString())).toBe(1);
+      expect(await gesloten()).toBe(1);
       expect(await store.getCase('t1', old.id)).toBeUndefined();
       expect(await store.findCaseByReference('t1', markering.reference)).toBeUndefined();
       expect(await store.listEvents('t1', old.id)).toEqual([]);
@@ -428,6 +466,7 @@ export function storeContract(
       expect(await store.purgeClosedCases(cutOff, new Date(now).toISOString())).toBe(0);
       expect(await store.purgeClosedCases(new Date(now + 1).toISOString(), new Date(now + 1).toISOString())).toBe(1);
       expect(await store.getCase('t1', recent.id)).toBeUndefined();
+      expect(await gesloten()).toBe(0);
     });
 
     it('purges a case without leaving its content behind, after scheduling the erasure of its messages by ids only', async () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PUNTEN_VERSIE } from '../../src/domain/opvolgpunten';
+import { opvolgpunten, PUNTEN_VERSIE } from '../../src/domain/opvolgpunten';
 import { zaakregel, type Verdiepingszaak } from '../../src/domain/zaak';
 import { FOLLOW_UPS_MIGRATION, MIGRATIONS, migratieMet, puntenVersie, SqliteStore } from '../../src/store/sqlite';
 import { ZaakService } from '../../src/domain/service';
@@ -77,6 +77,30 @@ describe('sqlite store', () => {
     const migrated = new SqliteStore(path);
     expect(migrated.schemaVersion()).toBe(MIGRATIONS.length);
     expect((await migrated.listFollowUps('t1', { soort: 'vraaghouder', wat: ['aad-vt'], limit: 5 })).punten.map((p) => [p.reference, p.sleutel])).toEqual([['13/123456-26', 'u1']]);
+    await migrated.close();
+  });
+
+  it('counts the follow-up points of a file from before the day counts per day when it migrates, and keeps counting them with every change', async () => {
+    const vt = { id: 'aad-vt', name: 'Veilig Thuis', teamsId: '29:vt' };
+    const deadlines = ['2026-11-27T09:00:00.000Z', '2026-11-28T08:00:00.000Z', '2026-11-28T12:00:00.000Z', '2026-12-01T09:00:00.000Z'];
+    const { path, zaak } = await oudBestand(migratieMet('CREATE TABLE follow_up_days') - 1, async (service) => {
+      const z = await service.flag('t1', { reference: '13/123456-26', types: ['jeugd'], signaal: 'Signaal.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] }, { id: 'a', name: 'A' });
+      return service.change('t1', z.id, { id: 'a', name: 'A' }, () =>
+        deadlines.map((deadline, i) => ({ type: 'uitvraag.verstuurd' as const, data: { id: `u${i}`, invitee: vt, organisatie: 'veilig_thuis' as const, vraag: 'Bekend?', waarom: 'Duiding.', deadline } })),
+      );
+    });
+    // The points as that version stored them.
+    const db = new Database(path);
+    const insert = db.prepare('INSERT INTO follow_ups (team_id, case_id, soort, sleutel, op, reference, wat, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const p of opvolgpunten(zaak)) insert.run(p.teamId, p.caseId, p.soort, p.sleutel, p.op, p.reference, p.wat ?? null, JSON.stringify(p));
+    db.close();
+
+    const migrated = new SqliteStore(path);
+    const vragen = async (van?: string, tot?: string) => (await migrated.listFollowUps('t1', { soort: 'vraag', ...(van ? { van } : {}), ...(tot ? { tot } : {}), limit: 0 })).total;
+    expect([await vragen(), await vragen(undefined, '2026-11-28T10:00:00.000Z'), await vragen('2026-11-28', '2026-11-29'), await vragen('2026-11-28T10:00:00.000Z')]).toEqual([4, 2, 2, 2]);
+    const service = new ZaakService(migrated, { now: () => new Date('2026-11-28T11:00:00Z') }, { next: () => 'x' }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 0 });
+    await service.change('t1', zaak.id, { id: 'a', name: 'A' }, () => [{ type: 'uitvraag.beantwoord', data: { uitvraagId: 'u1', tekst: 'Bekend.', bron: 'Registratie', bekend: 'ja' } }]);
+    expect([await vragen(), await vragen(undefined, '2026-11-28T10:00:00.000Z'), await vragen('2026-11-28', '2026-11-29'), await vragen('2026-11-28T10:00:00.000Z')]).toEqual([3, 1, 1, 2]);
     await migrated.close();
   });
 
