@@ -186,17 +186,44 @@ export interface DigestBron {
   duidingDagen: number;
 }
 
+/** The local days a digest reads, as dates (yyyy-mm-dd) and as the instants (toISOString) they begin. */
 interface Perioden {
   vandaag: DateTime;
   vandaagIso: string;
+  gisteren: string;
   weekEinde: string;
-  vorigeWeekVan: DateTime;
-  patronenVanaf: DateTime;
+  naWeek: string;
+  vorigeWeekVan: string;
+  patronenVanaf: string;
+  begin: { vandaag: string; naWeek: string; vorigeWeekVan: string; patronenVanaf: string };
+  /** The instant (ms) the next local day begins: until then a digest reads these same days. */
+  morgen: number;
 }
 
+/** Per time zone, the days of the last digest: the same all day, so one reckoning a day, not one per digest. */
+const dagen = new Map<string, Perioden>();
+
 function perioden(now: Date, timeZone: string): Perioden {
+  const bewaard = dagen.get(timeZone);
+  if (bewaard && now.getTime() >= bewaard.vandaag.toMillis() && now.getTime() < bewaard.morgen) return bewaard;
   const vandaag = dag(now, timeZone);
-  return { vandaag, vandaagIso: vandaag.toISODate()!, weekEinde: vandaag.plus({ days: WEEK_DAGEN - 1 }).toISODate()!, vorigeWeekVan: vandaag.minus({ days: WEEK_DAGEN }), patronenVanaf: vandaag.minus({ days: PATRONEN_DAGEN }) };
+  const naWeek = vandaag.plus({ days: WEEK_DAGEN });
+  const vorigeWeekVan = vandaag.minus({ days: WEEK_DAGEN });
+  const patronenVanaf = vandaag.minus({ days: PATRONEN_DAGEN });
+  const begin = (d: DateTime) => d.toUTC().toISO()!;
+  const p: Perioden = {
+    vandaag,
+    vandaagIso: vandaag.toISODate()!,
+    gisteren: vandaag.minus({ days: 1 }).toISODate()!,
+    weekEinde: vandaag.plus({ days: WEEK_DAGEN - 1 }).toISODate()!,
+    naWeek: naWeek.toISODate()!,
+    vorigeWeekVan: vorigeWeekVan.toISODate()!,
+    patronenVanaf: patronenVanaf.toISODate()!,
+    begin: { vandaag: begin(vandaag), naWeek: begin(naWeek), vorigeWeekVan: begin(vorigeWeekVan), patronenVanaf: begin(patronenVanaf) },
+    morgen: vandaag.plus({ days: 1 }).toMillis(),
+  };
+  dagen.set(timeZone, p);
+  return p;
 }
 
 /**
@@ -206,26 +233,24 @@ function perioden(now: Date, timeZone: string): Perioden {
  */
 function digestVragen(now: Date, timeZone: string, duidingDagen: number): { secties: Record<Sectie, PuntVraag>; tellingen: Record<Telling, Omit<PuntVraag, 'limit'>> } {
   const p = perioden(now, timeZone);
-  const iso = (d: DateTime) => d.toUTC().toISO()!;
-  const naWeek = p.vandaag.plus({ days: WEEK_DAGEN });
   const tot = new Date(now.getTime() + 1).toISOString();
   const limit = MAX_REGELS;
   return {
     secties: {
       verlopenVragen: { soort: 'vraag', tot: now.toISOString(), limit },
       achterstalligeActies: { soort: 'actie', tot: p.vandaagIso, limit },
-      actiesDezeWeek: { soort: 'actie', van: p.vandaagIso, tot: naWeek.toISODate()!, limit },
-      monitoringDezeWeek: { soort: 'monitoring', van: p.vandaagIso, tot: naWeek.toISODate()!, limit },
-      plandatumDezeWeek: { soort: 'plandatum', van: iso(p.vandaag), tot: iso(naWeek), limit },
-      geslotenVorigeWeek: { soort: 'gesloten', van: iso(p.vorigeWeekVan), tot: iso(p.vandaag), limit },
-      hermeldingen: { soort: 'hermelding', van: iso(p.patronenVanaf), tot, limit: 0 },
+      actiesDezeWeek: { soort: 'actie', van: p.vandaagIso, tot: p.naWeek, limit },
+      monitoringDezeWeek: { soort: 'monitoring', van: p.vandaagIso, tot: p.naWeek, limit },
+      plandatumDezeWeek: { soort: 'plandatum', van: p.begin.vandaag, tot: p.begin.naWeek, limit },
+      geslotenVorigeWeek: { soort: 'gesloten', van: p.begin.vorigeWeekVan, tot: p.begin.vandaag, limit },
+      hermeldingen: { soort: 'hermelding', van: p.begin.patronenVanaf, tot, limit: 0 },
       // Flagged on a local day at least duidingDagen before today.
-      zonderDuiding: { soort: 'zonderduiding', tot: iso(p.vandaag.minus({ days: duidingDagen - 1 })), limit },
+      zonderDuiding: { soort: 'zonderduiding', tot: p.vandaag.minus({ days: duidingDagen - 1 }).toUTC().toISO()!, limit },
       onveilig: { soort: 'onveilig', limit },
       nietPassend: { soort: 'nietpassend', limit },
-      doelenDezeWeek: { soort: 'doel', van: p.vandaagIso, tot: naWeek.toISODate()!, limit },
+      doelenDezeWeek: { soort: 'doel', van: p.vandaagIso, tot: p.naWeek, limit },
     },
-    tellingen: Object.fromEntries(TELLING_NAMEN.map((soort) => [soort, { soort, van: iso(p.patronenVanaf), tot }])) as Record<Telling, Omit<PuntVraag, 'limit'>>,
+    tellingen: Object.fromEntries(TELLING_NAMEN.map((soort) => [soort, { soort, van: p.begin.patronenVanaf, tot }])) as Record<Telling, Omit<PuntVraag, 'limit'>>,
   };
 }
 
@@ -273,7 +298,7 @@ export function weekDigest(zaken: readonly Verdiepingszaak[], now: Date, timeZon
 
 /** The digest at `now` from its source; the time-zone work is per line shown, never per case. */
 export function weekDigestUit(bron: DigestBron, now: Date, timeZone: string): WeekDigest {
-  const { vandaag, vandaagIso, weekEinde, vorigeWeekVan, patronenVanaf } = perioden(now, timeZone);
+  const { vandaagIso, gisteren, weekEinde, vorigeWeekVan, patronenVanaf } = perioden(now, timeZone);
   const leeftijd = dagTeller(now, timeZone);
   const ref = (z: { caseId: string; reference: string; thread?: CaseThread }) => ({ caseId: z.caseId, reference: z.reference, ...(z.thread ? { thread: z.thread } : {}) });
   const { secties } = bron;
@@ -334,7 +359,7 @@ export function weekDigestUit(bron: DigestBron, now: Date, timeZone: string): We
     partnerduidingen,
     hermeldingen,
     teBespreken,
-    periode: { vorigeWeekVan: vorigeWeekVan.toISODate()!, vorigeWeekTot: vandaag.minus({ days: 1 }).toISODate()!, dezeWeekTot: weekEinde, patronenVanaf: patronenVanaf.toISODate()! },
+    periode: { vorigeWeekVan, vorigeWeekTot: gisteren, dezeWeekTot: weekEinde, patronenVanaf },
   };
 }
 

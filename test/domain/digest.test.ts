@@ -154,6 +154,19 @@ describe('the weekly digest of a team, across the change to summer time', () => 
     expect(digest.hermeldingen).toBe(1);
   });
 
+  it('reads its days anew from local midnight on, and for a moment on an earlier day', () => {
+    const dag = (at: string) => {
+      const d = weekDigest(team(), new Date(at), TZ);
+      return [d.vandaag, d.periode.vorigeWeekVan, d.periode.dezeWeekTot];
+    };
+    const zondag = ['2026-03-29', '2026-03-22', '2026-04-04'];
+    const maandag = ['2026-03-30', '2026-03-23', '2026-04-05'];
+    expect(dag('2026-03-29T21:59:59.999Z')).toEqual(zondag); // Sun 23:59:59 CEST
+    expect(dag('2026-03-29T22:00:00.000Z')).toEqual(maandag); // Mon 00:00 CEST
+    expect(dag('2026-03-29T21:59:59.999Z')).toEqual(zondag);
+    expect(dag('2026-03-30T21:59:59.999Z')).toEqual(maandag);
+  });
+
   it('counts a week as seven calendar days in autumn too (25 October 2026, 03:00 → 02:00)', () => {
     const a = zaak('A', '13/100001-26', '2026-10-19T07:00:00Z', []); // Mon 19 Oct 09:00 CEST
     const gesloten = zaak('H', '13/100008-26', '2026-09-01T07:00:00Z', [
