@@ -10,6 +10,8 @@ import { replyWithNotice } from './reply';
 import { teamScope } from './teams';
 
 const ROOSTER_MS = 60_000;
+/** From this age on, a member's check is renewed beside their turn, so an active member never waits on Teams for it. */
+const VERNIEUW_NA_MS = 45_000;
 const NIET_NA_TE_GAAN = 'Ik kon bij Teams niet nagaan of je lid bent van dit team, dus ik doe niets. Probeer het over een paar minuten opnieuw.';
 const TURN_KEY = 'verdiep.toegang';
 
@@ -52,6 +54,8 @@ interface Toegang {
 export class Rooster {
   private readonly cache = new Map<string, { lid: boolean; tot: number }>();
   private readonly lijsten = new Map<string, { leden: readonly Lid[]; tot: number }>();
+  /** The checks being renewed now (one at a time per member). */
+  private readonly vernieuwen = new Set<string>();
   constructor(private readonly now: () => number) {}
 
   /**
@@ -68,10 +72,26 @@ export class Rooster {
     return leden;
   }
 
+  /**
+   * Whether the user is a member, as Teams said at most a minute ago. A check older than
+   * VERNIEUW_NA_MS is renewed while the turn goes on with it: the answer replaces it when it comes
+   * (also after the turn); when that fails, the check runs out as before and the next turn asks.
+   */
   async isLid(context: TurnContext, teamId: string, userId: string): Promise<boolean> {
     const key = `${teamId}|${userId}`;
     const hit = this.cache.get(key);
-    if (hit && hit.tot > this.now()) return hit.lid;
+    const nu = this.now();
+    if (!hit || hit.tot <= nu) return this.vraagLid(context, teamId, userId, key);
+    if (hit.tot - nu <= ROOSTER_MS - VERNIEUW_NA_MS && !this.vernieuwen.has(key)) {
+      this.vernieuwen.add(key);
+      this.vraagLid(context, teamId, userId, key)
+        .catch(() => undefined)
+        .finally(() => this.vernieuwen.delete(key));
+    }
+    return hit.lid;
+  }
+
+  private async vraagLid(context: TurnContext, teamId: string, userId: string, key: string): Promise<boolean> {
     const lid = await isTeamLid(context, teamId, userId);
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(key, { lid, tot: this.now() + ROOSTER_MS });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Verdiepingszaak } from '../../src/domain/zaak';
 import { Verb } from '../../src/verbs';
 import { OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, mention, type User } from '../support/activities';
@@ -216,5 +216,34 @@ describe('inzage, toegang and personal views over HTTP', () => {
     const gedrukt = await bekijk(WIJKAGENT, status);
     expect(gedrukt.value).toBe('Dit kan alleen de casusregisseur (Officier Van Dijk) of een officier van justitie. Er is niets opgeslagen.');
     expect((await inzage()).map((i) => i.door.id)).not.toContain(WIJKAGENT.aadObjectId);
+  });
+
+  it('acts on a membership Teams confirmed at most a minute ago: an active member\'s check is renewed beside the turn, which does not wait for it; a member who left is refused once the minute is over', async () => {
+    const lidVragen = () => h.connector.calls.filter((c) => c.method === 'GET' && decodeURIComponent(c.path).endsWith(`/members/${WIJKAGENT.id}`)).length;
+    const bekijken = async () => (await act(WIJKAGENT, Verb.zaakBekijken, { caseId: zaak.id, kaart: 'zaakkaart' })).value;
+    expect(text(await bekijken())).toContain(REFERENCE);
+    expect(lidVragen()).toBe(1);
+    h.clock.advance(30_000);
+    await bekijken();
+    expect(lidVragen()).toBe(1);
+    // 50 s after the check: the answer comes while Teams still holds the renewal.
+    let laat!: () => void;
+    const vrij = new Promise<void>((r) => (laat = r));
+    h.connector.hold = (call) => (call.method === 'GET' && decodeURIComponent(call.path).includes('/members/') ? vrij : undefined);
+    h.clock.advance(20_000);
+    expect(text(await bekijken())).toContain(REFERENCE);
+    expect(lidVragen()).toBe(1);
+    laat();
+    await vi.waitFor(() => expect(lidVragen()).toBe(2));
+    h.connector.hold = undefined;
+    // 40 s after the renewal (90 s after the first check): no look-up in the turn.
+    h.clock.advance(40_000);
+    expect(text(await bekijken())).toContain(REFERENCE);
+    expect(lidVragen()).toBe(2);
+    // Gone from the team: a member for the rest of that minute, refused after it.
+    h.connector.members = h.connector.members.filter((m) => m.id !== WIJKAGENT.id);
+    h.clock.advance(21_000);
+    expect(await bekijken()).toBe('Verdiep is alleen voor leden van dit ZSM-team. Er is niets opgeslagen.');
+    expect(lidVragen()).toBe(3);
   });
 });
