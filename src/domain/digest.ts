@@ -1,10 +1,9 @@
 import { Cron } from 'croner';
-import { DateTime } from 'luxon';
 import { INTERVENTIES, PARTNERS, STRAFAFDOENINGEN, type Fase, type Interventiesoort, type Partner, type Patroon, type Strafafdoening, type Zaaktype } from './catalogue';
 import type { OpenCaseCounts, Store } from '../store/store';
 import { opvolgpunten, puntPagina, puntTelling, type Opvolgpunt, type PuntPagina, type PuntVraag } from './opvolgpunten';
 import type { ScheduledJob } from './jobs';
-import { dagTeller, DomainError, lokaleDag, type CaseThread, type Verdiepingszaak, type Zaakregel } from './zaak';
+import { dagTeller, DomainError, lokaleDag, lokaleDagen, type CaseThread, type Verdiepingszaak, type Zaakregel } from './zaak';
 
 /**
  * The weekly digest (weekoverzicht) of a team, computed from its cases: it goes to the whole
@@ -128,11 +127,6 @@ export interface WeekDigest {
   periode: { vorigeWeekVan: string; vorigeWeekTot: string; dezeWeekTot: string; patronenVanaf: string };
 }
 
-function dag(instant: string | Date, timeZone: string): DateTime {
-  const dt = typeof instant === 'string' ? DateTime.fromISO(instant, { zone: 'utc' }) : DateTime.fromJSDate(instant);
-  return dt.setZone(timeZone).startOf('day');
-}
-
 /** Whole calendar days from one yyyy-mm-dd date to another (negative when `tot` is earlier). */
 function dagenTussen(van: string, tot: string): number {
   return Math.round((Date.parse(tot) - Date.parse(van)) / 86_400_000);
@@ -188,42 +182,31 @@ export interface DigestBron {
 
 /** The local days a digest reads, as dates (yyyy-mm-dd) and as the instants (toISOString) they begin. */
 interface Perioden {
-  vandaag: DateTime;
-  vandaagIso: string;
+  vandaag: string;
   gisteren: string;
   weekEinde: string;
   naWeek: string;
   vorigeWeekVan: string;
   patronenVanaf: string;
   begin: { vandaag: string; naWeek: string; vorigeWeekVan: string; patronenVanaf: string };
-  /** The instant (ms) the next local day begins: until then a digest reads these same days. */
-  morgen: number;
+  /** The instant `k` days before today begins (its first midnight, where it has two). */
+  beginVan: (k: number) => string;
 }
 
-/** Per time zone, the days of the last digest: the same all day, so one reckoning a day, not one per digest. */
-const dagen = new Map<string, Perioden>();
-
+/** From the team's calendar (see lokaleDagen): the day starts are worked out once a day, not per digest. */
 function perioden(now: Date, timeZone: string): Perioden {
-  const bewaard = dagen.get(timeZone);
-  if (bewaard && now.getTime() >= bewaard.vandaag.toMillis() && now.getTime() < bewaard.morgen) return bewaard;
-  const vandaag = dag(now, timeZone);
-  const naWeek = vandaag.plus({ days: WEEK_DAGEN });
-  const vorigeWeekVan = vandaag.minus({ days: WEEK_DAGEN });
-  const patronenVanaf = vandaag.minus({ days: PATRONEN_DAGEN });
-  const begin = (d: DateTime) => d.toUTC().toISO()!;
-  const p: Perioden = {
-    vandaag,
-    vandaagIso: vandaag.toISODate()!,
-    gisteren: vandaag.minus({ days: 1 }).toISODate()!,
-    weekEinde: vandaag.plus({ days: WEEK_DAGEN - 1 }).toISODate()!,
-    naWeek: naWeek.toISODate()!,
-    vorigeWeekVan: vorigeWeekVan.toISODate()!,
-    patronenVanaf: patronenVanaf.toISODate()!,
-    begin: { vandaag: begin(vandaag), naWeek: begin(naWeek), vorigeWeekVan: begin(vorigeWeekVan), patronenVanaf: begin(patronenVanaf) },
-    morgen: vandaag.plus({ days: 1 }).toMillis(),
+  const dag = lokaleDagen(now, timeZone);
+  const beginVan = (k: number) => new Date(dag(k).eerste).toISOString();
+  return {
+    vandaag: dag(0).datum,
+    gisteren: dag(1).datum,
+    weekEinde: dag(-(WEEK_DAGEN - 1)).datum,
+    naWeek: dag(-WEEK_DAGEN).datum,
+    vorigeWeekVan: dag(WEEK_DAGEN).datum,
+    patronenVanaf: dag(PATRONEN_DAGEN).datum,
+    begin: { vandaag: beginVan(0), naWeek: beginVan(-WEEK_DAGEN), vorigeWeekVan: beginVan(WEEK_DAGEN), patronenVanaf: beginVan(PATRONEN_DAGEN) },
+    beginVan,
   };
-  dagen.set(timeZone, p);
-  return p;
 }
 
 /**
@@ -238,17 +221,17 @@ function digestVragen(now: Date, timeZone: string, duidingDagen: number): { sect
   return {
     secties: {
       verlopenVragen: { soort: 'vraag', tot: now.toISOString(), limit },
-      achterstalligeActies: { soort: 'actie', tot: p.vandaagIso, limit },
-      actiesDezeWeek: { soort: 'actie', van: p.vandaagIso, tot: p.naWeek, limit },
-      monitoringDezeWeek: { soort: 'monitoring', van: p.vandaagIso, tot: p.naWeek, limit },
+      achterstalligeActies: { soort: 'actie', tot: p.vandaag, limit },
+      actiesDezeWeek: { soort: 'actie', van: p.vandaag, tot: p.naWeek, limit },
+      monitoringDezeWeek: { soort: 'monitoring', van: p.vandaag, tot: p.naWeek, limit },
       plandatumDezeWeek: { soort: 'plandatum', van: p.begin.vandaag, tot: p.begin.naWeek, limit },
       geslotenVorigeWeek: { soort: 'gesloten', van: p.begin.vorigeWeekVan, tot: p.begin.vandaag, limit },
       hermeldingen: { soort: 'hermelding', van: p.begin.patronenVanaf, tot, limit: 0 },
       // Flagged on a local day at least duidingDagen before today.
-      zonderDuiding: { soort: 'zonderduiding', tot: p.vandaag.minus({ days: duidingDagen - 1 }).toUTC().toISO()!, limit },
+      zonderDuiding: { soort: 'zonderduiding', tot: p.beginVan(duidingDagen - 1), limit },
       onveilig: { soort: 'onveilig', limit },
       nietPassend: { soort: 'nietpassend', limit },
-      doelenDezeWeek: { soort: 'doel', van: p.vandaagIso, tot: p.naWeek, limit },
+      doelenDezeWeek: { soort: 'doel', van: p.vandaag, tot: p.naWeek, limit },
     },
     tellingen: Object.fromEntries(TELLING_NAMEN.map((soort) => [soort, { soort, van: p.begin.patronenVanaf, tot }])) as Record<Telling, Omit<PuntVraag, 'limit'>>,
   };
@@ -298,7 +281,7 @@ export function weekDigest(zaken: readonly Verdiepingszaak[], now: Date, timeZon
 
 /** The digest at `now` from its source; the time-zone work is per line shown, never per case. */
 export function weekDigestUit(bron: DigestBron, now: Date, timeZone: string): WeekDigest {
-  const { vandaagIso, gisteren, weekEinde, vorigeWeekVan, patronenVanaf } = perioden(now, timeZone);
+  const { vandaag, gisteren, weekEinde, vorigeWeekVan, patronenVanaf } = perioden(now, timeZone);
   const leeftijd = dagTeller(now, timeZone);
   const ref = (z: { caseId: string; reference: string; thread?: CaseThread }) => ({ caseId: z.caseId, reference: z.reference, ...(z.thread ? { thread: z.thread } : {}) });
   const { secties } = bron;
@@ -310,7 +293,7 @@ export function weekDigestUit(bron: DigestBron, now: Date, timeZone: string): We
   }));
 
   const verlopenVragen: VerlopenVraag[] = secties.verlopenVragen.punten.map((p) => ({ ...ref(p), organisatie: p.wat as Partner, deadline: p.op, dagenVerlopen: leeftijd(p.op) }));
-  const achterstalligeActies: AchterstalligeActie[] = secties.achterstalligeActies.punten.map((p) => ({ ...ref(p), datum: p.op, dagenTeLaat: dagenTussen(p.op, vandaagIso) }));
+  const achterstalligeActies: AchterstalligeActie[] = secties.achterstalligeActies.punten.map((p) => ({ ...ref(p), datum: p.op, dagenTeLaat: dagenTussen(p.op, vandaag) }));
   const dezeWeek: Opvolging[] = [
     ...secties.actiesDezeWeek.punten.map((p): Opvolging => ({ ...ref(p), soort: 'actie', datum: p.op })),
     ...secties.monitoringDezeWeek.punten.map((p): Opvolging => ({ ...ref(p), soort: 'monitoring', datum: p.op })),
@@ -340,7 +323,7 @@ export function weekDigestUit(bron: DigestBron, now: Date, timeZone: string): We
 
   const kort = <T>(lijst: T[]) => lijst.slice(0, MAX_REGELS);
   return {
-    vandaag: vandaagIso,
+    vandaag,
     aantalOpen: bron.counts.open,
     perType: bron.counts.perType,
     perFase,

@@ -495,6 +495,11 @@ export function dagTeller(now: Date, timeZone: string): (since: string) => numbe
   };
 }
 
+/** The local days around `now`: the one `k` days before today (after it when `k` is negative), with its date and starts. */
+export function lokaleDagen(now: Date, timeZone: string): (k: number) => Dag {
+  return kalender(now.getTime(), timeZone).dag;
+}
+
 /** Per time zone, a formatter of local dates (Intl's, kept: building one costs more than using it). */
 const datumFormaten = new Map<string, Intl.DateTimeFormat>();
 
@@ -512,7 +517,7 @@ export function lokaleDag(instant: Date | string, timeZone: string): string {
 }
 
 /** A local day and when it starts. */
-interface Dag {
+export interface Dag {
   /** yyyy-mm-dd */
   datum: string;
   /** Its first and last start: the same, unless clocks go back across midnight and the day starts twice. */

@@ -167,6 +167,19 @@ describe('the weekly digest of a team, across the change to summer time', () => 
     expect(dag('2026-03-30T21:59:59.999Z')).toEqual(maandag);
   });
 
+  it('starts a day at its first midnight where clocks go back across midnight (Havana, 1 November 2026, 1:00 → 0:00)', () => {
+    const HAVANA = 'America/Havana';
+    const gesloten = zaak('H', '13/100008-26', '2026-10-01T12:00:00Z', [
+      ['2026-10-02T12:00:00Z', fase('gemarkeerd', 'monitoring')],
+      ...sluiten('Gesloten om 0:30, voor de klok terugging.').map((e): [string, NewZaakEvent] => ['2026-11-01T04:30:00Z', e]), // Sun 1 Nov 00:30 CDT
+    ]);
+    // In the second hour after midnight (00:30 CST): the case closed today, not last week.
+    const zondag = weekDigest([gesloten], new Date('2026-11-01T05:30:00Z'), HAVANA);
+    expect([zondag.vandaag, zondag.geslotenVorigeWeek]).toEqual(['2026-11-01', []]);
+    const maandag = weekDigest([gesloten], new Date('2026-11-02T14:00:00Z'), HAVANA);
+    expect(maandag.geslotenVorigeWeek.map((g) => g.gesloten)).toEqual(['2026-11-01']);
+  });
+
   it('counts a week as seven calendar days in autumn too (25 October 2026, 03:00 → 02:00)', () => {
     const a = zaak('A', '13/100001-26', '2026-10-19T07:00:00Z', []); // Mon 19 Oct 09:00 CEST
     const gesloten = zaak('H', '13/100008-26', '2026-09-01T07:00:00Z', [
