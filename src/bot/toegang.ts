@@ -54,8 +54,8 @@ interface Toegang {
 export class Rooster {
   private readonly cache = new Map<string, { lid: boolean; tot: number }>();
   private readonly lijsten = new Map<string, { leden: readonly Lid[]; tot: number }>();
-  /** The checks being renewed now (one at a time per member). */
-  private readonly vernieuwen = new Set<string>();
+  /** The checks being renewed now, by when they started: one at a time per member, and one that never ends holds up no later one past its minute. */
+  private readonly vernieuwen = new Map<string, number>();
   constructor(private readonly now: () => number) {}
 
   /**
@@ -82,19 +82,31 @@ export class Rooster {
     const hit = this.cache.get(key);
     const nu = this.now();
     if (!hit || hit.tot <= nu) return this.vraagLid(context, teamId, userId, key);
-    if (hit.tot - nu <= ROOSTER_MS - VERNIEUW_NA_MS && !this.vernieuwen.has(key)) {
-      this.vernieuwen.add(key);
-      this.vraagLid(context, teamId, userId, key)
-        .catch(() => undefined)
-        .finally(() => this.vernieuwen.delete(key));
-    }
+    if (hit.tot - nu <= ROOSTER_MS - VERNIEUW_NA_MS) this.vernieuw(context, teamId, userId, key, nu);
     return hit.lid;
   }
 
+  /** Asks Teams again beside the turn, unless a renewal of this member's check began less than a minute ago. */
+  private vernieuw(context: TurnContext, teamId: string, userId: string, key: string, nu: number): void {
+    const bezigSinds = this.vernieuwen.get(key);
+    if (bezigSinds !== undefined && bezigSinds > nu - ROOSTER_MS) return;
+    if (this.vernieuwen.size > 10_000) this.vernieuwen.clear();
+    this.vernieuwen.set(key, nu);
+    this.vraagLid(context, teamId, userId, key)
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.vernieuwen.get(key) === nu) this.vernieuwen.delete(key);
+      });
+  }
+
+  /** Asks Teams; the answer holds for a minute from the question, and never replaces the answer to a later one (a slow renewal). */
   private async vraagLid(context: TurnContext, teamId: string, userId: string, key: string): Promise<boolean> {
+    const tot = this.now() + ROOSTER_MS;
     const lid = await isTeamLid(context, teamId, userId);
+    const later = this.cache.get(key);
+    if (later && later.tot > tot) return later.lid;
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { lid, tot: this.now() + ROOSTER_MS });
+    this.cache.set(key, { lid, tot });
     return lid;
   }
 }

@@ -246,4 +246,27 @@ describe('inzage, toegang and personal views over HTTP', () => {
     expect(await bekijken()).toBe('Verdiep is alleen voor leden van dit ZSM-team. Er is niets opgeslagen.');
     expect(lidVragen()).toBe(3);
   });
+
+  it('does not let a slow renewal of a member\'s check bring back a membership Teams has since denied', async () => {
+    const bekijken = async () => (await act(WIJKAGENT, Verb.zaakBekijken, { caseId: zaak.id, kaart: 'zaakkaart' })).value;
+    expect(text(await bekijken())).toContain(REFERENCE);
+    // The renewal asked 50 s after the check is answered late, with the team as it was when asked.
+    let laat!: () => void;
+    const vrij = new Promise<void>((r) => (laat = r));
+    const alsToen = { status: 200, body: { id: WIJKAGENT.id, name: WIJKAGENT.name, aadObjectId: WIJKAGENT.aadObjectId } };
+    let vastgehouden = 0;
+    h.connector.hold = (call) => (call.method === 'GET' && decodeURIComponent(call.path).includes('/members/') && vastgehouden++ === 0 ? vrij.then(() => alsToen) : undefined);
+    h.clock.advance(50_000);
+    await bekijken();
+    await vi.waitFor(() => expect(vastgehouden).toBe(1));
+    // Meanwhile the member leaves; once the minute is over Teams is asked again and says so.
+    h.connector.members = h.connector.members.filter((m) => m.id !== WIJKAGENT.id);
+    h.clock.advance(11_000);
+    const weigering = 'Verdiep is alleen voor leden van dit ZSM-team. Er is niets opgeslagen.';
+    expect(await bekijken()).toBe(weigering);
+    laat();
+    await new Promise((r) => setTimeout(r, 200));
+    h.clock.advance(5_000);
+    expect(await bekijken()).toBe(weigering);
+  });
 });
