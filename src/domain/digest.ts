@@ -188,8 +188,7 @@ interface Perioden {
   naWeek: string;
   vorigeWeekVan: string;
   patronenVanaf: string;
-  begin: { vandaag: string; naWeek: string; vorigeWeekVan: string; patronenVanaf: string };
-  /** The instant `k` days before today begins (its first midnight, where it has two). */
+  /** The instant the day `k` days before today begins (after today when `k` is negative; its first midnight where it has two). */
   beginVan: (k: number) => string;
 }
 
@@ -204,7 +203,6 @@ function perioden(now: Date, timeZone: string): Perioden {
     naWeek: dag(-WEEK_DAGEN).datum,
     vorigeWeekVan: dag(WEEK_DAGEN).datum,
     patronenVanaf: dag(PATRONEN_DAGEN).datum,
-    begin: { vandaag: beginVan(0), naWeek: beginVan(-WEEK_DAGEN), vorigeWeekVan: beginVan(WEEK_DAGEN), patronenVanaf: beginVan(PATRONEN_DAGEN) },
     beginVan,
   };
 }
@@ -224,16 +222,16 @@ function digestVragen(now: Date, timeZone: string, duidingDagen: number): { sect
       achterstalligeActies: { soort: 'actie', tot: p.vandaag, limit },
       actiesDezeWeek: { soort: 'actie', van: p.vandaag, tot: p.naWeek, limit },
       monitoringDezeWeek: { soort: 'monitoring', van: p.vandaag, tot: p.naWeek, limit },
-      plandatumDezeWeek: { soort: 'plandatum', van: p.begin.vandaag, tot: p.begin.naWeek, limit },
-      geslotenVorigeWeek: { soort: 'gesloten', van: p.begin.vorigeWeekVan, tot: p.begin.vandaag, limit },
-      hermeldingen: { soort: 'hermelding', van: p.begin.patronenVanaf, tot, limit: 0 },
+      plandatumDezeWeek: { soort: 'plandatum', van: p.beginVan(0), tot: p.beginVan(-WEEK_DAGEN), limit },
+      geslotenVorigeWeek: { soort: 'gesloten', van: p.beginVan(WEEK_DAGEN), tot: p.beginVan(0), limit },
+      hermeldingen: { soort: 'hermelding', van: p.beginVan(PATRONEN_DAGEN), tot, limit: 0 },
       // Flagged on a local day at least duidingDagen before today.
       zonderDuiding: { soort: 'zonderduiding', tot: p.beginVan(duidingDagen - 1), limit },
       onveilig: { soort: 'onveilig', limit },
       nietPassend: { soort: 'nietpassend', limit },
       doelenDezeWeek: { soort: 'doel', van: p.vandaag, tot: p.naWeek, limit },
     },
-    tellingen: Object.fromEntries(TELLING_NAMEN.map((soort) => [soort, { soort, van: p.begin.patronenVanaf, tot }])) as Record<Telling, Omit<PuntVraag, 'limit'>>,
+    tellingen: Object.fromEntries(TELLING_NAMEN.map((soort) => [soort, { soort, van: p.beginVan(PATRONEN_DAGEN), tot }])) as Record<Telling, Omit<PuntVraag, 'limit'>>,
   };
 }
 
