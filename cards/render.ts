@@ -1,5 +1,6 @@
 import * as ACData from 'adaptivecards-templating';
 import { LRUCache } from 'lru-cache';
+import { bevroren } from '../src/bevroren';
 import { stripControls } from '../src/domain/privacy';
 import { WOORDEN } from '../src/domain/woorden';
 import { Verb } from '../src/verbs';
@@ -21,15 +22,6 @@ function withoutControls(value: unknown): unknown {
 // Each template's `${…}` expressions are parsed once, on its first render; a Template expands any number of times.
 const parsed = new WeakMap<object, { id: number; template: ACData.Template }>();
 let templates = 0;
-
-/** Freezes a card and everything in it: one expanded card is shared by every caller that asks for it. */
-function bevroren<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) bevroren(child);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 /**
  * Expanded cards by template and data, least recently used dropped first, for a few minutes and a

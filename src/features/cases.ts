@@ -8,6 +8,10 @@ import { teamScope, threadUrl } from '../bot/teams';
 import { recordPosted, zaakweergave } from '../bot/views';
 import { zaakVanBeurt } from '../bot/wachtrij';
 import { isValidReference, normaliseReference, REFERENCE_HINT } from '../domain/markering';
+import { lokaleDagen, type Zaakregel } from '../domain/zaak';
+
+/** The zaken card made for a list of case lines (a store answers an unchanged list with the same frozen array), per day, count and team. */
+const zakenkaarten = new WeakMap<readonly Zaakregel[], { sleutel: string; kaart: AdaptiveCard }>();
 
 const ONLY_IN_TEAM = 'Deze opdracht werkt in het kanaal van je ZSM-team: daar staan de verdiepingszaken.';
 
@@ -17,7 +21,15 @@ export function register(app: App, deps: Deps): void {
     const scope = teamScope(context.activity);
     if (!scope) return void (await context.sendActivity(ONLY_IN_TEAM));
     const { total, zaken } = await deps.store.listOpenCases(scope.teamId, { limit: MAX_IN_LIJST });
-    await sendCard(context, caseListCard(zaken, deps.clock.now(), deps.config.timeZone, (z) => threadUrl(z.thread, scope.tenantId, scope.aadGroupId), total));
+    const now = deps.clock.now();
+    // The ages in the card are whole local days: the same list on the same day is the same card.
+    const sleutel = [deps.config.timeZone, lokaleDagen(now, deps.config.timeZone)(0).datum, total, scope.tenantId, scope.aadGroupId].join('\u0000');
+    let gemaakt = zakenkaarten.get(zaken);
+    if (gemaakt?.sleutel !== sleutel) {
+      gemaakt = { sleutel, kaart: caseListCard(zaken, now, deps.config.timeZone, (z) => threadUrl(z.thread, scope.tenantId, scope.aadGroupId), total) };
+      zakenkaarten.set(zaken, gemaakt);
+    }
+    await sendCard(context, gemaakt.kaart);
   });
 
   app.message(/^\s*zaak(\s+.*)?$/i, async (context) => {

@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fdatasync, fdatasyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { LRUCache } from 'lru-cache';
+import { bevroren } from '../bevroren';
 import type { Fase, Zaaktype } from '../domain/catalogue';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { opvolgpunten, PUNTEN_VERSIE, type Opvolgpunt, type PuntPagina, type PuntVraag } from '../domain/opvolgpunten';
@@ -218,6 +220,8 @@ export class SqliteStore implements Store {
   private readonly statements = new Map<string, Database.Statement>();
   /** The WAL file's descriptor and its syncer; none for an in-memory database. */
   private readonly wal: { fd: number; sync: WalSync } | undefined;
+  /** The last answer to each list of case lines: a list whose lines are unchanged is that same frozen answer, not parsed again. */
+  private readonly lijsten = new LRUCache<string, { regels: readonly string[]; zaken: readonly Zaakregel[] }>({ max: 256 });
   /** One transaction wrapper for every write: better-sqlite3 builds four functions for each new one. */
   private readonly inTransactie: Database.Transaction<(fn: () => unknown) => unknown>;
 
@@ -521,14 +525,20 @@ export class SqliteStore implements Store {
     return (this.prepared(sql).all(teamId) as { doc: string }[]).map((r) => JSON.parse(r.doc) as Verdiepingszaak);
   }
 
-  async listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: Zaakregel[] }> {
+  async listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: readonly Zaakregel[] }> {
     const total = options.fase
       ? (this.prepared('SELECT COALESCE(SUM(n), 0) AS n FROM open_counts WHERE team_id = ? AND fase = ?').get(teamId, options.fase) as { n: number }).n
       : (this.prepared('SELECT COALESCE(SUM(n), 0) AS n FROM open_counts WHERE team_id = ?').get(teamId) as { n: number }).n;
     const rows = options.fase
       ? this.prepared(`SELECT regel FROM cases WHERE team_id = ? AND open = 1 AND regel ->> '$.fase' = ? ORDER BY flagged_at ${options.oldestFirst ? 'ASC' : 'DESC'} LIMIT ?`).all(teamId, options.fase, options.limit)
       : this.prepared(`SELECT regel FROM cases WHERE team_id = ? AND open = 1 ORDER BY flagged_at ${options.oldestFirst ? 'ASC' : 'DESC'} LIMIT ?`).all(teamId, options.limit);
-    return { total, zaken: (rows as { regel: string }[]).map((r) => JSON.parse(r.regel) as Zaakregel) };
+    const regels = (rows as { regel: string }[]).map((r) => r.regel);
+    const vraag = `${teamId}\u0000${options.fase ?? ''}\u0000${options.oldestFirst ? 'oud' : 'nieuw'}\u0000${options.limit}`;
+    const vorige = this.lijsten.get(vraag);
+    if (vorige && vorige.regels.length === regels.length && regels.every((r, i) => r === vorige.regels[i])) return { total, zaken: vorige.zaken };
+    const zaken = bevroren(regels.map((r) => JSON.parse(r) as Zaakregel));
+    this.lijsten.set(vraag, { regels, zaken });
+    return { total, zaken };
   }
 
   async countOpenCases(teamId: string): Promise<OpenCaseCounts> {

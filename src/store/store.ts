@@ -91,7 +91,7 @@ export interface Store extends ZaakOpslag {
    * At most `limit` open cases of a team (of one phase when `fase` is given), newest first (oldest
    * first with `oldestFirst`), and how many such cases there are in all.
    */
-  listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: Zaakregel[] }>;
+  listOpenCases(teamId: string, options: { limit: number; fase?: Fase; oldestFirst?: boolean }): Promise<{ total: number; zaken: readonly Zaakregel[] }>;
   /** How many open cases a team has, in all, per phase and per type. */
   countOpenCases(teamId: string): Promise<OpenCaseCounts>;
   /**

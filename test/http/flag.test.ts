@@ -197,6 +197,15 @@ describe('flagging a verdiepingszaak over HTTP', () => {
     expect(list).toContain('13/123456-26');
     expect(list).toContain('3 dagen');
     expect(list).toContain('https://teams.microsoft.com/l/message/');
+    // A day later the same list shows each case a day older; a new case is on it at once.
+    h.clock.advance(86_400_000);
+    await h.post(mention(h, OFFICIER, 'zaken'));
+    expect(allText(h.connector.cards().at(-1)!.card)).toContain('4 dagen');
+    await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, { ...validForm, zaaknummer: '13/654321-26' }));
+    await h.post(mention(h, OFFICIER, 'zaken'));
+    const langer = allText(h.connector.cards().at(-1)!.card);
+    expect(langer).toContain('Open verdiepingszaken (2)');
+    expect(langer).toContain('13/654321-26');
 
     await h.post(mention(h, OFFICIER, 'zaak 13/123456-26'));
     expect(allText(h.connector.cards().at(-1)!.card)).toContain('Verdiepingszaak 13/123456-26');

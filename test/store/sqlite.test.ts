@@ -104,6 +104,25 @@ describe('sqlite store', () => {
     await migrated.close();
   });
 
+  it('answers a list whose lines are unchanged with the same frozen lines, and a list whose lines changed anew', async () => {
+    const store = new SqliteStore(':memory:');
+    let now = Date.parse('2026-11-28T10:00:00Z');
+    const service = new ZaakService(store, { now: () => new Date(now) }, { next: () => `zaak-${now}` }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 0 });
+    const a = await service.flag('t1', { reference: '13/123456-26', types: ['jeugd'], signaal: 'Signaal.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] }, { id: 'a', name: 'A' });
+    now += 60_000;
+    await service.flag('t1', { reference: '13/654321-26', types: ['lvb'], signaal: 'Signaal.', betrokkenen: [{ rol: 'verdachte', leeftijd: '23-64' }] }, { id: 'a', name: 'A' });
+    const eerst = await store.listOpenCases('t1', { limit: 25 });
+    expect((await store.listOpenCases('t1', { limit: 25 })).zaken).toBe(eerst.zaken);
+    expect(Object.isFrozen(eerst.zaken[0]!.types)).toBe(true);
+    // A save that leaves the lines as they are changes nothing; a new phase is a new line.
+    await service.change('t1', a.id, { id: 'a', name: 'A' }, () => [{ type: 'principe.vastgelegd', data: { stap: 1, status: 'nvt', antwoorden: {}, reden: 'Niet nodig.' } }]);
+    expect((await store.listOpenCases('t1', { limit: 25 })).zaken).toBe(eerst.zaken);
+    await service.change('t1', a.id, { id: 'a', name: 'A' }, () => [{ type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'contextinformatie' } }]);
+    const daarna = await store.listOpenCases('t1', { limit: 25 });
+    expect(daarna.zaken.map((z) => [z.reference, z.fase])).toEqual([['13/654321-26', 'gemarkeerd'], ['13/123456-26', 'contextinformatie']]);
+    await store.close();
+  });
+
   it('leaves none of a purged case\'s text in the data file or its WAL', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'verdiep.db');
     const store = new SqliteStore(path);
