@@ -220,8 +220,11 @@ export class SqliteStore implements Store {
   private readonly statements = new Map<string, Database.Statement>();
   /** The WAL file's descriptor and its syncer; none for an in-memory database. */
   private readonly wal: { fd: number; sync: WalSync } | undefined;
-  /** The last answer to each list of case lines: a list whose lines are unchanged is that same frozen answer, not parsed again. */
-  private readonly lijsten = new LRUCache<string, { regels: readonly string[]; zaken: readonly Zaakregel[] }>({ max: 256 });
+  /**
+   * The last answer to each list of case lines, for five minutes at most (emptied by a purge): a
+   * list whose lines are unchanged is that same frozen answer, not parsed again.
+   */
+  private readonly lijsten = new LRUCache<string, { regels: readonly string[]; zaken: readonly Zaakregel[] }>({ max: 256, ttl: 5 * 60_000 });
   /** One transaction wrapper for every write: better-sqlite3 builds four functions for each new one. */
   private readonly inTransactie: Database.Transaction<(fn: () => unknown) => unknown>;
 
@@ -670,6 +673,7 @@ export class SqliteStore implements Store {
       return due.length;
     });
     if (purged > 0) {
+      this.lijsten.clear();
       // secure_delete zeroed the rows in the pages; give the free pages back and rewrite the
       // data file from the WAL, then empty the WAL, so no old copy stays on disk.
       this.db.exec('PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);');
