@@ -5,7 +5,7 @@ import type { CaseThread } from '../src/domain/zaak';
 import { formatDag } from './besluit-samenvatting';
 import template from './digest.json';
 import { formatDays, formatMoment, labels, zaakLink } from './format';
-import { render, type AdaptiveCard } from './render';
+import { kaartBytes, render, type AdaptiveCard } from './render';
 import { plainText } from './text';
 
 export interface DigestRegel {
@@ -153,13 +153,9 @@ function kaart(titel: string, ondertitel: string, secties: DigestSectie[]): Adap
   return render<DigestData>(template, { titel, ondertitel, secties });
 }
 
-function bytes(card: object): number {
-  return Buffer.byteLength(JSON.stringify(card), 'utf8');
-}
-
 /** What a section and each of its lines cost in the rendered card, measured once. */
 function maten(titel: string, ondertitel: string, secties: readonly DigestSectie[]): { basis: number; schil: number[]; regel: number[][] } {
-  const basis = bytes(kaart(titel, ondertitel, []));
+  const basis = kaartBytes(kaart(titel, ondertitel, []));
   const body = kaart(titel, ondertitel, [...secties]).body as { items: [unknown, { items: unknown[] }] }[];
   const elementen = body.slice(body.length - secties.length);
   const regel = elementen.map((el) => el.items[1].items.map((r) => Buffer.byteLength(JSON.stringify(r), 'utf8') + 1));
@@ -223,11 +219,11 @@ export function digestCards(d: WeekDigest, opties: DigestOpties, budget = DIGEST
       : `${tel(d.aantalOpen, 'open verdiepingszaak', 'open verdiepingszaken')} op ${formatDag(d.vandaag)} (${perType(d)}). Zaaknummers, rollen, typen en aantallen; geen persoonsgegevens.`;
   const secties = digestSecties(d, opties);
   const heel = kaart(titel, ondertitel, secties);
-  if (bytes(heel) <= budget) return [heel];
+  if (kaartBytes(heel) <= budget) return [heel];
   for (let marge = 0; marge < 4; marge++) {
     const delen = verdeel(`${titel} (deel 99 van 99)`, ondertitel, secties, budget - marge * 1024);
     const kaarten = delen.map((deel, i) => kaart(`${titel} (deel ${i + 1} van ${delen.length})`, i === 0 ? ondertitel : `Vervolg van het ${wat.toLowerCase()}.`, deel));
-    if (kaarten.every((k) => bytes(k) <= budget)) return kaarten;
+    if (kaarten.every((k) => kaartBytes(k) <= budget)) return kaarten;
   }
   throw new Error('digest does not fit the card budget');
 }

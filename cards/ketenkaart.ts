@@ -9,7 +9,7 @@ import type { Verdiepingszaak, ZaakEvent } from '../src/domain/zaak';
 import { afdoeningTekst, doelTekst, formatDag, interventieTekst, strafTekst } from './besluit-samenvatting';
 import template from './ketenkaart.json';
 import { formatMoment, labels } from './format';
-import { render, type AdaptiveCard } from './render';
+import { kaartBytes, render, type AdaptiveCard } from './render';
 import { plainText } from './text';
 
 export interface KetenkaartItem {
@@ -286,10 +286,6 @@ export function ketenkaartSecties(zaak: Verdiepingszaak, events: readonly ZaakEv
   return secties;
 }
 
-function bytes(card: AdaptiveCard): number {
-  return Buffer.byteLength(JSON.stringify(card), 'utf8');
-}
-
 function kaart(titel: string, ondertitel: string, secties: KetenkaartSectie[]): AdaptiveCard {
   return render<KetenkaartData>(template, { titel, ondertitel, secties });
 }
@@ -343,7 +339,7 @@ function snelleMaat(titel: string, ondertitel: string, secties: readonly Ketenka
   const body = kaart(titel, ondertitel, [...secties]).body as { items?: { items?: unknown[] }[] }[];
   const elementen = body.slice(body.length - secties.length);
   if (elementen.length !== secties.length || elementen.some((el, i) => el.items?.[1]?.items?.length !== secties[i]!.items.length)) return undefined;
-  const basis = bytes(kaart(titel, ondertitel, []));
+  const basis = kaartBytes(kaart(titel, ondertitel, []));
   const itemMaat = new Map<KetenkaartItem, number>();
   const schilMaat = new Map<string, number>();
   elementen.forEach((el, i) => {
@@ -364,12 +360,12 @@ function snelleMaat(titel: string, ondertitel: string, secties: readonly Ketenka
 /** Splits the sections over as few cards as fit the budget, each card at most `budget` bytes. */
 export function verdeel(titel: string, ondertitel: string, secties: readonly KetenkaartSectie[], budget = KAART_BUDGET_BYTES): AdaptiveCard[] {
   const langsteTitel = `${titel} (deel 99 van 99)`;
-  const exact: Maat = (s) => bytes(kaart(langsteTitel, ondertitel, s));
+  const exact: Maat = (s) => kaartBytes(kaart(langsteTitel, ondertitel, s));
   const maak = (delen: KetenkaartSectie[][]) => delen.map((d, i) => kaart(delen.length > 1 ? `${titel} (deel ${i + 1} van ${delen.length})` : titel, ondertitel, d));
   const snel = snelleMaat(langsteTitel, ondertitel, secties);
   if (snel) {
     const kaarten = maak(pak(secties, budget, snel));
-    if (kaarten.every((k) => bytes(k) <= budget)) return kaarten;
+    if (kaarten.every((k) => kaartBytes(k) <= budget)) return kaarten;
   }
   return maak(pak(secties, budget, exact));
 }

@@ -30,6 +30,9 @@ let templates = 0;
  */
 const klaar = new LRUCache<string, { card: AdaptiveCard; bytes: number }>({ ttl: 5 * 60_000, maxSize: 8 * 1024 * 1024, sizeCalculation: (v, sleutel) => sleutel.length + v.bytes });
 
+/** The size of each card render made, measured when it was made: it is frozen, so it cannot change. */
+const groottes = new WeakMap<object, number>();
+
 /** Expands a card template with its typed data; the verbs are always in scope as `verbs`, the glossary as `woorden`. The card is frozen. */
 export function render<T extends object>(template: object, data: T): AdaptiveCard {
   let prepared = parsed.get(template);
@@ -41,6 +44,13 @@ export function render<T extends object>(template: object, data: T): AdaptiveCar
   const bewaard = klaar.get(sleutel);
   if (bewaard !== undefined) return bewaard.card;
   const card = bevroren(prepared.template.expand({ $root: { ...(withoutControls(data) as T), verbs: Verb, woorden: WOORDEN } }) as AdaptiveCard);
-  klaar.set(sleutel, { card, bytes: JSON.stringify(card).length });
+  const bytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
+  groottes.set(card, bytes);
+  klaar.set(sleutel, { card, bytes });
   return card;
+}
+
+/** A card's size as Teams counts it: its JSON in UTF-8 bytes (a card from render is not measured again). */
+export function kaartBytes(card: object): number {
+  return groottes.get(card) ?? Buffer.byteLength(JSON.stringify(card), 'utf8');
 }

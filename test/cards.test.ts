@@ -25,7 +25,7 @@ import { mijnActiesCard } from '../cards/mijn-acties';
 import { persoonlijkCard } from '../cards/persoonlijk';
 import { actieCard, afsluitenVoorstelCard, at, duidingHeropendCard, herinneringCard, misluktCard, monitoringCard, plandatumCard, verlopenCard } from '../cards/opvolging';
 import { huidigeInvoer, principeStapCard } from '../cards/principe-stap';
-import type { AdaptiveCard } from '../cards/render';
+import { kaartBytes, type AdaptiveCard } from '../cards/render';
 import { uitvraagNieuwAfgerond, uitvraagNieuwCard } from '../cards/uitvraag-nieuw';
 import { toegangVerzoekCard } from '../cards/toegang-verzoek';
 import { huidigeReactie, uitvraagPromptCard } from '../cards/uitvraag-prompt';
@@ -830,6 +830,16 @@ describe('a card asked for again', () => {
     const verder = caseListCard([C1.zaak, C2.zaak], NOW, 'Europe/Amsterdam', threadUrl);
     expect([...textsOf(verder)][0]).toBe('Open verdiepingszaken (2)');
     expect([...textsOf(verder)].some((t) => t.includes(C2.zaak.reference))).toBe(true);
+  });
+});
+
+describe('the size of a card', () => {
+  it('is its JSON in UTF-8 bytes as Teams counts it, for a card from render (measured when made) and any other', () => {
+    const kaart = berichtCard('Özdemir: € 3 — één blik');
+    expect(kaartBytes(kaart)).toBe(Buffer.byteLength(JSON.stringify(kaart), 'utf8'));
+    expect(kaartBytes(kaart)).toBeGreaterThan(JSON.stringify(kaart).length);
+    const los = { ...kaart, body: [] };
+    expect(kaartBytes(los)).toBe(Buffer.byteLength(JSON.stringify(los), 'utf8'));
   });
 });
 
