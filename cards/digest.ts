@@ -156,10 +156,10 @@ function kaart(titel: string, ondertitel: string, secties: DigestSectie[]): Adap
 /** What a section and each of its lines cost in the rendered card, measured once. */
 function maten(titel: string, ondertitel: string, secties: readonly DigestSectie[]): { basis: number; schil: number[]; regel: number[][] } {
   const basis = kaartBytes(kaart(titel, ondertitel, []));
-  const body = kaart(titel, ondertitel, [...secties]).body as { items: [unknown, { items: unknown[] }] }[];
+  const body = kaart(titel, ondertitel, [...secties]).body as { items: [unknown, { items: object[] }] }[];
   const elementen = body.slice(body.length - secties.length);
-  const regel = elementen.map((el) => el.items[1].items.map((r) => Buffer.byteLength(JSON.stringify(r), 'utf8') + 1));
-  const schil = elementen.map((el, i) => Buffer.byteLength(JSON.stringify(el), 'utf8') + 1 - regel[i]!.reduce((a, b) => a + b, 0) + 32);
+  const regel = elementen.map((el) => el.items[1].items.map((r) => kaartBytes(r) + 1));
+  const schil = elementen.map((el, i) => kaartBytes(el) + 1 - regel[i]!.reduce((a, b) => a + b, 0) + 32);
   return { basis, schil, regel };
 }
 

@@ -336,7 +336,7 @@ function pak(secties: readonly KetenkaartSectie[], budget: number, maat: Maat): 
  * whose second element holds the items). Undefined when the card does not have that shape.
  */
 function snelleMaat(titel: string, ondertitel: string, secties: readonly KetenkaartSectie[]): Maat | undefined {
-  const body = kaart(titel, ondertitel, [...secties]).body as { items?: { items?: unknown[] }[] }[];
+  const body = kaart(titel, ondertitel, [...secties]).body as { items?: { items?: object[] }[] }[];
   const elementen = body.slice(body.length - secties.length);
   if (elementen.length !== secties.length || elementen.some((el, i) => el.items?.[1]?.items?.length !== secties[i]!.items.length)) return undefined;
   const basis = kaartBytes(kaart(titel, ondertitel, []));
@@ -347,12 +347,12 @@ function snelleMaat(titel: string, ondertitel: string, secties: readonly Ketenka
     const items = el.items![1]!.items!;
     let som = 0;
     sectie.items.forEach((it, k) => {
-      const m = Buffer.byteLength(JSON.stringify(items[k]), 'utf8') + 1;
+      const m = kaartBytes(items[k]!) + 1;
       itemMaat.set(it, m);
       som += m;
     });
     // The empty shell, with room for " (vervolg)" in its title (which appears twice).
-    schilMaat.set(sectie.id, Buffer.byteLength(JSON.stringify(el), 'utf8') + 1 - som + 64);
+    schilMaat.set(sectie.id, kaartBytes(el) + 1 - som + 64);
   });
   return (deel) => deel.reduce((n, s) => n + (schilMaat.get(s.id) ?? 0) + s.items.reduce((m, it) => m + (itemMaat.get(it) ?? 0), 0), basis);
 }

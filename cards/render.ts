@@ -44,13 +44,13 @@ export function render<T extends object>(template: object, data: T): AdaptiveCar
   const bewaard = klaar.get(sleutel);
   if (bewaard !== undefined) return bewaard.card;
   const card = bevroren(prepared.template.expand({ $root: { ...(withoutControls(data) as T), verbs: Verb, woorden: WOORDEN } }) as AdaptiveCard);
-  const bytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
+  const bytes = kaartBytes(card);
   groottes.set(card, bytes);
   klaar.set(sleutel, { card, bytes });
   return card;
 }
 
-/** A card's size as Teams counts it: its JSON in UTF-8 bytes (a card from render is not measured again). */
+/** The size of a card, or of a part of one, as Teams counts it: its JSON in UTF-8 bytes (a card from render is not measured again). */
 export function kaartBytes(card: object): number {
   return groottes.get(card) ?? Buffer.byteLength(JSON.stringify(card), 'utf8');
 }
