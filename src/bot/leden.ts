@@ -64,6 +64,15 @@ async function nogEensBijDrukte<T>(opvragen: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * What a look-up in Teams reads of a turn (its adapter, activity and connector client), taken out
+ * of it now: botbuilder revokes a turn's context when the turn ends, and a renewal beside the turn
+ * (with its retry after a 429) outlives it.
+ */
+export function losVanBeurt(context: TurnContext): TurnContext {
+  return { adapter: context.adapter, activity: context.activity, turnState: context.turnState } as TurnContext;
+}
+
 /** The ids a user is known by: AAD object id and Teams id. */
 export function eigenIds(context: TurnContext): string[] {
   const from = context.activity.from;

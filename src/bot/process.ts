@@ -56,7 +56,7 @@ export async function startBot(
   let dispatcher: Dispatcher | undefined;
   // A stored change nudges this process's dispatcher, which updates the case's thread views and posts what the change posts at once (the outbox).
   const zaken = new ZaakService(store, clock, ids, { timeZone: config.timeZone, reminderBeforeMs: config.zsm.herinneringVoorMs }, defaultRetryPolicy, (_team, _zaak, direct) => dispatcher?.wek(direct));
-  const deps = { config, log, store, clock, ids, zaken, botName: 'Verdiep', rooster: new Rooster(() => clock.now().getTime()), wekOver: (ms: number) => dispatcher?.binnenkort(ms), bezorgNu: (jobs: readonly ScheduledJob[]) => dispatcher?.wek(jobs) };
+  const deps = { config, log, store, clock, ids, zaken, botName: 'Verdiep', rooster: new Rooster(() => clock.now().getTime(), log), wekOver: (ms: number) => dispatcher?.binnenkort(ms), bezorgNu: (jobs: readonly ScheduledJob[]) => dispatcher?.wek(jobs) };
   const adapter = createAdapter(deps);
   wachtrijBijDrukte(adapter, deps);
   const app = createApp(adapter, deps);

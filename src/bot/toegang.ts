@@ -5,7 +5,8 @@ import type { Lid, Verdiepingszaak } from '../domain/zaak';
 import { Command, Opdracht, Verb } from '../verbs';
 import type { App } from './app';
 import type { Deps } from './deps';
-import { eigenIds, isTeamLid, teamLeden } from './leden';
+import type { Logger } from '../log';
+import { eigenIds, isTeamLid, losVanBeurt, teamLeden } from './leden';
 import { replyWithNotice } from './reply';
 import { teamScope } from './teams';
 
@@ -56,7 +57,10 @@ export class Rooster {
   private readonly lijsten = new Map<string, { leden: readonly Lid[]; tot: number }>();
   /** The checks being renewed now, by when they started: one at a time per member, and one that never ends holds up no later one past its minute. */
   private readonly vernieuwen = new Map<string, number>();
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly log?: Pick<Logger, 'warn'>,
+  ) {}
 
   /**
    * The team's members. `vers`: asked of Teams now, as when a form opens (it shows who is in the
@@ -92,8 +96,8 @@ export class Rooster {
     if (bezigSinds !== undefined && bezigSinds > nu - ROOSTER_MS) return;
     if (this.vernieuwen.size > 10_000) this.vernieuwen.clear();
     this.vernieuwen.set(key, nu);
-    this.vraagLid(context, teamId, userId, key)
-      .catch(() => undefined)
+    this.vraagLid(losVanBeurt(context), teamId, userId, key)
+      .catch((err: Error) => this.log?.warn({ teamId, err: err.message }, 'could not renew a membership check beside the turn; the next turn after the minute asks Teams'))
       .finally(() => {
         if (this.vernieuwen.get(key) === nu) this.vernieuwen.delete(key);
       });

@@ -247,6 +247,44 @@ describe('inzage, toegang and personal views over HTTP', () => {
     expect(lidVragen()).toBe(3);
   });
 
+  it('tries a renewal beside the turn once more when Teams answers it with 429, after the turn has ended', async () => {
+    const bekijken = async () => (await act(WIJKAGENT, Verb.zaakBekijken, { caseId: zaak.id, kaart: 'zaakkaart' })).value;
+    expect(text(await bekijken())).toContain(REFERENCE);
+    let gevraagd = 0;
+    h.connector.hold = (call) =>
+      call.method === 'GET' && decodeURIComponent(call.path).endsWith(`/members/${WIJKAGENT.id}`) && gevraagd++ === 0 ? Promise.resolve({ status: 429, body: { error: { code: 'Throttled' } } }) : undefined;
+    h.clock.advance(50_000);
+    expect(text(await bekijken())).toContain(REFERENCE);
+    // The retry waits (at most half a second) and is answered: the check holds a minute from then.
+    await vi.waitFor(() => expect(gevraagd).toBe(2), { timeout: 2_000 });
+    await new Promise((r) => setTimeout(r, 50));
+    h.connector.hold = undefined;
+    const lidVragen = () => h.connector.calls.filter((c) => c.method === 'GET' && decodeURIComponent(c.path).endsWith(`/members/${WIJKAGENT.id}`)).length;
+    const voor = lidVragen();
+    h.clock.advance(40_000);
+    expect(text(await bekijken())).toContain(REFERENCE);
+    expect(lidVragen()).toBe(voor);
+  });
+
+  it('logs a renewal beside the turn that Teams keeps refusing, and asks Teams in the turn once the check has run out', async () => {
+    const bekijken = async () => (await act(WIJKAGENT, Verb.zaakBekijken, { caseId: zaak.id, kaart: 'zaakkaart' })).value;
+    expect(text(await bekijken())).toContain(REFERENCE);
+    let gevraagd = 0;
+    h.connector.hold = (call) => {
+      if (call.method !== 'GET' || !decodeURIComponent(call.path).endsWith(`/members/${WIJKAGENT.id}`)) return undefined;
+      gevraagd++;
+      return Promise.resolve({ status: 503, body: { error: { code: 'ServiceUnavailable' } } });
+    };
+    h.clock.advance(50_000);
+    expect(text(await bekijken())).toContain(REFERENCE);
+    await vi.waitFor(() => expect(h.logs.some((l) => l.msg?.startsWith('could not renew a membership check beside the turn'))).toBe(true), { timeout: 2_000 });
+    expect(gevraagd).toBe(2);
+    h.connector.hold = undefined;
+    h.clock.advance(11_000);
+    expect(text(await bekijken())).toContain(REFERENCE);
+    expect(h.connector.calls.filter((c) => c.method === 'GET' && decodeURIComponent(c.path).endsWith(`/members/${WIJKAGENT.id}`))).toHaveLength(2);
+  });
+
   it('does not let a slow renewal of a member\'s check bring back a membership Teams has since denied', async () => {
     const bekijken = async () => (await act(WIJKAGENT, Verb.zaakBekijken, { caseId: zaak.id, kaart: 'zaakkaart' })).value;
     expect(text(await bekijken())).toContain(REFERENCE);
