@@ -12,6 +12,9 @@ import { zaakregel, type Verdiepingszaak, type Zaakregel, type ZaakEvent } from 
 import { WalSync } from './wal-sync';
 import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Leerregel, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
 
+/** The day counts of the follow-up points, counted from the points themselves. */
+const DAGEN_GETELD = 'INSERT INTO follow_up_days (team_id, soort, dag, n) SELECT team_id, soort, substr(op, 1, 10), COUNT(*) FROM follow_ups GROUP BY 1, 2, 3';
+
 /** Versioned schema migrations; applied in order, each once, recorded in schema_migrations. */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE teams (
@@ -142,7 +145,7 @@ export const MIGRATIONS: readonly string[] = [
      n INTEGER NOT NULL,
      PRIMARY KEY (team_id, soort, dag)
    ) WITHOUT ROWID;
-   INSERT INTO follow_up_days (team_id, soort, dag, n) SELECT team_id, soort, substr(op, 1, 10), COUNT(*) FROM follow_ups GROUP BY 1, 2, 3;
+   ${DAGEN_GETELD};
    CREATE TRIGGER follow_ups_dag_erbij AFTER INSERT ON follow_ups BEGIN
      INSERT INTO follow_up_days (team_id, soort, dag, n) VALUES (new.team_id, new.soort, substr(new.op, 1, 10), 1)
        ON CONFLICT (team_id, soort, dag) DO UPDATE SET n = n + 1;
@@ -240,7 +243,12 @@ export class SqliteStore implements Store {
     const wal = (this.prepared('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode === 'wal';
     // Without WAL (in memory, or a file system that cannot share memory) SQLite syncs each commit itself.
     this.db.exec(`PRAGMA synchronous = ${wal ? 'NORMAL' : 'FULL'};`);
-    this.migrate();
+    try {
+      this.migrate();
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
     if (!wal) return;
     // The migration's write opened the WAL file; SQLite keeps it (same inode) while the store is open.
     const fd = openSync(`${path}-wal`, 'r');
@@ -302,6 +310,8 @@ export class SqliteStore implements Store {
     this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
     this.transaction(() => {
       const applied = (this.prepared('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+      // A file a newer build has migrated: this build would write around what it added (the day counts' triggers cannot see an INSERT OR REPLACE).
+      if (applied > MIGRATIONS.length) throw new Error(`the data file has schema version ${applied}, this build knows up to ${MIGRATIONS.length}: run the newer build (or a copy of the file from before it)`);
       MIGRATIONS.slice(applied).forEach((sql, i) => {
         this.db.exec(sql);
         this.prepared('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(applied + i + 1, new Date().toISOString());
@@ -670,6 +680,7 @@ export class SqliteStore implements Store {
         if (berichten.length > 0) this.insertJobs([wissingJob(t, c, berichten, now)]);
         for (const statement of deletes) statement.run(t, c);
       }
+      this.dagenOpnieuwGeteld();
       return due.length;
     });
     if (purged > 0) {
@@ -679,6 +690,16 @@ export class SqliteStore implements Store {
       this.db.exec('PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);');
     }
     return purged;
+  }
+
+  /**
+   * Inside a write (each retention pass): the day counts anew from the points, so a writer that
+   * went around their triggers (an older build sharing the file in a rolling restart) leaves them
+   * wrong until the next pass at most.
+   */
+  private dagenOpnieuwGeteld(): void {
+    this.prepared('DELETE FROM follow_up_days').run();
+    this.prepared(DAGEN_GETELD).run();
   }
 
   private one(sql: string, ...params: string[]): Verdiepingszaak | undefined {

@@ -104,6 +104,44 @@ describe('sqlite store', () => {
     await migrated.close();
   });
 
+  it('refuses a data file that a newer build has migrated, and leaves it as it is', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'verdiep.db');
+    await new SqliteStore(path).close();
+    const db = new Database(path);
+    db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(MIGRATIONS.length + 1, '2027-01-01T00:00:00.000Z');
+    db.close();
+    expect(() => new SqliteStore(path)).toThrow(`the data file has schema version ${MIGRATIONS.length + 1}, this build knows up to ${MIGRATIONS.length}`);
+    const na = new Database(path, { readonly: true });
+    expect((na.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v).toBe(MIGRATIONS.length + 1);
+    na.close();
+  });
+
+  it('counts the follow-up points per day anew at each retention pass, so points written around the triggers are counted right again', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'verdiep.db');
+    const store = new SqliteStore(path);
+    const service = new ZaakService(store, { now: () => new Date('2026-11-26T10:00:00Z') }, { next: () => 'zaak-1' }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 0 });
+    const vt = { id: 'aad-vt', name: 'Veilig Thuis', teamsId: '29:vt' };
+    const deadlines = ['2026-11-27T09:00:00.000Z', '2026-11-28T08:00:00.000Z', '2026-12-01T09:00:00.000Z'];
+    const z = await service.flag('t1', { reference: '13/123456-26', types: ['jeugd'], signaal: 'Signaal.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] }, { id: 'a', name: 'A' });
+    await service.change('t1', z.id, { id: 'a', name: 'A' }, () =>
+      deadlines.map((deadline, i) => ({ type: 'uitvraag.verstuurd' as const, data: { id: `u${i}`, invitee: vt, organisatie: 'veilig_thuis' as const, vraag: 'Bekend?', waarom: 'Duiding.', deadline } })),
+    );
+    const vensters = [[undefined, undefined], ['2026-11-27', '2026-11-28'], ['2026-11-28', '2026-11-29'], ['2026-11-30', undefined]] as const;
+    const geteld = async () => Promise.all(vensters.map(async ([van, tot]) => (await store.listFollowUps('t1', { soort: 'vraag', ...(van ? { van } : {}), ...(tot ? { tot } : {}), limit: 0 })).total));
+    const geteldDoorLijst = async () => Promise.all(vensters.map(async ([van, tot]) => (await store.listFollowUps('t1', { soort: 'vraag', ...(van ? { van } : {}), ...(tot ? { tot } : {}), limit: 100 })).punten.length));
+    expect(await geteld()).toEqual([3, 1, 1, 1]);
+    // An older build moves the first question to 30 November with INSERT OR REPLACE: its delete fires no trigger.
+    const oud = new Database(path);
+    const rij = oud.prepare("SELECT * FROM follow_ups WHERE soort = 'vraag' AND sleutel = 'u0'").get() as Record<string, string>;
+    oud.prepare('INSERT OR REPLACE INTO follow_ups (team_id, case_id, soort, sleutel, op, reference, wat, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(rij.team_id, rij.case_id, rij.soort, rij.sleutel, '2026-11-30T09:00:00.000Z', rij.reference, rij.wat, rij.doc);
+    oud.close();
+    expect(await geteldDoorLijst()).toEqual([3, 0, 1, 2]);
+    expect(await geteld()).not.toEqual(await geteldDoorLijst());
+    expect(await store.purgeClosedCases('2026-01-01T00:00:00.000Z', '2026-11-30T10:00:00.000Z')).toBe(0);
+    expect(await geteld()).toEqual([3, 0, 1, 2]);
+    await store.close();
+  });
+
   it('answers a list whose lines are unchanged with the same frozen lines, and a list whose lines changed anew', async () => {
     const store = new SqliteStore(':memory:');
     let now = Date.parse('2026-11-28T10:00:00Z');
