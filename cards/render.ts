@@ -1,6 +1,7 @@
 import * as ACData from 'adaptivecards-templating';
 import { LRUCache } from 'lru-cache';
 import { bevroren } from '../src/bevroren';
+import { ruimVerlopenOp } from '../src/geheugen';
 import { stripControls } from '../src/domain/privacy';
 import { WOORDEN } from '../src/domain/woorden';
 import { Verb } from '../src/verbs';
@@ -29,6 +30,12 @@ let templates = 0;
  * not expanded again. The cards are frozen and shared: a caller builds a new object to change one.
  */
 const klaar = new LRUCache<string, { card: AdaptiveCard; bytes: number }>({ ttl: 5 * 60_000, maxSize: 8 * 1024 * 1024, sizeCalculation: (v, sleutel) => sleutel.length + v.bytes });
+ruimVerlopenOp(klaar);
+
+/** Forgets every expanded card: after a purge, no card of an erased case stays in this process. */
+export function vergeetKaarten(): void {
+  klaar.clear();
+}
 
 /** The size of each card render made, measured when it was made: it is frozen, so it cannot change. */
 const groottes = new WeakMap<object, number>();

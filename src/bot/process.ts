@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { vergeetKaarten } from '../../cards/render';
 import { wachtrijBijDrukte } from './wachtrij';
 import { createAdapter, createApp } from './app';
 import { Rooster } from './toegang';
@@ -66,6 +67,7 @@ export async function startBot(
   const retention = startRetention(store, clock, config.retention.bewaartermijnDagen, log, {
     timers: config.dispatch.enabled,
     leerregels: { dagen: config.retention.leerregelDagen, timeZone: config.timeZone },
+    naWissen: vergeetKaarten,
   });
   const mode = options.dispatch?.mode ?? (config.dispatch.enabled ? 'auto' : 'off');
   dispatcher =

@@ -24,9 +24,10 @@ export interface LeerregelTermijn {
  * Retention of closed cases, enforced by the app (not by Cosmos TTL): every few hours, cases
  * closed more than `days` ago go, with their events and jobs; the dispatcher then replaces the
  * messages the bot posted for them in Teams (a wissing job per case). Learning records outlive
- * their case and go after their own term. Logs ids and counts only.
+ * their case and go after their own term. Logs ids and counts only. `naWissen` runs after a pass
+ * that purged cases (the process forgets the cards it expanded).
  */
-export function startRetention(store: Store, clock: Clock, days: number, log: Logger, options: { timers?: boolean; leerregels?: LeerregelTermijn } = {}): Retention {
+export function startRetention(store: Store, clock: Clock, days: number, log: Logger, options: { timers?: boolean; leerregels?: LeerregelTermijn; naWissen?: () => void } = {}): Retention {
   let running: Promise<number> | undefined;
   const run = () => {
     running ??= (async () => {
@@ -35,7 +36,10 @@ export function startRetention(store: Store, clock: Clock, days: number, log: Lo
       if (options.leerregels) await purgeLeerregels(store, now, options.leerregels, log);
       try {
         const purged = await store.purgeClosedCases(closedBefore, now.toISOString());
-        if (purged > 0) log.info({ purged, closedBefore, bewaartermijnDagen: days }, 'retention: closed cases purged');
+        if (purged > 0) {
+          log.info({ purged, closedBefore, bewaartermijnDagen: days }, 'retention: closed cases purged');
+          options.naWissen?.();
+        }
         return purged;
       } catch (err) {
         log.warn({ err: (err as Error).message, closedBefore }, 'retention: purge failed, next run tries again');

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fdatasync, fdatasyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LRUCache } from 'lru-cache';
+import { ruimVerlopenOp } from '../geheugen';
 import { bevroren } from '../bevroren';
 import type { Fase, Zaaktype } from '../domain/catalogue';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
@@ -228,6 +229,8 @@ export class SqliteStore implements Store {
    * list whose lines are unchanged is that same frozen answer, not parsed again.
    */
   private readonly lijsten = new LRUCache<string, { regels: readonly string[]; zaken: readonly Zaakregel[] }>({ max: 256, ttl: 5 * 60_000 });
+  /** Stops dropping the lists past their five minutes (see ruimVerlopenOp). */
+  private readonly stopOpruimen = ruimVerlopenOp(this.lijsten);
   /** One transaction wrapper for every write: better-sqlite3 builds four functions for each new one. */
   private readonly inTransactie: Database.Transaction<(fn: () => unknown) => unknown>;
 
@@ -334,6 +337,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.stopOpruimen();
     if (!this.db.open) return;
     if (this.wal) {
       await this.wal.sync.idle();

@@ -32,4 +32,24 @@ describe('retention of learning records', () => {
     expect(await store.listLeerregels('t1')).toEqual([]);
     await store.close();
   });
+
+  it('tells the process after a pass that purged cases (it forgets the cards it expanded), and not after one that purged none', async () => {
+    const store = new SqliteStore(':memory:');
+    let now = Date.parse('2026-01-10T10:00:00Z');
+    let n = 0;
+    const clock = { now: () => new Date(now) };
+    const service = new ZaakService(store, clock, { next: () => `id-${++n}` }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 0 });
+    const zaak = await service.flag('t1', { reference: '13/1-26', types: ['jeugd'], signaal: 'Signaal van de zaak.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] }, actor);
+    await service.change('t1', zaak.id, actor, () => [{ type: 'zaak.gesloten', data: { leeropbrengst: '', uitkomst: 'Klaar.' } }, { type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'gesloten' } }]);
+    let gewist = 0;
+    const retention = startRetention(store, clock, 365, createLogger('silent'), { timers: false, naWissen: () => gewist++ });
+    expect(await retention.run()).toBe(0);
+    expect(gewist).toBe(0);
+    now += 366 * DAY;
+    expect(await retention.run()).toBe(1);
+    expect(gewist).toBe(1);
+    expect(await retention.run()).toBe(0);
+    expect(gewist).toBe(1);
+    await store.close();
+  });
 });
