@@ -38,7 +38,7 @@ export function register(app: App, deps: Deps): void {
       deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, steps: overgeslagen }, 'duiding asked for confirmation: principle steps not looked at');
       return waarschuwing(zaak, overgeslagen, false);
     }
-    return duidingFormCard(zaak, duidingVoorstel(zaak, kijkerVan(context, zaak)), {}, await naastHetFormulier(context, deps, zaak));
+    return duidingFormCard(zaak, duidingVoorstel(zaak), {}, await naastHetFormulier(context, deps, zaak));
   });
 
   actie(app, Verb.duidingDoorgaan, async (context, data) => {
@@ -49,7 +49,7 @@ export function register(app: App, deps: Deps): void {
     const dicht = duidingDicht(found.zaak);
     if (dicht) return dicht;
     deps.log.info({ teamId: found.zaak.teamId, caseId, steps: overgeslagenStappen(found.zaak) }, 'duiding started without principle steps 2 and 3');
-    return duidingFormCard(found.zaak, duidingVoorstel(found.zaak, kijkerVan(context, found.zaak)), {}, await naastHetFormulier(context, deps, found.zaak));
+    return duidingFormCard(found.zaak, duidingVoorstel(found.zaak), {}, await naastHetFormulier(context, deps, found.zaak));
   });
 
   actie(app, Verb.duidingTerug, async (context, data) => {

@@ -235,12 +235,21 @@ export function partnerDuidingen(zaak: Pick<Verdiepingszaak, 'uitvragen'>, kijke
 }
 
 /**
- * The form's starting values: the latest duiding when revising (with partner answers that came in
- * since added to their organisation), otherwise the partners' answers as perspectives. Only the
- * answers the person opening the form may read are filled in; without a `kijker`, all of them.
+ * What every betrokken professional may read of a partner's response: an answer its partner
+ * allowed to be shared. The duiding is read by all of them, so only that goes into it unasked.
  */
-export function duidingVoorstel(zaak: Verdiepingszaak, kijker?: Kijker): DuidingInvoer {
-  const zichtbaar = zichtVan(kijker);
+function voorAlleBetrokkenen(u: Uitvraag): boolean {
+  return magReactieZien(u, [], new Set<Rol>(['teamlid', 'betrokken']));
+}
+
+/**
+ * The form's starting values: the latest duiding when revising (with partner answers that came in
+ * since added to their organisation), otherwise the partners' answers as perspectives. Whoever
+ * opens it, only the answers every betrokken professional may read are filled in (the duiding is
+ * theirs to read); one that is not shared shows only that there is one.
+ */
+export function duidingVoorstel(zaak: Verdiepingszaak): DuidingInvoer {
+  const zichtbaar = voorAlleBetrokkenen;
   const vorige = laatsteDuiding(zaak);
   const veiligheidLeeg = zaak.betrokkenen.map(() => ({ nu: '', straks: '', toelichting: '' }));
   if (!vorige) {

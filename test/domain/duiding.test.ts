@@ -161,10 +161,14 @@ describe('before the duiding', () => {
     expect(perspectieven.map((p) => p.organisatie)).toEqual(['veilig_thuis', 'halt']);
     expect(perspectieven[0]!.tekst).toBe('Is het gezin bekend? → Ja, twee meldingen in 2025. (bron: VT-registratie)\nLoopt er hulp? → nog geen antwoord');
     expect(perspectieven[1]!.tekst).toContain('mag niet delen: Geen toestemming');
-    expect(duidingVoorstel(zaak).perspectieven).toEqual(perspectieven);
+    // The form fills in only what every betrokken professional may read: no unshared answer, no reason for a decline.
+    expect(duidingVoorstel(zaak).perspectieven.map((p) => p.tekst)).toEqual([
+      'Is het gezin bekend? → beantwoord (alleen zichtbaar voor de casusregisseur en de officieren)\nLoopt er hulp? → nog geen antwoord',
+      'Eerder een Halt-traject? → geen antwoord (alleen zichtbaar voor de casusregisseur en de officieren)',
+    ]);
   });
 
-  it('pre-fills only the answers the person opening the form may read', () => {
+  it('pre-fills only the answers every betrokken professional may read, whoever opens the form: the duiding is theirs to read', () => {
     const vt = { id: 'aad-vt', name: 'VT', teamsId: '29:vt' };
     const halt = { id: 'aad-halt', name: 'Halt', teamsId: '29:halt' };
     const metAntwoorden = (gedeeld: boolean) =>
@@ -174,29 +178,15 @@ describe('before the duiding', () => {
         { type: 'uitvraag.verstuurd', data: { id: 'u2', invitee: halt, organisatie: 'halt', vraag: 'Eerder een Halt-traject?', waarom: 'Oude bekende?', deadline: '2026-03-20T12:00:00Z' } },
         { type: 'uitvraag.afgewezen', data: { uitvraagId: 'u2', soort: 'mag_niet_delen', reden: 'Geen toestemming' } },
       );
-    const team = { lid: true, officier: false, beheerder: false };
-    const kijker = (zaak: Verdiepingszaak, wie: string[], officier = false) => ({ ids: wie, rollen: rollenVan({ ...team, officier }, wie, zaak) });
-    const tekst = (zaak: Verdiepingszaak, k?: Parameters<typeof duidingVoorstel>[1]) => duidingVoorstel(zaak, k).perspectieven.map((p) => p.tekst).join('\n');
+    const tekst = (zaak: Verdiepingszaak) => duidingVoorstel(zaak).perspectieven.map((p) => p.tekst).join('\n');
 
     const prive = metAntwoorden(false);
-    // The lead, an officier and (without a viewer, the old call) everyone: every response.
-    for (const k of [kijker(prive, ['aad-officier']), kijker(prive, ['aad-iemand'], true), undefined]) {
-      expect(tekst(prive, k)).toContain('Ja, twee meldingen in 2025.');
-      expect(tekst(prive, k)).toContain('Geen toestemming');
-    }
-    // Halt reads its own decline, not the VT answer VT did not share.
-    const alsHalt = tekst(prive, kijker(prive, ['29:halt']));
-    expect(alsHalt).not.toContain('twee meldingen');
-    expect(alsHalt).toContain('Is het gezin bekend? → beantwoord (alleen zichtbaar voor de casusregisseur en de officieren)');
-    expect(alsHalt).toContain('Geen toestemming');
-    // VT reads its own answer, not Halt's reason.
-    expect(tekst(prive, kijker(prive, ['aad-vt']))).toContain('twee meldingen');
-    expect(tekst(prive, kijker(prive, ['aad-vt']))).not.toContain('Geen toestemming');
-
+    expect(tekst(prive)).not.toContain('twee meldingen');
+    expect(tekst(prive)).toContain('Is het gezin bekend? → beantwoord (alleen zichtbaar voor de casusregisseur en de officieren)');
+    expect(tekst(prive)).not.toContain('Geen toestemming');
     const gedeeld = metAntwoorden(true);
-    expect(tekst(gedeeld, kijker(gedeeld, ['29:halt']))).toContain('Ja, twee meldingen in 2025.');
-    // A predicate works as well.
-    expect(tekst(gedeeld, () => false)).not.toContain('twee meldingen');
+    expect(tekst(gedeeld)).toContain('Is het gezin bekend? → Ja, twee meldingen in 2025. (bron: VT-registratie)');
+    expect(tekst(gedeeld)).not.toContain('Geen toestemming');
   });
 
   it('puts each partner\'s own duiding beside the others, per organisation, as far as the viewer may read it', () => {
@@ -223,10 +213,10 @@ describe('before the duiding', () => {
       { organisatie: 'veilig_thuis', duidingen: [PARTNER_DUIDING_VERBORGEN] },
       { organisatie: 'halt', duidingen: ['Een tweede traject past niet.'] },
     ]);
-    // The seed's perspectives carry the partner's duiding with its answer, per organisation.
-    const perspectieven = duidingVoorstel(zaak, kijker(['aad-officier'])).perspectieven;
+    // The seed's perspectives carry a shared answer's partner duiding with it, per organisation; not an unshared one's.
+    const perspectieven = duidingVoorstel(zaak).perspectieven;
     expect(perspectieven.find((p) => p.organisatie === 'halt')?.tekst).toBe('Eerder een Halt-traject? → Eén traject, afgerond. (bron: Halt)\nDuiding: Een tweede traject past niet.\nLoopt er nu iets? → Nee. (bron: Halt)');
-    expect(duidingVoorstel(zaak, kijker(['29:halt'])).perspectieven.map((p) => p.tekst).join('\n')).not.toContain('escalatie');
+    expect(perspectieven.map((p) => p.tekst).join('\n')).not.toContain('escalatie');
   });
 
   it('leaves unshared answers that came in since out of a revision too', () => {
@@ -236,8 +226,7 @@ describe('before the duiding', () => {
       { type: 'duiding.vastgelegd', data: { patronen: [], perspectieven: [{ organisatie: 'politie', tekst: 'Bekend.' }], tegenstrijdigheden: '', hypothesen: ['Het netwerk is weggevallen.'], instrumenten: [], veiligheid: [] } },
     );
     const later = record(zaak, ids, VT, new Date('2026-03-21T10:00:00Z'), [{ type: 'uitvraag.beantwoord', data: { uitvraagId: 'u1', tekst: 'Drie meldingen.', bron: 'VT', bekend: 'ja', gedeeld: false } }]).zaak;
-    expect(duidingVoorstel(later).perspectieven.find((p) => p.organisatie === 'veilig_thuis')?.tekst).toContain('Drie meldingen.');
-    expect(duidingVoorstel(later, () => false).perspectieven.find((p) => p.organisatie === 'veilig_thuis')?.tekst).toBe('Nieuw: Is het gezin bekend? → beantwoord (alleen zichtbaar voor de casusregisseur en de officieren)');
+    expect(duidingVoorstel(later).perspectieven.find((p) => p.organisatie === 'veilig_thuis')?.tekst).toBe('Nieuw: Is het gezin bekend? → beantwoord (alleen zichtbaar voor de casusregisseur en de officieren)');
   });
 
   it('pre-fills a revision with the latest version', () => {

@@ -130,16 +130,21 @@ describe('duiding, besluit and closing over HTTP', () => {
       expect(h.logs.some((l) => l.msg === 'duiding started without principle steps 2 and 3' && l.caseId === zaak.id)).toBe(true);
     });
 
-    it('shows the form at once when steps 2 and 3 were looked at, pre-filled with the partners\' answers', async () => {
+    it('shows the form at once when steps 2 and 3 were looked at, pre-filled with the partners\' shared answers (not with what a partner did not share, also not for the lead)', async () => {
       await lookAtSteps2And3();
+      const vt = { id: VEILIG_THUIS.aadObjectId, name: VEILIG_THUIS.name, teamsId: VEILIG_THUIS.id };
       await recordAs(
         VEILIG_THUIS,
-        { type: 'uitvraag.verstuurd', data: { id: 'u1', invitee: { id: VEILIG_THUIS.aadObjectId, name: VEILIG_THUIS.name, teamsId: VEILIG_THUIS.id }, organisatie: 'veilig_thuis', vraag: 'Is hij bij jullie bekend?', waarom: 'Oude bekende?', deadline: '2026-10-20T12:00:00Z' } },
-        { type: 'uitvraag.beantwoord', data: { uitvraagId: 'u1', tekst: 'Eén melding van vervuiling in huis, 2024.', bron: 'VT-registratie', bekend: 'ja' } },
+        { type: 'uitvraag.verstuurd', data: { id: 'u1', invitee: vt, organisatie: 'veilig_thuis', vraag: 'Is hij bij jullie bekend?', waarom: 'Oude bekende?', deadline: '2026-10-20T12:00:00Z' } },
+        { type: 'uitvraag.beantwoord', data: { uitvraagId: 'u1', tekst: 'Eén melding van vervuiling in huis, 2024.', bron: 'VT-registratie', bekend: 'ja', gedeeld: true } },
+        { type: 'uitvraag.verstuurd', data: { id: 'u2', invitee: vt, organisatie: 'veilig_thuis', vraag: 'Loopt er hulp?', waarom: 'Dubbel werk voorkomen', deadline: '2026-10-20T12:00:00Z' } },
+        { type: 'uitvraag.beantwoord', data: { uitvraagId: 'u2', tekst: 'Ja, een gezinscoach-VERTROUWELIJK.', bron: 'VT-registratie', bekend: 'ja', gedeeld: false } },
       );
       const form = await openDuiding();
       const perspectief = find(form, (n) => n.id === 'perspectief_0_tekst')[0];
       expect(perspectief.value).toContain('Eén melding van vervuiling in huis, 2024.');
+      expect(perspectief.value).toContain('Loopt er hulp? → beantwoord (alleen zichtbaar voor de casusregisseur en de officieren)');
+      expect(JSON.stringify(form)).not.toContain('gezinscoach-VERTROUWELIJK');
       expect(find(form, (n) => n.id === 'perspectief_0_organisatie')[0].value).toBe('veilig_thuis');
     });
 

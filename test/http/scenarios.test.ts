@@ -93,8 +93,8 @@ describe('Casus 1: LVB man (61), theft of three cans of cola', () => {
     await principe(OFFICIER, 3, { vragen: 'Wie helpt hem nu? Eerder bekend met winkeldiefstal?', partners: 'wijkteam,politie', nodig: 'Zonder dit kiezen we een straf die niets verandert.' });
     await principe(OFFICIER, 5, { kwetsbaar: 'LVB, alleen, geen geldbeheer.', draagt: 'De winkel wil meedenken; de wijkagent kent hem.' });
 
-    await partnerVraag(WIJKTEAM, 'wijkteam', 'Is hij bij jullie bekend, en wie helpt hem nu?', 'Om hulp op maat te regelen', 'Bekend sinds 2023; contact liep via zijn zwager. Nu krijgt hij geen hulp.');
-    await partnerVraag(WIJKAGENT, 'politie', 'Eerdere incidenten?', 'Patroon of incident?', 'Twee keer eerder kleine winkeldiefstal, beide na het overlijden van zijn moeder.');
+    await partnerVraag(WIJKTEAM, 'wijkteam', 'Is hij bij jullie bekend, en wie helpt hem nu?', 'Om hulp op maat te regelen', 'Bekend sinds 2023; contact liep via zijn zwager. Nu krijgt hij geen hulp.', { gedeeld: 'true' });
+    await partnerVraag(WIJKAGENT, 'politie', 'Eerdere incidenten?', 'Patroon of incident?', 'Twee keer eerder kleine winkeldiefstal, beide na het overlijden van zijn moeder.', { gedeeld: 'true' });
 
     // Duiding: no warning (steps 2 and 3 were looked at); the form starts from the partners' answers.
     const duidingForm = (await act(OFFICIER, Verb.duidingOpenen, { caseId: zaak.id })).body.value;
