@@ -5,7 +5,7 @@ import { besluitKeten } from '../src/domain/besluit';
 import { VEILIGHEID } from '../src/domain/duiding';
 import type { JobKind, JobStatus, ScheduledJob } from '../src/domain/jobs';
 import { betrokkeneLabel, elders, gevraagdeVelden, rollenLabel, stapFormulier } from '../src/domain/principes';
-import type { Verdiepingszaak, ZaakEvent } from '../src/domain/zaak';
+import type { Uitvraag, Verdiepingszaak, ZaakEvent } from '../src/domain/zaak';
 import { afdoeningTekst, doelTekst, formatDag, interventieTekst, strafTekst } from './besluit-samenvatting';
 import template from './ketenkaart.json';
 import { formatMoment, labels } from './format';
@@ -59,6 +59,8 @@ const JOB_STATUS: Record<JobStatus, string> = {
 };
 
 const ACTIE_STATUS = { open: 'open', gereed: 'gereed', vervallen: 'vervallen' } as const;
+
+const VERBORGEN = 'alleen zichtbaar voor de partner, de casusregisseur en de officieren';
 
 function kort(tekst: string, max = ITEM_MAX): string {
   return tekst.length <= max ? tekst : `${tekst.slice(0, max - 1)}…`;
@@ -128,8 +130,12 @@ function gebeurtenis(e: ZaakEvent): string {
   }
 }
 
-/** The whole case record as sections: signal, betrokkenen (roles), principles, partners, duiding, besluit, actions, follow-ups, closing, timeline. */
-export function ketenkaartSecties(zaak: Verdiepingszaak, events: readonly ZaakEvent[], jobs: readonly ScheduledJob[], timeZone: string): KetenkaartSectie[] {
+/**
+ * The whole case record as sections: signal, betrokkenen (roles), principles, partners, duiding,
+ * besluit, actions, follow-ups, closing, timeline. A partner's response the viewer may not read
+ * (`zichtbaar`) shows only that there is one.
+ */
+export function ketenkaartSecties(zaak: Verdiepingszaak, events: readonly ZaakEvent[], jobs: readonly ScheduledJob[], timeZone: string, zichtbaar: (u: Uitvraag) => boolean): KetenkaartSectie[] {
   const m = (iso: string) => formatMoment(iso, timeZone);
   const secties: KetenkaartSectie[] = [];
 
@@ -188,6 +194,7 @@ export function ketenkaartSecties(zaak: Verdiepingszaak, events: readonly ZaakEv
       zaak.uitvragen.map((u) => {
         const kop = `${plainText(naamMetOrganisatie(u.invitee.name, PARTNERS[u.organisatie]))}, gevraagd ${m(u.gevraagdOp)}`;
         const vraag = `Vraag: ${t(u.vraag, 600)}\n\nWaarom: ${t(u.waarom, 400)}`;
+        if (u.status !== 'open' && !zichtbaar(u)) return item(kop, `${vraag}\n\n${u.status === 'beantwoord' ? 'Beantwoord' : 'Niet beantwoord'} (${VERBORGEN}).`);
         if (u.status === 'beantwoord' && u.antwoord) return item(kop, `${vraag}\n\nAntwoord: ${t(u.antwoord.tekst, 800)}${u.antwoord.bron ? ` (bron: ${t(u.antwoord.bron, 200)})` : ''}${u.antwoord.duiding ? `\n\nDuiding vanuit ${PARTNERS[u.organisatie]}: ${t(u.antwoord.duiding, 600)}` : ''}`);
         if (u.status === 'afgewezen' && u.afwijzing) return item(kop, `${vraag}\n\nNiet beantwoord (${AFWIJZINGEN[u.afwijzing.soort].toLocaleLowerCase('nl')}): ${t(u.afwijzing.reden, 400)}`);
         return item(kop, `${vraag}\n\nNog geen antwoord (deadline ${m(u.deadline)}).`);
@@ -371,7 +378,7 @@ export function verdeel(titel: string, ondertitel: string, secties: readonly Ket
 }
 
 /** The ketenkaart of a case: the whole record in collapsible sections, as one or more cards. */
-export function ketenkaartCards(zaak: Verdiepingszaak, events: readonly ZaakEvent[], jobs: readonly ScheduledJob[], timeZone: string, now: Date): AdaptiveCard[] {
+export function ketenkaartCards(zaak: Verdiepingszaak, events: readonly ZaakEvent[], jobs: readonly ScheduledJob[], timeZone: string, now: Date, zichtbaar: (u: Uitvraag) => boolean): AdaptiveCard[] {
   const ondertitel = `${FASEN[zaak.fase]} · casusregisseur ${plainText(zaak.lead.name)} · opgevraagd ${formatMoment(now.toISOString(), timeZone)}. Tik op een kop om die te openen.`;
-  return verdeel(`Ketenkaart ${zaak.reference}`, ondertitel, ketenkaartSecties(zaak, events, jobs, timeZone));
+  return verdeel(`Ketenkaart ${zaak.reference}`, ondertitel, ketenkaartSecties(zaak, events, jobs, timeZone, zichtbaar));
 }

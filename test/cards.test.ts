@@ -586,9 +586,9 @@ const SAMPLES: Record<string, Sample[]> = {
     },
   ],
   ketenkaart: [
-    { name: 'Casus 1', cards: () => ketenkaartCards(C1.zaak, C1.events, jobs(C1.zaak, 3), TZ, NOW) },
-    { name: 'Casus 3 reopened', cards: () => ketenkaartCards(C3_HEROPEND.zaak, C3_HEROPEND.events, [], TZ, NOW) },
-    { name: 'worst case, split over several cards', cards: () => ketenkaartCards(WORST.zaak, WORST.events, jobs(WORST.zaak, 40), TZ, NOW) },
+    { name: 'Casus 1', cards: () => ketenkaartCards(C1.zaak, C1.events, jobs(C1.zaak, 3), TZ, NOW, () => true) },
+    { name: 'Casus 3 reopened', cards: () => ketenkaartCards(C3_HEROPEND.zaak, C3_HEROPEND.events, [], TZ, NOW, () => true) },
+    { name: 'worst case, split over several cards', cards: () => ketenkaartCards(WORST.zaak, WORST.events, jobs(WORST.zaak, 40), TZ, NOW, () => true) },
   ],
   leerbeeld: [
     { name: 'no records yet', cards: () => one(leerbeeldCard(leerbeeld([], PERIODE), 'ZSM Haarlem')) },

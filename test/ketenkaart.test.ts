@@ -36,7 +36,7 @@ describe('splitting the ketenkaart', () => {
       zaak = result.zaak;
       events.push(...result.events);
     }
-    const cards = ketenkaartCards(zaak, events, [], 'Europe/Amsterdam', new Date('2026-10-21T10:00:00Z'));
+    const cards = ketenkaartCards(zaak, events, [], 'Europe/Amsterdam', new Date('2026-10-21T10:00:00Z'), () => true);
     for (const card of cards) expect(bytes(card)).toBeLessThan(KAART_MAX_BYTES);
     expect(JSON.stringify(cards)).toContain('Signaal / buikpijn');
   });
