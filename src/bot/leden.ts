@@ -7,13 +7,14 @@ const MAX_PAGES = 20;
 const HERHAAL_MS = 200;
 const MAX_HERHAAL_MS = 500;
 
-/** The team's members as Verdiep knows them (AAD id when known, Teams id for mentions). */
+/** The team's members as Verdiep knows them (AAD id when known, Teams id for mentions), guests left out. */
 export async function teamLeden(context: TurnContext, teamId: string): Promise<Lid[]> {
   const leden: Lid[] = [];
   let continuationToken: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const result = await nogEensBijDrukte(() => TeamsInfo.getPagedTeamMembers(context, teamId, 200, continuationToken));
-    for (const m of result.members ?? []) if (m.id && m.name) leden.push({ id: m.aadObjectId ?? m.id, name: m.name, teamsId: m.id });
+    // A guest counts as outside the team (see isTeamLid): never offered as a partner, an owner or a casusregisseur.
+    for (const m of result.members ?? []) if (m.id && m.name && m.userRole !== 'guest') leden.push({ id: m.aadObjectId ?? m.id, name: m.name, teamsId: m.id });
     continuationToken = result.continuationToken || undefined;
     if (!continuationToken) break;
   }

@@ -103,7 +103,8 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     expect(executes(kaart).filter((a) => a.verb === Verb.uitvraagNieuw)).toEqual([expect.objectContaining({ title: 'Partner uitnodigen', data: { caseId: zaak.id } })]);
   });
 
-  it('opens the invitation form for the lead only, with the team members (by Teams id), the partners and a default deadline', async () => {
+  it('opens the invitation form for the lead only, with the team members (by Teams id, guests left out), the partners and a default deadline', async () => {
+    h.connector.members.push({ id: '29:gast', name: 'Gast Buiten', aadObjectId: 'aad-gast', userRole: 'guest' });
     const { form } = await openForm();
     expect(form).toBeDefined();
     expect(threadSends().filter((c) => inputIds(c.card).includes('vraag'))).toEqual([]);

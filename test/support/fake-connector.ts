@@ -19,6 +19,8 @@ export interface TeamsMember {
   aadObjectId: string;
   email?: string;
   userPrincipalName?: string;
+  /** 'guest' for a guest in the team, as Teams lists them. */
+  userRole?: string;
 }
 
 /** An injected answer; with `pass` the call is only slowed down by `delayMs` and then answered (and recorded) as usual. */
