@@ -24,6 +24,8 @@ const WAT: Record<string, string> = {
   besluit: 'besluit',
   inzage: 'inzage (dit overzicht)',
   'mijn-acties': 'eigen acties',
+  opvolging: 'opvolging',
+  'eerdere-zaak': 'als eerdere zaak bij een herhaalzaak',
 };
 
 /** What was seen, in words; an answer names its partner. */
@@ -32,6 +34,7 @@ export function inzageWat(zaak: Verdiepingszaak, wat: string): string {
     const u = zaak.uitvragen.find((x) => x.id === wat.slice('antwoord:'.length));
     return u ? `antwoord van ${plainText(naamMetOrganisatie(u.invitee.name, PARTNERS[u.organisatie]))}` : 'antwoord van een partner';
   }
+  if (wat.startsWith('principe:')) return `leidend principe ${plainText(wat.slice('principe:'.length))}`;
   return WAT[wat] ?? plainText(wat);
 }
 

@@ -5,6 +5,7 @@ import { besluitSamenvattingCard } from '../cards/besluit-samenvatting';
 import type { AdaptiveCard } from '../cards/render';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
+import { legInzageVast } from '../src/bot/inzage';
 import { eigenIds, ledenOfNiets } from '../src/bot/leden';
 import { actorOf } from '../src/bot/teams';
 import { zaakMeldingCard } from '../cards/zaak-melding';
@@ -56,6 +57,7 @@ export function register(app: App, deps: Deps): void {
     const team = await leden(context, deps, t.scope.teamId, true);
     if (!team) return GEEN_LEDEN;
     const voorstel = besluitVoorstel(t.zaak, deps.clock.now(), deps.config.timeZone, deps.config.zsm.monitoringDagen);
+    await legInzageVast(context, deps, [t.zaak], 'besluit');
     return besluitFormCard(t.zaak, voorstel, {}, team);
   });
 

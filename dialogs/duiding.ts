@@ -7,6 +7,7 @@ import { duidingWaarschuwingCard } from '../cards/duiding-waarschuwing';
 import type { AdaptiveCard } from '../cards/render';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
+import { legInzageVast } from '../src/bot/inzage';
 import { actorOf } from '../src/bot/teams';
 import { zaakMeldingCard } from '../cards/zaak-melding';
 import { formatMoment } from '../cards/format';
@@ -38,6 +39,7 @@ export function register(app: App, deps: Deps): void {
       deps.log.info({ teamId: zaak.teamId, caseId: zaak.id, steps: overgeslagen }, 'duiding asked for confirmation: principle steps not looked at');
       return waarschuwing(zaak, overgeslagen, false);
     }
+    await legInzageVast(context, deps, [zaak], 'duiding');
     return duidingFormCard(zaak, duidingVoorstel(zaak), {}, await naastHetFormulier(context, deps, zaak));
   });
 
@@ -49,6 +51,7 @@ export function register(app: App, deps: Deps): void {
     const dicht = duidingDicht(found.zaak);
     if (dicht) return dicht;
     deps.log.info({ teamId: found.zaak.teamId, caseId, steps: overgeslagenStappen(found.zaak) }, 'duiding started without principle steps 2 and 3');
+    await legInzageVast(context, deps, [found.zaak], 'duiding');
     return duidingFormCard(found.zaak, duidingVoorstel(found.zaak), {}, await naastHetFormulier(context, deps, found.zaak));
   });
 

@@ -5,6 +5,7 @@ import type { AdaptiveCard } from '../cards/render';
 import { mentionLid } from '../cards/uitvraag-prompt';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
+import { legInzageVast } from '../src/bot/inzage';
 import { eigenIds } from '../src/bot/leden';
 import { actorOf } from '../src/bot/teams';
 import { actie, rollenOpZaak } from '../src/bot/toegang';
@@ -94,17 +95,22 @@ export function register(app: App, deps: Deps): void {
     const isRegie = regie(context, zaak);
     const lead = leadLid(zaak, context);
     const metLead = (card: AdaptiveCard) => withMentions(card, lead ? [lead] : []);
+    // Content shown is recorded first (inzage).
+    const gezien = async (inhoud: boolean) => {
+      if (inhoud) await legInzageVast(context, deps, [zaak], 'opvolging');
+      return inhoud;
+    };
     if (soort === 'herinnering' || soort === 'verlopen') {
       const uitvraag = zaak.uitvragen.find((u) => u.id === ref);
       if (!uitvraag) return ONBEKEND;
-      if (soort === 'herinnering') return withMentions(herinneringCard(zaak, uitvraag, tz, isGenodigde(uitvraag, ids)), [mentionLid(uitvraag.invitee)]);
-      return metLead(verlopenCard(zaak, lead, uitvraag, tz, isRegie));
+      if (soort === 'herinnering') return withMentions(herinneringCard(zaak, uitvraag, tz, await gezien(isGenodigde(uitvraag, ids))), [mentionLid(uitvraag.invitee)]);
+      return metLead(verlopenCard(zaak, lead, uitvraag, tz, await gezien(isRegie)));
     }
-    if (soort === 'plandatum') return metLead(plandatumCard(zaak, lead, tz, isRegie));
-    if (soort === 'monitoring') return metLead(monitoringCard(zaak, lead, ref, tz, { inhoud: isRegie }));
+    if (soort === 'plandatum') return metLead(plandatumCard(zaak, lead, tz, await gezien(isRegie)));
+    if (soort === 'monitoring') return metLead(monitoringCard(zaak, lead, ref, tz, { inhoud: await gezien(isRegie) }));
     const a = zaak.besluit?.acties.find((x) => x.id === ref);
     if (!a) return ONBEKENDE_ACTIE;
-    return withMentions(actieCard(zaak, a, tz, { inhoud: isEigenaar(a, ids) || isRegie }), [mentionLid(a.eigenaar)]);
+    return withMentions(actieCard(zaak, a, tz, { inhoud: await gezien(isEigenaar(a, ids) || isRegie) }), [mentionLid(a.eigenaar)]);
   });
 
   actie(app, Verb.actieBijwerken, async (context, data) => {

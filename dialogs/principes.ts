@@ -1,4 +1,6 @@
-import { actie } from '../src/bot/toegang';
+import { actie, rollenOpZaak } from '../src/bot/toegang';
+import { legInzageVast } from '../src/bot/inzage';
+import { magZien } from '../src/domain/toegang';
 import type { TurnContext } from 'botbuilder';
 import { huidigeInvoer, principeStapCard } from '../cards/principe-stap';
 import type { App } from '../src/bot/app';
@@ -24,7 +26,9 @@ export function register(app: App, deps: Deps): void {
     if (!found.ok) return found.notice;
     const { zaak } = found;
     const historie = principeHistorie(await deps.store.listEvents(zaak.teamId, zaak.id), ref.stap, zaak);
-    const eerder = await eerdereZaak(deps, zaak, ref.stap);
+    const eerder = await eerdereZaak(context, deps, zaak, ref.stap);
+    await legInzageVast(context, deps, [zaak], `principe:${ref.stap}`);
+    if (eerder.eerder) await legInzageVast(context, deps, [eerder.eerder], 'eerdere-zaak');
     return principeStapCard(zaak, ref.stap, huidigeInvoer(zaak, ref.stap), historie, deps.config.timeZone, { ...eerder, ...(isOpen(zaak) ? {} : { melding: GESLOTEN_MESSAGE }) });
   });
 
@@ -37,7 +41,7 @@ export function register(app: App, deps: Deps): void {
     const invoer = readPrincipeInvoer(data, ref.stap, zaak);
     const log = { teamId: zaak.teamId, caseId: zaak.id, stap: ref.stap };
     const form = async (current: Verdiepingszaak, opties: Parameters<typeof principeStapCard>[5]) =>
-      principeStapCard(current, ref.stap, invoer, principeHistorie(await deps.store.listEvents(current.teamId, current.id), ref.stap, current), deps.config.timeZone, { ...(await eerdereZaak(deps, current, ref.stap)), ...opties });
+      principeStapCard(current, ref.stap, invoer, principeHistorie(await deps.store.listEvents(current.teamId, current.id), ref.stap, current), deps.config.timeZone, { ...(await eerdereZaak(context, deps, current, ref.stap)), ...opties });
 
     if (!isOpen(zaak)) {
       deps.log.info(log, 'principle step refused: case closed');
@@ -82,15 +86,20 @@ export function register(app: App, deps: Deps): void {
     const caseId = caseIdOf(data);
     if (!caseId) return unreadable(context, deps);
     const found = await zaakVanActie(context, deps, caseId);
-    return found.ok ? overview(context, found.zaak, deps) : found.notice;
+    if (!found.ok) return found.notice;
+    if (magZien('inhoud', rollenOpZaak(context, found.zaak))) await legInzageVast(context, deps, [found.zaak], 'verdiepingskaart');
+    return overview(context, found.zaak, deps);
   });
 }
 
-/** The step asking why a repeat case repeated (6) shows the earlier case (same team), while that case is kept. */
-async function eerdereZaak(deps: Deps, zaak: Verdiepingszaak, stap: number): Promise<{ eerder?: Verdiepingszaak }> {
+/**
+ * The step asking why a repeat case repeated (6) shows the earlier case (same team), while that
+ * case is kept, to whoever may read that case's content too (being on this one is not enough).
+ */
+async function eerdereZaak(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, stap: number): Promise<{ eerder?: Verdiepingszaak }> {
   if (!stapFormulier(stap)?.bijHerhaling || !zaak.herhaalVan) return {};
   const eerder = await deps.store.getCase(zaak.teamId, zaak.herhaalVan);
-  return eerder ? { eerder } : {};
+  return eerder && magZien('inhoud', rollenOpZaak(context, eerder)) ? { eerder } : {};
 }
 
 function unreadable(context: TurnContext, deps: Deps): string {

@@ -6,6 +6,7 @@ import { uitvraagNieuwAfgerond, uitvraagNieuwCard } from '../cards/uitvraag-nieu
 import { huidigeReactie, wieLeest, type PromptInvoer, type PromptOpties } from '../cards/uitvraag-prompt';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
+import { legInzageVast } from '../src/bot/inzage';
 import { eigenIds, ledenOfNiets } from '../src/bot/leden';
 import { actorOf } from '../src/bot/teams';
 import { rollenOpZaak } from '../src/bot/toegang';
@@ -192,6 +193,7 @@ export function register(app: App, deps: Deps): void {
     if (!found.ok) return found.notice;
     const uitvraag = findUitvraag(found.zaak, parsed.data.uitvraagId);
     if (!uitvraag) return ONBEKEND;
+    if (uitvraag.status !== 'open' && magReactieZien(uitvraag, eigenIds(context), rollenOpZaak(context, found.zaak))) await legInzageVast(context, deps, [found.zaak], `antwoord:${uitvraag.id}`);
     return promptVoor(context, found.zaak, uitvraag, deps);
   });
 

@@ -532,7 +532,7 @@ describe('duiding, besluit and closing over HTTP', () => {
         await recordAs(
           OFFICIER,
           { type: 'uitvraag.verstuurd', data: { id, invitee: { id: VEILIG_THUIS.aadObjectId, name: VEILIG_THUIS.name, teamsId: VEILIG_THUIS.id }, organisatie: i % 2 ? 'halt' : 'veilig_thuis', vraag: lang(`Vraag ${i}`), waarom: lang('Nodig voor het besluit.'), deadline: '2026-10-20T12:00:00Z' } },
-          { type: 'uitvraag.beantwoord', data: { uitvraagId: id, tekst: lang(`Antwoord ${i}`), bron: 'Registratie', bekend: 'ja' } },
+          { type: 'uitvraag.beantwoord', data: { uitvraagId: id, tekst: lang(`Antwoord ${i}`), bron: 'Registratie', bekend: 'ja', gedeeld: true } },
         );
       }
       for (let v = 0; v < 5; v++) {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ZaakService } from '../../src/domain/service';
 import type { Verdiepingszaak } from '../../src/domain/zaak';
 import { Verb } from '../../src/verbs';
 import { OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, mention, type User } from '../support/activities';
@@ -70,6 +71,32 @@ describe('inzage, toegang and personal views over HTTP', () => {
     expect((await inzage()).map((i) => ({ door: i.door.id, wat: i.wat }))).toEqual([{ door: OFFICIER.aadObjectId, wat: 'ketenkaart' }]);
     // Looking is not a change of the case.
     expect((await current()).version).toBe(zaak.version);
+  });
+
+  it('records each view of content it shows (a step form, the verdiepingskaart, a partner\'s answer, the duiding and besluit forms), and none for a teamlid shown the status', async () => {
+    const vt = { id: VEILIG_THUIS.aadObjectId, name: VEILIG_THUIS.name, teamsId: VEILIG_THUIS.id };
+    const service = new ZaakService(h.store, h.clock, { next: () => 'x' }, { timeZone: h.config.timeZone, reminderBeforeMs: 0 });
+    await service.change(TEAM_ID, zaak.id, { id: OFFICIER.aadObjectId, name: OFFICIER.name }, () => [
+      { type: 'uitvraag.verstuurd', data: { id: 'u1', invitee: vt, organisatie: 'veilig_thuis', vraag: 'Bekend?', waarom: 'Patroon.', deadline: '2026-10-20T12:00:00Z' } },
+      { type: 'uitvraag.beantwoord', data: { uitvraagId: 'u1', tekst: 'Eén melding in 2024.', bron: 'VT', bekend: 'ja', gedeeld: false } },
+      { type: 'duiding.vastgelegd', data: { patronen: ['oude_bekenden'], perspectieven: [], tegenstrijdigheden: '', hypothesen: ['Zijn netwerk viel weg.'], instrumenten: [], veiligheid: [{ betrokkene: 0, nu: 'zorgelijk', straks: 'veilig' }] } },
+    ]);
+    const gezien = async () => (await inzage()).map((i) => `${i.door.name}: ${i.wat}`).sort();
+    await act(OFFICIER, Verb.principeOpenen, { caseId: zaak.id, stap: 1 });
+    await act(OFFICIER, Verb.verdiepingskaartTonen, { caseId: zaak.id });
+    await act(OFFICIER, Verb.uitvraagVernieuwen, { caseId: zaak.id, uitvraagId: 'u1' });
+    await act(OFFICIER, Verb.duidingOpenen, { caseId: zaak.id });
+    await act(OFFICIER, Verb.besluitOpenen, { caseId: zaak.id });
+    expect(await gezien()).toEqual([`${OFFICIER.name}: antwoord:u1`, `${OFFICIER.name}: besluit`, `${OFFICIER.name}: duiding`, `${OFFICIER.name}: principe:1`, `${OFFICIER.name}: verdiepingskaart`]);
+    // The wijkagent is in the team, not on the case: the status, and nothing recorded.
+    expect(text((await act(WIJKAGENT, Verb.verdiepingskaartTonen, { caseId: zaak.id })).value)).not.toContain('Zijn netwerk viel weg.');
+    expect(text((await act(WIJKAGENT, Verb.uitvraagVernieuwen, { caseId: zaak.id, uitvraagId: 'u1' })).value)).not.toContain('Eén melding');
+    expect(await gezien()).toHaveLength(5);
+    // The inzage card names each in words.
+    const [status] = await say(OFFICIER, `inzage ${REFERENCE}`);
+    const lijst = text((await bekijk(OFFICIER, status.attachments[0].content)).value);
+    expect(lijst).toContain('leidend principe 1');
+    expect(lijst).toContain('antwoord van');
   });
 
   it('ketenkaart: a teamlid without access gets the restricted card with "Toegang vragen", also when pressing someone else\'s Bekijken', async () => {
