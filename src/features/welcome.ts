@@ -12,7 +12,8 @@ export function register(app: App, deps: Deps): void {
     if (!context.activity.membersAdded?.some((m) => m.id === botId)) return;
     const scope = teamScope(context.activity);
     if (scope) {
-      await saveTeam(context, scope, deps);
+      // Teams may tell of an install again (a redelivery, a reinstall): the team's schedule and install date stay.
+      await saveTeam(context, scope, deps, await deps.store.getTeam(scope.teamId));
       deps.log.info({ teamId: scope.teamId }, 'installed in team');
     }
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(welcomeCard(deps.botName))] });

@@ -39,6 +39,17 @@ describe('flagging a verdiepingszaak over HTTP', () => {
     expect(team?.channelId).toBe(TEAM_ID);
   });
 
+  it('keeps the team\'s digest schedule and install date when Teams tells of the install again (a redelivery, a reinstall or an update)', async () => {
+    await h.post(botInstalled(h, OFFICIER));
+    const eerst = (await h.store.getTeam(TEAM_ID))!;
+    await h.store.saveTeam({ ...eerst, digestCron: '0 14 * * 3' });
+    h.clock.advance(3_600_000);
+    expect((await h.post(botInstalled(h, OFFICIER))).status).toBe(200);
+    const daarna = (await h.store.getTeam(TEAM_ID))!;
+    expect(daarna).toMatchObject({ digestCron: '0 14 * * 3', installedAt: eerst.installedAt, channelId: TEAM_ID });
+    expect(daarna.updatedAt > eerst.updatedAt).toBe(true);
+  });
+
   it('answers "verdiep" with the flag form and flags the case into a new thread', async () => {
     await h.post(mention(h, OFFICIER, 'verdiep'));
     const form = h.connector.cards().at(-1)!.card;
