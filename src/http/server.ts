@@ -86,7 +86,9 @@ export function createServer(
   async function health(res: ServerResponse): Promise<void> {
     try {
       const result = await store.health();
-      send(res, result.ok ? 200 : 503, { status: result.ok ? 'ok' : 'unhealthy', store: result });
+      // Anyone may ask: why the store failed goes to the log, not into the answer.
+      if (!result.ok) log.error({ store: result.kind, detail: result.detail }, 'health check: store unhealthy');
+      send(res, result.ok ? 200 : 503, { status: result.ok ? 'ok' : 'unhealthy', store: { ok: result.ok, kind: result.kind } });
     } catch (err) {
       log.error({ err: (err as Error).message }, 'health check failed');
       send(res, 503, { status: 'unhealthy' });
