@@ -130,7 +130,8 @@ async function openCaseThread(context: TurnContext, scope: TeamScope, zaak: Verd
   let withThread: Verdiepingszaak;
   try {
     const rootCard = zaakweergave(zaak, 'zaakkaart', deps.config.timeZone);
-    const thread = await openThread(context, scope.channelId, rootCard, deps.config.botId);
+    // A Teams that never answers ends the wait: the outbox opens the thread then (see zaakgesprekNaBeurt).
+    const thread = await openThread(context, scope.channelId, rootCard, deps.config.botId, AbortSignal.timeout(deps.config.dispatch.timeoutMs));
     onthoudGetoond(thread.conversationId, thread.rootMessageId, rootCard);
     withThread = await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.thread_geopend', data: thread }], { gelezen: zaak });
   } catch (err) {

@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory, TeamsInfo, TurnContext, type Activity } from 'botbuilder';
+import { CardFactory, MessageFactory, TurnContext, type Activity } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import type { AdaptiveCard } from '../../cards/render';
 import type { Actor, CaseThread } from '../domain/zaak';
@@ -46,10 +46,16 @@ export function cardActivity(card: AdaptiveCard): Partial<Activity> {
   return MessageFactory.attachment(CardFactory.adaptiveCard(card));
 }
 
-/** Starts a new thread in a channel with the card as its root post. */
-export async function openThread(context: TurnContext, channelId: string, card: AdaptiveCard, botId: string): Promise<CaseThread> {
-  const [reference] = await TeamsInfo.sendMessageToTeamsChannel(context, cardActivity(card) as Activity, channelId, botId);
-  const conversationId = reference.conversation?.id;
+/**
+ * Starts a new thread in a channel with the card as its root post (what TeamsInfo's
+ * sendMessageToTeamsChannel asks of Teams), through the turn's connector so that the call ends
+ * with `signal`: Teams that takes the connection and never answers holds up no turn or dispatcher.
+ */
+export async function openThread(context: TurnContext, channelId: string, card: AdaptiveCard, botId: string, signal: AbortSignal): Promise<CaseThread> {
+  const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+  const parameters = { isGroup: true, bot: { id: botId, name: '' }, channelData: { channel: { id: channelId } }, activity: cardActivity(card) as Activity };
+  const response = await connector.conversations.createConversation(parameters as Parameters<ConnectorClient['conversations']['createConversation']>[0], { abortSignal: signal });
+  const conversationId = response.id;
   // The thread's conversation id ends in ";messageid=<root post id>".
   const rootMessageId = conversationId?.split(';messageid=')[1];
   if (!conversationId || !rootMessageId) throw new Error('Teams returned no thread id');

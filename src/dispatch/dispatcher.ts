@@ -377,7 +377,7 @@ export class Dispatcher {
   /** Posts a fresh case card in the team channel (a new thread) and records its ids on the case: the case with its new thread, or the fault. */
   private async nieuwGesprek(api: TeamsApi, zaak: Verdiepingszaak, team: TeamRecord, log: object): Promise<{ zaak: Verdiepingszaak } | { fout: Fout }> {
     try {
-      return { zaak: await nieuwZaakgesprek((kanaal, kaart) => api.openThread(kanaal, kaart), { zaken: this.deps.zaken, store: this.deps.store, log: this.deps.log, timeZone: this.deps.config.timeZone }, zaak, team.channelId) };
+      return { zaak: await nieuwZaakgesprek((kanaal, kaart) => api.openThread(kanaal, kaart, AbortSignal.timeout(this.deps.config.dispatch.leaseMs)), { zaken: this.deps.zaken, store: this.deps.store, log: this.deps.log, timeZone: this.deps.config.timeZone }, zaak, team.channelId) };
     } catch (err) {
       if (statusVan(err) === 429) this.tempo.vertraag(team.channelId, this.deps.clock.now().getTime());
       const fout = classify(err);

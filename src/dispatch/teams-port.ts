@@ -13,8 +13,8 @@ export interface TeamsApi {
   send(conversationId: string, card: AdaptiveCard, signal: AbortSignal): Promise<string>;
   /** Replaces a message the bot posted earlier with the card. Throws the connector's error. */
   update(conversationId: string, messageId: string, card: AdaptiveCard, signal: AbortSignal): Promise<void>;
-  /** Starts a new thread in the channel with the card as its root post. Throws the connector's error. */
-  openThread(channelId: string, card: AdaptiveCard): Promise<CaseThread>;
+  /** Starts a new thread in the channel with the card as its root post. Throws the connector's error (an abort when `signal` ends it). */
+  openThread(channelId: string, card: AdaptiveCard, signal: AbortSignal): Promise<CaseThread>;
   /** The member as a Lid (with the Teams id to mention), or undefined when Teams does not know them or did not answer. */
   lid(actor: Actor): Promise<Lid | undefined>;
 }
@@ -78,8 +78,8 @@ function api(context: TurnContext, connector: ConnectorClient, teamId: string, b
         { abortSignal: signal },
       );
     },
-    openThread(channelId, card) {
-      return openThread(context, channelId, card, botId);
+    openThread(channelId, card, signal) {
+      return openThread(context, channelId, card, botId, signal);
     },
     async lid(actor) {
       if (actor.teamsId) return { id: actor.id, name: actor.name, teamsId: actor.teamsId };

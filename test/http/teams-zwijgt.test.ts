@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Verb } from '../../src/verbs';
+import { cardAction, OFFICIER, TEAM_ID } from '../support/activities';
+import { startHarness, type Harness } from '../support/harness';
+
+const FORM = { zaaknummer: '13/444555-26', zaaktypes: 'jeugd', signaal: 'Jongen (15) stal in een winkel; niet op school.', betrokkene_0_rol: 'verdachte', betrokkene_0_leeftijd: '12-17', rijen: 1 };
+
+/** Teams takes the connection that opens a thread and never answers it. */
+describe('a Teams that never answers the opening of a thread', () => {
+  let h: Harness;
+  const vrijlaten: (() => void)[] = [];
+  const zwijgBijOpenen = () => {
+    h.connector.hold = (call) => (call.kind === 'create' ? new Promise<void>((r) => vrijlaten.push(r)) : undefined);
+  };
+  afterEach(async () => {
+    for (const r of vrijlaten.splice(0)) r();
+    await h.stop();
+  });
+
+  it('holds up no flag: after DISPATCH_TIMEOUT_MS the case is stored and its thread is the outbox\'s to open', async () => {
+    h = await startHarness({ config: { DISPATCH_TIMEOUT_MS: '200', DISPATCH_LEASE_MS: '1000' } });
+    zwijgBijOpenen();
+    const res = await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, FORM, 'flag-form'));
+    expect(JSON.stringify(res.body)).toContain('Verdiep opent het zo vanzelf in het kanaal');
+    const zaak = (await h.store.findCaseByReference(TEAM_ID, FORM.zaaknummer))!;
+    expect(zaak.thread).toBeUndefined();
+    expect((await h.store.listJobs(TEAM_ID, { caseId: zaak.id })).filter((j) => j.kind === 'zaakgesprek').map((j) => j.status)).toEqual(['gepland']);
+    expect(h.logs.some((l) => l.msg === 'could not open the case thread; the outbox opens it' && l.caseId === zaak.id)).toBe(true);
+  });
+
+  it('holds up no dispatcher: a poll that opens a thread ends after the lease, and the next poll sends what came due meanwhile', async () => {
+    h = await startHarness({ config: { DISPATCH_TIMEOUT_MS: '200', DISPATCH_LEASE_MS: '1000' } });
+    // The flag's own try is refused (503): the thread is the dispatcher's to open.
+    h.connector.fault = (call) => (call.kind === 'create' ? { status: 503 } : undefined);
+    await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, FORM, 'flag-form'));
+    h.connector.fault = undefined;
+    zwijgBijOpenen();
+    h.clock.advance(5_000);
+    await h.bot.dispatcher!.tick();
+    expect(vrijlaten.length).toBeGreaterThan(0);
+    // Teams answers again: an answer that came due goes out at the next poll.
+    h.connector.hold = undefined;
+    const nu = h.clock.now().toISOString();
+    await h.store.scheduleJobs([
+      { teamId: TEAM_ID, id: 'antwoord:wacht:000', caseId: '', kind: 'antwoord', ref: 'wacht', dueAt: nu, status: 'gepland', attempts: 0, createdAt: nu, antwoord: { naar: '19:zsm-kanaal@thread.tacv2', kaarten: [{ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Antwoord-na-stilte' }] }] }, version: 1 },
+    ]);
+    await h.bot.dispatcher!.tick();
+    expect(JSON.stringify(h.connector.calls.filter((c) => c.kind === 'send' || c.kind === 'reply'))).toContain('Antwoord-na-stilte');
+  });
+});
