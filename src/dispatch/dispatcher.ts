@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Config } from '../config';
 import { digestJob, volgendeTeamDigest } from '../domain/digest';
 import { DUBBEL_BOVEN_VERLIES, opZaakVastgelegd, type ScheduledJob } from '../domain/jobs';
-import type { Weergavemarkering } from '../domain/weergave';
+import { alleenEigenRondes, type Weergavemarkering } from '../domain/weergave';
 import { anders, draadWeergaven, nieuwZaakgesprek, onthoudGetoond, VERDIEP } from '../bot/views';
 import { kaartGeplaatst } from '../domain/uitvraag';
 import type { ZaakService } from '../domain/service';
@@ -17,6 +17,9 @@ import { backoffMs, classify, statusVan, type Fout } from './fouten';
 import { Beurtrij, Tempo } from './tempo';
 import { BACKOFF_BASIS_MS, BACKOFF_MAX_MS, realSleep, Verzender, type Sleep } from './verzender';
 import type { TeamsApi, TeamsPort } from './teams-port';
+
+/** Cases whose last finished round this process remembers. */
+const MAX_AFGEROND = 10_000;
 
 /** Runs `fn` after `ms`; returns a cancel function. Injected so tests can drive the dispatcher by hand. */
 export interface Scheduler {
@@ -120,6 +123,8 @@ export class Dispatcher {
   private weergaveRonde?: Promise<void>;
   /** Jobs changes in this process wrote to post at once, for the next round. */
   private readonly direct: ScheduledJob[] = [];
+  /** Per case, the version at which this process last finished a round of its thread views (see alleenEigenRondes). */
+  private readonly afgerond = new Map<string, number>();
   private nogEens = false;
 
   constructor(
@@ -303,6 +308,9 @@ export class Dispatcher {
    */
   private async ververs(marker: Weergavemarkering): Promise<void> {
     const log = { teamId: marker.teamId, caseId: marker.caseId, attempt: marker.attempts, owner: this.owner };
+    const zaakKey = `${marker.teamId}\u0000${marker.caseId}`;
+    // A card this process put before is skipped only while no other instance can have put one since.
+    const eigen = alleenEigenRondes(marker, this.afgerond.get(zaakKey));
     let current = marker;
     try {
       const team = await this.deps.store.getTeam(marker.teamId);
@@ -319,7 +327,7 @@ export class Dispatcher {
         }
         const views = zaak && team ? draadWeergaven(zaak, this.deps.config.timeZone) : [];
         if (views.length > 0) {
-          const fout = await this.options.teams.withTeam(team!, (api) => this.zetWeergaven(api, views, log, zaak!, team!));
+          const fout = await this.options.teams.withTeam(team!, (api) => this.zetWeergaven(api, eigen ? views.filter(anders) : views, log, zaak!, team!));
           if (fout === 'nieuw_gesprek') continue;
           if (fout) {
             if (current.attempts >= MAX_POGINGEN && fout.gezet === 0) {
@@ -336,6 +344,11 @@ export class Dispatcher {
           }
         }
         const afronding = await this.deps.store.finishStaleViews(current, totVersie);
+        if (afronding.soort === 'klaar') {
+          this.afgerond.delete(zaakKey);
+          this.afgerond.set(zaakKey, totVersie);
+          if (this.afgerond.size > MAX_AFGEROND) this.afgerond.delete(this.afgerond.keys().next().value as string);
+        }
         if (afronding.soort !== 'opnieuw') {
           if (views.length > 0) this.deps.log.info({ ...log, versie: zaak?.version, views: views.length }, 'thread views updated');
           return;
@@ -355,7 +368,7 @@ export class Dispatcher {
    */
   private async zetWeergaven(api: TeamsApi, views: ReturnType<typeof draadWeergaven>, log: object, zaak: Verdiepingszaak, team: TeamRecord): Promise<{ reden: string; wachtMs: number; gezet: number } | 'nieuw_gesprek' | undefined> {
     let gezet = 0;
-    for (const view of views.filter(anders)) {
+    for (const view of views) {
       const r = await this.verzender.vervangBericht(api, view.conversationId, view.messageId, view.card, performance.now(), log);
       if (r.ok) {
         onthoudGetoond(view.conversationId, view.messageId, view.card);

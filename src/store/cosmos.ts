@@ -4,7 +4,7 @@ import type { Agent } from 'node:http';
 import { FASEN, ZAAKTYPES, type Fase, type Zaaktype } from '../domain/catalogue';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { opvolgpunten, PUNTEN_VERSIE, type Opvolgpunt, type PuntPagina, type PuntSoort, type PuntVraag } from '../domain/opvolgpunten';
-import { markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
+import { geclaimd, markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import { applyEvent, ZAAKREGEL_VELDEN, type Verdiepingszaak, type Zaakregel, type ZaakEvent } from '../domain/zaak';
 import type { Logger } from '../log';
 import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Leerregel, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
@@ -498,7 +498,7 @@ export class CosmosStore implements Store {
     const claimed: Weergavemarkering[] = [];
     for (const doc of candidates) {
       if (claimed.length >= limit) break;
-      const marker: Weergavemarkering = { ...doc.weergave, status: 'bijwerken', leaseOwner: owner, leaseUntil, attempts: doc.weergave.attempts + 1, version: doc.weergave.version + 1 };
+      const marker = geclaimd(doc.weergave, owner, leaseUntil);
       try {
         await this.jobs.item(doc.id, doc.teamId).replace(weergaveDoc(marker), { accessCondition: { type: 'IfMatch', condition: doc._etag } });
         claimed.push(marker);

@@ -8,7 +8,7 @@ import { bevroren } from '../bevroren';
 import type { Fase, Zaaktype } from '../domain/catalogue';
 import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { opvolgpunten, PUNTEN_VERSIE, type Opvolgpunt, type PuntPagina, type PuntVraag } from '../domain/opvolgpunten';
-import { markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
+import { geclaimd, markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import { zaakregel, type Verdiepingszaak, type Zaakregel, type ZaakEvent } from '../domain/zaak';
 import { WalSync } from './wal-sync';
 import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Leerregel, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
@@ -465,7 +465,7 @@ export class SqliteStore implements Store {
       ).all(now, now, limit) as { doc: string }[];
       return rows.map((r) => {
         const marker = JSON.parse(r.doc) as Weergavemarkering;
-        const claimed: Weergavemarkering = { ...marker, status: 'bijwerken', leaseOwner: owner, leaseUntil, attempts: marker.attempts + 1, version: marker.version + 1 };
+        const claimed = geclaimd(marker, owner, leaseUntil);
         this.saveStaleViews(claimed);
         return claimed;
       });

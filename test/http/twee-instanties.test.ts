@@ -1,0 +1,60 @@
+import { afterEach, expect, it, vi } from 'vitest';
+import type { Harness } from '../support/harness';
+import { Verb } from '../../src/verbs';
+import { OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction } from '../support/activities';
+import { text } from '../support/cards';
+
+/*
+ * Two bot instances on one SQLite file and one Teams, each with its own modules (so its own memory
+ * of what it last put in each thread message), each dispatcher driven by hand.
+ */
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+});
+
+async function instantie(opties: Parameters<typeof import('../support/harness').startHarness>[0]): Promise<Harness> {
+  vi.resetModules();
+  const h = await (await import('../support/harness.js')).startHarness(opties);
+  stops.push(() => h.stop());
+  return h;
+}
+
+it('puts a card again that this instance put before when another instance put a newer one since (the lead handed over and back)', async () => {
+  const a = await instantie({ dispatch: { mode: 'manual' } });
+  const b = await instantie({ connector: a.connector, config: { SQLITE_PATH: a.sqlitePath }, dispatch: { mode: 'manual' } });
+  a.connector.members = [OFFICIER, VEILIG_THUIS].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
+  const form = { zaaknummer: '13/444555-26', zaaktypes: 'jeugd', signaal: 'Jongen (15) stal in een winkel; niet op school.', betrokkene_0_rol: 'verdachte', betrokkene_0_leeftijd: '12-17', rijen: 1 };
+  await a.post(cardAction(a, OFFICIER, Verb.markeringIndienen, form, 'flag-form'));
+  const zaak = (await a.store.findCaseByReference(TEAM_ID, form.zaaknummer))!;
+  const { rootMessageId: root, conversationId: thread } = zaak.thread!;
+  await a.bot.dispatcher!.tick();
+  /** The casusregisseur the case card in Teams shows now (its root post, as last posted or put). */
+  const getoond = () => {
+    const kaart = a.connector.cards().filter((c) => c.call.responseId === root || (c.call.kind === 'update' && c.call.activityId === root)).at(-1)!.card;
+    return JSON.stringify(kaart).match(/"title":"Casusregisseur","value":"([^"]*)"/)?.[1];
+  };
+  expect(getoond()).toBe(OFFICIER.name);
+
+  // On instance b, the officier hands the casusregie to Veilig Thuis; b puts the case card.
+  expect(text((await b.post(cardAction(b, OFFICIER, Verb.casusregieOverdragen, { caseId: zaak.id, nieuweRegie: VEILIG_THUIS.id }, root, thread))).body.value)).toContain('overgedragen');
+  await b.bot.dispatcher!.tick();
+  expect(getoond()).toBe(VEILIG_THUIS.name);
+
+  // On instance a, Veilig Thuis hands it back: the case card as a once put it, but b put another since.
+  expect(text((await a.post(cardAction(a, VEILIG_THUIS, Verb.casusregieOverdragen, { caseId: zaak.id, nieuweRegie: OFFICIER.id }, root, thread))).body.value)).toContain('overgedragen');
+  await a.bot.dispatcher!.tick();
+  expect((await a.store.getCase(TEAM_ID, zaak.id))!.lead.name).toBe(OFFICIER.name);
+  expect(getoond()).toBe(OFFICIER.name);
+
+  // One instance on its own does not put a card Teams already shows: a step revised changes only the verdiepingskaart.
+  const puts = (messageId: string | undefined) => a.connector.calls.filter((c) => c.kind === 'update' && c.activityId === messageId).length;
+  const kaart = (await a.store.getCase(TEAM_ID, zaak.id))!.verdiepingskaartId;
+  const stap1 = (basisVersie: number, zorgen: string) => cardAction(a, OFFICIER, Verb.principeOpslaan, { caseId: zaak.id, stap: 1, basisVersie, nvt: 'false', nvt_reden: '', v_zorgen: zorgen, v_tegenstrijdig: 'Feiten spreken elkaar tegen.' }, kaart, thread);
+  expect(text((await a.post(stap1(0, 'Geen school.'))).body.value)).toContain('is opgeslagen');
+  await a.bot.dispatcher!.tick();
+  const [root1, kaart1] = [puts(root), puts(kaart)];
+  expect(text((await a.post(stap1(1, 'Geen school, geen werk.'))).body.value)).toContain('is opgeslagen');
+  await a.bot.dispatcher!.tick();
+  expect([puts(root), puts(kaart)]).toEqual([root1, kaart1 + 1]);
+});
