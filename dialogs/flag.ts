@@ -8,10 +8,10 @@ import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
 import { sknPseudoniem } from '../src/bot/pseudoniem';
 import { actorOf, openThread, teamScope, threadUrl, type TeamScope } from '../src/bot/teams';
-import { onthoudGetoond, zaakweergave } from '../src/bot/views';
+import { onthoudGetoond, recordPosted, zaakweergave } from '../src/bot/views';
 import { ensureTeam } from '../src/features/welcome';
 import { MAX_BETROKKENEN, SIGNAAL_MAX, herhaalMarkering, oudeBekenden, readMarkering, validateMarkering, type FieldErrors, type MarkeringInvoer } from '../src/domain/markering';
-import type { Verdiepingszaak } from '../src/domain/zaak';
+import type { CaseThread, Verdiepingszaak } from '../src/domain/zaak';
 import { zaakgesprekJob } from '../src/domain/jobs';
 import { DuplicateReferenceError } from '../src/store/store';
 import { drukte } from '../src/bot/wachtrij';
@@ -133,7 +133,10 @@ async function openCaseThread(context: TurnContext, scope: TeamScope, zaak: Verd
     // A Teams that never answers ends the wait: the outbox opens the thread then (see zaakgesprekNaBeurt).
     const thread = await openThread(context, scope.channelId, rootCard, deps.config.botId, AbortSignal.timeout(deps.config.dispatch.timeoutMs));
     onthoudGetoond(thread.conversationId, thread.rootMessageId, rootCard);
-    withThread = await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), () => [{ type: 'zaak.thread_geopend', data: thread }], { gelezen: zaak });
+    // The outbox may have opened one meanwhile (a Teams slower than the lease): that one stays.
+    let eerder = false;
+    withThread = await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), (current) => ((eerder = !!current.thread) ? [] : [{ type: 'zaak.thread_geopend', data: thread }]), { gelezen: zaak });
+    if (eerder) await ongebruikteZaakkaart(deps, zaak, thread);
   } catch (err) {
     deps.log.error({ teamId: scope.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not open the case thread; the outbox opens it');
     await zaakgesprekNaBeurt(deps, zaak, { fout: err });
@@ -143,6 +146,12 @@ async function openCaseThread(context: TurnContext, scope: TeamScope, zaak: Verd
   // The verdiepingskaart (the nine leidende principes) follows in the thread right after the answer.
   await zaakgesprekNaBeurt(deps, withThread, 'nu');
   return { kind: 'flagged', zaak: withThread, threadUrl: threadUrl(withThread.thread, scope.tenantId, scope.aadGroupId), threadOpened: true };
+}
+
+/** A case card that opened a thread the case did not take (another had opened one first): logged, and replaced at retention like the case's other messages. */
+async function ongebruikteZaakkaart(deps: Deps, zaak: Verdiepingszaak, thread: CaseThread): Promise<void> {
+  deps.log.warn({ teamId: zaak.teamId, caseId: zaak.id, rootMessageId: thread.rootMessageId }, 'another turn opened the case thread first; this case card stays unused');
+  await recordPosted(deps, zaak, thread.conversationId, [thread.rootMessageId]);
 }
 
 /**

@@ -6,10 +6,10 @@ import { Verb } from '../verbs';
 import type { AdaptiveCard } from '../../cards/render';
 import { mentionLid, uitvraagPromptCard, type PromptOpties } from '../../cards/uitvraag-prompt';
 import type { CaseThread, Lid, Uitvraag, Verdiepingszaak } from '../domain/zaak';
-import type { Deps } from './deps';
 import type { ZaakService } from '../domain/service';
 import type { ZaakMelding } from '../domain/jobs';
 import type { Logger } from '../log';
+import type { Store } from '../store/store';
 
 /** The two case views in the thread that refresh per user. */
 export type Zaakweergave = 'zaakkaart' | 'verdiepingskaart';
@@ -52,7 +52,7 @@ export function nieuwZaakgesprek(open: OpenThread, deps: GesprekDeps, zaak: Verd
 }
 
 type OpenThread = (channelId: string, card: AdaptiveCard) => Promise<CaseThread>;
-type GesprekDeps = { zaken: Pick<ZaakService, 'change'>; store: { getCase(teamId: string, caseId: string): Promise<Verdiepingszaak | undefined> }; log: Logger; timeZone: string };
+type GesprekDeps = { zaken: Pick<ZaakService, 'change'>; store: Pick<Store, 'getCase' | 'recordMessages'>; log: Logger; timeZone: string };
 const heropend = new Map<string, Promise<Verdiepingszaak>>();
 
 async function openNieuw(open: OpenThread, deps: GesprekDeps, zaak: Verdiepingszaak, channelId: string): Promise<Verdiepingszaak> {
@@ -83,7 +83,11 @@ async function openNieuw(open: OpenThread, deps: GesprekDeps, zaak: Verdiepingsz
     kwijt ? { melding: kaarten } : {},
   );
   const log = { teamId: zaak.teamId, caseId: zaak.id, rootMessageId: thread.rootMessageId };
-  if (eerder) deps.log.warn({ ...log, verloren: !!kwijt }, 'another turn opened the case thread first; this case card stays unused');
+  if (eerder) {
+    deps.log.warn({ ...log, verloren: !!kwijt }, 'another turn opened the case thread first; this case card stays unused');
+    // Not the case's card, so retention replaces it as a message posted for the case.
+    await recordPosted(deps, zaak, thread.conversationId, [thread.rootMessageId]);
+  }
   else if (kwijt) deps.log.warn(log, 'case thread gone (404); a fresh case card opened one');
   else deps.log.warn(log, 'case had no thread yet; a fresh case card opened one');
   return na;
@@ -134,7 +138,7 @@ export function anders(view: Draadweergave): boolean {
  * Remembers messages posted for a case that the case does not record itself, so retention can
  * replace them in Teams; a failure is logged (the message is out already).
  */
-export async function recordPosted(deps: Pick<Deps, 'store' | 'log'>, zaak: Pick<Verdiepingszaak, 'teamId' | 'id'>, conversationId: string | undefined, messageIds: (string | undefined)[]): Promise<void> {
+export async function recordPosted(deps: { store: Pick<Store, 'recordMessages'>; log: Logger }, zaak: Pick<Verdiepingszaak, 'teamId' | 'id'>, conversationId: string | undefined, messageIds: (string | undefined)[]): Promise<void> {
   const berichten = conversationId ? messageIds.filter((id): id is string => !!id).map((messageId) => ({ conversationId, messageId })) : [];
   if (berichten.length === 0) return;
   try {

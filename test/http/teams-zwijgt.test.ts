@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ZaakService } from '../../src/domain/service';
 import { Verb } from '../../src/verbs';
 import { cardAction, OFFICIER, TEAM_ID } from '../support/activities';
 import { startHarness, type Harness } from '../support/harness';
@@ -26,6 +28,34 @@ describe('a Teams that never answers the opening of a thread', () => {
     expect(zaak.thread).toBeUndefined();
     expect((await h.store.listJobs(TEAM_ID, { caseId: zaak.id })).filter((j) => j.kind === 'zaakgesprek').map((j) => j.status)).toEqual(['gepland']);
     expect(h.logs.some((l) => l.msg === 'could not open the case thread; the outbox opens it' && l.caseId === zaak.id)).toBe(true);
+  });
+
+  it('keeps the thread the outbox opened while Teams sat on the flag\'s own, and has retention replace the flag\'s card', async () => {
+    h = await startHarness({ config: { DISPATCH_TIMEOUT_MS: '5000', DISPATCH_LEASE_MS: '20000' } });
+    zwijgBijOpenen();
+    const antwoord = h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, FORM, 'flag-form'));
+    const zaak = await vi.waitFor(
+      async () => {
+        const z = await h.store.findCaseByReference(TEAM_ID, FORM.zaaknummer);
+        if (!z) throw new Error('not flagged yet');
+        return z;
+      },
+      { timeout: 3_000 },
+    );
+    await vi.waitFor(() => expect(vrijlaten).toHaveLength(1));
+    // Meanwhile another instance opened the case's thread.
+    const service = new ZaakService(h.store, h.clock, { next: () => 'x' }, { timeZone: h.config.timeZone, reminderBeforeMs: 0 });
+    const eerste = { channelId: '19:zsm-kanaal@thread.tacv2', conversationId: '19:zsm-kanaal@thread.tacv2;messageid=eerste', rootMessageId: 'eerste' };
+    await service.change(TEAM_ID, zaak.id, { id: 'verdiep', name: 'Verdiep' }, () => [{ type: 'zaak.thread_geopend', data: eerste }]);
+    vrijlaten.shift()!();
+    expect((await antwoord).status).toBe(200);
+    expect((await h.store.getCase(TEAM_ID, zaak.id))!.thread).toEqual(eerste);
+    expect(h.logs.some((l) => l.msg === 'another turn opened the case thread first; this case card stays unused' && l.caseId === zaak.id)).toBe(true);
+    const db = new Database(h.sqlitePath, { readonly: true });
+    const berichten = db.prepare('SELECT conversation_id AS c, message_id AS m FROM messages WHERE case_id = ?').all(zaak.id) as { c: string; m: string }[];
+    db.close();
+    const kaart = h.connector.calls.find((c) => c.kind === 'create')!;
+    expect(berichten).toContainEqual({ c: `19:zsm-kanaal@thread.tacv2;messageid=${kaart.responseId}`, m: kaart.responseId });
   });
 
   it('holds up no dispatcher: a poll that opens a thread ends after the lease, and the next poll sends what came due meanwhile', async () => {
