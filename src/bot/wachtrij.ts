@@ -1,4 +1,5 @@
 import type { TeamsAdapter } from '@microsoft/teams-ai';
+import { createHash } from 'node:crypto';
 import type { Activity, ResourceResponse, TurnContext } from 'botbuilder';
 import { berichtCard } from '../../cards/bericht';
 import type { ScheduledJob } from '../domain/jobs';
@@ -34,9 +35,11 @@ export async function zetInWachtrij(
   wachtMs: number,
 ): Promise<void> {
   const nu = deps.clock.now();
+  const gesprek = createHash('sha256').update(doel.naar).digest('base64url').slice(0, 16);
   const jobs = kaartenPerBericht.map((kaarten, i): ScheduledJob => ({
     teamId: doel.teamId,
-    id: `antwoord:${doel.ref}:${String(doel.vanaf + i).padStart(3, '0')}`,
+    // Teams' message ids are unique per conversation: the conversation is in the id (a resend is the same job).
+    id: `antwoord:${gesprek}:${doel.ref}:${String(doel.vanaf + i).padStart(3, '0')}`,
     caseId: doel.caseId,
     kind: 'antwoord',
     ref: doel.ref,

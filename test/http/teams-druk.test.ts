@@ -34,6 +34,17 @@ describe('answers to a user when Teams is busy', () => {
 
   const antwoordJobs = async () => (await h.store.listJobs(TEAM_ID)).filter((j) => j.kind === 'antwoord');
 
+  it('queues the answers of two turns in two channels of the team that Teams gave the same message id (ids are per conversation)', async () => {
+    const tweede = '19:zsm-tweede@thread.tacv2';
+    const eerste = { ...mention(h, OFFICIER, 'help'), id: '1764496800000' };
+    const ander = { ...mention(h, OFFICIER, 'help', tweede), id: '1764496800000', channelData: { ...eerste.channelData, channel: { id: tweede, name: 'ZSM 2' } } };
+    for (const activiteit of [eerste, ander]) expect((await h.post(activiteit)).status).toBe(200);
+    expect((await antwoordJobs()).map((j) => j.antwoord!.naar).sort()).toEqual([CHANNEL_ID, tweede].sort());
+    // Teams sends the first again: its answer is not queued twice.
+    expect((await h.post(eerste)).status).toBe(200);
+    expect(await antwoordJobs()).toHaveLength(2);
+  });
+
   it('queues each answer of a turn that Teams refused with 429, without retrying in the turn or apologising, and delivers each once when Teams takes them', async () => {
     for (const opdracht of ['zaken', 'help', `zaak ${REFERENCE}`]) {
       const res = await h.post(mention(h, OFFICIER, opdracht));
