@@ -95,7 +95,7 @@ export function register(app: App, deps: Deps): void {
     }
     const keuze = besluitKeten(result.value);
     if (!magAfdoening(keuze, t.zaak.besluit && besluitKeten(t.zaak.besluit), rollenOpZaak(context, t.zaak).has('officier'))) {
-      deps.log.warn({ teamId: t.zaak.teamId, caseId: t.zaak.id, afdoening: keuze.strafrechtelijk.afdoening, vrijheidsbeneming: keuze.vrijheidsbeneming }, 'besluit refused: criminal-law disposal by someone who is not an officier');
+      deps.log.warn({ teamId: t.zaak.teamId, caseId: t.zaak.id }, 'besluit refused: criminal-law disposal by someone who is not an officier');
       return besluitFormCard(t.zaak, read.invoer, { strafrechtelijk: ALLEEN_OFFICIER_AFDOENING }, team, [], { basisVersie: read.basisVersie });
     }
     let zaak: Verdiepingszaak;

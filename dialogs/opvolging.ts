@@ -195,7 +195,7 @@ export function register(app: App, deps: Deps): void {
       return kaart((await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak, { melding: { tekst: err.userMessage, soort: 'let_op' } });
     }
     const check = saved.monitoring.find((m) => m.datum === read.datum)!;
-    deps.log.info({ ...log, hermelding: check.hermelding, koersPassend: check.koersPassend, fase: saved.fase }, 'monitoring recorded');
+    deps.log.info({ ...log, fase: saved.fase }, 'monitoring recorded');
     const tekst = !check.koersPassend
       ? 'De monitoring is vastgelegd. De koers past niet meer: de zaak staat weer in de fase duiding.'
       : monitoringAfgerond(saved)

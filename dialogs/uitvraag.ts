@@ -172,7 +172,7 @@ export function register(app: App, deps: Deps): void {
       }
     }
     const uitvraag = findUitvraag(saved, uitvraagId)!;
-    deps.log.info({ ...log, uitvraagId, organisatie: uitvraag.organisatie, opnieuw: !!zonderKaart }, 'partner invited');
+    deps.log.info({ ...log, uitvraagId, opnieuw: !!zonderKaart }, 'partner invited');
     return uitvraagNieuwAfgerond(saved, tz, { verstuurd: uitvraag });
   });
 
