@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ZaakService } from '../../src/domain/service';
 import { Verb } from '../../src/verbs';
@@ -51,11 +50,14 @@ describe('a Teams that never answers the opening of a thread', () => {
     expect((await antwoord).status).toBe(200);
     expect((await h.store.getCase(TEAM_ID, zaak.id))!.thread).toEqual(eerste);
     expect(h.logs.some((l) => l.msg === 'another turn opened the case thread first; this case card stays unused' && l.caseId === zaak.id)).toBe(true);
-    const db = new Database(h.sqlitePath, { readonly: true });
-    const berichten = db.prepare('SELECT conversation_id AS c, message_id AS m FROM messages WHERE case_id = ?').all(zaak.id) as { c: string; m: string }[];
-    db.close();
+    // Closed and past its term, the case goes: the flag's unused case card is among the messages retention replaces.
+    const fase = (await h.store.getCase(TEAM_ID, zaak.id))!.fase;
+    await service.change(TEAM_ID, zaak.id, { id: OFFICIER.aadObjectId, name: OFFICIER.name }, () => [{ type: 'zaak.gesloten', data: { leeropbrengst: '', uitkomst: 'Klaar.' } }, { type: 'zaak.fase_gewijzigd', data: { van: fase, naar: 'gesloten' } }]);
+    h.clock.advance(366 * 86_400_000);
+    expect(await h.store.purgeClosedCases(new Date(h.clock.now().getTime() - 365 * 86_400_000).toISOString(), h.clock.now().toISOString())).toBe(1);
+    const wissing = (await h.store.listJobs(TEAM_ID)).find((j) => j.kind === 'wissing' && j.ref === zaak.id)!;
     const kaart = h.connector.calls.find((c) => c.kind === 'create')!;
-    expect(berichten).toContainEqual({ c: `19:zsm-kanaal@thread.tacv2;messageid=${kaart.responseId}`, m: kaart.responseId });
+    expect(wissing.berichten).toContainEqual({ conversationId: `19:zsm-kanaal@thread.tacv2;messageid=${kaart.responseId}`, messageId: kaart.responseId });
   });
 
   it('holds up no dispatcher: a poll that opens a thread ends after the lease, and the next poll sends what came due meanwhile', async () => {

@@ -3,6 +3,7 @@ import type { Harness } from '../support/harness';
 import { Verb } from '../../src/verbs';
 import { OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction } from '../support/activities';
 import { text } from '../support/cards';
+import { TEST_STORE_KIND } from '../support/cosmos';
 
 /*
  * Two bot instances on one SQLite file and one Teams, each with its own modules (so its own memory
@@ -22,7 +23,8 @@ async function instantie(opties: Parameters<typeof import('../support/harness').
 
 it('puts a card again that this instance put before when another instance put a newer one since (the lead handed over and back)', async () => {
   const a = await instantie({ dispatch: { mode: 'manual' } });
-  const b = await instantie({ connector: a.connector, config: { SQLITE_PATH: a.sqlitePath }, dispatch: { mode: 'manual' } });
+  // On SQLite a second connection to the same file; the Cosmos stand-in is one per module graph, so its store is shared.
+  const b = await instantie({ connector: a.connector, ...(TEST_STORE_KIND === 'cosmos' ? { store: a.store } : { config: { SQLITE_PATH: a.sqlitePath } }), dispatch: { mode: 'manual' } });
   a.connector.members = [OFFICIER, VEILIG_THUIS].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
   const form = { zaaknummer: '13/444555-26', zaaktypes: 'jeugd', signaal: 'Jongen (15) stal in een winkel; niet op school.', betrokkene_0_rol: 'verdachte', betrokkene_0_leeftijd: '12-17', rijen: 1 };
   await a.post(cardAction(a, OFFICIER, Verb.markeringIndienen, form, 'flag-form'));
