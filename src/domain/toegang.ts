@@ -119,10 +119,11 @@ export function rollenVan(team: Teamrollen, ids: readonly string[], z?: Verdiepi
   if (team.beheerder) rollen.add('beheerder');
   if (!z) return rollen;
   if (heeft(ids, z.lead.id, z.lead.teamsId)) rollen.add('casusregisseur');
-  if (z.uitvragen.some((u) => heeft(ids, u.invitee.id, u.invitee.teamsId))) rollen.add('genodigde');
+  const vragen = z.uitvragen.filter((u) => heeft(ids, u.invitee.id, u.invitee.teamsId));
+  if (vragen.length > 0) rollen.add('genodigde');
   const toegelaten = toegangVan(z).leden.some((l) => heeft(ids, l.id, l.teamsId));
   const eigenaar = z.besluit?.acties.some((a) => heeft(ids, a.eigenaar.id, a.eigenaar.teamsId)) ?? false;
-  if (rollen.has('casusregisseur') || rollen.has('officier') || rollen.has('genodigde') || toegelaten || eigenaar) rollen.add('betrokken');
+  if (rollen.has('casusregisseur') || rollen.has('officier') || vragen.some(opDeZaak) || toegelaten || eigenaar) rollen.add('betrokken');
   return rollen;
 }
 
@@ -144,9 +145,14 @@ export function magAntwoordZien(uitvraag: Uitvraag, ids: readonly string[], roll
   return rollen.has('betrokken') && uitvraag.antwoord?.gedeeld === true;
 }
 
+/** A partner asked is on the case, unless they answered that their organisation has no role in it (then only on their own question). */
+function opDeZaak(u: Uitvraag): boolean {
+  return !(u.status === 'afgewezen' && u.afwijzing?.soort === 'geen_rol');
+}
+
 /** The Teams ids of the betrokken professionals the bot knows (for a card's user-specific view; Teams allows 60). */
 export function betrokkenTeamsIds(z: Verdiepingszaak, max = 60): string[] {
-  const ids = [z.lead.teamsId, ...z.uitvragen.map((u) => u.invitee.teamsId), ...toegangVan(z).leden.map((l) => l.teamsId), ...(z.besluit?.acties.map((a) => a.eigenaar.teamsId) ?? [])];
+  const ids = [z.lead.teamsId, ...z.uitvragen.filter(opDeZaak).map((u) => u.invitee.teamsId), ...toegangVan(z).leden.map((l) => l.teamsId), ...(z.besluit?.acties.map((a) => a.eigenaar.teamsId) ?? [])];
   return [...new Set(ids.filter((id): id is string => !!id))].slice(0, max);
 }
 
