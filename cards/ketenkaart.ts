@@ -123,6 +123,8 @@ function gebeurtenis(e: ZaakEvent): string {
       return `Toegang verleend aan ${plainText(e.data.lid.name)}`;
     case 'toegang.geweigerd':
       return `Toegang geweigerd aan ${plainText(e.data.lid.name)}`;
+    case 'toegang.ingetrokken':
+      return `Toegang ingetrokken van ${plainText(e.data.lid.name)}`;
     case 'zaak.bericht_geplaatst':
       return 'Bericht geplaatst in het zaakgesprek';
     case 'leerregel.aangemaakt':

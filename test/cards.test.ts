@@ -668,6 +668,7 @@ const SAMPLES: Record<string, Sample[]> = {
     { name: 'Casus 1, open', cards: () => one(toegangVerzoekCard(C1.zaak, HALT, { status: 'open' }, TZ, REGIE)) },
     { name: 'worst case, granted', cards: () => one(toegangVerzoekCard(WORST.zaak, { ...HALT, name: tekst(200, 'Naam') }, { status: 'verleend', door: OFFICIER, op: NOW.toISOString() }, TZ)) },
     { name: 'Casus 1, refused', cards: () => one(toegangVerzoekCard(C1.zaak, HALT, { status: 'geweigerd', door: OFFICIER, op: NOW.toISOString() }, TZ)) },
+    { name: 'Casus 1, taken back', cards: () => one(toegangVerzoekCard(C1.zaak, HALT, { status: 'ingetrokken', door: OFFICIER, op: NOW.toISOString() }, TZ)) },
   ],
   'uitvraag-nieuw': [
     { name: 'Casus 2, empty form', cards: () => one(uitvraagNieuwCard(C2.zaak, LEDEN, { lid: '', lidNaam: '', organisatie: '', vraag: '', waarom: '', deadlineDatum: '', deadlineTijd: '' }, TZ)) },

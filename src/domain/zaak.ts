@@ -256,6 +256,7 @@ export type ZaakEvent = EventBase &
     | { type: 'toegang.gevraagd'; data: { lid: Lid } }
     | { type: 'toegang.verleend'; data: { lid: Lid } }
     | { type: 'toegang.geweigerd'; data: { lid: Lid } }
+    | { type: 'toegang.ingetrokken'; data: { lid: Lid } }
     | { type: 'zaak.bericht_geplaatst'; data: { messageId: string } }
     | { type: 'leerregel.aangemaakt'; data: { id: string } }
   );
@@ -412,6 +413,10 @@ export function applyEvent(zaak: Verdiepingszaak | undefined, event: ZaakEvent):
     case 'toegang.geweigerd': {
       const t = toegangVan(zaak);
       return { ...next, toegang: { ...t, verzoeken: t.verzoeken.filter((l) => l.id !== event.data.lid.id) } };
+    }
+    case 'toegang.ingetrokken': {
+      const t = toegangVan(zaak);
+      return { ...next, toegang: { ...t, leden: t.leden.filter((l) => l.id !== event.data.lid.id) } };
     }
     case 'zaak.bericht_geplaatst':
       return { ...next, berichten: [...(zaak.berichten ?? []), event.data.messageId] };

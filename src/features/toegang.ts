@@ -10,7 +10,7 @@ import { teamLid } from '../bot/leden';
 import { actie, rollenOpZaak } from '../bot/toegang';
 import { withMentions } from '../bot/views';
 import type { ZaakMelding } from '../domain/jobs';
-import { toegangVan, type Lid, type Verdiepingszaak } from '../domain/zaak';
+import { toegangVan, type Lid, type Verdiepingszaak, type ZaakEvent } from '../domain/zaak';
 import { Verb } from '../verbs';
 
 const ONGELDIG = 'Deze knop klopt niet (meer). Er is niets opgeslagen.';
@@ -18,8 +18,13 @@ const ONGELDIG = 'Deze knop klopt niet (meer). Er is niets opgeslagen.';
 const Beslissing = z.object({
   caseId: z.string().min(1).max(200),
   lidId: z.string().min(1).max(200),
-  besluit: z.enum(['toestaan', 'weigeren']).optional(),
+  besluit: z.enum(['toestaan', 'weigeren', 'intrekken']).optional(),
 });
+
+/** A decision on a request, as the event that records it, and the state it leaves the request in. */
+const BESLUITEN = { 'toegang.verleend': 'verleend', 'toegang.geweigerd': 'geweigerd', 'toegang.ingetrokken': 'ingetrokken' } as const;
+const EVENT = { toestaan: 'toegang.verleend', weigeren: 'toegang.geweigerd', intrekken: 'toegang.ingetrokken' } as const;
+const isBesluit = (e: ZaakEvent): e is Extract<ZaakEvent, { type: keyof typeof BESLUITEN }> => e.type in BESLUITEN;
 
 function lidVan(context: TurnContext): Lid {
   const actor = actorOf(context.activity);
@@ -52,16 +57,16 @@ function verzoekMetLead(zaak: Verdiepingszaak, lid: Lid, stand: VerzoekStand, ti
 async function standVan(deps: Deps, zaak: Verdiepingszaak, lidId: string): Promise<{ lid: Lid; stand: VerzoekStand } | undefined> {
   const open = toegangVan(zaak).verzoeken.find((l) => l.id === lidId);
   if (open) return { lid: open, stand: { status: 'open' } };
-  const besluit = (await deps.store.listEvents(zaak.teamId, zaak.id)).filter((e) => (e.type === 'toegang.verleend' || e.type === 'toegang.geweigerd') && e.data.lid.id === lidId).at(-1);
-  if (!besluit || (besluit.type !== 'toegang.verleend' && besluit.type !== 'toegang.geweigerd')) return undefined;
-  return { lid: besluit.data.lid, stand: { status: besluit.type === 'toegang.verleend' ? 'verleend' : 'geweigerd', door: besluit.actor, op: besluit.at } };
+  const besluit = (await deps.store.listEvents(zaak.teamId, zaak.id)).filter(isBesluit).filter((e) => e.data.lid.id === lidId).at(-1);
+  if (!besluit) return undefined;
+  return { lid: besluit.data.lid, stand: { status: BESLUITEN[besluit.type], door: besluit.actor, op: besluit.at } };
 }
 
 /**
  * Access to a case's content. `toegang.vragen`: a team member without it asks once; a status card
  * with Toestaan / Weigeren goes to the case thread for the casusregisseur. `toegang.beslissen`:
  * the casusregisseur or an officier decides on the stored request (the member comes from the
- * request, never from the card) and the card is updated in place.
+ * request, never from the card), or takes granted access back, and the card is updated in place.
  */
 export function register(app: App, deps: Deps): void {
   actie(app, Verb.toegangVragen, async (context, data) => {
@@ -111,7 +116,8 @@ export function register(app: App, deps: Deps): void {
     }
     // A refresh (no decision): the card as it stands, for the casusregisseur.
     if (!besluit) return verzoekKaart(context, deps, zaak, nu.lid, nu.stand);
-    if (nu.stand.status !== 'open') return verzoekKaart(context, deps, zaak, nu.lid, nu.stand);
+    // Open: allow or refuse; granted: take it back. Anything else shows the card as it stands.
+    if (nu.stand.status !== (besluit === 'intrekken' ? 'verleend' : 'open')) return verzoekKaart(context, deps, zaak, nu.lid, nu.stand);
     const actor = actorOf(context.activity);
     const messageId = context.activity.replyToId;
     let lid: Lid | undefined;
@@ -119,15 +125,16 @@ export function register(app: App, deps: Deps): void {
     // and only a card the bot posted for this case.
     const vervanging = (z: Verdiepingszaak): ZaakMelding | undefined =>
       lid && messageId && z.berichten?.includes(messageId)
-        ? { ...inZaakgesprek(context, z, verzoekMetLead(z, lid, { status: besluit === 'toestaan' ? 'verleend' : 'geweigerd', door: actor, op: z.updatedAt }, deps.config.timeZone, undefined)), vervangt: messageId }
+        ? { ...inZaakgesprek(context, z, verzoekMetLead(z, lid, { status: BESLUITEN[EVENT[besluit]], door: actor, op: z.updatedAt }, deps.config.timeZone, undefined)), vervangt: messageId }
         : undefined;
     const na = await deps.zaken.change(
       scope.teamId,
       caseId,
       actor,
       (z) => {
-        lid = toegangVan(z).verzoeken.find((l) => l.id === lidId);
-        return lid ? [{ type: besluit === 'toestaan' ? 'toegang.verleend' : 'toegang.geweigerd', data: { lid } }] : [];
+        const t = toegangVan(z);
+        lid = (besluit === 'intrekken' ? t.leden : t.verzoeken).find((l) => l.id === lidId);
+        return lid ? [{ type: EVENT[besluit], data: { lid } }] : [];
       },
       { gelezen: zaak, melding: vervanging },
     );

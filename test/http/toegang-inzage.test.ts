@@ -143,7 +143,8 @@ describe('inzage, toegang and personal views over HTTP', () => {
     const [knop] = executes(verzoek.card).filter((a) => a.title === 'Toestaan');
     const besloten = await act(OFFICIER, knop.verb, knop.data, na.berichten![0]);
     expect(text(besloten.value)).toContain('Toegestaan door Officier Van Dijk');
-    expect(executes(besloten.value)).toEqual([]);
+    // Decided: only taking it back is left.
+    expect(executes(besloten.value).map((a) => a.title)).toEqual(['Toegang intrekken']);
     const update = h.connector.cards('update').find((c) => c.call.activityId === na.berichten![0]);
     expect(text(update!.card)).toContain('Toegestaan door Officier Van Dijk');
     expect(update!.card.refresh).toBeUndefined();
@@ -179,6 +180,32 @@ describe('inzage, toegang and personal views over HTTP', () => {
     expect(updates).toHaveLength(1);
     expect(text(updates[0]!.card)).toContain('Toegestaan door Officier Van Dijk');
     expect(updates[0]!.call.conversationId).toBe(zaak.thread!.conversationId);
+  });
+
+  it('intrekken: the casusregisseur takes granted access back on the same card; from then on the member sees the status only', async () => {
+    await act(WIJKAGENT, Verb.toegangVragen, { caseId: zaak.id });
+    const berichtId = (await current()).berichten![0]!;
+    const verleend = await act(OFFICIER, Verb.toegangBeslissen, { caseId: zaak.id, lidId: WIJKAGENT.aadObjectId, besluit: 'toestaan' }, berichtId);
+    const intrekken = executes(verleend.value).find((a) => a.title === 'Toegang intrekken');
+    expect(intrekken).toMatchObject({ verb: Verb.toegangBeslissen, data: { caseId: zaak.id, lidId: WIJKAGENT.aadObjectId, besluit: 'intrekken' } });
+    expect(text((await act(WIJKAGENT, Verb.zaakBekijken, { caseId: zaak.id, kaart: 'zaakkaart' })).value)).toContain(SIGNAAL.slice(0, 20));
+    // Only the casusregisseur or an officier may: the member pressing it on the channel's card changes nothing.
+    const versie = (await current()).version;
+    expect(text((await act(WIJKAGENT, intrekken!.verb, intrekken!.data, berichtId)).value)).not.toContain('Ingetrokken');
+    expect((await current()).version).toBe(versie);
+
+    const ingetrokken = await act(OFFICIER, intrekken!.verb, intrekken!.data, berichtId);
+    expect(text(ingetrokken.value)).toContain('Ingetrokken door Officier Van Dijk');
+    expect(executes(ingetrokken.value)).toEqual([]);
+    expect((await current()).toegang).toEqual({ leden: [], verzoeken: [] });
+    expect(text(h.connector.cards('update').filter((c) => c.call.activityId === berichtId).at(-1)!.card)).toContain('Ingetrokken');
+    expect(text((await act(WIJKAGENT, Verb.zaakBekijken, { caseId: zaak.id, kaart: 'zaakkaart' })).value)).toContain('Beperkt zichtbaar');
+    // Pressed again: nothing more to take back.
+    const na = (await current()).version;
+    await act(OFFICIER, intrekken!.verb, intrekken!.data, berichtId);
+    expect((await current()).version).toBe(na);
+    // They may ask again.
+    expect(await act(WIJKAGENT, Verb.toegangVragen, { caseId: zaak.id })).toMatchObject({ value: expect.stringContaining('Je hebt toegang gevraagd') });
   });
 
   it('weigeren: the request is closed, the requester still sees only the status', async () => {
