@@ -310,7 +310,7 @@ export class Dispatcher {
     const log = { teamId: marker.teamId, caseId: marker.caseId, attempt: marker.attempts, owner: this.owner };
     const zaakKey = `${marker.teamId}\u0000${marker.caseId}`;
     // A card this process put before is skipped only while no other instance can have put one since.
-    const eigen = alleenEigenRondes(marker, this.afgerond.get(zaakKey));
+    let eigen = alleenEigenRondes(marker, this.afgerond.get(zaakKey));
     let current = marker;
     try {
       const team = await this.deps.store.getTeam(marker.teamId);
@@ -342,6 +342,8 @@ export class Dispatcher {
             this.deps.log.info({ ...log, reden: fout.reden, retryAt: tot }, 'thread views put off');
             return;
           }
+          // Every card put: while this claim holds, what this process remembers is what Teams shows.
+          eigen = true;
         }
         const afronding = await this.deps.store.finishStaleViews(current, totVersie);
         if (afronding.soort === 'klaar') {
