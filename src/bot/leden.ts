@@ -7,6 +7,11 @@ const MAX_PAGES = 20;
 const HERHAAL_MS = 200;
 const MAX_HERHAAL_MS = 500;
 
+/** Whether Teams lists the member as a guest in the team. */
+function isGast(member: { userRole?: string }): boolean {
+  return member.userRole === 'guest';
+}
+
 /** The team's members as Verdiep knows them (AAD id when known, Teams id for mentions), guests left out. */
 export async function teamLeden(context: TurnContext, teamId: string): Promise<Lid[]> {
   const leden: Lid[] = [];
@@ -14,7 +19,7 @@ export async function teamLeden(context: TurnContext, teamId: string): Promise<L
   for (let page = 0; page < MAX_PAGES; page++) {
     const result = await nogEensBijDrukte(() => TeamsInfo.getPagedTeamMembers(context, teamId, 200, continuationToken));
     // A guest counts as outside the team (see isTeamLid): never offered as a partner, an owner or a casusregisseur.
-    for (const m of result.members ?? []) if (m.id && m.name && m.userRole !== 'guest') leden.push({ id: m.aadObjectId ?? m.id, name: m.name, teamsId: m.id });
+    for (const m of result.members ?? []) if (m.id && m.name && !isGast(m)) leden.push({ id: m.aadObjectId ?? m.id, name: m.name, teamsId: m.id });
     continuationToken = result.continuationToken || undefined;
     if (!continuationToken) break;
   }
@@ -39,7 +44,7 @@ export async function teamLid(context: TurnContext, teamId: string, userId: stri
   try {
     const member = await nogEensBijDrukte(() => TeamsInfo.getTeamMember(context, teamId, userId));
     if (!member?.id) return undefined;
-    return { id: userId, name: member.name ?? '', teamsId: member.id, gast: (member as { userRole?: string }).userRole === 'guest' };
+    return { id: userId, name: member.name ?? '', teamsId: member.id, gast: isGast(member) };
   } catch (err) {
     const status = statusVan(err);
     if (status === 404 || status === 403) return undefined;

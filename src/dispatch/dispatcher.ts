@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { LRUCache } from 'lru-cache';
 import type { Config } from '../config';
 import { digestJob, volgendeTeamDigest } from '../domain/digest';
 import { DUBBEL_BOVEN_VERLIES, opZaakVastgelegd, type ScheduledJob } from '../domain/jobs';
@@ -124,7 +125,7 @@ export class Dispatcher {
   /** Jobs changes in this process wrote to post at once, for the next round. */
   private readonly direct: ScheduledJob[] = [];
   /** Per case, the version at which this process last finished a round of its thread views (see alleenEigenRondes). */
-  private readonly afgerond = new Map<string, number>();
+  private readonly afgerond = new LRUCache<string, number>({ max: MAX_AFGEROND });
   private nogEens = false;
 
   constructor(
@@ -310,7 +311,7 @@ export class Dispatcher {
     const log = { teamId: marker.teamId, caseId: marker.caseId, attempt: marker.attempts, owner: this.owner };
     const zaakKey = `${marker.teamId}\u0000${marker.caseId}`;
     // A card this process put before is skipped only while no other instance can have put one since.
-    let eigen = alleenEigenRondes(marker, this.afgerond.get(zaakKey));
+    let eigen = alleenEigenRondes(marker, this.afgerond.peek(zaakKey));
     let current = marker;
     try {
       const team = await this.deps.store.getTeam(marker.teamId);
@@ -346,11 +347,7 @@ export class Dispatcher {
           eigen = true;
         }
         const afronding = await this.deps.store.finishStaleViews(current, totVersie);
-        if (afronding.soort === 'klaar') {
-          this.afgerond.delete(zaakKey);
-          this.afgerond.set(zaakKey, totVersie);
-          if (this.afgerond.size > MAX_AFGEROND) this.afgerond.delete(this.afgerond.keys().next().value as string);
-        }
+        if (afronding.soort === 'klaar') this.afgerond.set(zaakKey, totVersie);
         if (afronding.soort !== 'opnieuw') {
           if (views.length > 0) this.deps.log.info({ ...log, versie: zaak?.version, views: views.length }, 'thread views updated');
           return;
