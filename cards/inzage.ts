@@ -26,6 +26,7 @@ const WAT: Record<string, string> = {
   'mijn-acties': 'eigen acties',
   opvolging: 'opvolging',
   'eerdere-zaak': 'als eerdere zaak bij een herhaalzaak',
+  'oude-bekende': 'als oude bekende bij een nieuwe markering',
 };
 
 /** What was seen, in words; an answer names its partner. */

@@ -6,13 +6,15 @@ import { flagConfirmationCard } from '../cards/flag-confirmation';
 import { emptyMarkering, flagFormCard } from '../cards/flag-form';
 import type { App } from '../src/bot/app';
 import type { Deps } from '../src/bot/deps';
+import { legInzageVast } from '../src/bot/inzage';
 import { sknPseudoniem } from '../src/bot/pseudoniem';
 import { actorOf, openThread, teamScope, threadUrl, type TeamScope } from '../src/bot/teams';
 import { onthoudGetoond, recordPosted, zaakweergave } from '../src/bot/views';
 import { ensureTeam } from '../src/features/welcome';
-import { MAX_BETROKKENEN, SIGNAAL_MAX, herhaalMarkering, oudeBekenden, readMarkering, validateMarkering, type FieldErrors, type MarkeringInvoer } from '../src/domain/markering';
+import { MAX_BEKENDEN, MAX_BETROKKENEN, SIGNAAL_MAX, herhaalMarkering, oudeBekenden, readMarkering, validateMarkering, type FieldErrors, type MarkeringInvoer } from '../src/domain/markering';
 import type { CaseThread, Verdiepingszaak } from '../src/domain/zaak';
 import { zaakgesprekJob } from '../src/domain/jobs';
+import { magZien } from '../src/domain/toegang';
 import { DuplicateReferenceError } from '../src/store/store';
 import { drukte } from '../src/bot/wachtrij';
 import { classify } from '../src/dispatch/fouten';
@@ -120,10 +122,28 @@ async function submit(context: TurnContext, data: unknown, deps: Deps): Promise<
     if (!(err instanceof DuplicateReferenceError)) throw err;
     return { kind: 'form', invoer: read.invoer, errors: { zaaknummer: `Er is al een verdiepingszaak met dit zaaknummer. Bekijk hem met "@Verdiep zaak ${err.reference}".` } };
   }
-  const bekenden = await oudeBekenden(deps.store, zaak);
+  const bekenden = await leesbareBekenden(context, deps, zaak);
   deps.log.info({ teamId: scope.teamId, caseId: zaak.id, ...(zaak.herhaalVan ? { herhaalVan: zaak.herhaalVan } : {}), oudeBekenden: bekenden.length }, 'case flagged');
   const outcome = await openCaseThread(context, scope, zaak, deps);
   return outcome.kind === 'flagged' ? { ...outcome, oudeBekenden: bekenden } : outcome;
+}
+
+/**
+ * The oude bekenden the flagger may read: naming an earlier case beside this betrokkene tells who
+ * was in it, so only its betrokken professionals learn it, and it is recorded on its inzage.
+ */
+async function leesbareBekenden(context: TurnContext, deps: Deps, zaak: Verdiepingszaak): Promise<string[]> {
+  const kandidaten = await oudeBekenden(deps.store, zaak);
+  const eerdere = await Promise.all(kandidaten.map((k) => deps.store.getCase(zaak.teamId, k.caseId)));
+  const leesbaar = eerdere.filter((e): e is Verdiepingszaak => !!e && magZien('inhoud', rollenOpZaak(context, e))).slice(0, MAX_BEKENDEN);
+  try {
+    await legInzageVast(context, deps, leesbaar, 'oude-bekende');
+  } catch (err) {
+    // The case is saved; the names wait for a view that can be recorded.
+    deps.log.warn({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'oude bekenden not named: their inzage could not be recorded');
+    return [];
+  }
+  return leesbaar.map((e) => e.reference);
 }
 
 async function openCaseThread(context: TurnContext, scope: TeamScope, zaak: Verdiepingszaak, deps: Deps): Promise<FormOutcome> {
@@ -180,7 +200,7 @@ function skn(deps: Deps): boolean {
   return !!deps.config.pseudoniemSleutel;
 }
 
-/** For the one who flagged (the casusregisseur) only: earlier cases of the team with the same betrokkene. */
+/** For the one who flagged (the casusregisseur) only: earlier cases of the team with the same betrokkene that they may read. */
 function bekendenTekst(outcome: Extract<FormOutcome, { kind: 'flagged' }>): string {
   const refs = outcome.oudeBekenden ?? [];
   return refs.length === 0 ? '' : ` Let op, alleen voor jou: een betrokkene van deze zaak was eerder betrokken bij zaak ${refs.join(', ')}.`;

@@ -171,12 +171,24 @@ export function readMarkering(data: unknown): { invoer: MarkeringInvoer; rijen: 
 }
 
 /** At most this many earlier cases are named. */
-const MAX_BEKENDEN = 10;
+export const MAX_BEKENDEN = 10;
+/** At most this many earlier cases are looked at (those the flagger may not read are left out). */
+const MAX_KANDIDATEN = 50;
 
-/** Earlier cases of the team that share a betrokkene (by SKN hash) with `zaak`: "oude bekenden", from the store's index of those hashes. */
-export async function oudeBekenden(store: Pick<Store, 'listFollowUps'>, zaak: Pick<Verdiepingszaak, 'id' | 'teamId' | 'betrokkenen'>): Promise<string[]> {
+/** An earlier case sharing a betrokkene with a new one. */
+export interface OudeBekende {
+  caseId: string;
+  reference: string;
+}
+
+/**
+ * Earlier cases of the team that share a betrokkene (by SKN hash) with `zaak`: "oude bekenden",
+ * from the store's index of those hashes. Whom they may be named to is the caller's to check.
+ */
+export async function oudeBekenden(store: Pick<Store, 'listFollowUps'>, zaak: Pick<Verdiepingszaak, 'id' | 'teamId' | 'betrokkenen'>): Promise<OudeBekende[]> {
   const eigen = sknHashes(zaak);
   if (eigen.length === 0) return [];
-  const { punten } = await store.listFollowUps(zaak.teamId, { soort: 'betrokkene', wat: eigen, limit: MAX_BEKENDEN + eigen.length });
-  return [...new Set(punten.filter((p) => p.caseId !== zaak.id).map((p) => p.reference))].slice(0, MAX_BEKENDEN);
+  const { punten } = await store.listFollowUps(zaak.teamId, { soort: 'betrokkene', wat: eigen, limit: MAX_KANDIDATEN + eigen.length });
+  const zaken = new Map(punten.filter((p) => p.caseId !== zaak.id).map((p) => [p.caseId, p.reference]));
+  return [...zaken].slice(0, MAX_KANDIDATEN).map(([caseId, reference]) => ({ caseId, reference }));
 }

@@ -216,11 +216,13 @@ describe('casusoverstijgend leren over HTTP', () => {
       const eerste = (await h.store.findCaseByReference(TEAM_ID, '13/111111-26'))!;
       expect(eerste.betrokkenen[0]!.sknHash).toMatch(/^[0-9a-f]{64}$/);
       h.connector.reset();
-      const tweede = await h.post(cardAction(h, VEILIG_THUIS, Verb.markeringIndienen, metSkn('13/222222-26', SKN), 'form-msg'));
+      const tweede = await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, metSkn('13/222222-26', SKN), 'form-msg'));
       expect(text(tweede.body.value)).toContain('Let op, alleen voor jou: een betrokkene van deze zaak was eerder betrokken bij zaak 13/111111-26.');
       // Not in the channel: nothing sent or updated names the earlier case.
       expect(connectorText()).not.toContain('13/111111-26');
       expect(h.logs.find((l) => l.msg === 'case flagged' && l.oudeBekenden === 1)).toBeDefined();
+      // Naming it is a view of the earlier case, on its inzage.
+      expect((await h.store.listInzage(TEAM_ID, eerste.id, 50)).filter((r) => r.wat === 'oude-bekende').map((r) => r.door.id)).toEqual([OFFICIER.aadObjectId]);
 
       // A different SKN matches nothing.
       const derde = await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, metSkn('13/333333-26', '987654321'), 'form-msg'));
@@ -233,11 +235,29 @@ describe('casusoverstijgend leren over HTTP', () => {
       }
     });
 
+    it('names an earlier case only to someone who may read it', async () => {
+      await start({ PSEUDONIEM_SLEUTEL: SLEUTEL });
+      await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, metSkn('13/111111-26', SKN), 'form-msg'));
+      const eerste = (await h.store.findCaseByReference(TEAM_ID, '13/111111-26'))!;
+      // A teamlid not on the earlier case learns nothing of it: an SKN is no way to probe a person's past.
+      const tweede = await h.post(cardAction(h, VEILIG_THUIS, Verb.markeringIndienen, metSkn('13/222222-26', SKN), 'form-msg'));
+      expect(JSON.stringify(tweede.body)).toContain('zaakgesprek');
+      expect(JSON.stringify(tweede.body)).not.toContain('13/111111-26');
+      expect(h.logs.find((l) => l.msg === 'case flagged' && l.caseId !== eerste.id)).toMatchObject({ oudeBekenden: 0 });
+      expect(await h.store.listInzage(TEAM_ID, eerste.id, 50)).toEqual([]);
+
+      // With access to the earlier case, the same teamlid is told of both earlier cases (it leads the second).
+      await verleenToegang(h, eerste.id, VEILIG_THUIS);
+      const derde = await h.post(cardAction(h, VEILIG_THUIS, Verb.markeringIndienen, metSkn('13/333333-26', SKN), 'form-msg'));
+      expect(text(derde.body.value)).toContain('eerder betrokken bij zaak 13/111111-26, 13/222222-26.');
+      expect((await h.store.listInzage(TEAM_ID, eerste.id, 50)).map((r) => [r.door.id, r.wat])).toEqual([[VEILIG_THUIS.aadObjectId, 'oude-bekende']]);
+    });
+
     it('finds nothing under another key', async () => {
       await start({ PSEUDONIEM_SLEUTEL: SLEUTEL });
       await h.post(cardAction(h, OFFICIER, Verb.markeringIndienen, metSkn('13/111111-26', SKN), 'form-msg'));
       const nieuw = (sleutel: string) => ({ id: 'nieuw', teamId: TEAM_ID, betrokkenen: [{ rol: 'verdachte' as const, leeftijd: '12-17' as const, sknHash: sknPseudoniem(sleutel, TEAM_ID)(SKN) }] });
-      expect(await oudeBekenden(h.store, nieuw(SLEUTEL))).toEqual(['13/111111-26']);
+      expect((await oudeBekenden(h.store, nieuw(SLEUTEL))).map((b) => b.reference)).toEqual(['13/111111-26']);
       expect(await oudeBekenden(h.store, nieuw(`${SLEUTEL}-ander`))).toEqual([]);
       // Nor in another team under the same key.
       expect(sknPseudoniem(SLEUTEL, '19:ander-team@thread.tacv2')(SKN)).not.toBe(nieuw(SLEUTEL).betrokkenen[0]!.sknHash);
