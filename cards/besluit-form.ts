@@ -54,14 +54,14 @@ function keuzeWaarde(soort: string, organisatie: string): string {
 /** Up to this many members are listed in each owner picker; in a bigger team others are found by name. */
 export const VASTE_KEUZES_MAX = 15;
 
-/** Who is likely to own an action: already chosen, owners before, the partners asked, the case lead. */
+/** Who is likely to own an action: already chosen, owners before, the partners asked (not withdrawn), the case lead. */
 function voorgesteld(zaak: Verdiepingszaak, invoer: BesluitInvoer, leden: readonly Lid[]): Lid[] {
   const bekend = new Map(leden.map((l) => [l.id, l]));
   for (const a of zaak.besluit?.acties ?? []) if (!bekend.has(a.eigenaar.id)) bekend.set(a.eigenaar.id, a.eigenaar);
   const ids = [
     ...invoer.acties.map((a) => a.eigenaar),
     ...(zaak.besluit?.acties ?? []).map((a) => a.eigenaar.id),
-    ...zaak.uitvragen.map((u) => u.invitee.id),
+    ...zaak.uitvragen.filter((u) => u.status !== 'ingetrokken').map((u) => u.invitee.id),
     zaak.lead.id,
   ];
   const gekozen = [...new Set(ids)].flatMap((id) => bekend.get(id) ?? []);

@@ -1,6 +1,6 @@
 import { rollenLabel } from '../src/domain/principes';
 import { FASEN, LEEFTIJDEN, ROLLEN, ZAAKTYPES, type Fase } from '../src/domain/catalogue';
-import { uitvraagTelling, volgendeStap, type Verdiepingszaak } from '../src/domain/zaak';
+import { uitvraagStand, volgendeStap, type Verdiepingszaak } from '../src/domain/zaak';
 import template from './case-card.json';
 import { formatMoment, labels } from './format';
 import { afdoeningTekst, formatDag } from './besluit-samenvatting';
@@ -90,6 +90,5 @@ function besluitRegel(zaak: Verdiepingszaak, timeZone: string): string {
 /** How many prompts to partners are open, answered and declined. */
 function uitvraagRegel(zaak: Verdiepingszaak): string {
   if (zaak.uitvragen.length === 0) return '';
-  const t = uitvraagTelling(zaak);
-  return `${t.open} open · ${t.beantwoord} beantwoord · ${t.afgewezen} afgewezen`;
+  return uitvraagStand(zaak);
 }

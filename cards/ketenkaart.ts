@@ -105,6 +105,8 @@ function gebeurtenis(e: ZaakEvent): string {
       return 'Vraag beantwoord';
     case 'uitvraag.afgewezen':
       return 'Vraag niet beantwoord';
+    case 'uitvraag.ingetrokken':
+      return 'Vraag ingetrokken';
     case 'duiding.vastgelegd':
       return 'Duiding vastgelegd';
     case 'besluit.vastgelegd':
@@ -196,6 +198,7 @@ export function ketenkaartSecties(zaak: Verdiepingszaak, events: readonly ZaakEv
       zaak.uitvragen.map((u) => {
         const kop = `${plainText(naamMetOrganisatie(u.invitee.name, PARTNERS[u.organisatie]))}, gevraagd ${m(u.gevraagdOp)}`;
         const vraag = `Vraag: ${t(u.vraag, 600)}\n\nWaarom: ${t(u.waarom, 400)}`;
+        if (u.status === 'ingetrokken') return item(kop, `${vraag}\n\n${zichtbaar(u) && u.intrekking ? `Ingetrokken door ${plainText(u.intrekking.door.name)}, ${m(u.intrekking.op)}: ${t(u.intrekking.reden, 400)}` : `Ingetrokken; de reden is ${VERBORGEN}.`}`);
         if (u.status !== 'open' && !zichtbaar(u)) return item(kop, `${vraag}\n\n${u.status === 'beantwoord' ? 'Beantwoord' : 'Niet beantwoord'} (${VERBORGEN}).`);
         if (u.status === 'beantwoord' && u.antwoord) return item(kop, `${vraag}\n\nAntwoord: ${t(u.antwoord.tekst, 800)}${u.antwoord.bron ? ` (bron: ${t(u.antwoord.bron, 200)})` : ''}${u.antwoord.duiding ? `\n\nDuiding vanuit ${PARTNERS[u.organisatie]}: ${t(u.antwoord.duiding, 600)}` : ''}`);
         if (u.status === 'afgewezen' && u.afwijzing) return item(kop, `${vraag}\n\nNiet beantwoord (${AFWIJZINGEN[u.afwijzing.soort].toLocaleLowerCase('nl')}): ${t(u.afwijzing.reden, 400)}`);

@@ -29,7 +29,7 @@ export interface PromptInvoer {
   afwijzingReden: string;
 }
 
-const FOUTVELDEN = ['antwoord', 'bron', 'duiding', 'bekend', 'gedeeld', 'afwijzing_soort', 'afwijzing_reden'] as const;
+const FOUTVELDEN = ['antwoord', 'bron', 'duiding', 'bekend', 'gedeeld', 'afwijzing_soort', 'afwijzing_reden', 'intrekking_reden'] as const;
 
 export interface UitvraagPromptData {
   caseId: string;
@@ -55,6 +55,12 @@ export interface UitvraagPromptData {
   antwoord: { titel: string; tekst: string; duidingTitel: string; duiding: string; bron: string; bekend: string; gedeeld: string; door: string };
   heeftAfwijzing: boolean;
   afwijzing: { titel: string; reden: string; door: string };
+  heeftIntrekking: boolean;
+  intrekking: { reden: string; door: string };
+  kanIntrekken: boolean;
+  /** The withdraw form starts open (it came back with an error). */
+  intrekkenOpen: boolean;
+  intrekkingReden: string;
   weergave: PromptWeergave;
   formTitel: string;
   basis: string;
@@ -86,6 +92,10 @@ export interface PromptOpties {
   toonReactie?: boolean;
   /** The status view for a team member without a role on the case: offers "Toegang vragen". */
   beperkt?: boolean;
+  /** The inzage view offers "Vraag intrekken" (the casusregisseur or an officier, on an open case). */
+  kanIntrekken?: boolean;
+  /** The withdraw form's reason as typed (it came back with an error). */
+  intrekkingReden?: string;
 }
 
 export const BEPERKT_MESSAGE = 'Beperkt zichtbaar — vraag toegang aan de casusregisseur.';
@@ -115,8 +125,18 @@ const LEEG: PromptInvoer = { antwoord: '', bron: '', bekend: '', gedeeld: 'false
 function status(zaak: Verdiepingszaak, uitvraag: Uitvraag, timeZone: string): Pick<UitvraagPromptData, 'status' | 'statusKleur' | 'sindsTitel' | 'sinds'> {
   const gesloten = zaak.fase === 'gesloten' ? ' · zaak gesloten' : '';
   if (uitvraag.status === 'beantwoord') return { status: `Beantwoord${gesloten}`, statusKleur: 'Good', sindsTitel: 'Beantwoord op', sinds: uitvraag.antwoord ? formatMoment(uitvraag.antwoord.op, timeZone) : '' };
+  if (uitvraag.status === 'ingetrokken') return { status: `Ingetrokken${gesloten}`, statusKleur: 'Default', sindsTitel: 'Ingetrokken op', sinds: uitvraag.intrekking ? formatMoment(uitvraag.intrekking.op, timeZone) : '' };
   if (uitvraag.status === 'afgewezen') return { status: `Afgewezen${gesloten}`, statusKleur: 'Default', sindsTitel: 'Afgewezen op', sinds: uitvraag.afwijzing ? formatMoment(uitvraag.afwijzing.op, timeZone) : '' };
   return { status: `Open${gesloten}`, statusKleur: 'Warning', sindsTitel: '', sinds: '' };
+}
+
+/** The response the question shows: the one given last (a withdrawn question keeps it). */
+function laatsteReactie(uitvraag: Uitvraag): 'antwoord' | 'afwijzing' | undefined {
+  if (uitvraag.status === 'beantwoord') return 'antwoord';
+  if (uitvraag.status === 'afgewezen') return 'afwijzing';
+  const { antwoord, afwijzing } = uitvraag;
+  if (!antwoord || !afwijzing) return antwoord ? 'antwoord' : afwijzing ? 'afwijzing' : undefined;
+  return afwijzing.op > antwoord.op ? 'afwijzing' : 'antwoord';
 }
 
 /** Who gets the user-specific view of a prompt card: the invitee and who asked first, then the case's betrokken professionals (Teams allows 60). */
@@ -135,8 +155,11 @@ export function uitvraagPromptCard(zaak: Verdiepingszaak, uitvraag: Uitvraag, ti
   const weergave = opties.weergave ?? 'status';
   const errors = opties.errors ?? {};
   const reactie = weergave === 'eigen' || (weergave === 'inzage' && !!opties.toonReactie);
-  const a = reactie && uitvraag.status === 'beantwoord' ? uitvraag.antwoord : undefined;
-  const w = reactie && uitvraag.status === 'afgewezen' ? uitvraag.afwijzing : undefined;
+  const laatste = laatsteReactie(uitvraag);
+  const a = reactie && laatste === 'antwoord' ? uitvraag.antwoord : undefined;
+  const w = reactie && laatste === 'afwijzing' ? uitvraag.afwijzing : undefined;
+  const i = reactie ? uitvraag.intrekking : undefined;
+  const kanIntrekken = weergave === 'inzage' && !!opties.kanIntrekken && uitvraag.status !== 'ingetrokken';
   const formulier = weergave === 'formulier';
   return render<UitvraagPromptData>(template, {
     caseId: zaak.id,
@@ -172,6 +195,11 @@ export function uitvraagPromptCard(zaak: Verdiepingszaak, uitvraag: Uitvraag, ti
     afwijzing: w
       ? { titel: `Geen antwoord: ${AFWIJZINGEN[w.soort].toLowerCase()}`, reden: plainText(w.reden), door: `${plainText(w.door.name)}, ${formatMoment(w.op, timeZone)}` }
       : { titel: '', reden: '', door: '' },
+    heeftIntrekking: !!i,
+    intrekking: i ? { reden: plainText(i.reden), door: `${plainText(i.door.name)}, ${formatMoment(i.op, timeZone)}` } : { reden: '', door: '' },
+    kanIntrekken,
+    intrekkenOpen: kanIntrekken && !!errors.intrekking_reden,
+    intrekkingReden: kanIntrekken ? (opties.intrekkingReden ?? '') : '',
     weergave,
     formTitel: opties.corrigeert ? 'Je reactie corrigeren' : 'Jouw antwoord',
     basis: reactieBasis(uitvraag),

@@ -1,5 +1,5 @@
 import { STAPPEN, bekekenStappen, elders } from '../src/domain/principes';
-import { isOpen, uitvraagTelling, type PrincipeStand, type Verdiepingszaak } from '../src/domain/zaak';
+import { isOpen, uitvraagStand, type PrincipeStand, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
 import { afdoeningTekst } from './besluit-samenvatting';
 import { formatMoment } from './format';
@@ -85,9 +85,8 @@ export function verdiepingskaartCard(zaak: Verdiepingszaak, timeZone: string, me
 function vervolg(zaak: Verdiepingszaak, stap: number, timeZone: string, inhoud: boolean): { vastgelegd: string; vervolgKnop: string; vervolgVerb: string } {
   const open = isOpen(zaak);
   if (stap === 3) {
-    const t = uitvraagTelling(zaak);
     return {
-      vastgelegd: zaak.uitvragen.length > 0 ? `Vragen aan partners: ${t.open} open · ${t.beantwoord} beantwoord · ${t.afgewezen} afgewezen` : '',
+      vastgelegd: zaak.uitvragen.length > 0 ? `Vragen aan partners: ${uitvraagStand(zaak)}` : '',
       vervolgKnop: open ? 'Partner uitnodigen' : '',
       vervolgVerb: Verb.uitvraagNieuw,
     };

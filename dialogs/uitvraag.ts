@@ -10,6 +10,7 @@ import { legInzageVast } from '../src/bot/inzage';
 import { eigenIds, ledenOfNiets } from '../src/bot/leden';
 import { actorOf } from '../src/bot/teams';
 import { rollenOpZaak } from '../src/bot/toegang';
+import { mag } from '../src/domain/toegang';
 import { promptKaart } from '../src/bot/views';
 import { newJob } from '../src/domain/jobs';
 import type { FieldErrors } from '../src/domain/markering';
@@ -17,10 +18,12 @@ import {
   ALLEEN_GENODIGDE_MESSAGE,
   ALLEEN_REGIE_MESSAGE,
   GESLOTEN_MESSAGE,
+  INGETROKKEN_MESSAGE,
   UitvraagGewijzigd,
   afwijzen,
   beantwoorden,
   findUitvraag,
+  intrekken,
   isGenodigde,
   isLead,
   legeUitnodiging,
@@ -32,6 +35,7 @@ import {
   uitnodigen,
   validateAfwijzing,
   validateAntwoord,
+  validateIntrekking,
   validateUitnodiging,
   type ReactieInvoer,
 } from '../src/domain/uitvraag';
@@ -77,7 +81,7 @@ function prompt(zaak: Verdiepingszaak, uitvraag: Uitvraag, deps: Deps, opties: P
  * betrokken professionals the question, and the answer only when the partner shared it; anyone
  * else the status.
  */
-function promptVoor(context: TurnContext, zaak: Verdiepingszaak, uitvraag: Uitvraag, deps: Deps, melding?: PromptOpties['melding']): AdaptiveCard {
+function promptVoor(context: TurnContext, zaak: Verdiepingszaak, uitvraag: Uitvraag, deps: Deps, melding?: PromptOpties['melding'], intrekking: Pick<PromptOpties, 'errors' | 'intrekkingReden'> = {}): AdaptiveCard {
   const ids = eigenIds(context);
   if (isGenodigde(uitvraag, ids)) {
     if (uitvraag.status === 'open' && isOpen(zaak)) return prompt(zaak, uitvraag, deps, { weergave: 'formulier', melding });
@@ -85,7 +89,8 @@ function promptVoor(context: TurnContext, zaak: Verdiepingszaak, uitvraag: Uitvr
   }
   const rollen = rollenOpZaak(context, zaak);
   if (!rollen.has('betrokken')) return prompt(zaak, uitvraag, deps, { beperkt: rollen.has('teamlid'), melding });
-  return prompt(zaak, uitvraag, deps, { weergave: 'inzage', toonReactie: magReactieZien(uitvraag, ids, rollen), melding });
+  const kanIntrekken = isOpen(zaak) && mag(Verb.uitvraagIntrekken, rollen);
+  return prompt(zaak, uitvraag, deps, { weergave: 'inzage', toonReactie: magReactieZien(uitvraag, ids, rollen), melding, kanIntrekken, ...intrekking });
 }
 
 function unreadable(context: TurnContext, deps: Deps): string {
@@ -208,14 +213,64 @@ export function register(app: App, deps: Deps): void {
     const ids = eigenIds(context);
     if (!isGenodigde(uitvraag, ids)) return promptVoor(context, zaak, uitvraag, deps, { tekst: ALLEEN_GENODIGDE_MESSAGE(uitvraag.invitee.name), soort: 'let_op' });
     if (!magCorrigeren(zaak, uitvraag)) {
-      const tekst = !isOpen(zaak) ? GESLOTEN_MESSAGE : uitvraag.status === 'open' ? 'Deze vraag is nog niet beantwoord.' : 'Er is al een duiding vastgelegd: het antwoord kan niet meer worden gecorrigeerd.';
+      const tekst = !isOpen(zaak) ? GESLOTEN_MESSAGE : uitvraag.status === 'ingetrokken' ? INGETROKKEN_MESSAGE : uitvraag.status === 'open' ? 'Deze vraag is nog niet beantwoord.' : 'Er is al een duiding vastgelegd: het antwoord kan niet meer worden gecorrigeerd.';
       return promptVoor(context, zaak, uitvraag, deps, { tekst, soort: 'let_op' });
     }
     return prompt(zaak, uitvraag, deps, { weergave: 'formulier', corrigeert: true, invoer: huidigeReactie(uitvraag) });
   });
 
+  on(Verb.uitvraagIntrekken, async (context, data) => intrekkenVanKaart(context, deps, data));
   on(Verb.uitvraagBeantwoorden, async (context, data) => reageren(context, deps, data, 'antwoord'));
   on(Verb.uitvraagAfwijzen, async (context, data) => reageren(context, deps, data, 'afwijzing'));
+}
+
+/**
+ * The casusregisseur (or an officier) withdraws a question from its card, with a reason the
+ * partner reads. The answer is the regie's own view of the card; the thread's card and the
+ * invitee's view follow through the outbox.
+ */
+async function intrekkenVanKaart(context: TurnContext, deps: Deps, data: unknown): Promise<AdaptiveCard | string> {
+  const read = readReactie(data);
+  if (!read) return unreadable(context, deps);
+  const found = await zaakVanActie(context, deps, read.caseId);
+  if (!found.ok) return found.notice;
+  const { zaak } = found;
+  const uitvraag = findUitvraag(zaak, read.uitvraagId);
+  if (!uitvraag) return ONBEKEND;
+  const log = { teamId: zaak.teamId, caseId: zaak.id, uitvraagId: uitvraag.id };
+  const regie = mag(Verb.uitvraagIntrekken, rollenOpZaak(context, zaak));
+  const reden = validateIntrekking(read.intrekkingReden);
+  if (regie && !reden.ok && uitvraag.status !== 'ingetrokken') {
+    deps.log.info({ ...log, fields: Object.keys(reden.errors) }, 'withdrawal refused: form');
+    return promptVoor(context, zaak, uitvraag, deps, undefined, { errors: reden.errors, intrekkingReden: read.intrekkingReden });
+  }
+  let changed = false;
+  try {
+    const { antwoord } = await deps.zaken.changeMetAntwoord(
+      zaak.teamId,
+      zaak.id,
+      actor(context),
+      (current) => {
+        const events = intrekken(current, uitvraag.id, regie, read.intrekkingReden, read.basis);
+        changed = events.length > 0;
+        return events;
+      },
+      (saved) => {
+        const tekst = changed
+          ? `Vraag ingetrokken. ${uitvraag.invitee.name} leest de reden bij de vraag, is niet meer betrokken bij deze zaak (tenzij op een andere manier) en krijgt geen herinnering meer.`
+          : 'Deze vraag was al ingetrokken. Er is niets gewijzigd.';
+        return promptVoor(context, saved, findUitvraag(saved, uitvraag.id)!, deps, { tekst, soort: changed ? 'goed' : 'let_op' });
+      },
+      { gelezen: zaak },
+    );
+    if (changed) deps.log.info(log, 'prompt withdrawn');
+    return antwoord;
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    deps.log.info({ ...log, reason: err.name }, 'withdrawal refused');
+    const current = (await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak;
+    return promptVoor(context, current, findUitvraag(current, uitvraag.id) ?? uitvraag, deps, { tekst: err.userMessage, soort: 'let_op' });
+  }
 }
 
 function typed(read: ReactieInvoer): PromptInvoer {
@@ -245,6 +300,10 @@ async function reageren(context: TurnContext, deps: Deps, data: unknown, soort: 
   if (!isOpen(zaak)) {
     deps.log.info(log, 'prompt response refused: case closed');
     return promptVoor(context, zaak, uitvraag, deps, { tekst: GESLOTEN_MESSAGE, soort: 'let_op' });
+  }
+  if (uitvraag.status === 'ingetrokken') {
+    deps.log.info(log, 'prompt response refused: question withdrawn');
+    return promptVoor(context, zaak, uitvraag, deps, { tekst: INGETROKKEN_MESSAGE, soort: 'let_op' });
   }
   if (read.basis !== undefined && read.basis !== reactieBasis(uitvraag)) {
     deps.log.info(log, 'prompt response refused: stale card');

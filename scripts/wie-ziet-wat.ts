@@ -51,7 +51,7 @@ export const GROEPEN: { groep: string; regels: { wat: string; handelingen: Hande
       { wat: 'Duiding vastleggen', handelingen: [Verb.duidingOpenen, Verb.duidingDoorgaan, Verb.duidingTerug, Verb.duidingVastleggen] },
       { wat: 'Eigen actie bijwerken', handelingen: [Verb.actieBijwerken] },
       { wat: 'Besluit, sluiten, heropenen, monitoring, herhaalzaak starten', handelingen: [Verb.besluitOpenen, Verb.besluitRijToevoegen, Verb.besluitVastleggen, Verb.afsluitingOpenen, Verb.afsluitingVastleggen, Verb.heropeningOpenen, Verb.heropeningVastleggen, Verb.monitoringVastleggen, Verb.herhaalzaakOpenen] },
-      { wat: 'Casusregie overdragen, partners uitnodigen, toegang verlenen en intrekken', handelingen: [Verb.casusregieKiezen, Verb.casusregieOverdragen, Verb.uitvraagNieuw, Verb.uitvraagVersturen, Verb.uitvraagAnnuleren, Verb.toegangBeslissen] },
+      { wat: 'Casusregie overdragen, partners uitnodigen en een vraag intrekken, toegang verlenen en intrekken', handelingen: [Verb.casusregieKiezen, Verb.casusregieOverdragen, Verb.uitvraagNieuw, Verb.uitvraagVersturen, Verb.uitvraagAnnuleren, Verb.uitvraagIntrekken, Verb.toegangBeslissen] },
       { wat: 'Een gestelde vraag beantwoorden, afwijzen, corrigeren', handelingen: [Verb.uitvraagBeantwoorden, Verb.uitvraagAfwijzen, Verb.uitvraagCorrigeren] },
     ],
   },

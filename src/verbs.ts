@@ -22,6 +22,7 @@ export const Verb = {
   uitvraagNieuw: 'uitvraag.nieuw',
   uitvraagVersturen: 'uitvraag.versturen',
   uitvraagAnnuleren: 'uitvraag.annuleren',
+  uitvraagIntrekken: 'uitvraag.intrekken',
   uitvraagVernieuwen: 'uitvraag.vernieuwen',
   uitvraagBeantwoorden: 'uitvraag.beantwoorden',
   uitvraagAfwijzen: 'uitvraag.afwijzen',

@@ -204,10 +204,10 @@ function afkappen(tekst: string, max: number = DUIDING_MAX.perspectief): string 
   return tekst.length <= max ? tekst : `${tekst.slice(0, max - 1)}…`;
 }
 
-/** The partners' answers as one perspective per organisation, in the order they were asked (only the responses `zichtbaar` allows). */
+/** The partners' answers as one perspective per organisation, in the order they were asked (only the responses `zichtbaar` allows; withdrawn questions left out). */
 export function perspectievenUitUitvragen(uitvragen: Uitvraag[], zichtbaar: (u: Uitvraag) => boolean = () => true): { organisatie: Partner; tekst: string }[] {
   const perOrganisatie = new Map<Partner, string[]>();
-  for (const u of uitvragen) perOrganisatie.set(u.organisatie, [...(perOrganisatie.get(u.organisatie) ?? []), uitvraagSamenvatting(u, zichtbaar(u))]);
+  for (const u of uitvragen.filter((x) => x.status !== 'ingetrokken')) perOrganisatie.set(u.organisatie, [...(perOrganisatie.get(u.organisatie) ?? []), uitvraagSamenvatting(u, zichtbaar(u))]);
   return [...perOrganisatie].map(([organisatie, regels]) => ({ organisatie, tekst: afkappen(regels.join('\n')) }));
 }
 

@@ -33,7 +33,7 @@ export function vervalReden(zaak: Verdiepingszaak | undefined, job: ScheduledJob
     case 'uitvraag.verlopen': {
       const uitvraag = zaak.uitvragen.find((u) => u.id === job.ref);
       if (!uitvraag) return 'vraag bestaat niet meer';
-      if (uitvraag.status !== 'open') return uitvraag.status === 'beantwoord' ? 'vraag is beantwoord' : 'vraag is afgewezen';
+      if (uitvraag.status !== 'open') return `vraag is ${uitvraag.status}`;
       const deadline = Date.parse(uitvraag.deadline);
       if (job.kind === 'uitvraag.verlopen') return Date.parse(job.dueAt) === deadline ? undefined : 'deadline is gewijzigd';
       if (Date.parse(job.dueAt) > deadline) return 'deadline is gewijzigd';
@@ -42,7 +42,8 @@ export function vervalReden(zaak: Verdiepingszaak | undefined, job: ScheduledJob
     case 'uitvraag.kaart': {
       const uitvraag = zaak.uitvragen.find((u) => u.id === job.ref);
       if (!uitvraag) return 'vraag bestaat niet meer';
-      return uitvraag.messageId ? 'de kaart staat al in het zaakgesprek' : undefined;
+      if (uitvraag.messageId) return 'de kaart staat al in het zaakgesprek';
+      return uitvraag.status === 'ingetrokken' ? 'vraag is ingetrokken' : undefined;
     }
     case 'actie.vervaldatum': {
       const actie = zaak.besluit?.acties.find((a) => a.id === job.ref);

@@ -80,6 +80,8 @@ export const BELEID: Record<Handeling, Regel> = {
   [Verb.uitvraagNieuw]: zaak(REGIE),
   [Verb.uitvraagVersturen]: zaak(REGIE),
   [Verb.uitvraagAnnuleren]: zaak(REGIE),
+  // Takes a question back: its invitee is off the case by it.
+  [Verb.uitvraagIntrekken]: zaak(REGIE),
   [Verb.uitvraagBeantwoorden]: zaak(['genodigde']),
   [Verb.uitvraagAfwijzen]: zaak(['genodigde']),
   [Verb.uitvraagCorrigeren]: zaak(['genodigde']),
@@ -119,6 +121,7 @@ export function rollenVan(team: Teamrollen, ids: readonly string[], z?: Verdiepi
   if (team.beheerder) rollen.add('beheerder');
   if (!z) return rollen;
   if (heeft(ids, z.lead.id, z.lead.teamsId)) rollen.add('casusregisseur');
+  // Asked, even when withdrawn: their own question tells them so; only `opDeZaak` puts them on the case.
   const vragen = z.uitvragen.filter((u) => heeft(ids, u.invitee.id, u.invitee.teamsId));
   if (vragen.length > 0) rollen.add('genodigde');
   const toegelaten = toegangVan(z).leden.some((l) => heeft(ids, l.id, l.teamsId));
@@ -145,9 +148,12 @@ export function magAntwoordZien(uitvraag: Uitvraag, ids: readonly string[], roll
   return rollen.has('betrokken') && uitvraag.antwoord?.gedeeld === true;
 }
 
-/** A partner asked is on the case, unless they answered that their organisation has no role in it (then only on their own question). */
+/**
+ * A partner asked is on the case, unless they answered that their organisation has no role in it
+ * (then only on their own question) or the question was withdrawn.
+ */
 function opDeZaak(u: Uitvraag): boolean {
-  return !(u.status === 'afgewezen' && u.afwijzing?.soort === 'geen_rol');
+  return u.status !== 'ingetrokken' && !(u.status === 'afgewezen' && u.afwijzing?.soort === 'geen_rol');
 }
 
 /** The Teams ids of the betrokken professionals the bot knows (for a card's user-specific view; Teams allows 60). */

@@ -30,6 +30,10 @@ export const GESLOTEN_MESSAGE = 'Deze zaak is gesloten: er kunnen geen vragen me
 export const ALLEEN_REGIE_MESSAGE = (lead: string) => `Alleen de casusregisseur (${lead}) kan partners uitnodigen.`;
 export const ALLEEN_GENODIGDE_MESSAGE = (invitee: string) => `Alleen ${invitee} kan deze vraag beantwoorden. Er is niets opgeslagen.`;
 export const DUIDING_MESSAGE = 'Er is al een duiding vastgelegd: het antwoord kan niet meer worden gecorrigeerd. Deel nieuwe informatie met de casusregisseur, dan kan de duiding worden herzien.';
+export const INGETROKKEN_MESSAGE = 'Deze vraag is ingetrokken door de casusregisseur: er kan niet meer op worden gereageerd. Er is niets opgeslagen.';
+export const ALLEEN_REGIE_INTREKKEN = (lead: string) => `Alleen de casusregisseur (${lead}) of een officier van justitie kan een vraag intrekken. Er is niets opgeslagen.`;
+export const INTREKKING_REDEN_MESSAGE = `Geef een reden (ten minste ${REDEN_MIN} tekens), bijvoorbeeld "verkeerde partner uitgenodigd". De partner leest hem.`;
+export const GEREAGEERD_MESSAGE = 'De partner heeft intussen gereageerd. Hieronder staat de huidige stand; trek de vraag zo nodig opnieuw in. Er is niets opgeslagen.';
 export const REDEN_MESSAGE = `Geef een reden (ten minste ${REDEN_MIN} tekens): ook dat is nuttige informatie.`;
 export const WAAROM_MESSAGE = `Leg uit waarom het antwoord nodig is voor het besluit (ten minste ${WAAROM_MIN} tekens). Vraag wat je moet weten, niet wat interessant is om te weten.`;
 
@@ -203,10 +207,11 @@ export function isGenodigde(uitvraag: Pick<Uitvraag, 'invitee'>, actorIds: reado
 
 /**
  * Whether a viewer may read the invitee's response: an answer as the partner allowed it
- * (`magAntwoordZien`); a decline's reason only the invitee, the casusregisseur and the officieren.
+ * (`magAntwoordZien`); a decline's reason, and all of a withdrawn question (its response and why
+ * it was withdrawn), only the invitee, the casusregisseur and the officieren.
  */
 export function magReactieZien(uitvraag: Uitvraag, ids: readonly string[], rollen: ReadonlySet<Rol>): boolean {
-  if (uitvraag.status === 'afgewezen') return isGenodigde(uitvraag, ids) || rollen.has('casusregisseur') || rollen.has('officier');
+  if (uitvraag.status === 'afgewezen' || uitvraag.status === 'ingetrokken') return isGenodigde(uitvraag, ids) || rollen.has('casusregisseur') || rollen.has('officier');
   return magAntwoordZien(uitvraag, ids, rollen);
 }
 
@@ -237,12 +242,13 @@ export function findUitvraag(zaak: Pick<Verdiepingszaak, 'uitvragen'>, uitvraagI
 export function reactieBasis(uitvraag: Uitvraag): string {
   if (uitvraag.status === 'open') return 'open';
   if (uitvraag.status === 'beantwoord') return `b${uitvraag.antwoord?.versie ?? 0}@${uitvraag.antwoord?.op ?? ''}`;
+  if (uitvraag.status === 'ingetrokken') return `i@${uitvraag.intrekking?.op ?? ''}`;
   return `a${uitvraag.antwoord?.versie ?? 0}@${uitvraag.afwijzing?.op ?? ''}`;
 }
 
 /** Whether the invitee may still (re)answer: an open case, and for a correction no duiding yet. */
 export function magCorrigeren(zaak: Pick<Verdiepingszaak, 'fase' | 'duidingen'>, uitvraag: Uitvraag): boolean {
-  return zaak.fase !== 'gesloten' && uitvraag.status !== 'open' && zaak.duidingen.length === 0;
+  return zaak.fase !== 'gesloten' && uitvraag.status !== 'open' && uitvraag.status !== 'ingetrokken' && zaak.duidingen.length === 0;
 }
 
 /**
@@ -273,6 +279,7 @@ function magReageren(zaak: Verdiepingszaak, uitvraagId: string, actorIds: readon
   if (!uitvraag) throw new DomainError('Deze vraag bestaat niet (meer) in deze zaak.');
   if (!isGenodigde(uitvraag, actorIds)) throw new NietGenodigd(uitvraag);
   if (!isOpen(zaak)) throw new DomainError(GESLOTEN_MESSAGE);
+  if (uitvraag.status === 'ingetrokken') throw new DomainError(INGETROKKEN_MESSAGE);
   if (basis !== undefined && basis !== reactieBasis(uitvraag)) throw new UitvraagGewijzigd();
   if (uitvraag.status !== 'open' && zaak.duidingen.length > 0) throw new DomainError(DUIDING_MESSAGE);
   return uitvraag;
@@ -297,6 +304,30 @@ export function afwijzen(zaak: Verdiepingszaak, uitvraagId: string, actorIds: re
   const huidig = uitvraag.status === 'afgewezen' ? uitvraag.afwijzing : undefined;
   if (huidig && huidig.soort === afwijzing.soort && huidig.reden === afwijzing.reden) return [];
   return [{ type: 'uitvraag.afgewezen', data: { uitvraagId, ...afwijzing } }];
+}
+
+/** Why a question is withdrawn, as typed: required, since the partner reads it. */
+export function validateIntrekking(reden: string): Result<string> {
+  const schoneReden = schoon(reden);
+  const fout = tekstFout(schoneReden, REDEN_MIN, REDEN_MAX, INTREKKING_REDEN_MESSAGE);
+  return fout ? { ok: false, errors: { intrekking_reden: fout } } : { ok: true, value: schoneReden };
+}
+
+/**
+ * The casusregisseur (or an officier: `regie`) takes a question back, asked of the wrong partner
+ * or no longer needed: the invitee is off the case (unless on it otherwise), a response given
+ * stays on record for them and the regie, and no reminder follows. Withdrawn twice stores nothing.
+ */
+export function intrekken(zaak: Verdiepingszaak, uitvraagId: string, regie: boolean, reden: string, basis?: string): NewZaakEvent[] {
+  if (!isOpen(zaak)) throw new DomainError(GESLOTEN_MESSAGE);
+  if (!regie) throw new DomainError(ALLEEN_REGIE_INTREKKEN(zaak.lead.name));
+  const uitvraag = findUitvraag(zaak, uitvraagId);
+  if (!uitvraag) throw new DomainError('Deze vraag bestaat niet (meer) in deze zaak.');
+  if (uitvraag.status === 'ingetrokken') return [];
+  if (basis !== undefined && basis !== reactieBasis(uitvraag)) throw new DomainError(GEREAGEERD_MESSAGE);
+  const gelezen = validateIntrekking(reden);
+  if (!gelezen.ok) throw new DomainError(INTREKKING_REDEN_MESSAGE);
+  return [{ type: 'uitvraag.ingetrokken', data: { uitvraagId, reden: gelezen.value } }];
 }
 
 /**
@@ -345,6 +376,7 @@ export const reactiePayload = z.object({
   caseId: id,
   uitvraagId: id,
   basis: z.string().max(200).optional(),
+  intrekking_reden: veld(10_000),
   antwoord: veld(20_000),
   bron: veld(2_000),
   bekend: veld(40),
@@ -358,6 +390,8 @@ export interface ReactieInvoer {
   caseId: string;
   uitvraagId: string;
   basis?: string;
+  /** Why the regie withdraws the question (its own form on the card). */
+  intrekkingReden: string;
   antwoord: AntwoordInvoer;
   afwijzing: AfwijzingInvoer;
 }
@@ -370,6 +404,7 @@ export function readReactie(data: unknown): ReactieInvoer | undefined {
     caseId: d.caseId,
     uitvraagId: d.uitvraagId,
     ...(d.basis !== undefined ? { basis: d.basis } : {}),
+    intrekkingReden: d.intrekking_reden.slice(0, REDEN_MAX + 1),
     antwoord: { tekst: d.antwoord.slice(0, ANTWOORD_MAX + 1), bron: d.bron.slice(0, BRON_MAX + 1), bekend: d.bekend, gedeeld: d.gedeeld, duiding: d.duiding.slice(0, PARTNER_DUIDING_MAX + 1) },
     afwijzing: { soort: d.afwijzing_soort, reden: d.afwijzing_reden.slice(0, REDEN_MAX + 1) },
   };

@@ -62,11 +62,13 @@ export interface Uitvraag {
   gevraagdOp: string;
   /** The prompt card's message id in the case thread, once posted. */
   messageId?: string;
-  status: 'open' | 'beantwoord' | 'afgewezen';
+  /** ingetrokken: taken back by the casusregisseur (or an officier); the invitee is off the case, a response given stays on record. */
+  status: 'open' | 'beantwoord' | 'afgewezen' | 'ingetrokken';
   /** `gedeeld`: the partner allows the other betrokken professionals to read it (else lead and officieren only). */
   /** `duiding`: how the partner interprets it from their organisation's view (optional). */
   antwoord?: { tekst: string; bron: string; bekend: Bekendheid; gedeeld?: boolean; duiding?: string; door: Actor; op: string; versie: number };
   afwijzing?: { soort: Afwijzing; reden: string; door: Actor; op: string };
+  intrekking?: { reden: string; door: Actor; op: string };
 }
 
 export type Veiligheid = 'veilig' | 'zorgelijk' | 'onveilig' | 'onbekend';
@@ -243,10 +245,11 @@ export type ZaakEvent = EventBase &
     | { type: 'zaak.verdiepingskaart_geplaatst'; data: { messageId: string } }
     | { type: 'zaak.casusregie_overgedragen'; data: { naar: Actor } }
     | { type: 'principe.vastgelegd'; data: { stap: number; status: 'ingevuld' | 'nvt'; antwoorden: Record<string, string>; reden?: string } }
-    | { type: 'uitvraag.verstuurd'; data: Omit<Uitvraag, 'status' | 'antwoord' | 'afwijzing' | 'messageId' | 'gevraagdDoor' | 'gevraagdOp'> }
+    | { type: 'uitvraag.verstuurd'; data: Omit<Uitvraag, 'status' | 'antwoord' | 'afwijzing' | 'intrekking' | 'messageId' | 'gevraagdDoor' | 'gevraagdOp'> }
     | { type: 'uitvraag.kaart_geplaatst'; data: { uitvraagId: string; messageId: string } }
     | { type: 'uitvraag.beantwoord'; data: { uitvraagId: string; tekst: string; bron: string; bekend: Bekendheid; gedeeld?: boolean; duiding?: string } }
     | { type: 'uitvraag.afgewezen'; data: { uitvraagId: string; soort: Afwijzing; reden: string } }
+    | { type: 'uitvraag.ingetrokken'; data: { uitvraagId: string; reden: string } }
     | { type: 'duiding.vastgelegd'; data: Omit<Duiding, 'versie' | 'door' | 'op'> }
     | { type: 'besluit.vastgelegd'; data: Omit<Besluit, 'versie' | 'door' | 'op' | 'eersteOp'> }
     | { type: 'actie.bijgewerkt'; data: { actieId: string; status: Actie['status']; datum?: string; toelichting?: string } }
@@ -386,6 +389,10 @@ export function applyEvent(zaak: Verdiepingszaak | undefined, event: ZaakEvent):
       const { uitvraagId, ...afwijzing } = event.data;
       return { ...next, uitvragen: withUitvraag(zaak, uitvraagId, (u) => ({ ...u, status: 'afgewezen', afwijzing: { ...afwijzing, door: event.actor, op: event.at } })) };
     }
+    case 'uitvraag.ingetrokken': {
+      const { uitvraagId, reden } = event.data;
+      return { ...next, uitvragen: withUitvraag(zaak, uitvraagId, (u) => ({ ...u, status: 'ingetrokken', intrekking: { reden, door: event.actor, op: event.at } })) };
+    }
     case 'duiding.vastgelegd':
       return { ...next, duidingen: [...zaak.duidingen, { ...event.data, versie: zaak.duidingen.length + 1, door: event.actor, op: event.at }] };
     case 'besluit.vastgelegd':
@@ -436,9 +443,15 @@ function withUitvraag(zaak: Verdiepingszaak, id: string, change: (u: Uitvraag) =
 }
 
 /** Prompt counts as shown on the case card. */
-export function uitvraagTelling(zaak: Verdiepingszaak): { open: number; beantwoord: number; afgewezen: number } {
+export function uitvraagTelling(zaak: Verdiepingszaak): { open: number; beantwoord: number; afgewezen: number; ingetrokken: number } {
   const count = (status: Uitvraag['status']) => zaak.uitvragen.filter((u) => u.status === status).length;
-  return { open: count('open'), beantwoord: count('beantwoord'), afgewezen: count('afgewezen') };
+  return { open: count('open'), beantwoord: count('beantwoord'), afgewezen: count('afgewezen'), ingetrokken: count('ingetrokken') };
+}
+
+/** The prompt counts in words, as the case card and the verdiepingskaart show them. */
+export function uitvraagStand(zaak: Verdiepingszaak): string {
+  const t = uitvraagTelling(zaak);
+  return `${t.open} open · ${t.beantwoord} beantwoord · ${t.afgewezen} afgewezen${t.ingetrokken > 0 ? ` · ${t.ingetrokken} ingetrokken` : ''}`;
 }
 
 /** Stamps new events with sequence numbers, actor and time, and applies them. */

@@ -20,6 +20,13 @@ import {
   REDEN_MESSAGE,
   UitvraagGewijzigd,
   WAAROM_MESSAGE,
+  ALLEEN_REGIE_INTREKKEN,
+  GEREAGEERD_MESSAGE,
+  INGETROKKEN_MESSAGE,
+  INTREKKING_REDEN_MESSAGE,
+  intrekken,
+  magReactieZien,
+  validateIntrekking,
   afwijzen,
   beantwoorden,
   isGenodigde,
@@ -38,6 +45,8 @@ import {
   type UitnodigingInvoer,
 } from '../../src/domain/uitvraag';
 import { CARD_MAX_BYTES, cardBytes, cardProblems } from '../support/card-schema';
+import { rollenVan } from '../../src/domain/toegang';
+import { vervalReden } from '../../src/domain/opvolging';
 import { DomainError, record, uitvraagTelling, type Actor, type Lid, type NewZaakEvent, type Uitvraag, type Verdiepingszaak, type ZaakEvent } from '../../src/domain/zaak';
 
 const OFFICIER: Actor = { id: 'aad-officier', name: 'Officier Van Dijk' };
@@ -164,7 +173,7 @@ describe('uitvraag: inviting', () => {
 
     const second = uitnodigen(after.zaak, OFFICIER_IDS, uitnodiging(HALT, 'Eerder een Halt-traject gehad?'), 'u2');
     expect(second.map((e) => e.type)).toEqual(['uitvraag.verstuurd']);
-    expect(uitvraagTelling(apply(after, OFFICIER, second).zaak)).toEqual({ open: 2, beantwoord: 0, afgewezen: 0 });
+    expect(uitvraagTelling(apply(after, OFFICIER, second).zaak)).toEqual({ open: 2, beantwoord: 0, afgewezen: 0, ingetrokken: 0 });
   });
 
   it('lets only the case lead invite', () => {
@@ -220,7 +229,7 @@ describe('uitvraag: answering', () => {
 
     const after = apply(s, VT, beantwoorden(s.zaak, 'u1', VT_IDS, antwoord, 'open'));
     expect(after.zaak.uitvragen[0]).toMatchObject({ status: 'beantwoord', antwoord: { ...antwoord, door: VT, op: NOW.toISOString(), versie: 1 } });
-    expect(uitvraagTelling(after.zaak)).toEqual({ open: 0, beantwoord: 1, afgewezen: 0 });
+    expect(uitvraagTelling(after.zaak)).toEqual({ open: 0, beantwoord: 1, afgewezen: 0, ingetrokken: 0 });
   });
 
   it('validates the answer: text, source and bekend bij ons are required, no BSN', () => {
@@ -261,7 +270,7 @@ describe('uitvraag: answering', () => {
     expect(() => afwijzen(s.zaak, 'u1', VT_IDS, { soort: 'mag_niet_delen', reden: ' ' })).toThrow(REDEN_MESSAGE);
     const after = apply(s, VT, afwijzen(s.zaak, 'u1', VT_IDS, { soort: 'mag_niet_delen', reden: 'Geen toestemming van de cliënt.' }));
     expect(after.zaak.uitvragen[0]).toMatchObject({ status: 'afgewezen', afwijzing: { soort: 'mag_niet_delen', reden: 'Geen toestemming van de cliënt.', door: VT } });
-    expect(uitvraagTelling(after.zaak)).toEqual({ open: 0, beantwoord: 0, afgewezen: 1 });
+    expect(uitvraagTelling(after.zaak)).toEqual({ open: 0, beantwoord: 0, afgewezen: 1, ingetrokken: 0 });
   });
 
   it('lets the invitee correct until a duiding is recorded, keeping every version in the events', () => {
@@ -294,6 +303,42 @@ describe('uitvraag: answering', () => {
     expect(() => afwijzen(s.zaak, 'u1', VT_IDS, { soort: 'geen_informatie', reden: 'Niet bekend.' }, 'open')).toThrow(UitvraagGewijzigd);
   });
 
+  it('lets the regie withdraw a question with a reason; after that the invitee cannot respond and is off the case', () => {
+    let s = invited();
+    const reden = 'Verkeerde partner uitgenodigd.';
+    expect(() => intrekken(s.zaak, 'u1', false, reden)).toThrow(ALLEEN_REGIE_INTREKKEN(OFFICIER.name));
+    expect(() => intrekken(s.zaak, 'u1', true, 'kort')).toThrow(INTREKKING_REDEN_MESSAGE);
+    expect(validateIntrekking(' ')).toEqual({ ok: false, errors: { intrekking_reden: INTREKKING_REDEN_MESSAGE } });
+    expect(() => intrekken(s.zaak, 'u9', true, reden)).toThrow('Deze vraag bestaat niet (meer) in deze zaak.');
+    expect(rollenVan({ lid: true, officier: false, beheerder: false }, VT_IDS, s.zaak).has('betrokken')).toBe(true);
+
+    // Answered meanwhile: a withdrawal from the card that showed it open is refused.
+    const beantwoord = apply(s, VT, beantwoorden(s.zaak, 'u1', VT_IDS, antwoord, 'open'));
+    expect(() => intrekken(beantwoord.zaak, 'u1', true, reden, 'open')).toThrow(GEREAGEERD_MESSAGE);
+
+    s = apply(s, OFFICIER, intrekken(s.zaak, 'u1', true, reden, 'open'));
+    const u = s.zaak.uitvragen[0]!;
+    expect(u).toMatchObject({ status: 'ingetrokken', intrekking: { reden, door: OFFICIER, op: NOW.toISOString() } });
+    expect(uitvraagTelling(s.zaak)).toEqual({ open: 0, beantwoord: 0, afgewezen: 0, ingetrokken: 1 });
+    expect(intrekken(s.zaak, 'u1', true, reden)).toEqual([]);
+    expect(() => beantwoorden(s.zaak, 'u1', VT_IDS, antwoord)).toThrow(INGETROKKEN_MESSAGE);
+    expect(() => afwijzen(s.zaak, 'u1', VT_IDS, { soort: 'geen_informatie', reden: 'Niet bekend bij ons.' })).toThrow(INGETROKKEN_MESSAGE);
+    expect(magCorrigeren(s.zaak, u)).toBe(false);
+    // Off the case: asked (their own card stays theirs), no longer betrokken; its reason for them and the regie only.
+    const rollen = rollenVan({ lid: true, officier: false, beheerder: false }, VT_IDS, s.zaak);
+    expect([...rollen]).toEqual(['teamlid', 'genodigde']);
+    expect(magReactieZien(u, VT_IDS, rollen)).toBe(true);
+    expect(magReactieZien(u, HALT_IDS, new Set(['teamlid', 'betrokken']))).toBe(false);
+    expect(magReactieZien(u, OFFICIER_IDS, new Set(['teamlid', 'casusregisseur', 'betrokken']))).toBe(true);
+    // No reminder or deadline notice follows.
+    const jobs = plannedJobs(invited().zaak, invited().events, { timeZone: TZ, reminderBeforeMs: 30 * 60_000 });
+    expect(jobs.map((j) => [j.kind, vervalReden(s.zaak, j, NOW, TZ)])).toEqual([
+      ['uitvraag.kaart', 'vraag is ingetrokken'],
+      ['uitvraag.herinnering', 'vraag is ingetrokken'],
+      ['uitvraag.verlopen', 'vraag is ingetrokken'],
+    ]);
+  });
+
   it('refuses answers on a closed case and for an unknown prompt', () => {
     let s = invited();
     expect(() => beantwoorden(s.zaak, 'u9', VT_IDS, antwoord)).toThrow('Deze vraag bestaat niet (meer) in deze zaak.');
@@ -324,13 +369,15 @@ describe('uitvraag: the cards', () => {
   it('every variant parses as an Adaptive Card 1.5 and stays under 28 KB, with every text at its limit', () => {
     const { zaak } = fullCase();
     const [beantwoord, afgewezen, open] = zaak.uitvragen as [Uitvraag, Uitvraag, Uitvraag];
+    // The answered question withdrawn afterwards, with a reason at its limit: it keeps its answer.
+    const ingetrokken = { ...record(zaak, ids, OFFICIER, NOW, intrekken(zaak, 'u1', true, worst(REDEN_MAX))).zaak.uitvragen[0]!, id: 'w1' };
     const invoer = { antwoord: worst(ANTWOORD_MAX), bron: worst(BRON_MAX), bekend: 'ja', gedeeld: 'true', afwijzingSoort: 'geen_informatie', afwijzingReden: worst(REDEN_MAX) };
     const errors = { antwoord: 'x'.repeat(200), bron: 'x'.repeat(200), bekend: 'x'.repeat(200), gedeeld: 'x'.repeat(200), afwijzing_soort: 'x'.repeat(200), afwijzing_reden: 'x'.repeat(200) };
     // Sixty invitees: the refresh carries sixty long Teams ids.
-    const vol = { ...zaak, uitvragen: [...zaak.uitvragen, ...Array.from({ length: 57 }, (_, i) => ({ ...open, id: `v${i}`, invitee: lid(10 + i) }))] };
+    const vol = { ...zaak, uitvragen: [...zaak.uitvragen, ingetrokken, ...Array.from({ length: 56 }, (_, i) => ({ ...open, id: `v${i}`, invitee: lid(10 + i) }))] };
     const melding = { tekst: worst(300), soort: 'let_op' } as const;
     const variants: [string, object][] = [
-      ...([beantwoord, afgewezen, open] as Uitvraag[]).flatMap((u) =>
+      ...([beantwoord, afgewezen, open, ingetrokken] as Uitvraag[]).flatMap((u) =>
         (
           [
             {},
@@ -343,6 +390,7 @@ describe('uitvraag: the cards', () => {
         ).map((o): [string, object] => [`prompt ${u.status} ${o.weergave ?? 'status'}`, uitvraagPromptCard(vol, u, TZ, o)]),
       ),
       ['prompt on a closed case', uitvraagPromptCard({ ...zaak, fase: 'gesloten' }, open, TZ)],
+      ['prompt withdraw form with an error', uitvraagPromptCard(vol, beantwoord, TZ, { weergave: 'inzage', toonReactie: true, kanIntrekken: true, intrekkingReden: worst(REDEN_MAX), errors: { intrekking_reden: 'x'.repeat(200) }, melding })],
       [
         'invitation form, large team, all errors',
         uitvraagNieuwCard(zaak, Array.from({ length: 400 }, (_, i) => lid(i)), { lid: lid(1).teamsId, lidNaam: worst(100), organisatie: 'rvdk', vraag: worst(VRAAG_MAX), waarom: worst(WAAROM_MAX), deadlineDatum: '2026-11-28', deadlineTijd: '13:00' }, TZ, {

@@ -201,13 +201,13 @@ describe('events', () => {
       { type: 'uitvraag.verstuurd', data: { id: 'u1', invitee, organisatie: 'veilig_thuis', vraag: 'Is het gezin bekend?', waarom: 'Nodig voor de veiligheid.', deadline: '2026-11-28T12:00:00.000Z' } },
       { type: 'uitvraag.verstuurd', data: { id: 'u2', invitee, organisatie: 'veilig_thuis', vraag: 'Loopt er een OTS?', waarom: 'Bepaalt de afdoening.', deadline: '2026-11-28T12:00:00.000Z' } },
     ]).zaak;
-    expect(uitvraagTelling(zaak)).toEqual({ open: 2, beantwoord: 0, afgewezen: 0 });
+    expect(uitvraagTelling(zaak)).toEqual({ open: 2, beantwoord: 0, afgewezen: 0, ingetrokken: 0 });
 
     zaak = record(zaak, ids, RECLASSERING, T0, [{ type: 'uitvraag.beantwoord', data: { uitvraagId: 'u1', tekst: 'Ja, twee meldingen.', bron: 'VT-registratie', bekend: 'ja' } }]).zaak;
     zaak = record(zaak, ids, RECLASSERING, T0, [{ type: 'uitvraag.beantwoord', data: { uitvraagId: 'u1', tekst: 'Ja, drie meldingen.', bron: 'VT-registratie', bekend: 'ja' } }]).zaak;
     zaak = record(zaak, ids, RECLASSERING, T0, [{ type: 'uitvraag.afgewezen', data: { uitvraagId: 'u2', soort: 'mag_niet_delen', reden: 'Geen toestemming.' } }]).zaak;
 
-    expect(uitvraagTelling(zaak)).toEqual({ open: 0, beantwoord: 1, afgewezen: 1 });
+    expect(uitvraagTelling(zaak)).toEqual({ open: 0, beantwoord: 1, afgewezen: 1, ingetrokken: 0 });
     const u1 = zaak.uitvragen.find((u) => u.id === 'u1')!;
     expect(u1.antwoord).toMatchObject({ tekst: 'Ja, drie meldingen.', versie: 2, door: RECLASSERING });
     expect(u1.gevraagdDoor).toEqual(OFFICIER);

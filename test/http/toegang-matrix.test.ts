@@ -88,6 +88,7 @@ function payload(verb: Verb, z: Verdiepingszaak): Record<string, unknown> {
     case Verb.uitvraagAfwijzen:
     case Verb.uitvraagCorrigeren:
     case Verb.uitvraagAnnuleren:
+    case Verb.uitvraagIntrekken:
       return { caseId: z.id, uitvraagId };
     case Verb.toegangBeslissen:
       return { caseId: z.id, lidId: WIJKAGENT.aadObjectId, besluit: 'toestaan' };

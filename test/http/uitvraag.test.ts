@@ -287,7 +287,8 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
     expect(text(mine.body.value)).toContain(VT_VRAAG.vraag);
 
     const lead = await autoRefresh(OFFICIER, card, uitvraag.messageId!);
-    expect(inputIds(lead.body.value)).toEqual([]);
+    // Only the reason to withdraw the question, in a form the lead opens first.
+    expect(inputIds(lead.body.value)).toEqual(['intrekking_reden']);
     expect(text(lead.body.value)).toContain(VT_VRAAG.vraag);
 
     // The personal form goes back in the invoke response only: never as an update of the message for all.
@@ -600,6 +601,105 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
       const open = await invite({ ...VT_VRAAG, vraag: 'Is er een tweede melding bekend bij Veilig Thuis?' }, 'form-3');
       const stolen = await autoRefresh(HALT, open.card, open.uitvraag.messageId!);
       expect(inputIds(stolen.body.value)).toEqual([]);
+    });
+  });
+
+  describe('withdrawing a question (the wrong partner asked)', () => {
+    const REDEN = 'Verkeerde partner uitgenodigd: het gezin valt onder een andere regio.';
+    const leadView = async (card: any, messageId: string) => (await autoRefresh(OFFICIER, card, messageId)).body.value;
+    /** VT's own "mijn acties" view (the content behind the channel's status card). */
+    const mijnActies = async () => text((await act(VEILIG_THUIS, Verb.persoonlijkBekijken, { soort: 'mijn-acties' })).body.value);
+
+    it('offers "Vraag intrekken" to the lead only, asks a reason, and takes the partner off the case', async () => {
+      const vt = await invite(VT_VRAAG, 'form-1');
+      const halt = await invite(HALT_VRAAG, 'form-2');
+      const vtForm = (await autoRefresh(VEILIG_THUIS, vt.card, vt.uitvraag.messageId!)).body.value;
+      // VT is on the case: the verdiepingskaart shows it the content.
+      expect(text((await act(VEILIG_THUIS, Verb.zaakBekijken, { caseId: zaak.id, kaart: 'zaakkaart' })).body.value)).not.toContain('Beperkt zichtbaar');
+
+      expect(await mijnActies()).toContain(REFERENCE);
+
+      const lead = await leadView(vt.card, vt.uitvraag.messageId!);
+      const toggle = find(lead, (n) => n.type === 'Action.ToggleVisibility');
+      expect(toggle).toEqual([expect.objectContaining({ title: 'Vraag intrekken', targetElements: ['intrekken'] })]);
+      // The reason form starts hidden until the lead opens it.
+      expect(find(lead, (n) => n.id === 'intrekken')).toEqual([expect.objectContaining({ isVisible: false })]);
+      expect(executes(lead).find((a) => a.verb === Verb.uitvraagIntrekken)).toMatchObject({ title: 'Intrekken', data: { caseId: zaak.id, uitvraagId: vt.uitvraag.id } });
+      // Not for the invitee, nor for another partner on the case.
+      for (const view of [vtForm, (await autoRefresh(HALT, vt.card, vt.uitvraag.messageId!)).body.value]) {
+        expect(executes(view).map((a) => a.verb)).not.toContain(Verb.uitvraagIntrekken);
+        expect(find(view, (n) => n.type === 'Action.ToggleVisibility')).toEqual([]);
+      }
+
+      // Without a reason: refused on the card, the form left open, nothing stored.
+      const zonder = await act(OFFICIER, Verb.uitvraagIntrekken, submit(lead, Verb.uitvraagIntrekken, { intrekking_reden: ' ' }), vt.uitvraag.messageId!);
+      expect(text(zonder.body.value)).toContain('Geef een reden (ten minste 5 tekens)');
+      expect(find(zonder.body.value, (n) => n.id === 'intrekken')).toEqual([expect.objectContaining({ isVisible: true })]);
+      // Forged by another partner on the case: refused by the policy, nothing stored.
+      const vervalst = await act(HALT, Verb.uitvraagIntrekken, submit(lead, Verb.uitvraagIntrekken, { intrekking_reden: REDEN }), vt.uitvraag.messageId!);
+      expect(vervalst.body.value).toBe('Dit kan alleen de casusregisseur (Officier Van Dijk) of een officier van justitie. Er is niets opgeslagen.');
+      expect((await current()).uitvragen[0]!.status).toBe('open');
+
+      h.clock.advance(5 * 60_000);
+      h.connector.reset();
+      const res = await act(OFFICIER, Verb.uitvraagIntrekken, submit(lead, Verb.uitvraagIntrekken, { intrekking_reden: REDEN }), vt.uitvraag.messageId!);
+      expect(text(res.body.value)).toContain('Vraag ingetrokken. Medewerker Veilig Thuis leest de reden bij de vraag');
+      expect(text(res.body.value)).toContain(REDEN);
+      expect(find(res.body.value, (n) => n.type === 'Action.ToggleVisibility')).toEqual([]);
+      expect((await current()).uitvragen[0]).toMatchObject({ status: 'ingetrokken', intrekking: { reden: REDEN, door: { id: OFFICIER.aadObjectId }, op: '2026-11-28T10:05:00.000Z' } });
+      expect((await events()).at(-1)).toMatchObject({ type: 'uitvraag.ingetrokken', data: { uitvraagId: vt.uitvraag.id, reden: REDEN } });
+      expect(h.logs.filter((l) => l.msg === 'prompt withdrawn')).toHaveLength(1);
+
+      // The thread shows that it was withdrawn, never why; the case card counts it.
+      const gedeeld = text(updatesOf(vt.uitvraag.messageId!).at(-1)!.card);
+      expect(gedeeld).toContain('Ingetrokken');
+      expect(gedeeld).not.toContain(REDEN);
+      expect(text(updatesOf(root).at(-1)!.card)).toContain('1 open · 0 beantwoord · 0 afgewezen · 1 ingetrokken');
+
+      // The partner reads why on their own card; their stale form saves nothing.
+      const eigen = (await autoRefresh(VEILIG_THUIS, vt.card, vt.uitvraag.messageId!)).body.value;
+      expect(text(eigen)).toContain(REDEN);
+      expect(inputIds(eigen)).toEqual([]);
+      const laat = await act(VEILIG_THUIS, Verb.uitvraagBeantwoorden, submit(vtForm, Verb.uitvraagBeantwoorden, ANTWOORD), vt.uitvraag.messageId!);
+      expect(text(laat.body.value)).toContain('Deze vraag is ingetrokken door de casusregisseur');
+      expect((await current()).uitvragen[0]!.antwoord).toBeUndefined();
+      // Off the case: the status only, no more refreshes, no reminder, nothing in mijn acties.
+      expect(text((await act(VEILIG_THUIS, Verb.zaakBekijken, { caseId: zaak.id, kaart: 'zaakkaart' })).body.value)).toContain('Beperkt zichtbaar');
+      expect(updatesOf(root).at(-1)!.card.refresh?.userIds ?? []).not.toContain(VEILIG_THUIS.id);
+      expect(updatesOf(halt.uitvraag.messageId!).at(-1)!.card.refresh.userIds).not.toContain(VEILIG_THUIS.id);
+      h.clock.advance(24 * 3_600_000);
+      h.connector.reset();
+      await h.bot.dispatcher!.tick();
+      expect(h.connector.cards('send').map((c) => text(c.card)).join()).not.toContain('Medewerker Veilig Thuis');
+      expect((await h.store.listJobs(TEAM_ID, { caseId: zaak.id })).filter((j) => j.ref === vt.uitvraag.id && j.kind !== 'uitvraag.kaart').map((j) => j.status)).toEqual(['vervallen', 'vervallen']);
+      expect(await mijnActies()).not.toContain(REFERENCE);
+    });
+
+    it('keeps a given answer for the partner and the regie only, out of the duiding and the other partners\' view', async () => {
+      const vt = await invite(VT_VRAAG, 'form-1');
+      await invite(HALT_VRAAG, 'form-2');
+      const vtForm = (await autoRefresh(VEILIG_THUIS, vt.card, vt.uitvraag.messageId!)).body.value;
+      await act(VEILIG_THUIS, Verb.uitvraagBeantwoorden, submit(vtForm, Verb.uitvraagBeantwoorden, { ...ANTWOORD, gedeeld: 'true' }), vt.uitvraag.messageId!);
+      const card = updatesOf(vt.uitvraag.messageId!).at(-1)!.card;
+      // Shared with the other partners before it was withdrawn.
+      expect(text((await autoRefresh(HALT, card, vt.uitvraag.messageId!)).body.value)).toContain(ANTWOORD.antwoord);
+
+      const lead = await leadView(card, vt.uitvraag.messageId!);
+      await act(OFFICIER, Verb.uitvraagIntrekken, submit(lead, Verb.uitvraagIntrekken, { intrekking_reden: REDEN }), vt.uitvraag.messageId!);
+      const nu = updatesOf(vt.uitvraag.messageId!).at(-1)!.card;
+      for (const [wie, ziet] of [[OFFICIER, true], [VEILIG_THUIS, true], [HALT, false]] as const) {
+        const view = text((await autoRefresh(wie, nu, vt.uitvraag.messageId!)).body.value);
+        expect(view.includes(ANTWOORD.antwoord), wie.name).toBe(ziet);
+        expect(view.includes(REDEN), wie.name).toBe(ziet);
+      }
+      // The duiding form starts from the answers still asked for; the withdrawn one is not among them.
+      const duiding = (await act(OFFICIER, Verb.duidingOpenen, { caseId: zaak.id })).body.value;
+      expect(text(duiding)).not.toContain(ANTWOORD.antwoord);
+      expect(text(duiding)).not.toContain(VT_VRAAG.vraag);
+      // Withdrawn twice: nothing new stored.
+      const tweede = await act(OFFICIER, Verb.uitvraagIntrekken, submit(lead, Verb.uitvraagIntrekken, { intrekking_reden: REDEN }), vt.uitvraag.messageId!);
+      expect(text(tweede.body.value)).toContain('Deze vraag was al ingetrokken');
+      expect((await events()).filter((e) => e.type === 'uitvraag.ingetrokken')).toHaveLength(1);
     });
   });
 });
