@@ -8,6 +8,7 @@ import { mentionLid, uitvraagPromptCard, type PromptOpties } from '../../cards/u
 import type { CaseThread, Lid, Uitvraag, Verdiepingszaak } from '../domain/zaak';
 import type { ZaakService } from '../domain/service';
 import type { ZaakMelding } from '../domain/jobs';
+import type { Clock } from '../domain/ports';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 
@@ -52,7 +53,7 @@ export function nieuwZaakgesprek(open: OpenThread, deps: GesprekDeps, zaak: Verd
 }
 
 type OpenThread = (channelId: string, card: AdaptiveCard) => Promise<CaseThread>;
-type GesprekDeps = { zaken: Pick<ZaakService, 'change'>; store: Pick<Store, 'getCase' | 'recordMessages'>; log: Logger; timeZone: string };
+type GesprekDeps = { zaken: Pick<ZaakService, 'change'>; store: Pick<Store, 'getCase' | 'recordMessages'>; log: Logger; clock: Clock; timeZone: string };
 const heropend = new Map<string, Promise<Verdiepingszaak>>();
 
 async function openNieuw(open: OpenThread, deps: GesprekDeps, zaak: Verdiepingszaak, channelId: string): Promise<Verdiepingszaak> {
@@ -138,11 +139,11 @@ export function anders(view: Draadweergave): boolean {
  * Remembers messages posted for a case that the case does not record itself, so retention can
  * replace them in Teams; a failure is logged (the message is out already).
  */
-export async function recordPosted(deps: { store: Pick<Store, 'recordMessages'>; log: Logger }, zaak: Pick<Verdiepingszaak, 'teamId' | 'id'>, conversationId: string | undefined, messageIds: (string | undefined)[]): Promise<void> {
+export async function recordPosted(deps: { store: Pick<Store, 'recordMessages'>; log: Logger; clock: Clock }, zaak: Pick<Verdiepingszaak, 'teamId' | 'id'>, conversationId: string | undefined, messageIds: (string | undefined)[]): Promise<void> {
   const berichten = conversationId ? messageIds.filter((id): id is string => !!id).map((messageId) => ({ conversationId, messageId })) : [];
   if (berichten.length === 0) return;
   try {
-    await deps.store.recordMessages(zaak.teamId, zaak.id, berichten);
+    await deps.store.recordMessages(zaak.teamId, zaak.id, berichten, deps.clock.now().toISOString());
   } catch (err) {
     deps.log.error({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not record a posted message for retention');
   }

@@ -389,7 +389,7 @@ export class Dispatcher {
   /** Posts a fresh case card in the team channel (a new thread) and records its ids on the case: the case with its new thread, or the fault. */
   private async nieuwGesprek(api: TeamsApi, zaak: Verdiepingszaak, team: TeamRecord, log: object): Promise<{ zaak: Verdiepingszaak } | { fout: Fout }> {
     try {
-      return { zaak: await nieuwZaakgesprek((kanaal, kaart) => api.openThread(kanaal, kaart, AbortSignal.timeout(this.deps.config.dispatch.leaseMs)), { zaken: this.deps.zaken, store: this.deps.store, log: this.deps.log, timeZone: this.deps.config.timeZone }, zaak, team.channelId) };
+      return { zaak: await nieuwZaakgesprek((kanaal, kaart) => api.openThread(kanaal, kaart, AbortSignal.timeout(this.deps.config.dispatch.leaseMs)), { zaken: this.deps.zaken, store: this.deps.store, log: this.deps.log, clock: this.deps.clock, timeZone: this.deps.config.timeZone }, zaak, team.channelId) };
     } catch (err) {
       if (statusVan(err) === 429) this.tempo.vertraag(team.channelId, this.deps.clock.now().getTime());
       const fout = classify(err);
@@ -642,7 +642,7 @@ export class Dispatcher {
   /** A follow-up posted for a case is recorded with it, so retention erases it too. */
   private async onthoud(zaak: Verdiepingszaak, conversationId: string, messageId: string): Promise<void> {
     try {
-      await this.deps.store.recordMessages(zaak.teamId, zaak.id, [{ conversationId, messageId }]);
+      await this.deps.store.recordMessages(zaak.teamId, zaak.id, [{ conversationId, messageId }], this.deps.clock.now().toISOString());
     } catch (err) {
       this.deps.log.error({ teamId: zaak.teamId, caseId: zaak.id, err: (err as Error).message }, 'could not record a posted message for retention');
     }

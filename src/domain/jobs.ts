@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Verdiepingszaak, ZaakEvent } from './zaak';
 
 /** What a scheduled job delivers (the dispatcher sends it when due). */
@@ -139,4 +140,15 @@ export type PlanningRule = (zaak: Verdiepingszaak, event: ZaakEvent, policy: Pla
  */
 export function wissingJob(teamId: string, caseId: string, berichten: Bericht[], now: string): ScheduledJob {
   return { teamId, id: `wissing:${caseId}`, caseId: '', kind: 'wissing', ref: caseId, dueAt: now, status: 'gepland', attempts: 0, createdAt: now, berichten, version: 1 };
+}
+
+/**
+ * The erasure of messages posted for a case that was purged meanwhile (a send racing the purge):
+ * an id of its own per set of messages, so the purge's job, perhaps done already, does not take
+ * its place, and two that find the same messages make one job.
+ */
+export function nawissingJob(teamId: string, caseId: string, berichten: Bericht[], now: string): ScheduledJob {
+  const job = wissingJob(teamId, caseId, berichten, now);
+  const welke = createHash('sha256').update(berichten.map((b) => `${b.conversationId}\u0000${b.messageId}`).join('\n')).digest('base64url').slice(0, 22);
+  return { ...job, id: `${job.id}:${welke}` };
 }

@@ -2,7 +2,7 @@ import { CosmosClient, type Container, type ContainerRequest, type CosmosClientO
 import { createHash, randomUUID } from 'node:crypto';
 import type { Agent } from 'node:http';
 import { FASEN, ZAAKTYPES, type Fase, type Zaaktype } from '../domain/catalogue';
-import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
+import { nawissingJob, wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { opvolgpunten, PUNTEN_VERSIE, type Opvolgpunt, type PuntPagina, type PuntSoort, type PuntVraag } from '../domain/opvolgpunten';
 import { geclaimd, markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import { applyEvent, ZAAKREGEL_VELDEN, type Verdiepingszaak, type Zaakregel, type ZaakEvent } from '../domain/zaak';
@@ -549,12 +549,20 @@ export class CosmosStore implements Store {
 
   // --- retention ---------------------------------------------------------------------------
 
-  async recordMessages(teamId: string, caseId: string, berichten: Bericht[]): Promise<void> {
+  async recordMessages(teamId: string, caseId: string, berichten: Bericht[], now: string): Promise<void> {
     this.live();
     await inBatches(berichten, async (bericht) => {
       const doc: BerichtDoc = { id: berichtId(caseId, bericht), teamId, kind: 'bericht', caseId, bericht };
       await this.zaken.items.upsert(doc);
     });
+    // Written first, checked after: a purge that deletes the case later finds them in its final sweep.
+    if (berichten.length > 0 && !(await read<ZaakDoc>(this.zaken, zaakId(caseId), teamId))) await this.nawissen(teamId, caseId, berichten, now);
+  }
+
+  /** Messages recorded for a case that is purged: an erasure job of their own, then the records go. */
+  private async nawissen(teamId: string, caseId: string, berichten: Bericht[], now: string): Promise<void> {
+    await this.createJobs([nawissingJob(teamId, caseId, berichten, now)]);
+    await inBatches(berichten, (b) => remove(this.zaken, berichtId(caseId, b), teamId));
   }
 
   /**
@@ -587,6 +595,8 @@ export class CosmosStore implements Store {
       await remove(this.zaken, doc.id, teamId);
       await this.deleteEvents(teamId, caseId);
       await this.deleteInzage(teamId, caseId);
+      const laat = await query<BerichtDoc>(this.zaken, "SELECT * FROM c WHERE c.teamId = @teamId AND c.kind = 'bericht' AND c.caseId = @caseId", { '@teamId': teamId, '@caseId': caseId }, teamId);
+      if (laat.length > 0) await this.nawissen(teamId, caseId, laat.map((r) => r.bericht), now);
       this.versions.delete(`${teamId}\u0000${caseId}`);
       purged++;
     }

@@ -6,7 +6,7 @@ import { LRUCache } from 'lru-cache';
 import { ruimVerlopenOp } from '../geheugen';
 import { bevroren } from '../bevroren';
 import type { Fase, Zaaktype } from '../domain/catalogue';
-import { wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
+import { nawissingJob, wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { opvolgpunten, PUNTEN_VERSIE, type Opvolgpunt, type PuntPagina, type PuntVraag } from '../domain/opvolgpunten';
 import { geclaimd, markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import { zaakregel, type Verdiepingszaak, type Zaakregel, type ZaakEvent } from '../domain/zaak';
@@ -659,9 +659,13 @@ export class SqliteStore implements Store {
     if (result.changes !== 1) throw new ConcurrencyError(`job ${job.id}`);
   }
 
-  async recordMessages(teamId: string, caseId: string, berichten: Bericht[]): Promise<void> {
+  async recordMessages(teamId: string, caseId: string, berichten: Bericht[], now: string): Promise<void> {
     const insert = this.prepared('INSERT OR IGNORE INTO messages (team_id, case_id, conversation_id, message_id) VALUES (?, ?, ?, ?)');
     await this.write(() => {
+      if (!this.prepared('SELECT 1 FROM cases WHERE team_id = ? AND case_id = ?').get(teamId, caseId)) {
+        if (berichten.length > 0) this.insertJobs([nawissingJob(teamId, caseId, berichten, now)]);
+        return;
+      }
       for (const b of berichten) insert.run(teamId, caseId, b.conversationId, b.messageId);
     });
   }

@@ -141,9 +141,10 @@ export interface Store extends ZaakOpslag {
 
   /**
    * Remembers messages the bot posted for a case that the case itself does not record (forms,
-   * summaries, follow-ups), so retention can erase them in Teams. Idempotent.
+   * summaries, follow-ups), so retention can erase them in Teams. Idempotent. A case purged
+   * meanwhile (the send raced its purge) gets an erasure job for them instead, due `now` (ISO).
    */
-  recordMessages(teamId: string, caseId: string, berichten: Bericht[]): Promise<void>;
+  recordMessages(teamId: string, caseId: string, berichten: Bericht[], now: string): Promise<void>;
 
   /**
    * Retention: deletes every case that was closed before `closedBefore` (ISO time), across all

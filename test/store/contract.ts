@@ -57,7 +57,7 @@ export async function levenVanEenZaak(store: Store, service: ZaakService, refere
     type: 'duiding.vastgelegd',
     data: { patronen: ['oude_bekenden'], perspectieven: [], tegenstrijdigheden: '', hypothesen: [MARKERS.duiding], instrumenten: [], veiligheid: [{ betrokkene: 0, nu: 'zorgelijk', straks: 'veilig' }] },
   });
-  await store.recordMessages('t1', zaak.id, [{ conversationId: THREAD, messageId: 'samenvatting-1' }, { conversationId: THREAD, messageId: 'kaart-1' }]);
+  await store.recordMessages('t1', zaak.id, [{ conversationId: THREAD, messageId: 'samenvatting-1' }, { conversationId: THREAD, messageId: 'kaart-1' }], '2026-11-28T10:00:00.000Z');
   return change(
     { type: 'zaak.gesloten', data: { leeropbrengst: MARKERS.leeropbrengst, uitkomst: 'Geen hermelding.' } },
     { type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'gesloten' } },
@@ -499,6 +499,29 @@ export function storeContract(
       const naming = left.filter((doc) => doc.includes(`"${zaak.id}"`));
       expect(naming).toHaveLength(1);
       expect(naming[0]).toContain('"kind":"wissing"');
+    });
+
+    it('erases a message posted for a case that was purged meanwhile (a send racing the purge) with a job of its own', async () => {
+      const zaak = await levenVanEenZaak(store, service());
+      now += 60_000;
+      const moment = new Date(now).toISOString();
+      expect(await store.purgeClosedCases(moment, moment)).toBe(1);
+      const [purge] = (await store.listJobs('t1')).filter((j) => j.kind === 'wissing');
+      await store.updateJob({ ...purge!, status: 'verzonden', version: purge!.version + 1 }, purge!.version);
+
+      const laat = [{ conversationId: THREAD, messageId: 'laat-1' }];
+      await store.recordMessages('t1', zaak.id, laat, moment);
+      await store.recordMessages('t1', zaak.id, laat, moment);
+      const jobs = (await store.listJobs('t1')).filter((j) => j.kind === 'wissing');
+      expect(jobs.map((j) => [j.status, j.berichten])).toEqual([
+        ['verzonden', BERICHTEN],
+        ['gepland', laat],
+      ]);
+      const [claimed] = await store.claimDueJobs(moment, 'a', new Date(now + 60_000).toISOString(), 5);
+      expect(claimed).toMatchObject({ kind: 'wissing', ref: zaak.id, berichten: laat });
+      // Recorded for the case, it would wait for a purge that already ran: nothing is.
+      expect(await store.purgeClosedCases(moment, moment)).toBe(0);
+      expect((await store.listJobs('t1')).filter((j) => j.kind === 'wissing')).toHaveLength(2);
     });
 
     it('writes a learning record with the closing, brings it up to date, and keeps it when the case is purged', async () => {
