@@ -1,7 +1,7 @@
 import { choices, INTERVENTIES, interventieNaam, PARTNERS, STRAFAFDOENINGEN, VRIJHEIDSBENEMING, type Interventiesoort, type Partner, TIJDSTRATEGIEEN } from '../src/domain/catalogue';
 import { BESLUIT_MAX, besluitVersie, MAX_ACTIES, MAX_DOELEN, MAX_MONITORING, type BesluitInvoer } from '../src/domain/besluit';
 import type { FieldErrors } from '../src/domain/markering';
-import type { Lid, Verdiepingszaak } from '../src/domain/zaak';
+import { geldend, type Lid, type Verdiepingszaak } from '../src/domain/zaak';
 import template from './besluit-form.json';
 import { render } from './render';
 import { plainText } from './text';
@@ -61,7 +61,7 @@ function voorgesteld(zaak: Verdiepingszaak, invoer: BesluitInvoer, leden: readon
   const ids = [
     ...invoer.acties.map((a) => a.eigenaar),
     ...(zaak.besluit?.acties ?? []).map((a) => a.eigenaar.id),
-    ...zaak.uitvragen.filter((u) => u.status !== 'ingetrokken').map((u) => u.invitee.id),
+    ...zaak.uitvragen.filter(geldend).map((u) => u.invitee.id),
     zaak.lead.id,
   ];
   const gekozen = [...new Set(ids)].flatMap((id) => bekend.get(id) ?? []);

@@ -3,7 +3,7 @@ import { INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, ROLLEN, choices } from '.
 import { DUIDING_MAX, MAX_HYPOTHESEN, MAX_INSTRUMENTEN, MAX_PERSPECTIEVEN, VEILIGHEID, type DuidingInvoer, type PartnerDuiding } from '../src/domain/duiding';
 import type { LijktOp } from '../src/domain/lijkt-op';
 import type { FieldErrors } from '../src/domain/markering';
-import type { Verdiepingszaak } from '../src/domain/zaak';
+import { geldend, type Verdiepingszaak } from '../src/domain/zaak';
 import type { FormOpties } from './besluit-form';
 import template from './duiding-form.json';
 import { render } from './render';
@@ -61,7 +61,7 @@ export function duidingFormCard(zaak: Verdiepingszaak, invoer: DuidingInvoer, er
     basisVersie: opties.basisVersie ?? zaak.duidingen.length,
     melding: opties.melding ? plainText(opties.melding) : '',
     hasErrors: Object.keys(errors).length > 0,
-    voorgevuld: versie === 1 && zaak.uitvragen.length > 0,
+    voorgevuld: versie === 1 && zaak.uitvragen.some(geldend),
     values: { patronen: invoer.patronen, patroonAnders: invoer.patroonAnders, tegenstrijdigheden: invoer.tegenstrijdigheden },
     errors: {
       patronen: errors.patronen ?? '',

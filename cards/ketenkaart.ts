@@ -1,5 +1,5 @@
 import { naamMetOrganisatie } from '../src/domain/woorden';
-import { AFWIJZINGEN } from '../src/domain/uitvraag';
+import { AFWIJZINGEN, laatsteReactie } from '../src/domain/uitvraag';
 import { FASEN, INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, PRINCIPES, STOPREDENEN, VRIJHEIDSBENEMING, ZAAKTYPES, TIJDSTRATEGIEEN } from '../src/domain/catalogue';
 import { besluitKeten } from '../src/domain/besluit';
 import { VEILIGHEID } from '../src/domain/duiding';
@@ -77,6 +77,14 @@ function item(kop: string, tekst: string): KetenkaartItem {
 
 function sectie(id: string, titel: string, items: KetenkaartItem[], aantal = '', zichtbaar = false): KetenkaartSectie {
   return { id: `ketenkaart-${id}`, titel, aantal, zichtbaar, items: items.length ? items : [item('', 'Nog niets vastgelegd.')] };
+}
+
+/** The response a question stands on, as the ketenkaart writes it; undefined while there is none. */
+function reactieTekst(u: Uitvraag): string | undefined {
+  const laatste = laatsteReactie(u);
+  if (laatste === 'antwoord' && u.antwoord) return `Antwoord: ${t(u.antwoord.tekst, 800)}${u.antwoord.bron ? ` (bron: ${t(u.antwoord.bron, 200)})` : ''}${u.antwoord.duiding ? `\n\nDuiding vanuit ${PARTNERS[u.organisatie]}: ${t(u.antwoord.duiding, 600)}` : ''}`;
+  if (laatste === 'afwijzing' && u.afwijzing) return `Niet beantwoord (${AFWIJZINGEN[u.afwijzing.soort].toLocaleLowerCase('nl')}): ${t(u.afwijzing.reden, 400)}`;
+  return undefined;
 }
 
 function tel(n: number, een: string, meer: string): string {
@@ -198,11 +206,13 @@ export function ketenkaartSecties(zaak: Verdiepingszaak, events: readonly ZaakEv
       zaak.uitvragen.map((u) => {
         const kop = `${plainText(naamMetOrganisatie(u.invitee.name, PARTNERS[u.organisatie]))}, gevraagd ${m(u.gevraagdOp)}`;
         const vraag = `Vraag: ${t(u.vraag, 600)}\n\nWaarom: ${t(u.waarom, 400)}`;
-        if (u.status === 'ingetrokken') return item(kop, `${vraag}\n\n${zichtbaar(u) && u.intrekking ? `Ingetrokken door ${plainText(u.intrekking.door.name)}, ${m(u.intrekking.op)}: ${t(u.intrekking.reden, 400)}` : `Ingetrokken; de reden is ${VERBORGEN}.`}`);
+        if (u.status === 'ingetrokken') {
+          if (!zichtbaar(u) || !u.intrekking) return item(kop, `${vraag}\n\nIngetrokken; de reden is ${VERBORGEN}.`);
+          const reactie = reactieTekst(u);
+          return item(kop, `${vraag}\n\nIngetrokken door ${plainText(u.intrekking.door.name)}, ${m(u.intrekking.op)}: ${t(u.intrekking.reden, 400)}${reactie ? `\n\nDaarvoor gegeven: ${reactie}` : ''}`);
+        }
         if (u.status !== 'open' && !zichtbaar(u)) return item(kop, `${vraag}\n\n${u.status === 'beantwoord' ? 'Beantwoord' : 'Niet beantwoord'} (${VERBORGEN}).`);
-        if (u.status === 'beantwoord' && u.antwoord) return item(kop, `${vraag}\n\nAntwoord: ${t(u.antwoord.tekst, 800)}${u.antwoord.bron ? ` (bron: ${t(u.antwoord.bron, 200)})` : ''}${u.antwoord.duiding ? `\n\nDuiding vanuit ${PARTNERS[u.organisatie]}: ${t(u.antwoord.duiding, 600)}` : ''}`);
-        if (u.status === 'afgewezen' && u.afwijzing) return item(kop, `${vraag}\n\nNiet beantwoord (${AFWIJZINGEN[u.afwijzing.soort].toLocaleLowerCase('nl')}): ${t(u.afwijzing.reden, 400)}`);
-        return item(kop, `${vraag}\n\nNog geen antwoord (deadline ${m(u.deadline)}).`);
+        return item(kop, `${vraag}\n\n${reactieTekst(u) ?? `Nog geen antwoord (deadline ${m(u.deadline)}).`}`);
       }),
       tel(zaak.uitvragen.length, 'vraag', 'vragen'),
     ),

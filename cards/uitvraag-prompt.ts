@@ -2,8 +2,8 @@ import { organisatieAchter } from '../src/domain/woorden';
 import { PARTNERS, choices } from '../src/domain/catalogue';
 import type { FieldErrors } from '../src/domain/markering';
 import { betrokkenTeamsIds } from '../src/domain/toegang';
-import { AFWIJZINGEN, ANTWOORD_MAX, BEKENDHEID, BRON_MAX, PARTNER_DUIDING_MAX, PARTNER_DUIDING_VRAAG, REDEN_MAX, reactieBasis } from '../src/domain/uitvraag';
-import type { Lid, Uitvraag, Verdiepingszaak } from '../src/domain/zaak';
+import { AFWIJZINGEN, ANTWOORD_MAX, BEKENDHEID, BRON_MAX, PARTNER_DUIDING_MAX, PARTNER_DUIDING_VRAAG, REDEN_MAX, laatsteReactie, reactieBasis } from '../src/domain/uitvraag';
+import { geldend, type Lid, type Uitvraag, type Verdiepingszaak } from '../src/domain/zaak';
 import { formatMoment } from './format';
 import { render } from './render';
 import { plainText } from './text';
@@ -130,15 +130,6 @@ function status(zaak: Verdiepingszaak, uitvraag: Uitvraag, timeZone: string): Pi
   return { status: `Open${gesloten}`, statusKleur: 'Warning', sindsTitel: '', sinds: '' };
 }
 
-/** The response the question shows: the one given last (a withdrawn question keeps it). */
-function laatsteReactie(uitvraag: Uitvraag): 'antwoord' | 'afwijzing' | undefined {
-  if (uitvraag.status === 'beantwoord') return 'antwoord';
-  if (uitvraag.status === 'afgewezen') return 'afwijzing';
-  const { antwoord, afwijzing } = uitvraag;
-  if (!antwoord || !afwijzing) return antwoord ? 'antwoord' : afwijzing ? 'afwijzing' : undefined;
-  return afwijzing.op > antwoord.op ? 'afwijzing' : 'antwoord';
-}
-
 /** Who gets the user-specific view of a prompt card: the invitee and who asked first, then the case's betrokken professionals (Teams allows 60). */
 export function promptRefreshIds(zaak: Verdiepingszaak, uitvraag: Uitvraag): string[] {
   const ids = [uitvraag.invitee.teamsId, uitvraag.gevraagdDoor.teamsId, ...betrokkenTeamsIds(zaak)];
@@ -170,7 +161,8 @@ export function uitvraagPromptCard(zaak: Verdiepingszaak, uitvraag: Uitvraag, ti
     organisatie: organisatieAchter(mentionLid(uitvraag.invitee).name, PARTNERS[uitvraag.organisatie]),
     ...status(zaak, uitvraag, timeZone),
     toonVraag: weergave !== 'status',
-    zicht: weergave === 'eigen' && a ? wieLeest(zaak, a.gedeeld === true) : '',
+    // A withdrawn question's answer is read by the partner and the regie only, shared or not.
+    zicht: weergave === 'eigen' && a ? wieLeest(zaak, a.gedeeld === true && geldend(uitvraag)) : '',
     beperkt: weergave === 'status' && !!opties.beperkt,
     melding: opties.melding ? plainText(opties.melding.tekst) : weergave === 'status' && opties.beperkt ? BEPERKT_MESSAGE : formulier && Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
     meldingKleur: opties.melding?.soort === 'goed' ? 'Good' : 'Attention',

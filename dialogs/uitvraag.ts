@@ -198,7 +198,7 @@ export function register(app: App, deps: Deps): void {
     if (!found.ok) return found.notice;
     const uitvraag = findUitvraag(found.zaak, parsed.data.uitvraagId);
     if (!uitvraag) return ONBEKEND;
-    if (uitvraag.status !== 'open' && magReactieZien(uitvraag, eigenIds(context), rollenOpZaak(context, found.zaak))) await legInzageVast(context, deps, [found.zaak], `antwoord:${uitvraag.id}`);
+    if ((uitvraag.antwoord || uitvraag.afwijzing) && magReactieZien(uitvraag, eigenIds(context), rollenOpZaak(context, found.zaak))) await legInzageVast(context, deps, [found.zaak], `antwoord:${uitvraag.id}`);
     return promptVoor(context, found.zaak, uitvraag, deps);
   });
 
@@ -238,9 +238,8 @@ async function intrekkenVanKaart(context: TurnContext, deps: Deps, data: unknown
   const uitvraag = findUitvraag(zaak, read.uitvraagId);
   if (!uitvraag) return ONBEKEND;
   const log = { teamId: zaak.teamId, caseId: zaak.id, uitvraagId: uitvraag.id };
-  const regie = mag(Verb.uitvraagIntrekken, rollenOpZaak(context, zaak));
   const reden = validateIntrekking(read.intrekkingReden);
-  if (regie && !reden.ok && uitvraag.status !== 'ingetrokken') {
+  if (!reden.ok && uitvraag.status !== 'ingetrokken') {
     deps.log.info({ ...log, fields: Object.keys(reden.errors) }, 'withdrawal refused: form');
     return promptVoor(context, zaak, uitvraag, deps, undefined, { errors: reden.errors, intrekkingReden: read.intrekkingReden });
   }
@@ -251,7 +250,8 @@ async function intrekkenVanKaart(context: TurnContext, deps: Deps, data: unknown
       zaak.id,
       actor(context),
       (current) => {
-        const events = intrekken(current, uitvraag.id, regie, read.intrekkingReden, read.basis);
+        // The roles on the case as it is now: casusregie handed over meanwhile counts.
+        const events = intrekken(current, uitvraag.id, mag(Verb.uitvraagIntrekken, rollenOpZaak(context, current)), read.intrekkingReden, read.basis);
         changed = events.length > 0;
         return events;
       },

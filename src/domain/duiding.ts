@@ -4,7 +4,7 @@ import { privacyFout, schoon } from './privacy';
 import type { FieldErrors } from './markering';
 import type { Rol } from './toegang';
 import { AFWIJZINGEN, magReactieZien } from './uitvraag';
-import { changePhase, DomainError, tijdstip, VerouderdeInvoer, type Basis, type Duiding, type NewZaakEvent, type Uitvraag, type Veiligheid, type Verdiepingszaak } from './zaak';
+import { changePhase, DomainError, geldend, tijdstip, VerouderdeInvoer, type Basis, type Duiding, type NewZaakEvent, type Uitvraag, type Veiligheid, type Verdiepingszaak } from './zaak';
 
 export const VEILIGHEID: Record<Veiligheid, string> = {
   veilig: 'Veilig',
@@ -207,7 +207,7 @@ function afkappen(tekst: string, max: number = DUIDING_MAX.perspectief): string 
 /** The partners' answers as one perspective per organisation, in the order they were asked (only the responses `zichtbaar` allows; withdrawn questions left out). */
 export function perspectievenUitUitvragen(uitvragen: Uitvraag[], zichtbaar: (u: Uitvraag) => boolean = () => true): { organisatie: Partner; tekst: string }[] {
   const perOrganisatie = new Map<Partner, string[]>();
-  for (const u of uitvragen.filter((x) => x.status !== 'ingetrokken')) perOrganisatie.set(u.organisatie, [...(perOrganisatie.get(u.organisatie) ?? []), uitvraagSamenvatting(u, zichtbaar(u))]);
+  for (const u of uitvragen.filter(geldend)) perOrganisatie.set(u.organisatie, [...(perOrganisatie.get(u.organisatie) ?? []), uitvraagSamenvatting(u, zichtbaar(u))]);
   return [...perOrganisatie].map(([organisatie, regels]) => ({ organisatie, tekst: afkappen(regels.join('\n')) }));
 }
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { PRINCIPES, STRAFAFDOENINGEN, VRIJHEIDSBENEMING, type Afdoening, type Instrument, type Interventiesoort, type Leeftijdsklasse, type Patroon, type Rol, type Strafafdoening, type Vrijheidsbeneming, type Zaaktype } from './catalogue';
 import { besluitKeten, oudeAfdoening } from './besluit';
-import { ageInDays, type Bekendheid, type Tijdstrategie, type Verdiepingszaak, type ZaakEvent } from './zaak';
+import { ageInDays, geldend, type Bekendheid, type Tijdstrategie, type Verdiepingszaak, type ZaakEvent } from './zaak';
 
 /** Risk-instrument outcomes as categories: the free-text outcome itself is not kept. */
 export type UitkomstCategorie = 'laag' | 'midden' | 'hoog' | 'anders';
@@ -87,7 +87,7 @@ export function leerregelVan(zaak: Verdiepingszaak, id: string, timeZone: string
     instrumenten: (duiding?.instrumenten ?? []).map((i) => ({ instrument: i.instrument, uitkomst: uitkomstCategorie(i.uitkomst) })),
     ...(b ? besluitDeel(b) : {}),
     partners: {
-      gevraagd: zaak.uitvragen.length,
+      gevraagd: zaak.uitvragen.filter(geldend).length,
       beantwoord: zaak.uitvragen.filter((u) => u.status === 'beantwoord').length,
       afgewezen: zaak.uitvragen.filter((u) => u.status === 'afgewezen').length,
     },

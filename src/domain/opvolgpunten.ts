@@ -1,5 +1,5 @@
 import { besluitKeten } from './besluit';
-import { sknHashes, type CaseThread, type Verdiepingszaak } from './zaak';
+import { geldend, sknHashes, type CaseThread, type Verdiepingszaak } from './zaak';
 
 /**
  * The follow-up points of a case: one small record per thing the digest counts or lists, derived
@@ -121,7 +121,7 @@ export function opvolgpunten(zaak: Verdiepingszaak): Opvolgpunt[] {
     for (const soort of new Set(keten.interventies.map((i) => i.soort))) punt('interventie', soort, op, soort);
   }
   const duiders = new Map<string, string>();
-  for (const u of zaak.uitvragen) if (u.antwoord?.duiding?.trim() && (duiders.get(u.organisatie) ?? '') < u.antwoord.op) duiders.set(u.organisatie, u.antwoord.op);
+  for (const u of zaak.uitvragen.filter(geldend)) if (u.antwoord?.duiding?.trim() && (duiders.get(u.organisatie) ?? '') < u.antwoord.op) duiders.set(u.organisatie, u.antwoord.op);
   for (const [organisatie, op] of duiders) punt('partnerduiding', organisatie, instant(op), organisatie);
   zaak.monitoring.forEach((m, i) => {
     if (m.hermelding === 'ja') punt('hermelding', String(i), instant(m.op));

@@ -213,6 +213,8 @@ function bsns(groepen: Groep[][], eigen: Span[], al: Span[]): Span[] {
   return found;
 }
 
+const CIJFER_OF_AT = /[\d@]/;
+
 const VOLGORDE: readonly Gevonden[] = ['bsn', 'telefoon', 'email', 'iban', 'adres', 'datum'];
 
 /**
@@ -223,6 +225,8 @@ const VOLGORDE: readonly Gevonden[] = ['bsn', 'telefoon', 'email', 'iban', 'adre
  */
 export function vindPersoonsgegevens(raw: string): Gevonden[] {
   const text = normaliseText(raw);
+  // Every kind needs a digit (after normalisation, ASCII) or an @: most free text has neither.
+  if (!CIJFER_OF_AT.test(text)) return [];
   const groepen = clusters(text);
   const found = {} as Record<Gevonden, Span[]>;
   found.datum = spans(text, DATUM);

@@ -1,5 +1,5 @@
 import { Command, Opdracht, Verb } from '../verbs';
-import { toegangVan, type Uitvraag, type Verdiepingszaak } from './zaak';
+import { geldend, toegangVan, type Uitvraag, type Verdiepingszaak } from './zaak';
 
 /**
  * Need-to-know: the one access policy. Every verb, message command and message-extension command
@@ -153,7 +153,7 @@ export function magAntwoordZien(uitvraag: Uitvraag, ids: readonly string[], roll
  * (then only on their own question) or the question was withdrawn.
  */
 function opDeZaak(u: Uitvraag): boolean {
-  return u.status !== 'ingetrokken' && !(u.status === 'afgewezen' && u.afwijzing?.soort === 'geen_rol');
+  return geldend(u) && !(u.status === 'afgewezen' && u.afwijzing?.soort === 'geen_rol');
 }
 
 /** The Teams ids of the betrokken professionals the bot knows (for a card's user-specific view; Teams allows 60). */

@@ -30,7 +30,7 @@ export const GESLOTEN_MESSAGE = 'Deze zaak is gesloten: er kunnen geen vragen me
 export const ALLEEN_REGIE_MESSAGE = (lead: string) => `Alleen de casusregisseur (${lead}) kan partners uitnodigen.`;
 export const ALLEEN_GENODIGDE_MESSAGE = (invitee: string) => `Alleen ${invitee} kan deze vraag beantwoorden. Er is niets opgeslagen.`;
 export const DUIDING_MESSAGE = 'Er is al een duiding vastgelegd: het antwoord kan niet meer worden gecorrigeerd. Deel nieuwe informatie met de casusregisseur, dan kan de duiding worden herzien.';
-export const INGETROKKEN_MESSAGE = 'Deze vraag is ingetrokken door de casusregisseur: er kan niet meer op worden gereageerd. Er is niets opgeslagen.';
+export const INGETROKKEN_MESSAGE = 'Deze vraag is ingetrokken door de casusregisseur of een officier van justitie: er kan niet meer op worden gereageerd. Er is niets opgeslagen.';
 export const ALLEEN_REGIE_INTREKKEN = (lead: string) => `Alleen de casusregisseur (${lead}) of een officier van justitie kan een vraag intrekken. Er is niets opgeslagen.`;
 export const INTREKKING_REDEN_MESSAGE = `Geef een reden (ten minste ${REDEN_MIN} tekens), bijvoorbeeld "verkeerde partner uitgenodigd". De partner leest hem.`;
 export const GEREAGEERD_MESSAGE = 'De partner heeft intussen gereageerd. Hieronder staat de huidige stand; trek de vraag zo nodig opnieuw in. Er is niets opgeslagen.';
@@ -213,6 +213,15 @@ export function isGenodigde(uitvraag: Pick<Uitvraag, 'invitee'>, actorIds: reado
 export function magReactieZien(uitvraag: Uitvraag, ids: readonly string[], rollen: ReadonlySet<Rol>): boolean {
   if (uitvraag.status === 'afgewezen' || uitvraag.status === 'ingetrokken') return isGenodigde(uitvraag, ids) || rollen.has('casusregisseur') || rollen.has('officier');
   return magAntwoordZien(uitvraag, ids, rollen);
+}
+
+/** The response a question stands on: the one given last (a withdrawn question keeps it). */
+export function laatsteReactie(uitvraag: Uitvraag): 'antwoord' | 'afwijzing' | undefined {
+  if (uitvraag.status === 'beantwoord') return 'antwoord';
+  if (uitvraag.status === 'afgewezen') return 'afwijzing';
+  const { antwoord, afwijzing } = uitvraag;
+  if (!antwoord || !afwijzing) return antwoord ? 'antwoord' : afwijzing ? 'afwijzing' : undefined;
+  return afwijzing.op > antwoord.op ? 'afwijzing' : 'antwoord';
 }
 
 /** The user asked is someone else: refused, nothing stored. */

@@ -448,6 +448,11 @@ export function uitvraagTelling(zaak: Verdiepingszaak): { open: number; beantwoo
   return { open: count('open'), beantwoord: count('beantwoord'), afgewezen: count('afgewezen'), ingetrokken: count('ingetrokken') };
 }
 
+/** A question that counts: not withdrawn (a withdrawn one was asked of the wrong partner, or no longer needed). */
+export function geldend(u: Pick<Uitvraag, 'status'>): boolean {
+  return u.status !== 'ingetrokken';
+}
+
 /** The prompt counts in words, as the case card and the verdiepingskaart show them. */
 export function uitvraagStand(zaak: Verdiepingszaak): string {
   const t = uitvraagTelling(zaak);

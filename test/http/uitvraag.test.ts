@@ -618,6 +618,8 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
       expect(text((await act(VEILIG_THUIS, Verb.zaakBekijken, { caseId: zaak.id, kaart: 'zaakkaart' })).body.value)).not.toContain('Beperkt zichtbaar');
 
       expect(await mijnActies()).toContain(REFERENCE);
+      // The case card refreshes for the lead and both partners asked.
+      expect(updatesOf(root).at(-1)!.card.refresh.userIds).toEqual([OFFICIER.id, VEILIG_THUIS.id, HALT.id]);
 
       const lead = await leadView(vt.card, vt.uitvraag.messageId!);
       const toggle = find(lead, (n) => n.type === 'Action.ToggleVisibility');
@@ -665,7 +667,7 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
       expect((await current()).uitvragen[0]!.antwoord).toBeUndefined();
       // Off the case: the status only, no more refreshes, no reminder, nothing in mijn acties.
       expect(text((await act(VEILIG_THUIS, Verb.zaakBekijken, { caseId: zaak.id, kaart: 'zaakkaart' })).body.value)).toContain('Beperkt zichtbaar');
-      expect(updatesOf(root).at(-1)!.card.refresh?.userIds ?? []).not.toContain(VEILIG_THUIS.id);
+      expect(updatesOf(root).at(-1)!.card.refresh.userIds).toEqual([OFFICIER.id, HALT.id]);
       expect(updatesOf(halt.uitvraag.messageId!).at(-1)!.card.refresh.userIds).not.toContain(VEILIG_THUIS.id);
       h.clock.advance(24 * 3_600_000);
       h.connector.reset();
@@ -692,6 +694,13 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
         expect(view.includes(ANTWOORD.antwoord), wie.name).toBe(ziet);
         expect(view.includes(REDEN), wie.name).toBe(ziet);
       }
+      // The partner is told who reads it now: no longer the other partners.
+      expect(text((await autoRefresh(VEILIG_THUIS, nu, vt.uitvraag.messageId!)).body.value)).toContain('Je antwoord lezen alleen jij, de casusregisseur (Officier Van Dijk) en de officieren van justitie.');
+      // The lead's ketenkaart keeps what was answered, with why the question was withdrawn.
+      const keten = text((await act(OFFICIER, Verb.persoonlijkBekijken, { soort: 'ketenkaart', reference: REFERENCE })).body.value);
+      expect(keten).toContain(`Ingetrokken door Officier Van Dijk`);
+      expect(keten).toContain(REDEN);
+      expect(keten).toContain(`Daarvoor gegeven: Antwoord: ${ANTWOORD.antwoord}`);
       // The duiding form starts from the answers still asked for; the withdrawn one is not among them.
       const duiding = (await act(OFFICIER, Verb.duidingOpenen, { caseId: zaak.id })).body.value;
       expect(text(duiding)).not.toContain(ANTWOORD.antwoord);

@@ -42,6 +42,29 @@ describe('cosmos store', () => {
   const service = (store: CosmosStore) =>
     new ZaakService(store, { now: () => new Date('2026-11-28T10:00:00Z') }, { next: () => `cosmos-case-${++n}` }, { timeZone: 'Europe/Amsterdam', reminderBeforeMs: 1_800_000 }, { ...defaultRetryPolicy, budgetMs: 60_000 });
 
+  it('erases a message recorded while the purge of its case ran: the purge sweeps for it once the case is gone', async () => {
+    const store = await standIn.open('verdiep-laat');
+    const s = service(store);
+    const zaak = await s.flag('t1', markering, actor);
+    await s.change('t1', zaak.id, actor, () => [{ type: 'zaak.gesloten', data: { leeropbrengst: 'Klaar.', uitkomst: 'Klaar.' } }, { type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'gesloten' } }]);
+    const laat = [{ conversationId: '19:kanaal@thread.tacv2', messageId: 'laat-1' }];
+    // Another instance records a message after the purge listed the case's messages, while the case is still there.
+    const gewoon = (store as unknown as { deleteInzage: (t: string, c: string) => Promise<void> }).deleteInzage.bind(store);
+    let eerst = true;
+    Object.assign(store, {
+      deleteInzage: async (t: string, c: string) => {
+        await gewoon(t, c);
+        if (eerst) await store.recordMessages('t1', zaak.id, laat, '2026-11-29T00:00:00.000Z');
+        eerst = false;
+      },
+    });
+    expect(await store.purgeClosedCases('2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z')).toBe(1);
+    const wissing = (await store.listJobs('t1')).filter((j) => j.kind === 'wissing');
+    expect(wissing.map((j) => j.berichten)).toContainEqual(laat);
+    // No record of it is left to wait for a purge that has run.
+    expect((await standIn.documents('verdiep-laat')).filter((doc) => doc.includes('laat-1'))).toHaveLength(1);
+  });
+
   it('creates its database and containers when missing, and finds them again without creating', async () => {
     const first = await standIn.open('verdiep-create');
     await service(first).flag('t1', markering, actor);
