@@ -39,7 +39,7 @@ import {
   validateUitnodiging,
   type ReactieInvoer,
 } from '../src/domain/uitvraag';
-import { DomainError, isOpen, type Actor, type Lid, type Uitvraag, type Verdiepingszaak } from '../src/domain/zaak';
+import { DomainError, isOpen, type Actor, type Lid, type NewZaakEvent, type Uitvraag, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
 import { zaakVanActie } from './zaakbeurt';
 
@@ -230,19 +230,48 @@ export function register(app: App, deps: Deps): void {
  * invitee's view follow through the outbox.
  */
 async function intrekkenVanKaart(context: TurnContext, deps: Deps, data: unknown): Promise<AdaptiveCard | string> {
-  const read = readReactie(data);
-  if (!read) return unreadable(context, deps);
-  const found = await zaakVanActie(context, deps, read.caseId);
-  if (!found.ok) return found.notice;
-  const { zaak } = found;
-  const uitvraag = findUitvraag(zaak, read.uitvraagId);
-  if (!uitvraag) return ONBEKEND;
+  const kaart = await vraagVanKaart(context, deps, data);
+  if (typeof kaart === 'string') return kaart;
+  const { read, zaak, uitvraag } = kaart;
   const log = { teamId: zaak.teamId, caseId: zaak.id, uitvraagId: uitvraag.id };
   const reden = validateIntrekking(read.intrekkingReden);
   if (!reden.ok && uitvraag.status !== 'ingetrokken') {
     deps.log.info({ ...log, fields: Object.keys(reden.errors) }, 'withdrawal refused: form');
     return promptVoor(context, zaak, uitvraag, deps, undefined, { errors: reden.errors, intrekkingReden: read.intrekkingReden });
   }
+  return wijzigVraag(context, deps, kaart, {
+    // The roles on the case as it is now: casusregie handed over meanwhile counts.
+    decide: (current) => intrekken(current, uitvraag.id, mag(Verb.uitvraagIntrekken, rollenOpZaak(context, current)), read.intrekkingReden, read.basis),
+    melding: (changed) =>
+      changed
+        ? { tekst: `Vraag ingetrokken. ${uitvraag.invitee.name} leest de reden bij de vraag, is niet meer betrokken bij deze zaak (tenzij op een andere manier) en krijgt geen herinnering meer.`, soort: 'goed' }
+        : { tekst: 'Deze vraag was al ingetrokken. Er is niets gewijzigd.', soort: 'let_op' },
+    log: [log, 'prompt withdrawn', 'withdrawal refused'],
+  });
+}
+
+/** The prompt a card action is about, read and checked against the policy; or what to answer instead. */
+async function vraagVanKaart(context: TurnContext, deps: Deps, data: unknown): Promise<{ read: ReactieInvoer; zaak: Verdiepingszaak; uitvraag: Uitvraag } | string> {
+  const read = readReactie(data);
+  if (!read) return unreadable(context, deps);
+  const found = await zaakVanActie(context, deps, read.caseId);
+  if (!found.ok) return found.notice;
+  const uitvraag = findUitvraag(found.zaak, read.uitvraagId);
+  return uitvraag ? { read, zaak: found.zaak, uitvraag } : ONBEKEND;
+}
+
+/**
+ * Stores a change to one prompt and answers with the actor's own view of it, with `melding`; a
+ * refusal by the domain (on the case as it is now) answers with the current state and why.
+ * `log`: the fields, and the messages for a stored change and for a refusal.
+ */
+async function wijzigVraag(
+  context: TurnContext,
+  deps: Deps,
+  { zaak, uitvraag }: { zaak: Verdiepingszaak; uitvraag: Uitvraag },
+  wijziging: { decide: (current: Verdiepingszaak) => NewZaakEvent[]; melding: (changed: boolean, saved: Verdiepingszaak, nu: Uitvraag) => NonNullable<PromptOpties['melding']>; log: [object, string, string] },
+): Promise<AdaptiveCard> {
+  const [log, opgeslagen, geweigerd] = wijziging.log;
   let changed = false;
   try {
     const { antwoord } = await deps.zaken.changeMetAntwoord(
@@ -250,24 +279,21 @@ async function intrekkenVanKaart(context: TurnContext, deps: Deps, data: unknown
       zaak.id,
       actor(context),
       (current) => {
-        // The roles on the case as it is now: casusregie handed over meanwhile counts.
-        const events = intrekken(current, uitvraag.id, mag(Verb.uitvraagIntrekken, rollenOpZaak(context, current)), read.intrekkingReden, read.basis);
+        const events = wijziging.decide(current);
         changed = events.length > 0;
         return events;
       },
       (saved) => {
-        const tekst = changed
-          ? `Vraag ingetrokken. ${uitvraag.invitee.name} leest de reden bij de vraag, is niet meer betrokken bij deze zaak (tenzij op een andere manier) en krijgt geen herinnering meer.`
-          : 'Deze vraag was al ingetrokken. Er is niets gewijzigd.';
-        return promptVoor(context, saved, findUitvraag(saved, uitvraag.id)!, deps, { tekst, soort: changed ? 'goed' : 'let_op' });
+        const nu = findUitvraag(saved, uitvraag.id)!;
+        return promptVoor(context, saved, nu, deps, wijziging.melding(changed, saved, nu));
       },
       { gelezen: zaak },
     );
-    if (changed) deps.log.info(log, 'prompt withdrawn');
+    if (changed) deps.log.info(log, opgeslagen);
     return antwoord;
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    deps.log.info({ ...log, reason: err.name }, 'withdrawal refused');
+    deps.log.info({ ...log, reason: err.name }, geweigerd);
     const current = (await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak;
     return promptVoor(context, current, findUitvraag(current, uitvraag.id) ?? uitvraag, deps, { tekst: err.userMessage, soort: 'let_op' });
   }
@@ -283,13 +309,9 @@ function typed(read: ReactieInvoer): PromptInvoer {
  * (answered meanwhile, case closed) gets the current state back instead of an error.
  */
 async function reageren(context: TurnContext, deps: Deps, data: unknown, soort: 'antwoord' | 'afwijzing'): Promise<AdaptiveCard | string> {
-  const read = readReactie(data);
-  if (!read) return unreadable(context, deps);
-  const found = await zaakVanActie(context, deps, read.caseId);
-  if (!found.ok) return found.notice;
-  const { zaak } = found;
-  const uitvraag = findUitvraag(zaak, read.uitvraagId);
-  if (!uitvraag) return ONBEKEND;
+  const kaart = await vraagVanKaart(context, deps, data);
+  if (typeof kaart === 'string') return kaart;
+  const { read, zaak, uitvraag } = kaart;
   const ids = eigenIds(context);
   const log = { teamId: zaak.teamId, caseId: zaak.id, uitvraagId: uitvraag.id, soort };
 
@@ -329,34 +351,16 @@ async function reageren(context: TurnContext, deps: Deps, data: unknown, soort: 
     decide = (current) => afwijzen(current, uitvraag.id, ids, result.value, read.basis);
   }
 
-  let changed = false;
-  try {
-    const { antwoord } = await deps.zaken.changeMetAntwoord(
-      zaak.teamId,
-      zaak.id,
-      actor(context),
-      (current) => {
-        const events = decide(current);
-        changed = events.length > 0;
-        return events;
-      },
-      (saved) => {
-        const nu = findUitvraag(saved, uitvraag.id)!;
-        const tekst = !changed
-          ? 'Er is niets gewijzigd.'
-          : soort === 'antwoord'
-            ? `Je antwoord is opgeslagen. ${wieLeest(saved, nu.antwoord?.gedeeld === true)}`
-            : `Je reactie is opgeslagen. De reden lezen alleen jij, de casusregisseur (${saved.lead.name}) en de officieren van justitie; in het zaakgesprek staat alleen dat je geen antwoord kon geven.`;
-        return promptVoor(context, saved, nu, deps, { tekst, soort: 'goed' });
-      },
-      { gelezen: zaak },
-    );
-    if (changed) deps.log.info({ ...log, correctie: corrigeert }, soort === 'antwoord' ? 'prompt answered' : 'prompt declined');
-    return antwoord;
-  } catch (err) {
-    if (!(err instanceof DomainError)) throw err;
-    deps.log.info({ ...log, reason: err.name }, 'prompt response refused');
-    const current = (await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak;
-    return promptVoor(context, current, findUitvraag(current, uitvraag.id) ?? uitvraag, deps, { tekst: err.userMessage, soort: 'let_op' });
-  }
+  return wijzigVraag(context, deps, kaart, {
+    decide,
+    melding: (changed, saved, nu) => ({
+      tekst: !changed
+        ? 'Er is niets gewijzigd.'
+        : soort === 'antwoord'
+          ? `Je antwoord is opgeslagen. ${wieLeest(saved, nu.antwoord?.gedeeld === true)}`
+          : `Je reactie is opgeslagen. De reden lezen alleen jij, de casusregisseur (${saved.lead.name}) en de officieren van justitie; in het zaakgesprek staat alleen dat je geen antwoord kon geven.`,
+      soort: 'goed',
+    }),
+    log: [{ ...log, correctie: corrigeert }, soort === 'antwoord' ? 'prompt answered' : 'prompt declined', 'prompt response refused'],
+  });
 }
