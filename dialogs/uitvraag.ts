@@ -11,7 +11,11 @@ import { eigenIds, ledenOfNiets } from '../src/bot/leden';
 import { actorOf } from '../src/bot/teams';
 import { rollenOpZaak } from '../src/bot/toegang';
 import { mag } from '../src/domain/toegang';
-import { promptKaart } from '../src/bot/views';
+import { promptKaart, withMentions } from '../src/bot/views';
+import { at } from '../cards/opvolging';
+import { plainText } from '../cards/text';
+import { zaakMeldingCard } from '../cards/zaak-melding';
+import type { ZaakMelding } from '../src/domain/jobs';
 import { newJob } from '../src/domain/jobs';
 import type { FieldErrors } from '../src/domain/markering';
 import {
@@ -41,7 +45,7 @@ import {
 } from '../src/domain/uitvraag';
 import { DomainError, isOpen, type Actor, type Lid, type NewZaakEvent, type Uitvraag, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
-import { zaakVanActie } from './zaakbeurt';
+import { inZaakgesprek, zaakVanActie } from './zaakbeurt';
 
 const UNREADABLE = 'Deze kaart kon niet worden gelezen. Open de zaakkaart in het zaakgesprek en probeer het opnieuw.';
 const LEDEN_FOUT = 'De leden van het team konden niet worden opgehaald. Probeer het over een paar minuten opnieuw.';
@@ -247,7 +251,14 @@ async function intrekkenVanKaart(context: TurnContext, deps: Deps, data: unknown
         ? { tekst: `Vraag ingetrokken. ${uitvraag.invitee.name} leest de reden bij de vraag, is niet meer betrokken bij deze zaak (tenzij op een andere manier) en krijgt geen herinnering meer.`, soort: 'goed' }
         : { tekst: 'Deze vraag was al ingetrokken. Er is niets gewijzigd.', soort: 'let_op' },
     log: [log, 'prompt withdrawn', 'withdrawal refused'],
+    draad: (saved) => intrekkingMelding(context, saved, uitvraag),
   });
+}
+
+/** The thread's notice of a withdrawal: the partner is @mentioned, so Teams tells them they need not answer (the reason is in their view of the question). */
+function intrekkingMelding(context: TurnContext, zaak: Verdiepingszaak, uitvraag: Uitvraag): ZaakMelding {
+  const tekst = `De vraag aan ${at(uitvraag.invitee)} is ingetrokken door ${plainText(actorOf(context.activity).name)}: die hoeft niet meer te worden beantwoord. De reden staat bij de vraag.`;
+  return inZaakgesprek(context, zaak, withMentions(zaakMeldingCard(zaak, 'Vraag ingetrokken', [tekst]), [uitvraag.invitee]));
 }
 
 /** The prompt a card action is about, read and checked against the policy; or what to answer instead. */
@@ -269,7 +280,13 @@ async function wijzigVraag(
   context: TurnContext,
   deps: Deps,
   { zaak, uitvraag }: { zaak: Verdiepingszaak; uitvraag: Uitvraag },
-  wijziging: { decide: (current: Verdiepingszaak) => NewZaakEvent[]; melding: (changed: boolean, saved: Verdiepingszaak, nu: Uitvraag) => NonNullable<PromptOpties['melding']>; log: [object, string, string] },
+  wijziging: {
+    decide: (current: Verdiepingszaak) => NewZaakEvent[];
+    melding: (changed: boolean, saved: Verdiepingszaak, nu: Uitvraag) => NonNullable<PromptOpties['melding']>;
+    log: [object, string, string];
+    /** A notice for the case thread with the change (through the outbox, after the answer). */
+    draad?: (saved: Verdiepingszaak) => ZaakMelding;
+  },
 ): Promise<AdaptiveCard> {
   const [log, opgeslagen, geweigerd] = wijziging.log;
   let changed = false;
@@ -287,7 +304,7 @@ async function wijzigVraag(
         const nu = findUitvraag(saved, uitvraag.id)!;
         return promptVoor(context, saved, nu, deps, wijziging.melding(changed, saved, nu));
       },
-      { gelezen: zaak },
+      { gelezen: zaak, ...(wijziging.draad ? { melding: wijziging.draad } : {}) },
     );
     if (changed) deps.log.info(log, opgeslagen);
     return antwoord;

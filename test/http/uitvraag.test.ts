@@ -652,6 +652,12 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
       expect((await events()).at(-1)).toMatchObject({ type: 'uitvraag.ingetrokken', data: { uitvraagId: vt.uitvraag.id, reden: REDEN } });
       expect(h.logs.filter((l) => l.msg === 'prompt withdrawn')).toHaveLength(1);
 
+      // One notice in the thread @mentions the partner, so Teams tells them; it says who withdrew it, not why.
+      const meldingen = threadSends().filter((c) => text(c.card).includes('Vraag ingetrokken'));
+      expect(meldingen).toHaveLength(1);
+      expect(text(meldingen[0]!.card)).toContain('De vraag aan <at>Medewerker Veilig Thuis</at> is ingetrokken door Officier Van Dijk');
+      expect(meldingen[0]!.card.msteams.entities[0].mentioned.id).toBe(VEILIG_THUIS.id);
+      expect(text(meldingen[0]!.card)).not.toContain(REDEN);
       // The thread shows that it was withdrawn, never why; the case card counts it.
       const gedeeld = text(updatesOf(vt.uitvraag.messageId!).at(-1)!.card);
       expect(gedeeld).toContain('Ingetrokken');
@@ -709,6 +715,7 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
       const tweede = await act(OFFICIER, Verb.uitvraagIntrekken, submit(lead, Verb.uitvraagIntrekken, { intrekking_reden: REDEN }), vt.uitvraag.messageId!);
       expect(text(tweede.body.value)).toContain('Deze vraag was al ingetrokken');
       expect((await events()).filter((e) => e.type === 'uitvraag.ingetrokken')).toHaveLength(1);
+      expect(threadSends().filter((c) => text(c.card).includes('Vraag ingetrokken'))).toHaveLength(1);
     });
   });
 });
