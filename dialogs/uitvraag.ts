@@ -10,13 +10,12 @@ import { legInzageVast } from '../src/bot/inzage';
 import { eigenIds, ledenOfNiets } from '../src/bot/leden';
 import { actorOf } from '../src/bot/teams';
 import { rollenOpZaak } from '../src/bot/toegang';
-import { mag } from '../src/domain/toegang';
 import { promptKaart, withMentions } from '../src/bot/views';
 import { at } from '../cards/opvolging';
 import { plainText } from '../cards/text';
 import { zaakMeldingCard } from '../cards/zaak-melding';
-import type { ZaakMelding } from '../src/domain/jobs';
-import { newJob } from '../src/domain/jobs';
+import { mag } from '../src/domain/toegang';
+import { newJob, type ZaakMelding } from '../src/domain/jobs';
 import type { FieldErrors } from '../src/domain/markering';
 import {
   ALLEEN_GENODIGDE_MESSAGE,
