@@ -59,13 +59,14 @@ export function at(lid: Lid): string {
 
 /** A reminder to the invitee before the deadline of an unanswered prompt (in the case thread, under the prompt card); the question in the invitee's view. */
 export function herinneringCard(zaak: Verdiepingszaak, uitvraag: Uitvraag, timeZone: string, inhoud = false): AdaptiveCard {
+  const klaar = afgehandeld(uitvraag);
   const card = melding({
-    titel: 'Herinnering: een vraag wacht op je antwoord',
-    kleur: 'Warning',
+    titel: klaar ? `Herinnering: ${klaar.titel}` : 'Herinnering: een vraag wacht op je antwoord',
+    kleur: klaar ? 'Good' : 'Warning',
     caseId: zaak.id,
     reference: zaak.reference,
     regels: [
-      { tekst: `${at(uitvraag.invitee)}, de vraag aan ${PARTNERS[uitvraag.organisatie]} is nog niet beantwoord. Antwoord op de vraagkaart in dit zaakgesprek, of geef aan waarom je geen antwoord kunt geven.` },
+      { tekst: klaar ? `${at(uitvraag.invitee)}, ${klaar.aanGenodigde}` : `${at(uitvraag.invitee)}, de vraag aan ${PARTNERS[uitvraag.organisatie]} is nog niet beantwoord. Antwoord op de vraagkaart in dit zaakgesprek, of geef aan waarom je geen antwoord kunt geven.` },
       ...(inhoud ? [{ tekst: plainText(uitvraag.vraag) }] : []),
     ],
     feiten: [{ titel: 'Deadline', waarde: formatMoment(uitvraag.deadline, timeZone) }],
@@ -73,18 +74,39 @@ export function herinneringCard(zaak: Verdiepingszaak, uitvraag: Uitvraag, timeZ
   return persoonlijk(card, zaak.id, 'herinnering', uitvraag.id, uitvraag.invitee.teamsId);
 }
 
+type Afgehandeld = Exclude<Uitvraag['status'], 'open'>;
+
+/**
+ * A question no longer waiting for its answer, as a view made after that shows it (Teams
+ * refreshes the addressee's view of a reminder or a deadline notice): the title, and a line to the
+ * invitee (reminder) and about them to the lead (deadline notice).
+ */
+const AFGEHANDELD: Record<Afgehandeld, { titel: string; aanGenodigde: string; aanLead: string }> = {
+  beantwoord: { titel: 'de vraag is beantwoord', aanGenodigde: 'je hebt de vraag intussen beantwoord. Je hoeft niets meer te doen.', aanLead: 'maar heeft intussen geantwoord.' },
+  afgewezen: { titel: 'de partner heeft gereageerd', aanGenodigde: 'je hebt intussen gereageerd zonder antwoord. Je hoeft niets meer te doen.', aanLead: 'maar heeft intussen gereageerd zonder antwoord.' },
+  ingetrokken: { titel: 'de vraag is ingetrokken', aanGenodigde: 'de vraag is ingetrokken en hoeft niet meer te worden beantwoord.', aanLead: 'en de vraag is intussen ingetrokken.' },
+};
+
+function afgehandeld(uitvraag: Uitvraag): (typeof AFGEHANDELD)[Afgehandeld] | undefined {
+  return uitvraag.status === 'open' ? undefined : AFGEHANDELD[uitvraag.status];
+}
+
 /** The case lead is told who did not answer by the deadline; the question in the lead's view. */
 export function verlopenCard(zaak: Verdiepingszaak, lead: Lid | undefined, uitvraag: Uitvraag, timeZone: string, inhoud = false): AdaptiveCard {
   const aan = lead ? `${at(lead)}, ` : '';
+  const klaar = afgehandeld(uitvraag);
+  const wie = plainText(naamMetOrganisatie(uitvraag.invitee.name, PARTNERS[uitvraag.organisatie]));
   const card = melding({
-    titel: 'Geen antwoord voor de deadline',
-    kleur: 'Attention',
+    titel: klaar ? `Na de deadline: ${klaar.titel}` : 'Geen antwoord voor de deadline',
+    kleur: klaar ? 'Good' : 'Attention',
     caseId: zaak.id,
     reference: zaak.reference,
-    regels: [
-      { tekst: `${aan}${plainText(naamMetOrganisatie(uitvraag.invitee.name, PARTNERS[uitvraag.organisatie]))} heeft de vraag niet voor de deadline beantwoord.` },
-      { tekst: 'Beslis of je zonder deze informatie verder kunt, of vraag het opnieuw (bijvoorbeeld aan een collega van dezelfde partner).' },
-    ],
+    regels: klaar
+      ? [{ tekst: `${aan}${wie} antwoordde niet voor de deadline, ${klaar.aanLead}` }]
+      : [
+          { tekst: `${aan}${wie} heeft de vraag niet voor de deadline beantwoord.` },
+          { tekst: 'Beslis of je zonder deze informatie verder kunt, of vraag het opnieuw (bijvoorbeeld aan een collega van dezelfde partner).' },
+        ],
     feiten: [
       ...(inhoud ? [{ titel: 'Vraag', waarde: plainText(uitvraag.vraag.length > 300 ? `${uitvraag.vraag.slice(0, 299)}…` : uitvraag.vraag) }] : []),
       { titel: 'Deadline', waarde: formatMoment(uitvraag.deadline, timeZone) },

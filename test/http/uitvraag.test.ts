@@ -683,6 +683,31 @@ describe('contextinformatie from partners in the case thread, over HTTP', () => 
       expect(await mijnActies()).not.toContain(REFERENCE);
     });
 
+    it('tells the partner on their reminder, and the lead on the deadline notice, that the question was withdrawn', async () => {
+      const vt = await invite(VT_VRAAG, 'form-1');
+      // The deadline is 13:00 in Amsterdam (12:00 UTC); the reminder comes half an hour before.
+      const kaart = async (titel: string) => {
+        h.connector.reset();
+        await h.bot.dispatcher!.tick();
+        return threadSends().find((c) => text(c.card).includes(titel))!.card;
+      };
+      h.clock.advance(100 * 60_000);
+      const herinnering = await kaart('Herinnering: een vraag wacht op je antwoord');
+      h.clock.advance(30 * 60_000);
+      const verlopen = await kaart('Geen antwoord voor de deadline');
+
+      const lead = await leadView(vt.card, vt.uitvraag.messageId!);
+      await act(OFFICIER, Verb.uitvraagIntrekken, submit(lead, Verb.uitvraagIntrekken, { intrekking_reden: REDEN }), vt.uitvraag.messageId!);
+      const eigen = text((await h.post(cardAction(h, VEILIG_THUIS, herinnering.refresh.action.verb, herinnering.refresh.action.data, 'herinnering-msg', thread))).body.value);
+      expect(herinnering.refresh.userIds).toEqual([VEILIG_THUIS.id]);
+      expect(eigen).toContain('Herinnering: de vraag is ingetrokken');
+      expect(eigen).toContain('de vraag is ingetrokken en hoeft niet meer te worden beantwoord.');
+      expect(eigen).not.toContain('nog niet beantwoord');
+      const regie = text((await h.post(cardAction(h, OFFICIER, verlopen.refresh.action.verb, verlopen.refresh.action.data, 'verlopen-msg', thread))).body.value);
+      expect(regie).toContain('Na de deadline: de vraag is ingetrokken');
+      expect(regie).toContain('antwoordde niet voor de deadline, en de vraag is intussen ingetrokken.');
+    });
+
     it('keeps a given answer for the partner and the regie only, out of the duiding and the other partners\' view', async () => {
       const vt = await invite(VT_VRAAG, 'form-1');
       await invite(HALT_VRAAG, 'form-2');
