@@ -142,6 +142,11 @@ export function wissingJob(teamId: string, caseId: string, berichten: Bericht[],
   return { teamId, id: `wissing:${caseId}`, caseId: '', kind: 'wissing', ref: caseId, dueAt: now, status: 'gepland', attempts: 0, createdAt: now, berichten, version: 1 };
 }
 
+/** One message as a key: the conversation and the message id (ids are unique per conversation only). */
+export function berichtSleutel(b: Bericht): string {
+  return `${b.conversationId}\u0000${b.messageId}`;
+}
+
 /**
  * The erasure of messages posted for a case that was purged meanwhile (a send racing the purge):
  * an id of its own per set of messages, so the purge's job, perhaps done already, does not take
@@ -149,6 +154,6 @@ export function wissingJob(teamId: string, caseId: string, berichten: Bericht[],
  */
 export function nawissingJob(teamId: string, caseId: string, berichten: Bericht[], now: string): ScheduledJob {
   const job = wissingJob(teamId, caseId, berichten, now);
-  const welke = createHash('sha256').update(berichten.map((b) => `${b.conversationId}\u0000${b.messageId}`).join('\n')).digest('base64url').slice(0, 22);
+  const welke = createHash('sha256').update(berichten.map(berichtSleutel).join('\n')).digest('base64url').slice(0, 22);
   return { ...job, id: `${job.id}:${welke}` };
 }

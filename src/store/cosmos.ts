@@ -2,7 +2,7 @@ import { CosmosClient, type Container, type ContainerRequest, type CosmosClientO
 import { createHash, randomUUID } from 'node:crypto';
 import type { Agent } from 'node:http';
 import { FASEN, ZAAKTYPES, type Fase, type Zaaktype } from '../domain/catalogue';
-import { nawissingJob, wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
+import { berichtSleutel, nawissingJob, wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { opvolgpunten, PUNTEN_VERSIE, type Opvolgpunt, type PuntPagina, type PuntSoort, type PuntVraag } from '../domain/opvolgpunten';
 import { geclaimd, markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import { applyEvent, ZAAKREGEL_VELDEN, type Verdiepingszaak, type Zaakregel, type ZaakEvent } from '../domain/zaak';
@@ -559,6 +559,11 @@ export class CosmosStore implements Store {
     if (berichten.length > 0 && !(await read<ZaakDoc>(this.zaken, zaakId(caseId), teamId))) await this.nawissen(teamId, caseId, berichten, now);
   }
 
+  /** The messages recorded for a case. */
+  private berichtDocs(teamId: string, caseId: string): Promise<BerichtDoc[]> {
+    return query<BerichtDoc>(this.zaken, "SELECT * FROM c WHERE c.teamId = @teamId AND c.kind = 'bericht' AND c.caseId = @caseId", { '@teamId': teamId, '@caseId': caseId }, teamId);
+  }
+
   /** Messages recorded for a case that is purged: an erasure job of their own, then the records go. */
   private async nawissen(teamId: string, caseId: string, berichten: Bericht[], now: string): Promise<void> {
     await this.createJobs([nawissingJob(teamId, caseId, berichten, now)]);
@@ -581,7 +586,7 @@ export class CosmosStore implements Store {
     for (const { teamId, caseId } of due) {
       const doc = await read<ZaakDoc>(this.zaken, zaakId(caseId), teamId);
       if (!doc || doc.open || !doc.closedAt || doc.closedAt >= closedBefore) continue;
-      const recorded = await query<BerichtDoc>(this.zaken, "SELECT * FROM c WHERE c.teamId = @teamId AND c.kind = 'bericht' AND c.caseId = @caseId", { '@teamId': teamId, '@caseId': caseId }, teamId);
+      const recorded = await this.berichtDocs(teamId, caseId);
       const berichten = berichtenVan(doc.zaak, recorded.map((r) => r.bericht));
       // The erasure job first: a purge interrupted after it is finished by the next run, and the job stays.
       if (berichten.length > 0) await this.createJobs([wissingJob(teamId, caseId, berichten, now)]);
@@ -595,7 +600,7 @@ export class CosmosStore implements Store {
       await remove(this.zaken, doc.id, teamId);
       await this.deleteEvents(teamId, caseId);
       await this.deleteInzage(teamId, caseId);
-      const laat = await query<BerichtDoc>(this.zaken, "SELECT * FROM c WHERE c.teamId = @teamId AND c.kind = 'bericht' AND c.caseId = @caseId", { '@teamId': teamId, '@caseId': caseId }, teamId);
+      const laat = await this.berichtDocs(teamId, caseId);
       if (laat.length > 0) await this.nawissen(teamId, caseId, laat.map((r) => r.bericht), now);
       this.versions.delete(`${teamId}\u0000${caseId}`);
       purged++;
@@ -805,7 +810,7 @@ function key(value: string): string {
 
 const zaakId = (caseId: string) => `zaak:${key(caseId)}`;
 const eventsId = (caseId: string, firstSeq: number) => `events:${key(caseId)}:${firstSeq}`;
-const berichtId = (caseId: string, b: Bericht) => `bericht:${key(caseId)}:${createHash('sha256').update(`${b.conversationId}\u0000${b.messageId}`).digest('base64url').slice(0, 32)}`;
+const berichtId = (caseId: string, b: Bericht) => `bericht:${key(caseId)}:${createHash('sha256').update(berichtSleutel(b)).digest('base64url').slice(0, 32)}`;
 const puntId = (p: Opvolgpunt) => `punt:${key(p.caseId)}:${createHash('sha256').update(JSON.stringify(p)).digest('base64url').slice(0, 32)}`;
 const referenceId = (reference: string) => `ref:${Buffer.from(reference, 'utf8').toString('base64url')}`;
 

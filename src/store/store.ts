@@ -1,5 +1,5 @@
 import type { Fase, Zaaktype } from '../domain/catalogue';
-import type { Bericht, ScheduledJob } from '../domain/jobs';
+import { berichtSleutel, type Bericht, type ScheduledJob } from '../domain/jobs';
 import type { Leerregel } from '../domain/leerregel';
 import type { ZaakOpslag } from '../domain/ports';
 import type { PuntPagina, PuntVraag } from '../domain/opvolgpunten';
@@ -170,7 +170,7 @@ export function berichtenVan(zaak: Verdiepingszaak, recorded: readonly Bericht[]
     : [];
   const seen = new Set<string>();
   return [...eigen, ...recorded].filter((b) => {
-    const k = `${b.conversationId}\u0000${b.messageId}`;
+    const k = berichtSleutel(b);
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
