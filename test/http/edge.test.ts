@@ -103,6 +103,10 @@ function wrongShapes(valid: Record<string, any>): [string, object][] {
     ['text as an object', { ...valid, text: { a: 1 } }],
     ['no serviceUrl', { ...valid, serviceUrl: undefined }],
     ['a file serviceUrl', { ...valid, serviceUrl: 'file:///etc/passwd' }],
+    // The bot posts its answers, with its token, to the serviceUrl: no user info or backslash that would name another host.
+    ['a serviceUrl with user info', { ...valid, serviceUrl: 'https://smba.trafficmanager.net@evil.example/emea/' }],
+    ['a serviceUrl with a backslash in its host', { ...valid, serviceUrl: 'https://evil.example\\smba.trafficmanager.net/emea/' }],
+    ['a serviceUrl with a space', { ...valid, serviceUrl: 'https://smba.trafficmanager.net/emea/ x' }],
     ['a mention without text', { ...mention({ serviceUrl: valid.serviceUrl }, OFFICIER, 'help'), text: undefined }],
     ['a mention entity without mentioned', { ...mention({ serviceUrl: valid.serviceUrl }, OFFICIER, 'help'), entities: [{ type: 'mention', text: '<at>Verdiep</at>' }] }],
     ['a __proto__ key', JSON.parse(JSON.stringify(valid).replace('"channelData":{', '"channelData":{"__proto__":{"admin":true},'))],
