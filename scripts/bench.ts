@@ -16,7 +16,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -413,6 +413,8 @@ async function overzichtVsStore(dbPath: string): Promise<void> {
 /** 1,000 due jobs over 50 threads, drained by a dispatcher against the fake connector; the Teams rates are the floor. */
 async function dispatcherDrain(c: Connector): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'verdiep-bench-'));
+  // The seeded data file is about 85 MB: gone when the run ends, also when it fails.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const parsed = parseConfig({ VERDIEP_ENV: 'local', PORT: '0', ALLOWED_TENANT_IDS: TENANT, SQLITE_PATH: join(dir, 'jobs.db'), DISPATCH_ENABLED: 'false' });
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
   const config = parsed.config;
@@ -501,6 +503,8 @@ async function main(): Promise<void> {
   if (RUNS > 1) return reeksVanRuns();
   const c = await connector();
   const dir = mkdtempSync(join(tmpdir(), 'verdiep-bench-'));
+  // The seeded data file is about 85 MB: gone when the run ends, also when it fails.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const dbPath = join(dir, 'verdiep.db');
   const seedStart = performance.now();
   await seed(dbPath);
