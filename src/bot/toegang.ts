@@ -162,16 +162,40 @@ export function toegangTotZaak(context: TurnContext, deps: Deps, zaak: Verdiepin
   return wat ? weigering(wat, rollen, zaak) : weigering(Opdracht.help, rollen, zaak);
 }
 
+type Actie = (context: TurnContext, data: unknown) => Promise<AdaptiveCard | string>;
+
+/** Each app's card actions by verb, behind one teams-ai route (see `actie`). */
+const acties = new WeakMap<App, Map<string, Actie>>();
+
+/** The verb of an Action.Execute invoke; undefined for any other activity. */
+function verbVan(context: TurnContext): string | undefined {
+  const a = context.activity;
+  if (a.type !== ActivityTypes.Invoke || a.name !== 'adaptiveCard/action') return undefined;
+  const action = (a.value as { action?: { type?: unknown; verb?: unknown } } | undefined)?.action;
+  return action?.type === 'Action.Execute' && typeof action.verb === 'string' ? action.verb : undefined;
+}
+
 /**
  * Registers a card action (Action.Execute) whose answer is for the acting user only: the bot sends
  * the invoke response itself, so teams-ai never replaces a message for everyone by `replyToId`.
+ * All verbs share one teams-ai route that looks the verb up: teams-ai would otherwise try each
+ * verb's route in turn, one await per route, before it reached the last ones.
  */
-export function actie(app: App, verb: Verb, handler: (context: TurnContext, data: unknown) => Promise<AdaptiveCard | string>): void {
-  app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
-    const result = await handler(context, data);
-    if (context.turnState.get(INVOKE_RESPONSE_KEY)) return result;
-    if (typeof result === 'string') await replyWithNotice(context, result);
-    else await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result } } });
-    return result;
-  });
+export function actie(app: App, verb: Verb, handler: Actie): void {
+  let perVerb = acties.get(app);
+  if (!perVerb) {
+    const handlers = new Map<string, Actie>();
+    perVerb = handlers;
+    acties.set(app, handlers);
+    const selector = (context: TurnContext) => Promise.resolve(handlers.has(verbVan(context) ?? ''));
+    app.adaptiveCards.actionExecute(selector, async (context, _state, data) => {
+      const result = await handlers.get(verbVan(context)!)!(context, data);
+      if (context.turnState.get(INVOKE_RESPONSE_KEY)) return result;
+      if (typeof result === 'string') await replyWithNotice(context, result);
+      else await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result } } });
+      return result;
+    });
+  }
+  if (perVerb.has(verb)) throw new Error(`card action ${verb} registered twice`);
+  perVerb.set(verb, handler);
 }
