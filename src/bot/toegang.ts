@@ -175,6 +175,11 @@ function verbVan(context: TurnContext): string | undefined {
   return action?.type === 'Action.Execute' && typeof action.verb === 'string' ? action.verb : undefined;
 }
 
+/** The card verbs an app handles (each registered once, by `actie`). */
+export function kaartVerbs(app: App): string[] {
+  return [...(acties.get(app)?.keys() ?? [])];
+}
+
 /**
  * Registers a card action (Action.Execute) whose answer is for the acting user only: the bot sends
  * the invoke response itself, so teams-ai never replaces a message for everyone by `replyToId`.
