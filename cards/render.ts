@@ -20,6 +20,16 @@ function withoutControls(value: unknown): unknown {
   return value;
 }
 
+/**
+ * The data's top level goes to the template as a Map, the verbs and the glossary too: the
+ * expression library finds a Map's key at once, where it compares an object's every key in lower
+ * case (it matches names case-insensitively either way).
+ */
+const CONSTANTEN: readonly [string, ReadonlyMap<string, string>][] = [
+  ['verbs', new Map(Object.entries(Verb))],
+  ['woorden', new Map(Object.entries(WOORDEN))],
+];
+
 // Each template's `${…}` expressions are parsed once, on its first render; a Template expands any number of times.
 const parsed = new WeakMap<object, { id: number; template: ACData.Template }>();
 let templates = 0;
@@ -50,7 +60,7 @@ export function render<T extends object>(template: object, data: T): AdaptiveCar
   const sleutel = `${prepared.id}:${JSON.stringify(data)}`;
   const bewaard = klaar.get(sleutel);
   if (bewaard !== undefined) return bewaard.card;
-  const card = bevroren(prepared.template.expand({ $root: { ...(withoutControls(data) as T), verbs: Verb, woorden: WOORDEN } }) as AdaptiveCard);
+  const card = bevroren(prepared.template.expand({ $root: new Map([...Object.entries(withoutControls(data) as object), ...CONSTANTEN]) }) as AdaptiveCard);
   const bytes = kaartBytes(card);
   groottes.set(card, bytes);
   klaar.set(sleutel, { card, bytes });
