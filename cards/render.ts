@@ -50,21 +50,30 @@ export function vergeetKaarten(): void {
 /** The size of each card render made, measured when it was made: it is frozen, so it cannot change. */
 const groottes = new WeakMap<object, number>();
 
-/** Expands a card template with its typed data; the verbs are always in scope as `verbs`, the glossary as `woorden`. The card is frozen. */
-export function render<T extends object>(template: object, data: T): AdaptiveCard {
+/**
+ * Expands a card template with its typed data; the verbs are always in scope as `verbs`, the
+ * glossary as `woorden`. The card is frozen. `eenmalig`: a card for one answer only (a notice that
+ * names a new version), expanded without being kept or measured for the memo.
+ */
+export function render<T extends object>(template: object, data: T, opties: { eenmalig?: boolean } = {}): AdaptiveCard {
   let prepared = parsed.get(template);
   if (!prepared) {
     prepared = { id: ++templates, template: new ACData.Template(template) };
     parsed.set(template, prepared);
   }
+  if (opties.eenmalig) return expand(prepared.template, data);
   const sleutel = `${prepared.id}:${JSON.stringify(data)}`;
   const bewaard = klaar.get(sleutel);
   if (bewaard !== undefined) return bewaard.card;
-  const card = bevroren(prepared.template.expand({ $root: new Map([...Object.entries(withoutControls(data) as object), ...CONSTANTEN]) }) as AdaptiveCard);
+  const card = expand(prepared.template, data);
   const bytes = kaartBytes(card);
   groottes.set(card, bytes);
   klaar.set(sleutel, { card, bytes });
   return card;
+}
+
+function expand(template: ACData.Template, data: object): AdaptiveCard {
+  return bevroren(template.expand({ $root: new Map([...Object.entries(withoutControls(data) as object), ...CONSTANTEN]) }) as AdaptiveCard);
 }
 
 /** The size of a card, or of a part of one, as Teams counts it: its JSON in UTF-8 bytes (a card from render is not measured again). */

@@ -76,7 +76,7 @@ export function verdiepingskaartCard(zaak: Verdiepingszaak, timeZone: string, me
   // The notice goes under the frame's title and reference; the rows end the card's body.
   const [titel, referentie, ...rest] = kaart.body as unknown[];
   const tekst = melding ? plainText(melding.tekst) : '';
-  const notice = tekst ? (render<VerdiepingskaartMeldingData>(meldingTemplate, { tekst, kleur: melding?.soort === 'let_op' ? 'Attention' : 'Good' }).body as unknown[]) : [];
+  const notice = tekst ? (render<VerdiepingskaartMeldingData>(meldingTemplate, { tekst, kleur: melding?.soort === 'let_op' ? 'Attention' : 'Good' }, { eenmalig: true }).body as unknown[]) : [];
   const rijen = stappen.map((stap) => (render<VerdiepingskaartStapData>(stapTemplate, stap).body as unknown[])[0]);
   return { ...kaart, body: [titel, referentie, ...notice, ...rest, ...rijen] };
 }
