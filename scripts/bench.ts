@@ -16,7 +16,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, fdatasync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,6 +40,7 @@ import { ZaakService } from '../src/domain/service';
 import { record, type NewZaakEvent, type Verdiepingszaak } from '../src/domain/zaak';
 import { createLogger } from '../src/log';
 import { SqliteStore } from '../src/store/sqlite';
+import { WalSync } from '../src/store/wal-sync';
 import { Verb } from '../src/verbs';
 
 /** The repository root (this file runs from dist/scripts/). */
@@ -91,11 +92,20 @@ async function floor(): Promise<void> {
   const zakenKaart = benchZakenKaart();
   // The `verdiepingskaart` invoke gets the card a principle save answers with: the framework's cost of answering with a card that size.
   const verdiepingskaart = benchVerdiepingskaart();
+  // `verdiepingskaart-duurzaam` first appends the action to a file and waits for a disk sync that
+  // started after it, shared by the requests that land meanwhile: what the store's WAL sync does.
+  const bestand = openSync(process.env.FLOOR_FILE!, 'a');
+  const schijf = new WalSync(() => new Promise((klaar, mis) => fdatasync(bestand, (err) => (err ? mis(err) : klaar()))));
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, async (context: TurnContext) => {
       if (context.activity.type === 'invoke') {
         const verb = (context.activity.value as { action?: { verb?: string } } | undefined)?.action?.verb;
-        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: verb === 'verdiepingskaart' ? verdiepingskaart : card } } });
+        if (verb === 'verdiepingskaart-duurzaam') {
+          writeSync(bestand, `${JSON.stringify(context.activity.value)}\n`);
+          await schijf.flushed();
+        }
+        const antwoord = verb?.startsWith('verdiepingskaart') ? verdiepingskaart : card;
+        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: antwoord } } });
       } else if (context.activity.type === 'message') {
         const kaart = /zaken$/.test(context.activity.text ?? '') ? zakenKaart : { ...card, body: [{ type: 'TextBlock', text: context.activity.text ?? '' }] };
         await context.sendActivity({ attachments: [CardFactory.adaptiveCard(kaart)] });
@@ -516,7 +526,7 @@ async function main(): Promise<void> {
   const bot = await start('bot', [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROF)}`] : []), 'dist/src/index.js'], { ...env, PORT: String(botPort), SQLITE_PATH: dbPath });
   const botStart = performance.now() - t0;
   const t1 = performance.now();
-  const floorBot = await start('floor', ['dist/scripts/bench.js', 'floor'], { PORT: String(floorPort) });
+  const floorBot = await start('floor', ['dist/scripts/bench.js', 'floor'], { PORT: String(floorPort), FLOOR_FILE: join(dir, 'floor.log') });
   const floorStart = performance.now() - t1;
   report({ figure: 'cold start (spawn to listening)', unit: 'ms', value: botStart, floor: floorStart });
   servers.bot = bot.pid;
@@ -602,6 +612,7 @@ async function main(): Promise<void> {
     await compare('save a principle step (Action.Execute) vs floor invoke', save, floorInvoke);
     await compare('save a principle step, one at a time', save, floorInvoke, TURNS / 2, 1);
     await compare(`save a principle step vs floor answering with the same card (${Math.round(JSON.stringify(benchVerdiepingskaart()).length / 1024)} KB)`, save, () => post(floorPort, invoke(c.url, 'verdiepingskaart', {})));
+    await compare('save a principle step vs floor answering with the same card after a disk sync (group commit, as the store)', save, () => post(floorPort, invoke(c.url, 'verdiepingskaart-duurzaam', {})));
     if (ONLY.test('dispatcher')) await dispatcherDrain(c);
   } finally {
     await new Promise((stopped) => {
