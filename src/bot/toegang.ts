@@ -187,20 +187,24 @@ export function kaartVerbs(app: App): string[] {
  * verb's route in turn, one await per route, before it reached the last ones.
  */
 export function actie(app: App, verb: Verb, handler: Actie): void {
-  let perVerb = acties.get(app);
-  if (!perVerb) {
-    const handlers = new Map<string, Actie>();
-    perVerb = handlers;
-    acties.set(app, handlers);
-    const selector = (context: TurnContext) => Promise.resolve(handlers.has(verbVan(context) ?? ''));
-    app.adaptiveCards.actionExecute(selector, async (context, _state, data) => {
-      const result = await handlers.get(verbVan(context)!)!(context, data);
+  const tabel = acties.get(app) ?? verbTabel(app);
+  if (tabel.has(verb)) throw new Error(`card action ${verb} registered twice`);
+  tabel.set(verb, handler);
+}
+
+/** The app's verb table, and the one Action.Execute route that answers from it. */
+function verbTabel(app: App): Map<string, Actie> {
+  const tabel = new Map<string, Actie>();
+  acties.set(app, tabel);
+  app.adaptiveCards.actionExecute(
+    (context) => Promise.resolve(tabel.has(verbVan(context) ?? '')),
+    async (context, _state, data) => {
+      const result = await tabel.get(verbVan(context)!)!(context, data);
       if (context.turnState.get(INVOKE_RESPONSE_KEY)) return result;
       if (typeof result === 'string') await replyWithNotice(context, result);
       else await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result } } });
       return result;
-    });
-  }
-  if (perVerb.has(verb)) throw new Error(`card action ${verb} registered twice`);
-  perVerb.set(verb, handler);
+    },
+  );
+  return tabel;
 }
