@@ -3,7 +3,10 @@ import { Command, Verb } from '../verbs';
 
 /**
  * The shape of a Bot Framework activity as Teams sends it, checked at the edge before the adapter
- * sees it. Only the fields the bot reads are constrained; anything else passes through untouched.
+ * sees it. Only the fields the bot reads are constrained; anything else passes through untouched:
+ * the adapter gets the activity as it came, not zod's output, so the objects are plain `z.object`
+ * (other fields allowed, left out of an output nobody reads) rather than `z.looseObject`, which
+ * would walk every other field to copy it.
  */
 const text = (max: number) => z.string().max(max);
 /** Teams ids (conversation, user, tenant, message) are printable ASCII: they go into URLs and HTTP headers. One check for both the characters and the length. */
@@ -20,12 +23,12 @@ const serviceUrl = z
   .max(2048)
   .regex(/^https?:\/\/(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?(?:[/?#][\x21-\x7e]*)?$/, 'http(s) URL');
 
-const account = z.looseObject({ id, name: text(1024).optional(), aadObjectId: ascii(1024).optional() });
+const account = z.object({ id, name: text(1024).optional(), aadObjectId: ascii(1024).optional() });
 
-const channelData = z.looseObject({
-  tenant: z.looseObject({ id: ascii(200) }).optional(),
-  team: z.looseObject({ id, name: text(1024).optional(), aadGroupId: ascii(200).optional() }).optional(),
-  channel: z.looseObject({ id, name: text(1024).optional() }).optional(),
+const channelData = z.object({
+  tenant: z.object({ id: ascii(200) }).optional(),
+  team: z.object({ id, name: text(1024).optional(), aadGroupId: ascii(200).optional() }).optional(),
+  channel: z.object({ id, name: text(1024).optional() }).optional(),
   eventType: text(200).optional(),
 });
 
@@ -33,19 +36,19 @@ const cardData = z.record(z.string(), z.unknown());
 
 /** The invokes the bot answers; any other invoke would end in 501 inside the adapter. */
 const invokeValue = {
-  'adaptiveCard/action': z.looseObject({
-    action: z.looseObject({ type: z.literal('Action.Execute'), verb: z.enum(Object.values(Verb)), data: cardData.optional() }),
+  'adaptiveCard/action': z.object({
+    action: z.object({ type: z.literal('Action.Execute'), verb: z.enum(Object.values(Verb)), data: cardData.optional() }),
     trigger: text(100).optional(),
   }),
-  'composeExtension/fetchTask': z.looseObject({ commandId: z.enum(Object.values(Command)), messagePayload: z.looseObject({}).optional() }),
-  'composeExtension/submitAction': z.looseObject({ commandId: z.enum(Object.values(Command)), data: cardData.optional() }),
+  'composeExtension/fetchTask': z.object({ commandId: z.enum(Object.values(Command)), messagePayload: z.object({}).optional() }),
+  'composeExtension/submitAction': z.object({ commandId: z.enum(Object.values(Command)), data: cardData.optional() }),
 } as const;
 
 /** Activity types Teams sends to a bot. */
 const TYPES = ['message', 'conversationUpdate', 'invoke', 'messageReaction', 'messageUpdate', 'messageDelete', 'installationUpdate', 'event', 'typing', 'endOfConversation'] as const;
 
 const activity = z
-  .looseObject({
+  .object({
     type: z.enum(TYPES),
     id: ascii(1024).optional(),
     name: text(200).optional(),
@@ -53,12 +56,12 @@ const activity = z
     serviceUrl,
     from: account,
     recipient: account,
-    conversation: z.looseObject({ id, tenantId: ascii(200).optional(), conversationType: text(100).optional(), isGroup: z.boolean().optional() }),
+    conversation: z.object({ id, tenantId: ascii(200).optional(), conversationType: text(100).optional(), isGroup: z.boolean().optional() }),
     channelData: channelData.optional(),
     text: text(100_000).optional(),
     replyToId: ascii(1024).optional(),
-    entities: z.array(z.looseObject({ type: text(100), text: text(1024).optional(), mentioned: account.optional() })).max(100).optional(),
-    attachments: z.array(z.looseObject({ contentType: text(200) })).max(50).optional(),
+    entities: z.array(z.object({ type: text(100), text: text(1024).optional(), mentioned: account.optional() })).max(100).optional(),
+    attachments: z.array(z.object({ contentType: text(200) })).max(50).optional(),
     membersAdded: z.array(account).max(1000).optional(),
     membersRemoved: z.array(account).max(1000).optional(),
     value: z.unknown().optional(),
