@@ -39,6 +39,7 @@ export function register(app: App, deps: Deps): void {
     if (!found.ok) return found.notice;
     const { zaak } = found;
     const invoer = readPrincipeInvoer(data, ref.stap, zaak);
+    if (!invoer) return unreadable(context, deps);
     const log = { teamId: zaak.teamId, caseId: zaak.id, stap: ref.stap };
     const form = async (current: Verdiepingszaak, opties: Parameters<typeof principeStapCard>[5]) =>
       principeStapCard(current, ref.stap, invoer, principeHistorie(await deps.store.listEvents(current.teamId, current.id), ref.stap, current), deps.config.timeZone, { ...(await eerdereZaak(context, deps, current, ref.stap)), ...opties });

@@ -357,31 +357,32 @@ export function elders(zaak: Pick<Verdiepingszaak, 'duidingen' | 'besluit'>, sta
   return undefined;
 }
 
-/** The inbound payload of a step form (Action.Execute data merged with its inputs). */
-export const principePayload = z
-  .object({
-    caseId: z.string().min(1).max(100),
-    stap: z.coerce.number().int().min(1).max(STAPPEN.length),
-    /** The step's version the form was opened on: a save on an older one is a conflict. */
-    basisVersie: z.coerce.number().int().min(0).default(0),
-    nvt: z.union([z.boolean(), z.string().max(10)]).optional(),
-  })
-  .catchall(z.unknown());
+/** Which step of which case a step-form action is about. */
+const stapVerwijzing = z.object({
+  caseId: z.string().min(1).max(100),
+  stap: z.coerce.number().int().min(1).max(STAPPEN.length),
+  /** The step's version the form was opened on: a save on an older one is a conflict. */
+  basisVersie: z.coerce.number().int().min(0).default(0),
+});
+
+/** The inbound payload of a step form (Action.Execute data merged with its inputs, the answers among them). */
+const principePayload = stapVerwijzing.extend({ nvt: z.union([z.boolean(), z.string().max(10)]).optional() }).catchall(z.unknown());
 
 /** Input ids in the form: `v_<answer key>` so they never clash with the action's own data. */
 export const INPUT_PREFIX = 'v_';
 
 /** The case and step a step-form action is about; undefined when the payload is not one. */
 export function readStapVerwijzing(data: unknown): { caseId: string; stap: number; basisVersie: number } | undefined {
-  const parsed = principePayload.safeParse(data ?? {});
-  if (!parsed.success) return undefined;
-  return { caseId: parsed.data.caseId, stap: parsed.data.stap, basisVersie: parsed.data.basisVersie };
+  // Its own schema, without the answers: checking which step is asked does not walk every input.
+  const parsed = stapVerwijzing.safeParse(data ?? {});
+  return parsed.success ? parsed.data : undefined;
 }
 
-/** Reads the answers of a step form for this case (its betrokkenen decide the per-person fields). */
-export function readPrincipeInvoer(data: unknown, stap: number, zaak: Pick<Verdiepingszaak, 'betrokkenen' | 'herhaalVan'>): PrincipeInvoer {
+/** Reads the answers of a step form for this case (its betrokkenen decide the per-person fields); undefined when the payload is not a step form. */
+export function readPrincipeInvoer(data: unknown, stap: number, zaak: Pick<Verdiepingszaak, 'betrokkenen' | 'herhaalVan'>): PrincipeInvoer | undefined {
   const parsed = principePayload.safeParse(data ?? {});
-  const d: Record<string, unknown> = parsed.success ? parsed.data : {};
+  if (!parsed.success) return undefined;
+  const d: Record<string, unknown> = parsed.data;
   const formulier = stapFormulier(stap);
   // Values are cut just past the longest limit: long enough to be refused, short enough to echo.
   const cut = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max + 1) : '');

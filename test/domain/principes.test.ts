@@ -137,10 +137,12 @@ describe('leidende principes: validation', () => {
   it('reads the form payload by the case betrokkenen, ignoring anything else', () => {
     const data = { caseId: 'zaak-1', stap: '2', basisVersie: 1, v_perspectief_1: 'nee', v_spreker_1: 'Veilig Thuis', v_perspectief_7: 'ja', nvt: 'false', nvt_reden: '', extra: { x: 1 } };
     expect(readStapVerwijzing(data)).toEqual({ caseId: 'zaak-1', stap: 2, basisVersie: 1 });
-    const read = readPrincipeInvoer(data, 2, zaak);
+    const read = readPrincipeInvoer(data, 2, zaak)!;
     expect(read.nvt).toBe(false);
     expect(read.antwoorden).toEqual({ perspectief_0: '', spreker_0: '', perspectief_1: 'nee', spreker_1: 'Veilig Thuis', ontbreekt: '' });
     expect(readStapVerwijzing({ caseId: 'zaak-1', stap: 10 })).toBeUndefined();
+    // A forged "niet van toepassing" that is neither a checkbox value nor a short text is no step form.
+    expect(readPrincipeInvoer({ ...data, nvt: 123 }, 2, zaak)).toBeUndefined();
     expect(readStapVerwijzing({ stap: 1 })).toBeUndefined();
   });
 });
