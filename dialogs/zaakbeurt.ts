@@ -46,8 +46,11 @@ export function inZaakgesprek(context: TurnContext, zaak: Verdiepingszaak, kaart
   return { naar: zaak.thread?.conversationId ?? context.activity.conversation.id, kaart };
 }
 
+/** The case id every card action of a case carries (built once: zod builds a schema slowly). */
+const zaakVerwijzing = z.object({ caseId: z.string().min(1).max(200) });
+
 /** Reads the case id every card action of a case carries. */
 export function caseIdOf(data: unknown): string | undefined {
-  const parsed = z.object({ caseId: z.string().min(1).max(200) }).safeParse(data ?? {});
+  const parsed = zaakVerwijzing.safeParse(data ?? {});
   return parsed.success ? parsed.data.caseId : undefined;
 }
