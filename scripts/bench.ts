@@ -364,6 +364,13 @@ function start(name: string, args: string[], env: Record<string, string>): Promi
   });
 }
 
+/** A folder for a run's data files (the seeded one is about 85 MB), removed when the run ends, also when it fails. */
+function tijdelijkeMap(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'verdiep-bench-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 async function freePort(): Promise<number> {
   const s = createServer();
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
@@ -422,9 +429,7 @@ async function overzichtVsStore(dbPath: string): Promise<void> {
 
 /** 1,000 due jobs over 50 threads, drained by a dispatcher against the fake connector; the Teams rates are the floor. */
 async function dispatcherDrain(c: Connector): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'verdiep-bench-'));
-  // The seeded data file is about 85 MB: gone when the run ends, also when it fails.
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const dir = tijdelijkeMap();
   const parsed = parseConfig({ VERDIEP_ENV: 'local', PORT: '0', ALLOWED_TENANT_IDS: TENANT, SQLITE_PATH: join(dir, 'jobs.db'), DISPATCH_ENABLED: 'false' });
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
   const config = parsed.config;
@@ -512,9 +517,7 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'floor') return floor();
   if (RUNS > 1) return reeksVanRuns();
   const c = await connector();
-  const dir = mkdtempSync(join(tmpdir(), 'verdiep-bench-'));
-  // The seeded data file is about 85 MB: gone when the run ends, also when it fails.
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const dir = tijdelijkeMap();
   const dbPath = join(dir, 'verdiep.db');
   const seedStart = performance.now();
   await seed(dbPath);
