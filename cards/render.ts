@@ -73,7 +73,8 @@ export function render<T extends object>(template: object, data: T, opties: { ee
 }
 
 function expand(template: ACData.Template, data: object): AdaptiveCard {
-  return bevroren(template.expand({ $root: new Map([...Object.entries(withoutControls(data) as object), ...CONSTANTEN]) }) as AdaptiveCard);
+  const velden = Object.entries(data).map(([k, v]): [string, unknown] => [k, withoutControls(v)]);
+  return bevroren(template.expand({ $root: new Map([...velden, ...CONSTANTEN]) }) as AdaptiveCard);
 }
 
 /** The size of a card, or of a part of one, as Teams counts it: its JSON in UTF-8 bytes (a card from render is not measured again). */
