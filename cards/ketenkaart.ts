@@ -137,6 +137,8 @@ function gebeurtenis(e: ZaakEvent): string {
       return `Toegang ingetrokken van ${plainText(e.data.lid.name)}`;
     case 'zaak.bericht_geplaatst':
       return 'Bericht geplaatst in het zaakgesprek';
+    case 'opvolging.kaart_geplaatst':
+      return 'Opvolgkaart geplaatst in het zaakgesprek';
     case 'leerregel.aangemaakt':
       return 'Leerregel aangemaakt';
   }

@@ -3,7 +3,7 @@ import { PARTNERS } from '../src/domain/catalogue';
 import type { FieldErrors } from '../src/domain/markering';
 import { DOELEN_BEREIKT } from '../src/domain/leerregel';
 import { HERMELDING_KEUZES, isLaatsteMonitoring, KOERS_KEUZES, TOELICHTING_MAX } from '../src/domain/opvolging';
-import type { Actie, Lid, MonitoringCheck, Uitvraag, Verdiepingszaak } from '../src/domain/zaak';
+import type { Actie, Lid, MonitoringCheck, Opvolgkaartsoort, Uitvraag, Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
 import actieTemplate from './opvolging-actie.json';
 import meldingTemplate from './opvolging-melding.json';
@@ -22,11 +22,8 @@ import { mentionLid } from './uitvraag-prompt';
  * by Teams' refresh for the addressee (`persoonlijk`).
  */
 
-/** The follow-up a card is about, as its "Bekijken" data. */
-export type OpvolgingSoort = 'herinnering' | 'verlopen' | 'plandatum' | 'actie' | 'monitoring';
-
 /** Adds the addressee's own view: a refresh for them (when known) and a visible "Bekijken" for anyone (the bot checks who asks). */
-export function persoonlijk(card: AdaptiveCard, caseId: string, soort: OpvolgingSoort, ref: string, voor: string | undefined): AdaptiveCard {
+export function persoonlijk(card: AdaptiveCard, caseId: string, soort: Opvolgkaartsoort, ref: string, voor: string | undefined): AdaptiveCard {
   const action = { type: 'Action.Execute', title: 'Bekijken', verb: Verb.opvolgingBekijken, data: { caseId, soort, ref } };
   const actions = [...((card.actions as object[] | undefined) ?? []), action];
   return { ...card, actions, ...(voor ? { refresh: { action: { ...action, title: 'Vernieuwen' }, userIds: [voor] } } : {}) };
@@ -116,19 +113,34 @@ export function verlopenCard(zaak: Verdiepingszaak, lead: Lid | undefined, uitvr
   return persoonlijk(card, zaak.id, 'verlopen', uitvraag.id, lead?.teamsId);
 }
 
-/** The postponed decision is due: the case lead records it now (the reason for the delay in the lead's view). */
-export function plandatumCard(zaak: Verdiepingszaak, lead: Lid | undefined, timeZone: string, inhoud = false): AdaptiveCard {
+/**
+ * The postponed decision is due: the case lead records it now (the reason for the delay in the
+ * lead's view). `basis`: the instant the card was posted for; once the besluit is recorded or
+ * postponed to another moment, the card says so.
+ */
+export function plandatumCard(zaak: Verdiepingszaak, lead: Lid | undefined, timeZone: string, inhoud = false, basis?: string): AdaptiveCard {
   const plan = zaak.besluit?.plandatum;
+  const verder = basis !== undefined && plan?.op !== basis;
+  const opnieuw = verder && !!plan;
+  const aan = lead ? `${at(lead)}, ` : '';
   const card = melding({
-    titel: 'Plandatum: het uitgestelde besluit is aan de beurt',
-    kleur: 'Accent',
+    titel: !verder ? 'Plandatum: het uitgestelde besluit is aan de beurt' : opnieuw ? 'Plandatum: het besluit is opnieuw uitgesteld' : 'Plandatum: het besluit is vastgelegd',
+    kleur: !verder ? 'Accent' : opnieuw ? 'Default' : 'Good',
     caseId: zaak.id,
     reference: zaak.reference,
-    regels: [{ tekst: `${lead ? `${at(lead)}, h` : 'H'}et besluit in deze zaak is uitgesteld tot vandaag. Leg nu het besluit vast: een passende mix van zorg en straf, met concrete doelen en acties.` }],
+    regels: [
+      {
+        tekst: !verder
+          ? `${lead ? `${at(lead)}, h` : 'H'}et besluit in deze zaak is uitgesteld tot vandaag. Leg nu het besluit vast: een passende mix van zorg en straf, met concrete doelen en acties.`
+          : opnieuw
+            ? `${aan}het besluit is intussen opnieuw uitgesteld. Op de nieuwe plandatum vraag ik het opnieuw.`
+            : `${aan}het besluit in deze zaak is intussen vastgelegd. Je hoeft hier niets meer te doen.`,
+      },
+    ],
     feiten: plan ? [{ titel: 'Uitgesteld tot', waarde: formatMoment(plan.op, timeZone) }, ...(inhoud ? [{ titel: 'Reden van uitstel', waarde: plainText(plan.reden) }] : [])] : [],
-    knop: { titel: 'Besluit vastleggen', verb: Verb.besluitOpenen },
+    knop: verder ? GEEN_KNOP : { titel: 'Besluit vastleggen', verb: Verb.besluitOpenen },
   });
-  return persoonlijk(card, zaak.id, 'plandatum', plan?.op ?? '', lead?.teamsId);
+  return persoonlijk(card, zaak.id, 'plandatum', basis ?? plan?.op ?? '', lead?.teamsId);
 }
 
 /** All monitoring is done: propose closing the case with its leeropbrengst. */
@@ -214,7 +226,7 @@ export interface ActieOpties {
   melding?: { tekst: string; soort: 'goed' | 'let_op' };
   invoer?: ActieInvoer;
   errors?: FieldErrors;
-  /** Who updated it and when, once answered. */
+  /** Who updated it and when, once answered (else its last update, when the card no longer asks). */
   afgehandeld?: { door: string; op: string };
   /** The owner's (or the lead's) view: what the action is, its reasons and the form. */
   inhoud?: boolean;
@@ -231,6 +243,7 @@ export function actieCard(zaak: Verdiepingszaak, actie: Actie, timeZone: string,
   const s = ACTIE_STATUS[actie.status];
   const inhoud = !!opties.inhoud;
   const wat = inhoud ? plainText(actie.wat) : '';
+  const afgehandeld = opties.afgehandeld ?? (open ? undefined : actie.bijgewerkt);
   const card = render<OpvolgingActieData>(actieTemplate, {
     caseId: zaak.id,
     actieId: actie.id,
@@ -244,7 +257,7 @@ export function actieCard(zaak: Verdiepingszaak, actie: Actie, timeZone: string,
     status: s.status,
     statusKleur: s.kleur,
     open: open && inhoud,
-    afgehandeld: opties.afgehandeld ? `${plainText(opties.afgehandeld.door)}, ${formatMoment(opties.afgehandeld.op, timeZone)}` : '',
+    afgehandeld: afgehandeld ? `${plainText(afgehandeld.door)}, ${formatMoment(afgehandeld.op, timeZone)}` : '',
     toelichting: inhoud && actie.toelichting ? plainText(actie.toelichting) : '',
     melding: opties.melding ? plainText(opties.melding.tekst) : Object.keys(errors).length > 0 ? 'Controleer de gemarkeerde velden.' : '',
     meldingKleur: opties.melding?.soort === 'goed' ? 'Good' : 'Attention',

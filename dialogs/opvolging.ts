@@ -9,7 +9,7 @@ import { legInzageVast } from '../src/bot/inzage';
 import { eigenIds } from '../src/bot/leden';
 import { actorOf } from '../src/bot/teams';
 import { actie, rollenOpZaak } from '../src/bot/toegang';
-import { withMentions } from '../src/bot/views';
+import { withMentions, type Opvolging } from '../src/bot/views';
 import {
   ACTIE_AL_BIJGEWERKT,
   actieBijwerken,
@@ -25,7 +25,7 @@ import {
 } from '../src/domain/opvolging';
 import type { JobKind, ZaakMelding } from '../src/domain/jobs';
 import { isGenodigde, isLead } from '../src/domain/uitvraag';
-import { DomainError, type Actor, type Lid, type Verdiepingszaak } from '../src/domain/zaak';
+import { DomainError, type Actor, type Lid, type NewZaakEvent, type Verdiepingszaak } from '../src/domain/zaak';
 import { Verb } from '../src/verbs';
 import { inZaakgesprek, zaakVanActie } from './zaakbeurt';
 
@@ -62,17 +62,21 @@ function unreadable(context: TurnContext, deps: Deps): string {
 }
 
 /**
- * The answered card's replacement for everyone (its status), when `replyToId` is the message the
- * dispatcher sent for this follow-up: a melding that names that message, written with the answer.
+ * The answered card as one of the case's follow-up cards, so the thread views show its outcome to
+ * everyone: the events that record it, when the case does not yet (a card posted before cases
+ * recorded them). Only the message the dispatcher sent for this follow-up is taken on, never
+ * another one the answer names as `replyToId`.
  */
-async function eigenKaart(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, kind: JobKind, ref: string): Promise<((kaart: AdaptiveCard) => ZaakMelding) | undefined> {
-  const replyToId = context.activity.replyToId;
-  const eigen = !!replyToId && (await deps.store.listJobs(zaak.teamId, { caseId: zaak.id })).some((j) => j.kind === kind && j.ref === ref && j.sentMessageId === replyToId);
-  if (!eigen) {
+async function eigenKaart(context: TurnContext, deps: Deps, zaak: Verdiepingszaak, kind: JobKind, opvolging: Opvolging): Promise<(z: Verdiepingszaak) => NewZaakEvent[]> {
+  const messageId = context.activity.replyToId;
+  const bekend = (z: Verdiepingszaak) => !!z.opvolgkaarten?.some((o) => o.messageId === messageId && o.soort === opvolging.soort && o.ref === opvolging.ref);
+  if (messageId && bekend(zaak)) return () => [];
+  const eigen = !!messageId && (await deps.store.listJobs(zaak.teamId, { caseId: zaak.id })).some((j) => j.kind === kind && j.ref === opvolging.ref && j.sentMessageId === messageId);
+  if (!messageId || !eigen) {
     deps.log.warn({ teamId: zaak.teamId, caseId: zaak.id, kind }, 'answered follow-up card not updated: not a message sent for it');
-    return undefined;
+    return () => [];
   }
-  return (kaart) => ({ naar: context.activity.conversation.id, kaart, vervangt: replyToId });
+  return (z) => (bekend(z) ? [] : [{ type: 'opvolging.kaart_geplaatst', data: { ...opvolging, conversationId: context.activity.conversation.id, messageId } }]);
 }
 
 /**
@@ -106,7 +110,7 @@ export function register(app: App, deps: Deps): void {
       if (soort === 'herinnering') return withMentions(herinneringCard(zaak, uitvraag, tz, await gezien(isGenodigde(uitvraag, ids))), [mentionLid(uitvraag.invitee)]);
       return metLead(verlopenCard(zaak, lead, uitvraag, tz, await gezien(isRegie)));
     }
-    if (soort === 'plandatum') return metLead(plandatumCard(zaak, lead, tz, await gezien(isRegie)));
+    if (soort === 'plandatum') return metLead(plandatumCard(zaak, lead, tz, await gezien(isRegie), ref || undefined));
     if (soort === 'monitoring') return metLead(monitoringCard(zaak, lead, ref, tz, { inhoud: await gezien(isRegie) }));
     const a = zaak.besluit?.acties.find((x) => x.id === ref);
     if (!a) return ONBEKENDE_ACTIE;
@@ -142,24 +146,19 @@ export function register(app: App, deps: Deps): void {
       deps.log.info({ ...log, fields: Object.keys(result.errors) }, 'action update refused: form');
       return kaart(zaak, { invoer: { datum: read.invoer.datum, toelichting: read.invoer.toelichting }, errors: result.errors });
     }
-    const vervang = await eigenKaart(context, deps, zaak, 'actie.vervaldatum', actie.id);
-    const door = context.activity.from?.name ?? 'Onbekend';
+    const vastleggen = await eigenKaart(context, deps, zaak, 'actie.vervaldatum', { soort: 'actie', ref: actie.id, basis: read.basis });
     let saved: Verdiepingszaak;
     try {
-      saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => actieBijwerken(current, actie.id, ids, result.value, read.basis), {
-        gelezen: zaak,
-        melding: (z) => vervang?.(kaart(z, { afgehandeld: { door, op: z.updatedAt }, inhoud: false })),
-      });
+      saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => [...actieBijwerken(current, actie.id, ids, result.value, read.basis), ...vastleggen(current)], { gelezen: zaak });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       deps.log.info({ ...log, reason: err.name }, 'action update refused');
       return kaart((await deps.store.getCase(zaak.teamId, zaak.id)) ?? zaak, { melding: { tekst: err.userMessage, soort: 'let_op' } });
     }
     deps.log.info({ ...log, status: result.value.status, nieuweDatum: !!result.value.datum }, 'action updated');
-    const afgehandeld = { door, op: saved.updatedAt };
     const tekst =
       result.value.status === 'gereed' ? 'De actie staat op gereed.' : result.value.status === 'vervallen' ? 'De actie is vervallen.' : 'De actie heeft een nieuwe datum; op die dag vraag ik opnieuw hoe het staat.';
-    return kaart(saved, { afgehandeld, melding: { tekst, soort: 'goed' } });
+    return kaart(saved, { melding: { tekst, soort: 'goed' } });
   });
 
   actie(app, Verb.monitoringVastleggen, async (context, data) => {
@@ -184,10 +183,11 @@ export function register(app: App, deps: Deps): void {
         deps.log.info({ ...log, fields: Object.keys(result.errors) }, 'monitoring refused: form');
         return kaart(zaak, { invoer: read.invoer, errors: result.errors });
       }
-      const vervang = await eigenKaart(context, deps, zaak, 'monitoring', read.datum);
-      saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => monitoringVastleggen(current, read.datum, ids, deps.config.zsm.officieren, result.value), {
+      const lead = leadLid(zaak, context);
+      const vastleggen = await eigenKaart(context, deps, zaak, 'monitoring', { soort: 'monitoring', ref: read.datum, ...(lead ? { lead } : {}) });
+      saved = await deps.zaken.change(zaak.teamId, zaak.id, actor(context), (current) => [...monitoringVastleggen(current, read.datum, ids, deps.config.zsm.officieren, result.value), ...vastleggen(current)], {
         gelezen: zaak,
-        melding: (z) => [monitoringVervolg(context, z, read.datum), vervang?.(kaart(z, { inhoud: false }))],
+        melding: (z) => monitoringVervolg(context, z, read.datum),
       });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;

@@ -5,7 +5,8 @@ import { betrokkenTeamsIds } from '../domain/toegang';
 import { Verb } from '../verbs';
 import type { AdaptiveCard } from '../../cards/render';
 import { mentionLid, uitvraagPromptCard, type PromptOpties } from '../../cards/uitvraag-prompt';
-import type { CaseThread, Lid, Uitvraag, Verdiepingszaak } from '../domain/zaak';
+import { actieCard, herinneringCard, monitoringCard, plandatumCard, verlopenCard } from '../../cards/opvolging';
+import type { CaseThread, Lid, Opvolgkaart, Uitvraag, Verdiepingszaak } from '../domain/zaak';
 import type { ZaakService } from '../domain/service';
 import type { ZaakMelding } from '../domain/jobs';
 import type { Clock } from '../domain/ports';
@@ -33,6 +34,34 @@ export function zaakweergave(zaak: Verdiepingszaak, kaart: Zaakweergave, timeZon
 /** A prompt card as the thread shows it (the status; content only in the per-user views), with its @mention of the invitee. */
 export function promptKaart(zaak: Verdiepingszaak, uitvraag: Uitvraag, timeZone: string, opties: PromptOpties = {}): AdaptiveCard {
   return withMentions(uitvraagPromptCard(zaak, uitvraag, timeZone, opties), [mentionLid(uitvraag.invitee)]);
+}
+
+/** What a follow-up card is about, before it is posted. */
+export type Opvolging = Omit<Opvolgkaart, 'conversationId' | 'messageId'>;
+
+/**
+ * A follow-up card as the channel shows it (status only; the content is in the addressee's own
+ * view), with its @mention: when it is posted, and again whenever the case changes. Undefined when
+ * the case no longer has what it is about.
+ */
+export function opvolgweergave(zaak: Verdiepingszaak, o: Opvolging, timeZone: string): AdaptiveCard | undefined {
+  const mentions = (card: AdaptiveCard, lid: Lid | undefined) => withMentions(card, lid ? [mentionLid(lid)] : []);
+  switch (o.soort) {
+    case 'herinnering':
+    case 'verlopen': {
+      const uitvraag = zaak.uitvragen.find((u) => u.id === o.ref);
+      if (!uitvraag) return undefined;
+      return o.soort === 'herinnering' ? mentions(herinneringCard(zaak, uitvraag, timeZone), uitvraag.invitee) : mentions(verlopenCard(zaak, o.lead, uitvraag, timeZone), o.lead);
+    }
+    case 'actie': {
+      const actie = zaak.besluit?.acties.find((a) => a.id === o.ref);
+      return actie && mentions(actieCard(zaak, actie, timeZone, o.basis ? { basis: o.basis } : {}), actie.eigenaar);
+    }
+    case 'monitoring':
+      return mentions(monitoringCard(zaak, o.lead, o.ref, timeZone), o.lead);
+    case 'plandatum':
+      return mentions(plandatumCard(zaak, o.lead, timeZone, false, o.basis), o.lead);
+  }
 }
 
 /** The bot itself as the actor of what it records on its own (a new thread after the old one was lost). */
@@ -103,17 +132,25 @@ export interface Draadweergave {
 
 /**
  * Every card in the case thread that shows the case's state, as the channel shows it: the case
- * card, the verdiepingskaart and each prompt card. The dispatcher renders them from a fresh read.
+ * card, the verdiepingskaart, each prompt card and each follow-up card the case records. The
+ * dispatcher renders them from a fresh read.
  */
 export function draadWeergaven(zaak: Verdiepingszaak, timeZone: string): Draadweergave[] {
   const thread = zaak.thread;
-  if (!thread) return [];
-  const views: { messageId: string | undefined; card: () => AdaptiveCard }[] = [
-    { messageId: thread.rootMessageId, card: () => zaakweergave(zaak, 'zaakkaart', timeZone) },
-    { messageId: zaak.verdiepingskaartId, card: () => zaakweergave(zaak, 'verdiepingskaart', timeZone) },
-    ...zaak.uitvragen.map((u) => ({ messageId: u.messageId, card: () => promptKaart(zaak, u, timeZone) })),
+  const views: { conversationId: string; messageId: string | undefined; card: () => AdaptiveCard | undefined }[] = [
+    ...(thread
+      ? [
+          { conversationId: thread.conversationId, messageId: thread.rootMessageId, card: () => zaakweergave(zaak, 'zaakkaart', timeZone) },
+          { conversationId: thread.conversationId, messageId: zaak.verdiepingskaartId, card: () => zaakweergave(zaak, 'verdiepingskaart', timeZone) },
+          ...zaak.uitvragen.map((u) => ({ conversationId: thread.conversationId, messageId: u.messageId, card: () => promptKaart(zaak, u, timeZone) })),
+        ]
+      : []),
+    ...(zaak.opvolgkaarten ?? []).map((o) => ({ conversationId: o.conversationId, messageId: o.messageId, card: () => opvolgweergave(zaak, o, timeZone) })),
   ];
-  return views.flatMap((v) => (v.messageId ? [{ conversationId: thread.conversationId, messageId: v.messageId, card: v.card() }] : []));
+  return views.flatMap(({ conversationId, messageId, card }) => {
+    const kaart = messageId ? card() : undefined;
+    return messageId && kaart ? [{ conversationId, messageId, card: kaart }] : [];
+  });
 }
 
 /** What this process last put in each thread message (a hash): an unchanged view is not PUT again. */

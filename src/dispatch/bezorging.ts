@@ -1,5 +1,5 @@
 import { digestCards } from '../../cards/digest';
-import { actieCard, herinneringCard, misluktCard, monitoringCard, plandatumCard, verlopenCard } from '../../cards/opvolging';
+import { misluktCard } from '../../cards/opvolging';
 import type { AdaptiveCard } from '../../cards/render';
 import { mentionLid } from '../../cards/uitvraag-prompt';
 import { formatDag } from '../../cards/besluit-samenvatting';
@@ -8,9 +8,9 @@ import { isDigestMoment, leesDigestBron, weekDigestUit } from '../domain/digest'
 import { verwijderdCard } from '../../cards/verwijderd';
 import type { Bericht, ScheduledJob } from '../domain/jobs';
 import { vervalReden } from '../domain/opvolging';
-import type { CaseThread, Lid, Verdiepingszaak } from '../domain/zaak';
+import type { CaseThread, Lid, Opvolgkaartsoort, Verdiepingszaak } from '../domain/zaak';
 import { threadUrl } from '../bot/teams';
-import { promptKaart, withMentions, zaakweergave } from '../bot/views';
+import { opvolgweergave, promptKaart, withMentions, zaakweergave, type Opvolging } from '../bot/views';
 import type { Store, TeamRecord } from '../store/store';
 import type { TeamsApi } from './teams-port';
 
@@ -33,6 +33,8 @@ export type Plan =
       lead?: Lid;
       /** False: nobody is told when Teams refuses it for good (an answer to a user's own message). */
       melden?: false;
+      /** A follow-up card: the case records it once posted, and keeps its view up to date. */
+      opvolging?: Opvolging;
     }
   /** A flagged case without its thread: open it (its verdiepingskaart then goes in as any post, see verdiepingskaartPlan). */
   | { soort: 'zaakgesprek'; zaak: Verdiepingszaak };
@@ -67,32 +69,48 @@ export async function plan(job: ScheduledJob, team: TeamRecord, api: TeamsApi, c
   if (job.kind === 'zaakgesprek') return zaak.thread ? verdiepingskaartPlan(zaak, zaak.thread, ctx.timeZone) : { soort: 'zaakgesprek', zaak };
   const naar = zaak.thread?.conversationId ?? team.channelId;
   const tz = ctx.timeZone;
-  switch (job.kind) {
-    case 'uitvraag.herinnering': {
-      const uitvraag = zaak.uitvragen.find((u) => u.id === job.ref)!;
-      return { soort: 'versturen', naar, kaarten: [gementioned(herinneringCard(zaak, uitvraag, tz), uitvraag.invitee)], wat: `De herinnering aan de vraag aan ${PARTNERS[uitvraag.organisatie]}`, zaak };
-    }
-    case 'uitvraag.kaart': {
-      const uitvraag = zaak.uitvragen.find((u) => u.id === job.ref)!;
-      return { soort: 'versturen', naar, kaarten: [promptKaart(zaak, uitvraag, tz)], wat: `De kaart met de vraag aan ${PARTNERS[uitvraag.organisatie]}`, zaak };
-    }
-    case 'uitvraag.verlopen': {
-      const uitvraag = zaak.uitvragen.find((u) => u.id === job.ref)!;
-      const lead = await leadLid(zaak, api);
-      return { soort: 'versturen', naar, kaarten: [gementioned(verlopenCard(zaak, lead, uitvraag, tz), lead)], wat: `De melding dat ${PARTNERS[uitvraag.organisatie]} niet voor de deadline antwoordde`, zaak, lead };
-    }
-    case 'actie.vervaldatum': {
-      const actie = zaak.besluit!.acties.find((a) => a.id === job.ref)!;
-      return { soort: 'versturen', naar, kaarten: [gementioned(actieCard(zaak, actie, tz), actie.eigenaar)], wat: `De vraag over een actie met datum ${formatDag(actie.datum)}`, zaak };
-    }
-    case 'monitoring': {
-      const lead = await leadLid(zaak, api);
-      return { soort: 'versturen', naar, kaarten: [gementioned(monitoringCard(zaak, lead, job.ref, tz), lead)], wat: `De monitoringvraag van ${formatDag(job.ref)}`, zaak, lead };
-    }
-    case 'plandatum': {
-      const lead = await leadLid(zaak, api);
-      return { soort: 'versturen', naar, kaarten: [gementioned(plandatumCard(zaak, lead, tz), lead)], wat: 'De melding dat de plandatum is bereikt', zaak, lead };
-    }
+  if (job.kind === 'uitvraag.kaart') {
+    const uitvraag = zaak.uitvragen.find((u) => u.id === job.ref)!;
+    return { soort: 'versturen', naar, kaarten: [promptKaart(zaak, uitvraag, tz)], wat: `De kaart met de vraag aan ${PARTNERS[uitvraag.organisatie]}`, zaak };
+  }
+  const { kind, ref } = job;
+  const lead = OPVOLGING[kind].metLead ? await leadLid(zaak, api) : undefined;
+  const opvolging: Opvolging = { soort: OPVOLGING[kind].soort, ref, ...(lead ? { lead } : {}), ...basisVan(zaak, kind, ref) };
+  const kaart = opvolgweergave(zaak, opvolging, tz)!;
+  return { soort: 'versturen', naar, kaarten: [kaart], wat: watVan(zaak, kind, ref), zaak, ...(lead ? { lead } : {}), opvolging };
+}
+
+type Opvolgjob = Exclude<ScheduledJob['kind'], 'digest' | 'wissing' | 'antwoord' | 'melding' | 'zaakgesprek' | 'uitvraag.kaart'>;
+
+/** Per follow-up job: the card it posts and whether that card mentions the case lead. */
+const OPVOLGING: Record<Opvolgjob, { soort: Opvolgkaartsoort; metLead: boolean }> = {
+  'uitvraag.herinnering': { soort: 'herinnering', metLead: false },
+  'uitvraag.verlopen': { soort: 'verlopen', metLead: true },
+  'actie.vervaldatum': { soort: 'actie', metLead: false },
+  monitoring: { soort: 'monitoring', metLead: true },
+  plandatum: { soort: 'plandatum', metLead: true },
+};
+
+/** The date the card asks about: an action's date, or the instant the decision was postponed to. */
+function basisVan(zaak: Verdiepingszaak, kind: Opvolgjob, ref: string): { basis?: string } {
+  if (kind === 'actie.vervaldatum') return { basis: zaak.besluit!.acties.find((a) => a.id === ref)!.datum };
+  if (kind === 'plandatum') return { basis: zaak.besluit!.plandatum!.op };
+  return {};
+}
+
+/** What a follow-up was, for the notice when Teams refuses it for good. */
+function watVan(zaak: Verdiepingszaak, kind: Opvolgjob, ref: string): string {
+  switch (kind) {
+    case 'uitvraag.herinnering':
+      return `De herinnering aan de vraag aan ${PARTNERS[zaak.uitvragen.find((u) => u.id === ref)!.organisatie]}`;
+    case 'uitvraag.verlopen':
+      return `De melding dat ${PARTNERS[zaak.uitvragen.find((u) => u.id === ref)!.organisatie]} niet voor de deadline antwoordde`;
+    case 'actie.vervaldatum':
+      return `De vraag over een actie met datum ${formatDag(zaak.besluit!.acties.find((a) => a.id === ref)!.datum)}`;
+    case 'monitoring':
+      return `De monitoringvraag van ${formatDag(ref)}`;
+    case 'plandatum':
+      return 'De melding dat de plandatum is bereikt';
   }
 }
 

@@ -574,10 +574,11 @@ export class Dispatcher {
       }
       gestuurd.push(r.id);
       if (p.zaak) await this.onthoud(p.zaak, naar, r.id);
-      if (opZaakVastgelegd(job)) {
+      const opvolgkaart = p.opvolging && { ...p.opvolging, conversationId: naar };
+      if (opZaakVastgelegd(job) || opvolgkaart) {
         // Known before the case records it, so the views round that follows does not PUT the same card.
         onthoudGetoond(naar, r.id, p.kaarten[i]!);
-        current = await this.bewaar(current, { sentMessageId: r.id, verzendpoging: undefined });
+        current = await this.bewaar(current, { sentMessageId: r.id, verzendpoging: undefined, ...(opvolgkaart ? { opvolgkaart } : {}) });
         await this.opZaakVastleggen(current, r.id, naar);
       }
       if (i < p.kaarten.length - 1) current = await this.bewaar(current, { sentMessageId: gestuurd[0], sentMessageIds: [...gestuurd], verzendpoging: undefined });
@@ -626,10 +627,12 @@ export class Dispatcher {
 
   /**
    * The case records a posted message of its own (see opZaakVastgelegd), unless it did already: a
-   * question's card (its view is kept up to date from then on), or a card someone acts on later.
+   * question's card or a follow-up card (its view is kept up to date from then on), or a card
+   * someone acts on later.
    */
   private async opZaakVastleggen(job: ScheduledJob, messageId: string, naar?: string): Promise<void> {
     await this.deps.zaken.change(job.teamId, job.caseId, VERDIEP, (z): NewZaakEvent[] => {
+      if (job.opvolgkaart) return z.opvolgkaarten?.some((o) => o.messageId === messageId) ? [] : [{ type: 'opvolging.kaart_geplaatst', data: { ...job.opvolgkaart, messageId } }];
       if (job.kind === 'uitvraag.kaart') return z.uitvragen.some((u) => u.id === job.ref && !u.messageId) ? kaartGeplaatst(z, job.ref, messageId) : [];
       const op = job.antwoord?.opZaak;
       // A verdiepingskaart posted in a thread the case has left since is not the case's.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Verdiepingszaak, ZaakEvent } from './zaak';
+import type { Opvolgkaart, Verdiepingszaak, ZaakEvent } from './zaak';
 
 /** What a scheduled job delivers (the dispatcher sends it when due). */
 export type JobKind =
@@ -52,6 +52,8 @@ export interface ScheduledJob {
   verzendpoging?: { deel: number; at: string; owner: string };
   /** An antwoord or melding job: where it goes and its cards (what the turn would have posted there); `opZaak`: the case records the posted message (see ZaakMelding). */
   antwoord?: { naar: string; kaarten: object[]; opZaak?: OpZaak };
+  /** A follow-up card, written with its sentMessageId: the case records it (see opZaakVastgelegd). */
+  opvolgkaart?: Omit<Opvolgkaart, 'messageId'>;
   version: number;
 }
 
@@ -80,9 +82,9 @@ export const DUBBEL_BOVEN_VERLIES: Record<JobKind, boolean> = {
   zaakgesprek: true,
 };
 
-/** A posted job's message the case records itself: a question's card, a flagged case's verdiepingskaart, or a notice asked to (`opZaak`). */
-export function opZaakVastgelegd(job: Pick<ScheduledJob, 'kind' | 'antwoord'>): boolean {
-  return job.kind === 'uitvraag.kaart' || job.kind === 'zaakgesprek' || (job.kind === 'melding' && !!job.antwoord?.opZaak);
+/** A posted job's message the case records itself: a question's card, a flagged case's verdiepingskaart, a follow-up card, or a notice asked to (`opZaak`). */
+export function opZaakVastgelegd(job: Pick<ScheduledJob, 'kind' | 'antwoord' | 'opvolgkaart'>): boolean {
+  return job.kind === 'uitvraag.kaart' || job.kind === 'zaakgesprek' || !!job.opvolgkaart || (job.kind === 'melding' && !!job.antwoord?.opZaak);
 }
 
 /** What a user's change posts in the thread right away: the process that stored the change posts it at once (the dispatcher's poll is the fallback). */

@@ -110,6 +110,8 @@ export interface Actie {
   datum: string;
   status: 'open' | 'gereed' | 'vervallen';
   toelichting?: string;
+  /** Who last updated it and when (from its last actie.bijgewerkt). */
+  bijgewerkt?: { door: string; op: string };
 }
 
 /** One intervention of the besluit, carried out by a partner organisation. */
@@ -167,6 +169,23 @@ export interface MonitoringCheck {
   op: string;
 }
 
+/** A follow-up card the dispatcher posted: what it is about, so its view can be shown again as the case changes. */
+export type Opvolgkaartsoort = 'herinnering' | 'verlopen' | 'plandatum' | 'actie' | 'monitoring';
+
+/**
+ * A follow-up card in Teams: `ref` is the uitvraag or actie id, or the monitoring date; `basis` the
+ * date the card asked about (an action's date, a postponed decision's instant); `lead` the case lead
+ * it mentioned, if any.
+ */
+export interface Opvolgkaart {
+  soort: Opvolgkaartsoort;
+  ref: string;
+  basis?: string;
+  lead?: Lid;
+  conversationId: string;
+  messageId: string;
+}
+
 export interface Verdiepingszaak {
   teamId: string;
   id: string;
@@ -193,6 +212,8 @@ export interface Verdiepingszaak {
   heropeningen: { reden: string; door: Actor; op: string }[];
   /** Team members the casusregisseur gave access to the case's content, and who asked for it. */
   toegang?: { leden: Lid[]; verzoeken: Lid[] };
+  /** The follow-up cards posted for the case (reminders, deadline notices, due actions, monitoring, plandatum), kept up to date. */
+  opvolgkaarten?: Opvolgkaart[];
   /** Cards the bot posted in the case thread besides the case card, verdiepingskaart and prompts (summaries, notices). */
   berichten?: string[];
   /** The random id of the case's learning record (the record does not point back). */
@@ -261,6 +282,7 @@ export type ZaakEvent = EventBase &
     | { type: 'toegang.geweigerd'; data: { lid: Lid } }
     | { type: 'toegang.ingetrokken'; data: { lid: Lid } }
     | { type: 'zaak.bericht_geplaatst'; data: { messageId: string } }
+    | { type: 'opvolging.kaart_geplaatst'; data: Opvolgkaart }
     | { type: 'leerregel.aangemaakt'; data: { id: string } }
   );
 
@@ -357,7 +379,11 @@ export function applyEvent(zaak: Verdiepingszaak | undefined, event: ZaakEvent):
   switch (event.type) {
     case 'zaak.thread_geopend':
       // A new thread after the old one was lost: the cards posted in the old one are gone with it.
-      if (zaak.thread) return { ...next, thread: event.data, verdiepingskaartId: undefined, uitvragen: zaak.uitvragen.map(({ messageId: _, ...u }) => u) };
+      if (zaak.thread) {
+        const weg = zaak.thread.conversationId;
+        const opvolgkaarten = zaak.opvolgkaarten?.filter((o) => o.conversationId !== weg);
+        return { ...next, thread: event.data, verdiepingskaartId: undefined, uitvragen: zaak.uitvragen.map(({ messageId: _, ...u }) => u), ...(opvolgkaarten ? { opvolgkaarten } : {}) };
+      }
       return { ...next, thread: event.data };
     case 'zaak.fase_gewijzigd':
       return { ...next, fase: event.data.naar, vorigeFase: event.data.van };
@@ -400,7 +426,7 @@ export function applyEvent(zaak: Verdiepingszaak | undefined, event: ZaakEvent):
     case 'actie.bijgewerkt': {
       if (!zaak.besluit) throw new Error('actie.bijgewerkt without a besluit');
       const { actieId, ...change } = event.data;
-      const acties = zaak.besluit.acties.map((a) => (a.id === actieId ? { ...a, ...change } : a));
+      const acties = zaak.besluit.acties.map((a) => (a.id === actieId ? { ...a, ...change, bijgewerkt: { door: event.actor.name, op: event.at } } : a));
       return { ...next, besluit: { ...zaak.besluit, acties } };
     }
     case 'monitoring.vastgelegd':
@@ -427,6 +453,8 @@ export function applyEvent(zaak: Verdiepingszaak | undefined, event: ZaakEvent):
     }
     case 'zaak.bericht_geplaatst':
       return { ...next, berichten: [...(zaak.berichten ?? []), event.data.messageId] };
+    case 'opvolging.kaart_geplaatst':
+      return { ...next, opvolgkaarten: [...(zaak.opvolgkaarten ?? []).filter((o) => o.messageId !== event.data.messageId), event.data] };
     case 'leerregel.aangemaakt':
       return { ...next, leerregelId: event.data.id };
   }

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Dispatcher } from '../../src/dispatch/dispatcher';
 import type { NewZaakEvent, Verdiepingszaak } from '../../src/domain/zaak';
+import { newJob } from '../../src/domain/jobs';
 import { Verb } from '../../src/verbs';
 import { CHANNEL_ID, OFFICIER, TEAM_ID, VEILIG_THUIS, cardAction, mention, type User } from '../support/activities';
-import { executes, inputIds, inputs, text } from '../support/cards';
+import { executes, inputs, text } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { actorOf, besluit, byKind, dispatcher, DISPATCH_CONFIG, jobs, lid, posted, recordingSleep, seedCase, seedTeam, service } from './support';
 
@@ -106,6 +107,59 @@ describe('follow-ups delivered at their time and answered in the case thread', (
 
     expect(await at('2026-11-30T12:00:00Z')).toEqual({ verzonden: 0, vervallen: 0, mislukt: 0, uitgesteld: 0 });
     expect(posted(h)).toHaveLength(3);
+  });
+
+  it('keeps each follow-up card up to date for everyone: a reminder and a deadline notice once the partner answers late, a plandatum once the besluit is recorded', async () => {
+    const deadline = '2026-11-30T11:00:00Z';
+    const zaak = await seedCase(h, '13/300011-26', OFFICIER, [
+      { type: 'uitvraag.verstuurd', data: { id: 'u-vt', invitee: lid(VEILIG_THUIS), organisatie: 'veilig_thuis', vraag: 'Is het gezin bij jullie bekend?', waarom: 'Bepaalt of zorg voor straf gaat.', deadline } },
+    ]);
+    await at(NOW);
+    await at('2026-11-30T10:30:00Z');
+    await at(deadline);
+    const herinnering = byKind(await jobs(h, zaak.id), 'uitvraag.herinnering')[0]!;
+    const verlopen = byKind(await jobs(h, zaak.id), 'uitvraag.verlopen')[0]!;
+    // The case knows its follow-up cards, where they are and whom they mention; nothing of the question.
+    expect((await current(zaak)).opvolgkaarten).toEqual([
+      { soort: 'herinnering', ref: 'u-vt', conversationId: zaak.thread!.conversationId, messageId: herinnering.sentMessageId },
+      { soort: 'verlopen', ref: 'u-vt', lead: lid(OFFICIER), conversationId: zaak.thread!.conversationId, messageId: verlopen.sentMessageId },
+    ]);
+    const updatesOf = (messageId: string) => h.connector.cards('update').filter((c) => c.call.activityId === messageId);
+    h.clock.set('2026-11-30T11:10:00Z');
+    d.wek();
+    await d.rustig();
+    // Nothing changed: no card is put again.
+    expect(updatesOf(herinnering.sentMessageId!).concat(updatesOf(verlopen.sentMessageId!))).toEqual([]);
+
+    await recordAs(VEILIG_THUIS, await current(zaak), { type: 'uitvraag.beantwoord', data: { uitvraagId: 'u-vt', tekst: 'Twee meldingen in 2025.', bron: 'Registratie', bekend: 'ja' } });
+    d.wek();
+    await d.rustig();
+    const [reminder] = updatesOf(herinnering.sentMessageId!);
+    expect(text(reminder!.card)).toContain('Herinnering: de vraag is beantwoord');
+    expect(text(reminder!.card)).not.toContain('wacht op je antwoord');
+    expect(mentioned(reminder!.card)).toEqual([VEILIG_THUIS.id]);
+    expect(reminder!.card.refresh.userIds).toEqual([VEILIG_THUIS.id]);
+    const [notice] = updatesOf(verlopen.sentMessageId!);
+    expect(text(notice!.card)).toContain('Na de deadline: de vraag is beantwoord');
+    expect(text(notice!.card)).toContain('maar heeft intussen geantwoord');
+    expect(mentioned(notice!.card)).toEqual([OFFICIER.id]);
+    for (const c of [reminder!, notice!]) {
+      expect(c.call.conversationId).toBe(zaak.thread!.conversationId);
+      expect(text(c.card)).not.toContain('Is het gezin bij jullie bekend?');
+      expect(text(c.card)).not.toContain('Twee meldingen');
+    }
+
+    const uitgesteld = await seedCase(h, '13/300012-26', OFFICIER, besluit([], [], { op: '2026-12-03T08:00:00Z', reden: 'Wacht op het advies van het Veiligheidshuis.' }));
+    await at('2026-12-03T08:00:00Z');
+    const plan = byKind(await jobs(h, uitgesteld.id), 'plandatum')[0]!.sentMessageId!;
+    await recordAs(OFFICIER, await current(uitgesteld), ...besluit([]).slice(1, 2));
+    d.wek();
+    await d.rustig();
+    const [planKaart] = updatesOf(plan);
+    expect(text(planKaart!.card)).toContain('Plandatum: het besluit is vastgelegd');
+    expect(executes(planKaart!.card).map((a) => a.verb)).toEqual([Verb.opvolgingBekijken, Verb.opvolgingBekijken]);
+    expect(mentioned(planKaart!.card)).toEqual([OFFICIER.id]);
+    expect(text(planKaart!.card)).not.toContain('Wacht op het advies');
   });
 
   it('asks an action owner on the due date; only the owner or the case lead answers: gereed, nieuwe datum, vervalt', async () => {
@@ -213,24 +267,55 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     expect(h.logs.some((l) => l.msg === 'answered follow-up card not updated: not a message sent for it' && l.caseId === zaak.id)).toBe(true);
   });
 
+  it('takes on an answered card posted before cases recorded their follow-up cards, and keeps it up to date from then on', async () => {
+    const zaak = await seedCase(h, '13/300013-26', OFFICIER, besluit([{ id: 'a1', eigenaar: lid(HALT), datum: '2026-12-01', wat: 'Schoolverzuim nagaan' }]));
+    // As an earlier release left it: the card sent, its message id on the job only (its own job: the planned one is still to come).
+    const messageId = 'eerder-geplaatst';
+    const eerder = newJob(zaak, 'actie.vervaldatum', 'a1', new Date('2026-12-01T08:00:00Z'), NOW);
+    await h.store.scheduleJobs([{ ...eerder, id: `${eerder.id}:eerder`, status: 'verzonden', sentMessageId: messageId }]);
+    h.clock.set('2026-12-01T09:00:00Z');
+    const eigen = (await act(HALT, zaak, Verb.opvolgingBekijken, { caseId: zaak.id, soort: 'actie', ref: 'a1' }, messageId)).body.value;
+    const gereed = { ...executes(eigen).find((a) => a.data.keuze === 'gereed').data, datum: '', toelichting: '' };
+    await act(HALT, zaak, Verb.actieBijwerken, gereed, messageId);
+    expect((await current(zaak)).opvolgkaarten).toEqual([{ soort: 'actie', ref: 'a1', basis: '2026-12-01', conversationId: zaak.thread!.conversationId, messageId }]);
+    const update = h.connector.cards('update').filter((c) => c.call.activityId === messageId).at(-1)!;
+    expect(text(update.card)).toContain('Actie bijgewerkt');
+    expect(text(update.card)).toContain('Gereed');
+    expect(text(update.card)).not.toContain('Schoolverzuim nagaan');
+  });
+
+  it('records a follow-up card whose sender stopped after Teams took it, without posting it again', async () => {
+    const zaak = await seedCase(h, '13/300014-26', OFFICIER, besluit([], [], { op: '2026-12-03T08:00:00Z', reden: 'Wacht op het advies van het Veiligheidshuis.' }));
+    const [job] = byKind(await jobs(h, zaak.id), 'plandatum');
+    const opvolgkaart = { soort: 'plandatum' as const, ref: job!.ref, basis: '2026-12-03T08:00:00Z', lead: lid(OFFICIER), conversationId: zaak.thread!.conversationId };
+    // Its sender wrote the message id and then stopped: the lease ran out, the job is still claimed.
+    await h.store.updateJob({ ...job!, status: 'geclaimd', leaseOwner: 'gestopt', leaseUntil: '2026-12-03T08:00:05Z', sentMessageId: 'al-geplaatst', opvolgkaart, version: job!.version + 1 }, job!.version);
+    expect(await at('2026-12-03T08:01:00Z')).toMatchObject({ verzonden: 1 });
+    expect(posted(h)).toEqual([]);
+    expect((await current(zaak)).opvolgkaarten).toEqual([{ ...opvolgkaart, messageId: 'al-geplaatst' }]);
+  });
+
   it('replaces the answered card for everyone through the outbox: while Teams is busy the answer stands, and the card follows once Teams takes it', async () => {
     const { zaak, messageId, gereed } = await actieKaart('13/300010-26');
     let geweigerd = 0;
-    h.connector.fault = (call) => (call.kind === 'update' && call.activityId === messageId ? (geweigerd++, { status: 429, headers: { 'retry-after': '2' } }) : undefined);
+    h.connector.fault = (call) => (call.kind === 'update' && call.activityId === messageId ? (geweigerd++, { status: 429, headers: { 'retry-after': '0' } }) : undefined);
     const res = await act(HALT, zaak, Verb.actieBijwerken, gereed, messageId);
     expect(text(res.body.value)).toContain('De actie staat op gereed.');
     expect((await current(zaak)).besluit!.acties[0]!.status).toBe('gereed');
-    // One try right after the answer; the replacement waits in the outbox, naming the card.
-    expect(geweigerd).toBe(1);
-    const wacht = byKind(await jobs(h, zaak.id), 'melding');
-    expect(wacht.map((j) => [j.status, j.berichten])).toEqual([['geclaimd', [{ conversationId: zaak.thread!.conversationId, messageId }]]]);
+    // Tried right after the answer; the card waits in the outbox (the case's views are stale).
+    expect(geweigerd).toBeGreaterThan(0);
+    expect(h.connector.cards('update').filter((c) => c.call.activityId === messageId)).toEqual([]);
 
     h.connector.fault = undefined;
-    expect(await at('2026-12-01T08:00:03Z')).toMatchObject({ verzonden: 1 });
+    h.clock.set('2026-12-01T08:00:30Z');
+    d.wek();
+    await d.rustig();
     const update = h.connector.cards('update').filter((c) => c.call.activityId === messageId).at(-1)!;
     expect(text(update.card)).toContain('Actie bijgewerkt');
+    expect(text(update.card)).toContain('Gereed');
+    expect(text(update.card)).toContain(HALT.name);
     expect(text(update.card)).not.toContain('Schoolverzuim nagaan');
-    expect(byKind(await jobs(h, zaak.id), 'melding').map((j) => j.status)).toEqual(['verzonden']);
+    expect(knoppen(update.card).map((a) => a.verb)).toEqual([Verb.opvolgingBekijken]);
   });
 
   it('asks the case lead at each monitoring date; a second date done proposes closing with a leeropbrengst', async () => {

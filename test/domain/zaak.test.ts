@@ -214,6 +214,31 @@ describe('events', () => {
     expect(zaak.version).toBe(6);
   });
 
+  it('keeps each follow-up card once, and forgets those of a thread Teams lost', () => {
+    const oud = { channelId: 'c', conversationId: 'c;messageid=1', rootMessageId: '1' };
+    const kaart = (messageId: string, conversationId = oud.conversationId) => ({ soort: 'herinnering' as const, ref: 'u1', conversationId, messageId });
+    let zaak = record(flagged(), ids, OFFICIER, T0, [{ type: 'zaak.thread_geopend', data: oud }]).zaak;
+    zaak = record(zaak, ids, OFFICIER, T0, [
+      { type: 'opvolging.kaart_geplaatst', data: kaart('m1') },
+      { type: 'opvolging.kaart_geplaatst', data: kaart('m2', 'c') },
+      { type: 'opvolging.kaart_geplaatst', data: kaart('m1') },
+    ]).zaak;
+    expect(zaak.opvolgkaarten).toEqual([kaart('m2', 'c'), kaart('m1')]);
+    zaak = record(zaak, ids, OFFICIER, T0, [{ type: 'zaak.thread_geopend', data: { channelId: 'c', conversationId: 'c;messageid=9', rootMessageId: '9' } }]).zaak;
+    // The card in the lost thread is gone with it; the one posted in the channel itself stays.
+    expect(zaak.opvolgkaarten).toEqual([kaart('m2', 'c')]);
+  });
+
+  it('an updated action keeps who updated it and when', () => {
+    const actie = { id: 'a1', wat: 'Schoolverzuim nagaan', eigenaar: { ...RECLASSERING, teamsId: '29:3ro' }, datum: '2026-12-01', status: 'open' as const };
+    let zaak = record(flagged(), ids, OFFICIER, T0, [
+      { type: 'besluit.vastgelegd', data: { afdoening: 'sepot_met_hulp', zorg: 'Hulp.', waaromMix: 'Straf alleen helpt niet.', tijdstrategie: { keuze: 'geen', reden: '' }, doelen: [], acties: [actie], monitoring: [] } },
+    ]).zaak;
+    expect(zaak.besluit!.acties[0]!.bijgewerkt).toBeUndefined();
+    zaak = record(zaak, ids, RECLASSERING, new Date(T0.getTime() + DAY), [{ type: 'actie.bijgewerkt', data: { actieId: 'a1', status: 'gereed' } }]).zaak;
+    expect(zaak.besluit!.acties[0]).toMatchObject({ status: 'gereed', bijgewerkt: { door: RECLASSERING.name, op: new Date(T0.getTime() + DAY).toISOString() } });
+  });
+
   it('refuses events that make no sense in that order', () => {
     const zaak = flagged();
     const base = { ...ids, seq: 1, at: T0.toISOString(), actor: OFFICIER };

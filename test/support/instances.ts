@@ -272,9 +272,11 @@ export function deliveries(connector: FakeConnector): Map<string, number> {
   return counts;
 }
 
-/** The thread messages whose last card in Teams (the last PUT) is not the fresh render of the stored case. */
+/** The thread messages whose last card in Teams (posted, or the last PUT) is not the fresh render of the stored case. */
 export function wrongViews(connector: FakeConnector, views: StoredState['views']): string[] {
   const shown = new Map<string, unknown>();
+  // What each message shows: the card it was posted with, then each card put in it.
+  for (const { call, card } of connector.cards('send')) shown.set(call.responseId!, card);
   for (const { call, card } of connector.cards('update')) shown.set(call.activityId!, card);
   return views.filter((v) => JSON.stringify(shown.get(v.messageId)) !== JSON.stringify(v.card)).map((v) => v.messageId);
 }
