@@ -109,7 +109,7 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     expect(posted(h)).toHaveLength(3);
   });
 
-  it('keeps each follow-up card up to date for everyone: a reminder and a deadline notice once the partner answers late, a plandatum once the besluit is recorded', async () => {
+  it('keeps each follow-up card up to date for everyone: a reminder and a deadline notice once the partner answers late, a plandatum once the besluit is postponed again or recorded', async () => {
     const deadline = '2026-11-30T11:00:00Z';
     const zaak = await seedCase(h, '13/300011-26', OFFICIER, [
       { type: 'uitvraag.verstuurd', data: { id: 'u-vt', invitee: lid(VEILIG_THUIS), organisatie: 'veilig_thuis', vraag: 'Is het gezin bij jullie bekend?', waarom: 'Bepaalt of zorg voor straf gaat.', deadline } },
@@ -152,10 +152,19 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     const uitgesteld = await seedCase(h, '13/300012-26', OFFICIER, besluit([], [], { op: '2026-12-03T08:00:00Z', reden: 'Wacht op het advies van het Veiligheidshuis.' }));
     await at('2026-12-03T08:00:00Z');
     const plan = byKind(await jobs(h, uitgesteld.id), 'plandatum')[0]!.sentMessageId!;
+    // Postponed once more: the card says so and shows the new moment, without its button.
+    await recordAs(OFFICIER, await current(uitgesteld), ...besluit([], [], { op: '2026-12-10T08:00:00Z', reden: 'Het advies is er nog niet.' }).slice(1, 2));
+    d.wek();
+    await d.rustig();
+    const [opnieuw] = updatesOf(plan);
+    expect(text(opnieuw!.card)).toContain('Plandatum: het besluit is opnieuw uitgesteld');
+    expect(text(opnieuw!.card)).toContain('do 10 dec 2026, 09:00');
+    expect(executes(opnieuw!.card).map((a) => a.verb)).toEqual([Verb.opvolgingBekijken, Verb.opvolgingBekijken]);
+    expect(text(opnieuw!.card)).not.toContain('Het advies is er nog niet.');
     await recordAs(OFFICIER, await current(uitgesteld), ...besluit([]).slice(1, 2));
     d.wek();
     await d.rustig();
-    const [planKaart] = updatesOf(plan);
+    const [, planKaart] = updatesOf(plan);
     expect(text(planKaart!.card)).toContain('Plandatum: het besluit is vastgelegd');
     expect(executes(planKaart!.card).map((a) => a.verb)).toEqual([Verb.opvolgingBekijken, Verb.opvolgingBekijken]);
     expect(mentioned(planKaart!.card)).toEqual([OFFICIER.id]);
