@@ -5,7 +5,7 @@ import { besluitKeten } from '../src/domain/besluit';
 import { VEILIGHEID } from '../src/domain/duiding';
 import type { JobKind, JobStatus, ScheduledJob } from '../src/domain/jobs';
 import { betrokkeneLabel, elders, gevraagdeVelden, rollenLabel, stapFormulier } from '../src/domain/principes';
-import type { Uitvraag, Verdiepingszaak, ZaakEvent } from '../src/domain/zaak';
+import type { Opvolgkaartsoort, Uitvraag, Verdiepingszaak, ZaakEvent } from '../src/domain/zaak';
 import { afdoeningTekst, doelTekst, formatDag, interventieTekst, strafTekst } from './besluit-samenvatting';
 import template from './ketenkaart.json';
 import { formatMoment, labels } from './format';
@@ -48,6 +48,14 @@ const JOB_SOORT: Record<JobKind, string> = {
   antwoord: 'Antwoord dat Teams later aannam',
   melding: 'Melding in het zaakgesprek',
   zaakgesprek: 'Zaakgesprek openen',
+};
+
+const OPVOLGKAART: Record<Opvolgkaartsoort, string> = {
+  herinnering: 'Herinnering aan een vraag',
+  verlopen: 'Melding dat een vraag niet voor de deadline is beantwoord',
+  actie: 'Vraag over een actie op datum',
+  monitoring: 'Monitoringvraag',
+  plandatum: 'Melding dat de plandatum is bereikt',
 };
 
 const JOB_STATUS: Record<JobStatus, string> = {
@@ -138,7 +146,7 @@ function gebeurtenis(e: ZaakEvent): string {
     case 'zaak.bericht_geplaatst':
       return 'Bericht geplaatst in het zaakgesprek';
     case 'opvolging.kaart_geplaatst':
-      return 'Opvolgkaart geplaatst in het zaakgesprek';
+      return `${OPVOLGKAART[e.data.soort]} geplaatst`;
     case 'leerregel.aangemaakt':
       return 'Leerregel aangemaakt';
   }

@@ -40,4 +40,16 @@ describe('splitting the ketenkaart', () => {
     for (const card of cards) expect(bytes(card)).toBeLessThan(KAART_MAX_BYTES);
     expect(JSON.stringify(cards)).toContain('Signaal / buikpijn');
   });
+
+  it('names each follow-up card posted on the timeline, never where it is', () => {
+    const ids = { teamId: 't', caseId: 'c' };
+    const verdiep = { id: 'verdiep', name: 'Verdiep' };
+    const eerst = record(undefined, ids, { id: 'a', name: 'Officier' }, new Date('2026-10-20T10:00:00Z'), [
+      { type: 'zaak.gemarkeerd', data: { reference: '13/123456-26', types: ['jeugd'], signaal: 'Jongen stal.', betrokkenen: [{ rol: 'verdachte', leeftijd: '12-17' }] } },
+    ]);
+    const daarna = record(eerst.zaak, ids, verdiep, new Date('2026-10-21T07:00:00Z'), [{ type: 'opvolging.kaart_geplaatst', data: { soort: 'monitoring', ref: '2026-10-21', conversationId: 'c;messageid=1', messageId: 'm-geheim' } }]);
+    const kaart = JSON.stringify(ketenkaartCards(daarna.zaak, [...eerst.events, ...daarna.events], [], 'Europe/Amsterdam', new Date('2026-10-21T10:00:00Z'), () => true));
+    expect(kaart).toContain('Verdiep · Monitoringvraag geplaatst');
+    expect(kaart).not.toContain('m-geheim');
+  });
 });
