@@ -56,7 +56,7 @@ export function at(lid: Lid): string {
 
 /** A reminder to the invitee before the deadline of an unanswered prompt (in the case thread, under the prompt card); the question in the invitee's view. */
 export function herinneringCard(zaak: Verdiepingszaak, uitvraag: Uitvraag, timeZone: string, inhoud = false): AdaptiveCard {
-  const klaar = afgehandeld(uitvraag);
+  const klaar = afgehandeld(zaak, uitvraag);
   const card = melding({
     titel: klaar ? `Herinnering: ${klaar.titel}` : 'Herinnering: een vraag wacht op je antwoord',
     kleur: klaar ? 'Good' : 'Warning',
@@ -84,14 +84,22 @@ const AFGEHANDELD: Record<Afgehandeld, { titel: string; aanGenodigde: string; aa
   ingetrokken: { titel: 'de vraag is ingetrokken', aanGenodigde: 'de vraag is ingetrokken en hoeft niet meer te worden beantwoord.', aanLead: 'en de vraag is intussen ingetrokken.' },
 };
 
-function afgehandeld(uitvraag: Uitvraag): (typeof AFGEHANDELD)[Afgehandeld] | undefined {
-  return uitvraag.status === 'open' ? undefined : AFGEHANDELD[uitvraag.status];
+/** The case closed while the question was still open: nobody needs to act on it any more. */
+const ZAAK_GESLOTEN: (typeof AFGEHANDELD)[Afgehandeld] = {
+  titel: 'de zaak is gesloten',
+  aanGenodigde: 'de zaak is intussen gesloten. Je hoeft de vraag niet meer te beantwoorden.',
+  aanLead: 'en de zaak is intussen gesloten.',
+};
+
+function afgehandeld(zaak: Verdiepingszaak, uitvraag: Uitvraag): (typeof AFGEHANDELD)[Afgehandeld] | undefined {
+  if (uitvraag.status !== 'open') return AFGEHANDELD[uitvraag.status];
+  return zaak.fase === 'gesloten' ? ZAAK_GESLOTEN : undefined;
 }
 
 /** The case lead is told who did not answer by the deadline; the question in the lead's view. */
 export function verlopenCard(zaak: Verdiepingszaak, lead: Lid | undefined, uitvraag: Uitvraag, timeZone: string, inhoud = false): AdaptiveCard {
   const aan = lead ? `${at(lead)}, ` : '';
-  const klaar = afgehandeld(uitvraag);
+  const klaar = afgehandeld(zaak, uitvraag);
   const wie = plainText(naamMetOrganisatie(uitvraag.invitee.name, PARTNERS[uitvraag.organisatie]));
   const card = melding({
     titel: klaar ? `Na de deadline: ${klaar.titel}` : 'Geen antwoord voor de deadline',
@@ -108,10 +116,17 @@ export function verlopenCard(zaak: Verdiepingszaak, lead: Lid | undefined, uitvr
       ...(inhoud ? [{ titel: 'Vraag', waarde: plainText(uitvraag.vraag.length > 300 ? `${uitvraag.vraag.slice(0, 299)}…` : uitvraag.vraag) }] : []),
       { titel: 'Deadline', waarde: formatMoment(uitvraag.deadline, timeZone) },
     ],
-    knop: { titel: 'Partner uitnodigen', verb: Verb.uitvraagNieuw },
+    knop: zaak.fase === 'gesloten' ? GEEN_KNOP : { titel: 'Partner uitnodigen', verb: Verb.uitvraagNieuw },
   });
   return persoonlijk(card, zaak.id, 'verlopen', uitvraag.id, lead?.teamsId);
 }
+
+/** A plandatum card once nothing is due on it any more. */
+const PLANDATUM: Record<'opnieuw' | 'vastgelegd' | 'gesloten', { titel: string; kleur: Kleur; tekst: string }> = {
+  opnieuw: { titel: 'het besluit is opnieuw uitgesteld', kleur: 'Default', tekst: 'het besluit is intussen opnieuw uitgesteld. Op de nieuwe plandatum vraag ik het opnieuw.' },
+  vastgelegd: { titel: 'het besluit is vastgelegd', kleur: 'Good', tekst: 'het besluit in deze zaak is intussen vastgelegd. Je hoeft hier niets meer te doen.' },
+  gesloten: { titel: 'de zaak is gesloten', kleur: 'Default', tekst: 'de zaak is intussen gesloten. Je hoeft hier niets meer te doen.' },
+};
 
 /**
  * The postponed decision is due: the case lead records it now (the reason for the delay in the
@@ -120,25 +135,22 @@ export function verlopenCard(zaak: Verdiepingszaak, lead: Lid | undefined, uitvr
  */
 export function plandatumCard(zaak: Verdiepingszaak, lead: Lid | undefined, timeZone: string, inhoud = false, basis?: string): AdaptiveCard {
   const plan = zaak.besluit?.plandatum;
-  const verder = basis !== undefined && plan?.op !== basis;
-  const opnieuw = verder && !!plan;
   const aan = lead ? `${at(lead)}, ` : '';
+  const stand = basis !== undefined && plan?.op !== basis ? (plan ? PLANDATUM.opnieuw : PLANDATUM.vastgelegd) : zaak.fase === 'gesloten' ? PLANDATUM.gesloten : undefined;
   const card = melding({
-    titel: !verder ? 'Plandatum: het uitgestelde besluit is aan de beurt' : opnieuw ? 'Plandatum: het besluit is opnieuw uitgesteld' : 'Plandatum: het besluit is vastgelegd',
-    kleur: !verder ? 'Accent' : opnieuw ? 'Default' : 'Good',
+    titel: `Plandatum: ${stand?.titel ?? 'het uitgestelde besluit is aan de beurt'}`,
+    kleur: stand?.kleur ?? 'Accent',
     caseId: zaak.id,
     reference: zaak.reference,
     regels: [
       {
-        tekst: !verder
-          ? `${lead ? `${at(lead)}, h` : 'H'}et besluit in deze zaak is uitgesteld tot vandaag. Leg nu het besluit vast: een passende mix van zorg en straf, met concrete doelen en acties.`
-          : opnieuw
-            ? `${aan}het besluit is intussen opnieuw uitgesteld. Op de nieuwe plandatum vraag ik het opnieuw.`
-            : `${aan}het besluit in deze zaak is intussen vastgelegd. Je hoeft hier niets meer te doen.`,
+        tekst: stand
+          ? aan + (aan ? stand.tekst : stand.tekst.charAt(0).toUpperCase() + stand.tekst.slice(1))
+          : `${lead ? `${at(lead)}, h` : 'H'}et besluit in deze zaak is uitgesteld tot vandaag. Leg nu het besluit vast: een passende mix van zorg en straf, met concrete doelen en acties.`,
       },
     ],
     feiten: plan ? [{ titel: 'Uitgesteld tot', waarde: formatMoment(plan.op, timeZone) }, ...(inhoud ? [{ titel: 'Reden van uitstel', waarde: plainText(plan.reden) }] : [])] : [],
-    knop: verder ? GEEN_KNOP : { titel: 'Besluit vastleggen', verb: Verb.besluitOpenen },
+    knop: stand ? GEEN_KNOP : { titel: 'Besluit vastleggen', verb: Verb.besluitOpenen },
   });
   return persoonlijk(card, zaak.id, 'plandatum', basis ?? plan?.op ?? '', lead?.teamsId);
 }
@@ -249,7 +261,7 @@ export function actieCard(zaak: Verdiepingszaak, actie: Actie, timeZone: string,
     actieId: actie.id,
     basis: opties.basis ?? actie.datum,
     reference: zaak.reference,
-    titel: open ? 'Actie: de datum is bereikt' : 'Actie bijgewerkt',
+    titel: open ? 'Actie: de datum is bereikt' : actie.status === 'open' && zaak.fase === 'gesloten' ? 'Actie: de zaak is gesloten' : 'Actie bijgewerkt',
     eigenaar: mentionLid(actie.eigenaar).name,
     uitvoerder: actie.organisatie ? `Uitgevoerd door ${PARTNERS[actie.organisatie]}; de actiehouder is verantwoordelijk en vraagt na hoe het staat.` : '',
     wat,

@@ -276,6 +276,34 @@ describe('follow-ups delivered at their time and answered in the case thread', (
     expect(h.logs.some((l) => l.msg === 'answered follow-up card not updated: not a message sent for it' && l.caseId === zaak.id)).toBe(true);
   });
 
+  it('when the case closes, its follow-up cards that still asked something say so, and offer nothing more to do', async () => {
+    const deadline = '2026-11-30T11:00:00Z';
+    const zaak = await seedCase(h, '13/300015-26', OFFICIER, [
+      ...besluit([{ id: 'a1', eigenaar: lid(HALT), datum: '2026-11-30', wat: 'Schoolverzuim nagaan' }], [], { op: '2026-11-30T09:00:00Z', reden: 'Wacht op het advies.' }),
+      { type: 'uitvraag.verstuurd', data: { id: 'u-vt', invitee: lid(VEILIG_THUIS), organisatie: 'veilig_thuis', vraag: 'Is het gezin bij jullie bekend?', waarom: 'Bepaalt of zorg voor straf gaat.', deadline } },
+    ]);
+    await at(NOW);
+    await at('2026-11-30T10:30:00Z');
+    await at(deadline);
+    const all = await jobs(h, zaak.id);
+    const ids = (['uitvraag.herinnering', 'uitvraag.verlopen', 'actie.vervaldatum', 'plandatum'] as const).map((kind) => byKind(all, kind)[0]!.sentMessageId!);
+    expect(ids.every(Boolean)).toBe(true);
+    expect((await current(zaak)).opvolgkaarten).toHaveLength(4);
+    const voor = await current(zaak);
+    await recordAs(OFFICIER, voor, { type: 'zaak.gesloten', data: { leeropbrengst: 'Eerder de school betrekken.', uitkomst: 'Gesloten zonder besluit.' } }, { type: 'zaak.fase_gewijzigd', data: { van: voor.fase, naar: 'gesloten' } });
+    d.wek();
+    await d.rustig();
+    const laatste = (messageId: string) => h.connector.cards('update').filter((c) => c.call.activityId === messageId).at(-1)!.card;
+    const [herinnering, verlopen, actie, plan] = ids.map(laatste);
+    expect(text(herinnering)).toContain('Herinnering: de zaak is gesloten');
+    expect(text(herinnering)).toContain('Je hoeft de vraag niet meer te beantwoorden');
+    expect(text(verlopen)).toContain('Na de deadline: de zaak is gesloten');
+    expect(text(actie)).toContain('Actie: de zaak is gesloten');
+    expect(text(plan)).toContain('Plandatum: de zaak is gesloten');
+    // Only "Bekijken" is left: no invitation, no besluit form on a closed case.
+    for (const card of [herinnering, verlopen, actie, plan]) expect(knoppen(card).map((a) => a.verb)).toEqual([Verb.opvolgingBekijken]);
+  });
+
   it('takes on an answered card posted before cases recorded their follow-up cards, and keeps it up to date from then on', async () => {
     const zaak = await seedCase(h, '13/300013-26', OFFICIER, besluit([{ id: 'a1', eigenaar: lid(HALT), datum: '2026-12-01', wat: 'Schoolverzuim nagaan' }]));
     // As an earlier release left it: the card sent, its message id on the job only (its own job: the planned one is still to come).
