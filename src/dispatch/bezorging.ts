@@ -8,7 +8,7 @@ import { isDigestMoment, leesDigestBron, weekDigestUit } from '../domain/digest'
 import { verwijderdCard } from '../../cards/verwijderd';
 import type { Bericht, ScheduledJob } from '../domain/jobs';
 import { vervalReden } from '../domain/opvolging';
-import type { CaseThread, Lid, Opvolgkaartsoort, Verdiepingszaak } from '../domain/zaak';
+import type { CaseThread, Lid, Verdiepingszaak } from '../domain/zaak';
 import { threadUrl } from '../bot/teams';
 import { opvolgweergave, promptKaart, withMentions, zaakweergave, type Opvolging } from '../bot/views';
 import type { Store, TeamRecord } from '../store/store';
@@ -73,44 +73,35 @@ export async function plan(job: ScheduledJob, team: TeamRecord, api: TeamsApi, c
     const uitvraag = zaak.uitvragen.find((u) => u.id === job.ref)!;
     return { soort: 'versturen', naar, kaarten: [promptKaart(zaak, uitvraag, tz)], wat: `De kaart met de vraag aan ${PARTNERS[uitvraag.organisatie]}`, zaak };
   }
-  const { kind, ref } = job;
-  const lead = OPVOLGING[kind].metLead ? await leadLid(zaak, api) : undefined;
-  const opvolging: Opvolging = { soort: OPVOLGING[kind].soort, ref, ...(lead ? { lead } : {}), ...basisVan(zaak, kind, ref) };
-  const kaart = opvolgweergave(zaak, opvolging, tz)!;
-  return { soort: 'versturen', naar, kaarten: [kaart], wat: watVan(zaak, kind, ref), zaak, ...(lead ? { lead } : {}), opvolging };
+  const { opvolging, wat } = await opvolgingVan(zaak, job.kind, job.ref, api);
+  const { lead } = opvolging;
+  return { soort: 'versturen', naar, kaarten: [opvolgweergave(zaak, opvolging, tz)!], wat, zaak, ...(lead ? { lead } : {}), opvolging };
 }
 
 type Opvolgjob = Exclude<ScheduledJob['kind'], 'digest' | 'wissing' | 'antwoord' | 'melding' | 'zaakgesprek' | 'uitvraag.kaart'>;
 
-/** Per follow-up job: the card it posts and whether that card mentions the case lead. */
-const OPVOLGING: Record<Opvolgjob, { soort: Opvolgkaartsoort; metLead: boolean }> = {
-  'uitvraag.herinnering': { soort: 'herinnering', metLead: false },
-  'uitvraag.verlopen': { soort: 'verlopen', metLead: true },
-  'actie.vervaldatum': { soort: 'actie', metLead: false },
-  monitoring: { soort: 'monitoring', metLead: true },
-  plandatum: { soort: 'plandatum', metLead: true },
-};
-
-/** The date the card asks about: an action's date, or the instant the decision was postponed to. */
-function basisVan(zaak: Verdiepingszaak, kind: Opvolgjob, ref: string): { basis?: string } {
-  if (kind === 'actie.vervaldatum') return { basis: zaak.besluit!.acties.find((a) => a.id === ref)!.datum };
-  if (kind === 'plandatum') return { basis: zaak.besluit!.plandatum!.op };
-  return {};
-}
-
-/** What a follow-up was, for the notice when Teams refuses it for good. */
-function watVan(zaak: Verdiepingszaak, kind: Opvolgjob, ref: string): string {
+/**
+ * What a follow-up job posts: the card it is about (with the date it asks about, and the case lead
+ * when the card mentions them), and what it was, for the notice when Teams refuses it for good.
+ */
+async function opvolgingVan(zaak: Verdiepingszaak, kind: Opvolgjob, ref: string, api: TeamsApi): Promise<{ opvolging: Opvolging; wat: string }> {
+  const metLead = async (o: Omit<Opvolging, 'lead'>): Promise<Opvolging> => {
+    const lead = await leadLid(zaak, api);
+    return { ...o, ...(lead ? { lead } : {}) };
+  };
   switch (kind) {
     case 'uitvraag.herinnering':
-      return `De herinnering aan de vraag aan ${PARTNERS[zaak.uitvragen.find((u) => u.id === ref)!.organisatie]}`;
+      return { opvolging: { soort: 'herinnering', ref }, wat: `De herinnering aan de vraag aan ${PARTNERS[zaak.uitvragen.find((u) => u.id === ref)!.organisatie]}` };
     case 'uitvraag.verlopen':
-      return `De melding dat ${PARTNERS[zaak.uitvragen.find((u) => u.id === ref)!.organisatie]} niet voor de deadline antwoordde`;
-    case 'actie.vervaldatum':
-      return `De vraag over een actie met datum ${formatDag(zaak.besluit!.acties.find((a) => a.id === ref)!.datum)}`;
+      return { opvolging: await metLead({ soort: 'verlopen', ref }), wat: `De melding dat ${PARTNERS[zaak.uitvragen.find((u) => u.id === ref)!.organisatie]} niet voor de deadline antwoordde` };
+    case 'actie.vervaldatum': {
+      const { datum } = zaak.besluit!.acties.find((a) => a.id === ref)!;
+      return { opvolging: { soort: 'actie', ref, basis: datum }, wat: `De vraag over een actie met datum ${formatDag(datum)}` };
+    }
     case 'monitoring':
-      return `De monitoringvraag van ${formatDag(ref)}`;
+      return { opvolging: await metLead({ soort: 'monitoring', ref }), wat: `De monitoringvraag van ${formatDag(ref)}` };
     case 'plandatum':
-      return 'De melding dat de plandatum is bereikt';
+      return { opvolging: await metLead({ soort: 'plandatum', ref, basis: zaak.besluit!.plandatum!.op }), wat: 'De melding dat de plandatum is bereikt' };
   }
 }
 
