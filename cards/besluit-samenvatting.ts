@@ -1,5 +1,6 @@
 import { AFDOENINGEN, interventieNaam, PARTNERS, partnerKort, STRAFAFDOENINGEN, VRIJHEIDSBENEMING, TIJDSTRATEGIEEN } from '../src/domain/catalogue';
 import { besluitKeten, openEigenaren } from '../src/domain/besluit';
+import { metHoofdletter } from '../src/domain/woorden';
 import type { Besluit, Interventie, Lid, Verdiepingszaak } from '../src/domain/zaak';
 import template from './besluit-samenvatting.json';
 import { formatDatum, formatMoment } from './format';
@@ -57,7 +58,7 @@ export function afdoeningTekst(besluit: KetenVelden, metTekst = true): string {
     straf,
     ...(n > 0 ? [`${n} ${n === 1 ? 'interventie' : 'interventies'}`] : []),
   ].join(', ');
-  return delen.charAt(0).toUpperCase() + delen.slice(1);
+  return metHoofdletter(delen);
 }
 
 export function doelTekst(d: Besluit['doelen'][number]): string {

@@ -1,5 +1,6 @@
 import type { Leerbeeld, Telling } from '../src/domain/leerbeeld';
 import { MIN_ZAKEN_VOOR_PERCENTAGE } from '../src/domain/leerbeeld';
+import { metHoofdletter } from '../src/domain/woorden';
 import template from './leerbeeld.json';
 import { render, type AdaptiveCard } from './render';
 import { plainText } from './text';
@@ -43,7 +44,7 @@ export function leerbeeldCard(beeld: Leerbeeld, team: string): AdaptiveCard {
   const { aantal, algemeen, percentage } = beeld.doelen;
   return render<LeerbeeldCardData>(template, {
     team: plainText(team),
-    periode: beeld.periode.label.charAt(0).toUpperCase() + beeld.periode.label.slice(1),
+    periode: metHoofdletter(beeld.periode.label),
     aantalZaken: beeld.aantalZaken,
     patronen: beeld.patronen.map(rij),
     mixen: mixen.filter((_, i) => beeld.hermeldingPerMix[i]!.aantal >= MIN_ZAKEN_VOOR_PERCENTAGE),

@@ -1,4 +1,4 @@
-import { naamMetOrganisatie } from '../src/domain/woorden';
+import { metHoofdletter, naamMetOrganisatie } from '../src/domain/woorden';
 import { PARTNERS } from '../src/domain/catalogue';
 import type { FieldErrors } from '../src/domain/markering';
 import { DOELEN_BEREIKT } from '../src/domain/leerregel';
@@ -145,7 +145,7 @@ export function plandatumCard(zaak: Verdiepingszaak, lead: Lid | undefined, time
     regels: [
       {
         tekst: stand
-          ? aan + (aan ? stand.tekst : stand.tekst.charAt(0).toUpperCase() + stand.tekst.slice(1))
+          ? aan + (aan ? stand.tekst : metHoofdletter(stand.tekst))
           : `${lead ? `${at(lead)}, h` : 'H'}et besluit in deze zaak is uitgesteld tot vandaag. Leg nu het besluit vast: een passende mix van zorg en straf, met concrete doelen en acties.`,
       },
     ],

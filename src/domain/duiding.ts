@@ -3,6 +3,7 @@ import { INSTRUMENTEN, PARTNERS, PATRONEN, PRINCIPES, type Instrument, type Part
 import { privacyFout, schoon } from './privacy';
 import type { FieldErrors } from './markering';
 import type { Rol } from './toegang';
+import { metHoofdletter } from './woorden';
 import { AFWIJZINGEN, magReactieZien } from './uitvraag';
 import { changePhase, DomainError, geldend, tijdstip, VerouderdeInvoer, type Basis, type Duiding, type NewZaakEvent, type Uitvraag, type Veiligheid, type Verdiepingszaak } from './zaak';
 
@@ -165,7 +166,7 @@ export function overgeslagenStappen(zaak: Verdiepingszaak): number[] {
 export function stappenTekst(stappen: number[]): string {
   const delen = stappen.map((stap) => `stap ${stap} (${PRINCIPES.find((p) => p.nummer === stap)?.titel ?? ''})`);
   const zin = delen.length > 1 ? `${delen.slice(0, -1).join(', ')} en ${delen.at(-1)}` : (delen[0] ?? '');
-  return zin.charAt(0).toUpperCase() + zin.slice(1);
+  return metHoofdletter(zin);
 }
 
 export function overslaanWaarschuwing(stappen: number[]): string {

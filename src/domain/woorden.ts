@@ -36,6 +36,11 @@ export function organisatieAchter(naam: string, organisatie: string): string {
   return ` (${kort})`;
 }
 
+/** The sentence with its first letter a capital. */
+export function metHoofdletter(zin: string): string {
+  return zin.charAt(0).toUpperCase() + zin.slice(1);
+}
+
 /** "Naam (Organisatie)", the organisation named once. */
 export function naamMetOrganisatie(naam: string, organisatie: string): string {
   return `${naam}${organisatieAchter(naam, organisatie)}`;
