@@ -9,7 +9,7 @@ import type { Deps } from '../src/bot/deps';
 import { legInzageVast } from '../src/bot/inzage';
 import { sknPseudoniem } from '../src/bot/pseudoniem';
 import { actorOf, openThread, teamScope, threadUrl, type TeamScope } from '../src/bot/teams';
-import { onthoudGetoond, recordPosted, zaakweergave } from '../src/bot/views';
+import { onthoudGeplaatst, recordPosted, zaakweergave } from '../src/bot/views';
 import { ensureTeam } from '../src/features/welcome';
 import { MAX_BEKENDEN, MAX_BETROKKENEN, SIGNAAL_MAX, herhaalMarkering, oudeBekenden, readMarkering, validateMarkering, type FieldErrors, type MarkeringInvoer } from '../src/domain/markering';
 import type { CaseThread, Verdiepingszaak } from '../src/domain/zaak';
@@ -152,7 +152,7 @@ async function openCaseThread(context: TurnContext, scope: TeamScope, zaak: Verd
     const rootCard = zaakweergave(zaak, 'zaakkaart', deps.config.timeZone);
     // A Teams that never answers ends the wait: the outbox opens the thread then (see zaakgesprekNaBeurt).
     const thread = await openThread(context, scope.channelId, rootCard, deps.config.botId, AbortSignal.timeout(deps.config.dispatch.timeoutMs));
-    onthoudGetoond(thread.conversationId, thread.rootMessageId, rootCard);
+    onthoudGeplaatst(thread.conversationId, thread.rootMessageId, rootCard);
     // The outbox may have opened one meanwhile (a Teams slower than the lease): that one stays.
     let eerder = false;
     withThread = await deps.zaken.change(scope.teamId, zaak.id, actorOf(context.activity), (current) => ((eerder = !!current.thread) ? [] : [{ type: 'zaak.thread_geopend', data: thread }]), { gelezen: zaak });

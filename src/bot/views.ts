@@ -91,7 +91,7 @@ async function openNieuw(open: OpenThread, deps: GesprekDeps, zaak: Verdiepingsz
   if (vers?.thread && vers.thread.conversationId !== kwijt) return vers;
   const kaart = zaakweergave(vers ?? zaak, 'zaakkaart', deps.timeZone);
   const thread = await open(zaak.thread?.channelId ?? channelId, kaart);
-  onthoudGetoond(thread.conversationId, thread.rootMessageId, kaart);
+  onthoudGeplaatst(thread.conversationId, thread.rootMessageId, kaart);
   let eerder = false;
   // A lost thread's verdiepingskaart (the principles are walked on it) and the cards its open
   // questions had go to the new one through the outbox (a card still on its way has its own job).
@@ -153,23 +153,29 @@ export function draadWeergaven(zaak: Verdiepingszaak, timeZone: string): Draadwe
   });
 }
 
-/** What this process last put in each thread message (a hash): an unchanged view is not PUT again. */
-const getoond = new Map<string, string>();
-const MAX_GETOOND = 10_000;
-const sleutel = (conversationId: string, messageId: string) => `${conversationId}\u0000${messageId}`;
-const vingerafdruk = (card: AdaptiveCard) => createHash('sha256').update(JSON.stringify(card)).digest('base64url');
+/** A thread message's key in what a stale-views marker records it shows (short: the marker is written with every change). */
+export const weergaveSleutel = (conversationId: string, messageId: string): string => createHash('sha256').update(`${conversationId}\u0000${messageId}`).digest('base64url').slice(0, 22);
+/** A card's fingerprint in that record. */
+export const vingerafdruk = (card: AdaptiveCard): string => createHash('sha256').update(JSON.stringify(card)).digest('base64url').slice(0, 22);
 
-/** Remembers that a message shows this card now (posted or replaced by this process). */
-export function onthoudGetoond(conversationId: string, messageId: string, card: AdaptiveCard): void {
-  const k = sleutel(conversationId, messageId);
-  getoond.delete(k);
-  getoond.set(k, vingerafdruk(card));
-  if (getoond.size > MAX_GETOOND) getoond.delete(getoond.keys().next().value as string);
+/**
+ * The cards this process posted, by message: a views round that may rely on its marker's record
+ * and finds a message missing there (no round put it since) knows the card it shows from this.
+ */
+const geplaatst = new Map<string, string>();
+const MAX_GEPLAATST = 10_000;
+
+/** Remembers that this process posted the card in a message. */
+export function onthoudGeplaatst(conversationId: string, messageId: string, card: AdaptiveCard): void {
+  const k = weergaveSleutel(conversationId, messageId);
+  geplaatst.delete(k);
+  geplaatst.set(k, vingerafdruk(card));
+  if (geplaatst.size > MAX_GEPLAATST) geplaatst.delete(geplaatst.keys().next().value as string);
 }
 
-/** Whether the view differs from what this process last put in its message (unknown counts as different). */
-export function anders(view: Draadweergave): boolean {
-  return getoond.get(sleutel(view.conversationId, view.messageId)) !== vingerafdruk(view.card);
+/** The fingerprint of the card this process posted in the message with this key, if it did. */
+export function geplaatsteKaart(sleutel: string): string | undefined {
+  return geplaatst.get(sleutel);
 }
 
 /**

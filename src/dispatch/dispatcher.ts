@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { LRUCache } from 'lru-cache';
 import type { Config } from '../config';
 import { digestJob, volgendeTeamDigest } from '../domain/digest';
 import { DUBBEL_BOVEN_VERLIES, opZaakVastgelegd, type ScheduledJob } from '../domain/jobs';
-import { alleenEigenRondes, type Weergavemarkering } from '../domain/weergave';
-import { anders, draadWeergaven, nieuwZaakgesprek, onthoudGetoond, VERDIEP } from '../bot/views';
+import { betrouwbaarGetoond, type Weergavemarkering } from '../domain/weergave';
+import { draadWeergaven, geplaatsteKaart, nieuwZaakgesprek, onthoudGeplaatst, VERDIEP, vingerafdruk, weergaveSleutel, type Draadweergave } from '../bot/views';
 import { kaartGeplaatst } from '../domain/uitvraag';
 import type { ZaakService } from '../domain/service';
 import type { CaseThread, NewZaakEvent, Verdiepingszaak } from '../domain/zaak';
@@ -18,9 +17,6 @@ import { backoffMs, classify, statusVan, type Fout } from './fouten';
 import { Beurtrij, Tempo } from './tempo';
 import { BACKOFF_BASIS_MS, BACKOFF_MAX_MS, realSleep, Verzender, type Sleep } from './verzender';
 import type { TeamsApi, TeamsPort } from './teams-port';
-
-/** Cases whose last finished round this process remembers. */
-const MAX_AFGEROND = 10_000;
 
 /** Runs `fn` after `ms`; returns a cancel function. Injected so tests can drive the dispatcher by hand. */
 export interface Scheduler {
@@ -124,8 +120,6 @@ export class Dispatcher {
   private weergaveRonde?: Promise<void>;
   /** Jobs changes in this process wrote to post at once, for the next round. */
   private readonly direct: ScheduledJob[] = [];
-  /** Per case, the version at which this process last finished a round of its thread views (see alleenEigenRondes). */
-  private readonly afgerond = new LRUCache<string, number>({ max: MAX_AFGEROND });
   private nogEens = false;
 
   constructor(
@@ -303,15 +297,18 @@ export class Dispatcher {
   }
 
   /**
-   * One case: render every thread view from a fresh read and PUT it; done only when the marker
-   * asks for no newer version than the one rendered (else render again). Faults put the marker off
-   * with the same backoff as jobs; a view Teams refuses for good (403, 404) is left as it is.
+   * One case: render every thread view from a fresh read and PUT those that differ from what the
+   * marker records its messages show (all of them when no record can be relied on, see
+   * betrouwbaarGetoond); done only when the marker asks for no newer version than the one rendered
+   * (else render again), recording what the messages show now. Faults put the marker off with the
+   * same backoff as jobs; a view Teams refuses for good (403, 404) is left as it is.
    */
   private async ververs(marker: Weergavemarkering): Promise<void> {
     const log = { teamId: marker.teamId, caseId: marker.caseId, attempt: marker.attempts, owner: this.owner };
-    const zaakKey = `${marker.teamId}\u0000${marker.caseId}`;
-    // A card this process put before is skipped only while no other instance can have put one since.
-    let eigen = alleenEigenRondes(marker, this.afgerond.peek(zaakKey));
+    const record = betrouwbaarGetoond(marker);
+    // What each message shows as far as this round knows: the record, then the cards this process posted (no round put those since).
+    const getoond = new Map(Object.entries(record ?? {}));
+    const bekend = (sleutel: string) => getoond.get(sleutel) ?? (record ? geplaatsteKaart(sleutel) : undefined);
     let current = marker;
     try {
       const team = await this.deps.store.getTeam(marker.teamId);
@@ -326,9 +323,10 @@ export class Dispatcher {
           this.deps.log.warn({ ...log, versie: zaak.version, gevraagd: current.versie }, 'stale views asked for a case version that never came; rendered as it is');
           totVersie = current.versie;
         }
-        const views = zaak && team ? draadWeergaven(zaak, this.deps.config.timeZone) : [];
-        if (views.length > 0) {
-          const fout = await this.options.teams.withTeam(team!, (api) => this.zetWeergaven(api, eigen ? views.filter(anders) : views, log, zaak!, team!));
+        const views = (zaak && team ? draadWeergaven(zaak, this.deps.config.timeZone) : []).map((view) => ({ ...view, sleutel: weergaveSleutel(view.conversationId, view.messageId), vingerafdruk: vingerafdruk(view.card) }));
+        const anders = views.filter((view) => bekend(view.sleutel) !== view.vingerafdruk);
+        if (anders.length > 0) {
+          const fout = await this.options.teams.withTeam(team!, (api) => this.zetWeergaven(api, anders, getoond, log, zaak!, team!));
           if (fout === 'nieuw_gesprek') continue;
           if (fout) {
             if (current.attempts >= MAX_POGINGEN && fout.gezet === 0) {
@@ -343,13 +341,12 @@ export class Dispatcher {
             this.deps.log.info({ ...log, reden: fout.reden, retryAt: tot }, 'thread views put off');
             return;
           }
-          // Every card put: while this claim holds, what this process remembers is what Teams shows.
-          eigen = true;
         }
-        const afronding = await this.deps.store.finishStaleViews(current, totVersie);
-        if (afronding.soort === 'klaar') this.afgerond.set(zaakKey, totVersie);
+        // Each view of this version now shows what the record says (a message no longer among the views drops out).
+        const nu = Object.fromEntries(views.map((view) => [view.sleutel, bekend(view.sleutel) ?? '']));
+        const afronding = await this.deps.store.finishStaleViews(current, totVersie, nu);
         if (afronding.soort !== 'opnieuw') {
-          if (views.length > 0) this.deps.log.info({ ...log, versie: zaak?.version, views: views.length }, 'thread views updated');
+          if (anders.length > 0) this.deps.log.info({ ...log, versie: zaak?.version, views: views.length, gezet: anders.length }, 'thread views updated');
           return;
         }
         current = afronding.markering;
@@ -361,16 +358,24 @@ export class Dispatcher {
   }
 
   /**
-   * PUTs each view (retried as Teams asks within the claim); the fault that outlasted the retries,
-   * if any. When Teams no longer knows the case card (404: the thread is gone), a fresh case card
-   * opens a new thread in the channel and the case records it: 'nieuw_gesprek', render again.
+   * PUTs each view (retried as Teams asks within the claim), noting in `getoond` what its message
+   * shows after ('' when Teams refused it for good); the fault that outlasted the retries, if any.
+   * When Teams no longer knows the case card (404: the thread is gone), a fresh case card opens a
+   * new thread in the channel and the case records it: 'nieuw_gesprek', render again.
    */
-  private async zetWeergaven(api: TeamsApi, views: ReturnType<typeof draadWeergaven>, log: object, zaak: Verdiepingszaak, team: TeamRecord): Promise<{ reden: string; wachtMs: number; gezet: number } | 'nieuw_gesprek' | undefined> {
+  private async zetWeergaven(
+    api: TeamsApi,
+    views: readonly (Draadweergave & { sleutel: string; vingerafdruk: string })[],
+    getoond: Map<string, string>,
+    log: object,
+    zaak: Verdiepingszaak,
+    team: TeamRecord,
+  ): Promise<{ reden: string; wachtMs: number; gezet: number } | 'nieuw_gesprek' | undefined> {
     let gezet = 0;
     for (const view of views) {
       const r = await this.verzender.vervangBericht(api, view.conversationId, view.messageId, view.card, performance.now(), log);
       if (r.ok) {
-        onthoudGetoond(view.conversationId, view.messageId, view.card);
+        getoond.set(view.sleutel, view.vingerafdruk);
         gezet++;
         continue;
       }
@@ -380,8 +385,10 @@ export class Dispatcher {
         const { fout } = nieuw;
         return { reden: fout.reden, wachtMs: Math.max(fout.soort === 'opnieuw' ? (fout.wachtMs ?? 0) : 0, BACKOFF_BASIS_MS), gezet };
       }
-      if (r.definitief) this.deps.log.warn({ ...log, reden: r.reden }, 'thread view could not be updated; left as it is');
-      else return { reden: r.reden, wachtMs: Math.max(r.wachtMs, BACKOFF_BASIS_MS), gezet };
+      if (r.definitief) {
+        getoond.set(view.sleutel, '');
+        this.deps.log.warn({ ...log, reden: r.reden }, 'thread view could not be updated; left as it is');
+      } else return { reden: r.reden, wachtMs: Math.max(r.wachtMs, BACKOFF_BASIS_MS), gezet };
     }
     return undefined;
   }
@@ -577,7 +584,7 @@ export class Dispatcher {
       const opvolgkaart = p.opvolging && { ...p.opvolging, conversationId: naar };
       if (opZaakVastgelegd(job) || opvolgkaart) {
         // Known before the case records it, so the views round that follows does not PUT the same card.
-        onthoudGetoond(naar, r.id, p.kaarten[i]!);
+        onthoudGeplaatst(naar, r.id, p.kaarten[i]!);
         current = await this.bewaar(current, { sentMessageId: r.id, verzendpoging: undefined, ...(opvolgkaart ? { opvolgkaart } : {}) });
         await this.opZaakVastleggen(current, r.id, naar);
       }

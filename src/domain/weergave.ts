@@ -1,8 +1,9 @@
 /**
  * The outbox for the thread views: a change marks the views of its case stale in the same write
  * as its events (one marker per case, re-armed by every change); the dispatcher claims the marker
- * with a lease, re-renders the case card, the verdiepingskaart and the prompt cards from a fresh
- * read, and removes the marker only when the version it rendered is still the newest.
+ * with a lease, re-renders the thread's cards from a fresh read, PUTs those that differ from what
+ * Teams shows, and sets the marker to 'getoond' only when the version it rendered is still the
+ * newest. The marker then keeps what each message shows, for whichever instance takes the next round.
  */
 export interface Weergavemarkering {
   teamId: string;
@@ -11,15 +12,19 @@ export interface Weergavemarkering {
   versie: number;
   /** When a change last armed it (ISO). */
   sinds: string;
-  /** verouderd: waiting (from dueAt); bijwerken: claimed by leaseOwner until leaseUntil. */
-  status: 'verouderd' | 'bijwerken';
+  /** verouderd: waiting (from dueAt); bijwerken: claimed by leaseOwner until leaseUntil; getoond: the views are up to date. */
+  status: 'verouderd' | 'bijwerken' | 'getoond';
   dueAt: string;
   /** Claims so far (the backoff after faults grows with it). */
   attempts: number;
-  /** Every claim, never reset: more than one means more than one round may have put its cards. */
+  /** Claims since it was armed (a put-off does not reset them): more than one means more than one round may have put its cards. */
   claims?: number;
-  /** The case version that armed it first: the first change after the views were last up to date (absent on older markers). */
-  vanaf?: number;
+  /**
+   * What each thread message shows, as a card fingerprint per message (see `weergaveSleutel`; ''
+   * where Teams refused the last PUT for good), as rounds that held their claim alone recorded it.
+   * Absent when no round can vouch for it: then the next round puts every card.
+   */
+  getoond?: Readonly<Record<string, string>>;
   leaseOwner?: string;
   leaseUntil?: string;
   lastError?: string;
@@ -27,12 +32,16 @@ export interface Weergavemarkering {
 }
 
 /**
- * The marker after a change to version `versie` at `at`: a new one is due at once; an existing
- * one keeps its state (a claim stays with its holder, who renders again; a put-off stays put off)
- * and only learns the newer version.
+ * The marker after a change to version `versie` at `at`: a new one, or one that was up to date, is
+ * due at once; a waiting or claimed one keeps its state (a claim stays with its holder, who renders
+ * again; a put-off stays put off) and only learns the newer version.
  */
 export function markeerVerouderd(bestaand: Weergavemarkering | undefined, teamId: string, caseId: string, versie: number, at: string): Weergavemarkering {
-  if (!bestaand) return { teamId, caseId, versie, vanaf: versie, sinds: at, status: 'verouderd', dueAt: at, attempts: 0, version: 1 };
+  // A new case's cards were only posted so far (no round put one); a marker gone otherwise knows nothing.
+  if (!bestaand) return { teamId, caseId, versie, sinds: at, status: 'verouderd', dueAt: at, attempts: 0, ...(versie === 1 ? { getoond: {} } : {}), version: 1 };
+  if (bestaand.status === 'getoond') {
+    return { teamId, caseId, versie: Math.max(bestaand.versie, versie), sinds: at, status: 'verouderd', dueAt: at, attempts: 0, ...(bestaand.getoond ? { getoond: bestaand.getoond } : {}), version: bestaand.version + 1 };
+  }
   return { ...bestaand, versie: Math.max(bestaand.versie, versie), sinds: at, version: bestaand.version + 1 };
 }
 
@@ -42,19 +51,26 @@ export function geclaimd(marker: Weergavemarkering, owner: string, leaseUntil: s
 }
 
 /**
- * Whether the cards of this marker's case show what this claimant last put there: it is the
- * marker's first claim, and this claimant finished the round just before it (`afgerondTot`, the
- * case version it finished at) or there was none (the case's first marker). Then no other instance
- * can have put a card since, and a card it put before need not be put again.
+ * What the thread's messages show, as far as the claimant of `marker` can rely on it: only at the
+ * marker's first claim since it was armed, for a later claimant may find an earlier one, whose
+ * lease ran out, still putting cards.
  */
-export function alleenEigenRondes(marker: Weergavemarkering, afgerondTot: number | undefined): boolean {
-  if (marker.claims !== 1 || marker.vanaf === undefined) return false;
-  return marker.vanaf === 1 || afgerondTot === marker.vanaf - 1;
+export function betrouwbaarGetoond(marker: Weergavemarkering): Readonly<Record<string, string>> | undefined {
+  return marker.claims === 1 ? marker.getoond : undefined;
+}
+
+/**
+ * The stored marker once its holder put the views of its newest version: up to date, keeping what
+ * the messages show (`getoond`) only when the holder was its one claimant since it was armed.
+ */
+export function afgerond(marker: Weergavemarkering, getoond: Readonly<Record<string, string>> | undefined): Weergavemarkering {
+  const { leaseOwner: _owner, leaseUntil: _until, lastError: _error, getoond: _oud, ...rest } = marker;
+  return { ...rest, status: 'getoond', attempts: 0, ...(getoond && marker.claims === 1 ? { getoond } : {}), version: marker.version + 1 };
 }
 
 /** What became of a claimed marker when its holder finished a round. */
 export type Afronding =
-  /** Removed: the views show the newest version. */
+  /** Up to date ('getoond'): the views show the newest version. */
   | { soort: 'klaar' }
   /** Still held, but a change armed it meanwhile: render again (the stored marker). */
   | { soort: 'opnieuw'; markering: Weergavemarkering }

@@ -4,7 +4,7 @@ import type { Agent } from 'node:http';
 import { FASEN, ZAAKTYPES, type Fase, type Zaaktype } from '../domain/catalogue';
 import { berichtSleutel, nawissingJob, wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { opvolgpunten, PUNTEN_VERSIE, type Opvolgpunt, type PuntPagina, type PuntSoort, type PuntVraag } from '../domain/opvolgpunten';
-import { geclaimd, markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
+import { afgerond, geclaimd, markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import { applyEvent, ZAAKREGEL_VELDEN, type Verdiepingszaak, type Zaakregel, type ZaakEvent } from '../domain/zaak';
 import type { Logger } from '../log';
 import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Leerregel, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
@@ -29,8 +29,9 @@ import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type
  *                                                    the digest's counts and pages; the snapshot lists the ids
  *   jobs   kind 'job'         id = <jobId>           scheduled jobs, claimed with ETag IfMatch;
  *                                                    the dispatcher's claim scans status + dueAt
- *          kind 'weergave'    id = weergave:<caseId> the case's thread views are stale (the outbox);
- *                                                    statuses verouderd/bijwerken, never a job's
+ *          kind 'weergave'    id = weergave:<caseId> the case's thread views: stale (the outbox) or
+ *                                                    up to date with what they show; statuses
+ *                                                    verouderd/bijwerken/getoond, never a job's
  *
  * Write order (the stand-in, like a cross-container change, has no transaction): a change writes
  * its 'events' document first (the commit point: one document, so atomic), then its jobs, then
@@ -516,14 +517,14 @@ export class CosmosStore implements Store {
     return w?.status === 'bijwerken' && w.leaseOwner === marker.leaseOwner && w.leaseUntil === marker.leaseUntil ? stored : undefined;
   }
 
-  async finishStaleViews(marker: Weergavemarkering, totVersie: number): Promise<Afronding> {
+  async finishStaleViews(marker: Weergavemarkering, totVersie: number, getoond?: Readonly<Record<string, string>>): Promise<Afronding> {
     this.live();
     for (let attempt = 0; ; attempt++) {
       const stored = await this.heldStaleViews(marker);
       if (!stored) return { soort: 'kwijt' };
       if (stored.weergave.versie > totVersie) return { soort: 'opnieuw', markering: stored.weergave };
       try {
-        await this.jobs.item(stored.id, stored.teamId).delete({ accessCondition: { type: 'IfMatch', condition: stored._etag } });
+        await this.jobs.item(stored.id, stored.teamId).replace(weergaveDoc(afgerond(stored.weergave, getoond)), { accessCondition: { type: 'IfMatch', condition: stored._etag } });
         return { soort: 'klaar' };
       } catch (err) {
         if (statusOf(err) === 404) return { soort: 'klaar' };

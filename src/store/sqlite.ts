@@ -8,7 +8,7 @@ import { bevroren } from '../bevroren';
 import type { Fase, Zaaktype } from '../domain/catalogue';
 import { nawissingJob, wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { opvolgpunten, PUNTEN_VERSIE, type Opvolgpunt, type PuntPagina, type PuntVraag } from '../domain/opvolgpunten';
-import { geclaimd, markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
+import { afgerond, geclaimd, markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import { zaakregel, type Verdiepingszaak, type Zaakregel, type ZaakEvent } from '../domain/zaak';
 import { WalSync } from './wal-sync';
 import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Leerregel, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
@@ -478,12 +478,12 @@ export class SqliteStore implements Store {
     return stored?.status === 'bijwerken' && stored.leaseOwner === marker.leaseOwner && stored.leaseUntil === marker.leaseUntil ? stored : undefined;
   }
 
-  async finishStaleViews(marker: Weergavemarkering, totVersie: number): Promise<Afronding> {
+  async finishStaleViews(marker: Weergavemarkering, totVersie: number, getoond?: Readonly<Record<string, string>>): Promise<Afronding> {
     return this.write((): Afronding => {
       const stored = this.heldStaleViews(marker);
       if (!stored) return { soort: 'kwijt' };
       if (stored.versie > totVersie) return { soort: 'opnieuw', markering: stored };
-      this.prepared('DELETE FROM stale_views WHERE team_id = ? AND case_id = ?').run(marker.teamId, marker.caseId);
+      this.saveStaleViews(afgerond(stored, getoond));
       return { soort: 'klaar' };
     });
   }

@@ -128,11 +128,12 @@ export interface Store extends ZaakOpslag {
    */
   claimStaleViews(now: string, owner: string, leaseUntil: string, limit: number): Promise<Weergavemarkering[]>;
   /**
-   * The holder of `marker` rendered the views at case version `totVersie`: the marker is removed
-   * when it asks for no newer version; else it stays with the holder ('opnieuw'). Nothing happens
-   * when another instance holds it now ('kwijt').
+   * The holder of `marker` rendered the views at case version `totVersie`, and the thread's
+   * messages show `getoond` (see Weergavemarkering): the marker is up to date ('getoond', keeping
+   * that) when it asks for no newer version; else it stays with the holder ('opnieuw'). Nothing
+   * happens when another instance holds it now ('kwijt').
    */
-  finishStaleViews(marker: Weergavemarkering, totVersie: number): Promise<Afronding>;
+  finishStaleViews(marker: Weergavemarkering, totVersie: number, getoond?: Readonly<Record<string, string>>): Promise<Afronding>;
   /**
    * The holder puts the marker off until `dueAt` (a fault), keeping any newer version armed
    * meanwhile; `vooruitgang` (some cards were put) counts the round as no failed attempt. Ignored when it is not the holder.

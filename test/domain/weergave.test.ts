@@ -1,30 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { alleenEigenRondes, geclaimd, markeerVerouderd } from '../../src/domain/weergave';
+import { afgerond, betrouwbaarGetoond, geclaimd, markeerVerouderd } from '../../src/domain/weergave';
 
 const AT = '2026-11-30T10:00:00.000Z';
+const LATER = '2026-11-30T11:00:00.000Z';
 
 describe('the stale-views marker', () => {
-  it('remembers the version that armed it first, and counts every claim (a put-off does not reset that count)', () => {
+  it('counts every claim since it was armed (a put-off does not reset that count) and learns newer versions', () => {
     const eerst = markeerVerouderd(undefined, 't1', 'c1', 7, AT);
     const later = markeerVerouderd(eerst, 't1', 'c1', 9, AT);
-    expect([later.vanaf, later.versie]).toEqual([7, 9]);
+    expect(later.versie).toBe(9);
     const een = geclaimd(later, 'a', AT);
     expect([een.claims, een.attempts, een.status, een.leaseOwner]).toEqual([1, 1, 'bijwerken', 'a']);
     expect(geclaimd({ ...een, status: 'verouderd', attempts: 0 }, 'b', AT).claims).toBe(2);
   });
 
-  it('lets a claimant skip its own earlier cards only at the first claim of the round right after its own last one', () => {
-    const marker = geclaimd(markeerVerouderd(undefined, 't1', 'c1', 8, AT), 'a', AT);
-    expect(alleenEigenRondes(marker, 7)).toBe(true);
-    // Another instance finished a round since (or this one never did one on the case).
-    expect(alleenEigenRondes(marker, 5)).toBe(false);
-    expect(alleenEigenRondes(marker, undefined)).toBe(false);
-    // Claimed before: another holder may have put cards in this round.
-    expect(alleenEigenRondes(geclaimd(marker, 'b', AT), 7)).toBe(false);
-    // The case's first round: no card was put by a round before.
-    expect(alleenEigenRondes(geclaimd(markeerVerouderd(undefined, 't1', 'c1', 1, AT), 'a', AT), undefined)).toBe(true);
-    // A marker from before it knew where its round began.
-    const { vanaf: _vanaf, ...oud } = marker;
-    expect(alleenEigenRondes(oud, 7)).toBe(false);
+  it("knows a new case's messages show what was posted (no round put a card yet); a marker gone otherwise knows nothing", () => {
+    expect(betrouwbaarGetoond(geclaimd(markeerVerouderd(undefined, 't1', 'c1', 1, AT), 'a', AT))).toEqual({});
+    expect(betrouwbaarGetoond(geclaimd(markeerVerouderd(undefined, 't1', 'c1', 8, AT), 'a', AT))).toBeUndefined();
+  });
+
+  it('keeps what the messages show once up to date, and offers it to the first claimant after the next change only', () => {
+    const geclaimdEens = geclaimd(markeerVerouderd(undefined, 't1', 'c1', 1, AT), 'a', AT);
+    const klaar = afgerond(geclaimdEens, { k1: 'v1', k2: '' });
+    expect([klaar.status, klaar.leaseOwner, klaar.getoond]).toEqual(['getoond', undefined, { k1: 'v1', k2: '' }]);
+    const weer = markeerVerouderd(klaar, 't1', 'c1', 2, LATER);
+    expect([weer.status, weer.dueAt, weer.attempts, weer.claims, weer.versie]).toEqual(['verouderd', LATER, 0, undefined, 2]);
+    const b = geclaimd(weer, 'b', LATER);
+    expect(betrouwbaarGetoond(b)).toEqual({ k1: 'v1', k2: '' });
+    // A second claimant may find the first still putting cards after its lease ran out.
+    expect(betrouwbaarGetoond(geclaimd({ ...b, status: 'verouderd' }, 'c', LATER))).toBeUndefined();
+  });
+
+  it('records nothing from a round whose marker had more than one claimant', () => {
+    const tweemaal = geclaimd(geclaimd(markeerVerouderd(undefined, 't1', 'c1', 1, AT), 'a', AT), 'b', AT);
+    const klaar = afgerond(tweemaal, { k1: 'v1' });
+    expect(klaar.getoond).toBeUndefined();
+    expect(betrouwbaarGetoond(geclaimd(markeerVerouderd(klaar, 't1', 'c1', 2, LATER), 'c', LATER))).toBeUndefined();
   });
 });

@@ -6,8 +6,8 @@ import { text } from '../support/cards';
 import { TEST_STORE_KIND } from '../support/cosmos';
 
 /*
- * Two bot instances on one SQLite file and one Teams, each with its own modules (so its own memory
- * of what it last put in each thread message), each dispatcher driven by hand.
+ * Bot instances on one SQLite file and one Teams, each with its own modules (so its own memory of
+ * the cards it posted), each dispatcher driven by hand.
  */
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -59,4 +59,37 @@ it('puts a card again that this instance put before when another instance put a 
   expect(text((await a.post(stap1(1, 'Geen school, geen werk.'))).body.value)).toContain('is opgeslagen');
   await a.bot.dispatcher!.tick();
   expect([puts(root), puts(kaart)]).toEqual([root1, kaart1 + 1]);
+});
+
+it('another instance, or one just started, puts only the cards that changed: the stale-views marker keeps what each message shows', async () => {
+  const a = await instantie({ dispatch: { mode: 'manual' } });
+  const zelfde = TEST_STORE_KIND === 'cosmos' ? { store: a.store } : { config: { SQLITE_PATH: a.sqlitePath } };
+  const b = await instantie({ connector: a.connector, ...zelfde, dispatch: { mode: 'manual' } });
+  a.connector.members = [OFFICIER, VEILIG_THUIS].map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId }));
+  const form = { zaaknummer: '13/444556-26', zaaktypes: 'jeugd', signaal: 'Meisje (14) stal in een winkel; niet op school.', betrokkene_0_rol: 'verdachte', betrokkene_0_leeftijd: '12-17', rijen: 1 };
+  await a.post(cardAction(a, OFFICIER, Verb.markeringIndienen, form, 'flag-form'));
+  const zaak = (await a.store.findCaseByReference(TEAM_ID, form.zaaknummer))!;
+  const { rootMessageId: root, conversationId: thread } = zaak.thread!;
+  await a.bot.dispatcher!.tick();
+  const kaart = (await a.store.getCase(TEAM_ID, zaak.id))!.verdiepingskaartId!;
+  const puts = (messageId: string) => a.connector.calls.filter((c) => c.kind === 'update' && c.activityId === messageId).length;
+  const stap1 = (h: Harness, basisVersie: number, zorgen: string) => cardAction(h, OFFICIER, Verb.principeOpslaan, { caseId: zaak.id, stap: 1, basisVersie, nvt: 'false', nvt_reden: '', v_zorgen: zorgen, v_tegenstrijdig: 'Feiten spreken elkaar tegen.' }, kaart, thread);
+  expect(text((await a.post(stap1(a, 0, 'Geen school.'))).body.value)).toContain('is opgeslagen');
+  await a.bot.dispatcher!.tick();
+  const [root1, kaart1] = [puts(root), puts(kaart)];
+  expect(kaart1).toBeGreaterThan(0);
+
+  // b never put a card of this case, yet the case card it would put is the one Teams shows.
+  expect(text((await b.post(stap1(b, 1, 'Geen school, geen werk.'))).body.value)).toContain('is opgeslagen');
+  await b.bot.dispatcher!.tick();
+  expect([puts(root), puts(kaart)]).toEqual([root1, kaart1 + 1]);
+  const laatste = () => JSON.stringify(a.connector.cards().filter((k) => k.call.kind === 'update' && k.call.activityId === kaart).at(-1)!.card);
+  expect(laatste()).toContain('versie 2');
+
+  // A third instance, started after both, knows it too.
+  const c = await instantie({ connector: a.connector, ...zelfde, dispatch: { mode: 'manual' } });
+  expect(text((await c.post(stap1(c, 2, 'Geen school, geen werk, geen vrienden.'))).body.value)).toContain('is opgeslagen');
+  await c.bot.dispatcher!.tick();
+  expect([puts(root), puts(kaart)]).toEqual([root1, kaart1 + 2]);
+  expect(laatste()).toContain('versie 3');
 });

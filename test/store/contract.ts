@@ -147,6 +147,28 @@ export function storeContract(
       expect(await store.claimStaleViews('2100-01-01T00:02:00.000Z', 'instance-b', '2100-01-01T00:03:00.000Z', 10)).toEqual([]);
     });
 
+    it('keeps what the thread messages show once the views are up to date, for the first claimant after the next change', async () => {
+      const zaak = await service().flag('t1', markering, actor);
+      const later = '2100-01-01T00:00:00.000Z';
+      const [eerste] = await store.claimStaleViews(later, 'instance-a', '2100-01-01T00:01:00.000Z', 10);
+      expect(eerste).toMatchObject({ caseId: zaak.id, versie: 1, getoond: {} });
+      expect(await store.finishStaleViews(eerste!, 1, { root: 'kaart-1', prompt: '' })).toEqual({ soort: 'klaar' });
+      expect(await store.claimStaleViews('2100-01-01T00:02:00.000Z', 'instance-b', '2100-01-01T00:03:00.000Z', 10)).toEqual([]);
+
+      await service().change('t1', zaak.id, actor, () => [{ type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'contextinformatie' } }]);
+      const [tweede] = await store.claimStaleViews('2100-01-01T00:04:00.000Z', 'instance-b', '2100-01-01T00:05:00.000Z', 10);
+      expect(tweede).toMatchObject({ versie: 2, status: 'bijwerken', claims: 1, attempts: 1, getoond: { root: 'kaart-1', prompt: '' } });
+      // Put off and claimed again: a second claimant records nothing, so the next round puts every card.
+      await store.putOffStaleViews(tweede!, '2100-01-01T00:04:00.000Z', 'Teams: 503');
+      const [derde] = await store.claimStaleViews('2100-01-01T00:06:00.000Z', 'instance-c', '2100-01-01T00:07:00.000Z', 10);
+      expect(derde).toMatchObject({ claims: 2 });
+      expect(await store.finishStaleViews(derde!, 2, { root: 'kaart-2' })).toEqual({ soort: 'klaar' });
+      await service().change('t1', zaak.id, actor, () => [{ type: 'zaak.fase_gewijzigd', data: { van: 'contextinformatie', naar: 'duiding' } }]);
+      const [vierde] = await store.claimStaleViews('2100-01-01T00:08:00.000Z', 'instance-a', '2100-01-01T00:09:00.000Z', 10);
+      expect(vierde).toMatchObject({ versie: 3, claims: 1 });
+      expect(vierde!.getoond).toBeUndefined();
+    });
+
     it('loses no update when 20 writers change the same case at once', async () => {
       const zaak = await service().flag('t1', markering, actor);
       await Promise.all(
