@@ -1,4 +1,4 @@
-import { AFDOENINGEN, interventieNaam, PARTNERS, partnerKort, STRAFAFDOENINGEN, VRIJHEIDSBENEMING, TIJDSTRATEGIEEN } from '../src/domain/catalogue';
+import { interventieNaam, PARTNERS, partnerKort, STRAFAFDOENINGEN, VRIJHEIDSBENEMING, TIJDSTRATEGIEEN } from '../src/domain/catalogue';
 import { besluitKeten, openEigenaren } from '../src/domain/besluit';
 import { metHoofdletter } from '../src/domain/woorden';
 import type { Besluit, Interventie, Lid, Verdiepingszaak } from '../src/domain/zaak';

@@ -1,5 +1,5 @@
 import { rollenLabel } from '../src/domain/principes';
-import { FASEN, LEEFTIJDEN, ROLLEN, ZAAKTYPES, type Fase } from '../src/domain/catalogue';
+import { FASEN, LEEFTIJDEN, ZAAKTYPES, type Fase } from '../src/domain/catalogue';
 import { uitvraagStand, volgendeStap, type Verdiepingszaak } from '../src/domain/zaak';
 import template from './case-card.json';
 import { formatMoment, labels } from './format';

@@ -1,5 +1,5 @@
 import { rollenLabel } from '../src/domain/principes';
-import { INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, ROLLEN, choices } from '../src/domain/catalogue';
+import { INSTRUMENTEN, LEEFTIJDEN, PARTNERS, PATRONEN, choices } from '../src/domain/catalogue';
 import { DUIDING_MAX, MAX_HYPOTHESEN, MAX_INSTRUMENTEN, MAX_PERSPECTIEVEN, VEILIGHEID, type DuidingInvoer, type PartnerDuiding } from '../src/domain/duiding';
 import type { LijktOp } from '../src/domain/lijkt-op';
 import type { FieldErrors } from '../src/domain/markering';

@@ -1,5 +1,5 @@
 import { rollenLabel } from '../src/domain/principes';
-import { INSTRUMENTEN, PARTNERS, PATRONEN, ROLLEN } from '../src/domain/catalogue';
+import { INSTRUMENTEN, PARTNERS, PATRONEN } from '../src/domain/catalogue';
 import { VEILIGHEID } from '../src/domain/duiding';
 import type { Duiding, Verdiepingszaak } from '../src/domain/zaak';
 import template from './duiding-samenvatting.json';

@@ -5,7 +5,6 @@ import { overdragen } from '../../src/domain/casusregie';
 import { PRINCIPES } from '../../src/domain/catalogue';
 import {
   GESLOTEN_MESSAGE,
-  KORT_MAX,
   LANG_MAX,
   REDEN_MAX,
   LEEG_MESSAGE,
