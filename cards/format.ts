@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { HELE_MINUTEN_VANAF } from '../src/domain/zaak';
 import { plainText } from './text';
 
 /** One Dutch date-time formatter per time zone, built once (Intl formatters are costly to build, cheap to use). */
@@ -19,11 +20,8 @@ function parts(date: Date, timeZone: string): Record<'weekday' | 'day' | 'month'
   return out;
 }
 
-/** Moments already written, by zone and minute: a case view writes the same recorded moments again on every refresh. */
+/** Moments and dates already written, by zone and minute (or date): a view writes the same recorded moments again on every refresh. */
 const geschreven = new LRUCache<string, string>({ max: 10_000 });
-
-/** From here on every zone's offset is whole minutes (Africa/Monrovia's -0:44:30 ended on 7 January 1972). */
-const HELE_MINUTEN_VANAF = Date.UTC(1972, 0, 8);
 
 /** "za 28 nov 2026, 17:20" in the team's time zone. */
 export function formatMoment(iso: string, timeZone: string): string {
@@ -41,10 +39,16 @@ export function formatMoment(iso: string, timeZone: string): string {
 
 /** "di 27 okt 2026" for a yyyy-mm-dd date; anything else comes back as it is. */
 export function formatDatum(isoDate: string): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== isoDate) return isoDate;
-  const p = parts(date, 'UTC');
-  return `${p.weekday} ${p.day} ${p.month} ${p.year.padStart(4, '0')}`;
+  const sleutel = `datum ${isoDate}`;
+  let tekst = geschreven.get(sleutel);
+  if (tekst === undefined) {
+    const date = new Date(`${isoDate}T00:00:00Z`);
+    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== isoDate) return isoDate;
+    const p = parts(date, 'UTC');
+    tekst = `${p.weekday} ${p.day} ${p.month} ${p.year.padStart(4, '0')}`;
+    geschreven.set(sleutel, tekst);
+  }
+  return tekst;
 }
 
 export function formatDays(days: number): string {

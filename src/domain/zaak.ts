@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
 import { VOLGENDE_STAP } from './catalogue';
 import type { Afdoening, Fase, Interventiesoort, Stopreden, Instrument, Leeftijdsklasse, Partner, Patroon, Rol, Strafafdoening, Vrijheidsbeneming, Zaaktype } from './catalogue';
@@ -554,17 +555,29 @@ export function lokaleDagen(now: Date, timeZone: string): (k: number) => Dag {
 /** Per time zone, a formatter of local dates (Intl's, kept: building one costs more than using it). */
 const datumFormaten = new Map<string, Intl.DateTimeFormat>();
 
+/** Local dates already worked out, by zone and UTC minute (a list shows the same recorded moments on every view). */
+const dagen = new LRUCache<string, string>({ max: 10_000 });
+
+/** From here on every zone's offset is whole minutes (Africa/Monrovia's -0:44:30 ended on 7 January 1972). */
+export const HELE_MINUTEN_VANAF = Date.UTC(1972, 0, 8);
+
 /** The local date (yyyy-mm-dd) of an instant in the team's time zone ('' for an unreadable one). */
 export function lokaleDag(instant: Date | string, timeZone: string): string {
   const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
   if (Number.isNaN(ms)) return '';
+  // Instants within one UTC minute fall on the same local date: they share one entry.
+  const sleutel = ms >= HELE_MINUTEN_VANAF ? `${timeZone} ${Math.floor(ms / 60_000)}` : undefined;
+  const bekend = sleutel === undefined ? undefined : dagen.get(sleutel);
+  if (bekend !== undefined) return bekend;
   let formaat = datumFormaten.get(timeZone);
   if (!formaat) {
     formaat = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', calendar: 'iso8601', numberingSystem: 'latn' });
     datumFormaten.set(timeZone, formaat);
   }
   const deel = Object.fromEntries(formaat.formatToParts(ms).map((p) => [p.type, p.value]));
-  return `${deel.year!.padStart(4, '0')}-${deel.month}-${deel.day}`;
+  const dag = `${deel.year!.padStart(4, '0')}-${deel.month}-${deel.day}`;
+  if (sleutel !== undefined) dagen.set(sleutel, dag);
+  return dag;
 }
 
 /** A local day and when it starts. */

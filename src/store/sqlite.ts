@@ -575,8 +575,12 @@ export class SqliteStore implements Store {
       ? 'INDEXED BY follow_ups_wat_op WHERE team_id = ? AND soort = ? AND op >= ? AND op < ? AND wat IN (SELECT value FROM json_each(?))'
       : 'WHERE team_id = ? AND soort = ? AND op >= ? AND op < ?';
     const params = [teamId, vraag.soort, vraag.van ?? '', vraag.tot ?? '\uffff', ...(vraag.wat ? [JSON.stringify(vraag.wat)] : [])];
-    const total = vraag.wat ? (this.prepared(`SELECT COUNT(*) AS n FROM follow_ups ${where}`).get(...params) as { n: number }).n : this.telPunten(teamId, vraag.soort, vraag.van ?? '', vraag.tot ?? '\uffff');
     const rows = vraag.limit > 0 ? (this.prepared(`SELECT doc FROM follow_ups ${where} ORDER BY op, reference, sleutel LIMIT ?`).all(...params, vraag.limit) as { doc: string }[]) : [];
+    // A page that is not full holds them all: counted only when there may be more.
+    const total =
+      rows.length < vraag.limit ? rows.length
+      : vraag.wat ? (this.prepared(`SELECT COUNT(*) AS n FROM follow_ups ${where}`).get(...params) as { n: number }).n
+      : this.telPunten(teamId, vraag.soort, vraag.van ?? '', vraag.tot ?? '\uffff');
     return { total, punten: rows.map((r) => JSON.parse(r.doc) as Opvolgpunt) };
   }
 

@@ -290,6 +290,9 @@ export function storeContract(
       expect(await refs('hash-a')).toEqual([['13/200001-26', 'hash-a']]);
       expect(await refs('hash-b', 'hash-c')).toEqual([['13/200001-26', 'hash-b'], ['13/200002-26', 'hash-c'], ['13/200003-26', 'hash-b']]);
       expect(await refs('hash-x')).toEqual([]);
+      // A full page is counted beyond itself; one that is not holds them all.
+      expect((await store.listFollowUps('t1', { soort: 'betrokkene', wat: ['hash-b', 'hash-c'], limit: 2 })).total).toBe(3);
+      expect((await store.listFollowUps('t1', { soort: 'betrokkene', wat: ['hash-b', 'hash-c'], limit: 4 })).total).toBe(3);
       expect((await oudeBekenden(store, { id: 'nieuw', teamId: 't1', betrokkenen: metSkn('x', 'hash-b', 'hash-a').betrokkenen })).map((b) => b.reference)).toEqual(['13/200001-26', '13/200003-26']);
       expect(await oudeBekenden(store, { id: 'nieuw', teamId: 't1', betrokkenen: metSkn('x').betrokkenen })).toEqual([]);
     });
