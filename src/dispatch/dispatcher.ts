@@ -309,6 +309,8 @@ export class Dispatcher {
     // What each message shows as far as this round knows: the record, then the cards this process posted (no round put those since).
     const getoond = new Map(Object.entries(record ?? {}));
     const bekend = (sleutel: string) => getoond.get(sleutel) ?? (record ? geplaatsteKaart(sleutel) : undefined);
+    // Handed on at a put-off only when it covers every message (a record to start from), not just those put so far.
+    const doorgeven = () => (record ? Object.fromEntries(getoond) : undefined);
     let current = marker;
     try {
       const team = await this.deps.store.getTeam(marker.teamId);
@@ -317,7 +319,7 @@ export class Dispatcher {
         let totVersie = zaak?.version ?? Number.MAX_SAFE_INTEGER;
         if (zaak && zaak.version < current.versie) {
           if (this.deps.clock.now().getTime() - Date.parse(current.sinds) < WACHT_OP_WIJZIGING_MS) {
-            await this.deps.store.putOffStaleViews(current, new Date(this.deps.clock.now().getTime() + WACHT_KORT_MS).toISOString(), 'de wijziging is nog niet zichtbaar');
+            await this.deps.store.putOffStaleViews(current, new Date(this.deps.clock.now().getTime() + WACHT_KORT_MS).toISOString(), 'de wijziging is nog niet zichtbaar', false, doorgeven());
             return;
           }
           this.deps.log.warn({ ...log, versie: zaak.version, gevraagd: current.versie }, 'stale views asked for a case version that never came; rendered as it is');
@@ -337,14 +339,14 @@ export class Dispatcher {
             // A round that put some cards is no failed attempt: a case with many cards gets there under steady faults.
             const wachtMs = fout.gezet > 0 ? BACKOFF_BASIS_MS : fout.wachtMs;
             const tot = new Date(this.deps.clock.now().getTime() + wachtMs).toISOString();
-            await this.deps.store.putOffStaleViews(current, tot, fout.reden, fout.gezet > 0);
+            await this.deps.store.putOffStaleViews(current, tot, fout.reden, fout.gezet > 0, doorgeven());
             this.deps.log.info({ ...log, reden: fout.reden, retryAt: tot }, 'thread views put off');
             return;
           }
         }
-        // Each view of this version now shows what the record says (a message no longer among the views drops out).
-        const nu = Object.fromEntries(views.map((view) => [view.sleutel, bekend(view.sleutel) ?? '']));
-        const afronding = await this.deps.store.finishStaleViews(current, totVersie, nu);
+        // Every view of this version now shows what the record says; a message no longer among them keeps its entry.
+        for (const view of views) getoond.set(view.sleutel, bekend(view.sleutel) ?? '');
+        const afronding = await this.deps.store.finishStaleViews(current, totVersie, Object.fromEntries(getoond));
         if (afronding.soort !== 'opnieuw') {
           if (anders.length > 0) this.deps.log.info({ ...log, versie: zaak?.version, views: views.length, gezet: anders.length }, 'thread views updated');
           return;

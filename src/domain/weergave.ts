@@ -17,7 +17,7 @@ export interface Weergavemarkering {
   dueAt: string;
   /** Claims so far (the backoff after faults grows with it). */
   attempts: number;
-  /** Claims since it was armed (a put-off does not reset them): more than one means more than one round may have put its cards. */
+  /** Claims since it was armed (a put-off resets them only when its one claimant hands on what the messages show): more than one means more than one round may have put its cards. */
   claims?: number;
   /**
    * What each thread message shows, as a card fingerprint per message (see `weergaveSleutel`; ''
@@ -66,6 +66,18 @@ export function betrouwbaarGetoond(marker: Weergavemarkering): Readonly<Record<s
 export function afgerond(marker: Weergavemarkering, getoond: Readonly<Record<string, string>> | undefined): Weergavemarkering {
   const { leaseOwner: _owner, leaseUntil: _until, lastError: _error, getoond: _oud, ...rest } = marker;
   return { ...rest, status: 'getoond', attempts: 0, ...(getoond && marker.claims === 1 ? { getoond } : {}), version: marker.version + 1 };
+}
+
+/**
+ * The stored marker put off by its holder until `dueAt` after a fault: waiting again, keeping any
+ * newer version armed meanwhile; `vooruitgang` (some cards were put) counts the round as no failed
+ * attempt. A holder that was its one claimant hands on what the messages show (`getoond`): the next
+ * claimant relies on it as on a finished round's and goes on from there.
+ */
+export function uitgesteld(marker: Weergavemarkering, dueAt: string, lastError: string, vooruitgang: boolean, getoond: Readonly<Record<string, string>> | undefined): Weergavemarkering {
+  const { leaseOwner: _owner, leaseUntil: _until, ...rest } = marker;
+  const doorgegeven = getoond && marker.claims === 1 ? { getoond, claims: 0 } : {};
+  return { ...rest, status: 'verouderd', dueAt, lastError, attempts: vooruitgang ? 0 : rest.attempts, ...doorgegeven, version: marker.version + 1 };
 }
 
 /** What became of a claimed marker when its holder finished a round. */

@@ -4,7 +4,7 @@ import type { Agent } from 'node:http';
 import { FASEN, ZAAKTYPES, type Fase, type Zaaktype } from '../domain/catalogue';
 import { berichtSleutel, nawissingJob, wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { opvolgpunten, PUNTEN_VERSIE, type Opvolgpunt, type PuntPagina, type PuntSoort, type PuntVraag } from '../domain/opvolgpunten';
-import { afgerond, geclaimd, markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
+import { afgerond, geclaimd, markeerVerouderd, uitgesteld, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import { applyEvent, ZAAKREGEL_VELDEN, type Verdiepingszaak, type Zaakregel, type ZaakEvent } from '../domain/zaak';
 import type { Logger } from '../log';
 import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Leerregel, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
@@ -533,14 +533,13 @@ export class CosmosStore implements Store {
     }
   }
 
-  async putOffStaleViews(marker: Weergavemarkering, dueAt: string, lastError: string, vooruitgang = false): Promise<void> {
+  async putOffStaleViews(marker: Weergavemarkering, dueAt: string, lastError: string, vooruitgang = false, getoond?: Readonly<Record<string, string>>): Promise<void> {
     this.live();
     for (let attempt = 0; ; attempt++) {
       const stored = await this.heldStaleViews(marker);
       if (!stored) return;
-      const { leaseOwner: _owner, leaseUntil: _until, ...rest } = stored.weergave;
       try {
-        await this.jobs.item(stored.id, stored.teamId).replace(weergaveDoc({ ...rest, status: 'verouderd', dueAt, lastError, attempts: vooruitgang ? 0 : rest.attempts, version: rest.version + 1 }), { accessCondition: { type: 'IfMatch', condition: stored._etag } });
+        await this.jobs.item(stored.id, stored.teamId).replace(weergaveDoc(uitgesteld(stored.weergave, dueAt, lastError, vooruitgang, getoond)), { accessCondition: { type: 'IfMatch', condition: stored._etag } });
         return;
       } catch (err) {
         if ((statusOf(err) !== 412 && statusOf(err) !== 404) || attempt >= 20) throw err;

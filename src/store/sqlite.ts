@@ -8,7 +8,7 @@ import { bevroren } from '../bevroren';
 import type { Fase, Zaaktype } from '../domain/catalogue';
 import { nawissingJob, wissingJob, type Bericht, type ScheduledJob } from '../domain/jobs';
 import { opvolgpunten, PUNTEN_VERSIE, type Opvolgpunt, type PuntPagina, type PuntVraag } from '../domain/opvolgpunten';
-import { afgerond, geclaimd, markeerVerouderd, type Afronding, type Weergavemarkering } from '../domain/weergave';
+import { afgerond, geclaimd, markeerVerouderd, uitgesteld, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import { zaakregel, type Verdiepingszaak, type Zaakregel, type ZaakEvent } from '../domain/zaak';
 import { WalSync } from './wal-sync';
 import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Leerregel, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
@@ -488,12 +488,10 @@ export class SqliteStore implements Store {
     });
   }
 
-  async putOffStaleViews(marker: Weergavemarkering, dueAt: string, lastError: string, vooruitgang = false): Promise<void> {
+  async putOffStaleViews(marker: Weergavemarkering, dueAt: string, lastError: string, vooruitgang = false, getoond?: Readonly<Record<string, string>>): Promise<void> {
     await this.write(() => {
       const stored = this.heldStaleViews(marker);
-      if (!stored) return;
-      const { leaseOwner: _owner, leaseUntil: _until, ...rest } = stored;
-      this.saveStaleViews({ ...rest, status: 'verouderd', dueAt, lastError, attempts: vooruitgang ? 0 : rest.attempts, version: stored.version + 1 });
+      if (stored) this.saveStaleViews(uitgesteld(stored, dueAt, lastError, vooruitgang, getoond));
     });
   }
 

@@ -136,9 +136,10 @@ export interface Store extends ZaakOpslag {
   finishStaleViews(marker: Weergavemarkering, totVersie: number, getoond?: Readonly<Record<string, string>>): Promise<Afronding>;
   /**
    * The holder puts the marker off until `dueAt` (a fault), keeping any newer version armed
-   * meanwhile; `vooruitgang` (some cards were put) counts the round as no failed attempt. Ignored when it is not the holder.
+   * meanwhile; `vooruitgang` (some cards were put) counts the round as no failed attempt, and
+   * `getoond` is what the messages show so far (see uitgesteld). Ignored when it is not the holder.
    */
-  putOffStaleViews(marker: Weergavemarkering, dueAt: string, lastError: string, vooruitgang?: boolean): Promise<void>;
+  putOffStaleViews(marker: Weergavemarkering, dueAt: string, lastError: string, vooruitgang?: boolean, getoond?: Readonly<Record<string, string>>): Promise<void>;
 
   /**
    * Remembers messages the bot posted for a case that the case itself does not record (forms,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afgerond, betrouwbaarGetoond, geclaimd, markeerVerouderd } from '../../src/domain/weergave';
+import { afgerond, betrouwbaarGetoond, geclaimd, markeerVerouderd, uitgesteld } from '../../src/domain/weergave';
 
 const AT = '2026-11-30T10:00:00.000Z';
 const LATER = '2026-11-30T11:00:00.000Z';
@@ -36,5 +36,16 @@ describe('the stale-views marker', () => {
     const klaar = afgerond(tweemaal, { k1: 'v1' });
     expect(klaar.getoond).toBeUndefined();
     expect(betrouwbaarGetoond(geclaimd(markeerVerouderd(klaar, 't1', 'c1', 2, LATER), 'c', LATER))).toBeUndefined();
+  });
+
+  it('lets a put-off by its one claimant hand on what the messages show, so the next claimant goes on from there', () => {
+    const een = geclaimd(markeerVerouderd(undefined, 't1', 'c1', 1, AT), 'a', AT);
+    const weg = uitgesteld(een, LATER, 'Teams: 502', true, { k1: 'v2', k2: 'v1' });
+    expect([weg.status, weg.dueAt, weg.attempts, weg.claims, weg.leaseOwner, weg.getoond]).toEqual(['verouderd', LATER, 0, 0, undefined, { k1: 'v2', k2: 'v1' }]);
+    expect(betrouwbaarGetoond(geclaimd(weg, 'b', LATER))).toEqual({ k1: 'v2', k2: 'v1' });
+    // Without what the messages show, or from a second claimant, the count of claims goes on: the next one puts every card.
+    expect(uitgesteld(een, LATER, 'Teams: 502', false, undefined)).toMatchObject({ claims: 1, attempts: 1, getoond: {} });
+    const tweede = geclaimd({ ...weg, claims: 1 }, 'b', LATER);
+    expect(betrouwbaarGetoond(geclaimd(uitgesteld(tweede, LATER, 'Teams: 502', true, { k1: 'v3' }), 'c', LATER))).toBeUndefined();
   });
 });

@@ -84,6 +84,34 @@ describe('thread views through the outbox', () => {
     expect(shown(h.connector, na.verdiepingskaartId!)).not.toContain(ANTWOORD.antwoord);
   });
 
+  it('goes on after a put-off round where it stopped: the cards already put are not put again', async () => {
+    const h = await startHarness({ dispatch: { mode: 'manual', sleep: async () => undefined } });
+    harnesses.push(h);
+    const { zaak, thread } = await caseWithQuestions(h, [[VEILIG_THUIS, 'veilig_thuis'], [HALT, 'halt']]);
+    await h.bot.dispatcher!.tick();
+    const answer = await answerActivity(h, zaak, thread, VEILIG_THUIS);
+    const prompt = zaak.uitvragen.find((u) => u.invitee.teamsId === VEILIG_THUIS.id)!.messageId!;
+    const berichten = [zaak.thread!.rootMessageId, zaak.verdiepingskaartId!, prompt];
+    const puts = () => berichten.map((id) => h.connector.calls.filter((c) => c.kind === 'update' && c.activityId === id).length);
+
+    // The answer changes the case card, the verdiepingskaart and the prompt card; Teams refuses the prompt card's PUT for a while.
+    h.connector.fault = (call) => (call.kind === 'update' && call.activityId === prompt ? { status: 502 } : undefined);
+    const voor = puts();
+    // The turn that stores the answer wakes this process's dispatcher: it puts the cards at once.
+    expect(text((await h.post(answer)).body.value)).toContain('Je antwoord is opgeslagen');
+    await h.bot.dispatcher!.rustig();
+    const na = puts();
+    expect([na[0]! - voor[0]!, na[1]! - voor[1]!, na[2]! - voor[2]!]).toEqual([1, 1, 0]);
+    expect(h.logs.some((l) => l.msg === 'thread views put off' && l.caseId === zaak.id)).toBe(true);
+
+    h.connector.fault = undefined;
+    h.clock.advance(10 * 60_000);
+    h.bot.dispatcher!.wek();
+    await h.bot.dispatcher!.rustig();
+    expect(puts()).toEqual([na[0], na[1], na[2]! + 1]);
+    expect(shown(h.connector, prompt)).toContain('Beantwoord');
+  });
+
   it('brings the thread cards up to date after a restart when the process that stored the change could not', async () => {
     const connector = await new FakeConnector().start();
     connectors.push(connector);

@@ -158,8 +158,12 @@ export function storeContract(
       await service().change('t1', zaak.id, actor, () => [{ type: 'zaak.fase_gewijzigd', data: { van: 'gemarkeerd', naar: 'contextinformatie' } }]);
       const [tweede] = await store.claimStaleViews('2100-01-01T00:04:00.000Z', 'instance-b', '2100-01-01T00:05:00.000Z', 10);
       expect(tweede).toMatchObject({ versie: 2, status: 'bijwerken', claims: 1, attempts: 1, getoond: { root: 'kaart-1', prompt: '' } });
-      // Put off and claimed again: a second claimant records nothing, so the next round puts every card.
-      await store.putOffStaleViews(tweede!, '2100-01-01T00:04:00.000Z', 'Teams: 503');
+      // Put off by its one claimant with what the messages show so far: the next claimant goes on from there.
+      await store.putOffStaleViews(tweede!, '2100-01-01T00:04:00.000Z', 'Teams: 503', true, { root: 'kaart-2', prompt: '' });
+      const [verder] = await store.claimStaleViews('2100-01-01T00:04:30.000Z', 'instance-c', '2100-01-01T00:05:00.000Z', 10);
+      expect(verder).toMatchObject({ claims: 1, lastError: 'Teams: 503', getoond: { root: 'kaart-2', prompt: '' } });
+      // Put off without it and claimed again: a second claimant records nothing, so the next round puts every card.
+      await store.putOffStaleViews(verder!, '2100-01-01T00:04:00.000Z', 'Teams: 503');
       const [derde] = await store.claimStaleViews('2100-01-01T00:06:00.000Z', 'instance-c', '2100-01-01T00:07:00.000Z', 10);
       expect(derde).toMatchObject({ claims: 2 });
       expect(await store.finishStaleViews(derde!, 2, { root: 'kaart-2' })).toEqual({ soort: 'klaar' });
