@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { HELE_MINUTEN_VANAF } from '../src/domain/zaak';
+import { minuutSleutel } from '../src/domain/zaak';
 import { plainText } from './text';
 
 /** One Dutch date-time formatter per time zone, built once (Intl formatters are costly to build, cheap to use). */
@@ -27,7 +27,7 @@ const geschreven = new LRUCache<string, string>({ max: 10_000 });
 export function formatMoment(iso: string, timeZone: string): string {
   const ms = Date.parse(iso);
   // The text shows the minute: instants within one UTC minute read the same, so they share one entry.
-  const sleutel = ms >= HELE_MINUTEN_VANAF ? `${timeZone} ${Math.floor(ms / 60_000)}` : `${timeZone} ${iso}`;
+  const sleutel = minuutSleutel(ms, timeZone) ?? `${timeZone} ${iso}`;
   let tekst = geschreven.get(sleutel);
   if (tekst === undefined) {
     const p = parts(new Date(ms), timeZone);

@@ -559,14 +559,21 @@ const datumFormaten = new Map<string, Intl.DateTimeFormat>();
 const dagen = new LRUCache<string, string>({ max: 10_000 });
 
 /** From here on every zone's offset is whole minutes (Africa/Monrovia's -0:44:30 ended on 7 January 1972). */
-export const HELE_MINUTEN_VANAF = Date.UTC(1972, 0, 8);
+const HELE_MINUTEN_VANAF = Date.UTC(1972, 0, 8);
+
+/**
+ * A key shared by the instants of one UTC minute in a time zone: they read the same to the minute
+ * there, on the same local date. Undefined before every zone's offset was whole minutes.
+ */
+export function minuutSleutel(ms: number, timeZone: string): string | undefined {
+  return ms >= HELE_MINUTEN_VANAF ? `${timeZone} ${Math.floor(ms / 60_000)}` : undefined;
+}
 
 /** The local date (yyyy-mm-dd) of an instant in the team's time zone ('' for an unreadable one). */
 export function lokaleDag(instant: Date | string, timeZone: string): string {
   const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
   if (Number.isNaN(ms)) return '';
-  // Instants within one UTC minute fall on the same local date: they share one entry.
-  const sleutel = ms >= HELE_MINUTEN_VANAF ? `${timeZone} ${Math.floor(ms / 60_000)}` : undefined;
+  const sleutel = minuutSleutel(ms, timeZone);
   const bekend = sleutel === undefined ? undefined : dagen.get(sleutel);
   if (bekend !== undefined) return bekend;
   let formaat = datumFormaten.get(timeZone);
