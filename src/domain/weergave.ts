@@ -37,10 +37,10 @@ export interface Weergavemarkering {
  * again; a put-off stays put off) and only learns the newer version.
  */
 export function markeerVerouderd(bestaand: Weergavemarkering | undefined, teamId: string, caseId: string, versie: number, at: string): Weergavemarkering {
-  // A new case's cards were only posted so far (no round put one); a marker gone otherwise knows nothing.
-  if (!bestaand) return { teamId, caseId, versie, sinds: at, status: 'verouderd', dueAt: at, attempts: 0, ...(versie === 1 ? { getoond: {} } : {}), version: 1 };
-  if (bestaand.status === 'getoond') {
-    return { teamId, caseId, versie: Math.max(bestaand.versie, versie), sinds: at, status: 'verouderd', dueAt: at, attempts: 0, ...(bestaand.getoond ? { getoond: bestaand.getoond } : {}), version: bestaand.version + 1 };
+  if (!bestaand || bestaand.status === 'getoond') {
+    // A new case's cards were only posted so far (no round put one); a marker gone otherwise knows nothing.
+    const getoond = bestaand ? bestaand.getoond : versie === 1 ? {} : undefined;
+    return { teamId, caseId, versie: Math.max(bestaand?.versie ?? 0, versie), sinds: at, status: 'verouderd', dueAt: at, attempts: 0, ...(getoond ? { getoond } : {}), version: (bestaand?.version ?? 0) + 1 };
   }
   return { ...bestaand, versie: Math.max(bestaand.versie, versie), sinds: at, version: bestaand.version + 1 };
 }
