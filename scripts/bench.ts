@@ -16,7 +16,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, fdatasync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, fdatasync, fdatasyncSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -93,9 +93,9 @@ async function floor(): Promise<void> {
   // The `verdiepingskaart` invoke gets the card a principle save answers with: the framework's cost of answering with a card that size.
   const verdiepingskaart = benchVerdiepingskaart();
   // `verdiepingskaart-duurzaam` first appends the action to a file and waits for a disk sync that
-  // started after it, shared by the requests that land meanwhile: what the store's WAL sync does.
+  // started after it, in-line or shared on the thread pool: what the store's WAL sync does.
   const bestand = openSync(process.env.FLOOR_FILE!, 'a');
-  const schijf = new WalSync(() => new Promise((klaar, mis) => fdatasync(bestand, (err) => (err ? mis(err) : klaar()))));
+  const schijf = new WalSync({ onPool: () => new Promise((klaar, mis) => fdatasync(bestand, (err) => (err ? mis(err) : klaar()))), inline: () => fdatasyncSync(bestand) });
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, async (context: TurnContext) => {
       if (context.activity.type === 'invoke') {
@@ -615,7 +615,7 @@ async function main(): Promise<void> {
     await compare('save a principle step (Action.Execute) vs floor invoke', save, floorInvoke);
     await compare('save a principle step, one at a time', save, floorInvoke, TURNS / 2, 1);
     await compare(`save a principle step vs floor answering with the same card (${Math.round(JSON.stringify(benchVerdiepingskaart()).length / 1024)} KB)`, save, () => post(floorPort, invoke(c.url, 'verdiepingskaart', {})));
-    await compare('save a principle step vs floor answering with the same card after a disk sync (group commit, as the store)', save, () => post(floorPort, invoke(c.url, 'verdiepingskaart-duurzaam', {})));
+    await compare('save a principle step vs floor answering with the same card after a disk sync (synced as the store syncs)', save, () => post(floorPort, invoke(c.url, 'verdiepingskaart-duurzaam', {})));
     if (ONLY.test('dispatcher')) await dispatcherDrain(c);
   } finally {
     await new Promise((stopped) => {

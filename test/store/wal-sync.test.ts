@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { WalSync } from '../../src/store/wal-sync';
+
+/** A disk whose in-line syncs take `inlineMs` on a fake clock, and whose pool syncs wait to be released. */
+function disk(inlineMs: number) {
+  let ms = 0;
+  const state = { inlineMs, inline: 0, pool: [] as { done: () => void; fail: (err: Error) => void }[] };
+  const sync = new WalSync(
+    {
+      inline: () => {
+        state.inline++;
+        ms += state.inlineMs;
+      },
+      onPool: () => new Promise<void>((done, fail) => state.pool.push({ done, fail })),
+    },
+    () => ms,
+  );
+  return { sync, state };
+}
+
+describe('WalSync', () => {
+  it('syncs each commit in-line, without a wait, while the disk syncs fast', () => {
+    const { sync, state } = disk(0.1);
+    for (let i = 0; i < 200; i++) expect(sync.flushed()).toBeUndefined();
+    expect(state.inline).toBe(200);
+    expect(state.pool).toHaveLength(0);
+  });
+
+  it('moves to the thread pool after one slow sync, with commits sharing a sync, and back once the probes are fast', async () => {
+    const { sync, state } = disk(0.1);
+    for (let i = 0; i < 8; i++) sync.flushed();
+    state.inlineMs = 3;
+    expect(sync.flushed()).toBeUndefined();
+    expect(state.inline).toBe(9);
+
+    // Now on the pool: commits during a running sync share the one after it.
+    const first = sync.flushed()!;
+    const during = [sync.flushed()!, sync.flushed()!];
+    expect(state.pool).toHaveLength(1);
+    let settled = 0;
+    void first.then(() => settled++);
+    void Promise.all(during).then(() => (settled += 2));
+    state.pool[0]!.done();
+    await first;
+    expect(settled).toBe(1);
+    expect(state.pool).toHaveLength(2);
+    state.pool[1]!.done();
+    await Promise.all(during);
+    expect(settled).toBe(3);
+    expect(state.inline).toBe(9);
+
+    // One commit in 64 probes the disk in-line; eight fast probes in a row bring the commits back
+    // (the three above were the first of those 8 × 64).
+    state.inlineMs = 0.1;
+    let onPool = 0;
+    for (let i = 0; i < 8 * 64 - 3; i++) {
+      const p = sync.flushed();
+      if (p) {
+        onPool++;
+        state.pool.at(-1)!.done();
+        await p;
+      }
+    }
+    expect(state.inline).toBe(9 + 8);
+    expect(onPool).toBe(8 * 64 - 3 - 8);
+    expect(sync.flushed()).toBeUndefined();
+    expect(state.inline).toBe(18);
+  });
+
+  it('fails the commit whose sync fails, in-line or on the pool', async () => {
+    const failing = new WalSync({
+      inline: () => {
+        throw new Error('EIO');
+      },
+      onPool: () => Promise.reject(new Error('EIO')),
+    });
+    expect(() => failing.flushed()).toThrow('EIO');
+
+    const { sync, state } = disk(5);
+    for (let i = 0; i < 8; i++) sync.flushed();
+    const commit = sync.flushed()!;
+    state.pool[0]!.fail(new Error('EIO'));
+    await expect(commit).rejects.toThrow('EIO');
+  });
+});
