@@ -4,16 +4,16 @@ export interface WalSyncs {
   inline: () => void;
 }
 
-/** In-line syncs measured to judge the disk: the last this many all fast means in-line. */
-const WINDOW = 8;
-/** A sync that blocks the event loop this long costs other turns more than the thread pool's round trip. */
+/** In-line syncs measured to judge the disk: the last this many (a rare slow one moves their mean little). */
+const WINDOW = 32;
+/** Blocking the event loop this long per commit, on average, costs other turns more than the thread pool's round trip. */
 const INLINE_BELOW_MS = 0.5;
 /** On the thread pool, every this many commits one syncs in-line to see whether the disk is fast again. */
-const PROBE_EVERY = 64;
+const PROBE_EVERY = 32;
 
 /**
  * Makes commits durable: each commit returns only once a disk sync that started after it has
- * finished. While the disk syncs fast (the last WINDOW in-line syncs each under INLINE_BELOW_MS),
+ * finished. While the disk syncs fast (the last WINDOW in-line syncs under INLINE_BELOW_MS on average),
  * the commit syncs in-line: on a busy event loop, waiting for a thread-pool callback costs a turn
  * more than the sync itself. On a slower disk syncs run on the thread pool, shared by the commits
  * that land meanwhile (group commit), so eight saves at once cost two syncs and none blocks the
@@ -52,10 +52,9 @@ export class WalSync {
     return this.next;
   }
 
-  /** How this commit syncs: in-line while the disk is known to be fast, and as a probe now and then. */
+  /** How this commit syncs: in-line while the disk is fast (or not yet measured), and as a probe now and then. */
   private inlineBeurt(): boolean {
-    if (this.gemeten.length < WINDOW) return true;
-    if (Math.max(...this.gemeten) < INLINE_BELOW_MS) return true;
+    if (this.gemeten.reduce((a, b) => a + b, 0) < INLINE_BELOW_MS * Math.max(1, this.gemeten.length)) return true;
     if (++this.sindsProbe < PROBE_EVERY) return false;
     this.sindsProbe = 0;
     return true;

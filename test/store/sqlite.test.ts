@@ -196,9 +196,9 @@ describe('sqlite store', () => {
     });
     const answered: string[] = [];
     const save = (teamId: string) => store.saveTeam(team(teamId)).then(() => void answered.push(teamId));
-    // The first commits sync in-line, to measure the disk.
-    await Promise.all(['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'].map(save));
-    expect(inline).toEqual(Array(8).fill(`${path}-wal`));
+    // The first commit syncs in-line, which measures the disk.
+    await save('s1');
+    expect(inline).toEqual([`${path}-wal`]);
     expect(syncs).toEqual([]);
     answered.length = 0;
 
@@ -223,7 +223,7 @@ describe('sqlite store', () => {
     const failed = store.saveTeam(team('t4'));
     syncs[2]!.fail(new Error('EIO'));
     await expect(failed).rejects.toThrow('EIO');
-    expect(inline).toHaveLength(8);
+    expect(inline).toHaveLength(1);
     await store.close();
   });
 
@@ -235,7 +235,7 @@ describe('sqlite store', () => {
     const store = new SqliteStore(path, {
       syncWal: { onPool: (walFd) => new Promise<void>((done) => ((fd = walFd), (release = done))), inline: () => void (ms += 2), now: () => ms },
     });
-    for (let i = 0; i < 8; i++) await store.saveTeam(team(`s${i}`));
+    await store.saveTeam(team('s1'));
     const saved = store.saveTeam(team('t1'));
     let closed = false;
     const closing = store.close().then(() => void (closed = true));
