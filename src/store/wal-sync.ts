@@ -8,8 +8,8 @@ export interface WalSyncs {
 const WINDOW = 32;
 /** Blocking the event loop this long per commit, on average, costs other turns more than the thread pool's round trip. */
 const INLINE_BELOW_MS = 0.5;
-/** On the thread pool, every this many commits one syncs in-line to see whether the disk is fast again. */
-const PROBE_EVERY = 32;
+/** On the thread pool, one commit a second at most syncs in-line to see whether the disk is fast again. */
+const PROBE_EVERY_MS = 1000;
 
 /**
  * Makes commits durable: each commit returns only once a disk sync that started after it has
@@ -17,14 +17,15 @@ const PROBE_EVERY = 32;
  * the commit syncs in-line: on a busy event loop, waiting for a thread-pool callback costs a turn
  * more than the sync itself. On a slower disk syncs run on the thread pool, shared by the commits
  * that land meanwhile (group commit), so eight saves at once cost two syncs and none blocks the
- * event loop; one commit in PROBE_EVERY then syncs in-line to measure the disk again.
+ * event loop; then one commit a second at most syncs in-line to measure the disk again.
  */
 export class WalSync {
   private running: Promise<void> | undefined;
   private next: Promise<void> | undefined;
   /** Durations of the last in-line syncs, in ms. */
   private readonly gemeten: number[] = [];
-  private sindsProbe = 0;
+  /** When the last in-line sync started. */
+  private laatste = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly syncs: WalSyncs,
@@ -36,8 +37,9 @@ export class WalSync {
    * promise that resolves when it is. Throws or rejects when the sync fails.
    */
   flushed(): Promise<void> | undefined {
-    if (this.inlineBeurt()) {
-      const start = this.now();
+    const start = this.now();
+    if (this.inlineBeurt(start)) {
+      this.laatste = start;
       this.syncs.inline();
       this.gemeten.push(this.now() - start);
       if (this.gemeten.length > WINDOW) this.gemeten.shift();
@@ -53,11 +55,8 @@ export class WalSync {
   }
 
   /** How this commit syncs: in-line while the disk is fast (or not yet measured), and as a probe now and then. */
-  private inlineBeurt(): boolean {
-    if (this.gemeten.reduce((a, b) => a + b, 0) < INLINE_BELOW_MS * Math.max(1, this.gemeten.length)) return true;
-    if (++this.sindsProbe < PROBE_EVERY) return false;
-    this.sindsProbe = 0;
-    return true;
+  private inlineBeurt(now: number): boolean {
+    return this.gemeten.reduce((a, b) => a + b, 0) < INLINE_BELOW_MS * Math.max(1, this.gemeten.length) || now - this.laatste >= PROBE_EVERY_MS;
   }
 
   /** Resolves when no sync is running or waiting (before the file is closed). */
