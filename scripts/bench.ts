@@ -16,7 +16,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, fdatasync, fdatasyncSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, fdatasyncSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,7 +40,7 @@ import { ZaakService } from '../src/domain/service';
 import { record, type NewZaakEvent, type Verdiepingszaak } from '../src/domain/zaak';
 import { createLogger } from '../src/log';
 import { SqliteStore } from '../src/store/sqlite';
-import { WalSync } from '../src/store/wal-sync';
+import { datasync, WalSync } from '../src/store/wal-sync';
 import { Verb } from '../src/verbs';
 
 /** The repository root (this file runs from dist/scripts/). */
@@ -95,7 +95,7 @@ async function floor(): Promise<void> {
   // `verdiepingskaart-duurzaam` first appends the action to a file and waits for a disk sync that
   // started after it, in-line or shared on the thread pool: what the store's WAL sync does.
   const bestand = openSync(process.env.FLOOR_FILE!, 'a');
-  const schijf = new WalSync({ onPool: () => new Promise((klaar, mis) => fdatasync(bestand, (err) => (err ? mis(err) : klaar()))), inline: () => fdatasyncSync(bestand) });
+  const schijf = new WalSync({ onPool: () => datasync(bestand), inline: () => fdatasyncSync(bestand) });
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, async (context: TurnContext) => {
       if (context.activity.type === 'invoke') {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fdatasync, fdatasyncSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fdatasyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LRUCache } from 'lru-cache';
 import { ruimVerlopenOp } from '../geheugen';
@@ -10,7 +10,7 @@ import { nawissingJob, wissingJob, type Bericht, type ScheduledJob } from '../do
 import { opvolgpunten, PUNTEN_VERSIE, type Opvolgpunt, type PuntPagina, type PuntVraag } from '../domain/opvolgpunten';
 import { afgerond, geclaimd, markeerVerouderd, uitgesteld, type Afronding, type Weergavemarkering } from '../domain/weergave';
 import { zaakregel, type Verdiepingszaak, type Zaakregel, type ZaakEvent } from '../domain/zaak';
-import { WalSync } from './wal-sync';
+import { datasync, WalSync } from './wal-sync';
 import { berichtenVan, closedAt, ConcurrencyError, DuplicateReferenceError, type Inzage, type Leerregel, type OpenCaseCounts, type Store, type StoreHealth, type TeamRecord } from './store';
 
 /** The day counts of the follow-up points, counted from the points themselves. */
@@ -195,11 +195,6 @@ function ownerOnlyFile(path: string): void {
 
 /** How long a statement waits for another process's write lock before it fails. */
 const BUSY_TIMEOUT_MS = 5_000;
-
-/** Syncs a file's data to disk on libuv's thread pool. */
-function datasync(fd: number): Promise<void> {
-  return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
-}
 
 export interface SqliteOptions {
   /** How the WAL file (given its descriptor) is synced, and the clock that times the in-line syncs; tests hold and time them. */

@@ -1,3 +1,9 @@
+import { fdatasync } from 'node:fs';
+import { promisify } from 'node:util';
+
+/** Syncs a file's data (given its descriptor) on the thread pool. */
+export const datasync = promisify(fdatasync);
+
 /** The two ways to sync the WAL file: on the thread pool, or in-line, blocking the event loop. */
 export interface WalSyncs {
   onPool: () => Promise<void>;
