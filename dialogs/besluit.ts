@@ -43,6 +43,21 @@ async function leden(context: TurnContext, deps: Deps, teamId: string, vers: boo
   return team?.length ? team : undefined;
 }
 
+type Formulier =
+  | { ok: true; read: NonNullable<ReturnType<typeof readBesluit>>; t: Extract<Toegang, { ok: true }>; team: readonly Lid[] }
+  | { ok: false; antwoord: string };
+
+/** A posted besluit form: read, the user's access checked and the team's members fetched; otherwise the Dutch answer. */
+async function formulier(context: TurnContext, deps: Deps, data: unknown): Promise<Formulier> {
+  const read = readBesluit(data);
+  if (!read) return { ok: false, antwoord: unreadable(context, deps) };
+  const t = await toegang(context, deps, read.caseId);
+  if (!t.ok) return { ok: false, antwoord: t.notice };
+  const team = await leden(context, deps, t.scope.teamId, false);
+  if (!team) return { ok: false, antwoord: GEEN_LEDEN };
+  return { ok: true, read, t, team };
+}
+
 /**
  * The besluit: "Besluit vastleggen" opens the form in place for the case lead or an officier;
  * goals flagged as too general must be sharpened or confirmed. Recording moves the case to
@@ -62,12 +77,9 @@ export function register(app: App, deps: Deps): void {
   });
 
   actie(app, Verb.besluitRijToevoegen, async (context, data) => {
-    const read = readBesluit(data);
-    if (!read) return unreadable(context, deps);
-    const t = await toegang(context, deps, read.caseId);
-    if (!t.ok) return t.notice;
-    const team = await leden(context, deps, t.scope.teamId, false);
-    if (!team) return GEEN_LEDEN;
+    const ingevuld = await formulier(context, deps, data);
+    if (!ingevuld.ok) return ingevuld.antwoord;
+    const { read, t, team } = ingevuld;
     const { invoer, rij } = read;
     if (rij === 'doel' && invoer.doelen.length < MAX_DOELEN) invoer.doelen.push({ wat: '', voorWie: '', wanneer: '', bevestigd: false });
     if (rij === 'actie' && invoer.acties.length < MAX_ACTIES) invoer.acties.push({ id: '', wat: '', eigenaar: '', naam: '', datum: '' });
@@ -75,12 +87,9 @@ export function register(app: App, deps: Deps): void {
   });
 
   actie(app, Verb.besluitVastleggen, async (context, data) => {
-    const read = readBesluit(data);
-    if (!read) return unreadable(context, deps);
-    const t = await toegang(context, deps, read.caseId);
-    if (!t.ok) return t.notice;
-    const team = await leden(context, deps, t.scope.teamId, false);
-    if (!team) return GEEN_LEDEN;
+    const ingevuld = await formulier(context, deps, data);
+    if (!ingevuld.ok) return ingevuld.antwoord;
+    const { read, t, team } = ingevuld;
     const result = validateBesluit(read.invoer, {
       now: deps.clock.now(),
       timeZone: deps.config.timeZone,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { LEEFTIJDEN, ROLLEN, ZAAKTYPES, type Leeftijdsklasse, type Rol, type Zaaktype } from './catalogue';
 import { checkInitialen, leesSkn, privacyFout, schoon } from './privacy';
 import type { Store } from '../store/store';
-import { sknHashes, type Betrokkene, type Verdiepingszaak } from './zaak';
+import { sknHashes, type Betrokkene, type Verdiepingszaak, type ZaakEvent } from './zaak';
 
 /** The flag form (markering) as typed in: every value is a string, as Adaptive Card inputs send them. */
 export interface MarkeringInvoer {
@@ -17,14 +17,8 @@ export interface MarkeringInvoer {
   herhaalVan?: string;
 }
 
-export interface Markering {
-  reference: string;
-  types: Zaaktype[];
-  signaal: string;
-  betrokkenen: Betrokkene[];
-  deadline?: string;
-  herhaalVan?: string;
-}
+/** A validated flag: what the case's first event records. */
+export type Markering = Extract<ZaakEvent, { type: 'zaak.gemarkeerd' }>['data'];
 
 /** Dutch messages keyed by form field id (betrokkenen rows as `betrokkene_<i>`). */
 export type FieldErrors = Record<string, string>;
