@@ -616,6 +616,13 @@ async function main(): Promise<void> {
     await compare('save a principle step, one at a time', save, floorInvoke, TURNS / 2, 1);
     await compare(`save a principle step vs floor answering with the same card (${Math.round(JSON.stringify(benchVerdiepingskaart()).length / 1024)} KB)`, save, () => post(floorPort, invoke(c.url, 'verdiepingskaart', {})));
     await compare('save a principle step vs floor answering with the same card after a disk sync (synced as the store syncs)', save, () => post(floorPort, invoke(c.url, 'verdiepingskaart-duurzaam', {})));
+    // The turn's path without the save's own work: the same invoke, answered as unreadable before the case is read.
+    const onleesbaar = async () => {
+      const r = await post(botPort, invoke(c.url, Verb.principeOpslaan, { stap: 1 }, cases[0]!.thread, cases[0]!.kaart));
+      if (!r.text.includes('kon niet worden gelezen')) throw new Error(`unreadable save not refused: ${r.text.slice(0, 300)}`);
+      return r;
+    };
+    await compare('save with an unreadable form, answered before the case is read, vs floor invoke', onleesbaar, floorInvoke);
     if (ONLY.test('dispatcher')) await dispatcherDrain(c);
   } finally {
     await new Promise((stopped) => {
