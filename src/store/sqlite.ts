@@ -210,9 +210,9 @@ export interface SqliteOptions {
  * Durability: a write resolves only once its commit is synced to disk, so a power loss does not
  * roll back a change the bot has answered or a send it has recorded. SQLite commits without
  * syncing (synchronous = NORMAL, which still syncs around checkpoints); the store then syncs the
- * WAL file itself (WalSync): in-line while the disk syncs in well under a millisecond, otherwise on
- * the thread pool, shared by the commits that land meanwhile, so a slow disk never blocks the
- * event loop.
+ * WAL file itself (WalSync): in-line at the end of the event loop's turn, one sync for that turn's
+ * commits, while that blocks the loop well under a millisecond per commit; otherwise on the thread
+ * pool, shared by the commits that land meanwhile, so a slow disk never blocks the event loop.
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
@@ -300,8 +300,7 @@ export class SqliteStore implements Store {
   /** A write transaction that resolves once its commit is on disk. */
   private async write<T>(fn: () => T): Promise<T> {
     const result = this.transaction(fn);
-    const synced = this.wal?.sync.flushed();
-    if (synced) await synced;
+    if (this.wal) await this.wal.sync.flushed();
     return result;
   }
 

@@ -18,19 +18,22 @@ const INLINE_BELOW_MS = 0.5;
 const PROBE_EVERY_MS = 1000;
 
 /**
- * Makes commits durable: each commit returns only once a disk sync that started after it has
- * finished. While the disk syncs fast (the last WINDOW in-line syncs under INLINE_BELOW_MS on average),
- * the commit syncs in-line: on a busy event loop, waiting for a thread-pool callback costs a turn
- * more than the sync itself. On a slower disk syncs run on the thread pool, shared by the commits
- * that land meanwhile (group commit), so eight saves at once cost two syncs and none blocks the
- * event loop; then one commit a second at most syncs in-line to measure the disk again.
+ * Makes commits durable: each commit resolves only once a disk sync that started after it has
+ * finished. While the disk syncs fast (the last WINDOW in-line syncs blocked the event loop under
+ * INLINE_BELOW_MS per commit on average), the sync runs in-line at the end of the event loop's
+ * turn (`setImmediate`), one for the commits made in that turn: on a busy event loop, waiting for a
+ * thread-pool callback costs a turn more than the sync itself. On a slower disk syncs run on the
+ * thread pool, shared by the commits that land meanwhile (group commit), so none blocks the event
+ * loop; then one commit a second at most syncs in-line to measure the disk again.
  */
 export class WalSync {
   private running: Promise<void> | undefined;
   private next: Promise<void> | undefined;
-  /** Durations of the last in-line syncs, in ms. */
-  private readonly gemeten: number[] = [];
-  /** When the last in-line sync started. */
+  /** The in-line sync at the end of this event-loop turn, and how many commits it covers. */
+  private gedeeld: { klaar: Promise<void>; commits: number } | undefined;
+  /** The last in-line syncs: how long each blocked the event loop (ms), and for how many commits. */
+  private readonly gemeten: { ms: number; commits: number }[] = [];
+  /** When the last in-line sync was planned. */
   private laatste = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -38,18 +41,16 @@ export class WalSync {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /**
-   * Undefined when everything committed before this call is on disk (synced in-line); otherwise a
-   * promise that resolves when it is. Throws or rejects when the sync fails.
-   */
-  flushed(): Promise<void> | undefined {
-    const start = this.now();
-    if (this.inlineBeurt(start)) {
-      this.laatste = start;
-      this.syncs.inline();
-      this.gemeten.push(this.now() - start);
-      if (this.gemeten.length > WINDOW) this.gemeten.shift();
-      return undefined;
+  /** Resolves when everything committed before this call is on disk; rejects when the sync fails. */
+  flushed(): Promise<void> {
+    if (this.gedeeld) {
+      this.gedeeld.commits++;
+      return this.gedeeld.klaar;
+    }
+    const now = this.now();
+    if (this.inlineBeurt(now)) {
+      this.laatste = now;
+      return this.inline();
     }
     if (!this.running) return this.start();
     // The running sync may have begun before this commit: only the one after it covers it.
@@ -60,14 +61,38 @@ export class WalSync {
     return this.next;
   }
 
-  /** How this commit syncs: in-line while the disk is fast (or not yet measured), and as a probe now and then. */
+  /** How this commit syncs: in-line while that is cheap per commit (or not yet measured), and as a probe now and then. */
   private inlineBeurt(now: number): boolean {
-    return this.gemeten.reduce((a, b) => a + b, 0) < INLINE_BELOW_MS * Math.max(1, this.gemeten.length) || now - this.laatste >= PROBE_EVERY_MS;
+    const ms = this.gemeten.reduce((som, m) => som + m.ms, 0);
+    const commits = this.gemeten.reduce((som, m) => som + m.commits, 0);
+    return ms < INLINE_BELOW_MS * Math.max(1, commits) || now - this.laatste >= PROBE_EVERY_MS;
+  }
+
+  /** One in-line sync once this event-loop turn's callbacks have run, for the commits made until then. */
+  private inline(): Promise<void> {
+    const gedeeld = { commits: 1 } as { klaar: Promise<void>; commits: number };
+    gedeeld.klaar = new Promise<void>((resolve, reject) =>
+      setImmediate(() => {
+        this.gedeeld = undefined;
+        const start = this.now();
+        try {
+          this.syncs.inline();
+        } catch (err) {
+          reject(err);
+          return;
+        }
+        this.gemeten.push({ ms: this.now() - start, commits: gedeeld.commits });
+        if (this.gemeten.length > WINDOW) this.gemeten.shift();
+        resolve();
+      }),
+    );
+    this.gedeeld = gedeeld;
+    return gedeeld.klaar;
   }
 
   /** Resolves when no sync is running or waiting (before the file is closed). */
   async idle(): Promise<void> {
-    while (this.running || this.next) await Promise.allSettled([this.running, this.next]);
+    while (this.running || this.next || this.gedeeld) await Promise.allSettled([this.running, this.next, this.gedeeld?.klaar]);
   }
 
   private startNext(): Promise<void> {

@@ -227,6 +227,22 @@ describe('sqlite store', () => {
     await store.close();
   });
 
+  it('on a fast disk syncs the WAL file once for the writes made in one turn of the event loop, and answers none of them before', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'verdiep.db');
+    const inline: string[] = [];
+    let ms = 0;
+    const store = new SqliteStore(path, { syncWal: { onPool: () => Promise.reject(new Error('no pool sync expected')), inline: (fd) => void ((ms += 0.1), inline.push(readlinkSync(`/proc/self/fd/${fd}`))), now: () => ms } });
+    const answered: string[] = [];
+    const saves = ['t1', 't2', 't3'].map((teamId) => store.saveTeam(team(teamId)).then(() => void answered.push(teamId)));
+    await Promise.resolve();
+    expect(answered).toEqual([]);
+    expect(inline).toEqual([]);
+    await Promise.all(saves);
+    expect(inline).toEqual([`${path}-wal`]);
+    expect(answered).toEqual(['t1', 't2', 't3']);
+    await store.close();
+  });
+
   it('closes the WAL file only once the sync under way has finished', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'verdiep-store-')), 'verdiep.db');
     let release = () => {};

@@ -18,31 +18,57 @@ function disk(inlineMs: number) {
   return { sync, state };
 }
 
+/** `n` commits in one turn of the event loop; resolves once they are all synced. */
+const beurt = (sync: WalSync, n = 1) => Promise.all(Array.from({ length: n }, () => sync.flushed()));
+
 describe('WalSync', () => {
-  it('syncs each commit in-line, without a wait, while the disk syncs fast', () => {
+  it('syncs in-line at the end of the event loop turn, one sync for the commits made in it, while the disk syncs fast', async () => {
     const { sync, state } = disk(0.1);
-    for (let i = 0; i < 200; i++) expect(sync.flushed()).toBeUndefined();
-    expect(state.inline).toBe(200);
+    let synced = false;
+    const drie = beurt(sync, 3).then(() => (synced = true));
+    expect(state.inline).toBe(0);
+    expect(synced).toBe(false);
+    await drie;
+    expect(state.inline).toBe(1);
+    for (let i = 0; i < 200; i++) await beurt(sync);
+    expect(state.inline).toBe(201);
     expect(state.pool).toHaveLength(0);
   });
 
-  it('keeps syncing in-line through a rare slow sync: the last 32 still average well under 0.5 ms', () => {
+  it('judges the disk per commit: a 1.2 ms sync shared by four commits stays in-line, one per commit goes to the pool', async () => {
+    const { sync, state } = disk(1.2);
+    await beurt(sync, 4);
+    // 1.2 ms for 4 commits, then 2.4 ms for 5: under 0.5 ms a commit.
+    await beurt(sync);
+    await beurt(sync);
+    expect(state.inline).toBe(3);
+    // 3.6 ms for 6 commits: this one waits for the pool.
+    const op = beurt(sync);
+    expect(state.pool).toHaveLength(1);
+    state.pool[0]!.done();
+    await op;
+    expect(state.inline).toBe(3);
+  });
+
+  it('keeps syncing in-line through a rare slow sync: the last 32 still average well under 0.5 ms a commit', async () => {
     const { sync, state } = disk(0.1);
-    for (let i = 0; i < 32; i++) sync.flushed();
+    for (let i = 0; i < 32; i++) await beurt(sync);
     state.inlineMs = 5;
-    expect(sync.flushed()).toBeUndefined();
+    await beurt(sync);
     state.inlineMs = 0.1;
-    expect(sync.flushed()).toBeUndefined();
+    await beurt(sync);
+    expect(state.inline).toBe(34);
     expect(state.pool).toHaveLength(0);
   });
 
   it('syncs on the thread pool once a disk is slow, with commits sharing a sync, and goes back in-line once probes find it fast', async () => {
     const { sync, state } = disk(2);
-    expect(sync.flushed()).toBeUndefined();
+    await beurt(sync);
+    expect(state.inline).toBe(1);
 
     // Commits during a running sync share the one after it.
-    const first = sync.flushed()!;
-    const during = [sync.flushed()!, sync.flushed()!];
+    const first = sync.flushed();
+    const during = [sync.flushed(), sync.flushed()];
     expect(state.pool).toHaveLength(1);
     let settled = 0;
     void first.then(() => settled++);
@@ -61,33 +87,44 @@ describe('WalSync', () => {
     state.inlineMs = 0.1;
     for (let probe = 1; probe <= 4; probe++) {
       state.wacht(1000);
-      expect(sync.flushed()).toBeUndefined();
+      await beurt(sync);
       expect(state.inline).toBe(1 + probe);
-      const next = sync.flushed();
+      const pool = state.pool.length;
+      const next = beurt(sync);
       if (probe === 4) {
-        expect(next).toBeUndefined();
+        await next;
+        expect(state.pool).toHaveLength(pool);
         break;
       }
-      expect(next).toBeInstanceOf(Promise);
+      expect(state.pool).toHaveLength(pool + 1);
       state.pool.at(-1)!.done();
       await next;
     }
     expect(state.inline).toBe(6);
   });
 
-  it('fails the commit whose sync fails, in-line or on the pool', async () => {
+  it('fails every commit whose sync fails, in-line or on the pool', async () => {
     const failing = new WalSync({
       inline: () => {
         throw new Error('EIO');
       },
       onPool: () => Promise.reject(new Error('EIO')),
     });
-    expect(() => failing.flushed()).toThrow('EIO');
+    const samen = [failing.flushed(), failing.flushed()];
+    for (const commit of samen) await expect(commit).rejects.toThrow('EIO');
 
     const { sync, state } = disk(5);
-    sync.flushed();
-    const commit = sync.flushed()!;
+    await beurt(sync);
+    const commit = sync.flushed();
     state.pool[0]!.fail(new Error('EIO'));
     await expect(commit).rejects.toThrow('EIO');
+  });
+
+  it('is idle only once the in-line sync planned for this turn has run', async () => {
+    const { sync, state } = disk(0.1);
+    const commit = sync.flushed();
+    await sync.idle();
+    expect(state.inline).toBe(1);
+    await commit;
   });
 });
