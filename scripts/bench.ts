@@ -93,7 +93,7 @@ async function floor(): Promise<void> {
   // The `verdiepingskaart` invoke gets the card a principle save answers with: the framework's cost of answering with a card that size.
   const verdiepingskaart = benchVerdiepingskaart();
   // `verdiepingskaart-duurzaam` first appends the action to a file and waits for a disk sync that
-  // started after it, in-line or shared on the thread pool: what the store's WAL sync does.
+  // started after it, in-line at the end of the event loop turn or on the thread pool, shared: what the store's WAL sync does.
   const bestand = openSync(process.env.FLOOR_FILE!, 'a');
   const schijf = new WalSync({ onPool: () => datasync(bestand), inline: () => fdatasyncSync(bestand) });
   server.post('/api/messages', async (req, res) => {
