@@ -209,7 +209,7 @@ describe('sqlite store', () => {
     expect(store.synchronous()).toBe(1);
     expect(syncs.map((s) => s.file)).toEqual([`${path}-wal`]);
     expect(answered).toEqual([]);
-    expect((await store.listTeams()).map((t) => t.teamId)).toContain('t3');
+    expect((await store.listTeams()).map((t) => t.teamId)).toEqual(['s1', 't1', 't2', 't3']);
 
     syncs[0]!.done();
     await first;
