@@ -70,9 +70,10 @@ export class WalSync {
 
   /** One in-line sync once this event-loop turn's callbacks have run, for the commits made until then. */
   private inline(): Promise<void> {
-    const gedeeld = { commits: 1 } as { klaar: Promise<void>; commits: number };
-    gedeeld.klaar = new Promise<void>((resolve, reject) =>
+    const klaar = new Promise<void>((resolve, reject) =>
       setImmediate(() => {
+        // Until now every commit joined this sync; from here on they plan the next one.
+        const { commits } = this.gedeeld!;
         this.gedeeld = undefined;
         const start = this.now();
         try {
@@ -81,13 +82,13 @@ export class WalSync {
           reject(err);
           return;
         }
-        this.gemeten.push({ ms: this.now() - start, commits: gedeeld.commits });
+        this.gemeten.push({ ms: this.now() - start, commits });
         if (this.gemeten.length > WINDOW) this.gemeten.shift();
         resolve();
       }),
     );
-    this.gedeeld = gedeeld;
-    return gedeeld.klaar;
+    this.gedeeld = { klaar, commits: 1 };
+    return klaar;
   }
 
   /** Resolves when no sync is running or waiting (before the file is closed). */
